@@ -1,0 +1,314 @@
+package asana
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The resource types below use the field names of Asana's OpenAPI spec. Asana
+// returns only the fields a request asked for (opt_fields), so every field is
+// optional: an absent field stays at its zero value. The same type serves the
+// compact and the full form of a resource. Unknown fields are ignored.
+
+// Resource is the part every Asana object has.
+type Resource struct {
+	GID          string `json:"gid,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
+}
+
+// NamedResource is a reference to any Asana object with a name, used where a
+// field may point at several kinds of resource (a webhook's resource, an
+// event's parent).
+type NamedResource struct {
+	GID             string `json:"gid,omitempty"`
+	ResourceType    string `json:"resource_type,omitempty"`
+	ResourceSubtype string `json:"resource_subtype,omitempty"`
+	Name            string `json:"name,omitempty"`
+}
+
+// Workspace is a workspace or organization.
+type Workspace struct {
+	GID            string   `json:"gid,omitempty"`
+	ResourceType   string   `json:"resource_type,omitempty"`
+	Name           string   `json:"name,omitempty"`
+	EmailDomains   []string `json:"email_domains,omitempty"`
+	IsOrganization bool     `json:"is_organization,omitempty"`
+}
+
+// Photo holds the URLs of a user's photo in several sizes.
+type Photo struct {
+	Image21x21     string `json:"image_21x21,omitempty"`
+	Image27x27     string `json:"image_27x27,omitempty"`
+	Image36x36     string `json:"image_36x36,omitempty"`
+	Image60x60     string `json:"image_60x60,omitempty"`
+	Image128x128   string `json:"image_128x128,omitempty"`
+	Image1024x1024 string `json:"image_1024x1024,omitempty"`
+}
+
+// User is an Asana user. A service account is a user too: it has a name and
+// a photo and can be assigned work, but it cannot log in.
+type User struct {
+	GID          string      `json:"gid,omitempty"`
+	ResourceType string      `json:"resource_type,omitempty"`
+	Name         string      `json:"name,omitempty"`
+	Email        string      `json:"email,omitempty"`
+	Photo        *Photo      `json:"photo,omitempty"`
+	Workspaces   []Workspace `json:"workspaces,omitempty"`
+}
+
+// WorkspaceMembership is a user's membership in a workspace or organization.
+type WorkspaceMembership struct {
+	GID          string     `json:"gid,omitempty"`
+	ResourceType string     `json:"resource_type,omitempty"`
+	User         *User      `json:"user,omitempty"`
+	Workspace    *Workspace `json:"workspace,omitempty"`
+	IsActive     bool       `json:"is_active,omitempty"`
+	IsAdmin      bool       `json:"is_admin,omitempty"`
+	IsGuest      bool       `json:"is_guest,omitempty"`
+	IsViewOnly   bool       `json:"is_view_only,omitempty"`
+	CreatedAt    time.Time  `json:"created_at,omitzero"`
+	UserTaskList *Resource  `json:"user_task_list,omitempty"`
+}
+
+// Team is a team in an organization.
+type Team struct {
+	GID             string     `json:"gid,omitempty"`
+	ResourceType    string     `json:"resource_type,omitempty"`
+	Name            string     `json:"name,omitempty"`
+	Description     string     `json:"description,omitempty"`
+	HTMLDescription string     `json:"html_description,omitempty"`
+	Organization    *Workspace `json:"organization,omitempty"`
+	PermalinkURL    string     `json:"permalink_url,omitempty"`
+	// Visibility is "secret", "request_to_join" or "public".
+	Visibility string `json:"visibility,omitempty"`
+	Endorsed   bool   `json:"endorsed,omitempty"`
+}
+
+// TeamMembership is a user's membership in a team.
+type TeamMembership struct {
+	GID             string `json:"gid,omitempty"`
+	ResourceType    string `json:"resource_type,omitempty"`
+	User            *User  `json:"user,omitempty"`
+	Team            *Team  `json:"team,omitempty"`
+	IsGuest         bool   `json:"is_guest,omitempty"`
+	IsLimitedAccess bool   `json:"is_limited_access,omitempty"`
+	IsAdmin         bool   `json:"is_admin,omitempty"`
+}
+
+// Project is an Asana project.
+type Project struct {
+	GID          string     `json:"gid,omitempty"`
+	ResourceType string     `json:"resource_type,omitempty"`
+	Name         string     `json:"name,omitempty"`
+	Archived     bool       `json:"archived,omitempty"`
+	Color        string     `json:"color,omitempty"`
+	Icon         string     `json:"icon,omitempty"`
+	CreatedAt    time.Time  `json:"created_at,omitzero"`
+	ModifiedAt   time.Time  `json:"modified_at,omitzero"`
+	DefaultView  string     `json:"default_view,omitempty"`
+	DueOn        Date       `json:"due_on,omitzero"`
+	StartOn      Date       `json:"start_on,omitzero"`
+	Notes        string     `json:"notes,omitempty"`
+	HTMLNotes    string     `json:"html_notes,omitempty"`
+	Members      []User     `json:"members,omitempty"`
+	Followers    []User     `json:"followers,omitempty"`
+	Owner        *User      `json:"owner,omitempty"`
+	Team         *Team      `json:"team,omitempty"`
+	Workspace    *Workspace `json:"workspace,omitempty"`
+	Public       bool       `json:"public,omitempty"`
+	// PrivacySetting is "public_to_workspace", "private_to_team" or "private".
+	PrivacySetting      string            `json:"privacy_setting,omitempty"`
+	DefaultAccessLevel  string            `json:"default_access_level,omitempty"`
+	Completed           bool              `json:"completed,omitempty"`
+	CompletedAt         time.Time         `json:"completed_at,omitzero"`
+	CompletedBy         *User             `json:"completed_by,omitempty"`
+	PermalinkURL        string            `json:"permalink_url,omitempty"`
+	CustomFields        []CustomField     `json:"custom_fields,omitempty"`
+	CreatedFromTemplate *NamedResource    `json:"created_from_template,omitempty"`
+	CurrentStatusUpdate *NamedResource    `json:"current_status_update,omitempty"`
+	CustomFieldSettings []json.RawMessage `json:"custom_field_settings,omitempty"`
+}
+
+// Section is a section of a project.
+type Section struct {
+	GID          string    `json:"gid,omitempty"`
+	ResourceType string    `json:"resource_type,omitempty"`
+	Name         string    `json:"name,omitempty"`
+	CreatedAt    time.Time `json:"created_at,omitzero"`
+	Project      *Project  `json:"project,omitempty"`
+	Projects     []Project `json:"projects,omitempty"`
+}
+
+// TaskMembership places a task in a project and one of its sections.
+type TaskMembership struct {
+	Project *Project `json:"project,omitempty"`
+	Section *Section `json:"section,omitempty"`
+}
+
+// Like is a like (heart) on a task or story.
+type Like struct {
+	GID  string `json:"gid,omitempty"`
+	User *User  `json:"user,omitempty"`
+}
+
+// Tag is a label attached to tasks.
+type Tag struct {
+	GID          string `json:"gid,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
+	Name         string `json:"name,omitempty"`
+}
+
+// EnumOption is one option of an enum or multi-enum custom field.
+type EnumOption struct {
+	GID          string `json:"gid,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
+	Name         string `json:"name,omitempty"`
+	Enabled      bool   `json:"enabled,omitempty"`
+	Color        string `json:"color,omitempty"`
+}
+
+// CustomField is a custom field and, on a task or project, its value.
+type CustomField struct {
+	GID             string       `json:"gid,omitempty"`
+	ResourceType    string       `json:"resource_type,omitempty"`
+	Name            string       `json:"name,omitempty"`
+	ResourceSubtype string       `json:"resource_subtype,omitempty"`
+	Type            string       `json:"type,omitempty"`
+	DisplayValue    *string      `json:"display_value,omitempty"`
+	TextValue       *string      `json:"text_value,omitempty"`
+	NumberValue     *float64     `json:"number_value,omitempty"`
+	EnumValue       *EnumOption  `json:"enum_value,omitempty"`
+	MultiEnumValues []EnumOption `json:"multi_enum_values,omitempty"`
+	EnumOptions     []EnumOption `json:"enum_options,omitempty"`
+	PeopleValue     []User       `json:"people_value,omitempty"`
+	DateValue       *DateValue   `json:"date_value,omitempty"`
+	Enabled         bool         `json:"enabled,omitempty"`
+	IsFormulaField  bool         `json:"is_formula_field,omitempty"`
+	Precision       int          `json:"precision,omitempty"`
+}
+
+// DateValue is the value of a date custom field.
+type DateValue struct {
+	Date     Date      `json:"date,omitzero"`
+	DateTime time.Time `json:"date_time,omitzero"`
+}
+
+// Task is an Asana task or subtask.
+type Task struct {
+	GID             string `json:"gid,omitempty"`
+	ResourceType    string `json:"resource_type,omitempty"`
+	Name            string `json:"name,omitempty"`
+	ResourceSubtype string `json:"resource_subtype,omitempty"`
+	// ApprovalStatus is "pending", "approved", "rejected" or "changes_requested".
+	ApprovalStatus        string           `json:"approval_status,omitempty"`
+	AssigneeStatus        string           `json:"assignee_status,omitempty"`
+	Assignee              *User            `json:"assignee,omitempty"`
+	AssigneeSection       *Section         `json:"assignee_section,omitempty"`
+	AssignedBy            *User            `json:"assigned_by,omitempty"`
+	CreatedBy             *Resource        `json:"created_by,omitempty"`
+	Completed             bool             `json:"completed,omitempty"`
+	CompletedAt           time.Time        `json:"completed_at,omitzero"`
+	CompletedBy           *User            `json:"completed_by,omitempty"`
+	CreatedAt             time.Time        `json:"created_at,omitzero"`
+	ModifiedAt            time.Time        `json:"modified_at,omitzero"`
+	DueAt                 time.Time        `json:"due_at,omitzero"`
+	DueOn                 Date             `json:"due_on,omitzero"`
+	StartAt               time.Time        `json:"start_at,omitzero"`
+	StartOn               Date             `json:"start_on,omitzero"`
+	Notes                 string           `json:"notes,omitempty"`
+	HTMLNotes             string           `json:"html_notes,omitempty"`
+	Liked                 bool             `json:"liked,omitempty"`
+	Likes                 []Like           `json:"likes,omitempty"`
+	NumLikes              int              `json:"num_likes,omitempty"`
+	NumSubtasks           int              `json:"num_subtasks,omitempty"`
+	Dependencies          []Resource       `json:"dependencies,omitempty"`
+	Dependents            []Resource       `json:"dependents,omitempty"`
+	Memberships           []TaskMembership `json:"memberships,omitempty"`
+	Parent                *Task            `json:"parent,omitempty"`
+	Projects              []Project        `json:"projects,omitempty"`
+	Tags                  []Tag            `json:"tags,omitempty"`
+	Followers             []User           `json:"followers,omitempty"`
+	Workspace             *Workspace       `json:"workspace,omitempty"`
+	CustomFields          []CustomField    `json:"custom_fields,omitempty"`
+	PermalinkURL          string           `json:"permalink_url,omitempty"`
+	ActualTimeMinutes     *float64         `json:"actual_time_minutes,omitempty"`
+	IsRenderedAsSeparator bool             `json:"is_rendered_as_separator,omitempty"`
+	External              *TaskExternal    `json:"external,omitempty"`
+}
+
+// TaskExternal is the external data an integration attached to a task.
+type TaskExternal struct {
+	GID  string `json:"gid,omitempty"`
+	Data string `json:"data,omitempty"`
+}
+
+// Story is an entry in a task's activity feed: a comment (resource_subtype
+// "comment_added") or a system story.
+type Story struct {
+	GID             string         `json:"gid,omitempty"`
+	ResourceType    string         `json:"resource_type,omitempty"`
+	ResourceSubtype string         `json:"resource_subtype,omitempty"`
+	Type            string         `json:"type,omitempty"`
+	CreatedAt       time.Time      `json:"created_at,omitzero"`
+	CreatedBy       *User          `json:"created_by,omitempty"`
+	Text            string         `json:"text,omitempty"`
+	HTMLText        string         `json:"html_text,omitempty"`
+	IsPinned        bool           `json:"is_pinned,omitempty"`
+	IsEditable      bool           `json:"is_editable,omitempty"`
+	IsEdited        bool           `json:"is_edited,omitempty"`
+	StickerName     string         `json:"sticker_name,omitempty"`
+	Liked           bool           `json:"liked,omitempty"`
+	NumLikes        int            `json:"num_likes,omitempty"`
+	Source          string         `json:"source,omitempty"`
+	Target          *NamedResource `json:"target,omitempty"`
+	OldName         string         `json:"old_name,omitempty"`
+	NewName         string         `json:"new_name,omitempty"`
+	Assignee        *User          `json:"assignee,omitempty"`
+	Follower        *User          `json:"follower,omitempty"`
+	Task            *Task          `json:"task,omitempty"`
+	Project         *Project       `json:"project,omitempty"`
+	Tag             *Tag           `json:"tag,omitempty"`
+}
+
+// Attachment is a file attached to a task, project or project brief. The
+// download_url is short-lived; re-read the attachment for a fresh one.
+type Attachment struct {
+	GID             string         `json:"gid,omitempty"`
+	ResourceType    string         `json:"resource_type,omitempty"`
+	Name            string         `json:"name,omitempty"`
+	ResourceSubtype string         `json:"resource_subtype,omitempty"`
+	CreatedAt       time.Time      `json:"created_at,omitzero"`
+	DownloadURL     string         `json:"download_url,omitempty"`
+	PermanentURL    string         `json:"permanent_url,omitempty"`
+	ViewURL         string         `json:"view_url,omitempty"`
+	Host            string         `json:"host,omitempty"`
+	Parent          *NamedResource `json:"parent,omitempty"`
+	Size            int64          `json:"size,omitempty"`
+	ConnectedToApp  bool           `json:"connected_to_app,omitempty"`
+}
+
+// Job is an asynchronous job, such as duplicating a project.
+type Job struct {
+	GID             string `json:"gid,omitempty"`
+	ResourceType    string `json:"resource_type,omitempty"`
+	ResourceSubtype string `json:"resource_subtype,omitempty"`
+	// Status is "not_started", "in_progress", "succeeded" or "failed".
+	Status             string         `json:"status,omitempty"`
+	NewProject         *Project       `json:"new_project,omitempty"`
+	NewTask            *Task          `json:"new_task,omitempty"`
+	NewProjectTemplate *NamedResource `json:"new_project_template,omitempty"`
+}
+
+// OrganizationExport is an export of a whole organization's data, available
+// to service accounts of Enterprise organizations.
+type OrganizationExport struct {
+	GID          string    `json:"gid,omitempty"`
+	ResourceType string    `json:"resource_type,omitempty"`
+	CreatedAt    time.Time `json:"created_at,omitzero"`
+	// DownloadURL is a short-lived, pre-signed URL of the gzipped JSON export,
+	// set once State is "finished".
+	DownloadURL string `json:"download_url,omitempty"`
+	// State is "pending", "started", "finished" or "error".
+	State        string     `json:"state,omitempty"`
+	Organization *Workspace `json:"organization,omitempty"`
+}

@@ -1,0 +1,143 @@
+package asana
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// MaxPageSize is the largest page Asana serves, and the default page size.
+const MaxPageSize = 100
+
+// ListOptions are the paging and field options every list call takes.
+// Embed it in a call's options struct.
+type ListOptions struct {
+	// Limit is the page size, 1 to 100; 0 means 100.
+	Limit int `url:"limit,omitempty"`
+	// Offset starts the list at a page token returned earlier (Page.NextOffset),
+	// to resume a listing.
+	Offset string `url:"offset,omitempty"`
+	// Fields selects the fields to return (opt_fields). Dotted paths select
+	// fields of nested objects ("assignee.email"). Empty means the call's
+	// default set.
+	Fields []string `url:"opt_fields,comma,omitempty"`
+}
+
+// GetOptions are the options of calls that return one object.
+type GetOptions struct {
+	// Fields selects the fields to return (opt_fields).
+	Fields []string `url:"opt_fields,comma,omitempty"`
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items []T
+	// NextOffset fetches the next page when passed as ListOptions.Offset;
+	// empty on the last page.
+	NextOffset string
+}
+
+// listQuery prepares the query of a list call: the caller's parameters,
+// limit 100 unless set, and fields unless set.
+func listQuery(q any, fields []string) (url.Values, error) {
+	vals, err := encodeQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	if vals.Get("limit") == "" {
+		vals.Set("limit", strconv.Itoa(MaxPageSize))
+	}
+	if vals.Get("opt_fields") == "" && len(fields) > 0 {
+		vals.Set("opt_fields", strings.Join(fields, ","))
+	}
+	return vals, nil
+}
+
+// listPage fetches one page of a list at path.
+func listPage[T any](ctx context.Context, c *Client, path string, q any, fields []string) (*Page[T], error) {
+	vals, err := listQuery(q, fields)
+	if err != nil {
+		return nil, fmt.Errorf("asana: GET %s: %w", path, err)
+	}
+	return fetchPage[T](ctx, c, path, vals)
+}
+
+func fetchPage[T any](ctx context.Context, c *Client, path string, vals url.Values) (*Page[T], error) {
+	var items []T
+	resp, err := c.Do(ctx, &Request{Method: "GET", Path: path, Query: vals}, &items)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page[T]{Items: items}
+	if resp.NextPage != nil {
+		p.NextOffset = resp.NextPage.Offset
+	}
+	return p, nil
+}
+
+// listAll returns an iterator over every item of a list at path. Nothing is
+// fetched before the loop starts; each next page is requested with the
+// original parameters plus the offset Asana returned; the loop stops
+// fetching when the caller breaks; an error is yielded once and ends it.
+func listAll[T any](ctx context.Context, c *Client, path string, q any, fields []string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		vals, err := listQuery(q, fields)
+		if err != nil {
+			yield(zero, fmt.Errorf("asana: GET %s: %w", path, err))
+			return
+		}
+		seen := map[string]bool{}
+		for {
+			page, err := fetchPage[T](ctx, c, path, vals)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range page.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if page.NextOffset == "" {
+				return
+			}
+			if seen[page.NextOffset] {
+				yield(zero, fmt.Errorf("%w: GET %s returned offset %q twice", ErrRepeatedOffset, path, page.NextOffset))
+				return
+			}
+			seen[page.NextOffset] = true
+			vals.Set("offset", page.NextOffset)
+		}
+	}
+}
+
+// get fetches one object at path into a new T.
+func get[T any](ctx context.Context, c *Client, path string, q any) (*T, error) {
+	v := new(T)
+	if _, err := c.Do(ctx, &Request{Method: "GET", Path: path, Query: q}, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// send sends body with method to path and decodes the answer into a new T.
+func sendJSON[T any](ctx context.Context, c *Client, method, path string, q, body any) (*T, error) {
+	v := new(T)
+	if _, err := c.Do(ctx, &Request{Method: method, Path: path, Query: q, Body: body}, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// pathf builds a path with escaped gid segments: pathf("/tasks/%s", gid).
+func pathf(format string, gids ...string) string {
+	args := make([]any, len(gids))
+	for i, g := range gids {
+		args[i] = url.PathEscape(g)
+	}
+	return fmt.Sprintf(format, args...)
+}

@@ -1,0 +1,385 @@
+package asana
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+// maxErrorBody bounds how much of an error response is read.
+const maxErrorBody = 1 << 20
+
+// maxBody bounds a successful response; Asana's pages are far smaller.
+const maxBody = 256 << 20
+
+// Request is an API call for Client.Do, the escape hatch for endpoints that
+// have no typed method yet. Every typed method goes through Do too.
+type Request struct {
+	// Method is the HTTP method, GET if empty.
+	Method string
+	// Path is relative to the base URL, for example "/tasks/123". It must
+	// not contain a query string; use Query.
+	Path string
+	// Query is a struct encoded with go-querystring (url tags), or
+	// url.Values; nil for none.
+	Query any
+	// Body, if not nil, is sent as JSON wrapped in {"data": Body}.
+	Body any
+}
+
+// Response describes a successful answer.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// NextPage is the next page of a list, nil on the last page.
+	NextPage *NextPage
+	// Sync and HasMore are set by the events endpoints.
+	Sync    string
+	HasMore bool
+}
+
+// NextPage is Asana's pointer to the next page of a list. Only Offset is
+// used to fetch it: the next request is rebuilt from the original
+// parameters, never from Path or URI.
+type NextPage struct {
+	Offset string `json:"offset"`
+	Path   string `json:"path,omitempty"`
+	URI    string `json:"uri,omitempty"`
+}
+
+// envelope is the shape of every successful Asana response.
+type envelope struct {
+	Data     any       `json:"data"`
+	NextPage *NextPage `json:"next_page"`
+	Sync     string    `json:"sync"`
+	HasMore  bool      `json:"has_more"`
+}
+
+// errorDocument is the shape of Asana's error responses.
+type errorDocument struct {
+	Errors []ErrorDetail `json:"errors"`
+	Sync   string        `json:"sync"`
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Do sends req through the client's pipeline (authorization, rate limits,
+// retries) and decodes the "data" member of the answer into out, which must
+// be a pointer or nil. Errors are *Error for answers from Asana,
+// *LocalWaitError for waits that could not finish, or the context's error.
+func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, errors.New("asana: nil context")
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	if !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
+		return nil, fmt.Errorf("asana: %s %q: path must start with / and have no query", method, req.Path)
+	}
+	q, err := encodeQuery(req.Query)
+	if err != nil {
+		return nil, fmt.Errorf("asana: %s %s: %w", method, req.Path, err)
+	}
+	var body []byte
+	if req.Body != nil {
+		body, err = json.Marshal(struct {
+			Data any `json:"data"`
+		}{req.Body})
+		if err != nil {
+			return nil, fmt.Errorf("asana: %s %s: encoding body: %w", method, req.Path, err)
+		}
+	}
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + req.Path
+	u.RawPath = ""
+	u.RawQuery = q.Encode()
+	return c.send(ctx, method, req.Path, u.String(), body, out)
+}
+
+// send runs the attempts of one request.
+func (c *Client) send(ctx context.Context, method, path, rawURL string, body []byte, out any) (*Response, error) {
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, body, out, attempt)
+		if err == nil {
+			return resp, nil
+		}
+		var ae *Error
+		if !errors.As(err, &ae) {
+			return nil, err // context errors and local waits end the call
+		}
+		ae.Attempts = attempt
+		status := ae.StatusCode
+		if ae.truncated {
+			status = 0 // a body cut short is a transport failure
+		}
+		if attempt >= c.retry.MaxAttempts || !c.retry.retryable(method, status, ae.sent) {
+			return nil, ae
+		}
+		wait := retryAfter
+		if ae.StatusCode == http.StatusTooManyRequests {
+			// The pause holds every request of this client; wait() honours it.
+			wait = 0
+		} else if wait == 0 {
+			wait = c.retry.backoff(attempt)
+		}
+		if c.logger != nil {
+			c.logger.LogAttrs(ctx, slog.LevelInfo, "asana: retrying",
+				slog.String("method", method), slog.String("path", path),
+				slog.Int("attempt", attempt), slog.Int("status", ae.StatusCode),
+				slog.Duration("wait", wait), slog.String("error", ae.Error()))
+		}
+		if err := c.sleep(ctx, wait, method, path, "retry backoff"); err != nil {
+			var lw *LocalWaitError
+			if errors.As(err, &lw) {
+				return nil, ae // the real failure says more than the wait
+			}
+			return nil, err
+		}
+	}
+}
+
+// attempt sends the request once. Errors from Asana or the transport are
+// *Error; the returned duration is a Retry-After to honour before the next
+// attempt.
+func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
+	release, err := c.limits.acquire(ctx, method)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer release()
+	if err := c.wait(ctx, method, path); err != nil {
+		return nil, 0, err
+	}
+
+	var wrote bool
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
+	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, rawURL, bytes.NewReader(body))
+	if err != nil {
+		return nil, 0, fmt.Errorf("asana: %s %s: %w", method, path, err)
+	}
+	if body == nil {
+		hreq.Body = http.NoBody
+		hreq.GetBody = nil
+		hreq.ContentLength = 0
+	} else {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("User-Agent", c.userAgent)
+
+	start := c.clock.Now()
+	status := 0
+	defer func() {
+		c.observe(ctx, method, path, n, status, c.clock.Now().Sub(start), err)
+	}()
+
+	hresp, err := c.http.Do(hreq)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		return nil, 0, &Error{Method: method, Path: path, Err: scrubURLError(err), sent: wrote}
+	}
+	defer hresp.Body.Close()
+	status = hresp.StatusCode
+
+	if status == http.StatusTooManyRequests {
+		ra := parseRetryAfter(hresp.Header.Get("Retry-After"), c.clock.Now())
+		if ra <= 0 {
+			ra = c.retry.backoff(n) + time.Second
+		}
+		c.limits.pause(c.clock.Now().Add(ra))
+		e := c.decodeError(hresp, method, path)
+		e.RetryAfter = ra
+		return nil, ra, e
+	}
+	if status < 200 || status > 299 {
+		e := c.decodeError(hresp, method, path)
+		if status >= 500 {
+			e.RetryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), c.clock.Now())
+		}
+		return nil, e.RetryAfter, e
+	}
+	resp, err := c.decodeSuccess(hresp, method, path, out)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		return nil, 0, err
+	}
+	return resp, 0, nil
+}
+
+// decodeSuccess reads a 2xx body into out.
+func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out any) (*Response, error) {
+	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if _, err := buf.ReadFrom(io.LimitReader(hresp.Body, maxBody+1)); err != nil {
+		// A body cut short: the request reached the server, the answer did not.
+		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
+			Err: fmt.Errorf("reading response: %w", err), sent: true, truncated: true}
+	}
+	if buf.Len() > maxBody {
+		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
+			Err: fmt.Errorf("response larger than %d bytes", maxBody), sent: true}
+	}
+	if hresp.StatusCode == http.StatusNoContent || buf.Len() == 0 {
+		return resp, nil
+	}
+	if err := checkJSON(hresp.Header.Get("Content-Type")); err != nil {
+		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
+			Err: err, Body: snippet(buf.Bytes()), sent: true}
+	}
+	env := envelope{Data: out}
+	if out == nil {
+		env.Data = &json.RawMessage{}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
+		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
+			Err: fmt.Errorf("decoding response: %w", err), Body: snippet(buf.Bytes()), sent: true,
+			truncated: errors.Is(err, io.ErrUnexpectedEOF) || isUnexpectedEnd(err)}
+	}
+	resp.NextPage, resp.Sync, resp.HasMore = env.NextPage, env.Sync, env.HasMore
+	if resp.NextPage != nil && resp.NextPage.Offset == "" {
+		resp.NextPage = nil
+	}
+	return resp, nil
+}
+
+// decodeError turns a non-2xx answer into an *Error, reading at most
+// maxErrorBody bytes of it.
+func (c *Client) decodeError(hresp *http.Response, method, path string) *Error {
+	e := &Error{StatusCode: hresp.StatusCode, Method: method, Path: path, sent: true}
+	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBody+1))
+	if err != nil {
+		e.Err = fmt.Errorf("reading error response: %w", err)
+		return e
+	}
+	if len(data) > maxErrorBody {
+		e.Err = fmt.Errorf("error response larger than %d bytes", maxErrorBody)
+		e.Body = snippet(data)
+		return e
+	}
+	if len(data) == 0 {
+		return e
+	}
+	var doc errorDocument
+	if cerr := checkJSON(hresp.Header.Get("Content-Type")); cerr != nil {
+		e.Err, e.Body = cerr, snippet(data)
+		return e
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		e.Err, e.Body = fmt.Errorf("decoding error response: %w", err), snippet(data)
+		return e
+	}
+	e.Errors, e.SyncToken = doc.Errors, doc.Sync
+	return e
+}
+
+func (c *Client) observe(ctx context.Context, method, path string, attempt, status int, d time.Duration, err error) {
+	if c.hook != nil {
+		c.hook(RequestInfo{Method: method, Path: path, Attempt: attempt, StatusCode: status, Duration: d, Err: err})
+	}
+	if c.logger != nil {
+		attrs := []slog.Attr{slog.String("method", method), slog.String("path", path),
+			slog.Int("attempt", attempt), slog.Int("status", status), slog.Duration("duration", d)}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", err.Error()))
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "asana: request", attrs...)
+	}
+}
+
+// encodeQuery turns a query struct or url.Values into a fresh url.Values,
+// leaving the caller's value untouched.
+func encodeQuery(q any) (url.Values, error) {
+	switch v := q.(type) {
+	case nil:
+		return url.Values{}, nil
+	case url.Values:
+		out := make(url.Values, len(v))
+		for k, vs := range v {
+			out[k] = append([]string(nil), vs...)
+		}
+		return out, nil
+	default:
+		vals, err := query.Values(q)
+		if err != nil {
+			return nil, fmt.Errorf("encoding query: %w", err)
+		}
+		return vals, nil
+	}
+}
+
+func checkJSON(contentType string) error {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return fmt.Errorf("response is %q, not JSON", contentType)
+	}
+	return nil
+}
+
+func isUnexpectedEnd(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end")
+}
+
+// snippet keeps the start of an unexpected body for diagnosis.
+func snippet(b []byte) string {
+	const max = 512
+	if len(b) > max {
+		return string(b[:max]) + "…"
+	}
+	return string(b)
+}
+
+// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs < 0 || secs > 24*3600 {
+			return 0
+		}
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// scrubURLError drops the URL from a *url.Error: it holds no token, but the
+// error already names method and path, and query strings can be long.
+func scrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
