@@ -124,7 +124,7 @@ func get[T any](ctx context.Context, c *Client, path string, q any) (*T, error) 
 	return v, nil
 }
 
-// send sends body with method to path and decodes the answer into a new T.
+// sendJSON sends body with method to path and decodes the answer into a new T.
 func sendJSON[T any](ctx context.Context, c *Client, method, path string, q, body any) (*T, error) {
 	v := new(T)
 	if _, err := c.Do(ctx, &Request{Method: method, Path: path, Query: q, Body: body}, v); err != nil {
