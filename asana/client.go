@@ -155,15 +155,24 @@ func WithTransport(rt http.RoundTripper) Option {
 	}
 }
 
-// WithRateLimit paces requests to perMinute requests a minute with bursts of
-// up to burst requests. The default is PaidPlanRequestsPerMinute, the quota of
-// every organization that can have service accounts; use
-// FreePlanRequestsPerMinute on a free workspace. perMinute <= 0 turns pacing
-// off (429 answers are still honoured).
+// WithRateLimit paces requests so that no minute holds more than perMinute
+// of them, bursts of up to burst requests included: the bucket refills at
+// perMinute-burst a minute, so a server that counts requests per minute, in
+// fixed or sliding windows, never sees more than perMinute (see newLimiter).
+// The default is PaidPlanRequestsPerMinute, the quota of every organization
+// that can have service accounts; use FreePlanRequestsPerMinute on a free
+// workspace. burst 0 picks one second's worth of the quota. perMinute 0 turns
+// pacing off (429 answers are still honoured).
 func WithRateLimit(perMinute float64, burst int) Option {
 	return func(c *config) error {
-		if perMinute > 0 && burst < 1 {
-			return fmt.Errorf("asana: WithRateLimit: burst %d must be at least 1", burst)
+		if perMinute < 0 || burst < 0 {
+			return fmt.Errorf("asana: WithRateLimit(%v, %d): negative value", perMinute, burst)
+		}
+		if perMinute > 0 && burst == 0 {
+			burst = defaultBurst(perMinute)
+		}
+		if perMinute > 0 && float64(burst) >= perMinute {
+			return fmt.Errorf("asana: WithRateLimit(%v, %d): burst must be below the quota", perMinute, burst)
 		}
 		c.perMinute, c.burst = perMinute, burst
 		return nil
@@ -258,7 +267,6 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	cfg := config{
 		baseURL:   DefaultBaseURL,
 		perMinute: PaidPlanRequestsPerMinute,
-		burst:     DefaultMaxConcurrentReads,
 		reads:     DefaultMaxConcurrentReads,
 		writes:    DefaultMaxConcurrentWrites,
 		retry:     DefaultRetryPolicy(),
