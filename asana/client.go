@@ -33,8 +33,11 @@ const defaultUserAgent = "asana-go (+https://github.com/asanakit/asana-go)"
 // concurrent use; share one Client per token so that its rate limiter and
 // concurrency limits see every request.
 type Client struct {
-	baseURL   *url.URL
-	token     string
+	baseURL *url.URL
+	// token sits behind a pointer: fmt prints unexported fields without
+	// calling their methods, and with a bad verb (a service printed with %s)
+	// it dumps the Client struct itself, but never follows a pointer field.
+	token     *secret
 	http      *http.Client
 	userAgent string
 	logger    *slog.Logger
@@ -299,7 +302,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		baseURL:   base,
-		token:     token,
+		token:     &secret{token},
 		userAgent: cfg.userAgent,
 		logger:    cfg.logger,
 		clock:     cfg.clock,
@@ -364,13 +367,16 @@ func (c *Client) authorizingClient(hc *http.Client) *http.Client {
 type authTransport struct {
 	base         http.RoundTripper
 	scheme, host string
-	token        string
+	token        *secret
 }
+
+// secret holds the access token; see Client.token.
+type secret struct{ value string }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Scheme == t.scheme && req.URL.Host == t.host {
 		req = req.Clone(req.Context())
-		req.Header.Set("Authorization", "Bearer "+t.token)
+		req.Header.Set("Authorization", "Bearer "+t.token.value)
 	}
 	return t.base.RoundTrip(req)
 }

@@ -387,7 +387,7 @@ func isUnexpectedEnd(err error) bool {
 // no prefix of it survives at the end.
 func (c *Client) snippet(b []byte) string {
 	const max = 512
-	if window := max + len(c.token); len(b) > window {
+	if window := max + len(c.token.value); len(b) > window {
 		b = b[:window]
 	}
 	s := c.redact(string(b))
@@ -457,7 +457,7 @@ func (c *Client) scrub(err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	if msg := err.Error(); strings.Contains(msg, c.token) {
+	if msg := err.Error(); strings.Contains(msg, c.token.value) {
 		// The original error is dropped, not wrapped: unwrapping it would
 		// bring the token back.
 		return errors.New(c.redact(msg))
@@ -468,5 +468,5 @@ func (c *Client) scrub(err error) error {
 // redact replaces the token in s, for text that came from the network (an
 // error page or message that echoes the request's headers).
 func (c *Client) redact(s string) string {
-	return strings.ReplaceAll(s, c.token, "[REDACTED]")
+	return strings.ReplaceAll(s, c.token.value, "[REDACTED]")
 }

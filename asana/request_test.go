@@ -1,9 +1,11 @@
 package asana
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -287,8 +289,10 @@ func TestParseRetryAfter(t *testing.T) {
 
 func TestRequestHookAndLogger(t *testing.T) {
 	var infos []RequestInfo
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, mt, _ := newTestClient(t, WithRequestHook(func(ri RequestInfo) { infos = append(infos, ri) }),
-		WithRetryPolicy(RetryPolicy{MaxAttempts: 3}))
+		WithRetryPolicy(RetryPolicy{MaxAttempts: 3}), WithLogger(logger))
 	record(mt, reply(503, `{"errors":[{"message":"busy"}]}`), reply(200, `{"data":{"gid":"1"}}`))
 	if _, err := c.Do(context.Background(), &Request{Path: "/users/me"}, nil); err != nil {
 		t.Fatal(err)
@@ -296,6 +300,13 @@ func TestRequestHookAndLogger(t *testing.T) {
 	if len(infos) != 2 || infos[0].StatusCode != 503 || infos[0].Attempt != 1 || infos[0].Err == nil ||
 		infos[1].StatusCode != 200 || infos[1].Attempt != 2 || infos[1].Err != nil || infos[1].Path != "/users/me" || infos[1].Method != "GET" {
 		t.Errorf("hook saw %+v", infos)
+	}
+	for _, want := range []string{`level=DEBUG msg="asana: request" method=GET path=/users/me attempt=1 status=503`,
+		`level=INFO msg="asana: retrying" method=GET path=/users/me attempt=1 status=503`,
+		`level=DEBUG msg="asana: request" method=GET path=/users/me attempt=2 status=200`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("logs lack %q:\n%s", want, logs.String())
+		}
 	}
 }
 
