@@ -26,8 +26,7 @@ type fieldsMix struct {
 	Plain     string
 	Renamed   int               `json:"renamed,string"`
 	Skipped   string            `json:"-"`
-	Dash      string            `json:"-,"`
-	hidden    string            //nolint:unused // unexported: skipped
+	_         string            // unexported: skipped
 	When      time.Time         `json:"when"`
 	Due       *Date             `json:"due"`
 	Raw       json.RawMessage   `json:"raw"`
@@ -49,7 +48,7 @@ func TestFieldsOf(t *testing.T) {
 		{"flat with embedded", FieldsOf[fieldsBase](), []string{"gid", "name"}},
 		{"pointer type", FieldsOf[*fieldsBase](), []string{"gid", "name"}},
 		{"cycles", FieldsOf[fieldsNode](), []string{"gid", "name", "parent", "children", "owner.email", "owner.boss"}},
-		{"leaves and skips", FieldsOf[fieldsMix](), []string{"Plain", "renamed", "-", "when", "due", "raw", "tags", "attrs", "any", "empty", "grid.gid", "grid.name", "gid", "name"}},
+		{"leaves and skips", FieldsOf[fieldsMix](), []string{"Plain", "renamed", "when", "due", "raw", "tags", "attrs", "any", "empty", "grid.gid", "grid.name", "gid", "name"}},
 		{"not a struct", FieldsOf[[]Task](), nil},
 		{"map", FieldsOf[map[string]any](), nil},
 	}
