@@ -369,7 +369,14 @@ func encodeQuery(q any) (url.Values, error) {
 	}
 }
 
+// checkJSON accepts a JSON media type, or none at all: Asana always labels
+// its JSON, so a body labelled as something else (an HTML page from a proxy
+// or load balancer) is not an Asana answer; an unlabelled body is given to
+// the JSON decoder, which fails clearly if it is not JSON.
 func checkJSON(contentType string) error {
+	if contentType == "" {
+		return nil
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return fmt.Errorf("response is %q, not JSON", contentType)

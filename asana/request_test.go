@@ -153,6 +153,7 @@ func TestDoEmptyAnswers(t *testing.T) {
 		{"204 no content", replyAs(204, "", "")},
 		{"200 empty body without content type", replyAs(200, "", "")},
 		{"empty next_page offset", reply(200, `{"data":{"gid":"1"},"next_page":{"offset":""}}`)},
+		{"unlabelled json", replyAs(200, "", `{"data":{"gid":"1"}}`)},
 		{"null next_page", reply(200, `{"data":{"gid":"1"},"next_page":null}`)},
 	}
 	for _, tt := range tests {
@@ -228,7 +229,8 @@ func TestMalformedAnswers(t *testing.T) {
 		{"html error page", "GET", rs(replyAs(502, "text/html", html)), 502, "not JSON", "<html>", 6},
 		{"html success page", "GET", rs(replyAs(200, "text/html", html)), 200, "not JSON", "<html>", 1},
 		{"json body, text/plain type", "GET", rs(replyAs(400, "text/plain", `{"errors":[]}`)), 400, "not JSON", "{", 1},
-		{"missing content type", "GET", rs(replyAs(404, "", `{"errors":[]}`)), 404, "not JSON", "{", 1},
+		{"unlabelled html", "GET", rs(replyAs(404, "", html)), 404, "decoding error response", "<html>", 1},
+		{"bad media type", "GET", rs(replyAs(200, "application/json; =", `{"data":{}}`)), 200, "not JSON", "{", 1},
 		{"malformed error json", "POST", rs(reply(400, `{"errors":[{"message":`)), 400, "decoding error response", `{"errors"`, 1},
 		{"malformed success json", "GET", rs(reply(200, `{"data":{"gid":1}}`)), 200, "decoding response", `{"data"`, 1},
 		{"oversized error body", "GET", rs(reply(400, `{"errors":[{"message":"`+strings.Repeat("x", maxErrorBody)+`"}]}`)), 400, "larger than", `{"errors"`, 1},
