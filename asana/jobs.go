@@ -2,9 +2,17 @@ package asana
 
 import "context"
 
-// Get returns a job, for example the duplication of a project or task
-// started by Projects.Duplicate or Tasks.Duplicate. Poll it until Status is
-// "succeeded" or "failed"; the new object is then in NewProject, NewTask,
+// Job statuses (Job.Status).
+const (
+	JobNotStarted = "not_started"
+	JobInProgress = "in_progress"
+	JobSucceeded  = "succeeded"
+	JobFailed     = "failed"
+)
+
+// Get returns a job that Asana runs in the background, such as the
+// duplication of a project or task. Poll it until Status is JobSucceeded or
+// JobFailed; the new object is then in NewProject, NewTask,
 // NewProjectTemplate, NewPortfolio or one of the exports.
 //
 // asana:operation GET /jobs/{job_gid}

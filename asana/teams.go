@@ -86,7 +86,10 @@ func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts 
 	if req == nil {
 		return nil, errors.New("asana: Teams.Create: nil request")
 	}
-	if err := checkArgs("Teams.Create", "name", req.Name, "organization", req.Organization); err != nil {
+	if req.Name == "" {
+		return nil, errors.New("asana: Teams.Create: empty name")
+	}
+	if err := checkArgs("Teams.Create", "organization", req.Organization); err != nil {
 		return nil, err
 	}
 	return sendJSON[Team](ctx, s.client, "POST", "/teams", opts, req)

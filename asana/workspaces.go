@@ -129,13 +129,19 @@ func (l listCall[T]) page(ctx context.Context, c *Client) (*Page[T], error) {
 // failedList is a listCall that reports err.
 func failedList[T any](err error) listCall[T] { return listCall[T]{err: err} }
 
-// checkArgs takes name/value pairs of required arguments and returns an
-// error naming op and the first empty one, so that a call with a missing gid
-// fails before any request: "asana: Teams.Get: empty team gid".
+// checkArgs takes name/value pairs of required identifiers (gids, user
+// gids, emails or "me") and returns an error naming op and the first bad
+// one, so that a bad call fails before any request:
+// "asana: Teams.Get: empty team gid". "." and ".." are rejected too: in a
+// path they would be dot segments that servers and proxies resolve to
+// another endpoint.
 func checkArgs(op string, nameValues ...string) error {
 	for i := 0; i+1 < len(nameValues); i += 2 {
-		if nameValues[i+1] == "" {
+		switch v := nameValues[i+1]; v {
+		case "":
 			return fmt.Errorf("asana: %s: empty %s", op, nameValues[i])
+		case ".", "..":
+			return fmt.Errorf("asana: %s: invalid %s %q", op, nameValues[i], v)
 		}
 	}
 	return nil
