@@ -79,8 +79,10 @@ func TestUsers(t *testing.T) {
 			want: &asana.Page[asana.User]{Items: []asana.User{svcaUser2}},
 		},
 		{
-			name:    "ListForWorkspace needs a workspace",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return svcaCollect(c.Users.ListForWorkspace(ctx, "", nil)) },
+			name: "ListForWorkspace needs a workspace",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return svcaCollect(c.Users.ListForWorkspace(ctx, "", nil))
+			},
 			wantErr: "asana: Users.ListForWorkspace: empty workspace gid",
 		},
 		{
@@ -101,13 +103,17 @@ func TestUsers(t *testing.T) {
 			want: &asana.Page[asana.User]{Items: []asana.User{svcaUser}, NextOffset: "n"},
 		},
 		{
-			name:    "ListForTeamPage needs a team",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.ListForTeamPage(ctx, "12345", "", nil) },
+			name: "ListForTeamPage needs a team",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Users.ListForTeamPage(ctx, "12345", "", nil)
+			},
 			wantErr: "asana: Users.ListForTeam: empty team gid",
 		},
 		{
-			name:    "ListForTeam needs a workspace",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return svcaCollect(c.Users.ListForTeam(ctx, "", "678", nil)) },
+			name: "ListForTeam needs a workspace",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return svcaCollect(c.Users.ListForTeam(ctx, "", "678", nil))
+			},
 			wantErr: "asana: Users.ListForTeam: empty workspace gid",
 		},
 		{
@@ -166,8 +172,10 @@ func TestUsers(t *testing.T) {
 			want: fullUser,
 		},
 		{
-			name:    "GetForWorkspace needs a user",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.GetForWorkspace(ctx, "12345", "", nil) },
+			name: "GetForWorkspace needs a user",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Users.GetForWorkspace(ctx, "12345", "", nil)
+			},
 			wantErr: "asana: Users.GetForWorkspace: empty user",
 		},
 		{
@@ -180,13 +188,17 @@ func TestUsers(t *testing.T) {
 			want: fullUser,
 		},
 		{
-			name:    "UpdateForWorkspace needs a workspace",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.UpdateForWorkspace(ctx, "", "me", &asana.UserUpdateRequest{}, nil) },
+			name: "UpdateForWorkspace needs a workspace",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Users.UpdateForWorkspace(ctx, "", "me", &asana.UserUpdateRequest{}, nil)
+			},
 			wantErr: "asana: Users.UpdateForWorkspace: empty workspace gid",
 		},
 		{
-			name:    "UpdateForWorkspace needs a request",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.UpdateForWorkspace(ctx, "1", "me", nil, nil) },
+			name: "UpdateForWorkspace needs a request",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Users.UpdateForWorkspace(ctx, "1", "me", nil, nil)
+			},
 			wantErr: "asana: Users.UpdateForWorkspace: nil request",
 		},
 		{
@@ -208,13 +220,17 @@ func TestUsers(t *testing.T) {
 			want: &asana.Page[asana.NamedResource]{Items: []asana.NamedResource{{GID: "9", ResourceType: "task", Name: "Call Greg"}}},
 		},
 		{
-			name:    "ListFavorites needs a resource type",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.ListFavoritesPage(ctx, "me", "12345", "", nil) },
+			name: "ListFavorites needs a resource type",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Users.ListFavoritesPage(ctx, "me", "12345", "", nil)
+			},
 			wantErr: "asana: Users.ListFavorites: empty resource type",
 		},
 		{
-			name:    "ListFavorites needs a workspace",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return svcaCollect(c.Users.ListFavorites(ctx, "me", "", "project", nil)) },
+			name: "ListFavorites needs a workspace",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return svcaCollect(c.Users.ListFavorites(ctx, "me", "", "project", nil))
+			},
 			wantErr: "asana: Users.ListFavorites: empty workspace gid",
 		},
 	})

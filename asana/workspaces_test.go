@@ -94,8 +94,10 @@ func TestWorkspaces(t *testing.T) {
 			want: &asana.Workspace{GID: "12345", Name: "Renamed"},
 		},
 		{
-			name:    "Update needs a request",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Workspaces.Update(ctx, "1", nil, nil) },
+			name: "Update needs a request",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Workspaces.Update(ctx, "1", nil, nil)
+			},
 			wantErr: "asana: Workspaces.Update: nil request",
 		},
 		{
@@ -108,8 +110,10 @@ func TestWorkspaces(t *testing.T) {
 			want: &asana.User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com"},
 		},
 		{
-			name:    "AddUser needs a user",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Workspaces.AddUser(ctx, "12345", "", nil) },
+			name: "AddUser needs a user",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Workspaces.AddUser(ctx, "12345", "", nil)
+			},
 			wantErr: "asana: Workspaces.AddUser: empty user",
 		},
 		{
@@ -120,8 +124,10 @@ func TestWorkspaces(t *testing.T) {
 			},
 		},
 		{
-			name:    "RemoveUser needs a workspace",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return nil, c.Workspaces.RemoveUser(ctx, "", "512") },
+			name: "RemoveUser needs a workspace",
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return nil, c.Workspaces.RemoveUser(ctx, "", "512")
+			},
 			wantErr: "asana: Workspaces.RemoveUser: empty workspace gid",
 		},
 	})
