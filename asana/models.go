@@ -104,9 +104,18 @@ type Team struct {
 	// Visibility is "secret", "request_to_join" or "public".
 	Visibility string `json:"visibility,omitempty"`
 	Endorsed   bool   `json:"endorsed,omitempty"`
-	// The access levels below say who may do what in the team:
-	// "all_team_members" or "only_team_admins" (TeamContentManagementAccessLevel:
-	// "no_restriction" or "only_team_admins").
+	// TeamAccessLevels say who may do what in the team.
+	TeamAccessLevels
+	// CustomFieldSettings are the custom fields attached to the team, kept
+	// raw as in Project until a typed custom field setting exists.
+	CustomFieldSettings []json.RawMessage `json:"custom_field_settings,omitempty"`
+}
+
+// TeamAccessLevels are a team's permission settings, each
+// "all_team_members" or "only_team_admins" (TeamContentManagementAccessLevel:
+// "no_restriction" or "only_team_admins"). Team and TeamCreateRequest embed
+// it, so a team's settings can be copied into a request that re-creates it.
+type TeamAccessLevels struct {
 	EditTeamNameOrDescriptionAccessLevel     string `json:"edit_team_name_or_description_access_level,omitempty"`
 	EditTeamVisibilityOrTrashTeamAccessLevel string `json:"edit_team_visibility_or_trash_team_access_level,omitempty"`
 	MemberInviteManagementAccessLevel        string `json:"member_invite_management_access_level,omitempty"`
@@ -114,9 +123,6 @@ type Team struct {
 	JoinRequestManagementAccessLevel         string `json:"join_request_management_access_level,omitempty"`
 	TeamMemberRemovalAccessLevel             string `json:"team_member_removal_access_level,omitempty"`
 	TeamContentManagementAccessLevel         string `json:"team_content_management_access_level,omitempty"`
-	// CustomFieldSettings are the custom fields attached to the team, kept
-	// raw as in Project until a typed custom field setting exists.
-	CustomFieldSettings []json.RawMessage `json:"custom_field_settings,omitempty"`
 }
 
 // TeamMembership is a user's membership in a team.

@@ -28,7 +28,7 @@ const (
 	TeamVisibilityPublic        = "public"
 )
 
-// Team access levels, for the *AccessLevel fields of Team and its requests.
+// Team access levels, for TeamAccessLevels and TeamUpdateRequest.
 const (
 	AccessAllTeamMembers = "all_team_members"
 	AccessOnlyTeamAdmins = "only_team_admins"
@@ -48,13 +48,7 @@ type TeamCreateRequest struct {
 	Visibility string `json:"visibility,omitempty"`
 	Endorsed   bool   `json:"endorsed,omitempty"`
 
-	EditTeamNameOrDescriptionAccessLevel     string `json:"edit_team_name_or_description_access_level,omitempty"`
-	EditTeamVisibilityOrTrashTeamAccessLevel string `json:"edit_team_visibility_or_trash_team_access_level,omitempty"`
-	MemberInviteManagementAccessLevel        string `json:"member_invite_management_access_level,omitempty"`
-	GuestInviteManagementAccessLevel         string `json:"guest_invite_management_access_level,omitempty"`
-	JoinRequestManagementAccessLevel         string `json:"join_request_management_access_level,omitempty"`
-	TeamMemberRemovalAccessLevel             string `json:"team_member_removal_access_level,omitempty"`
-	TeamContentManagementAccessLevel         string `json:"team_content_management_access_level,omitempty"`
+	TeamAccessLevels
 }
 
 // TeamUpdateRequest is the body of Teams.Update. Only non-nil fields are

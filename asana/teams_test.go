@@ -37,14 +37,16 @@ var (
 		HTMLDescription: "<body><em>All</em> developers should be members of this team.</body>",
 		Organization:    &asana.Workspace{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"},
 		PermalinkURL:    "https://app.asana.com/0/resource/123456789/list", Visibility: asana.TeamVisibilitySecret,
-		EditTeamNameOrDescriptionAccessLevel:     asana.AccessOnlyTeamAdmins,
-		EditTeamVisibilityOrTrashTeamAccessLevel: asana.AccessOnlyTeamAdmins,
-		MemberInviteManagementAccessLevel:        asana.AccessAllTeamMembers,
-		GuestInviteManagementAccessLevel:         asana.AccessOnlyTeamAdmins,
-		JoinRequestManagementAccessLevel:         asana.AccessAllTeamMembers,
-		TeamMemberRemovalAccessLevel:             asana.AccessAllTeamMembers,
-		TeamContentManagementAccessLevel:         asana.AccessNoRestriction,
-		CustomFieldSettings:                      []json.RawMessage{json.RawMessage(`{"gid":"5","resource_type":"custom_field_setting","is_important":false}`)}}
+		TeamAccessLevels: asana.TeamAccessLevels{
+			EditTeamNameOrDescriptionAccessLevel:     asana.AccessOnlyTeamAdmins,
+			EditTeamVisibilityOrTrashTeamAccessLevel: asana.AccessOnlyTeamAdmins,
+			MemberInviteManagementAccessLevel:        asana.AccessAllTeamMembers,
+			GuestInviteManagementAccessLevel:         asana.AccessOnlyTeamAdmins,
+			JoinRequestManagementAccessLevel:         asana.AccessAllTeamMembers,
+			TeamMemberRemovalAccessLevel:             asana.AccessAllTeamMembers,
+			TeamContentManagementAccessLevel:         asana.AccessNoRestriction,
+		},
+		CustomFieldSettings: []json.RawMessage{json.RawMessage(`{"gid":"5","resource_type":"custom_field_setting","is_important":false}`)}}
 	svcaTeam2 = asana.Team{GID: "679", ResourceType: "team", Name: "Sales", Visibility: asana.TeamVisibilityPublic, Endorsed: true}
 	svcaTM    = asana.TeamMembership{GID: "724362", ResourceType: "team_membership",
 		User: &asana.User{GID: "512", ResourceType: "user", Name: "Greg Sanchez"},
@@ -61,7 +63,8 @@ func TestTeams(t *testing.T) {
 				resp: `{"data":` + svcaTeamJSON + `}`}},
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.Teams.Create(ctx, &asana.TeamCreateRequest{Name: "Marketing", Organization: "12345",
-					Visibility: asana.TeamVisibilitySecret, TeamContentManagementAccessLevel: asana.AccessNoRestriction}, nil)
+					Visibility:       asana.TeamVisibilitySecret,
+					TeamAccessLevels: asana.TeamAccessLevels{TeamContentManagementAccessLevel: asana.AccessNoRestriction}}, nil)
 			},
 			want: &svcaTeam,
 		},
@@ -78,12 +81,27 @@ func TestTeams(t *testing.T) {
 				a := asana.AccessAllTeamMembers
 				return c.Teams.Create(ctx, &asana.TeamCreateRequest{Name: "Ops", Organization: "1", Description: "d",
 					HTMLDescription: "<body>d</body>", Visibility: asana.TeamVisibilityPublic, Endorsed: true,
-					EditTeamNameOrDescriptionAccessLevel: a, EditTeamVisibilityOrTrashTeamAccessLevel: a,
-					MemberInviteManagementAccessLevel: a, GuestInviteManagementAccessLevel: a, JoinRequestManagementAccessLevel: a,
-					TeamMemberRemovalAccessLevel: a, TeamContentManagementAccessLevel: asana.AccessOnlyTeamAdmins},
+					TeamAccessLevels: asana.TeamAccessLevels{EditTeamNameOrDescriptionAccessLevel: a, EditTeamVisibilityOrTrashTeamAccessLevel: a,
+						MemberInviteManagementAccessLevel: a, GuestInviteManagementAccessLevel: a, JoinRequestManagementAccessLevel: a,
+						TeamMemberRemovalAccessLevel: a, TeamContentManagementAccessLevel: asana.AccessOnlyTeamAdmins}},
 					&asana.GetOptions{Fields: []string{"name"}})
 			},
 			want: &asana.Team{GID: "2", Name: "Ops"},
+		},
+		{
+			name: "Create copies another team's access levels",
+			calls: []svcaCall{{method: "POST", path: "/teams", status: 201,
+				body: `{"data":{"name":"Marketing (restored)","organization":"999",
+					"edit_team_name_or_description_access_level":"only_team_admins","edit_team_visibility_or_trash_team_access_level":"only_team_admins",
+					"member_invite_management_access_level":"all_team_members","guest_invite_management_access_level":"only_team_admins",
+					"join_request_management_access_level":"all_team_members","team_member_removal_access_level":"all_team_members",
+					"team_content_management_access_level":"no_restriction"}}`,
+				resp: `{"data":{"gid":"3","name":"Marketing (restored)"}}`}},
+			run: func(ctx context.Context, c *asana.Client) (any, error) {
+				return c.Teams.Create(ctx, &asana.TeamCreateRequest{Name: "Marketing (restored)", Organization: "999",
+					TeamAccessLevels: svcaTeam.TeamAccessLevels}, nil)
+			},
+			want: &asana.Team{GID: "3", Name: "Marketing (restored)"},
 		},
 		{
 			name:    "Create needs a request",
