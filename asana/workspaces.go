@@ -68,10 +68,8 @@ func (s *WorkspacesService) Update(ctx context.Context, workspaceGID string, req
 	return sendJSON[Workspace](ctx, s.client, "PUT", pathf("/workspaces/%s", workspaceGID), opts, req)
 }
 
-// AddUser adds a user to a workspace or organization and returns the user.
-// user is a user gid, an email address or "me". The token's user must be an
-// admin of the workspace; an email that has no Asana account gets an
-// invitation.
+// AddUser adds a user to a workspace or organization and returns the
+// invited user's record. user is a user gid or an email address.
 //
 // asana:operation POST /workspaces/{workspace_gid}/addUser
 func (s *WorkspacesService) AddUser(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
@@ -81,10 +79,12 @@ func (s *WorkspacesService) AddUser(ctx context.Context, workspaceGID, user stri
 	return sendJSON[User](ctx, s.client, "POST", pathf("/workspaces/%s/addUser", workspaceGID), opts, userParam{User: user})
 }
 
-// RemoveUser removes a user (gid, email address or "me") from a workspace or
-// organization. The token's user must be an admin. With a service account
-// token this deprovisions the user as SCIM does (their tasks and projects
-// are kept, access is revoked).
+// RemoveUser removes a user (gid or email address) from a workspace or
+// organization; the token's user must be an admin. With a service account
+// token this deprovisions the user as SCIM's delete does, and ownership of
+// their resources goes to the admin set in the Admin Console; with a
+// personal access token it goes to the token's owner. Resources private to
+// the user stay private: make them public first to keep access.
 //
 // asana:operation POST /workspaces/{workspace_gid}/removeUser
 func (s *WorkspacesService) RemoveUser(ctx context.Context, workspaceGID, user string) error {
