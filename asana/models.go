@@ -54,6 +54,9 @@ type User struct {
 	Email        string      `json:"email,omitempty"`
 	Photo        *Photo      `json:"photo,omitempty"`
 	Workspaces   []Workspace `json:"workspaces,omitempty"`
+	// CustomFields are the values of the workspace's user custom fields;
+	// Asana fills them in when the request names a workspace.
+	CustomFields []CustomField `json:"custom_fields,omitempty"`
 }
 
 // WorkspaceMembership is a user's membership in a workspace or organization.
@@ -67,7 +70,26 @@ type WorkspaceMembership struct {
 	IsGuest      bool       `json:"is_guest,omitempty"`
 	IsViewOnly   bool       `json:"is_view_only,omitempty"`
 	CreatedAt    time.Time  `json:"created_at,omitzero"`
-	UserTaskList *Resource  `json:"user_task_list,omitempty"`
+	// UserTaskList is the user's "My tasks" list in this workspace.
+	UserTaskList *UserTaskList `json:"user_task_list,omitempty"`
+	// VacationDates is the user's out-of-office period, nil when none is set.
+	VacationDates *VacationDates `json:"vacation_dates,omitempty"`
+}
+
+// UserTaskList is a user's "My tasks" list in one workspace.
+type UserTaskList struct {
+	GID          string     `json:"gid,omitempty"`
+	ResourceType string     `json:"resource_type,omitempty"`
+	Name         string     `json:"name,omitempty"`
+	Owner        *User      `json:"owner,omitempty"`
+	Workspace    *Workspace `json:"workspace,omitempty"`
+}
+
+// VacationDates is the period a workspace member marked as out of office.
+// EndOn is zero when the end is open.
+type VacationDates struct {
+	StartOn Date `json:"start_on,omitzero"`
+	EndOn   Date `json:"end_on,omitzero"`
 }
 
 // Team is a team in an organization.
@@ -82,6 +104,25 @@ type Team struct {
 	// Visibility is "secret", "request_to_join" or "public".
 	Visibility string `json:"visibility,omitempty"`
 	Endorsed   bool   `json:"endorsed,omitempty"`
+	// TeamAccessLevels say who may do what in the team.
+	TeamAccessLevels
+	// CustomFieldSettings are the custom fields attached to the team, kept
+	// raw as in Project until a typed custom field setting exists.
+	CustomFieldSettings []json.RawMessage `json:"custom_field_settings,omitempty"`
+}
+
+// TeamAccessLevels are a team's permission settings, each
+// "all_team_members" or "only_team_admins" (TeamContentManagementAccessLevel:
+// "no_restriction" or "only_team_admins"). Team and TeamCreateRequest embed
+// it, so a team's settings can be copied into a request that re-creates it.
+type TeamAccessLevels struct {
+	EditTeamNameOrDescriptionAccessLevel     string `json:"edit_team_name_or_description_access_level,omitempty"`
+	EditTeamVisibilityOrTrashTeamAccessLevel string `json:"edit_team_visibility_or_trash_team_access_level,omitempty"`
+	MemberInviteManagementAccessLevel        string `json:"member_invite_management_access_level,omitempty"`
+	GuestInviteManagementAccessLevel         string `json:"guest_invite_management_access_level,omitempty"`
+	JoinRequestManagementAccessLevel         string `json:"join_request_management_access_level,omitempty"`
+	TeamMemberRemovalAccessLevel             string `json:"team_member_removal_access_level,omitempty"`
+	TeamContentManagementAccessLevel         string `json:"team_content_management_access_level,omitempty"`
 }
 
 // TeamMembership is a user's membership in a team.
@@ -297,6 +338,20 @@ type Job struct {
 	NewProject         *Project       `json:"new_project,omitempty"`
 	NewTask            *Task          `json:"new_task,omitempty"`
 	NewProjectTemplate *NamedResource `json:"new_project_template,omitempty"`
+	NewPortfolio       *NamedResource `json:"new_portfolio,omitempty"`
+	// NewGraphExport and NewResourceExport are the exports a job produced.
+	NewGraphExport    *JobExport `json:"new_graph_export,omitempty"`
+	NewResourceExport *JobExport `json:"new_resource_export,omitempty"`
+}
+
+// JobExport is a graph or resource export made by a job. DownloadURL is empty
+// until the export is done and is valid for a short time only.
+type JobExport struct {
+	GID          string    `json:"gid,omitempty"`
+	ResourceType string    `json:"resource_type,omitempty"`
+	CreatedAt    time.Time `json:"created_at,omitzero"`
+	CompletedAt  time.Time `json:"completed_at,omitzero"`
+	DownloadURL  string    `json:"download_url,omitempty"`
 }
 
 // OrganizationExport is an export of a whole organization's data, available
