@@ -131,3 +131,23 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	}
 	return out, nil
 }
+
+// argCase is a call with an invalid argument that must fail before sending
+// anything (the tests run it on a scriptedClient expecting no request).
+type argCase struct {
+	name    string
+	run     func() error
+	wantErr string
+}
+
+func runArgCases(t *testing.T, cases []argCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run()
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, tc.wantErr)
+			}
+		})
+	}
+}
