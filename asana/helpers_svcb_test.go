@@ -151,3 +151,28 @@ func runArgCases(t *testing.T, cases []argCase) {
 		})
 	}
 }
+
+// callCase is a method call, the one request it must send, and what it must
+// return (nil: only the error is checked).
+type callCase struct {
+	name string
+	call apiCall
+	run  func(c *Client) (any, error)
+	want any
+}
+
+func runCallCases(t *testing.T, cases []callCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := scriptedClient(t, tc.call)
+			got, err := tc.run(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want != nil && !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}

@@ -215,12 +215,7 @@ func TestProjectsCalls(t *testing.T) {
 		NewProject: &Project{GID: "4321", ResourceType: "project", Name: "New Project Name"}}
 	searchResults, searchWant := compactProjects(0, 3)
 
-	tests := []struct {
-		name string
-		call apiCall
-		run  func(c *Client) (any, error)
-		want any
-	}{
+	runCallCases(t, []callCase{
 		{"Get", apiCall{method: "GET", path: "/projects/1331", resp: data(projectJSON)},
 			func(c *Client) (any, error) { return c.Projects.Get(ctx, "1331", nil) }, fullProject},
 		{"Get fields", apiCall{method: "GET", path: "/projects/1331", query: qv("opt_fields", "name,owner"), resp: data(projectJSON)},
@@ -355,22 +350,7 @@ func TestProjectsCalls(t *testing.T) {
 			func(c *Client) (any, error) {
 				return c.Projects.Search(ctx, "12347", &ProjectSearchOptions{Limit: 20, Fields: []string{"name"}})
 			}, []Project{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := scriptedClient(t, tt.call)
-			got, err := tt.run(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.want == nil {
-				return
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestProjectsErrors(t *testing.T) {

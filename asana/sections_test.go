@@ -27,80 +27,69 @@ var sectionFieldsQuery = strings.Join(defaultSectionFields, ",")
 func TestSectionsCalls(t *testing.T) {
 	ctx := context.Background()
 	data := func(s string) string { return `{"data":` + s + `}` }
-	tests := []struct {
-		name  string
-		calls []apiCall
-		run   func(c *Client) (any, error)
-		want  any
-	}{
-		{"Get", []apiCall{{method: "GET", path: "/sections/12345", resp: data(sectionJSON)}},
+	runCallCases(t, []callCase{
+		{"Get", apiCall{method: "GET", path: "/sections/12345", resp: data(sectionJSON)},
 			func(c *Client) (any, error) { return c.Sections.Get(ctx, "12345", nil) }, fullSection},
-		{"Get fields", []apiCall{{method: "GET", path: "/sections/12345", query: qv("opt_fields", "name,project.name"), resp: data(sectionJSON)}},
+		{"Get fields", apiCall{method: "GET", path: "/sections/12345", query: qv("opt_fields", "name,project.name"), resp: data(sectionJSON)},
 			func(c *Client) (any, error) {
 				return c.Sections.Get(ctx, "12345", &GetOptions{Fields: []string{"name", "project.name"}})
 			}, fullSection},
-		{"ListForProject two pages", []apiCall{
-			{method: "GET", path: "/projects/1331/sections", query: qv("limit", "100", "opt_fields", sectionFieldsQuery),
-				resp: `{"data":[{"gid":"1","resource_type":"section","name":"To do","created_at":"2024-01-02T03:04:05Z",
-					"project":{"gid":"1331","resource_type":"project"}},{"gid":"2","resource_type":"section","name":"Doing"}],
-					"next_page":{"offset":"s2","path":"/projects/1331/sections?offset=s2","uri":"https://app.asana.com/api/1.0/projects/1331/sections?offset=s2"}}`},
-			{method: "GET", path: "/projects/1331/sections", query: qv("limit", "100", "offset", "s2", "opt_fields", sectionFieldsQuery),
-				resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":null}`},
-		},
-			func(c *Client) (any, error) { return collect(c.Sections.ListForProject(ctx, "1331", nil)) },
-			[]Section{
-				{GID: "1", ResourceType: "section", Name: "To do", CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC),
-					Project: &Project{GID: "1331", ResourceType: "project"}},
-				{GID: "2", ResourceType: "section", Name: "Doing"},
-				{GID: "3", ResourceType: "section", Name: "Done"},
-			}},
-		{"ListForProjectPage", []apiCall{
-			{method: "GET", path: "/projects/1331/sections", query: qv("limit", "1", "offset", "s2", "opt_fields", "name"),
-				resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":{"offset":"s3"}}`},
-		},
+		{"ListForProjectPage", apiCall{method: "GET", path: "/projects/1331/sections", query: qv("limit", "1", "offset", "s2", "opt_fields", "name"),
+			resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":{"offset":"s3"}}`},
 			func(c *Client) (any, error) {
 				return c.Sections.ListForProjectPage(ctx, "1331", &ListOptions{Limit: 1, Offset: "s2", Fields: []string{"name"}})
 			},
 			&Page[Section]{Items: []Section{{GID: "3", ResourceType: "section", Name: "Done"}}, NextOffset: "s3"}},
-		{"Create", []apiCall{{method: "POST", path: "/projects/1331/sections", status: 201,
-			body: `{"data":{"name":"Next Actions","insert_after":"86420"}}`, resp: data(sectionJSON)}},
+		{"Create", apiCall{method: "POST", path: "/projects/1331/sections", status: 201,
+			body: `{"data":{"name":"Next Actions","insert_after":"86420"}}`, resp: data(sectionJSON)},
 			func(c *Client) (any, error) {
 				return c.Sections.Create(ctx, "1331", &SectionRequest{Name: "Next Actions", InsertAfter: "86420"}, nil)
 			}, fullSection},
-		{"Update", []apiCall{{method: "PUT", path: "/sections/12345", query: qv("opt_fields", "name"),
-			body: `{"data":{"name":"Later"}}`, resp: data(sectionJSON)}},
+		{"Update", apiCall{method: "PUT", path: "/sections/12345", query: qv("opt_fields", "name"),
+			body: `{"data":{"name":"Later"}}`, resp: data(sectionJSON)},
 			func(c *Client) (any, error) {
 				return c.Sections.Update(ctx, "12345", &SectionRequest{Name: "Later"}, &GetOptions{Fields: []string{"name"}})
 			}, fullSection},
-		{"Delete", []apiCall{{method: "DELETE", path: "/sections/12345", resp: data(`{}`)}},
+		{"Delete", apiCall{method: "DELETE", path: "/sections/12345", resp: data(`{}`)},
 			func(c *Client) (any, error) { return nil, c.Sections.Delete(ctx, "12345") }, nil},
-		{"AddTask", []apiCall{{method: "POST", path: "/sections/12345/addTask",
-			body: `{"data":{"task":"123456","insert_before":"86420"}}`, resp: data(`{}`)}},
+		{"AddTask", apiCall{method: "POST", path: "/sections/12345/addTask",
+			body: `{"data":{"task":"123456","insert_before":"86420"}}`, resp: data(`{}`)},
 			func(c *Client) (any, error) {
 				return nil, c.Sections.AddTask(ctx, "12345", &SectionAddTaskRequest{Task: "123456", InsertBefore: "86420"})
 			}, nil},
-		{"AddTask top", []apiCall{{method: "POST", path: "/sections/12345/addTask",
-			body: `{"data":{"task":"123456"}}`, resp: data(`{}`)}},
+		{"AddTask top", apiCall{method: "POST", path: "/sections/12345/addTask",
+			body: `{"data":{"task":"123456"}}`, resp: data(`{}`)},
 			func(c *Client) (any, error) {
 				return nil, c.Sections.AddTask(ctx, "12345", &SectionAddTaskRequest{Task: "123456"})
 			}, nil},
-		{"Insert", []apiCall{{method: "POST", path: "/projects/1331/sections/insert",
-			body: `{"data":{"section":"321654","after_section":"987654"}}`, resp: data(`{}`)}},
+		{"Insert", apiCall{method: "POST", path: "/projects/1331/sections/insert",
+			body: `{"data":{"section":"321654","after_section":"987654"}}`, resp: data(`{}`)},
 			func(c *Client) (any, error) {
 				return nil, c.Sections.Insert(ctx, "1331", &SectionInsertRequest{Section: "321654", AfterSection: "987654"})
 			}, nil},
+	})
+}
+
+func TestSectionsListForProject(t *testing.T) {
+	c := scriptedClient(t,
+		apiCall{method: "GET", path: "/projects/1331/sections", query: qv("limit", "100", "opt_fields", sectionFieldsQuery),
+			resp: `{"data":[{"gid":"1","resource_type":"section","name":"To do","created_at":"2024-01-02T03:04:05Z",
+				"project":{"gid":"1331","resource_type":"project"}},{"gid":"2","resource_type":"section","name":"Doing"}],
+				"next_page":{"offset":"s2","path":"/projects/1331/sections?offset=s2","uri":"https://app.asana.com/api/1.0/projects/1331/sections?offset=s2"}}`},
+		apiCall{method: "GET", path: "/projects/1331/sections", query: qv("limit", "100", "offset", "s2", "opt_fields", sectionFieldsQuery),
+			resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":null}`})
+	got, err := collect(c.Sections.ListForProject(context.Background(), "1331", nil))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := scriptedClient(t, tt.calls...)
-			got, err := tt.run(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.want != nil && !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
+	want := []Section{
+		{GID: "1", ResourceType: "section", Name: "To do", CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC),
+			Project: &Project{GID: "1331", ResourceType: "project"}},
+		{GID: "2", ResourceType: "section", Name: "Doing"},
+		{GID: "3", ResourceType: "section", Name: "Done"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
 
