@@ -1,6 +1,7 @@
 package asana
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"iter"
@@ -133,10 +134,10 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 }
 
 // argCase is a call with an invalid argument that must fail before sending
-// anything (the tests run it on a scriptedClient expecting no request).
+// anything: runArgCases gives it a client that fails the test on any request.
 type argCase struct {
 	name    string
-	run     func() error
+	run     func(ctx context.Context, c *Client) error
 	wantErr string
 }
 
@@ -144,7 +145,7 @@ func runArgCases(t *testing.T, cases []argCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.run()
+			err := tc.run(context.Background(), scriptedClient(t))
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("err = %v, want it to contain %q", err, tc.wantErr)
 			}
@@ -176,3 +177,6 @@ func runCallCases(t *testing.T, cases []callCase) {
 		})
 	}
 }
+
+// errOnly drops a call's result, for argCase.
+func errOnly[T any](_ T, err error) error { return err }

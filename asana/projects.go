@@ -74,9 +74,10 @@ type TaskCounts struct {
 	NumCompletedMilestones  int `json:"num_completed_milestones"`
 }
 
-// ProjectListOptions filter Projects.List. Asana wants a workspace or a team;
-// listing a large organization by workspace alone may time out, so filter by
-// team where you can.
+// ProjectListOptions filter Projects.List. Asana requires a workspace or a
+// team (a paginated GET /projects without one is a 400, and Asana announced
+// in 2025 that it always will be); listing a large organization by
+// workspace alone may time out, so filter by team where you can.
 type ProjectListOptions struct {
 	// Workspace limits the list to a workspace or organization.
 	Workspace string `url:"workspace,omitempty"`
@@ -97,7 +98,9 @@ type ProjectArchivedListOptions struct {
 }
 
 // ProjectSearchOptions are the filters of Projects.Search. Times are sent in
-// RFC 3339; zero values are left out.
+// RFC 3339 with their fractional seconds (Asana's created_at has
+// milliseconds, and paging by created_at must not lose them); zero values
+// are left out.
 type ProjectSearchOptions struct {
 	// Text is a full-text search on project names.
 	Text string `url:"text,omitempty"`
@@ -117,18 +120,18 @@ type ProjectSearchOptions struct {
 	CompletedOn       Date      `url:"completed_on,omitempty"`
 	CompletedOnBefore Date      `url:"completed_on.before,omitempty"`
 	CompletedOnAfter  Date      `url:"completed_on.after,omitempty"`
-	CompletedAtBefore time.Time `url:"completed_at.before,omitempty"`
-	CompletedAtAfter  time.Time `url:"completed_at.after,omitempty"`
+	CompletedAtBefore time.Time `url:"completed_at.before,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
+	CompletedAtAfter  time.Time `url:"completed_at.after,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
 	CreatedOn         Date      `url:"created_on,omitempty"`
 	CreatedOnBefore   Date      `url:"created_on.before,omitempty"`
 	CreatedOnAfter    Date      `url:"created_on.after,omitempty"`
-	CreatedAtBefore   time.Time `url:"created_at.before,omitempty"`
-	CreatedAtAfter    time.Time `url:"created_at.after,omitempty"`
+	CreatedAtBefore   time.Time `url:"created_at.before,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
+	CreatedAtAfter    time.Time `url:"created_at.after,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
 	DueOn             Date      `url:"due_on,omitempty"`
 	DueOnBefore       Date      `url:"due_on.before,omitempty"`
 	DueOnAfter        Date      `url:"due_on.after,omitempty"`
-	DueAtBefore       time.Time `url:"due_at.before,omitempty"`
-	DueAtAfter        time.Time `url:"due_at.after,omitempty"`
+	DueAtBefore       time.Time `url:"due_at.before,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
+	DueAtAfter        time.Time `url:"due_at.after,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
 	StartOn           Date      `url:"start_on,omitempty"`
 	StartOnBefore     Date      `url:"start_on.before,omitempty"`
 	StartOnAfter      Date      `url:"start_on.after,omitempty"`
@@ -343,10 +346,14 @@ func checkUsers(op string, users []string) error {
 	return nil
 }
 
-// List returns the projects matching opts (workspace, team, archived).
+// List returns the projects matching opts, which must name a workspace or
+// a team.
 //
 // asana:operation GET /projects
 func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) iter.Seq2[Project, error] {
+	if err := opts.check("Projects.List"); err != nil {
+		return failSeq[Project](err)
+	}
 	return listAll[Project](ctx, s.client, "/projects", opts, defaultProjectFields)
 }
 
@@ -354,7 +361,17 @@ func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) it
 //
 // asana:operation GET /projects
 func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions) (*Page[Project], error) {
+	if err := opts.check("Projects.ListPage"); err != nil {
+		return nil, err
+	}
 	return listPage[Project](ctx, s.client, "/projects", opts, defaultProjectFields)
+}
+
+func (o *ProjectListOptions) check(op string) error {
+	if o == nil || (o.Workspace == "" && o.Team == "") {
+		return fmt.Errorf("asana: %s: options need a workspace or team gid", op)
+	}
+	return nil
 }
 
 // ListForTask returns the projects a task is in.

@@ -132,9 +132,11 @@ func TestProjectsLists(t *testing.T) {
 			func(c *Client) ([]Project, error) {
 				return collect(c.Projects.List(ctx, &ProjectListOptions{Workspace: "12347", Team: "12346", Archived: Ptr(false)}))
 			}},
-		{"List nil options", "/projects",
-			[]string{"limit", "100", "opt_fields", projectFieldsQuery},
-			func(c *Client) ([]Project, error) { return collect(c.Projects.List(ctx, nil)) }},
+		{"List team only", "/projects",
+			[]string{"team", "12346", "limit", "100", "opt_fields", projectFieldsQuery},
+			func(c *Client) ([]Project, error) {
+				return collect(c.Projects.List(ctx, &ProjectListOptions{Team: "12346"}))
+			}},
 		{"ListForTask", "/tasks/777/projects",
 			[]string{"limit", "50", "opt_fields", "name,owner"},
 			func(c *Client) ([]Project, error) {
@@ -329,7 +331,7 @@ func TestProjectsCalls(t *testing.T) {
 		{"Search", apiCall{method: "GET", path: "/workspaces/12347/projects/search",
 			query: qv("text", "launch", "sort_by", "created_at", "sort_ascending", "true", "completed", "false",
 				"teams.any", "1,2", "owner.any", "me", "members.any", "a@example.com,5", "members.not", "6",
-				"portfolios.any", "7", "created_at.after", "2024-05-01T08:30:00Z", "due_on.before", "2024-12-31",
+				"portfolios.any", "7", "created_at.after", "2024-05-01T08:30:00.147Z", "due_on.before", "2024-12-31",
 				"start_on", "2024-06-01", "completed_at.before", "2024-05-02T10:00:00+02:00",
 				"custom_fields.123.is_set", "true", "custom_fields.456.value", "789",
 				"limit", "100", "opt_fields", projectFieldsQuery),
@@ -339,7 +341,7 @@ func TestProjectsCalls(t *testing.T) {
 					Text: "launch", SortBy: "created_at", SortAscending: true, Completed: Ptr(false),
 					TeamsAny: []string{"1", "2"}, OwnerAny: []string{"me"}, MembersAny: []string{"a@example.com", "5"},
 					MembersNot: []string{"6"}, PortfoliosAny: []string{"7"},
-					CreatedAtAfter:    time.Date(2024, 5, 1, 8, 30, 0, 0, time.UTC),
+					CreatedAtAfter:    time.Date(2024, 5, 1, 8, 30, 0, 147e6, time.UTC),
 					CompletedAtBefore: time.Date(2024, 5, 2, 10, 0, 0, 0, time.FixedZone("CEST", 2*3600)),
 					DueOnBefore:       Date{2024, time.December, 31}, StartOn: Date{2024, time.June, 1},
 					CustomFields: CustomFieldFilters{{GID: "123", Op: "is_set", Value: "true"}, {GID: "456", Op: "value", Value: "789"}},
@@ -408,76 +410,100 @@ func TestProjectsEarlyBreak(t *testing.T) {
 }
 
 func TestProjectsValidation(t *testing.T) {
-	ctx := context.Background()
-	c := scriptedClient(t) // any request fails the test
 	runArgCases(t, []argCase{
-		{"Get", func() error { _, err := c.Projects.Get(ctx, "", nil); return err }, "Projects.Get: empty project gid"},
-		{"ListForTask", func() error { _, err := collect(c.Projects.ListForTask(ctx, "", nil)); return err }, "Projects.ListForTask: empty task gid"},
-		{"ListForTaskPage", func() error { _, err := c.Projects.ListForTaskPage(ctx, "", nil); return err }, "empty task gid"},
-		{"ListForTeam", func() error { _, err := collect(c.Projects.ListForTeam(ctx, "", nil)); return err }, "Projects.ListForTeam: empty team gid"},
-		{"ListForTeamPage", func() error { _, err := c.Projects.ListForTeamPage(ctx, "", nil); return err }, "empty team gid"},
-		{"ListForWorkspace", func() error { _, err := collect(c.Projects.ListForWorkspace(ctx, "", nil)); return err }, "empty workspace gid"},
-		{"ListForWorkspacePage", func() error { _, err := c.Projects.ListForWorkspacePage(ctx, "", nil); return err }, "empty workspace gid"},
-		{"Search", func() error { _, err := c.Projects.Search(ctx, "", nil); return err }, "Projects.Search: empty workspace gid"},
-		{"Search bad filter op", func() error {
-			_, err := c.Projects.Search(ctx, "1", &ProjectSearchOptions{CustomFields: CustomFieldFilters{{GID: "1", Op: "equals"}}})
-			return err
+		{"Get", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Get(ctx, "", nil)) }, "Projects.Get: empty project gid"},
+		{"List nil", func(ctx context.Context, c *Client) error { return errOnly(collect(c.Projects.List(ctx, nil))) }, "Projects.List: options need a workspace or team"},
+		{"ListPage no scope", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.ListPage(ctx, &ProjectListOptions{Archived: Ptr(true)}))
+		}, "Projects.ListPage: options need a workspace or team"},
+		{"ListForTask", func(ctx context.Context, c *Client) error {
+			return errOnly(collect(c.Projects.ListForTask(ctx, "", nil)))
+		}, "Projects.ListForTask: empty task gid"},
+		{"ListForTaskPage", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.ListForTaskPage(ctx, "", nil)) }, "empty task gid"},
+		{"ListForTeam", func(ctx context.Context, c *Client) error {
+			return errOnly(collect(c.Projects.ListForTeam(ctx, "", nil)))
+		}, "Projects.ListForTeam: empty team gid"},
+		{"ListForTeamPage", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.ListForTeamPage(ctx, "", nil)) }, "empty team gid"},
+		{"ListForWorkspace", func(ctx context.Context, c *Client) error {
+			return errOnly(collect(c.Projects.ListForWorkspace(ctx, "", nil)))
+		}, "empty workspace gid"},
+		{"ListForWorkspacePage", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.ListForWorkspacePage(ctx, "", nil))
+		}, "empty workspace gid"},
+		{"Search", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Search(ctx, "", nil)) }, "Projects.Search: empty workspace gid"},
+		{"Search bad filter op", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Search(ctx, "1", &ProjectSearchOptions{CustomFields: CustomFieldFilters{{GID: "1", Op: "equals"}}}))
 		}, `unknown op "equals"`},
-		{"Search bad filter gid", func() error {
-			_, err := c.Projects.Search(ctx, "1", &ProjectSearchOptions{CustomFields: CustomFieldFilters{{GID: "1&x=2", Op: "value"}}})
-			return err
+		{"Search bad filter gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Search(ctx, "1", &ProjectSearchOptions{CustomFields: CustomFieldFilters{{GID: "1&x=2", Op: "value"}}}))
 		}, `invalid gid "1&x=2"`},
-		{"Create nil", func() error { _, err := c.Projects.Create(ctx, nil, nil); return err }, "needs a workspace or team"},
-		{"Create no workspace", func() error { _, err := c.Projects.Create(ctx, &ProjectCreateRequest{Name: "x"}, nil); return err }, "needs a workspace or team"},
-		{"Create bad follower", func() error {
-			_, err := c.Projects.Create(ctx, &ProjectCreateRequest{Workspace: "1", Followers: []string{"a,b"}}, nil)
-			return err
+		{"Create nil", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Create(ctx, nil, nil)) }, "needs a workspace or team"},
+		{"Create no workspace", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Create(ctx, &ProjectCreateRequest{Name: "x"}, nil))
+		}, "needs a workspace or team"},
+		{"Create bad follower", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Create(ctx, &ProjectCreateRequest{Workspace: "1", Followers: []string{"a,b"}}, nil))
 		}, `Projects.Create: invalid user "a,b"`},
-		{"CreateForTeam", func() error { _, err := c.Projects.CreateForTeam(ctx, "", nil, nil); return err }, "empty team gid"},
-		{"CreateForTeam empty follower", func() error {
-			_, err := c.Projects.CreateForTeam(ctx, "1", &ProjectCreateRequest{Followers: []string{" "}}, nil)
-			return err
+		{"CreateForTeam", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.CreateForTeam(ctx, "", nil, nil))
+		}, "empty team gid"},
+		{"CreateForTeam empty follower", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.CreateForTeam(ctx, "1", &ProjectCreateRequest{Followers: []string{" "}}, nil))
 		}, "invalid user"},
-		{"CreateForWorkspace", func() error { _, err := c.Projects.CreateForWorkspace(ctx, "", nil, nil); return err }, "empty workspace gid"},
-		{"CreateForWorkspace bad follower", func() error {
-			_, err := c.Projects.CreateForWorkspace(ctx, "1", &ProjectCreateRequest{Followers: []string{""}}, nil)
-			return err
+		{"CreateForWorkspace", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.CreateForWorkspace(ctx, "", nil, nil))
+		}, "empty workspace gid"},
+		{"CreateForWorkspace bad follower", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.CreateForWorkspace(ctx, "1", &ProjectCreateRequest{Followers: []string{""}}, nil))
 		}, "invalid user"},
-		{"Update gid", func() error { _, err := c.Projects.Update(ctx, "", &ProjectUpdateRequest{}, nil); return err }, "empty project gid"},
-		{"Update nil", func() error { _, err := c.Projects.Update(ctx, "1", nil, nil); return err }, "nil request"},
-		{"Delete", func() error { return c.Projects.Delete(ctx, "") }, "Projects.Delete: empty project gid"},
-		{"Duplicate gid", func() error {
-			_, err := c.Projects.Duplicate(ctx, "", &ProjectDuplicateRequest{Name: "x"}, nil)
-			return err
+		{"Update gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Update(ctx, "", &ProjectUpdateRequest{}, nil))
 		}, "empty project gid"},
-		{"Duplicate no name", func() error { _, err := c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{}, nil); return err }, "needs a name"},
-		{"Duplicate both dates", func() error {
-			_, err := c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{Name: "x", ScheduleDates: &ProjectScheduleDates{
-				DueOn: Date{2020, 1, 1}, StartOn: Date{2020, 1, 1}}}, nil)
-			return err
+		{"Update nil", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Update(ctx, "1", nil, nil)) }, "nil request"},
+		{"Delete", func(ctx context.Context, c *Client) error { return c.Projects.Delete(ctx, "") }, "Projects.Delete: empty project gid"},
+		{"Duplicate gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Duplicate(ctx, "", &ProjectDuplicateRequest{Name: "x"}, nil))
+		}, "empty project gid"},
+		{"Duplicate no name", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{}, nil))
+		}, "needs a name"},
+		{"Duplicate both dates", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{Name: "x", ScheduleDates: &ProjectScheduleDates{
+				DueOn: Date{2020, 1, 1}, StartOn: Date{2020, 1, 1}}}, nil))
 		}, "exactly one of DueOn and StartOn"},
-		{"Duplicate no date", func() error {
-			_, err := c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{Name: "x", ScheduleDates: &ProjectScheduleDates{}}, nil)
-			return err
+		{"Duplicate no date", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{Name: "x", ScheduleDates: &ProjectScheduleDates{}}, nil))
 		}, "exactly one of DueOn and StartOn"},
-		{"SaveAsTemplate gid", func() error { _, err := c.Projects.SaveAsTemplate(ctx, "", nil, nil); return err }, "empty project gid"},
-		{"SaveAsTemplate name", func() error { _, err := c.Projects.SaveAsTemplate(ctx, "1", nil, nil); return err }, "needs a name"},
-		{"AddCustomFieldSetting gid", func() error { _, err := c.Projects.AddCustomFieldSetting(ctx, "", nil, nil); return err }, "empty project gid"},
-		{"AddCustomFieldSetting field", func() error {
-			_, err := c.Projects.AddCustomFieldSetting(ctx, "1", &CustomFieldSettingRequest{}, nil)
-			return err
+		{"SaveAsTemplate gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.SaveAsTemplate(ctx, "", nil, nil))
+		}, "empty project gid"},
+		{"SaveAsTemplate name", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.SaveAsTemplate(ctx, "1", nil, nil))
+		}, "needs a name"},
+		{"AddCustomFieldSetting gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.AddCustomFieldSetting(ctx, "", nil, nil))
+		}, "empty project gid"},
+		{"AddCustomFieldSetting field", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.AddCustomFieldSetting(ctx, "1", &CustomFieldSettingRequest{}, nil))
 		}, "empty custom field gid"},
-		{"AddCustomFieldSetting both", func() error {
-			_, err := c.Projects.AddCustomFieldSetting(ctx, "1", &CustomFieldSettingRequest{CustomField: "2", InsertBefore: "3", InsertAfter: "4"}, nil)
-			return err
+		{"AddCustomFieldSetting both", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.AddCustomFieldSetting(ctx, "1", &CustomFieldSettingRequest{CustomField: "2", InsertBefore: "3", InsertAfter: "4"}, nil))
 		}, "not both"},
-		{"RemoveCustomFieldSetting gid", func() error { return c.Projects.RemoveCustomFieldSetting(ctx, "", "2") }, "empty project gid"},
-		{"RemoveCustomFieldSetting field", func() error { return c.Projects.RemoveCustomFieldSetting(ctx, "1", "") }, "empty custom field gid"},
-		{"GetTaskCounts", func() error { _, err := c.Projects.GetTaskCounts(ctx, "", nil); return err }, "empty project gid"},
-		{"AddMembers gid", func() error { _, err := c.Projects.AddMembers(ctx, "", []string{"1"}, nil); return err }, "Projects.AddMembers: empty project gid"},
-		{"AddMembers none", func() error { _, err := c.Projects.AddMembers(ctx, "1", nil, nil); return err }, "Projects.AddMembers: no users"},
-		{"RemoveMembers comma", func() error { _, err := c.Projects.RemoveMembers(ctx, "1", []string{"1,2"}, nil); return err }, `Projects.RemoveMembers: invalid user "1,2"`},
-		{"AddFollowers empty", func() error { _, err := c.Projects.AddFollowers(ctx, "1", []string{""}, nil); return err }, "Projects.AddFollowers: invalid user"},
-		{"RemoveFollowers none", func() error { _, err := c.Projects.RemoveFollowers(ctx, "1", []string{}, nil); return err }, "Projects.RemoveFollowers: no users"},
+		{"RemoveCustomFieldSetting gid", func(ctx context.Context, c *Client) error { return c.Projects.RemoveCustomFieldSetting(ctx, "", "2") }, "empty project gid"},
+		{"RemoveCustomFieldSetting field", func(ctx context.Context, c *Client) error { return c.Projects.RemoveCustomFieldSetting(ctx, "1", "") }, "empty custom field gid"},
+		{"GetTaskCounts", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.GetTaskCounts(ctx, "", nil)) }, "empty project gid"},
+		{"AddMembers gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.AddMembers(ctx, "", []string{"1"}, nil))
+		}, "Projects.AddMembers: empty project gid"},
+		{"AddMembers none", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.AddMembers(ctx, "1", nil, nil)) }, "Projects.AddMembers: no users"},
+		{"RemoveMembers comma", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.RemoveMembers(ctx, "1", []string{"1,2"}, nil))
+		}, `Projects.RemoveMembers: invalid user "1,2"`},
+		{"AddFollowers empty", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.AddFollowers(ctx, "1", []string{""}, nil))
+		}, "Projects.AddFollowers: invalid user"},
+		{"RemoveFollowers none", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.RemoveFollowers(ctx, "1", []string{}, nil))
+		}, "Projects.RemoveFollowers: no users"},
 	})
 }

@@ -103,32 +103,45 @@ func TestSectionsDeleteNotEmpty(t *testing.T) {
 }
 
 func TestSectionsValidation(t *testing.T) {
-	ctx := context.Background()
-	c := scriptedClient(t) // any request fails the test
 	runArgCases(t, []argCase{
-		{"Get", func() error { _, err := c.Sections.Get(ctx, "", nil); return err }, "Sections.Get: empty section gid"},
-		{"ListForProject", func() error { _, err := collect(c.Sections.ListForProject(ctx, "", nil)); return err }, "Sections.ListForProject: empty project gid"},
-		{"ListForProjectPage", func() error { _, err := c.Sections.ListForProjectPage(ctx, "", nil); return err }, "empty project gid"},
-		{"Create gid", func() error { _, err := c.Sections.Create(ctx, "", &SectionRequest{Name: "x"}, nil); return err }, "empty project gid"},
-		{"Create nil", func() error { _, err := c.Sections.Create(ctx, "1", nil, nil); return err }, "Sections.Create: a section needs a name"},
-		{"Create both", func() error {
-			_, err := c.Sections.Create(ctx, "1", &SectionRequest{Name: "x", InsertBefore: "2", InsertAfter: "3"}, nil)
-			return err
+		{"Get", func(ctx context.Context, c *Client) error { return errOnly(c.Sections.Get(ctx, "", nil)) }, "Sections.Get: empty section gid"},
+		{"ListForProject", func(ctx context.Context, c *Client) error {
+			return errOnly(collect(c.Sections.ListForProject(ctx, "", nil)))
+		}, "Sections.ListForProject: empty project gid"},
+		{"ListForProjectPage", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Sections.ListForProjectPage(ctx, "", nil))
+		}, "empty project gid"},
+		{"Create gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Sections.Create(ctx, "", &SectionRequest{Name: "x"}, nil))
+		}, "empty project gid"},
+		{"Create nil", func(ctx context.Context, c *Client) error { return errOnly(c.Sections.Create(ctx, "1", nil, nil)) }, "Sections.Create: a section needs a name"},
+		{"Create both", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Sections.Create(ctx, "1", &SectionRequest{Name: "x", InsertBefore: "2", InsertAfter: "3"}, nil))
 		}, "not both"},
-		{"Update gid", func() error { _, err := c.Sections.Update(ctx, "", &SectionRequest{Name: "x"}, nil); return err }, "empty section gid"},
-		{"Update name", func() error { _, err := c.Sections.Update(ctx, "1", &SectionRequest{}, nil); return err }, "Sections.Update: a section needs a name"},
-		{"Delete", func() error { return c.Sections.Delete(ctx, "") }, "Sections.Delete: empty section gid"},
-		{"AddTask gid", func() error { return c.Sections.AddTask(ctx, "", &SectionAddTaskRequest{Task: "1"}) }, "empty section gid"},
-		{"AddTask task", func() error { return c.Sections.AddTask(ctx, "1", nil) }, "Sections.AddTask: empty task gid"},
-		{"AddTask both", func() error {
+		{"Update gid", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Sections.Update(ctx, "", &SectionRequest{Name: "x"}, nil))
+		}, "empty section gid"},
+		{"Update name", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Sections.Update(ctx, "1", &SectionRequest{}, nil))
+		}, "Sections.Update: a section needs a name"},
+		{"Delete", func(ctx context.Context, c *Client) error { return c.Sections.Delete(ctx, "") }, "Sections.Delete: empty section gid"},
+		{"AddTask gid", func(ctx context.Context, c *Client) error {
+			return c.Sections.AddTask(ctx, "", &SectionAddTaskRequest{Task: "1"})
+		}, "empty section gid"},
+		{"AddTask task", func(ctx context.Context, c *Client) error { return c.Sections.AddTask(ctx, "1", nil) }, "Sections.AddTask: empty task gid"},
+		{"AddTask both", func(ctx context.Context, c *Client) error {
 			return c.Sections.AddTask(ctx, "1", &SectionAddTaskRequest{Task: "2", InsertBefore: "3", InsertAfter: "4"})
 		}, "not both"},
-		{"Insert gid", func() error {
+		{"Insert gid", func(ctx context.Context, c *Client) error {
 			return c.Sections.Insert(ctx, "", &SectionInsertRequest{Section: "1", AfterSection: "2"})
 		}, "empty project gid"},
-		{"Insert section", func() error { return c.Sections.Insert(ctx, "1", &SectionInsertRequest{AfterSection: "2"}) }, "empty section gid"},
-		{"Insert neither", func() error { return c.Sections.Insert(ctx, "1", &SectionInsertRequest{Section: "2"}) }, "exactly one"},
-		{"Insert both", func() error {
+		{"Insert section", func(ctx context.Context, c *Client) error {
+			return c.Sections.Insert(ctx, "1", &SectionInsertRequest{AfterSection: "2"})
+		}, "empty section gid"},
+		{"Insert neither", func(ctx context.Context, c *Client) error {
+			return c.Sections.Insert(ctx, "1", &SectionInsertRequest{Section: "2"})
+		}, "exactly one"},
+		{"Insert both", func(ctx context.Context, c *Client) error {
 			return c.Sections.Insert(ctx, "1", &SectionInsertRequest{Section: "2", BeforeSection: "3", AfterSection: "4"})
 		}, "exactly one"},
 	})
