@@ -146,6 +146,12 @@ type ProjectSearchOptions struct {
 	// Fields selects the fields to return (opt_fields); empty means the
 	// default project fields.
 	Fields []string `url:"opt_fields,comma,omitempty"`
+
+	// Extra holds further query parameters, sent as given; they replace
+	// parameters of the same name set above. Use it for null filters
+	// ("due_on": {"null"} finds projects without a due date) and for
+	// parameters this struct does not know yet.
+	Extra url.Values `url:"-"`
 }
 
 // CustomFieldFilter is one custom field condition of a search.
@@ -451,6 +457,11 @@ func (s *ProjectsService) Search(ctx context.Context, workspaceGID string, opts 
 	vals, err := listQuery(opts, defaultProjectFields)
 	if err != nil {
 		return nil, fmt.Errorf("asana: GET %s: %w", path, err)
+	}
+	if opts != nil {
+		for k, vs := range opts.Extra {
+			vals[k] = append([]string(nil), vs...)
+		}
 	}
 	var out []Project
 	if _, err := s.client.Do(ctx, &Request{Method: "GET", Path: path, Query: vals}, &out); err != nil {

@@ -3,6 +3,7 @@ package asana
 import (
 	"context"
 	"errors"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -348,9 +349,10 @@ func TestProjectsCalls(t *testing.T) {
 				})
 			}, searchWant},
 		{"Search defaults", apiCall{method: "GET", path: "/workspaces/12347/projects/search",
-			query: qv("limit", "20", "opt_fields", "name"), resp: data(`[]`)},
+			query: qv("limit", "20", "opt_fields", "name", "due_on", "null", "text", "b"), resp: data(`[]`)},
 			func(c *Client) (any, error) {
-				return c.Projects.Search(ctx, "12347", &ProjectSearchOptions{Limit: 20, Fields: []string{"name"}})
+				return c.Projects.Search(ctx, "12347", &ProjectSearchOptions{Limit: 20, Fields: []string{"name"}, Text: "a",
+					Extra: url.Values{"due_on": {"null"}, "text": {"b"}}})
 			}, []Project{}},
 	})
 }
