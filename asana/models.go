@@ -1,7 +1,6 @@
 package asana
 
 import (
-	"encoding/json"
 	"time"
 )
 
@@ -136,38 +135,52 @@ type TeamMembership struct {
 	IsAdmin         bool   `json:"is_admin,omitempty"`
 }
 
-// Project is an Asana project.
+// Project is an Asana project. Lists return the compact form (gid, name)
+// unless fields are asked for; the Projects service's list calls ask for
+// every field a backup needs by default.
 type Project struct {
-	GID          string     `json:"gid,omitempty"`
-	ResourceType string     `json:"resource_type,omitempty"`
-	Name         string     `json:"name,omitempty"`
-	Archived     bool       `json:"archived,omitempty"`
-	Color        string     `json:"color,omitempty"`
-	Icon         string     `json:"icon,omitempty"`
-	CreatedAt    time.Time  `json:"created_at,omitzero"`
-	ModifiedAt   time.Time  `json:"modified_at,omitzero"`
-	DefaultView  string     `json:"default_view,omitempty"`
-	DueOn        Date       `json:"due_on,omitzero"`
-	StartOn      Date       `json:"start_on,omitzero"`
-	Notes        string     `json:"notes,omitempty"`
-	HTMLNotes    string     `json:"html_notes,omitempty"`
-	Members      []User     `json:"members,omitempty"`
-	Followers    []User     `json:"followers,omitempty"`
-	Owner        *User      `json:"owner,omitempty"`
-	Team         *Team      `json:"team,omitempty"`
-	Workspace    *Workspace `json:"workspace,omitempty"`
-	Public       bool       `json:"public,omitempty"`
+	GID          string `json:"gid,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
+	Name         string `json:"name,omitempty"`
+	Archived     bool   `json:"archived,omitempty"`
+	// Color is one of Asana's palette names ("light-green", "none", ...).
+	Color       string    `json:"color,omitempty"`
+	Icon        string    `json:"icon,omitempty"`
+	CreatedAt   time.Time `json:"created_at,omitzero"`
+	ModifiedAt  time.Time `json:"modified_at,omitzero"`
+	DefaultView string    `json:"default_view,omitempty"`
+	DueOn       Date      `json:"due_on,omitzero"`
+	StartOn     Date      `json:"start_on,omitzero"`
+	Notes       string    `json:"notes,omitempty"`
+	// HTMLNotes is opt-in: ask for the "html_notes" field.
+	HTMLNotes string     `json:"html_notes,omitempty"`
+	Members   []User     `json:"members,omitempty"`
+	Followers []User     `json:"followers,omitempty"`
+	Owner     *User      `json:"owner,omitempty"`
+	Team      *Team      `json:"team,omitempty"`
+	Workspace *Workspace `json:"workspace,omitempty"`
+	// Public is deprecated by Asana in favour of PrivacySetting.
+	Public bool `json:"public,omitempty"`
 	// PrivacySetting is "public_to_workspace", "private_to_team" or "private".
-	PrivacySetting      string            `json:"privacy_setting,omitempty"`
-	DefaultAccessLevel  string            `json:"default_access_level,omitempty"`
-	Completed           bool              `json:"completed,omitempty"`
-	CompletedAt         time.Time         `json:"completed_at,omitzero"`
-	CompletedBy         *User             `json:"completed_by,omitempty"`
-	PermalinkURL        string            `json:"permalink_url,omitempty"`
-	CustomFields        []CustomField     `json:"custom_fields,omitempty"`
-	CreatedFromTemplate *NamedResource    `json:"created_from_template,omitempty"`
-	CurrentStatusUpdate *NamedResource    `json:"current_status_update,omitempty"`
-	CustomFieldSettings []json.RawMessage `json:"custom_field_settings,omitempty"`
+	PrivacySetting string `json:"privacy_setting,omitempty"`
+	// DefaultAccessLevel is "admin", "editor", "commenter" or "viewer".
+	DefaultAccessLevel string `json:"default_access_level,omitempty"`
+	// MinimumAccessLevelForCustomization is "admin" or "editor".
+	MinimumAccessLevelForCustomization string `json:"minimum_access_level_for_customization,omitempty"`
+	// MinimumAccessLevelForSharing is "admin" or "editor".
+	MinimumAccessLevelForSharing string         `json:"minimum_access_level_for_sharing,omitempty"`
+	Completed                    bool           `json:"completed,omitempty"`
+	CompletedAt                  time.Time      `json:"completed_at,omitzero"`
+	CompletedBy                  *User          `json:"completed_by,omitempty"`
+	PermalinkURL                 string         `json:"permalink_url,omitempty"`
+	CustomFields                 []CustomField  `json:"custom_fields,omitempty"`
+	CreatedFromTemplate          *NamedResource `json:"created_from_template,omitempty"`
+	CurrentStatusUpdate          *StatusUpdate  `json:"current_status_update,omitempty"`
+	// ProjectBrief is opt-in: ask for the "project_brief" field.
+	ProjectBrief *Resource `json:"project_brief,omitempty"`
+	// CustomFieldSettings are the custom fields available to the project's
+	// tasks (definitions, not values).
+	CustomFieldSettings []CustomFieldSetting `json:"custom_field_settings,omitempty"`
 }
 
 // Section is a section of a project.
@@ -177,7 +190,8 @@ type Section struct {
 	Name         string    `json:"name,omitempty"`
 	CreatedAt    time.Time `json:"created_at,omitzero"`
 	Project      *Project  `json:"project,omitempty"`
-	Projects     []Project `json:"projects,omitempty"`
+	// Projects is deprecated by Asana in favour of Project.
+	Projects []Project `json:"projects,omitempty"`
 }
 
 // TaskMembership places a task in a project and one of its sections.
