@@ -157,7 +157,7 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 //
 // asana:operation GET /attachments/{attachment_gid}
 func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts *GetOptions) (*Attachment, error) {
-	e := endpointFor("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID)
+	e := opPathFor("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID)
 	return getAt[Attachment](ctx, s.client, e, opts)
 }
 
@@ -165,7 +165,7 @@ func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts
 //
 // asana:operation DELETE /attachments/{attachment_gid}
 func (s *AttachmentsService) Delete(ctx context.Context, attachmentGID string) error {
-	e := endpointFor("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
+	e := opPathFor("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
 	return doAt(ctx, s.client, http.MethodDelete, e, nil)
 }
 
@@ -175,15 +175,15 @@ type attachmentListQuery struct {
 	ListOptions
 }
 
-func attachmentList(op, parentGID string, opts *ListOptions) (endpoint, attachmentListQuery) {
+func attachmentList(op, parentGID string, opts *ListOptions) (opPath, attachmentListQuery) {
 	if strings.TrimSpace(parentGID) == "" {
-		return invalid(op, "empty parent gid"), attachmentListQuery{}
+		return badOp(op, "empty parent gid"), attachmentListQuery{}
 	}
 	q := attachmentListQuery{Parent: parentGID}
 	if opts != nil {
 		q.ListOptions = *opts
 	}
-	return endpoint{path: "/attachments"}, q
+	return opPath{path: "/attachments"}, q
 }
 
 // List iterates over the attachments of a task (including inline images of

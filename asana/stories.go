@@ -102,20 +102,20 @@ type StoryUpdateRequest struct {
 //
 // asana:operation GET /stories/{story_gid}
 func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
-	return getAt[Story](ctx, s.client, endpointFor("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
+	return getAt[Story](ctx, s.client, opPathFor("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
 }
 
 // Update edits a story and returns its full record.
 //
 // asana:operation PUT /stories/{story_gid}
 func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest) (*Story, error) {
-	e := endpointFor("Stories.Update", "/stories/%s", "story gid", storyGID)
+	e := opPathFor("Stories.Update", "/stories/%s", "story gid", storyGID)
 	switch {
 	case e.err != nil:
 	case req == nil:
-		e = invalid("Stories.Update", "nil request")
+		e = badOp("Stories.Update", "nil request")
 	case req.Text != nil && req.HTMLText != nil:
-		e = invalid("Stories.Update", "set only one of Text and HTMLText")
+		e = badOp("Stories.Update", "set only one of Text and HTMLText")
 	}
 	return sendAt[Story](ctx, s.client, http.MethodPut, e, req)
 }
@@ -124,7 +124,7 @@ func (s *StoriesService) Update(ctx context.Context, storyGID string, req *Story
 //
 // asana:operation DELETE /stories/{story_gid}
 func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, endpointFor("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
+	return doAt(ctx, s.client, http.MethodDelete, opPathFor("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
 }
 
 // ListForTask iterates over a task's stories, oldest first: comments
@@ -132,7 +132,7 @@ func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
 //
 // asana:operation GET /tasks/{task_gid}/stories
 func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	e := endpointFor("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
+	e := opPathFor("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
 	return listAt[Story](ctx, s.client, e, opts, defaultStoryFields)
 }
 
@@ -140,7 +140,7 @@ func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *
 //
 // asana:operation GET /tasks/{task_gid}/stories
 func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
-	e := endpointFor("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
+	e := opPathFor("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
 	return pageAt[Story](ctx, s.client, e, opts, defaultStoryFields)
 }
 
@@ -155,7 +155,7 @@ func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req 
 //
 // asana:operation GET /goals/{goal_gid}/stories
 func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	e := endpointFor("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
+	e := opPathFor("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
 	return listAt[Story](ctx, s.client, e, opts, defaultStoryFields)
 }
 
@@ -163,7 +163,7 @@ func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *
 //
 // asana:operation GET /goals/{goal_gid}/stories
 func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
-	e := endpointFor("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
+	e := opPathFor("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
 	return pageAt[Story](ctx, s.client, e, opts, defaultStoryFields)
 }
 
@@ -175,10 +175,10 @@ func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req 
 }
 
 func (s *StoriesService) create(ctx context.Context, op, format, what, gid string, req *StoryCreateRequest) (*Story, error) {
-	e := endpointFor(op, format, what, gid)
+	e := opPathFor(op, format, what, gid)
 	if e.err == nil {
 		if err := req.validate(); err != nil {
-			e = invalid(op, "%v", err)
+			e = badOp(op, "%v", err)
 		}
 	}
 	return sendAt[Story](ctx, s.client, http.MethodPost, e, req)

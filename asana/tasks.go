@@ -326,33 +326,34 @@ func (r TaskSetParentRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// endpoint is a request path whose gid arguments were checked; err says
+// opPath is a request path whose gid arguments were checked; err says
 // which one was empty.
-type endpoint struct {
+type opPath struct {
 	path string
 	err  error
 }
 
-// endpointFor fills format's %s verbs with escaped gids after checking
-// that none is empty. args alternate a description and a value:
-// endpointFor("Tasks.Get", "/tasks/%s", "task gid", gid).
-func endpointFor(op, format string, args ...string) endpoint {
+// opPathFor fills format's %s verbs with escaped gids after checking
+// that none of the gids is empty. args alternate a description and a value:
+// opPathFor("Tasks.Get", "/tasks/%s", "task gid", gid).
+func opPathFor(op, format string, args ...string) opPath {
 	gids := make([]string, 0, len(args)/2)
 	for i := 0; i+1 < len(args); i += 2 {
 		if strings.TrimSpace(args[i+1]) == "" {
-			return endpoint{err: fmt.Errorf("asana: %s: empty %s", op, args[i])}
+			return opPath{err: fmt.Errorf("asana: %s: empty %s", op, args[i])}
 		}
 		gids = append(gids, args[i+1])
 	}
-	return endpoint{path: pathf(format, gids...)}
+	// Gids beyond the format's verbs (a tag for addTag) are checked only.
+	return opPath{path: pathf(format, gids[:strings.Count(format, "%s")]...)}
 }
 
-// invalid returns an endpoint that fails with a validation error of op.
-func invalid(op, format string, a ...any) endpoint {
-	return endpoint{err: fmt.Errorf("asana: "+op+": "+format, a...)}
+// badOp returns an opPath that fails with a validation error of op.
+func badOp(op, format string, a ...any) opPath {
+	return opPath{err: fmt.Errorf("asana: "+op+": "+format, a...)}
 }
 
-func listAt[T any](ctx context.Context, c *Client, e endpoint, q any, fields []string) iter.Seq2[T, error] {
+func listAt[T any](ctx context.Context, c *Client, e opPath, q any, fields []string) iter.Seq2[T, error] {
 	if e.err != nil {
 		return func(yield func(T, error) bool) {
 			var zero T
@@ -362,21 +363,21 @@ func listAt[T any](ctx context.Context, c *Client, e endpoint, q any, fields []s
 	return listAll[T](ctx, c, e.path, q, fields)
 }
 
-func pageAt[T any](ctx context.Context, c *Client, e endpoint, q any, fields []string) (*Page[T], error) {
+func pageAt[T any](ctx context.Context, c *Client, e opPath, q any, fields []string) (*Page[T], error) {
 	if e.err != nil {
 		return nil, e.err
 	}
 	return listPage[T](ctx, c, e.path, q, fields)
 }
 
-func getAt[T any](ctx context.Context, c *Client, e endpoint, q any) (*T, error) {
+func getAt[T any](ctx context.Context, c *Client, e opPath, q any) (*T, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
 	return get[T](ctx, c, e.path, q)
 }
 
-func sendAt[T any](ctx context.Context, c *Client, method string, e endpoint, body any) (*T, error) {
+func sendAt[T any](ctx context.Context, c *Client, method string, e opPath, body any) (*T, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -384,7 +385,7 @@ func sendAt[T any](ctx context.Context, c *Client, method string, e endpoint, bo
 }
 
 // doAt sends body and discards the (empty) data of the answer.
-func doAt(ctx context.Context, c *Client, method string, e endpoint, body any) error {
+func doAt(ctx context.Context, c *Client, method string, e opPath, body any) error {
 	if e.err != nil {
 		return e.err
 	}
@@ -392,18 +393,18 @@ func doAt(ctx context.Context, c *Client, method string, e endpoint, body any) e
 	return err
 }
 
-// endpoint checks the filters of GET /tasks, which Asana would reject.
-func (o *TaskListOptions) endpoint(op string) endpoint {
+// checked returns the path of GET /tasks, or why Asana would reject opts.
+func (o *TaskListOptions) checked(op string) opPath {
 	if o == nil {
-		return invalid(op, "options required: set Project, Tag, Section, or Assignee and Workspace")
+		return badOp(op, "options required: set Project, Tag, Section, or Assignee and Workspace")
 	}
 	if (o.Assignee == "") != (o.Workspace == "") {
-		return invalid(op, "Assignee and Workspace must be set together")
+		return badOp(op, "Assignee and Workspace must be set together")
 	}
 	if o.Project == "" && o.Tag == "" && o.Section == "" && o.Assignee == "" {
-		return invalid(op, "set Project, Tag, Section, or Assignee and Workspace")
+		return badOp(op, "set Project, Tag, Section, or Assignee and Workspace")
 	}
-	return endpoint{path: "/tasks"}
+	return opPath{path: "/tasks"}
 }
 
 // List iterates over the tasks that match opts, which must name a project,
@@ -412,26 +413,26 @@ func (o *TaskListOptions) endpoint(op string) endpoint {
 //
 // asana:operation GET /tasks
 func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
-	return listAt[Task](ctx, s.client, opts.endpoint("Tasks.List"), opts, defaultTaskFields)
+	return listAt[Task](ctx, s.client, opts.checked("Tasks.List"), opts, defaultTaskFields)
 }
 
 // ListPage fetches one page of Tasks.List; opts.Offset resumes a listing.
 //
 // asana:operation GET /tasks
 func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
-	return pageAt[Task](ctx, s.client, opts.endpoint("Tasks.ListPage"), opts, defaultTaskFields)
+	return pageAt[Task](ctx, s.client, opts.checked("Tasks.ListPage"), opts, defaultTaskFields)
 }
 
 // Create creates a task and returns its full record.
 //
 // asana:operation POST /tasks
 func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Task, error) {
-	e := endpoint{path: "/tasks"}
+	e := opPath{path: "/tasks"}
 	switch {
 	case req == nil:
-		e = invalid("Tasks.Create", "nil request")
+		e = badOp("Tasks.Create", "nil request")
 	case req.Workspace == "" && len(req.Projects) == 0 && len(req.Memberships) == 0 && req.Parent == "":
-		e = invalid("Tasks.Create", "set Workspace, Projects, Memberships or Parent")
+		e = badOp("Tasks.Create", "set Workspace, Projects, Memberships or Parent")
 	}
 	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
 }
@@ -440,7 +441,7 @@ func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Tas
 //
 // asana:operation GET /tasks/{task_gid}
 func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
-	return getAt[Task](ctx, s.client, endpointFor("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
+	return getAt[Task](ctx, s.client, opPathFor("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
 }
 
 // Update changes the fields set in req and returns the updated task. Send
@@ -448,9 +449,9 @@ func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions
 //
 // asana:operation PUT /tasks/{task_gid}
 func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest) (*Task, error) {
-	e := endpointFor("Tasks.Update", "/tasks/%s", "task gid", taskGID)
+	e := opPathFor("Tasks.Update", "/tasks/%s", "task gid", taskGID)
 	if req == nil && e.err == nil {
-		e = invalid("Tasks.Update", "nil request")
+		e = badOp("Tasks.Update", "nil request")
 	}
 	return sendAt[Task](ctx, s.client, http.MethodPut, e, req)
 }
@@ -460,7 +461,7 @@ func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpda
 //
 // asana:operation DELETE /tasks/{task_gid}
 func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, endpointFor("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
+	return doAt(ctx, s.client, http.MethodDelete, opPathFor("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
 }
 
 // Duplicate starts copying a task; the Job reports progress and, once it
@@ -468,9 +469,9 @@ func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
 //
 // asana:operation POST /tasks/{task_gid}/duplicate
 func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest) (*Job, error) {
-	e := endpointFor("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
+	e := opPathFor("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
 	if e.err == nil && (req == nil || req.Name == "") {
-		e = invalid("Tasks.Duplicate", "empty name for the new task")
+		e = badOp("Tasks.Duplicate", "empty name for the new task")
 	}
 	return sendAt[Job](ctx, s.client, http.MethodPost, e, req)
 }
@@ -480,7 +481,7 @@ func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskD
 //
 // asana:operation GET /projects/{project_gid}/tasks
 func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
+	e := opPathFor("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -488,7 +489,7 @@ func (s *TasksService) ListForProject(ctx context.Context, projectGID string, op
 //
 // asana:operation GET /projects/{project_gid}/tasks
 func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
+	e := opPathFor("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -496,7 +497,7 @@ func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string
 //
 // asana:operation GET /sections/{section_gid}/tasks
 func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
+	e := opPathFor("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -504,7 +505,7 @@ func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, op
 //
 // asana:operation GET /sections/{section_gid}/tasks
 func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
+	e := opPathFor("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -512,7 +513,7 @@ func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string
 //
 // asana:operation GET /tags/{tag_gid}/tasks
 func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
+	e := opPathFor("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -520,7 +521,7 @@ func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *List
 //
 // asana:operation GET /tags/{tag_gid}/tasks
 func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *ListOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
+	e := opPathFor("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -530,7 +531,7 @@ func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *
 //
 // asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
 func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
+	e := opPathFor("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -538,7 +539,7 @@ func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID 
 //
 // asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
 func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
+	e := opPathFor("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -547,7 +548,7 @@ func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskList
 //
 // asana:operation GET /tasks/{task_gid}/subtasks
 func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
+	e := opPathFor("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -555,7 +556,7 @@ func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *L
 //
 // asana:operation GET /tasks/{task_gid}/subtasks
 func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
+	e := opPathFor("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -563,9 +564,9 @@ func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opt
 //
 // asana:operation POST /tasks/{task_gid}/subtasks
 func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest) (*Task, error) {
-	e := endpointFor("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
+	e := opPathFor("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
 	if req == nil && e.err == nil {
-		e = invalid("Tasks.CreateSubtask", "nil request")
+		e = badOp("Tasks.CreateSubtask", "nil request")
 	}
 	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
 }
@@ -575,12 +576,12 @@ func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req 
 //
 // asana:operation POST /tasks/{task_gid}/setParent
 func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest) (*Task, error) {
-	e := endpointFor("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
+	e := opPathFor("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
 	if e.err == nil && (req == nil || req.Parent == "") {
-		e = invalid("Tasks.SetParent", "empty parent gid (Tasks.RemoveParent removes the parent)")
+		e = badOp("Tasks.SetParent", "empty parent gid (Tasks.RemoveParent removes the parent)")
 	} else if e.err == nil {
 		if err := req.Position.validate(); err != nil {
-			e = invalid("Tasks.SetParent", "%v", err)
+			e = badOp("Tasks.SetParent", "%v", err)
 		}
 	}
 	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
@@ -590,7 +591,7 @@ func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskS
 //
 // asana:operation POST /tasks/{task_gid}/setParent
 func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task, error) {
-	e := endpointFor("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
+	e := opPathFor("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
 	return sendAt[Task](ctx, s.client, http.MethodPost, e, map[string]any{"parent": nil})
 }
 
@@ -598,7 +599,7 @@ func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task,
 //
 // asana:operation GET /tasks/{task_gid}/dependencies
 func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
+	e := opPathFor("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -606,7 +607,7 @@ func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opt
 //
 // asana:operation GET /tasks/{task_gid}/dependencies
 func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
+	e := opPathFor("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -614,7 +615,7 @@ func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string,
 //
 // asana:operation GET /tasks/{task_gid}/dependents
 func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := endpointFor("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
+	e := opPathFor("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
 	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
@@ -622,23 +623,23 @@ func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts 
 //
 // asana:operation GET /tasks/{task_gid}/dependents
 func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	e := endpointFor("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
+	e := opPathFor("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
 	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
 }
 
 // linkTasks posts {"<key>": gids} to /tasks/{gid}/<action>, the shape of
 // the dependency, follower and tag operations.
-func linkTasks(op, taskGID, action, key string, gids []string) (endpoint, map[string]any) {
-	e := endpointFor(op, "/tasks/%s/"+action, "task gid", taskGID)
+func linkTasks(op, taskGID, action, key string, gids []string) (opPath, map[string]any) {
+	e := opPathFor(op, "/tasks/%s/"+action, "task gid", taskGID)
 	if e.err != nil {
 		return e, nil
 	}
 	if len(gids) == 0 {
-		return invalid(op, "no %s given", key), nil
+		return badOp(op, "no %s given", key), nil
 	}
 	for _, g := range gids {
 		if strings.TrimSpace(g) == "" {
-			return invalid(op, "empty gid in %s", key), nil
+			return badOp(op, "empty gid in %s", key), nil
 		}
 	}
 	return e, map[string]any{key: gids}
@@ -701,12 +702,12 @@ func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, foll
 //
 // asana:operation POST /tasks/{task_gid}/addProject
 func (s *TasksService) AddProject(ctx context.Context, taskGID string, req *TaskAddProjectRequest) error {
-	e := endpointFor("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID)
+	e := opPathFor("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID)
 	if e.err == nil && (req == nil || req.Project == "") {
-		e = invalid("Tasks.AddProject", "empty project gid")
+		e = badOp("Tasks.AddProject", "empty project gid")
 	} else if e.err == nil {
 		if err := req.Position.validate(); err != nil {
-			e = invalid("Tasks.AddProject", "%v", err)
+			e = badOp("Tasks.AddProject", "%v", err)
 		}
 	}
 	return doAt(ctx, s.client, http.MethodPost, e, req)
@@ -716,7 +717,7 @@ func (s *TasksService) AddProject(ctx context.Context, taskGID string, req *Task
 //
 // asana:operation POST /tasks/{task_gid}/removeProject
 func (s *TasksService) RemoveProject(ctx context.Context, taskGID, projectGID string) error {
-	e := endpointFor("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID, "project gid", projectGID)
+	e := opPathFor("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID, "project gid", projectGID)
 	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"project": projectGID})
 }
 
@@ -724,7 +725,7 @@ func (s *TasksService) RemoveProject(ctx context.Context, taskGID, projectGID st
 //
 // asana:operation POST /tasks/{task_gid}/addTag
 func (s *TasksService) AddTag(ctx context.Context, taskGID, tagGID string) error {
-	e := endpointFor("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID, "tag gid", tagGID)
+	e := opPathFor("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID, "tag gid", tagGID)
 	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"tag": tagGID})
 }
 
@@ -732,7 +733,7 @@ func (s *TasksService) AddTag(ctx context.Context, taskGID, tagGID string) error
 //
 // asana:operation POST /tasks/{task_gid}/removeTag
 func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tagGID string) error {
-	e := endpointFor("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID, "tag gid", tagGID)
+	e := opPathFor("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID, "tag gid", tagGID)
 	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"tag": tagGID})
 }
 
@@ -741,7 +742,7 @@ func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tagGID string) er
 //
 // asana:operation GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}
 func (s *TasksService) GetByCustomID(ctx context.Context, workspaceGID, customID string) (*Task, error) {
-	e := endpointFor("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s",
+	e := opPathFor("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s",
 		"workspace gid", workspaceGID, "custom ID", customID)
 	return getAt[Task](ctx, s.client, e, nil)
 }
@@ -844,7 +845,7 @@ type TaskSearchOptions struct {
 //
 // asana:operation GET /workspaces/{workspace_gid}/tasks/search
 func (s *TasksService) Search(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) ([]Task, error) {
-	e := endpointFor("Tasks.Search", "/workspaces/%s/tasks/search", "workspace gid", workspaceGID)
+	e := opPathFor("Tasks.Search", "/workspaces/%s/tasks/search", "workspace gid", workspaceGID)
 	if e.err != nil {
 		return nil, e.err
 	}
