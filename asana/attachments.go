@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"mime"
 	"mime/multipart"
@@ -53,8 +54,9 @@ type AttachmentCreateRequest struct {
 	ConnectToApp bool
 }
 
-// multipart encodes r as the multipart/form-data body Asana expects.
-func (r *AttachmentCreateRequest) multipart() (body []byte, contentType string, err error) {
+// multipart encodes r as the multipart/form-data body Asana expects,
+// failing if the file is larger than limit bytes.
+func (r *AttachmentCreateRequest) multipart(limit int64) (body []byte, contentType string, err error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	fields := [][2]string{{"parent", r.Parent}}
@@ -71,6 +73,9 @@ func (r *AttachmentCreateRequest) multipart() (body []byte, contentType string, 
 		}
 	}
 	if r.URL == "" {
+		if n, ok := sizeOf(r.File); ok && n > limit {
+			return nil, "", fmt.Errorf("file of %d bytes is larger than Asana's limit of %d bytes", n, limit)
+		}
 		ct := r.ContentType
 		if ct == "" {
 			ct = mime.TypeByExtension(path.Ext(r.FileName))
@@ -85,18 +90,33 @@ func (r *AttachmentCreateRequest) multipart() (body []byte, contentType string, 
 		if err != nil {
 			return nil, "", err
 		}
-		n, err := io.Copy(part, io.LimitReader(r.File, MaxAttachmentSize+1))
+		n, err := io.Copy(part, io.LimitReader(r.File, limit+1))
 		if err != nil {
 			return nil, "", fmt.Errorf("reading file: %w", err)
 		}
-		if n > MaxAttachmentSize {
-			return nil, "", fmt.Errorf("file larger than Asana's limit of %d bytes", MaxAttachmentSize)
+		if n > limit {
+			return nil, "", fmt.Errorf("file larger than Asana's limit of %d bytes", limit)
 		}
 	}
 	if err := w.Close(); err != nil {
 		return nil, "", err
 	}
 	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+// sizeOf tells the remaining size of readers that know it (bytes.Reader,
+// strings.Reader, bytes.Buffer, regular files), so that an oversized file
+// fails before it is read.
+func sizeOf(r io.Reader) (int64, bool) {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len()), true
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size(), true
+		}
+	}
+	return 0, false
 }
 
 // attachmentFileName prepares a file name for a Content-Disposition header:
@@ -142,7 +162,7 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("asana: Attachments.Create: %w", err)
 	}
-	body, ct, err := req.multipart()
+	body, ct, err := req.multipart(MaxAttachmentSize)
 	if err != nil {
 		return nil, fmt.Errorf("asana: Attachments.Create: %w", err)
 	}

@@ -60,10 +60,10 @@ func svccWantTask() Task {
 		GID: "1204", ResourceType: "task", Name: "Buy catnip", ResourceSubtype: "default_task",
 		ApprovalStatus: "pending", AssigneeStatus: "upcoming",
 		CreatedAt: ts, CreatedBy: &Resource{GID: "1111", ResourceType: "user"}, ModifiedAt: ts,
-		DueAt:   time.Date(2019, 9, 15, 2, 6, 58, 147e6, time.UTC),
-		DueOn:   Date{2019, time.September, 15},
-		StartOn: Date{2019, time.September, 14},
-		Notes:   "Mittens really likes the stuff from Humboldt.",
+		DueAt:     time.Date(2019, 9, 15, 2, 6, 58, 147e6, time.UTC),
+		DueOn:     Date{2019, time.September, 15},
+		StartOn:   Date{2019, time.September, 14},
+		Notes:     "Mittens really likes the stuff from Humboldt.",
 		HTMLNotes: "<body>Mittens <em>really</em> likes the stuff from Humboldt.</body>",
 		NumLikes:  1, Likes: []Like{{GID: "12345", User: greg}}, NumSubtasks: 3,
 		Assignee:        greg,
@@ -175,11 +175,11 @@ func TestTasksGetAndWrites(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Create(ctx, &TaskCreateRequest{
 					Name: "Buy catnip", Workspace: "12345", Assignee: "me", Completed: true,
-					DueOn:       Date{2019, time.September, 15},
-					StartAt:     time.Date(2019, 9, 14, 8, 0, 0, 0, time.UTC),
-					Projects:    []string{"1331"},
-					Followers:   []string{"a@example.com"},
-					Memberships: []TaskMembershipRequest{{Project: "1331", Section: "1441"}},
+					DueOn:        Date{2019, time.September, 15},
+					StartAt:      time.Date(2019, 9, 14, 8, 0, 0, 0, time.UTC),
+					Projects:     []string{"1331"},
+					Followers:    []string{"a@example.com"},
+					Memberships:  []TaskMembershipRequest{{Project: "1331", Section: "1441"}},
 					CustomFields: map[string]any{"258147": "789", "370": 2.5},
 				})
 			},
@@ -399,7 +399,9 @@ func TestTasksRelations(t *testing.T) {
 		{
 			name: "RemoveProject",
 			exs:  []svccEx{{method: "POST", path: "/tasks/1204/removeProject", body: `{"data":{"project":"1331"}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.RemoveProject(ctx, "1204", "1331") },
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.Tasks.RemoveProject(ctx, "1204", "1331")
+			},
 		},
 		{
 			name: "RemoveProject empty project",
@@ -455,8 +457,10 @@ func TestTasksRelations(t *testing.T) {
 		},
 		{
 			name: "AddDependencies none",
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.AddDependencies(ctx, "1204", nil) },
-			err:  "asana: Tasks.AddDependencies: no dependencies given",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.Tasks.AddDependencies(ctx, "1204", nil)
+			},
+			err: "asana: Tasks.AddDependencies: no dependencies given",
 		},
 		{
 			name: "RemoveDependents blank gid",
@@ -492,8 +496,10 @@ func TestTasksRelations(t *testing.T) {
 		},
 		{
 			name: "RemoveFollowers none",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.RemoveFollowers(ctx, "1204", []string{}) },
-			err:  "asana: Tasks.RemoveFollowers: no followers given",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Tasks.RemoveFollowers(ctx, "1204", []string{})
+			},
+			err: "asana: Tasks.RemoveFollowers: no followers given",
 		},
 	})
 }
@@ -571,8 +577,12 @@ func TestTaskLists(t *testing.T) {
 	cases := []svccListCase[Task]{
 		{
 			name: "ListForProject", path: "/projects/1331/tasks", fields: defaultTaskFields,
-			seq:       func(c *Client, o ListOptions) iter.Seq2[Task, error] { return c.Tasks.ListForProject(context.Background(), "1331", forOpts(o)) },
-			page:      func(c *Client, o ListOptions) (*Page[Task], error) { return c.Tasks.ListForProjectPage(context.Background(), "1331", forOpts(o)) },
+			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
+				return c.Tasks.ListForProject(context.Background(), "1331", forOpts(o))
+			},
+			page: func(c *Client, o ListOptions) (*Page[Task], error) {
+				return c.Tasks.ListForProjectPage(context.Background(), "1331", forOpts(o))
+			},
 			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(context.Background(), "", nil) },
 			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(context.Background(), "", nil) },
 			emptyErr:  "asana: Tasks.ListForProject: empty project gid",
@@ -607,8 +617,12 @@ func TestTaskLists(t *testing.T) {
 		},
 		{
 			name: "ListForTag", path: "/tags/59746/tasks", fields: defaultTaskFields,
-			seq:       func(c *Client, o ListOptions) iter.Seq2[Task, error] { return c.Tasks.ListForTag(context.Background(), "59746", &o) },
-			page:      func(c *Client, o ListOptions) (*Page[Task], error) { return c.Tasks.ListForTagPage(context.Background(), "59746", &o) },
+			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
+				return c.Tasks.ListForTag(context.Background(), "59746", &o)
+			},
+			page: func(c *Client, o ListOptions) (*Page[Task], error) {
+				return c.Tasks.ListForTagPage(context.Background(), "59746", &o)
+			},
 			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForTag(context.Background(), "", nil) },
 			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForTagPage(context.Background(), "", nil) },
 			emptyErr:  "asana: Tasks.ListForTag: empty tag gid",
@@ -621,30 +635,48 @@ func TestTaskLists(t *testing.T) {
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
 				return c.Tasks.ListForUserTaskListPage(context.Background(), "1234", forOpts(o))
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForUserTaskList(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForUserTaskListPage(context.Background(), "", nil) },
-			emptyErr:  "asana: Tasks.ListForUserTaskList: empty user task list gid",
+			emptySeq: func(c *Client) iter.Seq2[Task, error] {
+				return c.Tasks.ListForUserTaskList(context.Background(), "", nil)
+			},
+			emptyPage: func(c *Client) (*Page[Task], error) {
+				return c.Tasks.ListForUserTaskListPage(context.Background(), "", nil)
+			},
+			emptyErr: "asana: Tasks.ListForUserTaskList: empty user task list gid",
 		},
 		{
 			name: "ListSubtasks", path: "/tasks/1000/subtasks", fields: defaultTaskFields,
-			seq:       func(c *Client, o ListOptions) iter.Seq2[Task, error] { return c.Tasks.ListSubtasks(context.Background(), "1000", &o) },
-			page:      func(c *Client, o ListOptions) (*Page[Task], error) { return c.Tasks.ListSubtasksPage(context.Background(), "1000", &o) },
+			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
+				return c.Tasks.ListSubtasks(context.Background(), "1000", &o)
+			},
+			page: func(c *Client, o ListOptions) (*Page[Task], error) {
+				return c.Tasks.ListSubtasksPage(context.Background(), "1000", &o)
+			},
 			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListSubtasks(context.Background(), "", nil) },
 			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListSubtasksPage(context.Background(), "", nil) },
 			emptyErr:  "asana: Tasks.ListSubtasks: empty task gid",
 		},
 		{
 			name: "ListDependencies", path: "/tasks/1204/dependencies", fields: defaultTaskFields,
-			seq:       func(c *Client, o ListOptions) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(context.Background(), "1204", &o) },
-			page:      func(c *Client, o ListOptions) (*Page[Task], error) { return c.Tasks.ListDependenciesPage(context.Background(), "1204", &o) },
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListDependenciesPage(context.Background(), "", nil) },
-			emptyErr:  "asana: Tasks.ListDependencies: empty task gid",
+			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
+				return c.Tasks.ListDependencies(context.Background(), "1204", &o)
+			},
+			page: func(c *Client, o ListOptions) (*Page[Task], error) {
+				return c.Tasks.ListDependenciesPage(context.Background(), "1204", &o)
+			},
+			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(context.Background(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) {
+				return c.Tasks.ListDependenciesPage(context.Background(), "", nil)
+			},
+			emptyErr: "asana: Tasks.ListDependencies: empty task gid",
 		},
 		{
 			name: "ListDependents", path: "/tasks/1204/dependents", fields: defaultTaskFields,
-			seq:       func(c *Client, o ListOptions) iter.Seq2[Task, error] { return c.Tasks.ListDependents(context.Background(), "1204", &o) },
-			page:      func(c *Client, o ListOptions) (*Page[Task], error) { return c.Tasks.ListDependentsPage(context.Background(), "1204", &o) },
+			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
+				return c.Tasks.ListDependents(context.Background(), "1204", &o)
+			},
+			page: func(c *Client, o ListOptions) (*Page[Task], error) {
+				return c.Tasks.ListDependentsPage(context.Background(), "1204", &o)
+			},
 			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependents(context.Background(), "", nil) },
 			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListDependentsPage(context.Background(), "", nil) },
 			emptyErr:  "asana: Tasks.ListDependents: empty task gid",
@@ -660,9 +692,11 @@ func TestTaskLists(t *testing.T) {
 				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
 					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))})
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), &TaskListOptions{}) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListPage(context.Background(), &TaskListOptions{}) },
-			emptyErr:  "asana: Tasks.List: set Project, Tag, Section, or Assignee and Workspace",
+			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), &TaskListOptions{}) },
+			emptyPage: func(c *Client) (*Page[Task], error) {
+				return c.Tasks.ListPage(context.Background(), &TaskListOptions{})
+			},
+			emptyErr: "asana: Tasks.List: set Project, Tag, Section, or Assignee and Workspace",
 		},
 		{
 			name: "List by assignee and workspace", path: "/tasks", fields: defaultTaskFields,
@@ -673,15 +707,23 @@ func TestTaskLists(t *testing.T) {
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
 				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), &TaskListOptions{Assignee: "me"}) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListPage(context.Background(), &TaskListOptions{Workspace: "1"}) },
-			emptyErr:  "asana: Tasks.List: Assignee and Workspace must be set together",
+			emptySeq: func(c *Client) iter.Seq2[Task, error] {
+				return c.Tasks.List(context.Background(), &TaskListOptions{Assignee: "me"})
+			},
+			emptyPage: func(c *Client) (*Page[Task], error) {
+				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Workspace: "1"})
+			},
+			emptyErr: "asana: Tasks.List: Assignee and Workspace must be set together",
 		},
 		{
 			name: "List by tag", path: "/tasks", fields: defaultTaskFields,
-			query:     []string{"tag", "59746"},
-			seq:       func(c *Client, o ListOptions) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), &TaskListOptions{Tag: "59746", ListOptions: o}) },
-			page:      func(c *Client, o ListOptions) (*Page[Task], error) { return c.Tasks.ListPage(context.Background(), &TaskListOptions{Tag: "59746", ListOptions: o}) },
+			query: []string{"tag", "59746"},
+			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
+				return c.Tasks.List(context.Background(), &TaskListOptions{Tag: "59746", ListOptions: o})
+			},
+			page: func(c *Client, o ListOptions) (*Page[Task], error) {
+				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Tag: "59746", ListOptions: o})
+			},
 			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), nil) },
 			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListPage(context.Background(), nil) },
 			emptyErr:  "asana: Tasks.List: options required",
