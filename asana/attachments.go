@@ -58,6 +58,9 @@ type AttachmentCreateRequest struct {
 // failing if the file is larger than limit bytes.
 func (r *AttachmentCreateRequest) multipart(limit int64) (body []byte, contentType string, err error) {
 	var buf bytes.Buffer
+	if n, ok := sizeOf(r.File); ok && n <= limit {
+		buf.Grow(int(n) + 1024) // the form fields and part headers are small
+	}
 	w := multipart.NewWriter(&buf)
 	fields := [][2]string{{"parent", r.Parent}}
 	if r.URL != "" {

@@ -1,12 +1,14 @@
 package asana
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"iter"
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -193,4 +195,37 @@ func svccWantErr(t *testing.T, err error, parts ...string) {
 			t.Errorf("error %q does not contain %q", err, p)
 		}
 	}
+}
+
+// svccFixedTransport answers every request with the same JSON body, for
+// benchmarks that measure the client rather than a mock's bookkeeping.
+type svccFixedTransport struct{ body []byte }
+
+func (f svccFixedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode: http.StatusOK, Request: r, ContentLength: int64(len(f.body)),
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   io.NopCloser(bytes.NewReader(f.body)),
+	}, nil
+}
+
+// svccBenchPage renders a list page of n copies of item with distinct gids.
+func svccBenchPage(item string, n int) []byte {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = strings.Replace(item, `"gid": "`, `"gid": "9`+strconv.Itoa(i), 1)
+	}
+	return []byte(svccPage("", items...))
+}
+
+// svccBenchClient returns a client, without pacing, whose every answer is
+// body.
+func svccBenchClient(b *testing.B, body []byte) *Client {
+	b.Helper()
+	c, err := NewClient("bench-token", WithTransport(svccFixedTransport{body}),
+		WithBaseURL(svccBase), WithRateLimit(0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
 }

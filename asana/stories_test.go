@@ -235,3 +235,22 @@ func TestStoryIsComment(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStoriesListForTaskPage decodes pages of 100 stories, comments
+// and system stories alternately, through the whole pipeline.
+func BenchmarkStoriesListForTaskPage(b *testing.B) {
+	c := svccBenchClient(b, svccBenchPage(svccCommentJSON, 50))
+	sys := svccBenchClient(b, svccBenchPage(svccSystemStoryJSON, 50))
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for _, cl := range []*Client{c, sys} {
+			p, err := cl.Stories.ListForTaskPage(ctx, "1204", nil)
+			if err != nil || len(p.Items) != 50 {
+				b.Fatalf("%v, %d items", err, len(p.Items))
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/story")
+}

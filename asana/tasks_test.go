@@ -2,6 +2,7 @@ package asana
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"iter"
 	"net/url"
@@ -833,4 +834,47 @@ func TestTasksSearch(t *testing.T) {
 			err:  "asana: Tasks.Search: empty workspace gid",
 		},
 	})
+}
+
+// BenchmarkTasksListForProjectPage decodes pages of 100 full tasks (the
+// default fields) through the whole pipeline, and with a bare
+// encoding/json decode of the same bytes for comparison.
+func BenchmarkTasksListForProjectPage(b *testing.B) {
+	body := svccBenchPage(svccTaskJSON, 100)
+	c := svccBenchClient(b, body)
+	ctx := context.Background()
+	b.Run("pipeline", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			p, err := c.Tasks.ListForProjectPage(ctx, "1331", nil)
+			if err != nil || len(p.Items) != 100 {
+				b.Fatalf("%v, %d items", err, len(p.Items))
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/task")
+	})
+	b.Run("bare-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			var env struct {
+				Data []Task `json:"data"`
+			}
+			if err := json.Unmarshal(body, &env); err != nil || len(env.Data) != 100 {
+				b.Fatalf("%v, %d items", err, len(env.Data))
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/task")
+	})
+}
+
+// BenchmarkTaskUpdateMarshal encodes an update with nullable fields.
+func BenchmarkTaskUpdateMarshal(b *testing.B) {
+	req := &TaskUpdateRequest{Name: Ptr("Renamed"), Completed: Ptr(false), Assignee: Ptr(""),
+		DueAt: Ptr(time.Time{}), StartOn: Ptr(Date{2024, time.May, 6}), CustomFields: map[string]any{"1": "2"}}
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := json.Marshal(req); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
