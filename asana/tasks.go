@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -834,7 +835,8 @@ type TaskSearchOptions struct {
 // List is strongly consistent.
 //
 // Search has no offset pagination, and the order of equal results may
-// change between calls. To page, sort by creation time and move a cursor:
+// change between calls. SearchAll pages for you; by hand, sort by
+// creation time and move a cursor:
 // set SortBy "created_at" and SortAscending, and after each full page set
 // CreatedAtAfter to the CreatedAt of the last task (ask for "created_at" in
 // Fields if you set Fields), stopping at a page shorter than the limit.
@@ -863,4 +865,74 @@ func (s *TasksService) Search(ctx context.Context, workspaceGID string, opts *Ta
 		return nil, err
 	}
 	return tasks, nil
+}
+
+// ErrSearchStuck ends a Tasks.SearchAll that cannot move past a point in
+// time: more tasks than a page holds were created in the same millisecond,
+// or the server ignored the created_at.after filter.
+var ErrSearchStuck = errors.New("asana: task search cannot page further")
+
+// SearchAll iterates over every task that matches opts, paging the way
+// Asana recommends for its unpaginated search: sorted by creation time,
+// each next request asks for tasks created after the last one seen (a
+// millisecond earlier, skipping the tasks already yielded, so that tasks
+// created in the same millisecond are not lost at a page boundary). It
+// overrides opts.SortBy and SortAscending, keeps opts.CreatedAtAfter as the
+// starting point, asks for "created_at" in addition to opts.Fields, and
+// pages by opts.Limit (100 if 0). opts is not modified.
+//
+// Like Search, it sees the search index, which lags writes by up to a
+// minute or more; tasks created while it runs may or may not be included.
+//
+// asana:operation GET /workspaces/{workspace_gid}/tasks/search
+func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) iter.Seq2[Task, error] {
+	return func(yield func(Task, error) bool) {
+		var o TaskSearchOptions
+		if opts != nil {
+			o = *opts
+		}
+		o.SortBy, o.SortAscending = "created_at", true
+		if o.Limit <= 0 || o.Limit > MaxPageSize {
+			o.Limit = MaxPageSize
+		}
+		if len(o.Fields) > 0 && !slices.Contains(o.Fields, "created_at") {
+			o.Fields = append(slices.Clip(o.Fields), "created_at")
+		}
+		var last time.Time        // created_at of the last task yielded
+		seen := map[string]bool{} // gids yielded whose created_at is last
+		for {
+			tasks, err := s.Search(ctx, workspaceGID, &o)
+			if err != nil {
+				yield(Task{}, err)
+				return
+			}
+			fresh := 0
+			for _, t := range tasks {
+				if t.CreatedAt.IsZero() {
+					yield(Task{}, fmt.Errorf("asana: Tasks.SearchAll: task %s has no created_at", t.GID))
+					return
+				}
+				if t.CreatedAt.Before(last) || (t.CreatedAt.Equal(last) && seen[t.GID]) {
+					continue // yielded on an earlier page
+				}
+				if !t.CreatedAt.Equal(last) {
+					last = t.CreatedAt
+					clear(seen)
+				}
+				seen[t.GID] = true
+				fresh++
+				if !yield(t, nil) {
+					return
+				}
+			}
+			if len(tasks) < o.Limit {
+				return
+			}
+			if fresh == 0 {
+				yield(Task{}, fmt.Errorf("%w: %d tasks at %s", ErrSearchStuck, len(tasks), last.Format(asanaTimeLayout)))
+				return
+			}
+			o.CreatedAtAfter = last.Add(-time.Millisecond)
+		}
+	}
 }

@@ -878,3 +878,110 @@ func BenchmarkTaskUpdateMarshal(b *testing.B) {
 		}
 	}
 }
+
+func TestTasksSearchAll(t *testing.T) {
+	at := func(sec, ms int) string {
+		return time.Date(2024, 1, 1, 0, 0, sec, ms*1e6, time.UTC).Format("2006-01-02T15:04:05.000Z")
+	}
+	task := func(gid, created string) string {
+		return `{"gid":"` + gid + `","resource_type":"task","created_at":"` + created + `"}`
+	}
+	list := func(items ...string) string { return `{"data":[` + strings.Join(items, ",") + `]}` }
+	path := "/workspaces/12345/tasks/search"
+	sq := func(after string) url.Values {
+		v := svccQuery("text", "cat", "sort_by", "created_at", "sort_ascending", "true", "limit", "3",
+			"opt_fields", "name,created_at")
+		if after != "" {
+			v.Set("created_at.after", after)
+		}
+		return v
+	}
+	opts := func() *TaskSearchOptions {
+		return &TaskSearchOptions{Text: "cat", Limit: 3, Fields: []string{"name"}, SortBy: "likes"}
+	}
+	for _, tc := range []struct {
+		name    string
+		exs     []svccEx
+		stopAt  int // break after this many tasks; 0 drains
+		want    []string
+		wantErr error
+		errText string
+	}{
+		{
+			name: "pages by creation time without losing ties",
+			exs: []svccEx{
+				{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(2, 0)), task("C", at(3, 5)))},
+				{method: "GET", path: path, query: sq("2024-01-01T00:00:03.004Z"), resp: list(task("C", at(3, 5)), task("D", at(3, 5)), task("E", at(4, 0)))},
+				{method: "GET", path: path, query: sq("2024-01-01T00:00:03.999Z"), resp: list(task("E", at(4, 0)), task("F", at(5, 0)))},
+			},
+			want: []string{"A", "B", "C", "D", "E", "F"},
+		},
+		{
+			name: "skips tasks a coarse filter returns again",
+			exs: []svccEx{
+				{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 100)), task("B", at(1, 200)), task("C", at(1, 300)))},
+				{method: "GET", path: path, query: sq("2024-01-01T00:00:01.299Z"), resp: list(task("A", at(1, 100)), task("B", at(1, 200)), task("C", at(1, 300)), task("D", at(1, 400)))},
+				{method: "GET", path: path, query: sq("2024-01-01T00:00:01.399Z"), resp: list()},
+			},
+			want: []string{"A", "B", "C", "D"},
+		},
+		{
+			name: "stuck on a millisecond with more tasks than a page",
+			exs: []svccEx{
+				{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(1, 0)), task("C", at(1, 0)))},
+				{method: "GET", path: path, query: sq("2024-01-01T00:00:00.999Z"), resp: list(task("A", at(1, 0)), task("B", at(1, 0)), task("C", at(1, 0)))},
+			},
+			want:    []string{"A", "B", "C"},
+			wantErr: ErrSearchStuck,
+		},
+		{
+			name:    "task without created_at",
+			exs:     []svccEx{{method: "GET", path: path, query: sq(""), resp: list(`{"gid":"A"}`)}},
+			errText: "asana: Tasks.SearchAll: task A has no created_at",
+		},
+		{
+			name:   "break stops fetching",
+			exs:    []svccEx{{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(2, 0)), task("C", at(3, 0)))}},
+			stopAt: 2,
+			want:   []string{"A", "B"},
+		},
+		{
+			name: "error from Asana",
+			exs: []svccEx{{method: "GET", path: path, query: sq(""), status: 400,
+				resp: `{"errors":[{"message":"text: Not a valid search"}]}`}},
+			wantErr: ErrBadRequest,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newSvccClient(t, tc.exs...)
+			o := opts()
+			before := *o
+			var got []string
+			var err error
+			for task, e := range c.Tasks.SearchAll(context.Background(), "12345", o) {
+				if e != nil {
+					err = e
+					break
+				}
+				got = append(got, task.GID)
+				if len(got) == tc.stopAt {
+					break
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			switch {
+			case tc.wantErr != nil && !errors.Is(err, tc.wantErr):
+				t.Errorf("err = %v, want %v", err, tc.wantErr)
+			case tc.errText != "":
+				svccWantErr(t, err, tc.errText)
+			case tc.wantErr == nil && tc.errText == "" && err != nil:
+				t.Errorf("unexpected error %v", err)
+			}
+			if !reflect.DeepEqual(*o, before) {
+				t.Errorf("options changed: %+v", *o)
+			}
+		})
+	}
+}
