@@ -328,3 +328,26 @@ func BenchmarkAttachmentMultipart(b *testing.B) {
 		}
 	}
 }
+
+// TestRequestRawBody checks the pipeline extension that uploads use: a raw
+// body goes out as is with its content type, and misuse fails before any
+// request is sent.
+func TestRequestRawBody(t *testing.T) {
+	c := newSvccClient(t, svccEx{method: "PUT", path: "/raw", resp: `{"data":{}}`,
+		check: func(t *testing.T, r *http.Request, body []byte) {
+			if ct := r.Header.Get("Content-Type"); ct != "text/plain" || string(body) != "as is" {
+				t.Errorf("sent %q with Content-Type %q", body, ct)
+			}
+		}})
+	ctx := context.Background()
+	if _, err := c.Do(ctx, &Request{Method: "PUT", Path: "/raw", RawBody: []byte("as is"), ContentType: "text/plain"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []*Request{
+		{Method: "PUT", Path: "/raw", RawBody: []byte("x")},
+		{Method: "PUT", Path: "/raw", RawBody: []byte("x"), ContentType: "text/plain", Body: map[string]string{}},
+	} {
+		_, err := c.Do(ctx, req, nil)
+		svccWantErr(t, err, "asana: PUT /raw: RawBody needs a ContentType and no Body")
+	}
+}
