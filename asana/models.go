@@ -240,6 +240,29 @@ type CustomField struct {
 	Enabled         bool         `json:"enabled,omitempty"`
 	IsFormulaField  bool         `json:"is_formula_field,omitempty"`
 	Precision       int          `json:"precision,omitempty"`
+	// ReferenceValue holds the objects a "reference" custom field points at.
+	ReferenceValue []NamedResource `json:"reference_value,omitempty"`
+	HTMLTextValue  *string         `json:"html_text_value,omitempty"`
+	Description    string          `json:"description,omitempty"`
+	// RepresentationType refines Type: "formula" and "custom_id" fields
+	// have the type of their values.
+	RepresentationType string `json:"representation_type,omitempty"`
+	// IDPrefix is the prefix of a custom_id field ("EX" in "EX-1").
+	IDPrefix            *string  `json:"id_prefix,omitempty"`
+	InputRestrictions   []string `json:"input_restrictions,omitempty"`
+	Format              string   `json:"format,omitempty"`
+	CurrencyCode        *string  `json:"currency_code,omitempty"`
+	CustomLabel         *string  `json:"custom_label,omitempty"`
+	CustomLabelPosition *string  `json:"custom_label_position,omitempty"`
+	IsGlobalToWorkspace bool     `json:"is_global_to_workspace,omitempty"`
+	// HasNotificationsEnabled, when true, notifies followers of a task when
+	// this field's value changes.
+	HasNotificationsEnabled bool    `json:"has_notifications_enabled,omitempty"`
+	AsanaCreatedField       *string `json:"asana_created_field,omitempty"`
+	IsValueReadOnly         bool    `json:"is_value_read_only,omitempty"`
+	CreatedBy               *User   `json:"created_by,omitempty"`
+	PrivacySetting          string  `json:"privacy_setting,omitempty"`
+	DefaultAccessLevel      string  `json:"default_access_level,omitempty"`
 }
 
 // DateValue is the value of a date custom field.
@@ -289,6 +312,10 @@ type Task struct {
 	ActualTimeMinutes     *float64         `json:"actual_time_minutes,omitempty"`
 	IsRenderedAsSeparator bool             `json:"is_rendered_as_separator,omitempty"`
 	External              *TaskExternal    `json:"external,omitempty"`
+	// CustomType and CustomTypeStatusOption are set on tasks whose
+	// ResourceSubtype is "custom".
+	CustomType             *NamedResource `json:"custom_type,omitempty"`
+	CustomTypeStatusOption *NamedResource `json:"custom_type_status_option,omitempty"`
 }
 
 // TaskExternal is the external data an integration attached to a task.
@@ -323,6 +350,40 @@ type Story struct {
 	Task            *Task          `json:"task,omitempty"`
 	Project         *Project       `json:"project,omitempty"`
 	Tag             *Tag           `json:"tag,omitempty"`
+	Likes           []Like         `json:"likes,omitempty"`
+	// ReactionSummary counts the emoji reactions on a comment.
+	ReactionSummary []ReactionSummaryItem `json:"reaction_summary,omitempty"`
+	// Previews are rich previews that apps attached to a comment.
+	Previews []Preview `json:"previews,omitempty"`
+
+	// The fields below describe the change a system story records; which
+	// ones are set depends on ResourceSubtype ("section_changed",
+	// "enum_custom_field_changed", "due_date_changed", ...).
+	OldDates           *StoryDates  `json:"old_dates,omitempty"`
+	NewDates           *StoryDates  `json:"new_dates,omitempty"`
+	OldResourceSubtype string       `json:"old_resource_subtype,omitempty"`
+	NewResourceSubtype string       `json:"new_resource_subtype,omitempty"`
+	Story              *Story       `json:"story,omitempty"`
+	OldSection         *Section     `json:"old_section,omitempty"`
+	NewSection         *Section     `json:"new_section,omitempty"`
+	CustomField        *CustomField `json:"custom_field,omitempty"`
+	OldTextValue       string       `json:"old_text_value,omitempty"`
+	NewTextValue       string       `json:"new_text_value,omitempty"`
+	OldNumberValue     *float64     `json:"old_number_value,omitempty"`
+	NewNumberValue     *float64     `json:"new_number_value,omitempty"`
+	OldEnumValue       *EnumOption  `json:"old_enum_value,omitempty"`
+	NewEnumValue       *EnumOption  `json:"new_enum_value,omitempty"`
+	OldDateValue       *StoryDates  `json:"old_date_value,omitempty"`
+	NewDateValue       *StoryDates  `json:"new_date_value,omitempty"`
+	OldPeopleValue     []User       `json:"old_people_value,omitempty"`
+	NewPeopleValue     []User       `json:"new_people_value,omitempty"`
+	OldMultiEnumValues []EnumOption `json:"old_multi_enum_values,omitempty"`
+	NewMultiEnumValues []EnumOption `json:"new_multi_enum_values,omitempty"`
+	OldApprovalStatus  string       `json:"old_approval_status,omitempty"`
+	NewApprovalStatus  string       `json:"new_approval_status,omitempty"`
+	DuplicateOf        *Task        `json:"duplicate_of,omitempty"`
+	DuplicatedFrom     *Task        `json:"duplicated_from,omitempty"`
+	Dependency         *Task        `json:"dependency,omitempty"`
 }
 
 // Attachment is a file attached to a task, project or project brief. The
