@@ -107,7 +107,7 @@ type Team struct {
 	TeamAccessLevels
 	// CustomFieldSettings are the custom fields attached to the team, kept
 	// raw as in Project until a typed custom field setting exists.
-	CustomFieldSettings []json.RawMessage `json:"custom_field_settings,omitempty"`
+	CustomFieldSettings []CustomFieldSetting `json:"custom_field_settings,omitempty"`
 }
 
 // TeamAccessLevels are a team's permission settings, each

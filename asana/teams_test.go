@@ -2,7 +2,6 @@ package asana_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/asanakit/asana-go/asana"
@@ -46,7 +45,7 @@ var (
 			TeamMemberRemovalAccessLevel:             asana.AccessAllTeamMembers,
 			TeamContentManagementAccessLevel:         asana.AccessNoRestriction,
 		},
-		CustomFieldSettings: []json.RawMessage{json.RawMessage(`{"gid":"5","resource_type":"custom_field_setting","is_important":false}`)}}
+		CustomFieldSettings: []asana.CustomFieldSetting{{GID: "5", ResourceType: "custom_field_setting"}}}
 	svcaTeam2 = asana.Team{GID: "679", ResourceType: "team", Name: "Sales", Visibility: asana.TeamVisibilityPublic, Endorsed: true}
 	svcaTM    = asana.TeamMembership{GID: "724362", ResourceType: "team_membership",
 		User: &asana.User{GID: "512", ResourceType: "user", Name: "Greg Sanchez"},
