@@ -147,7 +147,7 @@ type Org struct {
 	// Admin, Member and Guest are the first organization admin, regular
 	// member (in a team, when there are teams) and guest, each with a
 	// personal access token. A role with no user is a zero User and an empty token.
-	Admin, Member, Guest               User
+	Admin, Member, Guest                User
 	AdminToken, MemberToken, GuestToken string
 	// Users are the people (the service account not included), in
 	// creation order.

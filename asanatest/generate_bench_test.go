@@ -8,7 +8,7 @@ var benchSizes = Sizes{Users: 2000, Teams: 50, Projects: 1000, Tasks: 100_000}
 
 func BenchmarkGenerate100k(b *testing.B) {
 	b.ReportAllocs()
-	for b.Loop() {
+	for range b.N {
 		s, err := New()
 		if err != nil {
 			b.Fatal(err)
