@@ -1,5 +1,12 @@
 package asanatest
 
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
 // DemoSeed is the seed of the demo organization.
 const DemoSeed = 2026
 
@@ -29,4 +36,34 @@ func DemoSizes() Sizes {
 // manual clock it is the same in every run, GIDs and timestamps included.
 func (s *Server) DemoOrganization() (*Org, error) {
 	return s.Generate(DemoSeed, DemoSizes())
+}
+
+// AddTokenWithSecret issues a token whose secret the caller chooses, for
+// a fake whose token is fixed outside Go: the standalone server's -token
+// flag, or a secret a test shares with a program in another language. The
+// user's kind decides the token's: a service-account token for a service
+// account, a personal access token otherwise. The secret must be unused
+// and may not contain whitespace; errors never quote it.
+func (s *Server) AddTokenWithSecret(userGID, secret string) error {
+	if secret == "" || strings.ContainsFunc(secret, unicode.IsSpace) {
+		return errors.New("asanatest: a token secret must be non-empty and without whitespace")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users.get(userGID)
+	if u == nil {
+		return fmt.Errorf("asanatest: no user %s", userGID)
+	}
+	h := tokenHash(secret)
+	if s.st.tokenByHash[h] != nil {
+		return errors.New("asanatest: that token secret is already in use")
+	}
+	kind := TokenPersonal
+	if u.ServiceAccount {
+		kind = TokenServiceAccount
+	}
+	t := &Token{GID: s.st.newGID(), UserGID: userGID, Kind: kind, CreatedAt: s.clock.Now()}
+	s.st.tokens.put(t.GID, t)
+	s.st.tokenByHash[h] = t
+	return nil
 }

@@ -356,3 +356,45 @@ func TestDemoOrganization(t *testing.T) {
 		t.Errorf("demo org lacks subtasks, comments, an archived project or a deprovisioned user: %v", org)
 	}
 }
+
+func TestAddTokenWithSecret(t *testing.T) {
+	s, org := generate(t, 1, DemoSizes())
+	const secret = "my-fixed-token"
+	tests := []struct {
+		name, user, secret string
+		wantErr            string
+	}{
+		{"service account", org.ServiceAccount.GID, secret, ""},
+		{"personal", org.Member.GID, "member-token", ""},
+		{"reused", org.Admin.GID, secret, "already in use"},
+		{"empty", org.Admin.GID, "", "non-empty"},
+		{"space", org.Admin.GID, "a b", "whitespace"},
+		{"no user", "1", "other", "no user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.AddTokenWithSecret(tt.user, tt.secret)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want %q", err, tt.wantErr)
+				}
+				if tt.secret != "" && strings.Contains(err.Error(), tt.secret) {
+					t.Errorf("error %q quotes the secret", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _, doc := call(t, s, tt.secret, http.MethodGet, "/users/me", "")
+			data, _ := doc["data"].(map[string]any)
+			if code != http.StatusOK || data["gid"] != tt.user {
+				t.Fatalf("GET /users/me with the new token: %d %v", code, doc)
+			}
+		})
+	}
+	toks := s.Tokens(org.ServiceAccount.GID)
+	if len(toks) != 2 || toks[1].Kind != TokenServiceAccount {
+		t.Errorf("service account tokens %+v", toks)
+	}
+}
