@@ -398,3 +398,43 @@ func TestAddTokenWithSecret(t *testing.T) {
 		t.Errorf("service account tokens %+v", toks)
 	}
 }
+
+// TestNullReferenceSubfields: a dotted opt_field through an empty
+// reference (an unassigned task's assignee.name) renders null, as in
+// Asana, instead of failing the request.
+func TestNullReferenceSubfields(t *testing.T) {
+	s, org := generate(t, 1, DemoSizes())
+	var unassigned, assigned Task
+	for _, p := range org.Projects {
+		for _, g := range s.st.projectTasks[p.GID] {
+			tk, _ := s.Task(g)
+			if tk.AssigneeGID == "" && unassigned.GID == "" {
+				unassigned = tk
+			}
+			if tk.AssigneeGID != "" && assigned.GID == "" {
+				assigned = tk
+			}
+		}
+	}
+	if unassigned.GID == "" || assigned.GID == "" {
+		t.Fatal("demo organization lacks an unassigned or an assigned task")
+	}
+	assignee, _ := s.User(assigned.AssigneeGID)
+	tests := []struct {
+		task Task
+		want any
+	}{
+		{unassigned, nil},
+		{assigned, map[string]any{"gid": assignee.GID, "name": assignee.Name}},
+	}
+	for _, tt := range tests {
+		code, _, doc := call(t, s, org.ServiceAccountToken, http.MethodGet, "/tasks/"+tt.task.GID+"?opt_fields=assignee.name", "")
+		if code != http.StatusOK {
+			t.Fatalf("status %d: %v", code, doc)
+		}
+		data := doc["data"].(map[string]any)
+		if got, ok := data["assignee"]; !ok || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("assignee %v (present %v), want %v", got, ok, tt.want)
+		}
+	}
+}

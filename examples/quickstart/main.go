@@ -207,7 +207,11 @@ func show(ctx context.Context, c *client, o options, w io.Writer) error {
 		if t.DueOn != nil {
 			line += ", due " + *t.DueOn
 		}
-		if t.NumSubtasks > 0 {
+		switch t.NumSubtasks {
+		case 0:
+		case 1:
+			line += ", 1 subtask"
+		default:
 			line += ", " + strconv.Itoa(t.NumSubtasks) + " subtasks"
 		}
 		fmt.Fprintln(w, line)

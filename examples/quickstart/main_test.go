@@ -62,7 +62,7 @@ func TestToken(t *testing.T) {
 			[]string{"-max", "2"}, 0, "\nProjects (first 2):\n", ""},
 		{"guest", map[string]string{"ASANA_TOKEN": org.GuestToken, "ASANA_BASE_URL": srv.URL()},
 			nil, 0, "\nTeams (1):\n", ""},
-		{"chosen project", map[string]string{"ASANA_TOKEN": org.AdminToken, "ASANA_BASE_URL": srv.URL()},
+		{"chosen project", map[string]string{"ASANA_TOKEN": org.ServiceAccountToken, "ASANA_BASE_URL": srv.URL()},
 			[]string{"-project", org.Projects[1].GID, "-tasks", "1"}, 0, "First tasks of \"" + org.Projects[1].Name + "\" (first 1):", ""},
 		{"bad token", map[string]string{"ASANA_TOKEN": "nope", "ASANA_BASE_URL": srv.URL()},
 			nil, 1, "", "GET /workspaces: 401 Unauthorized: Not Authorized"},
