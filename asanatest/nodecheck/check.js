@@ -2,7 +2,7 @@
 // pinned in package.json) against an Asana API, normally the asanatest
 // fake, and prints a JSON report of what it saw on its last line. It
 // asserts what the client itself relies on: lists with limit and
-// nextPage(), creates with {data: ...} bodies, GET and DELETE requests
+// nextPage(), creates and updates with {data: ...} bodies, GET and DELETE requests
 // sent with Content-Type application/json, opt_fields given as a string,
 // and errors carrying Asana's {"errors": [...]} body.
 //
@@ -123,8 +123,13 @@ async function main() {
   assert.equal(comment.data.text, 'Hello from Node');
   assert.equal(comment.data.type, 'comment');
 
-  const got = await tasks.getTask(created.data.gid, { opt_fields: 'name' });
+  const updated = await tasks.updateTask({ data: { completed: true } }, created.data.gid, { opt_fields: 'completed,completed_at' });
+  assert.equal(updated.data.completed, true);
+  assert.equal(typeof updated.data.completed_at, 'string');
+
+  const got = await tasks.getTask(created.data.gid, { opt_fields: 'name,completed' });
   assert.equal(got.data.name, 'Created by the Node.js client');
+  assert.equal(got.data.completed, true);
 
   const deleted = await tasks.deleteTask(created.data.gid);
   assert.deepEqual(deleted.data, {});

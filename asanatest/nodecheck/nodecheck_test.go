@@ -98,8 +98,8 @@ func TestOfficialNodeClient(t *testing.T) {
 			t.Errorf("%s: Node paged through %d, one page from Go has %d", c.what, c.got, want)
 		}
 	}
-	if task, ok := srv.Task(got.Created); !ok || !task.Deleted || task.Name != "Created by the Node.js client" {
-		t.Errorf("created task %s: %+v (found %v), want it deleted", got.Created, task, ok)
+	if task, ok := srv.Task(got.Created); !ok || !task.Deleted || !task.Completed || task.Name != "Created by the Node.js client" {
+		t.Errorf("created task %s: %+v (found %v), want it completed, then deleted", got.Created, task, ok)
 	}
 	if got.DeletedStatus != http.StatusNotFound || got.Limit101.Status != http.StatusBadRequest {
 		t.Errorf("deleted task answered %d, limit=101 answered %+v", got.DeletedStatus, got.Limit101)
