@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -426,7 +427,7 @@ func (g *generator) teams() error {
 		joined := []int{k % n}
 		for extra := 0; extra < 2 && len(joined) < n && g.chance(0.45); extra++ {
 			t := g.r.IntN(n)
-			for contains(joined, t) {
+			for slices.Contains(joined, t) {
 				t = (t + 1) % n
 			}
 			joined = append(joined, t)
@@ -452,15 +453,6 @@ func (g *generator) teams() error {
 		}
 	}
 	return nil
-}
-
-func contains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // genProject is what the task generator needs to know of a project.
@@ -567,7 +559,7 @@ func (g *generator) project(team int, archived bool, used map[string]int) (*genP
 		p.OwnerGID = pick(g.r, people)
 		p.FollowerGIDs = []string{p.OwnerGID}
 		for range g.r.IntN(4) {
-			if u := pick(g.r, people); !containsString(p.MemberGIDs, u) && u != p.OwnerGID {
+			if u := pick(g.r, people); !slices.Contains(p.MemberGIDs, u) && u != p.OwnerGID {
 				p.MemberGIDs = append(p.MemberGIDs, u)
 			}
 		}
@@ -600,15 +592,6 @@ func (g *generator) project(team int, archived bool, used map[string]int) (*genP
 	gp.done = len(set) > 1 && (last == "Done" || last == "Shipped")
 	gp.p.SectionGIDs = gp.sections
 	return gp, nil
-}
-
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // assignee picks who a task in the team goes to: usually a team member,
