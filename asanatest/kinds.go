@@ -315,8 +315,8 @@ func newKinds() *kinds {
 			"view_url":         func(_ *view, a *Attachment) any { return nullable(a.ViewURL) },
 		})
 
-	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task"},
-		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task"},
+	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
+		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
 		map[string]func(*view, *Job) any{
 			"gid":              func(_ *view, j *Job) any { return j.GID },
 			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },
