@@ -307,11 +307,10 @@ func TestTaskListPagination(t *testing.T) {
 	}
 	// The list view order: section A's tasks, then section B's.
 	rank := map[string]int{}
-	for i, g := range want {
+	for _, g := range want {
 		if tk, _ := s.Task(g); tk.Memberships[0].SectionGID == f.secB.GID {
 			rank[g] = 1
 		}
-		_ = i
 	}
 	slices.SortStableFunc(want, func(a, b string) int { return rank[a] - rank[b] })
 	got := listAll(t, s, f.saTok, "/projects/"+f.pub.GID+"/tasks", 100)
