@@ -149,7 +149,7 @@ func newKinds() *kinds {
 	// The kinds below render what phase 1 stores; the helpers who own
 	// their endpoints extend the field maps.
 	k.project = newKind("project", []string{"resource_type", "name"},
-		[]string{"resource_type", "name", "archived", "color", "created_at", "modified_at", "notes", "owner", "team", "workspace", "members", "followers", "privacy_setting", "public", "due_on", "start_on", "permalink_url"},
+		[]string{"resource_type", "name", "archived", "color", "created_at", "modified_at", "notes", "owner", "team", "workspace", "members", "followers", "privacy_setting", "public", "due_on", "start_on", "permalink_url", "html_notes", "default_view", "completed", "completed_at"},
 		map[string]func(*view, *Project) any{
 			"gid":                   func(_ *view, p *Project) any { return p.GID },
 			"name":                  func(_ *view, p *Project) any { return p.Name },
@@ -194,7 +194,7 @@ func newKinds() *kinds {
 		})
 
 	k.task = newKind("task", []string{"resource_type", "name", "resource_subtype"},
-		[]string{"resource_type", "name", "resource_subtype", "assignee", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "parent", "memberships", "projects", "followers", "workspace", "num_subtasks", "permalink_url"},
+		[]string{"resource_type", "name", "resource_subtype", "assignee", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "html_notes", "created_by", "parent", "memberships", "projects", "followers", "dependencies", "dependents", "tags", "workspace", "num_subtasks", "permalink_url"},
 		map[string]func(*view, *Task) any{
 			"gid":              func(_ *view, t *Task) any { return t.GID },
 			"name":             func(_ *view, t *Task) any { return t.Name },
@@ -274,7 +274,7 @@ func newKinds() *kinds {
 	})
 
 	k.story = newKind("story", []string{"resource_type", "created_at", "created_by", "resource_subtype", "text"},
-		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "type", "is_pinned", "target"},
+		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "html_text", "type", "is_pinned", "is_edited", "target"},
 		map[string]func(*view, *Story) any{
 			"gid":              func(_ *view, s *Story) any { return s.GID },
 			"created_at":       func(_ *view, s *Story) any { return s.CreatedAt },
@@ -315,8 +315,8 @@ func newKinds() *kinds {
 			"view_url":         func(_ *view, a *Attachment) any { return nullable(a.ViewURL) },
 		})
 
-	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task"},
-		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task"},
+	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
+		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
 		map[string]func(*view, *Job) any{
 			"gid":              func(_ *view, j *Job) any { return j.GID },
 			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },

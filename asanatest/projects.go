@@ -292,23 +292,31 @@ func removeValue(s []string, v string) []string {
 	return s
 }
 
-// createProject takes the workspace, or the team, from the body.
-func (s *Server) createProject(rq *request) reply {
+// bodyTeam reads the optional team field of a write: a team the caller
+// sees, of organization orgGID unless that is empty. nil when absent.
+func (rq *request) bodyTeam(orgGID string) (*Team, error) {
 	b, err := rq.body()
 	if err != nil {
-		return rq.fail(err)
+		return nil, err
 	}
-	teamGID, err := b.gid("team", false)
+	g, err := b.gid("team", false)
+	if err != nil || g == "" {
+		return nil, err
+	}
+	t, err := rq.teamParam("team", g)
+	if err == nil && orgGID != "" && t.OrganizationGID != orgGID {
+		err = badRequest("team", "Not a team of workspace %s", orgGID)
+	}
+	return t, err
+}
+
+// createProject takes the workspace, or the team, from the body.
+func (s *Server) createProject(rq *request) reply {
+	team, err := rq.bodyTeam("")
 	if err != nil {
 		return rq.fail(err)
 	}
-	var team *Team
-	if teamGID != "" {
-		if team, err = rq.teamParam("team", teamGID); err != nil {
-			return rq.fail(err)
-		}
-	}
-	wsGID, err := b.gid("workspace", team == nil)
+	wsGID, err := rq.data.gid("workspace", team == nil)
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -338,22 +346,9 @@ func (s *Server) createProjectForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	b, err := rq.body()
+	team, err := rq.bodyTeam(ws.GID)
 	if err != nil {
 		return rq.fail(err)
-	}
-	teamGID, err := b.gid("team", false)
-	if err != nil {
-		return rq.fail(err)
-	}
-	var team *Team
-	if teamGID != "" {
-		if team, err = rq.teamParam("team", teamGID); err != nil {
-			return rq.fail(err)
-		}
-		if team.OrganizationGID != ws.GID {
-			return rq.fail(badRequest("team", "Not a team of workspace %s", ws.GID))
-		}
 	}
 	return s.newProject(rq, ws, team)
 }
@@ -658,16 +653,9 @@ func (s *Server) duplicateProject(rq *request) reply {
 		return rq.fail(err)
 	}
 	teamGID := src.TeamGID
-	if tg, err := b.gid("team", false); err != nil {
+	if t, err := rq.bodyTeam(src.WorkspaceGID); err != nil {
 		return rq.fail(err)
-	} else if tg != "" {
-		t, err := rq.teamParam("team", tg)
-		if err != nil {
-			return rq.fail(err)
-		}
-		if t.OrganizationGID != src.WorkspaceGID {
-			return rq.fail(badRequest("team", "Not a team of the project's organization: %s", tg))
-		}
+	} else if t != nil {
 		teamGID = t.GID
 	}
 	p := &Project{WorkspaceGID: src.WorkspaceGID, TeamGID: teamGID, OwnerGID: rq.p.user.GID, Name: name,
@@ -752,14 +740,11 @@ func (s *Server) projectSaveAsTemplate(rq *request) reply {
 	if _, err := b.boolean("public", false); err != nil {
 		return rq.fail(err)
 	}
-	ws := rq.st.workspaces.get(p.WorkspaceGID)
-	if tg, err := b.gid("team", false); err != nil {
+	team, err := rq.bodyTeam(p.WorkspaceGID)
+	if err != nil {
 		return rq.fail(err)
-	} else if tg != "" {
-		if _, err := rq.teamParam("team", tg); err != nil {
-			return rq.fail(err)
-		}
-	} else if ws.IsOrganization {
+	}
+	if team == nil && rq.st.workspaces.get(p.WorkspaceGID).IsOrganization {
 		return rq.fail(missingInput("team"))
 	}
 	j := s.newJobLocked(rq, "save_as_template", "", "")

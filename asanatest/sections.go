@@ -97,12 +97,21 @@ func sectionPosition(b *body, p *Project, before, after string, required bool) (
 	return -1, nil
 }
 
-func sectionName(b *body) (string, error) {
-	name, err := b.str("name", true)
-	if err == nil && strings.TrimSpace(name) == "" {
-		err = badRequest("name", "Cannot be empty")
+// sectionWrite reads a section create or update body: the name (required)
+// and where in p to put the section (-1: where it is, or the end).
+func (rq *request) sectionWrite(p *Project) (name string, pos int, err error) {
+	b, err := rq.body()
+	if err != nil {
+		return "", 0, err
 	}
-	return name, err
+	if name, err = b.str("name", true); err != nil {
+		return "", 0, err
+	}
+	if strings.TrimSpace(name) == "" {
+		return "", 0, badRequest("name", "Cannot be empty")
+	}
+	pos, err = sectionPosition(b, p, "insert_before", "insert_after", false)
+	return name, pos, err
 }
 
 func (s *Server) getSection(rq *request) reply {
@@ -119,15 +128,7 @@ func (s *Server) updateSection(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	name, err := sectionName(b)
-	if err != nil {
-		return rq.fail(err)
-	}
-	pos, err := sectionPosition(b, p, "insert_before", "insert_after", false)
+	name, pos, err := rq.sectionWrite(p)
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -184,15 +185,7 @@ func (s *Server) createSectionForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	name, err := sectionName(b)
-	if err != nil {
-		return rq.fail(err)
-	}
-	pos, err := sectionPosition(b, p, "insert_before", "insert_after", false)
+	name, pos, err := rq.sectionWrite(p)
 	if err != nil {
 		return rq.fail(err)
 	}

@@ -1023,20 +1023,27 @@ func (s *Server) removeTaskFromProjectLocked(t *Task, pg string) {
 	s.st.projectTasks[pg] = removeValue(s.st.projectTasks[pg], t.GID)
 }
 
-func (s *Server) addProjectForTask(rq *request) reply {
+// taskAndBodyProject resolves the path's task (for writing) and the
+// body's project, for addProject and removeProject.
+func (rq *request) taskAndBodyProject() (*Task, *Project, error) {
 	t, err := rq.pathEditableTask()
 	if err != nil {
-		return rq.fail(err)
+		return nil, nil, err
 	}
 	b, err := rq.body()
 	if err != nil {
-		return rq.fail(err)
+		return nil, nil, err
 	}
 	pg, err := b.gid("project", true)
 	if err != nil {
-		return rq.fail(err)
+		return nil, nil, err
 	}
 	p, err := rq.projectParam("project", pg)
+	return t, p, err
+}
+
+func (s *Server) addProjectForTask(rq *request) reply {
+	t, p, err := rq.taskAndBodyProject()
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -1044,9 +1051,9 @@ func (s *Server) addProjectForTask(rq *request) reply {
 		return rq.fail(forbidden("You do not have permission to add tasks to this project"))
 	}
 	if p.WorkspaceGID != t.WorkspaceGID {
-		return rq.fail(badRequest("project", "Project %s is not in the task's workspace", pg))
+		return rq.fail(badRequest("project", "Project %s is not in the task's workspace", p.GID))
 	}
-	pl, err := rq.taskPlacement(b, p, "", false)
+	pl, err := rq.taskPlacement(rq.data, p, "", false)
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -1055,19 +1062,7 @@ func (s *Server) addProjectForTask(rq *request) reply {
 }
 
 func (s *Server) removeProjectForTask(rq *request) reply {
-	t, err := rq.pathEditableTask()
-	if err != nil {
-		return rq.fail(err)
-	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	pg, err := b.gid("project", true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	p, err := rq.projectParam("project", pg)
+	t, p, err := rq.taskAndBodyProject()
 	if err != nil {
 		return rq.fail(err)
 	}
