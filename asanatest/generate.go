@@ -258,13 +258,14 @@ func (g *generator) draw(avg float64) int {
 	return n
 }
 
-// between returns a time in [a, b), or a when b is not after a; whole
-// seconds, as Asana's timestamps have millisecond precision at most.
+// between returns a time in [a, b) a whole number of seconds after a, or a
+// when b is less than a second after a.
 func (g *generator) between(a, b time.Time) time.Time {
-	if !b.After(a) {
+	secs := int64(b.Sub(a) / time.Second)
+	if secs <= 0 {
 		return a
 	}
-	return a.Add(time.Duration(g.r.Int64N(int64(b.Sub(a)/time.Second))) * time.Second)
+	return a.Add(time.Duration(g.r.Int64N(secs)) * time.Second)
 }
 
 // date formats t's day as YYYY-MM-DD, caching the string per day.

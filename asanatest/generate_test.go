@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
@@ -436,5 +437,30 @@ func TestNullReferenceSubfields(t *testing.T) {
 		if got, ok := data["assignee"]; !ok || fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("assignee %v (present %v), want %v", got, ok, tt.want)
 		}
+	}
+}
+
+func TestBetween(t *testing.T) {
+	g := &generator{r: rand.New(rand.NewPCG(1, 2))}
+	a := DefaultStart
+	tests := []struct {
+		name string
+		b    time.Time
+		max  time.Duration
+	}{
+		{"before", a.Add(-time.Hour), 0},
+		{"same", a, 0},
+		{"under a second", a.Add(600 * time.Millisecond), 0},
+		{"hours", a.Add(5 * time.Hour), 5*time.Hour - time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 100 {
+				got := g.between(a, tt.b)
+				if d := got.Sub(a); d < 0 || d > tt.max || d%time.Second != 0 {
+					t.Fatalf("between(a, a%+v) = a%+v", tt.b.Sub(a), d)
+				}
+			}
+		})
 	}
 }
