@@ -179,6 +179,7 @@ type run struct {
 
 	mu         sync.Mutex // guards done, cp, unit counts and Progress calls
 	done       map[string]unitDone
+	partial    map[string]*partial // units part done, by name
 	cp         *checkpoint
 	unitsDone  int
 	unitsTotal int
@@ -199,8 +200,17 @@ const (
 
 func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	var err error
-	if r.done, err = readCheckpoint(r.dir); err != nil {
+	all, err := readCheckpoint(r.dir)
+	if err != nil {
 		return nil, err
+	}
+	r.done, r.partial = map[string]unitDone{}, map[string]*partial{}
+	for name, u := range all {
+		if u.Partial != nil {
+			r.partial[name] = u.Partial
+		} else {
+			r.done[name] = u
+		}
 	}
 	if r.cp, err = openCheckpoint(r.dir); err != nil {
 		return nil, err
@@ -208,15 +218,12 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	defer r.cp.close()
 	r.tasks = make(chan struct{}, r.conc)
 	for _, u := range r.done {
-		if !strings.HasPrefix(u.Unit, unitProjectPrefix) {
-			continue
-		}
 		r.unitsDone++
 		for _, f := range u.Files {
 			r.objects.Add(f.Count)
 		}
 	}
-	r.unitsTotal = 5 + r.unitsDone
+	r.unitsTotal = max(5, r.unitsDone)
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -326,11 +333,20 @@ func (r *run) reportLocked(unit string) {
 // pages requests every page of a list with the given fields and hands each
 // page's items to fn.
 func (r *run) pages(ctx context.Context, unit, path string, q url.Values, fields []string, fn func([]json.RawMessage) error) error {
+	return r.pagesFrom(ctx, unit, path, q, fields, "", func(items []json.RawMessage, _ string) error { return fn(items) })
+}
+
+// pagesFrom is pages starting at offset start (empty for the first page);
+// fn also gets the offset of the next page, empty after the last.
+func (r *run) pagesFrom(ctx context.Context, unit, path string, q url.Values, fields []string, start string, fn func([]json.RawMessage, string) error) error {
 	vals := url.Values{}
 	for k, v := range q {
 		vals[k] = v
 	}
 	vals.Set("opt_fields", strings.Join(fields, ","))
+	if start != "" {
+		vals.Set("offset", start)
+	}
 	seen := map[string]bool{}
 	for {
 		page, err := asana.ListPage[json.RawMessage](ctx, r.c, path, vals)
@@ -340,7 +356,7 @@ func (r *run) pages(ctx context.Context, unit, path string, q url.Values, fields
 		r.requests.Add(1)
 		r.objects.Add(int64(len(page.Items)))
 		r.report(unit)
-		if err := fn(page.Items); err != nil {
+		if err := fn(page.Items, page.NextOffset); err != nil {
 			return err
 		}
 		if page.NextOffset == "" {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -71,6 +72,16 @@ func (a *atomicFile) Abort() {
 	_ = os.Remove(a.path + ".tmp")
 }
 
+// close closes the temporary file and keeps it, for a checkpoint that
+// points into it.
+func (a *atomicFile) close() {
+	if a.done {
+		return
+	}
+	a.done = true
+	_ = a.f.Close()
+}
+
 // writeFileAtomic writes data to path through a temporary file.
 func writeFileAtomic(path string, data []byte) error {
 	f, err := createAtomic(path)
@@ -113,6 +124,43 @@ func newJSONL(dir, rel, kind string) (*jsonlWriter, error) {
 		return nil, err
 	}
 	return &jsonlWriter{info: FileInfo{Path: rel, Kind: kind}, f: f, h: sha256.New()}, nil
+}
+
+// resumeJSONL reopens the temporary file of a checkpointed writer, cut
+// back to the checkpoint.
+func resumeJSONL(dir, kind string, pf partFile) (*jsonlWriter, error) {
+	path := filepath.Join(dir, filepath.FromSlash(pf.Path))
+	f, err := os.OpenFile(path+".tmp", os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	err = h.(encoding.BinaryUnmarshaler).UnmarshalBinary(pf.Hash)
+	if err == nil {
+		err = f.Truncate(pf.Bytes)
+	}
+	if err == nil {
+		_, err = f.Seek(pf.Bytes, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &jsonlWriter{info: FileInfo{Path: pf.Path, Kind: kind, Count: pf.Count, Bytes: pf.Bytes}, h: h,
+		f: &atomicFile{f: f, path: path, w: bufio.NewWriterSize(f, 64<<10)}}, nil
+}
+
+// checkpoint makes what was written so far durable and returns the state
+// to resume from.
+func (w *jsonlWriter) checkpoint() (partFile, error) {
+	if err := w.f.w.Flush(); err != nil {
+		return partFile{}, err
+	}
+	if err := w.f.f.Sync(); err != nil {
+		return partFile{}, err
+	}
+	h, err := w.h.(encoding.BinaryMarshaler).MarshalBinary()
+	return partFile{Path: w.info.Path, Count: w.info.Count, Bytes: w.info.Bytes, Hash: h}, err
 }
 
 // writeRaw writes an API object in canonical form.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
@@ -26,7 +27,7 @@ func smallSizes() asanatest.Sizes {
 
 func newFakeOrg(t testing.TB, sz asanatest.Sizes, fakeOpts []asanatest.Option, clientOpts ...asana.Option) *fakeOrg {
 	t.Helper()
-	srv, err := asanatest.New(append([]asanatest.Option{asanatest.WithSeed(7)}, fakeOpts...)...)
+	srv, err := asanatest.New(append([]asanatest.Option{asanatest.WithSeed(7), asanatest.WithRateLimit(0, time.Minute)}, fakeOpts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,11 +77,29 @@ type state struct {
 	ModifiedSince time.Time `json:"modified_since"`
 }
 
-// unitDone is one line of the checkpoint: a finished unit of work.
+// unitDone is one line of the checkpoint: a finished unit of work, or
+// with Partial the progress of one under way. The last line of a unit wins.
 type unitDone struct {
 	Unit    string     `json:"unit"`
 	Files   []FileInfo `json:"files,omitempty"`
 	Skipped *Skipped   `json:"skipped,omitempty"`
+	Partial *partial   `json:"partial,omitempty"`
+}
+
+// partial is how far a project unit got: its files' temporary versions
+// hold the pages before Next, and a resumed run continues there.
+type partial struct {
+	Next  string     `json:"next"`
+	Files []partFile `json:"files"`
+}
+
+// partFile is the state of one temporary file at a checkpoint.
+type partFile struct {
+	Path  string `json:"path"`
+	Count int64  `json:"count"`
+	Bytes int64  `json:"bytes"`
+	// Hash is the marshalled SHA-256 state of the first Bytes bytes.
+	Hash []byte `json:"hash"`
 }
 
 // readCheckpoint reads the finished units. A last line cut short by a

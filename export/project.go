@@ -37,25 +37,54 @@ type projectWriters struct {
 	sections, tasks, stories, attachments *jsonlWriter
 }
 
-func (r *run) newProjectWriters(gid string) (*projectWriters, error) {
-	rel := "projects/" + gid + "/"
+var projectFileKinds = []struct{ name, kind string }{
+	{sectionsFile, "sections"}, {tasksFile, "tasks"}, {storiesFile, "stories"}, {attachmentsFile, "attachments"},
+}
+
+// openProjectWriters creates the files of a project unit, or reopens them
+// at a checkpoint p and returns the offset to continue from. A checkpoint
+// whose files are gone starts the unit over.
+func (r *run) openProjectWriters(gid string, p *partial) (*projectWriters, string, error) {
+	if p != nil && len(p.Files) == len(projectFileKinds) {
+		var pw projectWriters
+		ws := []**jsonlWriter{&pw.sections, &pw.tasks, &pw.stories, &pw.attachments}
+		var err error
+		for i, fk := range projectFileKinds {
+			if *ws[i], err = resumeJSONL(r.dir, fk.kind, p.Files[i]); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			return &pw, p.Next, nil
+		}
+		pw.abort()
+	}
 	var pw projectWriters
+	ws := []**jsonlWriter{&pw.sections, &pw.tasks, &pw.stories, &pw.attachments}
 	var err error
-	for _, f := range []struct {
-		w          **jsonlWriter
-		name, kind string
-	}{
-		{&pw.sections, sectionsFile, "sections"},
-		{&pw.tasks, tasksFile, "tasks"},
-		{&pw.stories, storiesFile, "stories"},
-		{&pw.attachments, attachmentsFile, "attachments"},
-	} {
-		if *f.w, err = newJSONL(r.dir, rel+f.name, f.kind); err != nil {
+	for i, fk := range projectFileKinds {
+		if *ws[i], err = newJSONL(r.dir, "projects/"+gid+"/"+fk.name, fk.kind); err != nil {
 			pw.abort()
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return &pw, nil
+	return &pw, "", nil
+}
+
+// checkpoint records that the project's files hold everything before the
+// page at next.
+func (r *run) checkpointProject(unit string, pw *projectWriters, next string) error {
+	p := &partial{Next: next}
+	for _, w := range pw.all() {
+		pf, err := w.checkpoint()
+		if err != nil {
+			return err
+		}
+		p.Files = append(p.Files, pf)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cp.add(unitDone{Unit: unit, Partial: p})
 }
 
 func (pw *projectWriters) all() []*jsonlWriter {
@@ -66,6 +95,14 @@ func (pw *projectWriters) abort() {
 	for _, w := range pw.all() {
 		if w != nil {
 			w.abort()
+		}
+	}
+}
+
+func (pw *projectWriters) close() {
+	for _, w := range pw.all() {
+		if w != nil {
+			w.f.close()
 		}
 	}
 }
@@ -89,19 +126,33 @@ func (pw *projectWriters) write(b *bundle) error {
 // did not change from the base snapshot.
 func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 	unit := unitProjectPrefix + gid
-	pw, err := r.newProjectWriters(gid)
+	r.mu.Lock()
+	p := r.partial[unit]
+	r.mu.Unlock()
+	pw, start, err := r.openProjectWriters(gid, p)
 	if err != nil {
 		return unitDone{}, err
 	}
-	err = r.project(ctx, unit, gid, pw)
-	if err != nil {
+	err = r.project(ctx, unit, gid, pw, start)
+	if start != "" && errors.Is(err, asana.ErrBadRequest) {
+		// The saved offset expired: start the project over.
 		pw.abort()
+		if pw, start, err = r.openProjectWriters(gid, nil); err != nil {
+			return unitDone{}, err
+		}
+		err = r.project(ctx, unit, gid, pw, start)
+	}
+	if err != nil {
 		var ae *asana.Error
 		if errors.As(err, &ae) && (ae.StatusCode == http.StatusForbidden || ae.StatusCode == http.StatusNotFound) {
 			// Reported, not fatal: a personal token may not see every
 			// project, and a project may be deleted while we run.
+			pw.abort()
+			_ = os.RemoveAll(filepath.Join(r.dir, "projects", gid))
 			return unitDone{Skipped: &Skipped{Project: gid, Status: ae.StatusCode, Error: ae.Error()}}, nil
 		}
+		// Keep the temporary files: the last checkpoint points into them.
+		pw.close()
 		return unitDone{}, err
 	}
 	var u unitDone
@@ -115,18 +166,34 @@ func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 	return u, nil
 }
 
-func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters) error {
+// project writes one project's files. start, when set, is the offset of
+// the task page to continue from, the files holding everything before it.
+func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters, start string) error {
 	pgid := url.PathEscape(gid)
-	err := r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, func(items []json.RawMessage) error {
-		for _, it := range items {
-			if err := pw.sections.writeRaw(it); err != nil {
-				return err
+	var err error
+	if start == "" {
+		err = r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, func(items []json.RawMessage) error {
+			for _, it := range items {
+				if err := pw.sections.writeRaw(it); err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+	}
+	// After each page of tasks, the files and the next offset are
+	// checkpointed, so a large project resumes where it stopped.
+	writePage := func(lines [][]byte, idx *projectIndex, next string) error {
+		if err := r.writeBundles(ctx, unit, gid, lines, idx, pw); err != nil {
+			return err
+		}
+		if next == "" {
+			return nil
+		}
+		return r.checkpointProject(unit, pw, next)
 	}
 	var idx *projectIndex
 	if r.base != "" {
@@ -139,14 +206,14 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters)
 	}
 	if idx == nil {
 		// Full: the tasks with every field, page by page.
-		return r.pages(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, func(items []json.RawMessage) error {
+		return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, start, func(items []json.RawMessage, next string) error {
 			lines := make([][]byte, len(items))
 			for i, it := range items {
 				if lines[i], err = canonicalLine(it); err != nil {
 					return err
 				}
 			}
-			return r.writeBundles(ctx, unit, gid, lines, idx, pw)
+			return writePage(lines, nil, next)
 		})
 	}
 
@@ -172,7 +239,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters)
 	if err != nil {
 		return err
 	}
-	return r.pages(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"gid"}, func(items []json.RawMessage) error {
+	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"gid"}, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
 			g, err := refGID(it, "")
@@ -200,7 +267,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters)
 				}
 			}
 		}
-		return r.writeBundles(ctx, unit, gid, lines, idx, pw)
+		return writePage(lines, idx, next)
 	})
 }
 
