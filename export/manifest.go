@@ -130,7 +130,7 @@ type checkpoint struct {
 }
 
 func openCheckpoint(dir string) (*checkpoint, error) {
-	f, err := os.OpenFile(filepath.Join(dir, checkpointFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := openAppend(filepath.Join(dir, checkpointFile))
 	if err != nil {
 		return nil, err
 	}
