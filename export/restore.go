@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
@@ -66,7 +65,6 @@ type journalEntry struct {
 type restorer struct {
 	*Restore
 	res     *RestoreResult
-	mu      sync.Mutex
 	journal *os.File
 	mapped  map[string]string // kind:old -> new
 	pending map[string]bool   // kind:old sent but not journaled
