@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -372,44 +371,28 @@ func (r *run) pagesFrom(ctx context.Context, unit, path string, q url.Values, fi
 
 // listUnit writes every object of one list into one file.
 func (r *run) listUnit(ctx context.Context, unit, file, path string, q url.Values, fields []string) (unitDone, error) {
-	w, err := newJSONL(r.dir, file, unit)
-	if err != nil {
-		return unitDone{}, err
-	}
-	err = r.pages(ctx, unit, path, q, fields, func(items []json.RawMessage) error {
-		for _, it := range items {
-			if err := w.writeRaw(it); err != nil {
-				return err
-			}
-		}
-		return nil
+	return r.fileUnit(file, unit, func(w *jsonlWriter) error {
+		return r.pages(ctx, unit, path, q, fields, w.writeAll)
 	})
-	if err != nil {
-		w.abort()
-		return unitDone{}, err
-	}
-	info, err := w.commit()
-	return unitDone{Files: []FileInfo{info}}, err
 }
 
 // teamMembershipsUnit lists the memberships of every team in teams.jsonl.
 func (r *run) teamMembershipsUnit(ctx context.Context) (unitDone, error) {
-	w, err := newJSONL(r.dir, unitTeamMemberships+".jsonl", unitTeamMemberships)
+	return r.fileUnit(unitTeamMemberships+".jsonl", unitTeamMemberships, func(w *jsonlWriter) error {
+		return eachGID(filepath.Join(r.dir, "teams.jsonl"), "", func(team string) error {
+			return r.pages(ctx, unitTeamMemberships, "/teams/"+url.PathEscape(team)+"/team_memberships", nil, teamMembershipFields, w.writeAll)
+		})
+	})
+}
+
+// fileUnit is a unit that writes one file: fill writes it, and the file
+// is renamed into place if fill succeeds.
+func (r *run) fileUnit(file, kind string, fill func(*jsonlWriter) error) (unitDone, error) {
+	w, err := newJSONL(r.dir, file, kind)
 	if err != nil {
 		return unitDone{}, err
 	}
-	err = eachGID(filepath.Join(r.dir, "teams.jsonl"), "", func(team string) error {
-		return r.pages(ctx, unitTeamMemberships, "/teams/"+url.PathEscape(team)+"/team_memberships", nil, teamMembershipFields,
-			func(items []json.RawMessage) error {
-				for _, it := range items {
-					if err := w.writeRaw(it); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-	})
-	if err != nil {
+	if err := fill(w); err != nil {
 		w.abort()
 		return unitDone{}, err
 	}
@@ -450,28 +433,23 @@ func (r *run) finish() (*Manifest, error) {
 // eachGID calls fn with the gid of every object of a JSONL file, or with
 // the gid of its field ref (such as "target") when ref is set.
 func eachGID(path, ref string, fn func(string) error) error {
+	return eachLine(path, func(line []byte) error {
+		gid, err := refGID(line, ref)
+		if err != nil {
+			return fmt.Errorf("export: %s: %w", path, err)
+		}
+		return fn(gid)
+	})
+}
+
+// eachLine calls fn with every line of a file.
+func eachLine(path string, fn func([]byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	lr := newLineReader(f)
-	for {
-		line, _, err := lr.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		gid, err := refGID(line, ref)
-		if err != nil {
-			return fmt.Errorf("export: %s: %w", path, err)
-		}
-		if err := fn(gid); err != nil {
-			return err
-		}
-	}
+	return scanLines(f, func(line []byte, _ span) error { return fn(line) })
 }
 
 // refGID reads the gid of an object, or of its field ref.

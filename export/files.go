@@ -172,6 +172,16 @@ func (w *jsonlWriter) writeRaw(raw []byte) error {
 	return w.writeLine(w.buf.Bytes())
 }
 
+// writeAll writes API objects in canonical form.
+func (w *jsonlWriter) writeAll(items []json.RawMessage) error {
+	for _, it := range items {
+		if err := w.writeRaw(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeLine writes a line that is already canonical (one copied from a
 // previous snapshot), with its trailing newline.
 func (w *jsonlWriter) writeLine(line []byte) error {

@@ -172,15 +172,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	pgid := url.PathEscape(gid)
 	var err error
 	if start == "" {
-		err = r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, func(items []json.RawMessage) error {
-			for _, it := range items {
-				if err := pw.sections.writeRaw(it); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err = r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, pw.sections.writeAll); err != nil {
 			return err
 		}
 	}

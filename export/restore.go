@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"os"
 	"path/filepath"
@@ -249,28 +248,13 @@ type (
 
 // eachRecord decodes every line of a snapshot file.
 func eachRecord[T any](path string, fn func(T) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	lr := newLineReader(f)
-	for {
-		line, _, err := lr.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return eachLine(path, func(line []byte) error {
 		var v T
 		if err := json.Unmarshal(line, &v); err != nil {
 			return fmt.Errorf("export: %s: %w", path, err)
 		}
-		if err := fn(v); err != nil {
-			return err
-		}
-	}
+		return fn(v)
+	})
 }
 
 var nameOnly = []string{"name"}
