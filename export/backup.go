@@ -43,7 +43,7 @@ type Backup struct {
 	// successful run so that Keep remain.
 	Keep int
 	// Full makes a new snapshot fetch everything instead of merging with
-	// the previous one.
+	// the previous one. An unfinished snapshot is resumed as it began.
 	Full bool
 	// ClockSkew widens the modified_since window of incremental runs, to
 	// allow for a difference between the local clock and Asana's (default

@@ -111,8 +111,10 @@ const (
 	fakeSecretEnv = "EXPORT_BENCH_FAKE_SECRET"
 )
 
+// heapSizes keeps the number of projects fixed, so that both sizes run
+// the same number of projects at once and differ only in tasks.
 func heapSizes(tasks int) asanatest.Sizes {
-	return asanatest.Sizes{Users: 200, Teams: 10, Projects: tasks / 2000, Tasks: tasks, SubtaskRatio: 0.2, CommentsPerTask: 1, ArchivedRatio: 0.1}
+	return asanatest.Sizes{Users: 200, Teams: 10, Projects: 40, Tasks: tasks, SubtaskRatio: 0.2, CommentsPerTask: 1, ArchivedRatio: 0.1}
 }
 
 // TestBenchFakeServer is the fake that BenchmarkBackupHeap backs up, in a
