@@ -99,6 +99,7 @@ func BenchmarkBackupFull(b *testing.B) {
 				objects += n
 			}
 			min := pageMinimum(b, res.Dir)
+			b.ReportMetric(float64(objects), "objects")
 			b.ReportMetric(float64(objects)*float64(b.N)/elapsed.Seconds(), "objects/s")
 			b.ReportMetric(float64(requests)/float64(objects), "requests/object")
 			b.ReportMetric(float64(requests)/float64(min), "requests/page-minimum")
