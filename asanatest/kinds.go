@@ -10,6 +10,9 @@ type kinds struct {
 	project, section, task, story, attachment, job, export     *kind
 	// embedded objects
 	photo, taskMembership *kind
+	// userTaskList is a member's "My Tasks", rendered from its workspace
+	// membership (the fake does not model user task lists otherwise).
+	userTaskList *kind
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -119,7 +122,19 @@ func newKinds() *kinds {
 			"is_view_only":   func(_ *view, m *WorkspaceMembership) any { return m.IsViewOnly },
 			"created_at":     func(_ *view, m *WorkspaceMembership) any { return m.CreatedAt },
 			"vacation_dates": func(*view, *WorkspaceMembership) any { return nil },
-			"user_task_list": func(*view, *WorkspaceMembership) any { return nil },
+			"user_task_list": func(_ *view, m *WorkspaceMembership) any { return ref{k: k.userTaskList, rec: m} },
+		})
+
+	// The spec's user_task_list is never null. Its GID is the membership's
+	// with a leading 1: one more digit than any GID the fake allocates, so
+	// it collides with none and stays the same across requests.
+	k.userTaskList = newKind("user_task_list", []string{"resource_type", "name"},
+		[]string{"resource_type", "name", "owner", "workspace"},
+		map[string]func(*view, *WorkspaceMembership) any{
+			"gid":       func(_ *view, m *WorkspaceMembership) any { return "1" + m.GID },
+			"name":      func(*view, *WorkspaceMembership) any { return "My Tasks" },
+			"owner":     func(v *view, m *WorkspaceMembership) any { return v.userRef(m.UserGID) },
+			"workspace": func(v *view, m *WorkspaceMembership) any { return v.workspaceRef(m.WorkspaceGID) },
 		})
 
 	k.team = newKind("team", []string{"resource_type", "name"},

@@ -1,0 +1,381 @@
+package asanatest
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/asanakit/asana-go/asanatest/internal/conformance"
+)
+
+// sweepFixture is the fixture plus one of every other kind of record, so
+// that every route of the fake has something to answer about.
+type sweepFixture struct {
+	*fixture
+	project, doomedProject              Project
+	section                             Section
+	task, subtask, doomedTask, fullTask Task
+	story                               Story
+	attachment                          Attachment
+	job                                 Job
+	export                              OrganizationExport
+	spare                               User // joins and leaves in the write sweep
+	teamMembership                      TeamMembership
+	wsMembership                        WorkspaceMembership
+}
+
+func newSweepFixture(t *testing.T) *sweepFixture {
+	t.Helper()
+	f := &sweepFixture{fixture: newFixture(t)}
+	s := f.s
+	if err := s.SetPhoto(f.member.GID, "https://s3.example.test/photos/max"); err != nil {
+		t.Fatal(err)
+	}
+	f.spare = Must(s.AddUser(User{Name: "Spare", Email: "spare@acme.test"}))
+	f.wsMembership = Must(s.AddWorkspaceMember(f.org.GID, f.spare.GID, MemberOptions{}))
+	f.teamMembership, _ = s.TeamMembership(f.public.GID, f.member.GID)
+	day := DefaultStart.Add(72 * time.Hour)
+	f.project = Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Launch", Notes: "All of it",
+		Color: "light-green", OwnerGID: f.admin.GID, MemberGIDs: []string{f.member.GID}, FollowerGIDs: []string{f.member.GID},
+		DueOn: "2025-06-30", StartOn: "2025-01-06"}))
+	f.doomedProject = Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Doomed"}))
+	f.section = Must(s.AddSection(Section{ProjectGID: f.project.GID, Name: "Doing"}))
+	in := []TaskMembership{{ProjectGID: f.project.GID, SectionGID: f.section.GID}}
+	f.task = Must(s.AddTask(Task{Name: "Plan", Notes: "First", AssigneeGID: f.member.GID, Memberships: in, CreatedByGID: f.admin.GID, DueOn: "2025-02-01"}))
+	f.fullTask = Must(s.AddTask(Task{Name: "Ship", ResourceSubtype: "milestone", Memberships: in, Completed: true,
+		DueAt: day, StartOn: "2025-01-02", FollowerGIDs: []string{f.member.GID}}))
+	f.subtask = Must(s.AddTask(Task{Name: "Sub", ParentGID: f.task.GID, AssigneeGID: f.guest.GID}))
+	f.doomedTask = Must(s.AddTask(Task{Name: "Doomed", Memberships: in}))
+	f.story = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.member.GID, Text: "Looks good", IsPinned: true}))
+	Must(s.AddStory(Story{TaskGID: f.task.GID, ResourceSubtype: "assigned", Text: "assigned to Max"}))
+	f.attachment = Must(s.AddAttachment(Attachment{ParentGID: f.task.GID, Name: "plan.pdf", ResourceSubtype: "asana", Host: "asana",
+		Size: 1234, DownloadURL: "https://s3.example.test/plan.pdf", ViewURL: "https://app.asana.com/app/asana/-/get_asset?asset_id=1"}))
+	f.job = Must(s.AddJob(Job{ResourceSubtype: "duplicate_task", Status: "succeeded", NewTaskGID: f.task.GID}))
+	f.export = Must(s.AddOrganizationExport(OrganizationExport{OrganizationGID: f.org.GID, RequestedByGID: f.sa.GID, State: ExportFinished}))
+	return f
+}
+
+// pathValues fills the spec's path parameters by name.
+func (f *sweepFixture) pathValues() map[string]string {
+	return map[string]string{
+		"workspace_gid":            f.org.GID,
+		"user_gid":                 f.member.GID,
+		"team_gid":                 f.public.GID,
+		"team_membership_gid":      f.teamMembership.GID,
+		"workspace_membership_gid": f.wsMembership.GID,
+		"project_gid":              f.project.GID,
+		"section_gid":              f.section.GID,
+		"task_gid":                 f.task.GID,
+		"story_gid":                f.story.GID,
+		"attachment_gid":           f.attachment.GID,
+		"job_gid":                  f.job.GID,
+		"organization_export_gid":  f.export.GID,
+	}
+}
+
+// queryValues fills query parameters (required ones, and the filters some
+// lists need although the spec does not mark them required) by name.
+func (f *sweepFixture) queryValues() map[string]string {
+	return map[string]string{
+		"workspace":    f.org.GID,
+		"organization": f.org.GID,
+		"team":         f.public.GID,
+		"project":      f.project.GID,
+		"section":      f.section.GID,
+		"user":         f.member.GID,
+		"assignee":     f.member.GID,
+		"parent":       f.task.GID,
+		"resource":     f.task.GID,
+	}
+}
+
+// sweepQueries names, per list operation, the filters it needs beyond the
+// spec's required parameters (Asana wants one of several).
+var sweepQueries = map[string][]string{
+	"GET /tasks":            {"project"},
+	"GET /users":            {"workspace"},
+	"GET /projects":         {"workspace"},
+	"GET /team_memberships": {"team"},
+	"GET /attachments":      {"parent"},
+}
+
+// sweepWrite is a write request of the sweep: its body, and path values
+// that differ from pathValues (a delete aims at a record of its own).
+type sweepWrite struct {
+	body  func(f *sweepFixture) string
+	paths func(f *sweepFixture) map[string]string
+	// last runs it after the other writes (it removes something they use).
+	last bool
+}
+
+// sweepWrites are the write operations the sweep sends, with a valid body
+// each. Operations the fake does not serve yet are skipped.
+var sweepWrites = map[string]sweepWrite{
+	"PUT /workspaces/{workspace_gid}": {body: func(f *sweepFixture) string { return `{"data":{"name":"Acme Inc"}}` }},
+	"POST /workspaces/{workspace_gid}/addUser": {body: func(f *sweepFixture) string {
+		return `{"data":{"user":"newcomer@acme.test"}}`
+	}},
+	"POST /workspaces/{workspace_gid}/removeUser": {last: true, body: func(f *sweepFixture) string {
+		return `{"data":{"user":"` + f.spare.GID + `"}}`
+	}},
+	"POST /teams": {body: func(f *sweepFixture) string {
+		return `{"data":{"organization":"` + f.org.GID + `","name":"Platform","description":"Infra","visibility":"secret"}}`
+	}},
+	"PUT /teams/{team_gid}": {body: func(f *sweepFixture) string { return `{"data":{"description":"Everyone"}}` }},
+	"POST /teams/{team_gid}/addUser": {body: func(f *sweepFixture) string {
+		return `{"data":{"user":"` + f.spare.GID + `"}}`
+	}},
+	"POST /teams/{team_gid}/removeUser": {last: true, body: func(f *sweepFixture) string {
+		return `{"data":{"user":"` + f.member.GID + `"}}`
+	}},
+	"POST /projects": {body: func(f *sweepFixture) string {
+		return `{"data":{"workspace":"` + f.org.GID + `","team":"` + f.public.GID + `","name":"New","notes":"n"}}`
+	}},
+	"POST /workspaces/{workspace_gid}/projects": {body: func(f *sweepFixture) string {
+		return `{"data":{"team":"` + f.public.GID + `","name":"New in ws"}}`
+	}},
+	"POST /teams/{team_gid}/projects": {body: func(f *sweepFixture) string { return `{"data":{"name":"New in team"}}` }},
+	"PUT /projects/{project_gid}":     {body: func(f *sweepFixture) string { return `{"data":{"notes":"Updated","archived":false}}` }},
+	"DELETE /projects/{project_gid}": {body: func(*sweepFixture) string { return "" },
+		paths: func(f *sweepFixture) map[string]string { return map[string]string{"project_gid": f.doomedProject.GID} }},
+	"POST /projects/{project_gid}/sections": {body: func(f *sweepFixture) string { return `{"data":{"name":"Done"}}` }},
+	"PUT /sections/{section_gid}":           {body: func(f *sweepFixture) string { return `{"data":{"name":"In progress"}}` }},
+	"POST /sections/{section_gid}/addTask": {body: func(f *sweepFixture) string {
+		return `{"data":{"task":"` + f.fullTask.GID + `"}}`
+	}},
+	"POST /tasks": {body: func(f *sweepFixture) string {
+		return `{"data":{"workspace":"` + f.org.GID + `","projects":["` + f.project.GID + `"],"name":"Write docs","assignee":"` + f.member.GID + `","due_on":"2025-03-01"}}`
+	}},
+	"PUT /tasks/{task_gid}": {body: func(f *sweepFixture) string { return `{"data":{"completed":true,"notes":"done"}}` }},
+	"DELETE /tasks/{task_gid}": {body: func(*sweepFixture) string { return "" },
+		paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.doomedTask.GID} }},
+	"POST /tasks/{task_gid}/subtasks": {body: func(f *sweepFixture) string { return `{"data":{"name":"Another sub"}}` }},
+	"POST /tasks/{task_gid}/setParent": {body: func(f *sweepFixture) string {
+		return `{"data":{"parent":"` + f.fullTask.GID + `"}}`
+	}, paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.subtask.GID} }},
+	"POST /tasks/{task_gid}/addProject": {body: func(f *sweepFixture) string {
+		return `{"data":{"project":"` + f.project.GID + `"}}`
+	}, paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.subtask.GID} }},
+	"POST /tasks/{task_gid}/removeProject": {last: true, body: func(f *sweepFixture) string {
+		return `{"data":{"project":"` + f.project.GID + `"}}`
+	}, paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.fullTask.GID} }},
+	"POST /tasks/{task_gid}/addFollowers": {body: func(f *sweepFixture) string {
+		return `{"data":{"followers":["` + f.admin.GID + `"]}}`
+	}},
+	"POST /tasks/{task_gid}/removeFollowers": {body: func(f *sweepFixture) string {
+		return `{"data":{"followers":["` + f.admin.GID + `"]}}`
+	}},
+	"POST /tasks/{task_gid}/stories":                        {body: func(f *sweepFixture) string { return `{"data":{"text":"Nice work"}}` }},
+	"PUT /stories/{story_gid}":                              {body: func(f *sweepFixture) string { return `{"data":{"text":"Very nice work"}}` }},
+	"DELETE /stories/{story_gid}":                           {last: true, body: func(*sweepFixture) string { return "" }},
+	"DELETE /attachments/{attachment_gid}":                  {last: true, body: func(*sweepFixture) string { return "" }},
+	"POST /workspaces/{workspace_gid}/organization_exports": {body: func(f *sweepFixture) string { return `{"data":{}}` }},
+	"POST /organization_exports": {body: func(f *sweepFixture) string {
+		return `{"data":{"organization":"` + f.org.GID + `"}}`
+	}},
+	"POST /projects/{project_gid}/addMembers": {body: func(f *sweepFixture) string {
+		return `{"data":{"members":"` + f.admin.GID + `"}}`
+	}},
+	"POST /projects/{project_gid}/removeMembers": {body: func(f *sweepFixture) string {
+		return `{"data":{"members":"` + f.admin.GID + `"}}`
+	}},
+	"POST /projects/{project_gid}/addFollowers": {body: func(f *sweepFixture) string {
+		return `{"data":{"followers":"` + f.admin.GID + `"}}`
+	}},
+	"POST /projects/{project_gid}/removeFollowers": {body: func(f *sweepFixture) string {
+		return `{"data":{"followers":"` + f.admin.GID + `"}}`
+	}},
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// fill replaces the {params} of a spec path.
+func fill(pattern string, values map[string]string) (string, bool) {
+	ok := true
+	p := pathParam.ReplaceAllStringFunc(pattern, func(m string) string {
+		v, found := values[m[1:len(m)-1]]
+		ok = ok && found
+		return v
+	})
+	return p, ok
+}
+
+// sweepSpec loads the spec through the test binary's checker: the sweep
+// needs it for required parameters and documented opt_fields. Without a
+// spec it skips (TestConformanceSpec reports the absence).
+func sweepSpec(t *testing.T) *conformance.Spec {
+	t.Helper()
+	if conformanceChecker == nil {
+		t.Skip("conformance checker not installed")
+	}
+	spec, _, err := conformanceChecker.load()
+	if err != nil {
+		t.Skipf("OpenAPI spec not available: %v", err)
+	}
+	return spec
+}
+
+// TestConformanceSweep calls every route of the fake at least once with a
+// valid request (default fields, then every documented opt_field the fake
+// supports; for lists also a second page), once without a token and once
+// with an unknown GID, so that the checker installed by TestMain sees a
+// success and an error answer of every operation. The sweep asserts that
+// each valid request succeeds, so that the schema check covers real
+// records and not only error bodies.
+func TestConformanceSweep(t *testing.T) {
+	spec := sweepSpec(t)
+	f := newSweepFixture(t)
+	paths, queries := f.pathValues(), f.queryValues()
+
+	var reads, writes, lastWrites []*route
+	for _, rt := range f.s.routes {
+		switch {
+		case !rt.write:
+			reads = append(reads, rt)
+		case sweepWrites[rt.method+" "+rt.pattern].last:
+			lastWrites = append(lastWrites, rt)
+		default:
+			writes = append(writes, rt)
+		}
+	}
+	var skipped []string
+	for _, rt := range slices.Concat(reads, writes, lastWrites) {
+		op := rt.method + " " + rt.pattern
+		t.Run(op, func(t *testing.T) {
+			vals := paths
+			body := ""
+			if rt.write {
+				w, ok := sweepWrites[op]
+				if !ok {
+					skipped = append(skipped, op)
+					t.Skip("no sweep body for this write")
+				}
+				body = w.body(f)
+				if w.paths != nil {
+					vals = merge(paths, w.paths(f))
+				}
+			}
+			path, ok := fill(rt.pattern, vals)
+			if !ok {
+				t.Fatalf("no value for a path parameter of %s", rt.pattern)
+			}
+			q := url.Values{}
+			for _, name := range slices.Concat(spec.RequiredQuery(op), sweepQueries[op]) {
+				v, ok := queries[name]
+				if !ok {
+					t.Fatalf("no value for query parameter %q", name)
+				}
+				q.Set(name, v)
+			}
+			// Errors first (a delete would turn the unknown-GID probe
+			// into a 404 for the wrong reason).
+			if code, _, doc := call(t, f.s, "", rt.method, path, body); code != http.StatusUnauthorized {
+				t.Errorf("no token: status %d (%v)", code, doc)
+			}
+			if strings.Contains(rt.pattern, "{") {
+				bad, _ := fill(rt.pattern, merge(vals, unknownGIDs(vals)))
+				if code, _, doc := call(t, f.s, f.saTok, rt.method, withQuery(bad, q), body); code != http.StatusNotFound {
+					t.Errorf("unknown GID: status %d, want 404 (%v)", code, doc)
+				}
+			}
+			code, _, doc := call(t, f.s, f.saTok, rt.method, withQuery(path, q), body)
+			if code >= 300 {
+				t.Fatalf("status %d: %v", code, doc)
+			}
+			if rt.write {
+				return
+			}
+			sweepOptFields(t, f, spec, op, path, q, doc)
+			if _, isList := doc["data"].([]any); isList {
+				sweepPages(t, f, path, q)
+			}
+		})
+	}
+	if len(skipped) > 0 {
+		sort.Strings(skipped)
+		t.Logf("writes without a sweep body (not exercised here): %v", skipped)
+	}
+}
+
+// sweepOptFields asks for every opt_field the spec documents for op that
+// the fake also knows. The fake answers 400 naming an unknown field (or a
+// field with no sub-fields); those are dropped until the request passes.
+func sweepOptFields(t *testing.T, f *sweepFixture, spec *conformance.Spec, op, path string, q url.Values, doc map[string]any) {
+	t.Helper()
+	fields := spec.OptFields(op)
+	unknown := regexp.MustCompile(`Unknown field "([a-z_0-9]+)"|opt_fields: ([a-z_0-9]+) has no sub-fields`)
+	for len(fields) > 0 {
+		q2 := cloneValues(q)
+		q2.Set("opt_fields", strings.Join(fields, ","))
+		code, _, doc := call(t, f.s, f.saTok, http.MethodGet, withQuery(path, q2), "")
+		if code < 300 {
+			return
+		}
+		m := unknown.FindStringSubmatch(errMessage(doc))
+		if code != http.StatusBadRequest || m == nil {
+			t.Fatalf("opt_fields: status %d: %v", code, doc)
+		}
+		name := m[1] + m[2]
+		fields = slices.DeleteFunc(fields, func(p string) bool {
+			return slices.Contains(strings.Split(p, "."), name) && (m[2] == "" || strings.HasPrefix(p, name+"."))
+		})
+	}
+}
+
+// sweepPages reads a list with limit=1, then its second page.
+func sweepPages(t *testing.T, f *sweepFixture, path string, q url.Values) {
+	t.Helper()
+	q2 := cloneValues(q)
+	q2.Set("limit", "1")
+	code, _, doc := call(t, f.s, f.saTok, http.MethodGet, withQuery(path, q2), "")
+	if code != http.StatusOK {
+		t.Fatalf("limit=1: status %d: %v", code, doc)
+	}
+	next, _ := doc["next_page"].(map[string]any)
+	if next == nil {
+		return
+	}
+	q2.Set("offset", next["offset"].(string))
+	if code, _, doc := call(t, f.s, f.saTok, http.MethodGet, withQuery(path, q2), ""); code != http.StatusOK {
+		t.Fatalf("second page: status %d: %v", code, doc)
+	}
+}
+
+func unknownGIDs(vals map[string]string) map[string]string {
+	out := map[string]string{}
+	for k := range vals {
+		out[k] = "1"
+	}
+	return out
+}
+
+func merge(a, b map[string]string) map[string]string {
+	out := make(map[string]string, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}

@@ -1,0 +1,163 @@
+package conformance
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// strict adds the checks the spec cannot express: Asana's envelopes, and
+// no object property that the schema does not name. Asana's schemas set no
+// "required" and no "additionalProperties: false", so without this a body
+// of {} or a misspelt field would pass.
+//
+// optOnly, when not nil, tells an unknown property the request asked for
+// with a documented opt_field (given as a dotted path below data).
+func (s *Spec) strict(op string, ex Exchange, schema *openapi3.SchemaRef, optOnly func(string) bool) []Violation {
+	var doc any
+	if err := json.Unmarshal(ex.Body, &doc); err != nil {
+		return []Violation{{Operation: op, Status: ex.Status, Reason: ReasonNotJSON}}
+	}
+	var vs []Violation
+	obj, _ := doc.(map[string]any)
+	switch {
+	case ex.Status < 300:
+		if _, ok := obj["data"]; !ok {
+			vs = append(vs, Violation{Operation: op, Status: ex.Status, Reason: ReasonNoData})
+		}
+	case ex.Status >= 400:
+		if !hasErrorMessages(obj) {
+			vs = append(vs, Violation{Operation: op, Status: ex.Status, Field: "/errors", Reason: ReasonNoErrors})
+		}
+	}
+	unknown := map[string]bool{}
+	walkUnknown(schema, doc, nil, unknown)
+	fields := make([]string, 0, len(unknown))
+	for f := range unknown {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		reason := ReasonUnknownProperty
+		if optOnly != nil && optOnly(dataPath(f)) {
+			reason = ReasonOptFieldOnly
+		}
+		vs = append(vs, Violation{Operation: op, Status: ex.Status, Field: f, Reason: reason})
+	}
+	return vs
+}
+
+func hasErrorMessages(obj map[string]any) bool {
+	errs, _ := obj["errors"].([]any)
+	if len(errs) == 0 {
+		return false
+	}
+	for _, e := range errs {
+		m, _ := e.(map[string]any)
+		if msg, _ := m["message"].(string); msg == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// walkUnknown records in out the pointer of every object property in v
+// that schema does not name. Free-form objects (no properties, or
+// additionalProperties allowed) are not checked.
+func walkUnknown(schema *openapi3.SchemaRef, v any, path []string, out map[string]bool) {
+	if schema == nil || schema.Value == nil {
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, closed := properties(schema.Value)
+		if !closed {
+			return
+		}
+		for k, val := range x {
+			sub, ok := props[k]
+			p := append(path[:len(path):len(path)], k)
+			if !ok {
+				out[pointer(p)] = true
+				continue
+			}
+			walkUnknown(sub, val, p, out)
+		}
+	case []any:
+		items := arrayItems(schema.Value)
+		for i, e := range x {
+			walkUnknown(items, e, append(path[:len(path):len(path)], strconv.Itoa(i)), out)
+		}
+	}
+}
+
+// properties gathers the properties a schema allows, through allOf, oneOf
+// and anyOf. closed is false when the schema admits any property.
+func properties(s *openapi3.Schema) (map[string]*openapi3.SchemaRef, bool) {
+	props := map[string]*openapi3.SchemaRef{}
+	closed := false
+	var add func(s *openapi3.Schema) bool
+	add = func(s *openapi3.Schema) bool {
+		if s == nil {
+			return true
+		}
+		ap := s.AdditionalProperties
+		if ap.Schema != nil || (ap.Has != nil && *ap.Has) {
+			return false
+		}
+		if len(s.Properties) > 0 {
+			closed = true
+		}
+		for k, p := range s.Properties {
+			if _, ok := props[k]; !ok {
+				props[k] = p
+			}
+		}
+		for _, group := range [][]*openapi3.SchemaRef{s.AllOf, s.OneOf, s.AnyOf} {
+			for _, r := range group {
+				if r != nil && !add(r.Value) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !add(s) {
+		return nil, false
+	}
+	return props, closed
+}
+
+// arrayItems finds the items schema of an array schema, through allOf,
+// oneOf and anyOf.
+func arrayItems(s *openapi3.Schema) *openapi3.SchemaRef {
+	if s.Items != nil {
+		return s.Items
+	}
+	for _, group := range [][]*openapi3.SchemaRef{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, r := range group {
+			if r != nil && r.Value != nil {
+				if it := arrayItems(r.Value); it != nil {
+					return it
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// dataPath turns a pointer below data into an opt_fields path:
+// /data/*/workspace/name is workspace.name.
+func dataPath(ptr string) string {
+	var parts []string
+	for i, seg := range strings.Split(ptr, "/") {
+		if i < 2 || seg == "*" { // "" and "data"
+			continue
+		}
+		parts = append(parts, seg)
+	}
+	return strings.Join(parts, ".")
+}
