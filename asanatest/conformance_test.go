@@ -15,7 +15,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,6 +27,7 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asanatest/internal/conformance"
+	"github.com/jarcoal/httpmock"
 )
 
 // defaultSpecPath is the spec's place relative to this package's directory
@@ -147,4 +150,119 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	responseObserver.Store(nil)
 	os.Exit(conformanceChecker.finish(code))
+}
+
+// TestConformanceSpec checks the checker: the spec loads (under CI=true a
+// missing spec fails the run instead of skipping), the allow-list fits
+// it, the real spec flags a wrong answer and passes a right one, and the
+// observer sees the responses of every way of connecting to the fake, but
+// not those an injected fault cut short.
+func TestConformanceSpec(t *testing.T) {
+	if _, err := os.Stat(specPath()); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("OpenAPI spec missing in CI (set ASANA_OPENAPI_SPEC): %v", err)
+		}
+		t.Skipf("OpenAPI spec not found, response validation skipped: %v", err)
+	}
+	if conformanceChecker == nil || responseObserver.Load() == nil {
+		t.Skip("checker not installed (benchmark run)")
+	}
+	spec, rec, err := conformanceChecker.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("spec loaded in %v", spec.LoadTime)
+
+	t.Run("verdicts", func(t *testing.T) {
+		tests := []struct {
+			name, body string
+			status     int
+			wantField  string // "" for no violation
+		}{
+			{"right", `{"data":{"gid":"12","resource_type":"user","name":"A","email":"a@x.test","photo":null,"workspaces":[]}}`, 200, ""},
+			{"wrong type", `{"data":{"gid":"12","email":7}}`, 200, "/data/email"},
+			{"misspelt field", `{"data":{"gid":"12","nmae":"A"}}`, 200, "/data/nmae"},
+			{"error", `{"errors":[{"message":"user: Unknown object: 12","help":"h"}]}`, 404, ""},
+			{"undocumented status", `{"errors":[{"message":"I'm a teapot"}]}`, 418, ""},
+		}
+		for _, tt := range tests {
+			u, _ := url.Parse("/api/1.0/users/12")
+			ex := conformance.Exchange{Method: "GET", URL: u, Status: tt.status,
+				Header: http.Header{"Content-Type": {contentTypeJSON}}, Body: []byte(tt.body)}
+			op, vs := spec.Check(context.Background(), ex)
+			if op != "GET /users/{user_gid}" {
+				t.Errorf("%s: operation %q", tt.name, op)
+			}
+			switch {
+			case tt.status == 418:
+				if len(vs) != 1 || vs[0].Reason != conformance.ReasonUndocumentedStatus {
+					t.Errorf("%s: %v", tt.name, vs)
+				}
+			case tt.wantField == "" && len(vs) > 0:
+				t.Errorf("%s: unexpected violations %v", tt.name, vs)
+			case tt.wantField != "" && (len(vs) != 1 || vs[0].Field != tt.wantField):
+				t.Errorf("%s: violations %v, want one at %s", tt.name, vs, tt.wantField)
+			}
+		}
+	})
+
+	t.Run("observed", func(t *testing.T) {
+		f := newFixture(t)
+		seen := func() int { return rec.Summary().Counts["GET /users/{user_gid}"][200] }
+		get := func(c *http.Client, base string) error {
+			req, _ := http.NewRequest(http.MethodGet, base+"/users/me", nil)
+			req.Header.Set("Authorization", "Bearer "+f.memberTok)
+			resp, err := c.Do(req)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			_, err = io.Copy(io.Discard, resp.Body)
+			return err
+		}
+		mt := httpmock.NewMockTransport()
+		if err := f.s.RegisterHTTPMock(mt, "https://app.asana.com/api/1.0"); err != nil {
+			t.Fatal(err)
+		}
+		handler := httptest.NewServer(f.s.Handler())
+		defer handler.Close()
+		loopback, err := f.s.Start()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := &http.Transport{}
+		defer tr.CloseIdleConnections()
+		ways := []struct {
+			name   string
+			client *http.Client
+			base   string
+		}{
+			{"in process", f.s.HTTPClient(), inProcessOrigin + APIPrefix},
+			{"loopback", &http.Client{Transport: tr}, loopback},
+			{"httpmock", &http.Client{Transport: mt}, "https://app.asana.com/api/1.0"},
+			{"handler", handler.Client(), handler.URL + APIPrefix},
+		}
+		for _, w := range ways {
+			before := seen()
+			if err := get(w.client, w.base); err != nil {
+				t.Fatalf("%s: %v", w.name, err)
+			}
+			if after := seen(); after != before+1 {
+				t.Errorf("%s: observed %d responses, want 1", w.name, after-before)
+			}
+		}
+		// Answers cut short are not checked: they are no answers.
+		for _, fault := range []Fault{{Route: "/users/{user_gid}", TruncateBody: true, Times: 1}, {Route: "/users/{user_gid}", DropConnection: true, Times: 1}} {
+			if err := f.s.InjectFault(fault); err != nil {
+				t.Fatal(err)
+			}
+			before := seen()
+			if err := get(f.s.HTTPClient(), inProcessOrigin+APIPrefix); err == nil {
+				t.Errorf("%+v: request succeeded", fault)
+			}
+			if after := seen(); after != before {
+				t.Errorf("%+v: an aborted answer was observed", fault)
+			}
+		}
+	})
 }

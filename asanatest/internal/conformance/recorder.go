@@ -63,9 +63,15 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	counts  map[opStatus]int
-	checked map[[32]byte]string // exchange digest -> operation
+	checked map[[32]byte]checked // by exchange digest
 	found   map[Violation]*Finding
 	excused []int // hits per allowance
+}
+
+// checked is the outcome of checking one distinct exchange.
+type checked struct {
+	op       string
+	findings []*Finding
 }
 
 type opStatus struct {
@@ -106,7 +112,7 @@ func NewRecorder(spec *Spec, allow []Allowance) (*Recorder, error) {
 		spec:    spec,
 		allow:   allow,
 		counts:  map[opStatus]int{},
-		checked: map[[32]byte]string{},
+		checked: map[[32]byte]checked{},
 		found:   map[Violation]*Finding{},
 		excused: make([]int, len(allow)),
 	}, nil
@@ -116,9 +122,9 @@ func NewRecorder(spec *Spec, allow []Allowance) (*Recorder, error) {
 func (r *Recorder) Observe(ctx context.Context, ex Exchange) {
 	key := digest(ex)
 	r.mu.Lock()
-	op, seen := r.checked[key]
+	c, seen := r.checked[key]
 	if seen {
-		r.counts[opStatus{op, ex.Status}]++
+		r.count(ex, c)
 		r.mu.Unlock()
 		return
 	}
@@ -128,8 +134,7 @@ func (r *Recorder) Observe(ctx context.Context, ex Exchange) {
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.checked[key] = op
-	r.counts[opStatus{op, ex.Status}]++
+	c = checked{op: op}
 	for _, v := range vs {
 		f := r.found[v]
 		if f == nil {
@@ -142,6 +147,16 @@ func (r *Recorder) Observe(ctx context.Context, ex Exchange) {
 			}
 			r.found[v] = f
 		}
+		c.findings = append(c.findings, f)
+	}
+	r.checked[key] = c
+	r.count(ex, c)
+}
+
+// count tallies one exchange with the outcome c; r.mu is held.
+func (r *Recorder) count(ex Exchange, c checked) {
+	r.counts[opStatus{c.op, ex.Status}]++
+	for _, f := range c.findings {
 		f.Count++
 		if f.Allowance >= 0 {
 			r.excused[f.Allowance]++
