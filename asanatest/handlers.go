@@ -74,6 +74,13 @@ func (s *Server) registerRoutes() {
 		(*Server).workspaceMembershipRoutes,
 		(*Server).teamRoutes,
 		(*Server).teamMembershipRoutes,
+		(*Server).projectRoutes,
+		(*Server).sectionRoutes,
+		(*Server).taskRoutes,
+		(*Server).storyRoutes,
+		(*Server).attachmentRoutes,
+		(*Server).jobRoutes,
+		(*Server).organizationExportRoutes,
 	} {
 		add(s)
 	}

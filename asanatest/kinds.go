@@ -9,7 +9,7 @@ type kinds struct {
 	workspace, user, workspaceMembership, team, teamMembership *kind
 	project, section, task, story, attachment, job, export     *kind
 	// embedded objects
-	photo, taskMembership *kind
+	photo, taskMembership, taskCounts *kind
 	// userTaskList is a member's "My Tasks", rendered from its workspace
 	// membership (the fake does not model user task lists otherwise).
 	userTaskList *kind
@@ -164,25 +164,33 @@ func newKinds() *kinds {
 	// The kinds below render what phase 1 stores; the helpers who own
 	// their endpoints extend the field maps.
 	k.project = newKind("project", []string{"resource_type", "name"},
-		[]string{"resource_type", "name", "archived", "color", "created_at", "modified_at", "notes", "owner", "team", "workspace", "members", "followers", "privacy_setting", "public", "due_on", "start_on", "permalink_url"},
+		[]string{"resource_type", "name", "archived", "color", "created_at", "modified_at", "notes", "owner", "team", "workspace", "members", "followers", "privacy_setting", "public", "due_on", "start_on", "permalink_url", "html_notes", "default_view", "completed", "completed_at"},
 		map[string]func(*view, *Project) any{
-			"gid":             func(_ *view, p *Project) any { return p.GID },
-			"name":            func(_ *view, p *Project) any { return p.Name },
-			"archived":        func(_ *view, p *Project) any { return p.Archived },
-			"color":           func(_ *view, p *Project) any { return nullable(p.Color) },
-			"created_at":      func(_ *view, p *Project) any { return p.CreatedAt },
-			"modified_at":     func(_ *view, p *Project) any { return p.ModifiedAt },
-			"notes":           func(_ *view, p *Project) any { return p.Notes },
-			"owner":           func(v *view, p *Project) any { return v.userRef(p.OwnerGID) },
-			"team":            func(v *view, p *Project) any { return v.teamRef(p.TeamGID) },
-			"workspace":       func(v *view, p *Project) any { return v.workspaceRef(p.WorkspaceGID) },
-			"members":         func(v *view, p *Project) any { return v.refs(p.MemberGIDs, v.userRef) },
-			"followers":       func(v *view, p *Project) any { return v.refs(p.FollowerGIDs, v.userRef) },
-			"privacy_setting": func(_ *view, p *Project) any { return projectPrivacy(p) },
-			"public":          func(_ *view, p *Project) any { return projectPrivacy(p) == PrivacyPublicToWorkspace },
-			"due_on":          func(_ *view, p *Project) any { return nullable(p.DueOn) },
-			"start_on":        func(_ *view, p *Project) any { return nullable(p.StartOn) },
-			"permalink_url":   func(v *view, p *Project) any { return v.base + "/0/" + p.GID + "/list" },
+			"gid":                   func(_ *view, p *Project) any { return p.GID },
+			"name":                  func(_ *view, p *Project) any { return p.Name },
+			"archived":              func(_ *view, p *Project) any { return p.Archived },
+			"color":                 func(_ *view, p *Project) any { return nullable(p.Color) },
+			"created_at":            func(_ *view, p *Project) any { return p.CreatedAt },
+			"modified_at":           func(_ *view, p *Project) any { return p.ModifiedAt },
+			"notes":                 func(_ *view, p *Project) any { return p.Notes },
+			"owner":                 func(v *view, p *Project) any { return v.userRef(p.OwnerGID) },
+			"team":                  func(v *view, p *Project) any { return v.teamRef(p.TeamGID) },
+			"workspace":             func(v *view, p *Project) any { return v.workspaceRef(p.WorkspaceGID) },
+			"members":               func(v *view, p *Project) any { return v.refs(p.MemberGIDs, v.userRef) },
+			"followers":             func(v *view, p *Project) any { return v.refs(p.FollowerGIDs, v.userRef) },
+			"privacy_setting":       func(_ *view, p *Project) any { return projectPrivacy(p) },
+			"public":                func(_ *view, p *Project) any { return projectPrivacy(p) == PrivacyPublicToWorkspace },
+			"due_on":                func(_ *view, p *Project) any { return nullable(p.DueOn) },
+			"start_on":              func(_ *view, p *Project) any { return nullable(p.StartOn) },
+			"permalink_url":         func(v *view, p *Project) any { return v.base + "/0/" + p.GID + "/list" },
+			"html_notes":            func(_ *view, p *Project) any { return htmlBody(p.Notes) },
+			"default_view":          func(*view, *Project) any { return "list" },
+			"completed":             func(*view, *Project) any { return false },
+			"completed_at":          func(*view, *Project) any { return nil },
+			"current_status":        func(*view, *Project) any { return nil },
+			"custom_fields":         func(*view, *Project) any { return []any{} },
+			"custom_field_settings": func(*view, *Project) any { return []any{} },
+			"icon":                  func(*view, *Project) any { return nil },
 		})
 
 	k.section = newKind("section", []string{"resource_type", "name"},
@@ -201,7 +209,7 @@ func newKinds() *kinds {
 		})
 
 	k.task = newKind("task", []string{"resource_type", "name", "resource_subtype"},
-		[]string{"resource_type", "name", "resource_subtype", "assignee", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "parent", "memberships", "projects", "followers", "workspace", "num_subtasks", "permalink_url"},
+		[]string{"resource_type", "name", "resource_subtype", "assignee", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "html_notes", "created_by", "parent", "memberships", "projects", "followers", "dependencies", "dependents", "tags", "workspace", "num_subtasks", "permalink_url"},
 		map[string]func(*view, *Task) any{
 			"gid":              func(_ *view, t *Task) any { return t.GID },
 			"name":             func(_ *view, t *Task) any { return t.Name },
@@ -249,11 +257,39 @@ func newKinds() *kinds {
 				}
 				return n
 			},
-			"permalink_url": func(v *view, t *Task) any { return v.base + "/0/0/" + t.GID },
+			"permalink_url":            func(v *view, t *Task) any { return v.base + "/0/0/" + t.GID },
+			"html_notes":               func(_ *view, t *Task) any { return htmlBody(t.Notes) },
+			"dependencies":             func(v *view, t *Task) any { return v.refs(t.DependencyGIDs, v.taskRef) },
+			"dependents":               func(v *view, t *Task) any { return v.refs(t.DependentGIDs, v.taskRef) },
+			"tags":                     func(*view, *Task) any { return []any{} },
+			"custom_fields":            func(*view, *Task) any { return []any{} },
+			"num_likes":                func(*view, *Task) any { return 0 },
+			"liked":                    func(*view, *Task) any { return false },
+			"hearted":                  func(*view, *Task) any { return false },
+			"num_hearts":               func(*view, *Task) any { return 0 },
+			"is_rendered_as_separator": func(*view, *Task) any { return false },
+			"approval_status": func(_ *view, t *Task) any {
+				if taskSubtype(t) != "approval" {
+					return nil
+				}
+				if t.Completed {
+					return "approved"
+				}
+				return "pending"
+			},
 		})
 
+	k.taskCounts = newKind("", nil, nil, map[string]func(*view, *taskCounts) any{
+		"num_tasks":                 func(_ *view, c *taskCounts) any { return c.tasks },
+		"num_incomplete_tasks":      func(_ *view, c *taskCounts) any { return c.tasks - c.completed },
+		"num_completed_tasks":       func(_ *view, c *taskCounts) any { return c.completed },
+		"num_milestones":            func(_ *view, c *taskCounts) any { return c.milestones },
+		"num_incomplete_milestones": func(_ *view, c *taskCounts) any { return c.milestones - c.completedMilestones },
+		"num_completed_milestones":  func(_ *view, c *taskCounts) any { return c.completedMilestones },
+	})
+
 	k.story = newKind("story", []string{"resource_type", "created_at", "created_by", "resource_subtype", "text"},
-		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "type", "is_pinned", "target"},
+		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "html_text", "type", "is_pinned", "is_edited", "target"},
 		map[string]func(*view, *Story) any{
 			"gid":              func(_ *view, s *Story) any { return s.GID },
 			"created_at":       func(_ *view, s *Story) any { return s.CreatedAt },
@@ -263,6 +299,14 @@ func newKinds() *kinds {
 			"type":             func(_ *view, s *Story) any { return storyType(s) },
 			"is_pinned":        func(_ *view, s *Story) any { return s.IsPinned },
 			"target":           func(v *view, s *Story) any { return v.taskRef(s.TaskGID) },
+			"html_text":        func(_ *view, s *Story) any { return htmlBody(s.Text) },
+			"is_edited":        func(*view, *Story) any { return false },
+			"num_likes":        func(*view, *Story) any { return 0 },
+			"liked":            func(*view, *Story) any { return false },
+			"hearted":          func(*view, *Story) any { return false },
+			"previews":         func(*view, *Story) any { return []any{} },
+			"source":           func(*view, *Story) any { return "api" },
+			"sticker_name":     func(*view, *Story) any { return nil },
 		})
 
 	k.attachment = newKind("attachment", []string{"resource_type", "name", "resource_subtype"},
@@ -274,34 +318,44 @@ func newKinds() *kinds {
 			"created_at":       func(_ *view, a *Attachment) any { return a.CreatedAt },
 			"download_url":     func(_ *view, a *Attachment) any { return nullable(a.DownloadURL) },
 			"host":             func(_ *view, a *Attachment) any { return nullable(a.Host) },
-			"parent":           func(v *view, a *Attachment) any { return v.taskRef(a.ParentGID) },
+			"parent": func(v *view, a *Attachment) any {
+				if r := v.taskRef(a.ParentGID); r != nil {
+					return r
+				}
+				return v.projectRef(a.ParentGID)
+			},
+			"permanent_url":    func(v *view, a *Attachment) any { return v.base + "/app/asana/-/get_asset?asset_id=" + a.GID },
+			"connected_to_app": func(*view, *Attachment) any { return false },
 			"size":             func(_ *view, a *Attachment) any { return a.Size },
 			"view_url":         func(_ *view, a *Attachment) any { return nullable(a.ViewURL) },
 		})
 
-	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task"},
-		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task"},
+	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
+		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
 		map[string]func(*view, *Job) any{
 			"gid":              func(_ *view, j *Job) any { return j.GID },
 			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },
 			"status":           func(_ *view, j *Job) any { return j.Status },
 			"new_project":      func(v *view, j *Job) any { return v.projectRef(j.NewProjectGID) },
 			"new_task":         func(v *view, j *Job) any { return v.taskRef(j.NewTaskGID) },
+			"new_project_template": func(_ *view, j *Job) any {
+				if j.NewProjectTemplateGID == "" {
+					return nil
+				}
+				return map[string]any{"gid": j.NewProjectTemplateGID, "resource_type": "project_template", "name": j.NewProjectTemplateName}
+			},
 		})
 
 	k.export = newKind("organization_export", []string{"resource_type", "created_at", "download_url", "state", "organization"},
 		[]string{"resource_type", "created_at", "download_url", "state", "organization"},
-		map[string]func(*view, *OrganizationExport) any{
-			"gid":          func(_ *view, e *OrganizationExport) any { return e.GID },
-			"created_at":   func(_ *view, e *OrganizationExport) any { return e.CreatedAt },
-			"state":        func(_ *view, e *OrganizationExport) any { return e.State },
-			"organization": func(v *view, e *OrganizationExport) any { return v.workspaceRef(e.OrganizationGID) },
-			"download_url": func(v *view, e *OrganizationExport) any {
-				if e.State != ExportFinished {
-					return nil
-				}
-				return v.base + controlPrefix + "/downloads/exports/" + e.GID
-			},
+		// An export renders as seen at one moment (organization_exports.go):
+		// its state then, and a download URL signed for an hour from then.
+		map[string]func(*view, *exportAt) any{
+			"gid":          func(_ *view, e *exportAt) any { return e.GID },
+			"created_at":   func(_ *view, e *exportAt) any { return e.CreatedAt },
+			"state":        func(_ *view, e *exportAt) any { return e.State },
+			"organization": func(v *view, e *exportAt) any { return v.workspaceRef(e.OrganizationGID) },
+			"download_url": func(v *view, e *exportAt) any { return nullable(e.downloadURL) },
 		})
 	return k
 }

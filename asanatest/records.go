@@ -163,9 +163,13 @@ type Task struct {
 	DueAt        time.Time // zero when unset
 	StartOn      string    // YYYY-MM-DD or empty
 	FollowerGIDs []string
-	CreatedByGID string
-	CreatedAt    time.Time
-	ModifiedAt   time.Time
+	// DependencyGIDs are the tasks this task waits on; DependentGIDs those
+	// waiting on it. The fake keeps the two sides consistent.
+	DependencyGIDs []string
+	DependentGIDs  []string
+	CreatedByGID   string
+	CreatedAt      time.Time
+	ModifiedAt     time.Time
 	// Deleted tasks answer 404 but stay in storage (Asana keeps them in the
 	// trash for a while).
 	Deleted bool
@@ -203,7 +207,14 @@ type Job struct {
 	Status          string // not_started, in_progress, succeeded or failed
 	NewProjectGID   string
 	NewTaskGID      string
-	CreatedAt       time.Time
+	// NewProjectTemplateGID and NewProjectTemplateName describe the template
+	// a save_as_template job made (templates are not stored otherwise).
+	NewProjectTemplateGID  string
+	NewProjectTemplateName string
+	// CreatedByGID is the user who started the job: only they, or whoever
+	// can see its result, may read it.
+	CreatedByGID string
+	CreatedAt    time.Time
 }
 
 // Organization export states.
@@ -239,5 +250,7 @@ func (t Task) clone() Task {
 	t.SubtaskGIDs = slices.Clone(t.SubtaskGIDs)
 	t.Memberships = slices.Clone(t.Memberships)
 	t.FollowerGIDs = slices.Clone(t.FollowerGIDs)
+	t.DependencyGIDs = slices.Clone(t.DependencyGIDs)
+	t.DependentGIDs = slices.Clone(t.DependentGIDs)
 	return t
 }
