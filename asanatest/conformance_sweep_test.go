@@ -1,6 +1,9 @@
 package asanatest
 
 import (
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -20,7 +23,8 @@ type sweepFixture struct {
 	project, doomedProject              Project
 	section                             Section
 	task, subtask, doomedTask, fullTask Task
-	story                               Story
+	story, ownStory                     Story
+	movedSection, doomedSection         Section
 	attachment                          Attachment
 	job                                 Job
 	export                              OrganizationExport
@@ -47,12 +51,15 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	f.section = Must(s.AddSection(Section{ProjectGID: f.project.GID, Name: "Doing"}))
 	in := []TaskMembership{{ProjectGID: f.project.GID, SectionGID: f.section.GID}}
 	f.task = Must(s.AddTask(Task{Name: "Plan", Notes: "First", AssigneeGID: f.member.GID, Memberships: in, CreatedByGID: f.admin.GID, DueOn: "2025-02-01"}))
-	f.fullTask = Must(s.AddTask(Task{Name: "Ship", ResourceSubtype: "milestone", Memberships: in, Completed: true,
+	f.fullTask = Must(s.AddTask(Task{Name: "Ship", ResourceSubtype: "milestone", Memberships: in, Completed: true, CreatedByGID: f.member.GID,
 		DueAt: day, StartOn: "2025-01-02", FollowerGIDs: []string{f.member.GID}}))
-	f.subtask = Must(s.AddTask(Task{Name: "Sub", ParentGID: f.task.GID, AssigneeGID: f.guest.GID}))
-	f.doomedTask = Must(s.AddTask(Task{Name: "Doomed", Memberships: in}))
+	f.subtask = Must(s.AddTask(Task{Name: "Sub", ParentGID: f.task.GID, AssigneeGID: f.guest.GID, CreatedByGID: f.member.GID}))
+	f.doomedTask = Must(s.AddTask(Task{Name: "Doomed", Memberships: in, CreatedByGID: f.member.GID}))
 	f.story = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.member.GID, Text: "Looks good", IsPinned: true}))
-	Must(s.AddStory(Story{TaskGID: f.task.GID, ResourceSubtype: "assigned", Text: "assigned to Max"}))
+	Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.admin.GID, ResourceSubtype: "assigned", Text: "assigned to Max"}))
+	f.ownStory = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.sa.GID, Text: "Mine to edit"}))
+	f.doomedSection = Must(s.AddSection(Section{ProjectGID: f.project.GID, Name: "Doomed"}))
+	f.movedSection = Must(s.AddSection(Section{ProjectGID: f.project.GID, Name: "Moved"}))
 	f.attachment = Must(s.AddAttachment(Attachment{ParentGID: f.task.GID, Name: "plan.pdf", ResourceSubtype: "asana", Host: "asana",
 		Size: 1234, DownloadURL: "https://s3.example.test/plan.pdf", ViewURL: "https://app.asana.com/app/asana/-/get_asset?asset_id=1"}))
 	f.job = Must(s.AddJob(Job{ResourceSubtype: "duplicate_task", Status: "succeeded", NewTaskGID: f.task.GID}))
@@ -75,6 +82,11 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"attachment_gid":           f.attachment.GID,
 		"job_gid":                  f.job.GID,
 		"organization_export_gid":  f.export.GID,
+		// Kinds the fake does not model: every GID of them is unknown.
+		"tag_gid":            "1300000000000001",
+		"user_task_list_gid": "1300000000000002",
+		"goal_gid":           "1300000000000003",
+		"custom_id":          "ENG-1",
 	}
 }
 
@@ -104,10 +116,27 @@ var sweepQueries = map[string][]string{
 	"GET /attachments":      {"parent"},
 }
 
+// sweepNotFound lists the operations on kinds the fake does not model
+// (tags, goals, custom fields, user task lists): a valid request answers
+// 404 for the unknown object.
+var sweepNotFound = map[string]bool{
+	"GET /tags/{tag_gid}/tasks":                                   true,
+	"GET /user_task_lists/{user_task_list_gid}/tasks":             true,
+	"GET /goals/{goal_gid}/stories":                               true,
+	"POST /goals/{goal_gid}/stories":                              true,
+	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,
+	"POST /tasks/{task_gid}/addTag":                               true,
+	"POST /tasks/{task_gid}/removeTag":                            true,
+	"POST /projects/{project_gid}/addCustomFieldSetting":          true,
+	"POST /projects/{project_gid}/removeCustomFieldSetting":       true,
+}
+
 // sweepWrite is a write request of the sweep: its body, and path values
 // that differ from pathValues (a delete aims at a record of its own).
 type sweepWrite struct {
-	body  func(f *sweepFixture) string
+	body func(f *sweepFixture) string
+	// form, when set, makes the body multipart/form-data with these fields.
+	form  func(f *sweepFixture) map[string]string
 	paths func(f *sweepFixture) map[string]string
 	// last runs it after the other writes (it removes something they use).
 	last bool
@@ -170,9 +199,45 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /tasks/{task_gid}/removeFollowers": {body: func(f *sweepFixture) string {
 		return `{"data":{"followers":["` + f.admin.GID + `"]}}`
 	}},
-	"POST /tasks/{task_gid}/stories":                        {body: func(f *sweepFixture) string { return `{"data":{"text":"Nice work"}}` }},
-	"PUT /stories/{story_gid}":                              {body: func(f *sweepFixture) string { return `{"data":{"text":"Very nice work"}}` }},
-	"DELETE /stories/{story_gid}":                           {last: true, body: func(*sweepFixture) string { return "" }},
+	"POST /tasks/{task_gid}/stories": {body: func(f *sweepFixture) string { return `{"data":{"text":"Nice work"}}` }},
+	"PUT /stories/{story_gid}": {body: func(f *sweepFixture) string { return `{"data":{"text":"Very nice work"}}` },
+		paths: func(f *sweepFixture) map[string]string { return map[string]string{"story_gid": f.ownStory.GID} }},
+	"DELETE /stories/{story_gid}": {last: true, body: func(*sweepFixture) string { return "" },
+		paths: func(f *sweepFixture) map[string]string { return map[string]string{"story_gid": f.ownStory.GID} }},
+	"POST /goals/{goal_gid}/stories": {body: func(f *sweepFixture) string { return `{"data":{"text":"Hi"}}` }},
+	"DELETE /sections/{section_gid}": {last: true, body: func(*sweepFixture) string { return "" },
+		paths: func(f *sweepFixture) map[string]string { return map[string]string{"section_gid": f.doomedSection.GID} }},
+	"POST /projects/{project_gid}/sections/insert": {body: func(f *sweepFixture) string {
+		return `{"data":{"section":"` + f.movedSection.GID + `","after_section":"` + f.section.GID + `"}}`
+	}},
+	"POST /projects/{project_gid}/duplicate": {body: func(f *sweepFixture) string { return `{"data":{"name":"Launch copy"}}` }},
+	"POST /projects/{project_gid}/saveAsTemplate": {body: func(f *sweepFixture) string {
+		return `{"data":{"name":"Launch template","team":"` + f.public.GID + `","public":true}}`
+	}},
+	"POST /tasks/{task_gid}/duplicate": {body: func(f *sweepFixture) string { return `{"data":{"name":"Plan copy"}}` }},
+	"POST /tasks/{task_gid}/addDependencies": {body: func(f *sweepFixture) string {
+		return `{"data":{"dependencies":["` + f.fullTask.GID + `"]}}`
+	}},
+	"POST /tasks/{task_gid}/removeDependencies": {body: func(f *sweepFixture) string {
+		return `{"data":{"dependencies":["` + f.fullTask.GID + `"]}}`
+	}},
+	"POST /tasks/{task_gid}/addDependents": {body: func(f *sweepFixture) string {
+		return `{"data":{"dependents":["` + f.fullTask.GID + `"]}}`
+	}},
+	"POST /tasks/{task_gid}/removeDependents": {body: func(f *sweepFixture) string {
+		return `{"data":{"dependents":["` + f.fullTask.GID + `"]}}`
+	}},
+	"POST /tasks/{task_gid}/addTag":    {body: func(f *sweepFixture) string { return `{"data":{"tag":"1300000000000004"}}` }},
+	"POST /tasks/{task_gid}/removeTag": {body: func(f *sweepFixture) string { return `{"data":{"tag":"1300000000000004"}}` }},
+	"POST /projects/{project_gid}/addCustomFieldSetting": {body: func(f *sweepFixture) string {
+		return `{"data":{"custom_field":"1300000000000005"}}`
+	}},
+	"POST /projects/{project_gid}/removeCustomFieldSetting": {body: func(f *sweepFixture) string {
+		return `{"data":{"custom_field":"1300000000000005"}}`
+	}},
+	"POST /attachments": {form: func(f *sweepFixture) map[string]string {
+		return map[string]string{"parent": f.task.GID, "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}
+	}},
 	"DELETE /attachments/{attachment_gid}":                  {last: true, body: func(*sweepFixture) string { return "" }},
 	"POST /workspaces/{workspace_gid}/organization_exports": {body: func(f *sweepFixture) string { return `{"data":{}}` }},
 	"POST /organization_exports": {body: func(f *sweepFixture) string {
@@ -248,14 +313,18 @@ func TestConformanceSweep(t *testing.T) {
 		op := rt.method + " " + rt.pattern
 		t.Run(op, func(t *testing.T) {
 			vals := paths
-			body := ""
+			body, ct := "", ""
 			if rt.write {
 				w, ok := sweepWrites[op]
 				if !ok {
 					skipped = append(skipped, op)
 					t.Skip("no sweep body for this write")
 				}
-				body = w.body(f)
+				if w.form != nil {
+					ct, body = multipartBody(t, w.form(f))
+				} else {
+					body = w.body(f)
+				}
 				if w.paths != nil {
 					vals = merge(paths, w.paths(f))
 				}
@@ -274,16 +343,22 @@ func TestConformanceSweep(t *testing.T) {
 			}
 			// Errors first (a delete would turn the unknown-GID probe
 			// into a 404 for the wrong reason).
-			if code, _, doc := call(t, f.s, "", rt.method, path, body); code != http.StatusUnauthorized {
+			if code, _, doc := sweepCall(t, f.s, "", rt.method, path, ct, body); code != http.StatusUnauthorized {
 				t.Errorf("no token: status %d (%v)", code, doc)
 			}
 			if strings.Contains(rt.pattern, "{") {
 				bad, _ := fill(rt.pattern, merge(vals, unknownGIDs(vals)))
-				if code, _, doc := call(t, f.s, f.saTok, rt.method, withQuery(bad, q), body); code != http.StatusNotFound {
+				if code, _, doc := sweepCall(t, f.s, f.saTok, rt.method, withQuery(bad, q), ct, body); code != http.StatusNotFound {
 					t.Errorf("unknown GID: status %d, want 404 (%v)", code, doc)
 				}
 			}
-			code, _, doc := call(t, f.s, f.saTok, rt.method, withQuery(path, q), body)
+			code, _, doc := sweepCall(t, f.s, f.saTok, rt.method, withQuery(path, q), ct, body)
+			if sweepNotFound[op] {
+				if code != http.StatusNotFound {
+					t.Fatalf("status %d, want 404 (the fake does not model this kind): %v", code, doc)
+				}
+				return
+			}
 			if code >= 300 {
 				t.Fatalf("status %d: %v", code, doc)
 			}
@@ -344,6 +419,54 @@ func sweepPages(t *testing.T, f *sweepFixture, path string, q url.Values) {
 	if code, _, doc := call(t, f.s, f.saTok, http.MethodGet, withQuery(path, q2), ""); code != http.StatusOK {
 		t.Fatalf("second page: status %d: %v", code, doc)
 	}
+}
+
+// sweepCall is call with a content type of the caller's choosing (for
+// multipart bodies); an empty ct means JSON.
+func sweepCall(t *testing.T, s *Server, token, method, path, ct, body string) (int, http.Header, map[string]any) {
+	t.Helper()
+	if ct == "" {
+		return call(t, s, token, method, path, body)
+	}
+	req, err := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := s.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatalf("%s %s: decode: %v", method, path, err)
+	}
+	return resp.StatusCode, resp.Header, doc
+}
+
+// multipartBody encodes fields as multipart/form-data.
+func multipartBody(t *testing.T, fields map[string]string) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := w.WriteField(k, fields[k]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return w.FormDataContentType(), b.String()
 }
 
 func unknownGIDs(vals map[string]string) map[string]string {

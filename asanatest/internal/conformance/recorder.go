@@ -15,7 +15,7 @@ import (
 // Allowance excuses violations that come from errors in Asana's spec, not
 // from the fake: fields the spec calls non-nullable that Asana returns as
 // null, statuses it returns but does not document. Empty match fields
-// match anything; at least one of Field and Reason must be set.
+// match anything; at least one of Operation, Field and Reason must be set.
 type Allowance struct {
 	// Operation is "METHOD /spec/path", or "" for every operation.
 	Operation string
@@ -99,8 +99,8 @@ func NewRecorder(spec *Spec, allow []Allowance) (*Recorder, error) {
 		switch {
 		case strings.TrimSpace(a.Why) == "":
 			errs = append(errs, fmt.Errorf("allowance %d %v: Why is empty", i, a))
-		case a.Field == "" && a.Reason == "":
-			errs = append(errs, fmt.Errorf("allowance %d %v: needs a Field or a Reason", i, a))
+		case a.Operation == "" && a.Field == "" && a.Reason == "":
+			errs = append(errs, fmt.Errorf("allowance %d %v: needs an Operation, a Field or a Reason", i, a))
 		case a.Operation != "" && !slices.Contains(ops, a.Operation):
 			errs = append(errs, fmt.Errorf("allowance %d %v: no such operation in the spec", i, a))
 		}
@@ -138,7 +138,7 @@ func (r *Recorder) Observe(ctx context.Context, ex Exchange) {
 	for _, v := range vs {
 		f := r.found[v]
 		if f == nil {
-			f = &Finding{Violation: v, Example: ex.Method + " " + ex.URL.RequestURI(), Allowance: -1}
+			f = &Finding{Violation: v, Example: example(ex), Allowance: -1}
 			for i, a := range r.allow {
 				if a.matches(v) {
 					f.Allowance = i
@@ -162,6 +162,16 @@ func (r *Recorder) count(ex Exchange, c checked) {
 			r.excused[f.Allowance]++
 		}
 	}
+}
+
+// example is the request line of ex, its query cut short (opt_fields
+// lists run to kilobytes).
+func example(ex Exchange) string {
+	uri := ex.URL.RequestURI()
+	if len(uri) > 120 {
+		uri = uri[:117] + "..."
+	}
+	return ex.Method + " " + uri
 }
 
 func digest(ex Exchange) [32]byte {

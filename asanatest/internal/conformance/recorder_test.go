@@ -39,7 +39,7 @@ func TestNewRecorderRejectsBadAllowances(t *testing.T) {
 		err string
 	}{
 		{Allowance{Reason: "x"}, "Why is empty"},
-		{Allowance{Why: "because", Status: 429}, "needs a Field or a Reason"},
+		{Allowance{Why: "because", Status: 429}, "needs an Operation, a Field or a Reason"},
 		{Allowance{Why: "because", Reason: "x", Operation: "GET /nope"}, "no such operation"},
 	}
 	for _, tt := range tests {

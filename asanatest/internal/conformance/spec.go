@@ -93,6 +93,7 @@ func Parse(raw []byte) (*Spec, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("server URL %q: want an absolute URL", doc.Servers[0].URL)
 	}
+	normalizeNullable(doc)
 	// Route with the first server only: the fake's origin differs anyway,
 	// and Check rewrites every request to it.
 	doc.Servers = doc.Servers[:1]

@@ -34,7 +34,9 @@ func (s *Spec) strict(op string, ex Exchange, schema *openapi3.SchemaRef, optOnl
 		}
 	}
 	unknown := map[string]bool{}
-	walkUnknown(schema, doc, nil, unknown)
+	w := &unknownWalker{spec: s, op: op, status: ex.Status, out: unknown}
+	w.walk(schema, doc, nil)
+	vs = append(vs, w.typed...)
 	fields := make([]string, 0, len(unknown))
 	for f := range unknown {
 		fields = append(fields, f)
@@ -64,10 +66,21 @@ func hasErrorMessages(obj map[string]any) bool {
 	return true
 }
 
-// walkUnknown records in out the pointer of every object property in v
-// that schema does not name. Free-form objects (no properties, or
-// additionalProperties allowed) are not checked.
-func walkUnknown(schema *openapi3.SchemaRef, v any, path []string, out map[string]bool) {
+// unknownWalker records in out the pointer of every object property
+// that the schema does not name. Free-form objects (no properties, or
+// additionalProperties allowed) are not checked. A property missing from a
+// Compact schema (as opt_fields make them on lists) is still validated
+// against the same property of the matching Response schema, so that its
+// type is checked too; those violations go to typed.
+type unknownWalker struct {
+	spec   *Spec
+	op     string
+	status int
+	out    map[string]bool
+	typed  []Violation
+}
+
+func (w *unknownWalker) walk(schema *openapi3.SchemaRef, v any, path []string) {
 	if schema == nil || schema.Value == nil {
 		return
 	}
@@ -77,21 +90,53 @@ func walkUnknown(schema *openapi3.SchemaRef, v any, path []string, out map[strin
 		if !closed {
 			return
 		}
+		var full map[string]*openapi3.SchemaRef
 		for k, val := range x {
 			sub, ok := props[k]
 			p := append(path[:len(path):len(path)], k)
-			if !ok {
-				out[pointer(p)] = true
+			if ok {
+				w.walk(sub, val, p)
 				continue
 			}
-			walkUnknown(sub, val, p, out)
+			w.out[pointer(p)] = true
+			if full == nil {
+				full = w.spec.responseProperties(schema.Ref)
+			}
+			if sub, ok := full[k]; ok && sub.Value != nil {
+				if err := sub.Value.VisitJSON(val, openapi3.MultiErrors(), openapi3.VisitAsResponse()); err != nil {
+					for _, vi := range violations(w.op, w.status, err) {
+						vi.Field = pointer(p) + vi.Field
+						w.typed = append(w.typed, vi)
+					}
+				}
+				w.walk(sub, val, p)
+			}
 		}
 	case []any:
 		items := arrayItems(schema.Value)
 		for i, e := range x {
-			walkUnknown(items, e, append(path[:len(path):len(path)], strconv.Itoa(i)), out)
+			w.walk(items, e, append(path[:len(path):len(path)], strconv.Itoa(i)))
 		}
 	}
+}
+
+// responseProperties returns the properties of the Response schema that
+// matches a Compact one ("#/components/schemas/UserCompact" ->
+// UserResponse), or nil.
+func (s *Spec) responseProperties(ref string) map[string]*openapi3.SchemaRef {
+	name, ok := strings.CutPrefix(ref, "#/components/schemas/")
+	if !ok || !strings.HasSuffix(name, "Compact") || s.doc.Components == nil {
+		return map[string]*openapi3.SchemaRef{}
+	}
+	full := s.doc.Components.Schemas[strings.TrimSuffix(name, "Compact")+"Response"]
+	if full == nil || full.Value == nil {
+		return map[string]*openapi3.SchemaRef{}
+	}
+	props, _ := properties(full.Value)
+	if props == nil {
+		return map[string]*openapi3.SchemaRef{}
+	}
+	return props
 }
 
 // properties gathers the properties a schema allows, through allOf, oneOf
