@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,25 +15,21 @@ import (
 //
 // optOnly, when not nil, tells an unknown property the request asked for
 // with a documented opt_field (given as a dotted path below data).
-func (s *Spec) strict(op string, ex Exchange, schema *openapi3.SchemaRef, optOnly func(string) bool) []Violation {
-	var doc any
-	if err := json.Unmarshal(ex.Body, &doc); err != nil {
-		return []Violation{{Operation: op, Status: ex.Status, Reason: ReasonNotJSON}}
-	}
+func (s *Spec) strict(op string, status int, doc any, schema *openapi3.SchemaRef, optOnly func(string) bool) []Violation {
 	var vs []Violation
 	obj, _ := doc.(map[string]any)
 	switch {
-	case ex.Status < 300:
+	case status < 300:
 		if _, ok := obj["data"]; !ok {
-			vs = append(vs, Violation{Operation: op, Status: ex.Status, Reason: ReasonNoData})
+			vs = append(vs, Violation{Operation: op, Status: status, Reason: ReasonNoData})
 		}
-	case ex.Status >= 400:
+	case status >= 400:
 		if !hasErrorMessages(obj) {
-			vs = append(vs, Violation{Operation: op, Status: ex.Status, Field: "/errors", Reason: ReasonNoErrors})
+			vs = append(vs, Violation{Operation: op, Status: status, Field: "/errors", Reason: ReasonNoErrors})
 		}
 	}
 	unknown := map[string]bool{}
-	w := &unknownWalker{spec: s, op: op, status: ex.Status, out: unknown}
+	w := &unknownWalker{spec: s, op: op, status: status, out: unknown}
 	w.walk(schema, doc, nil)
 	vs = append(vs, w.typed...)
 	fields := make([]string, 0, len(unknown))
@@ -47,7 +42,7 @@ func (s *Spec) strict(op string, ex Exchange, schema *openapi3.SchemaRef, optOnl
 		if optOnly != nil && optOnly(dataPath(f)) {
 			reason = ReasonOptFieldOnly
 		}
-		vs = append(vs, Violation{Operation: op, Status: ex.Status, Field: f, Reason: reason})
+		vs = append(vs, Violation{Operation: op, Status: status, Field: f, Reason: reason})
 	}
 	return vs
 }
@@ -86,7 +81,7 @@ func (w *unknownWalker) walk(schema *openapi3.SchemaRef, v any, path []string) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		props, closed := properties(schema.Value)
+		props, closed := w.spec.properties(schema.Value)
 		if !closed {
 			return
 		}
@@ -132,11 +127,28 @@ func (s *Spec) responseProperties(ref string) map[string]*openapi3.SchemaRef {
 	if full == nil || full.Value == nil {
 		return map[string]*openapi3.SchemaRef{}
 	}
-	props, _ := properties(full.Value)
+	props, _ := s.properties(full.Value)
 	if props == nil {
 		return map[string]*openapi3.SchemaRef{}
 	}
 	return props
+}
+
+// properties is the package function properties, memoized per schema:
+// the walk meets the same schemas on every item of every list.
+func (s *Spec) properties(schema *openapi3.Schema) (map[string]*openapi3.SchemaRef, bool) {
+	if v, ok := s.props.Load(schema); ok {
+		p := v.(propSet)
+		return p.props, p.closed
+	}
+	props, closed := properties(schema)
+	s.props.Store(schema, propSet{props, closed})
+	return props, closed
+}
+
+type propSet struct {
+	props  map[string]*openapi3.SchemaRef
+	closed bool
 }
 
 // properties gathers the properties a schema allows, through allOf, oneOf
