@@ -131,130 +131,80 @@ var sweepNotFound = map[string]bool{
 	"POST /projects/{project_gid}/removeCustomFieldSetting":       true,
 }
 
-// sweepWrite is a write request of the sweep: its body, and path values
-// that differ from pathValues (a delete aims at a record of its own).
+// sweepWrite is a write request of the sweep. Its body, form fields and
+// path values name fixture records as {placeholders} (see names).
 type sweepWrite struct {
-	body func(f *sweepFixture) string
-	// form, when set, makes the body multipart/form-data with these fields.
-	form  func(f *sweepFixture) map[string]string
-	paths func(f *sweepFixture) map[string]string
+	body string
+	// form, when set, sends these fields as multipart/form-data instead.
+	form map[string]string
+	// paths overrides pathValues (a delete aims at a record of its own).
+	paths map[string]string
 	// last runs it after the other writes (it removes something they use).
 	last bool
 }
 
+// names maps the placeholders of sweepWrites to the fixture's GIDs.
+func (f *sweepFixture) names() *strings.Replacer {
+	return strings.NewReplacer(
+		"{org}", f.org.GID, "{public}", f.public.GID, "{admin}", f.admin.GID, "{member}", f.member.GID,
+		"{spare}", f.spare.GID, "{project}", f.project.GID, "{doomedProject}", f.doomedProject.GID,
+		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
+		"{task}", f.task.GID, "{fullTask}", f.fullTask.GID, "{subtask}", f.subtask.GID,
+		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID)
+}
+
 // sweepWrites are the write operations the sweep sends, with a valid body
-// each. Operations the fake does not serve yet are skipped.
+// each. Operations the fake does not serve are skipped.
 var sweepWrites = map[string]sweepWrite{
-	"PUT /workspaces/{workspace_gid}": {body: func(f *sweepFixture) string { return `{"data":{"name":"Acme Inc"}}` }},
-	"POST /workspaces/{workspace_gid}/addUser": {body: func(f *sweepFixture) string {
-		return `{"data":{"user":"newcomer@acme.test"}}`
-	}},
-	"POST /workspaces/{workspace_gid}/removeUser": {last: true, body: func(f *sweepFixture) string {
-		return `{"data":{"user":"` + f.spare.GID + `"}}`
-	}},
-	"POST /teams": {body: func(f *sweepFixture) string {
-		return `{"data":{"organization":"` + f.org.GID + `","name":"Platform","description":"Infra","visibility":"secret"}}`
-	}},
-	"PUT /teams/{team_gid}": {body: func(f *sweepFixture) string { return `{"data":{"description":"Everyone"}}` }},
-	"POST /teams/{team_gid}/addUser": {body: func(f *sweepFixture) string {
-		return `{"data":{"user":"` + f.spare.GID + `"}}`
-	}},
-	"POST /teams/{team_gid}/removeUser": {last: true, body: func(f *sweepFixture) string {
-		return `{"data":{"user":"` + f.member.GID + `"}}`
-	}},
-	"POST /projects": {body: func(f *sweepFixture) string {
-		return `{"data":{"workspace":"` + f.org.GID + `","team":"` + f.public.GID + `","name":"New","notes":"n"}}`
-	}},
-	"POST /workspaces/{workspace_gid}/projects": {body: func(f *sweepFixture) string {
-		return `{"data":{"team":"` + f.public.GID + `","name":"New in ws"}}`
-	}},
-	"POST /teams/{team_gid}/projects": {body: func(f *sweepFixture) string { return `{"data":{"name":"New in team"}}` }},
-	"PUT /projects/{project_gid}":     {body: func(f *sweepFixture) string { return `{"data":{"notes":"Updated","archived":false}}` }},
-	"DELETE /projects/{project_gid}": {body: func(*sweepFixture) string { return "" },
-		paths: func(f *sweepFixture) map[string]string { return map[string]string{"project_gid": f.doomedProject.GID} }},
-	"POST /projects/{project_gid}/sections": {body: func(f *sweepFixture) string { return `{"data":{"name":"Done"}}` }},
-	"PUT /sections/{section_gid}":           {body: func(f *sweepFixture) string { return `{"data":{"name":"In progress"}}` }},
-	"POST /sections/{section_gid}/addTask": {body: func(f *sweepFixture) string {
-		return `{"data":{"task":"` + f.fullTask.GID + `"}}`
-	}},
-	"POST /tasks": {body: func(f *sweepFixture) string {
-		return `{"data":{"workspace":"` + f.org.GID + `","projects":["` + f.project.GID + `"],"name":"Write docs","assignee":"` + f.member.GID + `","due_on":"2025-03-01"}}`
-	}},
-	"PUT /tasks/{task_gid}": {body: func(f *sweepFixture) string { return `{"data":{"completed":true,"notes":"done"}}` }},
-	"DELETE /tasks/{task_gid}": {body: func(*sweepFixture) string { return "" },
-		paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.doomedTask.GID} }},
-	"POST /tasks/{task_gid}/subtasks": {body: func(f *sweepFixture) string { return `{"data":{"name":"Another sub"}}` }},
-	"POST /tasks/{task_gid}/setParent": {body: func(f *sweepFixture) string {
-		return `{"data":{"parent":"` + f.fullTask.GID + `"}}`
-	}, paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.subtask.GID} }},
-	"POST /tasks/{task_gid}/addProject": {body: func(f *sweepFixture) string {
-		return `{"data":{"project":"` + f.project.GID + `"}}`
-	}, paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.subtask.GID} }},
-	"POST /tasks/{task_gid}/removeProject": {last: true, body: func(f *sweepFixture) string {
-		return `{"data":{"project":"` + f.project.GID + `"}}`
-	}, paths: func(f *sweepFixture) map[string]string { return map[string]string{"task_gid": f.fullTask.GID} }},
-	"POST /tasks/{task_gid}/addFollowers": {body: func(f *sweepFixture) string {
-		return `{"data":{"followers":["` + f.admin.GID + `"]}}`
-	}},
-	"POST /tasks/{task_gid}/removeFollowers": {body: func(f *sweepFixture) string {
-		return `{"data":{"followers":["` + f.admin.GID + `"]}}`
-	}},
-	"POST /tasks/{task_gid}/stories": {body: func(f *sweepFixture) string { return `{"data":{"text":"Nice work"}}` }},
-	"PUT /stories/{story_gid}": {body: func(f *sweepFixture) string { return `{"data":{"text":"Very nice work"}}` },
-		paths: func(f *sweepFixture) map[string]string { return map[string]string{"story_gid": f.ownStory.GID} }},
-	"DELETE /stories/{story_gid}": {last: true, body: func(*sweepFixture) string { return "" },
-		paths: func(f *sweepFixture) map[string]string { return map[string]string{"story_gid": f.ownStory.GID} }},
-	"POST /goals/{goal_gid}/stories": {body: func(f *sweepFixture) string { return `{"data":{"text":"Hi"}}` }},
-	"DELETE /sections/{section_gid}": {last: true, body: func(*sweepFixture) string { return "" },
-		paths: func(f *sweepFixture) map[string]string { return map[string]string{"section_gid": f.doomedSection.GID} }},
-	"POST /projects/{project_gid}/sections/insert": {body: func(f *sweepFixture) string {
-		return `{"data":{"section":"` + f.movedSection.GID + `","after_section":"` + f.section.GID + `"}}`
-	}},
-	"POST /projects/{project_gid}/duplicate": {body: func(f *sweepFixture) string { return `{"data":{"name":"Launch copy"}}` }},
-	"POST /projects/{project_gid}/saveAsTemplate": {body: func(f *sweepFixture) string {
-		return `{"data":{"name":"Launch template","team":"` + f.public.GID + `","public":true}}`
-	}},
-	"POST /tasks/{task_gid}/duplicate": {body: func(f *sweepFixture) string { return `{"data":{"name":"Plan copy"}}` }},
-	"POST /tasks/{task_gid}/addDependencies": {body: func(f *sweepFixture) string {
-		return `{"data":{"dependencies":["` + f.fullTask.GID + `"]}}`
-	}},
-	"POST /tasks/{task_gid}/removeDependencies": {body: func(f *sweepFixture) string {
-		return `{"data":{"dependencies":["` + f.fullTask.GID + `"]}}`
-	}},
-	"POST /tasks/{task_gid}/addDependents": {body: func(f *sweepFixture) string {
-		return `{"data":{"dependents":["` + f.fullTask.GID + `"]}}`
-	}},
-	"POST /tasks/{task_gid}/removeDependents": {body: func(f *sweepFixture) string {
-		return `{"data":{"dependents":["` + f.fullTask.GID + `"]}}`
-	}},
-	"POST /tasks/{task_gid}/addTag":    {body: func(f *sweepFixture) string { return `{"data":{"tag":"1300000000000004"}}` }},
-	"POST /tasks/{task_gid}/removeTag": {body: func(f *sweepFixture) string { return `{"data":{"tag":"1300000000000004"}}` }},
-	"POST /projects/{project_gid}/addCustomFieldSetting": {body: func(f *sweepFixture) string {
-		return `{"data":{"custom_field":"1300000000000005"}}`
-	}},
-	"POST /projects/{project_gid}/removeCustomFieldSetting": {body: func(f *sweepFixture) string {
-		return `{"data":{"custom_field":"1300000000000005"}}`
-	}},
-	"POST /attachments": {form: func(f *sweepFixture) map[string]string {
-		return map[string]string{"parent": f.task.GID, "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}
-	}},
-	"DELETE /attachments/{attachment_gid}":                  {last: true, body: func(*sweepFixture) string { return "" }},
-	"POST /workspaces/{workspace_gid}/organization_exports": {body: func(f *sweepFixture) string { return `{"data":{}}` }},
-	"POST /organization_exports": {body: func(f *sweepFixture) string {
-		return `{"data":{"organization":"` + f.org.GID + `"}}`
-	}},
-	"POST /projects/{project_gid}/addMembers": {body: func(f *sweepFixture) string {
-		return `{"data":{"members":"` + f.admin.GID + `"}}`
-	}},
-	"POST /projects/{project_gid}/removeMembers": {body: func(f *sweepFixture) string {
-		return `{"data":{"members":"` + f.admin.GID + `"}}`
-	}},
-	"POST /projects/{project_gid}/addFollowers": {body: func(f *sweepFixture) string {
-		return `{"data":{"followers":"` + f.admin.GID + `"}}`
-	}},
-	"POST /projects/{project_gid}/removeFollowers": {body: func(f *sweepFixture) string {
-		return `{"data":{"followers":"` + f.admin.GID + `"}}`
-	}},
+	"PUT /workspaces/{workspace_gid}":             {body: `{"data":{"name":"Acme Inc"}}`},
+	"POST /workspaces/{workspace_gid}/addUser":    {body: `{"data":{"user":"newcomer@acme.test"}}`},
+	"POST /workspaces/{workspace_gid}/removeUser": {body: `{"data":{"user":"{spare}"}}`, last: true},
+	"POST /teams":                                           {body: `{"data":{"organization":"{org}","name":"Platform","description":"Infra","visibility":"secret"}}`},
+	"PUT /teams/{team_gid}":                                 {body: `{"data":{"description":"Everyone"}}`},
+	"POST /teams/{team_gid}/addUser":                        {body: `{"data":{"user":"{spare}"}}`},
+	"POST /teams/{team_gid}/removeUser":                     {body: `{"data":{"user":"{member}"}}`, last: true},
+	"POST /projects":                                        {body: `{"data":{"workspace":"{org}","team":"{public}","name":"New","notes":"n"}}`},
+	"POST /workspaces/{workspace_gid}/projects":             {body: `{"data":{"team":"{public}","name":"New in ws"}}`},
+	"POST /teams/{team_gid}/projects":                       {body: `{"data":{"name":"New in team"}}`},
+	"PUT /projects/{project_gid}":                           {body: `{"data":{"notes":"Updated","archived":false}}`},
+	"DELETE /projects/{project_gid}":                        {paths: map[string]string{"project_gid": "{doomedProject}"}},
+	"POST /projects/{project_gid}/duplicate":                {body: `{"data":{"name":"Launch copy"}}`},
+	"POST /projects/{project_gid}/saveAsTemplate":           {body: `{"data":{"name":"Launch template","team":"{public}","public":true}}`},
+	"POST /projects/{project_gid}/addMembers":               {body: `{"data":{"members":"{admin}"}}`},
+	"POST /projects/{project_gid}/removeMembers":            {body: `{"data":{"members":"{admin}"}}`},
+	"POST /projects/{project_gid}/addFollowers":             {body: `{"data":{"followers":"{admin}"}}`},
+	"POST /projects/{project_gid}/removeFollowers":          {body: `{"data":{"followers":"{admin}"}}`},
+	"POST /projects/{project_gid}/addCustomFieldSetting":    {body: `{"data":{"custom_field":"1300000000000005"}}`},
+	"POST /projects/{project_gid}/removeCustomFieldSetting": {body: `{"data":{"custom_field":"1300000000000005"}}`},
+	"POST /projects/{project_gid}/sections":                 {body: `{"data":{"name":"Done"}}`},
+	"POST /projects/{project_gid}/sections/insert":          {body: `{"data":{"section":"{movedSection}","after_section":"{section}"}}`},
+	"PUT /sections/{section_gid}":                           {body: `{"data":{"name":"In progress"}}`},
+	"DELETE /sections/{section_gid}":                        {paths: map[string]string{"section_gid": "{doomedSection}"}, last: true},
+	"POST /sections/{section_gid}/addTask":                  {body: `{"data":{"task":"{fullTask}"}}`},
+	"POST /tasks":                                           {body: `{"data":{"workspace":"{org}","projects":["{project}"],"name":"Write docs","assignee":"{member}","due_on":"2025-03-01"}}`},
+	"PUT /tasks/{task_gid}":                                 {body: `{"data":{"completed":true,"notes":"done"}}`},
+	"DELETE /tasks/{task_gid}":                              {paths: map[string]string{"task_gid": "{doomedTask}"}},
+	"POST /tasks/{task_gid}/duplicate":                      {body: `{"data":{"name":"Plan copy"}}`},
+	"POST /tasks/{task_gid}/subtasks":                       {body: `{"data":{"name":"Another sub"}}`},
+	"POST /tasks/{task_gid}/setParent":                      {body: `{"data":{"parent":"{fullTask}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
+	"POST /tasks/{task_gid}/addProject":                     {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
+	"POST /tasks/{task_gid}/removeProject":                  {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}, last: true},
+	"POST /tasks/{task_gid}/addFollowers":                   {body: `{"data":{"followers":["{admin}"]}}`},
+	"POST /tasks/{task_gid}/removeFollowers":                {body: `{"data":{"followers":["{admin}"]}}`},
+	"POST /tasks/{task_gid}/addDependencies":                {body: `{"data":{"dependencies":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/removeDependencies":             {body: `{"data":{"dependencies":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/addDependents":                  {body: `{"data":{"dependents":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/removeDependents":               {body: `{"data":{"dependents":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/addTag":                         {body: `{"data":{"tag":"1300000000000004"}}`},
+	"POST /tasks/{task_gid}/removeTag":                      {body: `{"data":{"tag":"1300000000000004"}}`},
+	"POST /tasks/{task_gid}/stories":                        {body: `{"data":{"text":"Nice work"}}`},
+	"PUT /stories/{story_gid}":                              {body: `{"data":{"text":"Very nice work"}}`, paths: map[string]string{"story_gid": "{ownStory}"}},
+	"DELETE /stories/{story_gid}":                           {paths: map[string]string{"story_gid": "{ownStory}"}, last: true},
+	"POST /goals/{goal_gid}/stories":                        {body: `{"data":{"text":"Hi"}}`},
+	"DELETE /attachments/{attachment_gid}":                  {last: true},
+	"POST /attachments":                                     {form: map[string]string{"parent": "{task}", "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}},
+	"POST /workspaces/{workspace_gid}/organization_exports": {body: `{"data":{}}`},
+	"POST /organization_exports":                            {body: `{"data":{"organization":"{org}"}}`},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -320,14 +270,20 @@ func TestConformanceSweep(t *testing.T) {
 					skipped = append(skipped, op)
 					t.Skip("no sweep body for this write")
 				}
+				names := f.names()
+				body = names.Replace(w.body)
 				if w.form != nil {
-					ct, body = multipartBody(t, w.form(f))
-				} else {
-					body = w.body(f)
+					form := map[string]string{}
+					for k, v := range w.form {
+						form[k] = names.Replace(v)
+					}
+					ct, body = multipartBody(t, form)
 				}
-				if w.paths != nil {
-					vals = merge(paths, w.paths(f))
+				over := map[string]string{}
+				for k, v := range w.paths {
+					over[k] = names.Replace(v)
 				}
+				vals = merge(paths, over)
 			}
 			path, ok := fill(rt.pattern, vals)
 			if !ok {
