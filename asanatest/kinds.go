@@ -13,6 +13,8 @@ type kinds struct {
 	// userTaskList is a member's "My Tasks", rendered from its workspace
 	// membership (the fake does not model user task lists otherwise).
 	userTaskList *kind
+	// taskResource is task with an AsanaResource compact form.
+	taskResource *kind
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -51,6 +53,14 @@ func (v *view) sectionRef(gid string) any {
 func (v *view) taskRef(gid string) any {
 	r := v.st.liveTask(gid)
 	return v.ref(v.kinds.task, r, r != nil)
+}
+
+// taskResourceRef is a task reference as Asana gives dependencies and
+// dependents: an AsanaResource, gid and resource_type only ("the objects
+// contain only the gid"), unless opt_fields asks for more.
+func (v *view) taskResourceRef(gid string) any {
+	r := v.st.liveTask(gid)
+	return v.ref(v.kinds.taskResource, r, r != nil)
 }
 
 // refs maps GIDs through one of the helpers above, dropping missing ones.
@@ -259,8 +269,8 @@ func newKinds() *kinds {
 			},
 			"permalink_url":            func(v *view, t *Task) any { return v.base + "/0/0/" + t.GID },
 			"html_notes":               func(_ *view, t *Task) any { return htmlBody(t.Notes) },
-			"dependencies":             func(v *view, t *Task) any { return v.refs(t.DependencyGIDs, v.taskRef) },
-			"dependents":               func(v *view, t *Task) any { return v.refs(t.DependentGIDs, v.taskRef) },
+			"dependencies":             func(v *view, t *Task) any { return v.refs(t.DependencyGIDs, v.taskResourceRef) },
+			"dependents":               func(v *view, t *Task) any { return v.refs(t.DependentGIDs, v.taskResourceRef) },
 			"tags":                     func(*view, *Task) any { return []any{} },
 			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
@@ -287,6 +297,10 @@ func newKinds() *kinds {
 		"num_incomplete_milestones": func(_ *view, c *taskCounts) any { return c.milestones - c.completedMilestones },
 		"num_completed_milestones":  func(_ *view, c *taskCounts) any { return c.completedMilestones },
 	})
+
+	tr := *k.task
+	tr.compact = []string{"resource_type"}
+	k.taskResource = &tr
 
 	k.story = newKind("story", []string{"resource_type", "created_at", "created_by", "resource_subtype", "text"},
 		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "html_text", "type", "is_pinned", "is_edited", "target"},
