@@ -66,7 +66,14 @@ func TestPaginateOrders(t *testing.T) {
 func listAll(t *testing.T, s *Server, tok, path string, limit int, between func()) []string {
 	t.Helper()
 	var out []string
-	url := path + "?limit=" + strconv.Itoa(limit)
+	u, err := url.Parse(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("limit", strconv.Itoa(limit))
+	u.RawQuery = q.Encode()
+	url := u.String()
 	for pages := 0; ; pages++ {
 		if pages > 10000 {
 			t.Fatal("pagination did not end")
