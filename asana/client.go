@@ -33,8 +33,11 @@ const defaultUserAgent = "asana-go (+https://github.com/asanakit/asana-go)"
 // concurrent use; share one Client per token so that its rate limiter and
 // concurrency limits see every request.
 type Client struct {
-	baseURL   *url.URL
-	token     string
+	baseURL *url.URL
+	// token sits behind a pointer: fmt prints unexported fields without
+	// calling their methods, and with a bad verb (a service printed with %s)
+	// it dumps the Client struct itself, but never follows a pointer field.
+	token     *secret
 	http      *http.Client
 	userAgent string
 	logger    *slog.Logger
@@ -155,15 +158,24 @@ func WithTransport(rt http.RoundTripper) Option {
 	}
 }
 
-// WithRateLimit paces requests to perMinute requests a minute with bursts of
-// up to burst requests. The default is PaidPlanRequestsPerMinute, the quota of
-// every organization that can have service accounts; use
-// FreePlanRequestsPerMinute on a free workspace. perMinute <= 0 turns pacing
-// off (429 answers are still honoured).
+// WithRateLimit paces requests so that no minute holds more than perMinute
+// of them, bursts of up to burst requests included: the bucket refills at
+// perMinute-burst a minute, so a server that counts requests per minute, in
+// fixed or sliding windows, never sees more than perMinute (see newLimiter).
+// The default is PaidPlanRequestsPerMinute, the quota of every organization
+// that can have service accounts; use FreePlanRequestsPerMinute on a free
+// workspace. burst 0 picks one second's worth of the quota. perMinute 0 turns
+// pacing off (429 answers are still honoured).
 func WithRateLimit(perMinute float64, burst int) Option {
 	return func(c *config) error {
-		if perMinute > 0 && burst < 1 {
-			return fmt.Errorf("asana: WithRateLimit: burst %d must be at least 1", burst)
+		if perMinute < 0 || burst < 0 {
+			return fmt.Errorf("asana: WithRateLimit(%v, %d): negative value", perMinute, burst)
+		}
+		if perMinute > 0 && burst == 0 {
+			burst = defaultBurst(perMinute)
+		}
+		if perMinute > 0 && float64(burst) >= perMinute {
+			return fmt.Errorf("asana: WithRateLimit(%v, %d): burst must be below the quota", perMinute, burst)
 		}
 		c.perMinute, c.burst = perMinute, burst
 		return nil
@@ -258,7 +270,6 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	cfg := config{
 		baseURL:   DefaultBaseURL,
 		perMinute: PaidPlanRequestsPerMinute,
-		burst:     DefaultMaxConcurrentReads,
 		reads:     DefaultMaxConcurrentReads,
 		writes:    DefaultMaxConcurrentWrites,
 		retry:     DefaultRetryPolicy(),
@@ -291,7 +302,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		baseURL:   base,
-		token:     token,
+		token:     &secret{token},
 		userAgent: cfg.userAgent,
 		logger:    cfg.logger,
 		clock:     cfg.clock,
@@ -356,13 +367,16 @@ func (c *Client) authorizingClient(hc *http.Client) *http.Client {
 type authTransport struct {
 	base         http.RoundTripper
 	scheme, host string
-	token        string
+	token        *secret
 }
+
+// secret holds the access token; see Client.token.
+type secret struct{ value string }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Scheme == t.scheme && req.URL.Host == t.host {
 		req = req.Clone(req.Context())
-		req.Header.Set("Authorization", "Bearer "+t.token)
+		req.Header.Set("Authorization", "Bearer "+t.token.value)
 	}
 	return t.base.RoundTrip(req)
 }

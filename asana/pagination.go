@@ -90,7 +90,12 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 			yield(zero, fmt.Errorf("asana: GET %s: %w", path, err))
 			return
 		}
+		// Every offset seen, the caller's starting one included: a server
+		// that hands one back again would otherwise loop forever.
 		seen := map[string]bool{}
+		if start := vals.Get("offset"); start != "" {
+			seen[start] = true
+		}
 		for {
 			page, err := fetchPage[T](ctx, c, path, vals)
 			if err != nil {
@@ -113,6 +118,24 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 			vals.Set("offset", page.NextOffset)
 		}
 	}
+}
+
+// List returns an iterator over every item of the list endpoint at path, for
+// endpoints that have no typed method yet: the paginated twin of Client.Do.
+// query is a go-querystring struct (embed ListOptions) or url.Values; limit
+// defaults to 100. It behaves like every typed List method: nothing is
+// fetched before the loop starts, each page is requested with the original
+// parameters plus the last offset, breaking the loop stops fetching, and an
+// error is yielded once and ends it.
+func List[T any](ctx context.Context, c *Client, path string, query any) iter.Seq2[T, error] {
+	return listAll[T](ctx, c, path, query, nil)
+}
+
+// ListPage fetches one page of the list endpoint at path, for endpoints that
+// have no typed method yet. Pass Page.NextOffset as the offset parameter to
+// fetch the next one.
+func ListPage[T any](ctx context.Context, c *Client, path string, query any) (*Page[T], error) {
+	return listPage[T](ctx, c, path, query, nil)
 }
 
 // get fetches one object at path into a new T.

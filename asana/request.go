@@ -9,12 +9,14 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -25,6 +27,9 @@ const maxErrorBody = 1 << 20
 
 // maxBody bounds a successful response; Asana's pages are far smaller.
 const maxBody = 256 << 20
+
+// maxPooledBuffer is the largest read buffer kept for reuse.
+const maxPooledBuffer = 4 << 20
 
 // Request is an API call for Client.Do, the escape hatch for endpoints that
 // have no typed method yet. Every typed method goes through Do too.
@@ -39,6 +44,11 @@ type Request struct {
 	Query any
 	// Body, if not nil, is sent as JSON wrapped in {"data": Body}.
 	Body any
+	// RawBody, if not nil, is sent as is with the ContentType header instead
+	// of a JSON Body, for the multipart/form-data uploads of attachments.
+	RawBody []byte
+	// ContentType is the media type of RawBody; it is required with RawBody.
+	ContentType string
 }
 
 // Response describes a successful answer.
@@ -85,19 +95,28 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if ctx == nil {
 		return nil, errors.New("asana: nil context")
 	}
+	if req == nil {
+		return nil, errors.New("asana: nil request")
+	}
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	if !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
-		return nil, fmt.Errorf("asana: %s %q: path must start with / and have no query", method, req.Path)
+	if err := checkPath(req.Path); err != nil {
+		return nil, fmt.Errorf("asana: %s %q: %w", method, req.Path, err)
 	}
 	q, err := encodeQuery(req.Query)
 	if err != nil {
 		return nil, fmt.Errorf("asana: %s %s: %w", method, req.Path, err)
 	}
 	var body []byte
-	if req.Body != nil {
+	contentType := "application/json"
+	switch {
+	case req.RawBody != nil && (req.Body != nil || req.ContentType == ""):
+		return nil, fmt.Errorf("asana: %s %s: RawBody needs a ContentType and no Body", method, req.Path)
+	case req.RawBody != nil:
+		body, contentType = req.RawBody, req.ContentType
+	case req.Body != nil:
 		body, err = json.Marshal(struct {
 			Data any `json:"data"`
 		}{req.Body})
@@ -105,20 +124,40 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 			return nil, fmt.Errorf("asana: %s %s: encoding body: %w", method, req.Path, err)
 		}
 	}
+	// req.Path is already escaped (pathf escapes gids): keep it as the raw
+	// path so that an escaped "/" in a gid stays one segment.
 	u := *c.baseURL
-	u.Path = c.baseURL.Path + req.Path
-	u.RawPath = ""
+	u.RawPath = c.baseURL.EscapedPath() + req.Path
+	u.Path, _ = url.PathUnescape(u.RawPath) // checkPath validated the escapes
 	u.RawQuery = q.Encode()
-	return c.send(ctx, method, req.Path, u.String(), body, out)
+	return c.send(ctx, method, req.Path, u.String(), contentType, body, out)
+}
+
+// checkPath accepts an escaped path relative to the base URL: it starts with
+// "/", has no query or fragment, no "." or ".." segment (which would leave
+// the API's base path) and only valid escapes.
+func checkPath(p string) error {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "?#") {
+		return errors.New("path must start with / and have no query")
+	}
+	if _, err := url.PathUnescape(p); err != nil {
+		return fmt.Errorf("invalid path: %w", err)
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg, _ = url.PathUnescape(seg); seg == "." || seg == ".." {
+			return errors.New("path must not contain . or .. segments")
+		}
+	}
+	return nil
 }
 
 // send runs the attempts of one request.
-func (c *Client) send(ctx context.Context, method, path, rawURL string, body []byte, out any) (*Response, error) {
+func (c *Client) send(ctx context.Context, method, path, rawURL, contentType string, body []byte, out any) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, body, out, attempt)
+		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, contentType, body, out, attempt)
 		if err == nil {
 			return resp, nil
 		}
@@ -135,10 +174,7 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, body []b
 			return nil, ae
 		}
 		wait := retryAfter
-		if ae.StatusCode == http.StatusTooManyRequests {
-			// The pause holds every request of this client; wait() honours it.
-			wait = 0
-		} else if wait == 0 {
+		if wait == 0 {
 			wait = c.retry.backoff(attempt)
 		}
 		if c.logger != nil {
@@ -146,6 +182,11 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, body []b
 				slog.String("method", method), slog.String("path", path),
 				slog.Int("attempt", attempt), slog.Int("status", ae.StatusCode),
 				slog.Duration("wait", wait), slog.String("error", ae.Error()))
+		}
+		if ae.StatusCode == http.StatusTooManyRequests {
+			// attempt() paused the whole client until Retry-After; the next
+			// attempt waits for that pause in wait(), with every other request.
+			continue
 		}
 		if err := c.sleep(ctx, wait, method, path, "retry backoff"); err != nil {
 			var lw *LocalWaitError
@@ -160,7 +201,7 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, body []b
 // attempt sends the request once. Errors from Asana or the transport are
 // *Error; the returned duration is a Retry-After to honour before the next
 // attempt.
-func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
+func (c *Client) attempt(ctx context.Context, method, path, rawURL, contentType string, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
 	release, err := c.limits.acquire(ctx, method)
 	if err != nil {
 		return nil, 0, err
@@ -170,9 +211,8 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body 
 		return nil, 0, err
 	}
 
-	var wrote bool
-	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
-	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, rawURL, bytes.NewReader(body))
+	var progress sendProgress
+	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, progress.trace()), method, rawURL, bytes.NewReader(body))
 	if err != nil {
 		return nil, 0, fmt.Errorf("asana: %s %s: %w", method, path, err)
 	}
@@ -181,7 +221,7 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body 
 		hreq.GetBody = nil
 		hreq.ContentLength = 0
 	} else {
-		hreq.Header.Set("Content-Type", "application/json")
+		hreq.Header.Set("Content-Type", contentType)
 	}
 	hreq.Header.Set("Accept", "application/json")
 	hreq.Header.Set("User-Agent", c.userAgent)
@@ -197,7 +237,7 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body 
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
-		return nil, 0, &Error{Method: method, Path: path, Err: scrubURLError(err), sent: wrote}
+		return nil, 0, &Error{Method: method, Path: path, Err: c.scrub(err), sent: progress.maybeSent(err)}
 	}
 	defer hresp.Body.Close()
 	status = hresp.StatusCode
@@ -234,7 +274,11 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer bufPool.Put(buf)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer { // let a rare huge answer be collected
+			bufPool.Put(buf)
+		}
+	}()
 	if _, err := buf.ReadFrom(io.LimitReader(hresp.Body, maxBody+1)); err != nil {
 		// A body cut short: the request reached the server, the answer did not.
 		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
@@ -249,7 +293,7 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	}
 	if err := checkJSON(hresp.Header.Get("Content-Type")); err != nil {
 		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
-			Err: err, Body: snippet(buf.Bytes()), sent: true}
+			Err: err, Body: c.snippet(buf.Bytes()), sent: true}
 	}
 	env := envelope{Data: out}
 	if out == nil {
@@ -257,7 +301,7 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	}
 	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
 		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
-			Err: fmt.Errorf("decoding response: %w", err), Body: snippet(buf.Bytes()), sent: true,
+			Err: fmt.Errorf("decoding response: %w", err), Body: c.snippet(buf.Bytes()), sent: true,
 			truncated: errors.Is(err, io.ErrUnexpectedEOF) || isUnexpectedEnd(err)}
 	}
 	resp.NextPage, resp.Sync, resp.HasMore = env.NextPage, env.Sync, env.HasMore
@@ -278,7 +322,7 @@ func (c *Client) decodeError(hresp *http.Response, method, path string) *Error {
 	}
 	if len(data) > maxErrorBody {
 		e.Err = fmt.Errorf("error response larger than %d bytes", maxErrorBody)
-		e.Body = snippet(data)
+		e.Body = c.snippet(data)
 		return e
 	}
 	if len(data) == 0 {
@@ -286,12 +330,16 @@ func (c *Client) decodeError(hresp *http.Response, method, path string) *Error {
 	}
 	var doc errorDocument
 	if cerr := checkJSON(hresp.Header.Get("Content-Type")); cerr != nil {
-		e.Err, e.Body = cerr, snippet(data)
+		e.Err, e.Body = cerr, c.snippet(data)
 		return e
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
-		e.Err, e.Body = fmt.Errorf("decoding error response: %w", err), snippet(data)
+		e.Err, e.Body = fmt.Errorf("decoding error response: %w", err), c.snippet(data)
 		return e
+	}
+	for i := range doc.Errors {
+		d := &doc.Errors[i]
+		d.Message, d.Help, d.Phrase = c.redact(d.Message), c.redact(d.Help), c.redact(d.Phrase)
 	}
 	e.Errors, e.SyncToken = doc.Errors, doc.Sync
 	return e
@@ -332,7 +380,14 @@ func encodeQuery(q any) (url.Values, error) {
 	}
 }
 
+// checkJSON accepts a JSON media type, or none at all: Asana always labels
+// its JSON, so a body labelled as something else (an HTML page from a proxy
+// or load balancer) is not an Asana answer; an unlabelled body is given to
+// the JSON decoder, which fails clearly if it is not JSON.
 func checkJSON(contentType string) error {
+	if contentType == "" {
+		return nil
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return fmt.Errorf("response is %q, not JSON", contentType)
@@ -345,13 +400,19 @@ func isUnexpectedEnd(err error) bool {
 	return errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end")
 }
 
-// snippet keeps the start of an unexpected body for diagnosis.
-func snippet(b []byte) string {
+// snippet keeps the start of an unexpected body for diagnosis, without the
+// token should the body echo it. The token is replaced before the cut so that
+// no prefix of it survives at the end.
+func (c *Client) snippet(b []byte) string {
 	const max = 512
-	if len(b) > max {
-		return string(b[:max]) + "…"
+	if window := max + len(c.token.value); len(b) > window {
+		b = b[:window]
 	}
-	return string(b)
+	s := c.redact(string(b))
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
@@ -374,12 +435,56 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// scrubURLError drops the URL from a *url.Error: it holds no token, but the
-// error already names method and path, and query strings can be long.
-func scrubURLError(err error) error {
+// sendProgress records how far the standard transport got with a request,
+// to tell a request that provably never reached the server (safe to replay,
+// even a POST) from one that may have.
+type sendProgress struct {
+	gotConn      atomic.Bool // a connection was obtained (only real transports report this)
+	wroteHeaders atomic.Bool
+}
+
+func (p *sendProgress) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { p.gotConn.Store(true) },
+		WroteHeaders: func() { p.wroteHeaders.Store(true) },
+	}
+}
+
+// maybeSent reports whether a request that failed with err may have reached
+// the server. Only positive evidence counts as "not sent": a failure to dial
+// or resolve the host, or a connection the standard transport obtained but
+// wrote no complete header to. A custom transport (a fake, a mock) that
+// reports neither is assumed to have delivered the request.
+func (p *sendProgress) maybeSent(err error) bool {
+	var oe *net.OpError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &oe) && oe.Op == "dial", errors.As(err, &dnsErr):
+		return false
+	case p.gotConn.Load() && !p.wroteHeaders.Load():
+		return false
+	}
+	return true
+}
+
+// scrub prepares a transport error for an *Error: it drops the URL of a
+// *url.Error (the error already names method and path, and query strings can
+// be long) and redacts the token should a transport ever echo it.
+func (c *Client) scrub(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Err
+		err = ue.Err
+	}
+	if msg := err.Error(); strings.Contains(msg, c.token.value) {
+		// The original error is dropped, not wrapped: unwrapping it would
+		// bring the token back.
+		return errors.New(c.redact(msg))
 	}
 	return err
+}
+
+// redact replaces the token in s, for text that came from the network (an
+// error page or message that echoes the request's headers).
+func (c *Client) redact(s string) string {
+	return strings.ReplaceAll(s, c.token.value, "[REDACTED]")
 }

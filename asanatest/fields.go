@@ -245,6 +245,10 @@ func (v *view) render(val any, sub selection, name string) (any, error) {
 			return nil, nil
 		}
 		return x.UTC().Format(timeFormat), nil
+	case nil:
+		// An empty reference (a task without assignee) is null whatever
+		// sub-fields were asked for, as in Asana.
+		return nil, nil
 	default:
 		if sub != nil {
 			return nil, noSubfields(name)

@@ -160,12 +160,12 @@ func TestProjectListPagination(t *testing.T) {
 		want = append(want, Must(f.s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: fmt.Sprint("p", i)})).GID)
 	}
 	for _, limit := range []int{1, 2, 4, 100} {
-		if got := listAll(t, f.s, f.saTok, "/workspaces/"+f.org.GID+"/projects", limit); !slices.Equal(got, want) {
+		if got := listAll(t, f.s, f.saTok, "/workspaces/"+f.org.GID+"/projects", limit, nil); !slices.Equal(got, want) {
 			t.Errorf("limit %d: %v, want %v", limit, got, want)
 		}
 	}
 	// The member does not see the private project.
-	got := listAll(t, f.s, f.memberTok, "/projects?workspace="+f.org.GID, 3)
+	got := listAll(t, f.s, f.memberTok, "/projects?workspace="+f.org.GID, 3, nil)
 	if slices.Contains(got, f.priv.GID) || len(got) != len(want)-1 {
 		t.Errorf("member sees %v", got)
 	}

@@ -1,0 +1,63 @@
+package asana
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// bodyTransport answers every request with one fixed response.
+type bodyTransport struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+func (b bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	h := http.Header{}
+	if b.contentType != "" {
+		h.Set("Content-Type", b.contentType)
+	}
+	return &http.Response{StatusCode: b.status, Header: h, Request: req,
+		Body: io.NopCloser(bytes.NewReader(b.body)), ContentLength: int64(len(b.body))}, nil
+}
+
+// FuzzDecode feeds arbitrary statuses, content types and bodies through the
+// whole pipeline: it must never panic, and every failure must be an *Error
+// that does not show the token.
+func FuzzDecode(f *testing.F) {
+	f.Add(uint16(200), "application/json", []byte(`{"data":[{"gid":"1","due_on":"2025-01-02","created_at":"2025-01-01T00:00:00Z"}],"next_page":{"offset":"x"}}`))
+	f.Add(uint16(404), "application/json", []byte(`{"errors":[{"message":"Not found","help":"h","phrase":"p"}]}`))
+	f.Add(uint16(502), "text/html", []byte(`<html>Bad gateway</html>`))
+	f.Add(uint16(200), "application/json; charset=utf-8", []byte(`{"data":{"gid":1}}`))
+	f.Add(uint16(412), "application/json", []byte(`{"errors":[{"message":"Sync token invalid or too old"}],"sync":"abc"}`))
+	f.Fuzz(func(t *testing.T, status uint16, contentType string, body []byte) {
+		tr := bodyTransport{status: int(status), contentType: contentType, body: body}
+		for _, out := range []any{new([]Task), new(Task), nil} {
+			// A fresh client each time: a 429 pauses its client on a fake
+			// clock that never moves here.
+			c, err := NewClient(testToken, WithTransport(tr), WithRateLimit(0, 0), WithRetryPolicy(NoRetries()), WithClock(newFakeClock()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Do(context.Background(), &Request{Path: "/tasks"}, out)
+			if err == nil {
+				continue
+			}
+			var ae *Error
+			if !errors.As(err, &ae) {
+				t.Fatalf("err = %T %v, want *Error", err, err)
+			}
+			if ae.StatusCode != int(status) && status != 0 {
+				t.Fatalf("StatusCode = %d, want %d", ae.StatusCode, status)
+			}
+			if strings.Contains(err.Error(), testToken) || strings.Contains(ae.Body, testToken) {
+				t.Fatalf("token in error: %v", err)
+			}
+		}
+	})
+}

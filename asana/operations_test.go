@@ -1,0 +1,328 @@
+package asana
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// issueTags are the spec tags the typed services must cover (issue 2).
+var issueTags = []string{"Workspaces", "Users", "Workspace memberships", "Teams", "Team memberships",
+	"Projects", "Tasks", "Sections", "Stories", "Attachments", "Jobs", "Organization exports"}
+
+const markerPrefix = "// asana:operation"
+
+var markerRE = regexp.MustCompile(`^// asana:operation (GET|POST|PUT|PATCH|DELETE) (/[A-Za-z0-9_{}/.-]*)$`)
+
+// operationMarker is one "// asana:operation METHOD PATH" line.
+type operationMarker struct {
+	Op  string // "GET /tasks/{task_gid}"
+	Pos string
+}
+
+// scanMarkers collects the operation markers of files and lists problems:
+// malformed markers, and exported methods of *Service types whose doc
+// comment does not end with a marker.
+func scanMarkers(fset *token.FileSet, files []*ast.File) (markers []operationMarker, problems []string) {
+	for _, f := range files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				if !strings.HasPrefix(c.Text, markerPrefix) {
+					continue
+				}
+				pos := fset.Position(c.Pos()).String()
+				m := markerRE.FindStringSubmatch(c.Text)
+				if m == nil {
+					problems = append(problems, fmt.Sprintf("%s: malformed marker %q, want %q", pos, c.Text, markerPrefix+" METHOD /path"))
+					continue
+				}
+				markers = append(markers, operationMarker{Op: m[1] + " " + m[2], Pos: pos})
+			}
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || !fd.Name.IsExported() {
+				continue
+			}
+			recv := receiverName(fd.Recv.List[0].Type)
+			if !strings.HasSuffix(recv, "Service") {
+				continue
+			}
+			if fd.Doc == nil || !strings.HasPrefix(fd.Doc.List[len(fd.Doc.List)-1].Text, markerPrefix) {
+				problems = append(problems, fmt.Sprintf("%s: %s.%s: doc comment does not end with %q",
+					fset.Position(fd.Pos()), recv, fd.Name.Name, markerPrefix+" METHOD /path"))
+			}
+		}
+	}
+	return markers, problems
+}
+
+func receiverName(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.StarExpr:
+		return receiverName(t.X)
+	case *ast.Ident:
+		return t.Name
+	case *ast.IndexExpr: // generic receiver
+		return receiverName(t.X)
+	}
+	return ""
+}
+
+// specOperations maps "METHOD /path" to the operation's tags.
+type specOperations map[string][]string
+
+func loadSpec(t *testing.T) specOperations {
+	t.Helper()
+	path := findSpec()
+	if _, err := os.Stat(path); path == "" || err != nil {
+		msg := fmt.Sprintf("OpenAPI spec not found (%q): set ASANA_OPENAPI_SPEC to asana_oas.json or .yaml", path)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
+		// The YAML spec has the same content; decode only its paths.
+		var y struct {
+			Paths map[string]map[string]any `yaml:"paths"`
+		}
+		if err := yaml.Unmarshal(data, &y); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if data, err = json.Marshal(y); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	ops := specOperations{}
+	for p, item := range doc.Paths {
+		for method, raw := range item {
+			switch method {
+			case "get", "post", "put", "patch", "delete":
+			default:
+				continue // parameters, summary, ...
+			}
+			var op struct {
+				Tags []string `json:"tags"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, p, err)
+			}
+			ops[strings.ToUpper(method)+" "+p] = op.Tags
+		}
+	}
+	if len(ops) == 0 {
+		t.Fatalf("%s: no operations", path)
+	}
+	t.Logf("spec: %s (%d operations)", path, len(ops))
+	return ops
+}
+
+// findSpec returns the spec named by ASANA_OPENAPI_SPEC, else
+// shared/asana-openapi/asana_oas.json in the nearest ancestor of the package
+// directory that has one (../../shared/... in the project layout). A YAML
+// path is swapped for the JSON next to it, which decodes much faster.
+func findSpec() string {
+	if p := os.Getenv("ASANA_OPENAPI_SPEC"); p != "" {
+		if j := strings.TrimSuffix(strings.TrimSuffix(p, ".yaml"), ".yml") + ".json"; j != p {
+			if _, err := os.Stat(j); err == nil {
+				return j
+			}
+		}
+		return p
+	}
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, "shared", "asana-openapi", "asana_oas.json")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func TestOperationMarkers(t *testing.T) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, n, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	markers, problems := scanMarkers(fset, files)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	spec := loadSpec(t)
+	wrapped := map[string]bool{}
+	for _, m := range markers {
+		if _, ok := spec[m.Op]; !ok {
+			t.Errorf("%s: marker names %q, which is not an operation of the spec", m.Pos, m.Op)
+			continue
+		}
+		wrapped[m.Op] = true
+	}
+	for _, line := range coverageReport(spec, wrapped) {
+		t.Log(line)
+	}
+}
+
+// coverageReport formats wrapped/total for the issue's tags, the whole spec
+// and each tag.
+func coverageReport(spec specOperations, wrapped map[string]bool) []string {
+	type count struct{ wrapped, total int }
+	perTag := map[string]*count{}
+	var all, issue count
+	for op, tags := range spec {
+		w := 0
+		if wrapped[op] {
+			w = 1
+		}
+		all.wrapped, all.total = all.wrapped+w, all.total+1
+		inIssue := false
+		for _, tag := range tags {
+			c := perTag[tag]
+			if c == nil {
+				c = &count{}
+				perTag[tag] = c
+			}
+			c.wrapped, c.total = c.wrapped+w, c.total+1
+			inIssue = inIssue || slices.Contains(issueTags, tag)
+		}
+		if inIssue {
+			issue.wrapped, issue.total = issue.wrapped+w, issue.total+1
+		}
+	}
+	pct := func(c count) string {
+		return fmt.Sprintf("%d/%d (%.0f%%)", c.wrapped, c.total, 100*float64(c.wrapped)/float64(max(c.total, 1)))
+	}
+	lines := []string{
+		"operation coverage, tags of issue 2: " + pct(issue),
+		"operation coverage, whole spec:      " + pct(all),
+	}
+	tags := make([]string, 0, len(perTag))
+	for tag := range perTag {
+		tags = append(tags, tag)
+	}
+	sort.Strings(tags)
+	for _, tag := range tags {
+		mark := " "
+		if slices.Contains(issueTags, tag) {
+			mark = "*"
+		}
+		lines = append(lines, fmt.Sprintf("  %s %-28s %s", mark, tag, pct(*perTag[tag])))
+	}
+	return lines
+}
+
+func TestScanMarkers(t *testing.T) {
+	src := `package asana
+
+type TasksService service
+type helper struct{}
+
+// Get returns a task.
+//
+// asana:operation GET /tasks/{task_gid}
+func (s *TasksService) Get() {}
+
+// List lists tasks.
+// asana:operation GET /tasks
+func (s *TasksService) List() {}
+
+// AddProject serves two operations.
+// asana:operation POST /tasks/{task_gid}/addProject
+// asana:operation POST /tasks/{task_gid}/addProjectAgain
+func (s *TasksService) AddProject() {}
+
+// Delete has no marker.
+func (s *TasksService) Delete() {}
+
+func (s TasksService) Undocumented() {}
+
+// Update ends with prose after its marker.
+// asana:operation PUT /tasks/{task_gid}
+// Extra words.
+func (s *TasksService) Update() {}
+
+// Bad has a malformed marker.
+// asana:operation FETCH /tasks
+func (s *TasksService) Bad() {}
+
+// helper methods and unexported methods need no marker.
+func (h helper) Exported() {}
+func (s *TasksService) internal() {}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "tasks.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	markers, problems := scanMarkers(fset, []*ast.File{f})
+	var ops []string
+	for _, m := range markers {
+		ops = append(ops, m.Op)
+	}
+	wantOps := []string{"GET /tasks/{task_gid}", "GET /tasks", "POST /tasks/{task_gid}/addProject",
+		"POST /tasks/{task_gid}/addProjectAgain", "PUT /tasks/{task_gid}"}
+	if !slices.Equal(ops, wantOps) {
+		t.Errorf("markers = %q, want %q", ops, wantOps)
+	}
+	wantProblems := []string{"malformed marker", "TasksService.Delete", "TasksService.Undocumented", "TasksService.Update"}
+	if len(problems) != len(wantProblems) {
+		t.Fatalf("problems = %q", problems)
+	}
+	for i, want := range wantProblems {
+		if !strings.Contains(problems[i], want) {
+			t.Errorf("problem %d = %q, want it to mention %q", i, problems[i], want)
+		}
+	}
+	spec := specOperations{"GET /tasks": {"Tasks"}, "GET /tasks/{task_gid}": {"Tasks"}, "GET /goals": {"Goals"}, "GET /x": nil}
+	report := coverageReport(spec, map[string]bool{"GET /tasks": true})
+	want := []string{
+		"operation coverage, tags of issue 2: 1/2 (50%)",
+		"operation coverage, whole spec:      1/4 (25%)",
+		"    Goals                        0/1 (0%)",
+		"  * Tasks                        1/2 (50%)",
+	}
+	if !slices.Equal(report, want) {
+		t.Errorf("report =\n%s\nwant\n%s", strings.Join(report, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,176 @@
+package asana
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRetriesPerMethod(t *testing.T) {
+	dialErr := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	resetErr := errors.New("connection reset by peer")
+	tests := []struct {
+		method      string
+		failure     string // "503", "400", "reset", "dial"
+		retryWrites bool
+		wantCalls   int
+	}{
+		{"GET", "503", false, 3},
+		{"GET", "reset", false, 3},
+		{"GET", "dial", false, 3},
+		{"GET", "400", false, 1},
+		{"HEAD", "503", false, 3},
+		{"POST", "503", false, 1},
+		{"POST", "503", true, 1}, // RetryWrites never covers POST
+		{"POST", "reset", false, 1},
+		{"POST", "dial", false, 3}, // provably not sent
+		{"PATCH", "503", true, 1},
+		{"PUT", "503", false, 1},
+		{"PUT", "503", true, 3},
+		{"PUT", "reset", false, 1},
+		{"PUT", "reset", true, 3},
+		{"PUT", "dial", false, 3},
+		{"DELETE", "503", false, 1},
+		{"DELETE", "503", true, 3},
+		{"DELETE", "400", true, 1},
+	}
+	for _, tt := range tests {
+		name := tt.method + " " + tt.failure
+		if tt.retryWrites {
+			name += " RetryWrites"
+		}
+		t.Run(name, func(t *testing.T) {
+			c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, RetryWrites: tt.retryWrites}))
+			var rec *recorder
+			switch tt.failure {
+			case "503":
+				rec = record(mt, reply(503, `{"errors":[{"message":"unavailable"}]}`))
+			case "400":
+				rec = record(mt, reply(400, `{"errors":[{"message":"bad"}]}`))
+			case "reset":
+				rec = record(mt, replyErr(resetErr))
+			case "dial":
+				rec = record(mt, replyErr(dialErr))
+			}
+			_, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "/tasks/1"}, nil)
+			if rec.count() != tt.wantCalls {
+				t.Errorf("%d calls, want %d", rec.count(), tt.wantCalls)
+			}
+			var ae *Error
+			if !errors.As(err, &ae) || ae.Attempts != tt.wantCalls {
+				t.Fatalf("err = %v, want *Error after %d attempts", err, tt.wantCalls)
+			}
+			if tt.wantCalls > 1 && !strings.Contains(err.Error(), "(after 3 attempts)") {
+				t.Errorf("Error() = %q, want the attempt count", err)
+			}
+			if tt.failure == "reset" && !errors.Is(err, resetErr) {
+				t.Errorf("err = %v, want it to wrap the transport error", err)
+			}
+		})
+	}
+}
+
+func TestRetryThenSuccessWaitsBackoffOnClock(t *testing.T) {
+	c, mt, clk := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 8 * time.Second}))
+	rec := record(mt, reply(500, `{"errors":[{"message":"oops"}]}`), reply(502, ""), reply(200, `{"data":{"gid":"7"}}`))
+	done := make(chan error, 1)
+	var out Task
+	go func() {
+		_, err := c.Do(context.Background(), &Request{Path: "/tasks/7"}, &out)
+		done <- err
+	}()
+	for i, ceiling := range []time.Duration{time.Second, 2 * time.Second} {
+		ds := clk.WaitForWaiters(t, 1)
+		if len(ds) != 1 || ds[0] >= ceiling {
+			t.Fatalf("backoff %d waits %v, want one wait below %v", i+1, ds, ceiling)
+		}
+		if rec.count() != i+1 {
+			t.Fatalf("%d calls before backoff %d", rec.count(), i+1)
+		}
+		clk.Advance(ceiling)
+	}
+	if err := <-done; err != nil || out.GID != "7" {
+		t.Fatalf("err = %v, out = %+v", err, out)
+	}
+}
+
+func TestServerRetryAfterOn503IsHonoured(t *testing.T) {
+	c, mt, clk := newTestClient(t)
+	record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "12"), reply(200, `{"data":{}}`))
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
+		done <- err
+	}()
+	if ds := clk.WaitForWaiters(t, 1); ds[0] != 12*time.Second {
+		t.Fatalf("waits %v, want 12s", ds)
+	}
+	clk.Advance(12 * time.Second)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	p := RetryPolicy{MaxAttempts: 10, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
+	for attempt, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 4: 800 * time.Millisecond, 5: time.Second, 40: time.Second} {
+		var maxSeen time.Duration
+		for range 500 {
+			d := p.backoff(attempt)
+			if d < 0 || d >= ceiling {
+				t.Fatalf("backoff(%d) = %v, want in [0, %v)", attempt, d, ceiling)
+			}
+			maxSeen = max(maxSeen, d)
+		}
+		if maxSeen < ceiling/2 {
+			t.Errorf("backoff(%d) never above %v in 500 draws: no jitter range", attempt, maxSeen)
+		}
+	}
+	if d := (RetryPolicy{MaxAttempts: 2}).backoff(3); d != 0 {
+		t.Errorf("zero policy backoff = %v", d)
+	}
+}
+
+func TestRetryPolicyValidation(t *testing.T) {
+	bad := []RetryPolicy{{}, {MaxAttempts: 1, BaseDelay: -1}, {MaxAttempts: 2, BaseDelay: 2 * time.Second, MaxDelay: time.Second}}
+	for _, p := range bad {
+		if _, err := NewClient(testToken, WithRetryPolicy(p)); err == nil {
+			t.Errorf("WithRetryPolicy(%+v) accepted", p)
+		}
+	}
+	for _, p := range []RetryPolicy{DefaultRetryPolicy(), NoRetries()} {
+		if err := p.validate(); err != nil {
+			t.Errorf("%+v: %v", p, err)
+		}
+	}
+}
+
+func TestBackoffPastDeadlineReturnsServerError(t *testing.T) {
+	c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}))
+	rec := record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "600"))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
+	if !errors.Is(err, ErrServer) || rec.count() != 1 {
+		t.Fatalf("err = %v after %d calls, want the 503 at once", err, rec.count())
+	}
+}
+
+func TestContextCanceledDuringBackoff(t *testing.T) {
+	c, mt, clk := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
+	record(mt, reply(500, ""))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
+		done <- err
+	}()
+	clk.WaitForWaiters(t, 1)
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
