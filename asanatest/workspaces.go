@@ -143,6 +143,7 @@ func (s *Server) removeUserForWorkspace(rq *request) reply {
 		return rq.fail(badRequest("user", "Not a member of the workspace: %s", u.GID))
 	}
 	m.IsActive, m.IsAdmin = false, false
+	s.transferResourcesLocked(ws.GID, u.GID, rq.p.user.GID, rq.now)
 	for _, tg := range rq.st.teamsByOrg[ws.GID] {
 		s.removeTeamMemberLocked(tg, u.GID)
 	}
