@@ -101,24 +101,17 @@ func allowList() []conformance.Allowance {
 func pendingFakeFixes() []conformance.Allowance {
 	return []conformance.Allowance{
 		{
-			Operation: "POST /attachments",
-			Status:    201,
-			Why: "FAKE GAP (attachments.go, fake-work): createAttachmentForObject answers 201; " +
-				"the spec documents 200 for an upload",
-		},
-		{
 			Field:  "**/created_by",
 			Reason: "not nullable",
-			Why: "FAKE GAP (seed.go AddTask, fake-core): a task seeded without CreatedByGID " +
-				"renders created_by null, while every Asana task has a creator; default it " +
-				"(to the project owner, say) or require it",
+			Why: "SEEDING CHOICE: a task seeded through the Go API without CreatedByGID has no " +
+				"creator (visibility tests rely on tasks nobody created); tasks created over the " +
+				"API and by Generate always have one",
 		},
 		{
 			Field:  "**/email",
 			Reason: "not nullable",
-			Why: "FAKE GAP (seed.go AddUser/AddServiceAccount, fake-core): a user or service " +
-				"account seeded without an email renders email null; the spec's email is a " +
-				"non-null string, so give every user one",
+			Why: "SERVICE ACCOUNTS: the fake gives a service account no email address (it " +
+				"cannot log in); seeded people without an email get user<gid>@example.com",
 		},
 	}
 }
