@@ -44,6 +44,11 @@ type Request struct {
 	Query any
 	// Body, if not nil, is sent as JSON wrapped in {"data": Body}.
 	Body any
+	// RawBody, if not nil, is sent as is with the ContentType header instead
+	// of a JSON Body, for the multipart/form-data uploads of attachments.
+	RawBody []byte
+	// ContentType is the media type of RawBody; it is required with RawBody.
+	ContentType string
 }
 
 // Response describes a successful answer.
@@ -105,7 +110,13 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 		return nil, fmt.Errorf("asana: %s %s: %w", method, req.Path, err)
 	}
 	var body []byte
-	if req.Body != nil {
+	contentType := "application/json"
+	switch {
+	case req.RawBody != nil && (req.Body != nil || req.ContentType == ""):
+		return nil, fmt.Errorf("asana: %s %s: RawBody needs a ContentType and no Body", method, req.Path)
+	case req.RawBody != nil:
+		body, contentType = req.RawBody, req.ContentType
+	case req.Body != nil:
 		body, err = json.Marshal(struct {
 			Data any `json:"data"`
 		}{req.Body})
@@ -119,7 +130,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	u.RawPath = c.baseURL.EscapedPath() + req.Path
 	u.Path, _ = url.PathUnescape(u.RawPath) // checkPath validated the escapes
 	u.RawQuery = q.Encode()
-	return c.send(ctx, method, req.Path, u.String(), body, out)
+	return c.send(ctx, method, req.Path, u.String(), contentType, body, out)
 }
 
 // checkPath accepts an escaped path relative to the base URL: it starts with
@@ -141,12 +152,12 @@ func checkPath(p string) error {
 }
 
 // send runs the attempts of one request.
-func (c *Client) send(ctx context.Context, method, path, rawURL string, body []byte, out any) (*Response, error) {
+func (c *Client) send(ctx context.Context, method, path, rawURL, contentType string, body []byte, out any) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, body, out, attempt)
+		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, contentType, body, out, attempt)
 		if err == nil {
 			return resp, nil
 		}
@@ -190,7 +201,7 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, body []b
 // attempt sends the request once. Errors from Asana or the transport are
 // *Error; the returned duration is a Retry-After to honour before the next
 // attempt.
-func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
+func (c *Client) attempt(ctx context.Context, method, path, rawURL, contentType string, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
 	release, err := c.limits.acquire(ctx, method)
 	if err != nil {
 		return nil, 0, err
@@ -210,7 +221,7 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, body 
 		hreq.GetBody = nil
 		hreq.ContentLength = 0
 	} else {
-		hreq.Header.Set("Content-Type", "application/json")
+		hreq.Header.Set("Content-Type", contentType)
 	}
 	hreq.Header.Set("Accept", "application/json")
 	hreq.Header.Set("User-Agent", c.userAgent)

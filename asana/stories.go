@@ -1,0 +1,185 @@
+package asana
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"net/http"
+	"time"
+)
+
+// StorySubtypeComment is the resource_subtype of comment stories; every
+// other subtype is a system story that records a change.
+const StorySubtypeComment = "comment_added"
+
+// defaultStoryFields are the opt_fields of story lists when the caller sets
+// no Fields: the comment fields and every "old/new" field of system
+// stories, so that a backup keeps the whole activity feed.
+var defaultStoryFields = []string{
+	"resource_subtype", "type", "created_at", "created_by", "created_by.name",
+	"text", "html_text", "is_pinned", "is_edited", "sticker_name", "source",
+	"num_likes", "likes.user", "target", "story",
+	"assignee", "follower", "task", "project", "tag", "dependency",
+	"duplicate_of", "duplicated_from",
+	"old_name", "new_name", "old_section", "new_section",
+	"old_resource_subtype", "new_resource_subtype",
+	"old_approval_status", "new_approval_status", "old_dates", "new_dates",
+	"custom_field", "custom_field.name", "custom_field.type",
+	"old_text_value", "new_text_value", "old_number_value", "new_number_value",
+	"old_enum_value", "old_enum_value.name", "new_enum_value", "new_enum_value.name",
+	"old_multi_enum_values", "new_multi_enum_values",
+	"old_people_value", "new_people_value", "old_date_value", "new_date_value",
+}
+
+// IsComment reports whether s is a comment rather than a system story.
+func (s *Story) IsComment() bool { return s.ResourceSubtype == StorySubtypeComment }
+
+// StoryDates are the dates a "due_date_changed" or date custom field story
+// records.
+type StoryDates struct {
+	StartOn Date      `json:"start_on,omitzero"`
+	DueAt   time.Time `json:"due_at,omitzero"`
+	DueOn   Date      `json:"due_on,omitzero"`
+	// Date and DateTime are set by date custom field stories.
+	Date     Date      `json:"date,omitzero"`
+	DateTime time.Time `json:"date_time,omitzero"`
+}
+
+// ReactionSummaryItem counts one emoji reaction on a story.
+type ReactionSummaryItem struct {
+	EmojiBase string `json:"emoji_base,omitempty"`
+	Variant   string `json:"variant,omitempty"`
+	Count     int    `json:"count,omitempty"`
+	// Reacted tells whether the token's user reacted with this emoji.
+	Reacted bool `json:"reacted,omitempty"`
+}
+
+// Preview is rich text an app attached to a comment for display.
+type Preview struct {
+	Fallback   string `json:"fallback,omitempty"`
+	Footer     string `json:"footer,omitempty"`
+	Header     string `json:"header,omitempty"`
+	HeaderLink string `json:"header_link,omitempty"`
+	HTMLText   string `json:"html_text,omitempty"`
+	Text       string `json:"text,omitempty"`
+	Title      string `json:"title,omitempty"`
+	TitleLink  string `json:"title_link,omitempty"`
+}
+
+// StoryCreateRequest is a new comment: set Text or HTMLText (the latter
+// in Asana's rich text, "<body>...</body>"), not both. The comment is
+// authored by the token's user and timestamped by the server.
+type StoryCreateRequest struct {
+	Text     string `json:"text,omitempty"`
+	HTMLText string `json:"html_text,omitempty"`
+	// IsPinned pins the comment to the top of the feed.
+	IsPinned bool `json:"is_pinned,omitempty"`
+	// StickerName adds a sticker such as "dancing_unicorn".
+	StickerName string `json:"sticker_name,omitempty"`
+}
+
+func (r *StoryCreateRequest) validate() error {
+	switch {
+	case r == nil || (r.Text == "" && r.HTMLText == ""):
+		return errors.New("set Text or HTMLText")
+	case r.Text != "" && r.HTMLText != "":
+		return errors.New("set only one of Text and HTMLText")
+	}
+	return nil
+}
+
+// StoryUpdateRequest changes a story: only comments can change their text,
+// only comments and attachment stories can be pinned. Set at most one of
+// Text and HTMLText; nil fields are not sent.
+type StoryUpdateRequest struct {
+	Text        *string `json:"text,omitempty"`
+	HTMLText    *string `json:"html_text,omitempty"`
+	IsPinned    *bool   `json:"is_pinned,omitempty"`
+	StickerName *string `json:"sticker_name,omitempty"`
+}
+
+// Get returns the full record of a story.
+//
+// asana:operation GET /stories/{story_gid}
+func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
+	return getAt[Story](ctx, s.client, opPathFor("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
+}
+
+// Update edits a story and returns its full record.
+//
+// asana:operation PUT /stories/{story_gid}
+func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest) (*Story, error) {
+	e := opPathFor("Stories.Update", "/stories/%s", "story gid", storyGID)
+	switch {
+	case e.err != nil:
+	case req == nil:
+		e = badOp("Stories.Update", "nil request")
+	case req.Text != nil && req.HTMLText != nil:
+		e = badOp("Stories.Update", "set only one of Text and HTMLText")
+	}
+	return sendAt[Story](ctx, s.client, http.MethodPut, e, req)
+}
+
+// Delete deletes a story; users can delete only stories they created.
+//
+// asana:operation DELETE /stories/{story_gid}
+func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
+	return doAt(ctx, s.client, http.MethodDelete, opPathFor("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
+}
+
+// ListForTask iterates over a task's stories, oldest first: comments
+// (IsComment) and system stories.
+//
+// asana:operation GET /tasks/{task_gid}/stories
+func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Story, error] {
+	e := opPathFor("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
+	return listAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+}
+
+// ListForTaskPage fetches one page of Stories.ListForTask.
+//
+// asana:operation GET /tasks/{task_gid}/stories
+func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
+	e := opPathFor("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
+	return pageAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+}
+
+// CreateForTask adds a comment to a task and returns the new story.
+//
+// asana:operation POST /tasks/{task_gid}/stories
+func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req *StoryCreateRequest) (*Story, error) {
+	return s.create(ctx, "Stories.CreateForTask", "/tasks/%s/stories", "task gid", taskGID, req)
+}
+
+// ListForGoal iterates over a goal's stories.
+//
+// asana:operation GET /goals/{goal_gid}/stories
+func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[Story, error] {
+	e := opPathFor("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
+	return listAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+}
+
+// ListForGoalPage fetches one page of Stories.ListForGoal.
+//
+// asana:operation GET /goals/{goal_gid}/stories
+func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
+	e := opPathFor("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
+	return pageAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+}
+
+// CreateForGoal adds a comment to a goal and returns the new story.
+//
+// asana:operation POST /goals/{goal_gid}/stories
+func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req *StoryCreateRequest) (*Story, error) {
+	return s.create(ctx, "Stories.CreateForGoal", "/goals/%s/stories", "goal gid", goalGID, req)
+}
+
+func (s *StoriesService) create(ctx context.Context, op, format, what, gid string, req *StoryCreateRequest) (*Story, error) {
+	e := opPathFor(op, format, what, gid)
+	if e.err == nil {
+		if err := req.validate(); err != nil {
+			e = badOp(op, "%v", err)
+		}
+	}
+	return sendAt[Story](ctx, s.client, http.MethodPost, e, req)
+}

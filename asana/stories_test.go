@@ -1,0 +1,256 @@
+package asana
+
+import (
+	"context"
+	"iter"
+	"testing"
+	"time"
+)
+
+// svccCommentJSON is a comment story in the shape of the spec's
+// StoryResponse example.
+const svccCommentJSON = `{
+  "gid": "35678", "resource_type": "story", "created_at": "2012-02-22T02:06:58.147Z",
+  "resource_subtype": "comment_added", "type": "comment",
+  "text": "This is a comment.", "html_text": "<body>This is a comment.</body>",
+  "is_pinned": false, "is_edited": true, "is_editable": true, "sticker_name": "dancing_unicorn",
+  "created_by": {"gid": "12345", "resource_type": "user", "name": "Greg Sanchez"},
+  "num_likes": 1, "likes": [{"gid": "9", "user": {"gid": "12345", "resource_type": "user"}}],
+  "reaction_summary": [{"emoji_base": "👍", "variant": "👍🏼", "count": 2, "reacted": true}],
+  "previews": [{"fallback": "Greg: Great! I like this idea.", "header": "Asana for Slack",
+                "title": "Greg", "title_link": "https://asana.slack.com/archives/ABCDEFG/12345678"}],
+  "source": "web", "target": {"gid": "1204", "resource_type": "task", "name": "Buy catnip"}
+}`
+
+func svccWantComment() *Story {
+	return &Story{
+		GID: "35678", ResourceType: "story", CreatedAt: time.Date(2012, 2, 22, 2, 6, 58, 147e6, time.UTC),
+		ResourceSubtype: "comment_added", Type: "comment",
+		Text: "This is a comment.", HTMLText: "<body>This is a comment.</body>",
+		IsEdited: true, IsEditable: true, StickerName: "dancing_unicorn",
+		CreatedBy: &User{GID: "12345", ResourceType: "user", Name: "Greg Sanchez"},
+		NumLikes:  1, Likes: []Like{{GID: "9", User: &User{GID: "12345", ResourceType: "user"}}},
+		ReactionSummary: []ReactionSummaryItem{{EmojiBase: "👍", Variant: "👍🏼", Count: 2, Reacted: true}},
+		Previews: []Preview{{Fallback: "Greg: Great! I like this idea.", Header: "Asana for Slack",
+			Title: "Greg", TitleLink: "https://asana.slack.com/archives/ABCDEFG/12345678"}},
+		Source: "web", Target: &NamedResource{GID: "1204", ResourceType: "task", Name: "Buy catnip"},
+	}
+}
+
+// svccSystemStoryJSON records a change of an enum custom field, a section
+// move and a due date change at once, to cover the old/new fields.
+const svccSystemStoryJSON = `{
+  "gid": "35679", "resource_type": "story", "resource_subtype": "enum_custom_field_changed", "type": "system",
+  "created_at": "2024-01-02T03:04:05.000Z", "text": "changed Priority from Low to High",
+  "custom_field": {"gid": "258147", "resource_type": "custom_field", "name": "Priority", "type": "enum"},
+  "old_enum_value": {"gid": "789", "name": "Low"}, "new_enum_value": {"gid": "790", "name": "High"},
+  "old_number_value": null, "new_number_value": 3,
+  "old_section": {"gid": "1", "name": "Backlog"}, "new_section": {"gid": "2", "name": "Doing"},
+  "old_dates": {"start_on": null, "due_at": null, "due_on": "2024-01-10"},
+  "new_dates": {"start_on": "2024-01-05", "due_at": "2024-01-12T17:00:00.000Z", "due_on": "2024-01-12"},
+  "new_date_value": {"date": "2024-02-01", "date_time": null},
+  "new_people_value": [{"gid": "12345"}], "old_approval_status": "pending", "new_approval_status": "approved",
+  "duplicate_of": {"gid": "77", "resource_type": "task"}, "source": "api"
+}`
+
+func svccWantSystemStory() Story {
+	return Story{
+		GID: "35679", ResourceType: "story", ResourceSubtype: "enum_custom_field_changed", Type: "system",
+		CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), Text: "changed Priority from Low to High",
+		CustomField:  &CustomField{GID: "258147", ResourceType: "custom_field", Name: "Priority", Type: "enum"},
+		OldEnumValue: &EnumOption{GID: "789", Name: "Low"}, NewEnumValue: &EnumOption{GID: "790", Name: "High"},
+		NewNumberValue: Ptr(3.0),
+		OldSection:     &Section{GID: "1", Name: "Backlog"}, NewSection: &Section{GID: "2", Name: "Doing"},
+		OldDates: &StoryDates{DueOn: Date{2024, time.January, 10}},
+		NewDates: &StoryDates{StartOn: Date{2024, time.January, 5},
+			DueAt: time.Date(2024, 1, 12, 17, 0, 0, 0, time.UTC), DueOn: Date{2024, time.January, 12}},
+		NewDateValue:      &StoryDates{Date: Date{2024, time.February, 1}},
+		NewPeopleValue:    []User{{GID: "12345"}},
+		OldApprovalStatus: "pending", NewApprovalStatus: "approved",
+		DuplicateOf: &Task{GID: "77", ResourceType: "task"}, Source: "api",
+	}
+}
+
+func TestStories(t *testing.T) {
+	comment := svccWantComment()
+	runSvccCalls(t, []svccCall{
+		{
+			name: "Get",
+			exs:  []svccEx{{method: "GET", path: "/stories/35678", query: svccQuery("opt_fields", "text,likes"), resp: svccData(svccCommentJSON)}},
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.Get(ctx, "35678", &GetOptions{Fields: []string{"text", "likes"}})
+			},
+			want: comment,
+		},
+		{
+			name: "Get empty gid",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Stories.Get(ctx, "", nil) },
+			err:  "asana: Stories.Get: empty story gid",
+		},
+		{
+			name: "Update pins and edits",
+			exs: []svccEx{{method: "PUT", path: "/stories/35678",
+				body: `{"data":{"html_text":"<body>Edited</body>","is_pinned":false}}`, resp: svccData(svccCommentJSON)}},
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{HTMLText: Ptr("<body>Edited</body>"), IsPinned: Ptr(false)})
+			},
+			want: comment,
+		},
+		{
+			name: "Update both texts",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{Text: Ptr("a"), HTMLText: Ptr("<body>a</body>")})
+			},
+			err: "asana: Stories.Update: set only one of Text and HTMLText",
+		},
+		{
+			name: "Update nil",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Stories.Update(ctx, "35678", nil) },
+			err:  "asana: Stories.Update: nil request",
+		},
+		{
+			name: "Update empty gid",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.Update(ctx, "", &StoryUpdateRequest{Text: Ptr("a")})
+			},
+			err: "asana: Stories.Update: empty story gid",
+		},
+		{
+			name: "Delete",
+			exs:  []svccEx{{method: "DELETE", path: "/stories/35678", resp: `{"data":{}}`}},
+			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Stories.Delete(ctx, "35678") },
+		},
+		{
+			name: "Delete empty gid",
+			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Stories.Delete(ctx, "") },
+			err:  "asana: Stories.Delete: empty story gid",
+		},
+		{
+			name: "CreateForTask text",
+			exs: []svccEx{{method: "POST", path: "/tasks/1204/stories",
+				body: `{"data":{"text":"This is a comment.","is_pinned":true}}`, status: 201, resp: svccData(svccCommentJSON)}},
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "This is a comment.", IsPinned: true})
+			},
+			want: comment,
+		},
+		{
+			name: "CreateForTask html",
+			exs: []svccEx{{method: "POST", path: "/tasks/1204/stories",
+				body: `{"data":{"html_text":"<body>This is a <b>comment</b>.</body>"}}`, status: 201, resp: svccData(svccCommentJSON)}},
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{HTMLText: "<body>This is a <b>comment</b>.</body>"})
+			},
+			want: comment,
+		},
+		{
+			name: "CreateForTask empty",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{StickerName: "heart"})
+			},
+			err: "asana: Stories.CreateForTask: set Text or HTMLText",
+		},
+		{
+			name: "CreateForTask nil",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Stories.CreateForTask(ctx, "1204", nil) },
+			err:  "asana: Stories.CreateForTask: set Text or HTMLText",
+		},
+		{
+			name: "CreateForTask both",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "a", HTMLText: "<body>a</body>"})
+			},
+			err: "set only one of Text and HTMLText",
+		},
+		{
+			name: "CreateForTask empty task",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForTask(ctx, "", &StoryCreateRequest{Text: "a"})
+			},
+			err: "asana: Stories.CreateForTask: empty task gid",
+		},
+		{
+			name: "CreateForGoal",
+			exs: []svccEx{{method: "POST", path: "/goals/555/stories",
+				body: `{"data":{"text":"On track."}}`, status: 201, resp: svccData(svccCommentJSON)}},
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForGoal(ctx, "555", &StoryCreateRequest{Text: "On track."})
+			},
+			want: comment,
+		},
+		{
+			name: "CreateForGoal empty goal",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForGoal(ctx, "", &StoryCreateRequest{Text: "a"})
+			},
+			err: "asana: Stories.CreateForGoal: empty goal gid",
+		},
+	})
+}
+
+func TestStoryLists(t *testing.T) {
+	comment, system := *svccWantComment(), svccWantSystemStory()
+	for _, lc := range []svccListCase[Story]{
+		{
+			name: "ListForTask", path: "/tasks/1204/stories", fields: defaultStoryFields,
+			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
+				return c.Stories.ListForTask(context.Background(), "1204", &o)
+			},
+			page: func(c *Client, o ListOptions) (*Page[Story], error) {
+				return c.Stories.ListForTaskPage(context.Background(), "1204", &o)
+			},
+			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForTask(context.Background(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForTaskPage(context.Background(), "", nil) },
+			emptyErr:  "asana: Stories.ListForTask: empty task gid",
+		},
+		{
+			name: "ListForGoal", path: "/goals/555/stories", fields: defaultStoryFields,
+			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
+				return c.Stories.ListForGoal(context.Background(), "555", &o)
+			},
+			page: func(c *Client, o ListOptions) (*Page[Story], error) {
+				return c.Stories.ListForGoalPage(context.Background(), "555", &o)
+			},
+			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForGoal(context.Background(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForGoalPage(context.Background(), "", nil) },
+			emptyErr:  "asana: Stories.ListForGoal: empty goal gid",
+		},
+	} {
+		svccTestList(t, lc, svccCommentJSON, svccSystemStoryJSON, comment, system)
+	}
+}
+
+func TestStoryIsComment(t *testing.T) {
+	for _, tc := range []struct {
+		subtype string
+		want    bool
+	}{
+		{"comment_added", true},
+		{"assigned", false},
+		{"section_changed", false},
+		{"", false},
+	} {
+		if got := (&Story{ResourceSubtype: tc.subtype}).IsComment(); got != tc.want {
+			t.Errorf("IsComment(%q) = %v, want %v", tc.subtype, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkStoriesListForTaskPage decodes pages of 100 stories, comments
+// and system stories alternately, through the whole pipeline.
+func BenchmarkStoriesListForTaskPage(b *testing.B) {
+	c := svccBenchClient(b, svccBenchPage(svccCommentJSON, 50))
+	sys := svccBenchClient(b, svccBenchPage(svccSystemStoryJSON, 50))
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for _, cl := range []*Client{c, sys} {
+			p, err := cl.Stories.ListForTaskPage(ctx, "1204", nil)
+			if err != nil || len(p.Items) != 50 {
+				b.Fatalf("%v, %d items", err, len(p.Items))
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/story")
+}

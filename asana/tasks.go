@@ -1,0 +1,938 @@
+package asana
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// defaultTaskFields are the opt_fields of task lists when the caller sets no
+// Fields: every field a backup needs, and the references (with names where
+// they help a reader) so that no follow-up GET per task is necessary.
+// actual_time_minutes and external are left out: they need extra scopes or
+// an OAuth app, and asking for them would fail for other tokens.
+var defaultTaskFields = []string{
+	"name", "resource_subtype", "approval_status", "assignee_status",
+	"assignee", "assignee.name", "assignee_section", "assigned_by",
+	"completed", "completed_at", "completed_by",
+	"created_at", "created_by", "modified_at",
+	"due_at", "due_on", "start_at", "start_on",
+	"notes", "html_notes", "num_likes", "likes.user", "num_subtasks",
+	"dependencies", "dependents",
+	"memberships.project", "memberships.project.name",
+	"memberships.section", "memberships.section.name",
+	"parent", "parent.name", "projects", "projects.name", "tags", "tags.name",
+	"followers", "workspace", "permalink_url", "is_rendered_as_separator",
+	"custom_type", "custom_type.name", "custom_type_status_option", "custom_type_status_option.name",
+	"custom_fields.name", "custom_fields.type", "custom_fields.resource_subtype",
+	"custom_fields.representation_type", "custom_fields.display_value",
+	"custom_fields.text_value", "custom_fields.number_value", "custom_fields.enum_value",
+	"custom_fields.multi_enum_values", "custom_fields.date_value", "custom_fields.people_value",
+}
+
+// asanaTimeLayout is how date-times go into query strings: RFC 3339 with
+// milliseconds, as in Asana's own examples ("2012-02-22T02:06:58.158Z").
+const asanaTimeLayout = "2006-01-02T15:04:05.999Z07:00"
+
+// Since is the value of a completed_since filter: tasks that are incomplete
+// or were completed at or after Time. Now selects incomplete tasks only (it
+// sends the keyword "now"). The zero Since sends nothing, which lists
+// complete and incomplete tasks alike.
+type Since struct {
+	Time time.Time
+	Now  bool
+}
+
+// IsZero reports whether s filters nothing.
+func (s Since) IsZero() bool { return !s.Now && s.Time.IsZero() }
+
+// EncodeValues lets go-querystring send s as "now" or a UTC RFC 3339 time.
+func (s Since) EncodeValues(key string, v *url.Values) error {
+	switch {
+	case s.Now:
+		v.Set(key, "now")
+	case !s.Time.IsZero():
+		v.Set(key, s.Time.UTC().Format(asanaTimeLayout))
+	}
+	return nil
+}
+
+// TaskListOptions filter Tasks.List (GET /tasks). Asana needs Project, Tag
+// or Section, or else Assignee together with Workspace; List checks this
+// before sending anything.
+type TaskListOptions struct {
+	// Project lists the tasks of a project.
+	Project string `url:"project,omitempty"`
+	// Section lists the tasks of a section (board or list).
+	Section string `url:"section,omitempty"`
+	// Tag lists the tasks with a tag. Asana's description of the endpoint
+	// names it although the spec's parameter list omits it.
+	Tag string `url:"tag,omitempty"`
+	// Assignee ("me", an email or a user gid) must come with Workspace.
+	Assignee  string `url:"assignee,omitempty"`
+	Workspace string `url:"workspace,omitempty"`
+	// CompletedSince keeps incomplete tasks and those completed since then.
+	CompletedSince Since `url:"completed_since,omitempty"`
+	// ModifiedSince keeps tasks modified at or after this time: the basis of
+	// incremental backups. A task counts as modified when any of its
+	// properties or associations change (stories included), not when a
+	// subtask changes. It is sent in RFC 3339 with milliseconds.
+	ModifiedSince time.Time `url:"modified_since,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	ListOptions
+}
+
+// TaskListForOptions are the options of the task lists of a project, a
+// section and a user task list.
+type TaskListForOptions struct {
+	// CompletedSince keeps incomplete tasks and those completed since then;
+	// Since{Now: true} lists incomplete tasks only.
+	CompletedSince Since `url:"completed_since,omitempty"`
+	ListOptions
+}
+
+// TaskMembershipRequest places a new task in a project and, optionally, one
+// of its sections.
+type TaskMembershipRequest struct {
+	Project string `json:"project"`
+	Section string `json:"section,omitempty"`
+}
+
+// TaskCreateRequest is the body of Tasks.Create and Tasks.CreateSubtask.
+// Only the fields that are set are sent. A task needs a Workspace, unless
+// Projects, Memberships or (for Create) Parent imply it.
+type TaskCreateRequest struct {
+	Name string `json:"name,omitempty"`
+	// ResourceSubtype is "default_task", "milestone", "approval" or "custom".
+	ResourceSubtype string `json:"resource_subtype,omitempty"`
+	ApprovalStatus  string `json:"approval_status,omitempty"`
+	AssigneeStatus  string `json:"assignee_status,omitempty"`
+	Completed       bool   `json:"completed,omitempty"`
+	// DueAt and DueOn are exclusive, as are StartAt and StartOn.
+	DueAt     time.Time     `json:"due_at"`
+	DueOn     Date          `json:"due_on"`
+	StartAt   time.Time     `json:"start_at"`
+	StartOn   Date          `json:"start_on"`
+	External  *TaskExternal `json:"external,omitempty"`
+	Notes     string        `json:"notes,omitempty"`
+	HTMLNotes string        `json:"html_notes,omitempty"`
+	Liked     bool          `json:"liked,omitempty"`
+	// Assignee is a user gid, an email or "me".
+	Assignee        string `json:"assignee,omitempty"`
+	AssigneeSection string `json:"assignee_section,omitempty"`
+	// CustomFields maps custom field gids to values: a string, a number, an
+	// enum option gid, a slice of enum option gids (multi-enum), a slice of
+	// user gids (people) or a {"date": "YYYY-MM-DD"} object (date).
+	CustomFields map[string]any `json:"custom_fields,omitempty"`
+	Parent       string         `json:"parent,omitempty"`
+	Followers    []string       `json:"followers,omitempty"`
+	Projects     []string       `json:"projects,omitempty"`
+	// Memberships puts the task into sections at creation; afterwards use
+	// Tasks.AddProject.
+	Memberships []TaskMembershipRequest `json:"memberships,omitempty"`
+	Tags        []string                `json:"tags,omitempty"`
+	Workspace   string                  `json:"workspace,omitempty"`
+}
+
+// MarshalJSON leaves zero dates and times out, whatever the Go version
+// (omitzero needs Go 1.24).
+func (r TaskCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain TaskCreateRequest
+	return json.Marshal(struct {
+		plain
+		DueAt   *timeOrNull `json:"due_at,omitempty"`
+		DueOn   *Date       `json:"due_on,omitempty"`
+		StartAt *timeOrNull `json:"start_at,omitempty"`
+		StartOn *Date       `json:"start_on,omitempty"`
+	}{plain(r), nonZeroTime(r.DueAt), nonZeroDate(r.DueOn), nonZeroTime(r.StartAt), nonZeroDate(r.StartOn)})
+}
+
+// TaskUpdateRequest is the body of Tasks.Update: only non-nil fields are
+// sent, so Ptr(false) or Ptr("") can be sent on purpose. For the nullable
+// fields, the zero value clears the field (sends null): Ptr("") for
+// Assignee, AssigneeSection, CustomType and CustomTypeStatusOption,
+// Ptr(time.Time{}) for DueAt and StartAt, Ptr(Date{}) for DueOn and StartOn.
+type TaskUpdateRequest struct {
+	Name            *string       `json:"name,omitempty"`
+	ResourceSubtype *string       `json:"resource_subtype,omitempty"`
+	ApprovalStatus  *string       `json:"approval_status,omitempty"`
+	AssigneeStatus  *string       `json:"assignee_status,omitempty"`
+	Completed       *bool         `json:"completed,omitempty"`
+	DueAt           *time.Time    `json:"due_at,omitempty"`
+	DueOn           *Date         `json:"due_on,omitempty"`
+	StartAt         *time.Time    `json:"start_at,omitempty"`
+	StartOn         *Date         `json:"start_on,omitempty"`
+	External        *TaskExternal `json:"external,omitempty"`
+	Notes           *string       `json:"notes,omitempty"`
+	HTMLNotes       *string       `json:"html_notes,omitempty"`
+	Liked           *bool         `json:"liked,omitempty"`
+	Assignee        *string       `json:"assignee,omitempty"`
+	AssigneeSection *string       `json:"assignee_section,omitempty"`
+	// CustomFields sets custom field values (see TaskCreateRequest); a nil
+	// value clears a field.
+	CustomFields           map[string]any `json:"custom_fields,omitempty"`
+	CustomType             *string        `json:"custom_type,omitempty"`
+	CustomTypeStatusOption *string        `json:"custom_type_status_option,omitempty"`
+}
+
+// MarshalJSON sends the zero value of a nullable field as null.
+func (r TaskUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateRequest
+	return json.Marshal(struct {
+		plain
+		DueAt                  *timeOrNull   `json:"due_at,omitempty"`
+		StartAt                *timeOrNull   `json:"start_at,omitempty"`
+		Assignee               *stringOrNull `json:"assignee,omitempty"`
+		AssigneeSection        *stringOrNull `json:"assignee_section,omitempty"`
+		CustomType             *stringOrNull `json:"custom_type,omitempty"`
+		CustomTypeStatusOption *stringOrNull `json:"custom_type_status_option,omitempty"`
+	}{
+		plain(r),
+		(*timeOrNull)(r.DueAt), (*timeOrNull)(r.StartAt),
+		(*stringOrNull)(r.Assignee), (*stringOrNull)(r.AssigneeSection),
+		(*stringOrNull)(r.CustomType), (*stringOrNull)(r.CustomTypeStatusOption),
+	})
+}
+
+// timeOrNull encodes the zero time as null.
+type timeOrNull time.Time
+
+func (t timeOrNull) MarshalJSON() ([]byte, error) {
+	if time.Time(t).IsZero() {
+		return []byte("null"), nil
+	}
+	return time.Time(t).MarshalJSON()
+}
+
+// stringOrNull encodes "" as null.
+type stringOrNull string
+
+func (s stringOrNull) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(s))
+}
+
+func nonZeroTime(t time.Time) *timeOrNull {
+	if t.IsZero() {
+		return nil
+	}
+	return (*timeOrNull)(&t)
+}
+
+func nonZeroDate(d Date) *Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &d
+}
+
+// TaskDuplicateRequest is the body of Tasks.Duplicate.
+type TaskDuplicateRequest struct {
+	// Name is the name of the new task.
+	Name string `json:"name"`
+	// Include lists what to copy: "assignee", "attachments", "dates",
+	// "dependencies", "followers", "notes", "parent", "projects",
+	// "subtasks", "tags".
+	Include []string `json:"-"`
+}
+
+// MarshalJSON sends Include as the comma-separated list Asana expects.
+func (r TaskDuplicateRequest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name    string `json:"name"`
+		Include string `json:"include,omitempty"`
+	}{r.Name, strings.Join(r.Include, ",")})
+}
+
+// TaskPosition places a task among others. Set at most one field; the zero
+// TaskPosition means the end of the list.
+type TaskPosition struct {
+	// InsertBefore and InsertAfter name the task to place it next to.
+	InsertBefore string
+	InsertAfter  string
+	// First puts the task at the beginning (it sends insert_after: null).
+	First bool
+}
+
+func (p TaskPosition) validate() error {
+	n := 0
+	for _, set := range []bool{p.InsertBefore != "", p.InsertAfter != "", p.First} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return errors.New("set at most one of InsertBefore, InsertAfter and First")
+	}
+	return nil
+}
+
+// fields returns the insert_before / insert_after members of p.
+func (p TaskPosition) fields() map[string]any {
+	m := map[string]any{}
+	switch {
+	case p.InsertBefore != "":
+		m["insert_before"] = p.InsertBefore
+	case p.InsertAfter != "":
+		m["insert_after"] = p.InsertAfter
+	case p.First:
+		m["insert_after"] = nil
+	}
+	return m
+}
+
+// TaskAddProjectRequest is the body of Tasks.AddProject.
+type TaskAddProjectRequest struct {
+	// Project is required.
+	Project string
+	// Section puts the task into this section of the project, at the end
+	// unless Position says otherwise (an anchor task must be in Section).
+	Section string
+	// Position places the task in the project or section; it also reorders a
+	// task that is already there.
+	Position TaskPosition
+}
+
+// MarshalJSON sends only the set fields, and First as insert_after: null.
+func (r TaskAddProjectRequest) MarshalJSON() ([]byte, error) {
+	m := r.Position.fields()
+	m["project"] = r.Project
+	if r.Section != "" {
+		m["section"] = r.Section
+	}
+	return json.Marshal(m)
+}
+
+// TaskSetParentRequest is the body of Tasks.SetParent.
+type TaskSetParentRequest struct {
+	// Parent is the new parent task; required (Tasks.RemoveParent removes it).
+	Parent string
+	// Position places the task among the parent's subtasks; anchors must be
+	// subtasks of Parent.
+	Position TaskPosition
+}
+
+// MarshalJSON sends only the set fields, and First as insert_after: null.
+func (r TaskSetParentRequest) MarshalJSON() ([]byte, error) {
+	m := r.Position.fields()
+	m["parent"] = r.Parent
+	return json.Marshal(m)
+}
+
+// opPath is a request path whose gid arguments were checked; err says
+// which one was empty.
+type opPath struct {
+	path string
+	err  error
+}
+
+// opPathFor fills format's %s verbs with escaped gids after checking
+// that none of the gids is empty. args alternate a description and a value:
+// opPathFor("Tasks.Get", "/tasks/%s", "task gid", gid).
+func opPathFor(op, format string, args ...string) opPath {
+	gids := make([]string, 0, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		if strings.TrimSpace(args[i+1]) == "" {
+			return opPath{err: fmt.Errorf("asana: %s: empty %s", op, args[i])}
+		}
+		gids = append(gids, args[i+1])
+	}
+	// Gids beyond the format's verbs (a tag for addTag) are checked only.
+	return opPath{path: pathf(format, gids[:strings.Count(format, "%s")]...)}
+}
+
+// badOp returns an opPath that fails with a validation error of op.
+func badOp(op, format string, a ...any) opPath {
+	return opPath{err: fmt.Errorf("asana: "+op+": "+format, a...)}
+}
+
+func listAt[T any](ctx context.Context, c *Client, e opPath, q any, fields []string) iter.Seq2[T, error] {
+	if e.err != nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, e.err)
+		}
+	}
+	return listAll[T](ctx, c, e.path, q, fields)
+}
+
+func pageAt[T any](ctx context.Context, c *Client, e opPath, q any, fields []string) (*Page[T], error) {
+	if e.err != nil {
+		return nil, e.err
+	}
+	return listPage[T](ctx, c, e.path, q, fields)
+}
+
+func getAt[T any](ctx context.Context, c *Client, e opPath, q any) (*T, error) {
+	if e.err != nil {
+		return nil, e.err
+	}
+	return get[T](ctx, c, e.path, q)
+}
+
+func sendAt[T any](ctx context.Context, c *Client, method string, e opPath, body any) (*T, error) {
+	if e.err != nil {
+		return nil, e.err
+	}
+	return sendJSON[T](ctx, c, method, e.path, nil, body)
+}
+
+// doAt sends body and discards the (empty) data of the answer.
+func doAt(ctx context.Context, c *Client, method string, e opPath, body any) error {
+	if e.err != nil {
+		return e.err
+	}
+	_, err := c.Do(ctx, &Request{Method: method, Path: e.path, Body: body}, nil)
+	return err
+}
+
+// checked returns the path of GET /tasks, or why Asana would reject opts.
+func (o *TaskListOptions) checked(op string) opPath {
+	if o == nil {
+		return badOp(op, "options required: set Project, Tag, Section, or Assignee and Workspace")
+	}
+	if (o.Assignee == "") != (o.Workspace == "") {
+		return badOp(op, "Assignee and Workspace must be set together")
+	}
+	if o.Project == "" && o.Tag == "" && o.Section == "" && o.Assignee == "" {
+		return badOp(op, "set Project, Tag, Section, or Assignee and Workspace")
+	}
+	return opPath{path: "/tasks"}
+}
+
+// List iterates over the tasks that match opts, which must name a project,
+// tag or section, or an assignee and workspace. With ModifiedSince it
+// serves incremental backups.
+//
+// asana:operation GET /tasks
+func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
+	return listAt[Task](ctx, s.client, opts.checked("Tasks.List"), opts, defaultTaskFields)
+}
+
+// ListPage fetches one page of Tasks.List; opts.Offset resumes a listing.
+//
+// asana:operation GET /tasks
+func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
+	return pageAt[Task](ctx, s.client, opts.checked("Tasks.ListPage"), opts, defaultTaskFields)
+}
+
+// Create creates a task and returns its full record.
+//
+// asana:operation POST /tasks
+func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Task, error) {
+	e := opPath{path: "/tasks"}
+	switch {
+	case req == nil:
+		e = badOp("Tasks.Create", "nil request")
+	case req.Workspace == "" && len(req.Projects) == 0 && len(req.Memberships) == 0 && req.Parent == "":
+		e = badOp("Tasks.Create", "set Workspace, Projects, Memberships or Parent")
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
+}
+
+// Get returns the full record of a task.
+//
+// asana:operation GET /tasks/{task_gid}
+func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
+	return getAt[Task](ctx, s.client, opPathFor("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
+}
+
+// Update changes the fields set in req and returns the updated task. Send
+// only what you mean to change, so as not to overwrite others' edits.
+//
+// asana:operation PUT /tasks/{task_gid}
+func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest) (*Task, error) {
+	e := opPathFor("Tasks.Update", "/tasks/%s", "task gid", taskGID)
+	if req == nil && e.err == nil {
+		e = badOp("Tasks.Update", "nil request")
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPut, e, req)
+}
+
+// Delete moves a task to its deleter's trash, from which it can be
+// recovered for 30 days.
+//
+// asana:operation DELETE /tasks/{task_gid}
+func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
+	return doAt(ctx, s.client, http.MethodDelete, opPathFor("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
+}
+
+// Duplicate starts copying a task; the Job reports progress and, once it
+// succeeded, the new task (Jobs.Get polls it).
+//
+// asana:operation POST /tasks/{task_gid}/duplicate
+func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest) (*Job, error) {
+	e := opPathFor("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
+	if e.err == nil && (req == nil || req.Name == "") {
+		e = badOp("Tasks.Duplicate", "empty name for the new task")
+	}
+	return sendAt[Job](ctx, s.client, http.MethodPost, e, req)
+}
+
+// ListForProject iterates over a project's tasks in their order in the
+// project.
+//
+// asana:operation GET /projects/{project_gid}/tasks
+func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForProjectPage fetches one page of Tasks.ListForProject.
+//
+// asana:operation GET /projects/{project_gid}/tasks
+func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string, opts *TaskListForOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForSection iterates over the tasks of a section.
+//
+// asana:operation GET /sections/{section_gid}/tasks
+func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForSectionPage fetches one page of Tasks.ListForSection.
+//
+// asana:operation GET /sections/{section_gid}/tasks
+func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string, opts *TaskListForOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForTag iterates over the tasks that carry a tag.
+//
+// asana:operation GET /tags/{tag_gid}/tasks
+func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForTagPage fetches one page of Tasks.ListForTag.
+//
+// asana:operation GET /tags/{tag_gid}/tasks
+func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *ListOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForUserTaskList iterates over the tasks of a user's My Tasks list
+// that the token may see. Complete and incomplete tasks are listed unless
+// opts.CompletedSince filters them.
+//
+// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
+func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListForUserTaskListPage fetches one page of Tasks.ListForUserTaskList.
+//
+// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
+func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListSubtasks iterates over the direct subtasks of a task; a backup
+// recurses where NumSubtasks > 0.
+//
+// asana:operation GET /tasks/{task_gid}/subtasks
+func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListSubtasksPage fetches one page of Tasks.ListSubtasks.
+//
+// asana:operation GET /tasks/{task_gid}/subtasks
+func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// CreateSubtask creates a task under parentGID and returns its full record.
+//
+// asana:operation POST /tasks/{task_gid}/subtasks
+func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest) (*Task, error) {
+	e := opPathFor("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
+	if req == nil && e.err == nil {
+		e = badOp("Tasks.CreateSubtask", "nil request")
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
+}
+
+// SetParent makes a task a subtask of req.Parent, at req.Position among its
+// subtasks, and returns the updated task.
+//
+// asana:operation POST /tasks/{task_gid}/setParent
+func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest) (*Task, error) {
+	e := opPathFor("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
+	if e.err == nil && (req == nil || req.Parent == "") {
+		e = badOp("Tasks.SetParent", "empty parent gid (Tasks.RemoveParent removes the parent)")
+	} else if e.err == nil {
+		if err := req.Position.validate(); err != nil {
+			e = badOp("Tasks.SetParent", "%v", err)
+		}
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
+}
+
+// RemoveParent turns a subtask into a top-level task and returns it.
+//
+// asana:operation POST /tasks/{task_gid}/setParent
+func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task, error) {
+	e := opPathFor("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
+	return sendAt[Task](ctx, s.client, http.MethodPost, e, map[string]any{"parent": nil})
+}
+
+// ListDependencies iterates over the tasks this task depends on.
+//
+// asana:operation GET /tasks/{task_gid}/dependencies
+func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListDependenciesPage fetches one page of Tasks.ListDependencies.
+//
+// asana:operation GET /tasks/{task_gid}/dependencies
+func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListDependents iterates over the tasks that depend on this task.
+//
+// asana:operation GET /tasks/{task_gid}/dependents
+func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
+	e := opPathFor("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
+	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// ListDependentsPage fetches one page of Tasks.ListDependents.
+//
+// asana:operation GET /tasks/{task_gid}/dependents
+func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
+	e := opPathFor("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
+	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+}
+
+// linkTasks posts {"<key>": gids} to /tasks/{gid}/<action>, the shape of
+// the dependency, follower and tag operations.
+func linkTasks(op, taskGID, action, key string, gids []string) (opPath, map[string]any) {
+	e := opPathFor(op, "/tasks/%s/"+action, "task gid", taskGID)
+	if e.err != nil {
+		return e, nil
+	}
+	if len(gids) == 0 {
+		return badOp(op, "no %s given", key), nil
+	}
+	for _, g := range gids {
+		if strings.TrimSpace(g) == "" {
+			return badOp(op, "empty gid in %s", key), nil
+		}
+	}
+	return e, map[string]any{key: gids}
+}
+
+// AddDependencies marks tasks as dependencies of this task. A task has at
+// most 30 dependencies and dependents combined.
+//
+// asana:operation POST /tasks/{task_gid}/addDependencies
+func (s *TasksService) AddDependencies(ctx context.Context, taskGID string, dependencyGIDs []string) error {
+	e, body := linkTasks("Tasks.AddDependencies", taskGID, "addDependencies", "dependencies", dependencyGIDs)
+	return doAt(ctx, s.client, http.MethodPost, e, body)
+}
+
+// RemoveDependencies unlinks dependencies from this task.
+//
+// asana:operation POST /tasks/{task_gid}/removeDependencies
+func (s *TasksService) RemoveDependencies(ctx context.Context, taskGID string, dependencyGIDs []string) error {
+	e, body := linkTasks("Tasks.RemoveDependencies", taskGID, "removeDependencies", "dependencies", dependencyGIDs)
+	return doAt(ctx, s.client, http.MethodPost, e, body)
+}
+
+// AddDependents marks tasks as dependents of this task.
+//
+// asana:operation POST /tasks/{task_gid}/addDependents
+func (s *TasksService) AddDependents(ctx context.Context, taskGID string, dependentGIDs []string) error {
+	e, body := linkTasks("Tasks.AddDependents", taskGID, "addDependents", "dependents", dependentGIDs)
+	return doAt(ctx, s.client, http.MethodPost, e, body)
+}
+
+// RemoveDependents unlinks dependents from this task.
+//
+// asana:operation POST /tasks/{task_gid}/removeDependents
+func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dependentGIDs []string) error {
+	e, body := linkTasks("Tasks.RemoveDependents", taskGID, "removeDependents", "dependents", dependentGIDs)
+	return doAt(ctx, s.client, http.MethodPost, e, body)
+}
+
+// AddFollowers adds followers (user gids, emails or "me") to a task and
+// returns the updated task.
+//
+// asana:operation POST /tasks/{task_gid}/addFollowers
+func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
+	e, body := linkTasks("Tasks.AddFollowers", taskGID, "addFollowers", "followers", followers)
+	return sendAt[Task](ctx, s.client, http.MethodPost, e, body)
+}
+
+// RemoveFollowers removes followers from a task and returns the updated
+// task.
+//
+// asana:operation POST /tasks/{task_gid}/removeFollowers
+func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
+	e, body := linkTasks("Tasks.RemoveFollowers", taskGID, "removeFollowers", "followers", followers)
+	return sendAt[Task](ctx, s.client, http.MethodPost, e, body)
+}
+
+// AddProject adds a task to a project (at most 20 per task), or moves it
+// within a project it is already in; req.Section and req.Position say
+// where.
+//
+// asana:operation POST /tasks/{task_gid}/addProject
+func (s *TasksService) AddProject(ctx context.Context, taskGID string, req *TaskAddProjectRequest) error {
+	e := opPathFor("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID)
+	if e.err == nil && (req == nil || req.Project == "") {
+		e = badOp("Tasks.AddProject", "empty project gid")
+	} else if e.err == nil {
+		if err := req.Position.validate(); err != nil {
+			e = badOp("Tasks.AddProject", "%v", err)
+		}
+	}
+	return doAt(ctx, s.client, http.MethodPost, e, req)
+}
+
+// RemoveProject takes a task out of a project; the task itself remains.
+//
+// asana:operation POST /tasks/{task_gid}/removeProject
+func (s *TasksService) RemoveProject(ctx context.Context, taskGID, projectGID string) error {
+	e := opPathFor("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID, "project gid", projectGID)
+	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"project": projectGID})
+}
+
+// AddTag adds a tag to a task.
+//
+// asana:operation POST /tasks/{task_gid}/addTag
+func (s *TasksService) AddTag(ctx context.Context, taskGID, tagGID string) error {
+	e := opPathFor("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID, "tag gid", tagGID)
+	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"tag": tagGID})
+}
+
+// RemoveTag removes a tag from a task.
+//
+// asana:operation POST /tasks/{task_gid}/removeTag
+func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tagGID string) error {
+	e := opPathFor("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID, "tag gid", tagGID)
+	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"tag": tagGID})
+}
+
+// GetByCustomID returns the task whose custom ID (a custom_id field's
+// shortcode such as "EX-1") is customID.
+//
+// asana:operation GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}
+func (s *TasksService) GetByCustomID(ctx context.Context, workspaceGID, customID string) (*Task, error) {
+	e := opPathFor("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s",
+		"workspace gid", workspaceGID, "custom ID", customID)
+	return getAt[Task](ctx, s.client, e, nil)
+}
+
+// TaskSearchOptions are the filters of Tasks.Search. Lists of gids are sent
+// comma-separated; user filters take gids, emails or "me". Unset fields are
+// not sent. Parameters with a gid in their name (custom_fields.{gid}.value,
+// custom_types.{gid}.custom_type_status_option.gid) and null filters
+// ("due_on=null" for tasks without a due date) go into Extra.
+type TaskSearchOptions struct {
+	// Text searches task names and descriptions.
+	Text string `url:"text,omitempty"`
+	// ResourceSubtype is "default_task", "milestone", "approval" or "custom".
+	ResourceSubtype string `url:"resource_subtype,omitempty"`
+
+	AssigneeAny      []string `url:"assignee.any,comma,omitempty"`
+	AssigneeNot      []string `url:"assignee.not,comma,omitempty"`
+	PortfoliosAny    []string `url:"portfolios.any,comma,omitempty"`
+	ProjectsAny      []string `url:"projects.any,comma,omitempty"`
+	ProjectsNot      []string `url:"projects.not,comma,omitempty"`
+	ProjectsAll      []string `url:"projects.all,comma,omitempty"`
+	SectionsAny      []string `url:"sections.any,comma,omitempty"`
+	SectionsNot      []string `url:"sections.not,comma,omitempty"`
+	SectionsAll      []string `url:"sections.all,comma,omitempty"`
+	TagsAny          []string `url:"tags.any,comma,omitempty"`
+	TagsNot          []string `url:"tags.not,comma,omitempty"`
+	TagsAll          []string `url:"tags.all,comma,omitempty"`
+	TeamsAny         []string `url:"teams.any,comma,omitempty"`
+	FollowersAny     []string `url:"followers.any,comma,omitempty"`
+	FollowersNot     []string `url:"followers.not,comma,omitempty"`
+	CreatedByAny     []string `url:"created_by.any,comma,omitempty"`
+	CreatedByNot     []string `url:"created_by.not,comma,omitempty"`
+	AssignedByAny    []string `url:"assigned_by.any,comma,omitempty"`
+	AssignedByNot    []string `url:"assigned_by.not,comma,omitempty"`
+	LikedByNot       []string `url:"liked_by.not,comma,omitempty"`
+	CommentedOnByNot []string `url:"commented_on_by.not,comma,omitempty"`
+
+	DueOn             Date      `url:"due_on,omitempty"`
+	DueOnBefore       Date      `url:"due_on.before,omitempty"`
+	DueOnAfter        Date      `url:"due_on.after,omitempty"`
+	DueAtBefore       time.Time `url:"due_at.before,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	DueAtAfter        time.Time `url:"due_at.after,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	StartOn           Date      `url:"start_on,omitempty"`
+	StartOnBefore     Date      `url:"start_on.before,omitempty"`
+	StartOnAfter      Date      `url:"start_on.after,omitempty"`
+	CreatedOn         Date      `url:"created_on,omitempty"`
+	CreatedOnBefore   Date      `url:"created_on.before,omitempty"`
+	CreatedOnAfter    Date      `url:"created_on.after,omitempty"`
+	CreatedAtBefore   time.Time `url:"created_at.before,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	CreatedAtAfter    time.Time `url:"created_at.after,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	CompletedOn       Date      `url:"completed_on,omitempty"`
+	CompletedOnBefore Date      `url:"completed_on.before,omitempty"`
+	CompletedOnAfter  Date      `url:"completed_on.after,omitempty"`
+	CompletedAtBefore time.Time `url:"completed_at.before,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	CompletedAtAfter  time.Time `url:"completed_at.after,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	ModifiedOn        Date      `url:"modified_on,omitempty"`
+	ModifiedOnBefore  Date      `url:"modified_on.before,omitempty"`
+	ModifiedOnAfter   Date      `url:"modified_on.after,omitempty"`
+	ModifiedAtBefore  time.Time `url:"modified_at.before,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+	ModifiedAtAfter   time.Time `url:"modified_at.after,omitempty" layout:"2006-01-02T15:04:05.999Z07:00"`
+
+	// Tri-state filters: nil leaves them out, Ptr(false) sends false.
+	IsBlocking    *bool `url:"is_blocking,omitempty"`
+	IsBlocked     *bool `url:"is_blocked,omitempty"`
+	HasAttachment *bool `url:"has_attachment,omitempty"`
+	Completed     *bool `url:"completed,omitempty"`
+	IsSubtask     *bool `url:"is_subtask,omitempty"`
+
+	// SortBy is "due_date", "created_at", "completed_at", "likes",
+	// "modified_at" (Asana's default) or "relevance".
+	SortBy        string `url:"sort_by,omitempty"`
+	SortAscending bool   `url:"sort_ascending,omitempty"`
+
+	// Limit is the number of results, 1 to 100; 0 means 100.
+	Limit int `url:"limit,omitempty"`
+	// Fields selects the fields to return; empty means the task list
+	// defaults.
+	Fields []string `url:"opt_fields,comma,omitempty"`
+
+	// Extra holds further query parameters, sent as given, such as
+	// "custom_fields.12345.value" or "due_on": {"null"}. They replace
+	// parameters of the same name set above.
+	Extra url.Values `url:"-"`
+}
+
+// Search runs an advanced search in a workspace and returns at most
+// opts.Limit (up to 100) tasks. Search needs a premium workspace or team
+// (a 402 error otherwise) and its index lags writes by 10 to 60 seconds;
+// List is strongly consistent.
+//
+// Search has no offset pagination, and the order of equal results may
+// change between calls. SearchAll pages for you; by hand, sort by
+// creation time and move a cursor:
+// set SortBy "created_at" and SortAscending, and after each full page set
+// CreatedAtAfter to the CreatedAt of the last task (ask for "created_at" in
+// Fields if you set Fields), stopping at a page shorter than the limit.
+// Tasks created in the same millisecond as the cursor may straddle pages:
+// set the cursor a millisecond earlier and skip the gids already seen.
+// SortBy "modified_at" with ModifiedAtAfter pages the same way through
+// recent changes.
+//
+// asana:operation GET /workspaces/{workspace_gid}/tasks/search
+func (s *TasksService) Search(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) ([]Task, error) {
+	e := opPathFor("Tasks.Search", "/workspaces/%s/tasks/search", "workspace gid", workspaceGID)
+	if e.err != nil {
+		return nil, e.err
+	}
+	q, err := listQuery(opts, defaultTaskFields)
+	if err != nil {
+		return nil, fmt.Errorf("asana: Tasks.Search: %w", err)
+	}
+	if opts != nil {
+		for k, vs := range opts.Extra {
+			q[k] = append([]string(nil), vs...)
+		}
+	}
+	var tasks []Task
+	if _, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: e.path, Query: q}, &tasks); err != nil {
+		return nil, err
+	}
+	return tasks, nil
+}
+
+// ErrSearchStuck ends a Tasks.SearchAll that cannot move past a point in
+// time: more tasks than a page holds were created in the same millisecond,
+// or the server ignored the created_at.after filter.
+var ErrSearchStuck = errors.New("asana: task search cannot page further")
+
+// SearchAll iterates over every task that matches opts, paging the way
+// Asana recommends for its unpaginated search: sorted by creation time,
+// each next request asks for tasks created after the last one seen (a
+// millisecond earlier, skipping the tasks already yielded, so that tasks
+// created in the same millisecond are not lost at a page boundary). It
+// overrides opts.SortBy and SortAscending, keeps opts.CreatedAtAfter as the
+// starting point, asks for "created_at" in addition to opts.Fields, and
+// pages by opts.Limit (100 if 0). opts is not modified.
+//
+// Like Search, it sees the search index, which lags writes by up to a
+// minute or more; tasks created while it runs may or may not be included.
+//
+// asana:operation GET /workspaces/{workspace_gid}/tasks/search
+func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) iter.Seq2[Task, error] {
+	return func(yield func(Task, error) bool) {
+		var o TaskSearchOptions
+		if opts != nil {
+			o = *opts
+		}
+		o.SortBy, o.SortAscending = "created_at", true
+		if o.Limit <= 0 || o.Limit > MaxPageSize {
+			o.Limit = MaxPageSize
+		}
+		if len(o.Fields) > 0 && !slices.Contains(o.Fields, "created_at") {
+			o.Fields = append(slices.Clip(o.Fields), "created_at")
+		}
+		var last time.Time        // created_at of the last task yielded
+		seen := map[string]bool{} // gids yielded whose created_at is last
+		for {
+			tasks, err := s.Search(ctx, workspaceGID, &o)
+			if err != nil {
+				yield(Task{}, err)
+				return
+			}
+			fresh := 0
+			for _, t := range tasks {
+				if t.CreatedAt.IsZero() {
+					yield(Task{}, fmt.Errorf("asana: Tasks.SearchAll: task %s has no created_at", t.GID))
+					return
+				}
+				if t.CreatedAt.Before(last) || (t.CreatedAt.Equal(last) && seen[t.GID]) {
+					continue // yielded on an earlier page
+				}
+				if !t.CreatedAt.Equal(last) {
+					last = t.CreatedAt
+					clear(seen)
+				}
+				seen[t.GID] = true
+				fresh++
+				if !yield(t, nil) {
+					return
+				}
+			}
+			if len(tasks) < o.Limit {
+				return
+			}
+			if fresh == 0 {
+				yield(Task{}, fmt.Errorf("%w: %d tasks at %s", ErrSearchStuck, len(tasks), last.Format(asanaTimeLayout)))
+				return
+			}
+			o.CreatedAtAfter = last.Add(-time.Millisecond)
+		}
+	}
+}

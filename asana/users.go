@@ -1,0 +1,222 @@
+package asana
+
+import (
+	"context"
+	"errors"
+	"iter"
+)
+
+// defaultUserFields are the fields a user list asks for when the caller
+// names none: everything a backup keeps of a user except custom fields,
+// which Asana fills in only for a request that names a workspace.
+var defaultUserFields = []string{
+	"name", "email",
+	"photo", "photo.image_21x21", "photo.image_27x27", "photo.image_36x36",
+	"photo.image_60x60", "photo.image_128x128", "photo.image_1024x1024",
+	"workspaces", "workspaces.name",
+}
+
+// defaultFavoriteFields are the fields a favorites list asks for.
+var defaultFavoriteFields = []string{"name", "resource_type"}
+
+// UserListOptions filters Users.List. Both filters are optional; without
+// them Asana lists the users of every workspace the token can see.
+type UserListOptions struct {
+	// Workspace keeps the users of one workspace or organization.
+	Workspace string `url:"workspace,omitempty"`
+	// Team keeps the members of one team.
+	Team string `url:"team,omitempty"`
+	ListOptions
+}
+
+// UserGetOptions are the options of Users.Get and Users.Update.
+type UserGetOptions struct {
+	// Workspace fills in the user's custom field values of that workspace.
+	Workspace string `url:"workspace,omitempty"`
+	GetOptions
+}
+
+// UserUpdateRequest is the body of Users.Update and Users.UpdateForWorkspace.
+// Only the fields that are set are sent.
+type UserUpdateRequest struct {
+	// Name can be changed only by the user themself.
+	Name *string `json:"name,omitempty"`
+	// CustomFields maps custom field gids to values: text, a number, an
+	// enum option gid, a date "YYYY-MM-DD" or whatever the field's type
+	// takes. A nil value clears the field.
+	CustomFields map[string]any `json:"custom_fields,omitempty"`
+}
+
+// Favorite resource types for Users.ListFavorites.
+const (
+	FavoritePortfolio       = "portfolio"
+	FavoriteProject         = "project"
+	FavoriteTag             = "tag"
+	FavoriteTask            = "task"
+	FavoriteUser            = "user"
+	FavoriteProjectTemplate = "project_template"
+)
+
+// List returns an iterator over users, optionally of one workspace or team.
+// Results are sorted by user gid.
+//
+// asana:operation GET /users
+func (s *UsersService) List(ctx context.Context, opts *UserListOptions) iter.Seq2[User, error] {
+	return s.list(opts).all(ctx, s.client)
+}
+
+// ListPage returns one page of users; opts.Offset resumes from
+// Page.NextOffset.
+//
+// asana:operation GET /users
+func (s *UsersService) ListPage(ctx context.Context, opts *UserListOptions) (*Page[User], error) {
+	return s.list(opts).page(ctx, s.client)
+}
+
+func (s *UsersService) list(opts *UserListOptions) listCall[User] {
+	return listCall[User]{path: "/users", query: orZero(opts), fields: defaultUserFields}
+}
+
+// ListForWorkspace returns an iterator over every user of a workspace or
+// organization.
+//
+// It pages through GET /users?workspace=, not GET
+// /workspaces/{workspace_gid}/users: the latter has no limit parameter and
+// silently stops at 2,000 users, which would truncate the member list (and
+// any backup) of a large organization. Results are sorted by user gid, not
+// alphabetically as the capped endpoint sorts them.
+//
+// asana:operation GET /workspaces/{workspace_gid}/users
+// asana:operation GET /users
+func (s *UsersService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[User, error] {
+	return s.listForWorkspace(workspaceGID, opts).all(ctx, s.client)
+}
+
+// ListForWorkspacePage returns one page of the users of a workspace or
+// organization; opts.Offset resumes from Page.NextOffset. Like
+// ListForWorkspace it uses the paginated GET /users?workspace=.
+//
+// asana:operation GET /workspaces/{workspace_gid}/users
+// asana:operation GET /users
+func (s *UsersService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[User], error) {
+	return s.listForWorkspace(workspaceGID, opts).page(ctx, s.client)
+}
+
+func (s *UsersService) listForWorkspace(workspaceGID string, opts *ListOptions) listCall[User] {
+	if err := checkArgs("Users.ListForWorkspace", "workspace gid", workspaceGID); err != nil {
+		return failedList[User](err)
+	}
+	return s.list(&UserListOptions{Workspace: workspaceGID, ListOptions: orZero(opts)})
+}
+
+// ListForTeam returns an iterator over every member of a team, guests and
+// limited-access members included. workspaceGID is the team's organization
+// (Team.Organization.GID).
+//
+// It pages through GET /users?workspace=&team=, not GET
+// /teams/{team_gid}/users: the latter has no limit parameter and silently
+// stops at 2,000 users. Results are sorted by user gid.
+//
+// asana:operation GET /teams/{team_gid}/users
+// asana:operation GET /users
+func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) iter.Seq2[User, error] {
+	return s.listForTeam(workspaceGID, teamGID, opts).all(ctx, s.client)
+}
+
+// ListForTeamPage returns one page of the members of a team; opts.Offset
+// resumes from Page.NextOffset. Like ListForTeam it uses the paginated
+// GET /users?workspace=&team=.
+//
+// asana:operation GET /teams/{team_gid}/users
+// asana:operation GET /users
+func (s *UsersService) ListForTeamPage(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) (*Page[User], error) {
+	return s.listForTeam(workspaceGID, teamGID, opts).page(ctx, s.client)
+}
+
+func (s *UsersService) listForTeam(workspaceGID, teamGID string, opts *ListOptions) listCall[User] {
+	if err := checkArgs("Users.ListForTeam", "workspace gid", workspaceGID, "team gid", teamGID); err != nil {
+		return failedList[User](err)
+	}
+	return s.list(&UserListOptions{Workspace: workspaceGID, Team: teamGID, ListOptions: orZero(opts)})
+}
+
+// Get returns the full record of a user: user is a gid, an email address or
+// "me" (the token's own user, or the service account).
+//
+// asana:operation GET /users/{user_gid}
+func (s *UsersService) Get(ctx context.Context, user string, opts *UserGetOptions) (*User, error) {
+	if err := checkArgs("Users.Get", "user", user); err != nil {
+		return nil, err
+	}
+	return get[User](ctx, s.client, pathf("/users/%s", user), opts)
+}
+
+// Update changes a user's custom field values (and, for the token's own
+// user, the name) and returns the updated record. opts.Workspace names the
+// workspace whose custom fields are returned.
+//
+// asana:operation PUT /users/{user_gid}
+func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateRequest, opts *UserGetOptions) (*User, error) {
+	if err := checkArgs("Users.Update", "user", user); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, errors.New("asana: Users.Update: nil request")
+	}
+	return sendJSON[User](ctx, s.client, "PUT", pathf("/users/%s", user), opts, req)
+}
+
+// GetForWorkspace returns a user's record in one workspace, with that
+// workspace's custom field values. user is a gid, an email address or "me".
+//
+// asana:operation GET /workspaces/{workspace_gid}/users/{user_gid}
+func (s *UsersService) GetForWorkspace(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
+	if err := checkArgs("Users.GetForWorkspace", "workspace gid", workspaceGID, "user", user); err != nil {
+		return nil, err
+	}
+	return get[User](ctx, s.client, pathf("/workspaces/%s/users/%s", workspaceGID, user), opts)
+}
+
+// UpdateForWorkspace changes a user's custom field values in one workspace
+// and returns the updated record.
+//
+// asana:operation PUT /workspaces/{workspace_gid}/users/{user_gid}
+func (s *UsersService) UpdateForWorkspace(ctx context.Context, workspaceGID, user string, req *UserUpdateRequest, opts *GetOptions) (*User, error) {
+	if err := checkArgs("Users.UpdateForWorkspace", "workspace gid", workspaceGID, "user", user); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, errors.New("asana: Users.UpdateForWorkspace: nil request")
+	}
+	return sendJSON[User](ctx, s.client, "PUT", pathf("/workspaces/%s/users/%s", workspaceGID, user), opts, req)
+}
+
+// ListFavorites returns an iterator over a user's favorites of one
+// resourceType (FavoriteProject, FavoriteTask, ...) in a workspace, in the
+// order of the user's sidebar. Asana serves only the token's own user's
+// favorites, so user is in practice "me".
+//
+// asana:operation GET /users/{user_gid}/favorites
+func (s *UsersService) ListFavorites(ctx context.Context, user, workspaceGID, resourceType string, opts *ListOptions) iter.Seq2[NamedResource, error] {
+	return s.listFavorites(user, workspaceGID, resourceType, opts).all(ctx, s.client)
+}
+
+// ListFavoritesPage returns one page of a user's favorites; opts.Offset
+// resumes from Page.NextOffset.
+//
+// asana:operation GET /users/{user_gid}/favorites
+func (s *UsersService) ListFavoritesPage(ctx context.Context, user, workspaceGID, resourceType string, opts *ListOptions) (*Page[NamedResource], error) {
+	return s.listFavorites(user, workspaceGID, resourceType, opts).page(ctx, s.client)
+}
+
+func (s *UsersService) listFavorites(user, workspaceGID, resourceType string, opts *ListOptions) listCall[NamedResource] {
+	if err := checkArgs("Users.ListFavorites", "user", user, "workspace gid", workspaceGID, "resource type", resourceType); err != nil {
+		return failedList[NamedResource](err)
+	}
+	q := struct {
+		ResourceType string `url:"resource_type"`
+		Workspace    string `url:"workspace"`
+		ListOptions
+	}{resourceType, workspaceGID, orZero(opts)}
+	return listCall[NamedResource]{path: pathf("/users/%s/favorites", user), query: q, fields: defaultFavoriteFields}
+}

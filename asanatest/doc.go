@@ -1,0 +1,59 @@
+// Package asanatest is an in-memory fake of the Asana REST API for tests
+// that must not reach the network. It speaks HTTP and JSON only (it does
+// not import the asana client), keeps its state in Go structs, and behaves
+// like Asana where tests can tell: {"data"} envelopes, {"errors"} bodies
+// with Asana's status codes and messages, opt_fields projection, limit and
+// expiring offset pagination, service-account and personal-token
+// visibility, per-token rate limits, injectable faults and a controllable
+// clock.
+//
+// # Tour
+//
+// Start a fake, seed an organization and get tokens:
+//
+//	srv := asanatest.NewServer(t) // loopback listener, closed with the test
+//	org := asanatest.Must(srv.AddWorkspace(asanatest.Workspace{
+//		Name: "Acme", IsOrganization: true, Enterprise: true}))
+//	alice := asanatest.Must(srv.AddUser(asanatest.User{Name: "Alice", Email: "alice@acme.test"}))
+//	asanatest.Must(srv.AddWorkspaceMember(org.GID, alice.GID, asanatest.MemberOptions{Admin: true}))
+//	pat := asanatest.Must(srv.AddPersonalAccessToken(alice.GID))
+//	bot, saToken, err := srv.AddServiceAccount(org.GID, "Backup bot")
+//
+// Connect a client in one of four ways: srv.URL() (loopback HTTP, after
+// NewServer or Start), srv.HTTPClient() or srv.Transport() (in process, no
+// sockets), srv.RegisterHTTPMock(mockTransport, "https://app.asana.com/api/1.0"),
+// or srv.Handler() in a server of your own.
+//
+// Time stands still: the clock starts at DefaultStart and moves only with
+// srv.Clock().Advance or Set (or follows the wall clock under
+// WithRealTime). Offsets expire, rate-limit windows roll and injected
+// latency elapses on that clock, so tests never sleep:
+//
+//	srv.InjectFault(asanatest.Fault{Route: "/users/{user_gid}", Latency: time.Second, Times: 1})
+//	go doRequest()
+//	srv.Clock().BlockUntil(ctx, 1) // the request is waiting
+//	srv.Clock().Advance(time.Second)
+//
+// Afterwards, srv.Requests() lists what the fake answered, and the
+// inspection methods (srv.Task, srv.TeamMembers, ...) return copies of its
+// state. Admin-console operations (RenameServiceAccount, SetPhoto,
+// DeauthorizeToken, ServiceAccounts) also exist as /_fake/ control
+// endpoints for clients in other languages.
+//
+// # Differences from Asana
+//
+//   - Unknown opt_fields are a 400 naming the field.
+//   - Objects that exist but are not visible answer 403.
+//   - Offset error messages are the fake's own wording.
+//   - Rate-limit windows are fixed, not sliding; the cost quota is not
+//     modelled.
+//   - Tags, goals, user task lists, custom fields and project templates are
+//     not modelled: routes about them answer 404 for the object (a
+//     saveAsTemplate job succeeds with a template reference only).
+//   - Attachments keep metadata only: uploaded files have no download_url.
+//   - Duplication jobs finish at once (the POST shows in_progress, every
+//     GET succeeded); search results come from the fake's own matching.
+//   - Organization exports run on the fake's clock (pending for a minute,
+//     finished after five) and download as gzipped JSON Lines of the
+//     organization as of the download.
+package asanatest

@@ -1,0 +1,513 @@
+package asanatest
+
+// How to add an API route to the fake (the recipe every resource file
+// follows; see workspaces.go for a complete small example):
+//
+//  1. Register it. In your resource file write a method
+//     `func (s *Server) fooRoutes()` that calls
+//     s.handle("GET /foos/{foo_gid}", s.getFoo) once per operation, with the
+//     spec's path pattern (asana_oas.yaml, without /api/1.0) and parameter
+//     names. Add the method to the list in registerRoutes. GET routes run
+//     under the state's read lock, others under the write lock; faults and
+//     rate limits apply by themselves.
+//  2. Read parameters through the request: rq.pathGID("foo_gid") (400 "foo:
+//     Not a Long" when malformed), rq.userParam("user_gid") ("me" allowed),
+//     rq.queryGID("workspace", true) (400 "workspace: Missing input"),
+//     rq.queryBool, and for writes rq.body() which decodes {"data": {...}};
+//     then data.str("name", true), data.gid("team", false), data.boolean(...).
+//     rq.p is the caller (authentication is already done), rq.now the fake's
+//     time, rq.st the state.
+//  3. Check visibility with the Server's canSee*/isAdmin/isServiceAccountOf
+//     helpers (auth.go). An object the caller cannot see answers 403
+//     (forbidden); one that does not exist, or a deleted task, 404 (notFound).
+//  4. Lists: take GIDs in ascending order from a table (st.teams.order) or an
+//     index (st.teamsByOrg[org]), then p, err := rq.paginate(gids, keep) with
+//     keep filtering by visibility and query filters; reply rq.list(kind, p,
+//     get) where get maps a GID to its record. Never build a page by index.
+//  5. Render with rq.one(kind, rec) (default: the kind's full field list) or
+//     rq.list (default: compact); opt_fields projection, nulls and dotted
+//     paths come from the kind (kinds.go: add fields there, one accessor each).
+//     Creates answer rq.created(kind, rec, "/foos/"+gid) (201 + Location).
+//  6. Errors: return rq.fail(err) with an *apiError from errors.go
+//     (badRequest, missingInput, notFound, forbidden, errorf); every answer
+//     goes out as JSON with Asana's content type, by the pipeline.
+//  7. Writes that change a resource set its ModifiedAt = rq.now (and the
+//     parent's, where Asana documents it).
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// route is one API operation of the fake.
+type route struct {
+	method  string
+	pattern string // spec path pattern, e.g. /tasks/{task_gid}
+	write   bool
+	h       handlerFunc
+}
+
+// handlerFunc handles one API operation. It runs with the state locked
+// (read lock for GET) and returns the answer, which the pipeline renders
+// and writes after unlocking.
+type handlerFunc func(rq *request) reply
+
+// reply is a handler's answer.
+type reply struct {
+	status   int
+	body     any // marshalled as JSON
+	location string
+}
+
+// registerRoutes calls every resource file's route method. Helpers who add
+// resources add one line here.
+func (s *Server) registerRoutes() {
+	for _, add := range []func(*Server){
+		(*Server).workspaceRoutes,
+		(*Server).userRoutes,
+		(*Server).workspaceMembershipRoutes,
+		(*Server).teamRoutes,
+		(*Server).teamMembershipRoutes,
+		(*Server).projectRoutes,
+		(*Server).sectionRoutes,
+		(*Server).taskRoutes,
+		(*Server).storyRoutes,
+		(*Server).attachmentRoutes,
+		(*Server).jobRoutes,
+		(*Server).organizationExportRoutes,
+	} {
+		add(s)
+	}
+	s.mux.HandleFunc(APIPrefix+"/", func(w http.ResponseWriter, r *http.Request) { s.dispatch(nil, w, r) })
+}
+
+// handle registers an API operation: "METHOD /spec/{path}".
+func (s *Server) handle(spec string, h handlerFunc) {
+	method, pattern, ok := strings.Cut(spec, " ")
+	if !ok {
+		panic("asanatest: route needs a method: " + spec)
+	}
+	rt := &route{method: method, pattern: pattern, write: method != http.MethodGet, h: h}
+	s.routes = append(s.routes, rt)
+	s.mux.HandleFunc(method+" "+APIPrefix+pattern, func(w http.ResponseWriter, r *http.Request) { s.dispatch(rt, w, r) })
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// request is what a handler sees of one API call.
+type request struct {
+	s     *Server
+	st    *state
+	r     *http.Request
+	route *route
+	p     *principal
+	now   time.Time
+	query url.Values
+	// apiPath is the request path below /api/1.0; origin is scheme://host
+	// as the client addressed the fake.
+	apiPath string
+	origin  string
+	view    *view
+	data    *body
+}
+
+// dispatch is the one pipeline of every API request: route match,
+// authentication, rate limit, injected fault, handler under the state
+// lock, rendering, writing, logging. Faults come after the limiter so that
+// a slow (latency) request holds its concurrency slot, as a slow Asana
+// answer does.
+func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	defer context.AfterFunc(s.ctx, cancel)()
+
+	rec := RequestRecord{
+		Time:   s.clock.Now(),
+		Method: r.Method,
+		Path:   strings.TrimPrefix(r.URL.Path, APIPrefix),
+		Query:  r.URL.RawQuery,
+	}
+	if rt != nil {
+		rec.Route = rt.pattern
+	}
+	status, truncate := 0, false
+	defer func() {
+		rec.Status = status
+		s.record(rec)
+	}()
+
+	if rt == nil {
+		status = http.StatusNotFound
+		writeJSON(w, status, statusBody(status, msgNoRoute))
+		return
+	}
+	s.mu.RLock()
+	p := s.authenticate(r)
+	var tokenGID string
+	if p != nil {
+		rec.TokenKind, rec.UserGID, tokenGID = p.token.Kind, p.user.GID, p.token.GID
+	}
+	s.mu.RUnlock()
+	if p == nil {
+		status = http.StatusUnauthorized
+		writeJSON(w, status, statusBody(status, ""))
+		return
+	}
+	release, retry := s.limits.acquire(&s.cfg, tokenGID, rt.write, s.clock.Now())
+	if release == nil {
+		status = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		writeJSON(w, status, statusBody(status, ""))
+		return
+	}
+	defer release()
+
+	if f := s.takeFault(r.Method, rt.pattern); f != nil {
+		rec.Fault = f.kind()
+		if f.Latency > 0 {
+			if err := s.clock.Sleep(ctx, f.Latency); err != nil {
+				panic(http.ErrAbortHandler) // the client left, or the fake closed
+			}
+		}
+		switch {
+		case f.DropConnection:
+			panic(http.ErrAbortHandler)
+		case f.Status != 0:
+			status = f.Status
+			retryAfterHeader(w.Header(), f.RetryAfter)
+			writeJSON(w, status, statusBody(status, f.Message))
+			return
+		}
+		truncate = f.TruncateBody
+	}
+
+	rq := &request{
+		s:       s,
+		r:       r.WithContext(ctx),
+		route:   rt,
+		query:   r.URL.Query(),
+		apiPath: rec.Path,
+		origin:  requestOrigin(r),
+	}
+	out, rp := s.run(rq, p)
+	status = rp.status
+	h := w.Header()
+	h.Set("Content-Type", contentTypeJSON)
+	if rp.location != "" {
+		h.Set("Location", rp.location)
+	}
+	if truncate {
+		h.Set("Content-Length", strconv.Itoa(len(out)))
+		w.WriteHeader(status)
+		_, _ = w.Write(out[:len(out)/2])
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		panic(http.ErrAbortHandler)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
+}
+
+// run executes the handler under the state lock and renders its reply.
+func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
+	if rq.route.write {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	} else {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	}
+	// A token deauthorized since authentication fails here, under the lock.
+	if p.token.Deauthorized {
+		return mustJSON(statusBody(http.StatusUnauthorized, "")), reply{status: http.StatusUnauthorized}
+	}
+	rq.st, rq.p, rq.now = s.st, p, s.clock.Now()
+	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin}
+	rp := rq.route.h(rq)
+	if rp.status == 0 {
+		rp.status = http.StatusOK
+	}
+	b, err := json.Marshal(rp.body)
+	if err != nil {
+		// Rendering errors are projection errors (an unknown opt_field).
+		if ae, ok := err.(*json.MarshalerError); ok {
+			if e, ok := ae.Err.(*apiError); ok {
+				return mustJSON(statusBody(e.status, e.message)), reply{status: e.status}
+			}
+		}
+		return mustJSON(statusBody(http.StatusInternalServerError, "")), reply{status: http.StatusInternalServerError}
+	}
+	if rq.query.Has("opt_pretty") && rq.query.Get("opt_pretty") != "false" {
+		var ind bytes.Buffer
+		if json.Indent(&ind, b, "", "  ") == nil {
+			b = ind.Bytes()
+		}
+	}
+	return b, rp
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// requestOrigin is scheme://host as the client addressed the fake.
+func requestOrigin(r *http.Request) string {
+	if o, ok := r.Context().Value(originKey{}).(string); ok {
+		return o
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// originKey carries the origin of in-process requests, whose Host alone
+// does not say the scheme.
+type originKey struct{}
+
+// fail answers with an error; err is normally an *apiError.
+func (rq *request) fail(err error) reply {
+	if e, ok := err.(*apiError); ok {
+		return reply{status: e.status, body: statusBody(e.status, e.message)}
+	}
+	return reply{status: http.StatusInternalServerError, body: statusBody(http.StatusInternalServerError, "")}
+}
+
+// fields parses opt_fields (nil when absent).
+func (rq *request) fields() (selection, error) {
+	return parseOptFields(rq.query["opt_fields"])
+}
+
+// one answers a single record: {"data": {...}}, full fields by default.
+func (rq *request) one(k *kind, rec any) reply { return rq.oneWith(k, rec, k.full) }
+
+// oneWith is one with other default fields, for operations whose spec
+// answers a smaller record (addUser answers a UserBaseResponse).
+func (rq *request) oneWith(k *kind, rec any, def []string) reply {
+	sel, err := rq.fields()
+	if err != nil {
+		return rq.fail(err)
+	}
+	o, err := rq.view.project(k, rec, sel, def)
+	if err != nil {
+		return rq.fail(err)
+	}
+	return reply{body: map[string]any{"data": o}}
+}
+
+// created answers a new record with 201 and its Location.
+func (rq *request) created(k *kind, rec any, path string) reply {
+	rp := rq.one(k, rec)
+	if rp.status == 0 {
+		rp.status, rp.location = http.StatusCreated, rq.origin+APIPrefix+path
+	}
+	return rp
+}
+
+// empty answers {"data": {}}, as Asana does for actions like removeUser.
+func (rq *request) empty() reply {
+	return reply{body: map[string]any{"data": struct{}{}}}
+}
+
+// listDoc is a list answer; NextPage is omitted unless limit was sent.
+type listDoc struct {
+	Data     []any     `json:"data"`
+	NextPage *nextPage `json:"next_page"`
+}
+
+type listDocNoPage struct {
+	Data []any `json:"data"`
+}
+
+// list answers a page of records, compact by default. get maps a GID of
+// the page to its record.
+func (rq *request) list(k *kind, p page, get func(gid string) any) reply {
+	sel, err := rq.fields()
+	if err != nil {
+		return rq.fail(err)
+	}
+	data := make([]any, 0, len(p.gids))
+	for _, g := range p.gids {
+		o, err := rq.view.project(k, get(g), sel, k.compact)
+		if err != nil {
+			return rq.fail(err)
+		}
+		data = append(data, o)
+	}
+	if p.hasLimit {
+		return reply{body: listDoc{Data: data, NextPage: p.next}}
+	}
+	return reply{body: listDocNoPage{Data: data}}
+}
+
+// pathGID reads a {x_gid} path parameter; the error names it "x".
+func (rq *request) pathGID(name string) (string, error) {
+	return checkGID(strings.TrimSuffix(name, "_gid"), rq.r.PathValue(name))
+}
+
+// userParam reads a user path or query value: a GID, "me", or an email.
+// It returns the user, or 404.
+func (rq *request) userParam(param, v string) (*User, error) {
+	if v == "" {
+		return nil, missingInput(param)
+	}
+	if v == "me" {
+		return rq.p.user, nil
+	}
+	if strings.Contains(v, "@") {
+		for _, g := range rq.st.users.order {
+			if u := rq.st.users.get(g); strings.EqualFold(u.Email, v) {
+				return u, nil
+			}
+		}
+		return nil, notFound(param, v)
+	}
+	if _, err := checkGID(param, v); err != nil {
+		return nil, err
+	}
+	u := rq.st.users.get(v)
+	if u == nil {
+		return nil, notFound(param, v)
+	}
+	return u, nil
+}
+
+// queryGID reads a GID query parameter.
+func (rq *request) queryGID(name string, required bool) (string, error) {
+	v := rq.query.Get(name)
+	if v == "" {
+		if required {
+			return "", missingInput(name)
+		}
+		return "", nil
+	}
+	return checkGID(name, v)
+}
+
+func checkGID(param, v string) (string, error) {
+	if v == "" {
+		return "", missingInput(param)
+	}
+	if _, err := strconv.ParseUint(v, 10, 64); err != nil {
+		return "", badRequest(param, "Not a Long: %s", v)
+	}
+	return v, nil
+}
+
+// body is the decoded "data" object of a write request.
+type body struct {
+	fields map[string]json.RawMessage
+}
+
+// body decodes {"data": {...}} once. A missing or empty body is an empty
+// data object; broken JSON or a non-object is a 400.
+func (rq *request) body() (*body, error) {
+	if rq.data != nil {
+		return rq.data, nil
+	}
+	b := &body{fields: map[string]json.RawMessage{}}
+	raw, err := readAllLimited(rq.r, 10<<20)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) > 0 {
+		var env struct {
+			Data json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(raw, &env); err != nil {
+			return nil, errorf(http.StatusBadRequest, msgInvalidJSON)
+		}
+		if len(env.Data) > 0 && string(env.Data) != "null" {
+			if err := json.Unmarshal(env.Data, &b.fields); err != nil {
+				return nil, badRequest("data", "Must be an object")
+			}
+		}
+	}
+	rq.data = b
+	return b, nil
+}
+
+func readAllLimited(r *http.Request, n int64) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	m, err := buf.ReadFrom(http.MaxBytesReader(nil, r.Body, n))
+	if err != nil {
+		if m >= n {
+			return nil, errorf(http.StatusRequestEntityTooLarge, "Request body too large")
+		}
+		return nil, errorf(http.StatusBadRequest, "Could not read request body")
+	}
+	return buf.Bytes(), nil
+}
+
+// has reports whether the body sets a field (null counts as set).
+func (b *body) has(name string) bool { _, ok := b.fields[name]; return ok }
+
+// str reads a string field.
+func (b *body) str(name string, required bool) (string, error) {
+	raw, ok := b.fields[name]
+	if !ok || string(raw) == "null" {
+		if required {
+			return "", missingInput(name)
+		}
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", badRequest(name, "Not a string: %s", raw)
+	}
+	return s, nil
+}
+
+// gid reads a GID field, given as a string or a number.
+func (b *body) gid(name string, required bool) (string, error) {
+	raw, ok := b.fields[name]
+	if !ok || string(raw) == "null" {
+		if required {
+			return "", missingInput(name)
+		}
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		s = string(raw)
+	}
+	return checkGID(name, s)
+}
+
+// boolean reads a boolean field; def when absent.
+func (b *body) boolean(name string, def bool) (bool, error) {
+	raw, ok := b.fields[name]
+	if !ok || string(raw) == "null" {
+		return def, nil
+	}
+	var v bool
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return false, badRequest(name, "Not a boolean: %s", raw)
+	}
+	return v, nil
+}
+
+// queryBool reads a boolean query parameter; def when absent.
+func (rq *request) queryBool(name string, def bool) (bool, error) {
+	v := rq.query.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, badRequest(name, "Not a boolean: %s", v)
+	}
+	return b, nil
+}

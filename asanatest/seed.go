@@ -1,0 +1,413 @@
+package asanatest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Seeding and inspection: the Go API a test uses to set the scene and check
+// the outcome. Add methods take a record with GID empty (the fake assigns
+// GIDs and CreatedAt/ModifiedAt from its clock when zero) and return a copy
+// of what was stored; references to unknown records are errors. Wrap a call
+// in Must to keep seeding code short.
+
+// MemberOptions describes a workspace or team membership being added.
+type MemberOptions struct {
+	Admin    bool
+	Guest    bool
+	ViewOnly bool // workspaces only
+	// Inactive adds a deprovisioned workspace membership (is_active false).
+	Inactive bool
+	// LimitedAccess is the team membership's is_limited_access.
+	LimitedAccess bool
+}
+
+// AddWorkspace adds a workspace, or an organization when IsOrganization.
+// Enterprise requires IsOrganization.
+func (s *Server) AddWorkspace(w Workspace) (Workspace, error) {
+	if w.Name == "" {
+		return Workspace{}, errors.New("asanatest: workspace needs a name")
+	}
+	if w.Enterprise && !w.IsOrganization {
+		return Workspace{}, errors.New("asanatest: only an organization can be Enterprise")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w = w.clone()
+	w.GID = s.st.newGID()
+	w.CreatedAt = s.stamp(w.CreatedAt)
+	s.st.workspaces.put(w.GID, &w)
+	return w.clone(), nil
+}
+
+// AddUser adds a person (not a member of any workspace yet: see
+// AddWorkspaceMember). Use AddServiceAccount for service accounts.
+func (s *Server) AddUser(u User) (User, error) {
+	if u.Name == "" {
+		return User{}, errors.New("asanatest: user needs a name")
+	}
+	if u.ServiceAccount {
+		return User{}, errors.New("asanatest: use AddServiceAccount for service accounts")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u.GID = s.st.newGID()
+	if u.Email == "" {
+		u.Email = defaultEmail("user", u.GID)
+	}
+	u.CreatedAt = s.stamp(u.CreatedAt)
+	s.st.users.put(u.GID, &u)
+	return u, nil
+}
+
+// AddWorkspaceMember adds the user to the workspace (active unless
+// opts.Inactive). Adding an existing member updates the membership.
+func (s *Server) AddWorkspaceMember(workspaceGID, userGID string, opts MemberOptions) (WorkspaceMembership, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.workspaces.get(workspaceGID) == nil {
+		return WorkspaceMembership{}, fmt.Errorf("asanatest: no workspace %s", workspaceGID)
+	}
+	if s.st.users.get(userGID) == nil {
+		return WorkspaceMembership{}, fmt.Errorf("asanatest: no user %s", userGID)
+	}
+	m := s.addWorkspaceMemberLocked(workspaceGID, userGID, opts)
+	return *m, nil
+}
+
+func (s *Server) addWorkspaceMemberLocked(wsGID, userGID string, opts MemberOptions) *WorkspaceMembership {
+	m := s.st.membership(wsGID, userGID)
+	if m == nil {
+		m = &WorkspaceMembership{GID: s.st.newGID(), WorkspaceGID: wsGID, UserGID: userGID, CreatedAt: s.clock.Now()}
+		s.st.wsMemberships.put(m.GID, m)
+		s.st.wsMember[[2]string{wsGID, userGID}] = m
+		s.st.wsMembersByWS.add(wsGID, m.GID)
+		s.st.wsMembersByUser.add(userGID, m.GID)
+	}
+	m.IsActive, m.IsAdmin, m.IsGuest, m.IsViewOnly = !opts.Inactive, opts.Admin, opts.Guest, opts.ViewOnly
+	return m
+}
+
+// AddServiceAccount creates a service account in an Enterprise
+// organization, as the admin console does, and returns it with its first
+// token's secret. The account is an active member of the organization.
+func (s *Server) AddServiceAccount(orgGID, name string) (User, string, error) {
+	if name == "" {
+		return User{}, "", errors.New("asanatest: service account needs a name")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := s.st.workspaces.get(orgGID)
+	if org == nil {
+		return User{}, "", fmt.Errorf("asanatest: no organization %s", orgGID)
+	}
+	if !org.IsOrganization || !org.Enterprise {
+		return User{}, "", fmt.Errorf("asanatest: %s is not an Enterprise organization: service accounts need one", orgGID)
+	}
+	u := &User{GID: s.st.newGID(), Name: name, ServiceAccount: true, ServiceAccountOrg: orgGID, CreatedAt: s.clock.Now()}
+	s.st.users.put(u.GID, u)
+	s.addWorkspaceMemberLocked(orgGID, u.GID, MemberOptions{})
+	secret := s.newTokenLocked(u.GID, TokenServiceAccount)
+	return *u, secret, nil
+}
+
+// AddServiceAccountToken issues another token for a service account.
+func (s *Server) AddServiceAccountToken(userGID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users.get(userGID)
+	if u == nil || !u.ServiceAccount {
+		return "", fmt.Errorf("asanatest: %s is not a service account", userGID)
+	}
+	return s.newTokenLocked(userGID, TokenServiceAccount), nil
+}
+
+// AddPersonalAccessToken issues a personal access token for a user and
+// returns its secret. Service accounts cannot have one.
+func (s *Server) AddPersonalAccessToken(userGID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users.get(userGID)
+	if u == nil {
+		return "", fmt.Errorf("asanatest: no user %s", userGID)
+	}
+	if u.ServiceAccount {
+		return "", fmt.Errorf("asanatest: service account %s cannot log in to create a personal access token", userGID)
+	}
+	return s.newTokenLocked(userGID, TokenPersonal), nil
+}
+
+// newTokenLocked stores a token and returns its secret, shaped like
+// Asana's ("2/<user>/<token>:<hex>"); only its hash is kept.
+func (s *Server) newTokenLocked(userGID string, kind TokenKind) string {
+	t := &Token{GID: s.st.newGID(), UserGID: userGID, Kind: kind, CreatedAt: s.clock.Now()}
+	s.faultMu.Lock()
+	a, b := s.rng.Uint64(), s.rng.Uint64()
+	s.faultMu.Unlock()
+	secret := fmt.Sprintf("2/%s/%s:%016x%016x", userGID, t.GID, a, b)
+	s.st.tokens.put(t.GID, t)
+	s.st.tokenByHash[tokenHash(secret)] = t
+	return secret
+}
+
+// AddTeam adds a team to an organization.
+func (s *Server) AddTeam(t Team) (Team, error) {
+	if t.Name == "" {
+		return Team{}, errors.New("asanatest: team needs a name")
+	}
+	switch t.Visibility {
+	case "", VisibilitySecret, VisibilityRequestToJoin, VisibilityPublic:
+	default:
+		return Team{}, fmt.Errorf("asanatest: unknown team visibility %q", t.Visibility)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := s.st.workspaces.get(t.OrganizationGID)
+	if org == nil || !org.IsOrganization {
+		return Team{}, fmt.Errorf("asanatest: teams need an organization, %q is not one", t.OrganizationGID)
+	}
+	t.GID = s.st.newGID()
+	t.CreatedAt = s.stamp(t.CreatedAt)
+	s.st.teams.put(t.GID, &t)
+	s.st.teamsByOrg.add(t.OrganizationGID, t.GID)
+	return t, nil
+}
+
+// AddTeamMember adds the user to the team (the user must belong to the
+// team's organization). Adding an existing member updates the membership.
+func (s *Server) AddTeamMember(teamGID, userGID string, opts MemberOptions) (TeamMembership, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.st.teams.get(teamGID)
+	if t == nil {
+		return TeamMembership{}, fmt.Errorf("asanatest: no team %s", teamGID)
+	}
+	if s.st.membership(t.OrganizationGID, userGID) == nil {
+		return TeamMembership{}, fmt.Errorf("asanatest: user %s is not in organization %s", userGID, t.OrganizationGID)
+	}
+	return *s.addTeamMemberLocked(teamGID, userGID, opts), nil
+}
+
+func (s *Server) addTeamMemberLocked(teamGID, userGID string, opts MemberOptions) *TeamMembership {
+	m := s.st.teamMembership(teamGID, userGID)
+	if m == nil {
+		m = &TeamMembership{GID: s.st.newGID(), TeamGID: teamGID, UserGID: userGID}
+		s.st.teamMemberships.put(m.GID, m)
+		s.st.teamMember[[2]string{teamGID, userGID}] = m
+		s.st.teamMembersByTeam.add(teamGID, m.GID)
+		s.st.teamMembersByUser.add(userGID, m.GID)
+	}
+	m.IsAdmin, m.IsGuest, m.IsLimitedAccess = opts.Admin, opts.Guest, opts.LimitedAccess
+	return m
+}
+
+func (s *Server) removeTeamMemberLocked(teamGID, userGID string) bool {
+	m := s.st.teamMembership(teamGID, userGID)
+	if m == nil {
+		return false
+	}
+	s.st.teamMemberships.remove(m.GID)
+	delete(s.st.teamMember, [2]string{teamGID, userGID})
+	s.st.teamMembersByTeam.remove(teamGID, m.GID)
+	s.st.teamMembersByUser.remove(userGID, m.GID)
+	return true
+}
+
+// AddProject adds a project. In an organization it needs a team.
+func (s *Server) AddProject(p Project) (Project, error) {
+	if p.Name == "" {
+		return Project{}, errors.New("asanatest: project needs a name")
+	}
+	switch p.PrivacySetting {
+	case "", PrivacyPublicToWorkspace, PrivacyPrivateToTeam, PrivacyPrivate:
+	default:
+		return Project{}, fmt.Errorf("asanatest: unknown privacy setting %q", p.PrivacySetting)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ws := s.st.workspaces.get(p.WorkspaceGID)
+	if ws == nil {
+		return Project{}, fmt.Errorf("asanatest: no workspace %q", p.WorkspaceGID)
+	}
+	if ws.IsOrganization && p.TeamGID == "" {
+		return Project{}, errors.New("asanatest: a project in an organization needs a team")
+	}
+	if t := s.st.teams.get(p.TeamGID); p.TeamGID != "" && (t == nil || t.OrganizationGID != ws.GID) {
+		return Project{}, fmt.Errorf("asanatest: no team %s in workspace %s", p.TeamGID, ws.GID)
+	}
+	for _, g := range slices.Concat([]string{p.OwnerGID}, p.MemberGIDs, p.FollowerGIDs) {
+		if g != "" && s.st.users.get(g) == nil {
+			return Project{}, fmt.Errorf("asanatest: no user %s", g)
+		}
+	}
+	p = p.clone()
+	if p.OwnerGID != "" && !slices.Contains(p.MemberGIDs, p.OwnerGID) {
+		p.MemberGIDs = append(p.MemberGIDs, p.OwnerGID)
+	}
+	p.SectionGIDs = nil
+	p.GID = s.st.newGID()
+	p.CreatedAt = s.stamp(p.CreatedAt)
+	if p.ModifiedAt.IsZero() {
+		p.ModifiedAt = p.CreatedAt
+	}
+	s.st.projects.put(p.GID, &p)
+	s.st.projectsByWS.add(p.WorkspaceGID, p.GID)
+	if p.TeamGID != "" {
+		s.st.projectsByTeam.add(p.TeamGID, p.GID)
+	}
+	return p.clone(), nil
+}
+
+// AddSection adds a section at the end of a project.
+func (s *Server) AddSection(sec Section) (Section, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.st.projects.get(sec.ProjectGID)
+	if p == nil {
+		return Section{}, fmt.Errorf("asanatest: no project %q", sec.ProjectGID)
+	}
+	if sec.Name == "" {
+		return Section{}, errors.New("asanatest: section needs a name")
+	}
+	sec.GID = s.st.newGID()
+	sec.CreatedAt = s.stamp(sec.CreatedAt)
+	s.st.sections.put(sec.GID, &sec)
+	p.SectionGIDs = append(p.SectionGIDs, sec.GID)
+	return sec, nil
+}
+
+// AddTask adds a task, or a subtask when ParentGID is set (it takes the
+// parent's workspace). Memberships put it at the end of those projects.
+func (s *Server) AddTask(t Task) (Task, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addTaskLocked(t)
+}
+
+func (s *Server) addTaskLocked(t Task) (Task, error) {
+	t = t.clone()
+	if t.ParentGID != "" {
+		parent := s.st.liveTask(t.ParentGID)
+		if parent == nil {
+			return Task{}, fmt.Errorf("asanatest: no parent task %s", t.ParentGID)
+		}
+		if t.WorkspaceGID == "" {
+			t.WorkspaceGID = parent.WorkspaceGID
+		}
+	}
+	if t.WorkspaceGID == "" && len(t.Memberships) > 0 {
+		if p := s.st.projects.get(t.Memberships[0].ProjectGID); p != nil {
+			t.WorkspaceGID = p.WorkspaceGID
+		}
+	}
+	if s.st.workspaces.get(t.WorkspaceGID) == nil {
+		return Task{}, fmt.Errorf("asanatest: task needs a workspace, a project or a parent (workspace %q)", t.WorkspaceGID)
+	}
+	for _, m := range t.Memberships {
+		p := s.st.projects.get(m.ProjectGID)
+		if p == nil || p.WorkspaceGID != t.WorkspaceGID {
+			return Task{}, fmt.Errorf("asanatest: no project %s in workspace %s", m.ProjectGID, t.WorkspaceGID)
+		}
+		if m.SectionGID != "" && !slices.Contains(p.SectionGIDs, m.SectionGID) {
+			return Task{}, fmt.Errorf("asanatest: no section %s in project %s", m.SectionGID, m.ProjectGID)
+		}
+	}
+	for _, g := range slices.Concat([]string{t.AssigneeGID, t.CreatedByGID}, t.FollowerGIDs) {
+		if g != "" && s.st.users.get(g) == nil {
+			return Task{}, fmt.Errorf("asanatest: no user %s", g)
+		}
+	}
+	t.SubtaskGIDs = nil
+	t.GID = s.st.newGID()
+	t.CreatedAt = s.stamp(t.CreatedAt)
+	if t.ModifiedAt.IsZero() {
+		t.ModifiedAt = t.CreatedAt
+	}
+	if t.Completed && t.CompletedAt.IsZero() {
+		t.CompletedAt = t.ModifiedAt
+	}
+	s.st.tasks.put(t.GID, &t)
+	for _, m := range t.Memberships {
+		s.st.projectTasks[m.ProjectGID] = append(s.st.projectTasks[m.ProjectGID], t.GID)
+	}
+	if t.ParentGID != "" {
+		parent := s.st.tasks.get(t.ParentGID)
+		parent.SubtaskGIDs = append(parent.SubtaskGIDs, t.GID)
+	}
+	return t.clone(), nil
+}
+
+// AddStory adds a story (a comment unless ResourceSubtype says otherwise)
+// to a task.
+func (s *Server) AddStory(st Story) (Story, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.liveTask(st.TaskGID) == nil {
+		return Story{}, fmt.Errorf("asanatest: no task %q", st.TaskGID)
+	}
+	if st.CreatedByGID != "" && s.st.users.get(st.CreatedByGID) == nil {
+		return Story{}, fmt.Errorf("asanatest: no user %s", st.CreatedByGID)
+	}
+	st.GID = s.st.newGID()
+	st.CreatedAt = s.stamp(st.CreatedAt)
+	s.st.stories.put(st.GID, &st)
+	s.st.taskStories.add(st.TaskGID, st.GID)
+	return st, nil
+}
+
+// AddAttachment adds an attachment's metadata to a task.
+func (s *Server) AddAttachment(a Attachment) (Attachment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.liveTask(a.ParentGID) == nil {
+		return Attachment{}, fmt.Errorf("asanatest: no task %q", a.ParentGID)
+	}
+	a.GID = s.st.newGID()
+	a.CreatedAt = s.stamp(a.CreatedAt)
+	s.st.attachments.put(a.GID, &a)
+	s.st.taskAttachments.add(a.ParentGID, a.GID)
+	return a, nil
+}
+
+// AddJob adds a job record.
+func (s *Server) AddJob(j Job) (Job, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j.GID = s.st.newGID()
+	j.CreatedAt = s.stamp(j.CreatedAt)
+	s.st.jobs.put(j.GID, &j)
+	return j, nil
+}
+
+// AddOrganizationExport adds an export record (pending unless State says
+// otherwise) for an organization.
+func (s *Server) AddOrganizationExport(e OrganizationExport) (OrganizationExport, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ws := s.st.workspaces.get(e.OrganizationGID); ws == nil || !ws.IsOrganization {
+		return OrganizationExport{}, fmt.Errorf("asanatest: no organization %q", e.OrganizationGID)
+	}
+	if e.State == "" {
+		e.State = ExportPending
+	}
+	e.GID = s.st.newGID()
+	e.CreatedAt = s.stamp(e.CreatedAt)
+	s.st.exports.put(e.GID, &e)
+	return e, nil
+}
+
+// stamp returns t, or the clock's time when t is zero.
+func (s *Server) stamp(t time.Time) time.Time {
+	if !t.IsZero() {
+		return t
+	}
+	return s.clock.Now()
+}
+
+// defaultEmail gives a seeded user without an email one, since every Asana
+// user has an email address.
+func defaultEmail(prefix, gid string) string {
+	return prefix + gid + "@example.com"
+}

@@ -1,0 +1,182 @@
+package asanatest
+
+import (
+	"crypto/sha256"
+	"slices"
+	"strconv"
+)
+
+// gidBase makes every GID a 16-digit decimal string like Asana's, so that
+// GIDs compare in creation order both as numbers and as strings.
+const gidBase = 1_200_000_000_000_000
+
+// table holds the records of one kind by GID, plus their GIDs in ascending
+// order for listing and pagination.
+type table[T any] struct {
+	rows  map[string]*T
+	order []string
+}
+
+func newTable[T any]() table[T] { return table[T]{rows: make(map[string]*T)} }
+
+func (t *table[T]) get(gid string) *T { return t.rows[gid] }
+
+func (t *table[T]) put(gid string, r *T) {
+	if _, ok := t.rows[gid]; !ok {
+		t.order = insertSorted(t.order, gid)
+	}
+	t.rows[gid] = r
+}
+
+func (t *table[T]) remove(gid string) {
+	if _, ok := t.rows[gid]; !ok {
+		return
+	}
+	delete(t.rows, gid)
+	t.order = removeSorted(t.order, gid)
+}
+
+// index maps a GID (a workspace, say) to the ascending GIDs of related
+// records (its memberships), so lists need no scan of a whole table.
+type index map[string][]string
+
+func (ix index) add(key, gid string)    { ix[key] = insertSorted(ix[key], gid) }
+func (ix index) remove(key, gid string) { ix[key] = removeSorted(ix[key], gid) }
+
+func insertSorted(s []string, gid string) []string {
+	if n := len(s); n == 0 || gidLess(s[n-1], gid) {
+		return append(s, gid) // the common case: GIDs grow
+	}
+	i, found := slices.BinarySearchFunc(s, gid, gidCompare)
+	if found {
+		return s
+	}
+	return slices.Insert(s, i, gid)
+}
+
+func removeSorted(s []string, gid string) []string {
+	if i, found := slices.BinarySearchFunc(s, gid, gidCompare); found {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}
+
+// gidCompare orders decimal GIDs numerically (shorter is smaller).
+func gidCompare(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func gidLess(a, b string) bool { return gidCompare(a, b) < 0 }
+
+// state is everything the fake knows. Server.mu guards it.
+type state struct {
+	nextGID uint64
+
+	workspaces  table[Workspace]
+	users       table[User]
+	tokens      table[Token]
+	tokenByHash map[[32]byte]*Token // sha256 of the secret: the secret is not kept
+
+	wsMemberships   table[WorkspaceMembership]
+	wsMember        map[[2]string]*WorkspaceMembership // {workspace, user}
+	wsMembersByWS   index                              // workspace -> membership GIDs
+	wsMembersByUser index                              // user -> membership GIDs
+
+	teams             table[Team]
+	teamsByOrg        index
+	teamMemberships   table[TeamMembership]
+	teamMember        map[[2]string]*TeamMembership // {team, user}
+	teamMembersByTeam index
+	teamMembersByUser index
+
+	projects       table[Project]
+	projectsByWS   index
+	projectsByTeam index
+	sections       table[Section]
+	tasks          table[Task]
+	// projectTasks lists each project's tasks in the project's order
+	// (creation order unless a handler reorders it).
+	projectTasks    map[string][]string
+	stories         table[Story]
+	taskStories     index
+	attachments     table[Attachment]
+	taskAttachments index
+	jobs            table[Job]
+	exports         table[OrganizationExport]
+}
+
+func newState() *state {
+	return &state{
+		nextGID:     gidBase,
+		workspaces:  newTable[Workspace](),
+		users:       newTable[User](),
+		tokens:      newTable[Token](),
+		tokenByHash: make(map[[32]byte]*Token),
+
+		wsMemberships:   newTable[WorkspaceMembership](),
+		wsMember:        make(map[[2]string]*WorkspaceMembership),
+		wsMembersByWS:   make(index),
+		wsMembersByUser: make(index),
+
+		teams:             newTable[Team](),
+		teamsByOrg:        make(index),
+		teamMemberships:   newTable[TeamMembership](),
+		teamMember:        make(map[[2]string]*TeamMembership),
+		teamMembersByTeam: make(index),
+		teamMembersByUser: make(index),
+
+		projects:        newTable[Project](),
+		projectsByWS:    make(index),
+		projectsByTeam:  make(index),
+		sections:        newTable[Section](),
+		tasks:           newTable[Task](),
+		projectTasks:    make(map[string][]string),
+		stories:         newTable[Story](),
+		taskStories:     make(index),
+		attachments:     newTable[Attachment](),
+		taskAttachments: make(index),
+		jobs:            newTable[Job](),
+		exports:         newTable[OrganizationExport](),
+	}
+}
+
+// newGID returns the next GID; GIDs are never reused.
+func (st *state) newGID() string {
+	st.nextGID++
+	return strconv.FormatUint(st.nextGID, 10)
+}
+
+func tokenHash(secret string) [32]byte { return sha256.Sum256([]byte(secret)) }
+
+// membership returns the user's membership of a workspace, or nil.
+func (st *state) membership(wsGID, userGID string) *WorkspaceMembership {
+	return st.wsMember[[2]string{wsGID, userGID}]
+}
+
+// activeMember reports whether the user is an active member of the workspace.
+func (st *state) activeMember(wsGID, userGID string) bool {
+	m := st.membership(wsGID, userGID)
+	return m != nil && m.IsActive
+}
+
+// teamMembership returns the user's membership of a team, or nil.
+func (st *state) teamMembership(teamGID, userGID string) *TeamMembership {
+	return st.teamMember[[2]string{teamGID, userGID}]
+}
+
+// liveTask returns a task unless it is missing or deleted.
+func (st *state) liveTask(gid string) *Task {
+	if t := st.tasks.get(gid); t != nil && !t.Deleted {
+		return t
+	}
+	return nil
+}

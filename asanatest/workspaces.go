@@ -1,0 +1,169 @@
+package asanatest
+
+import "strings"
+
+// Workspaces: the tag "Workspaces" of the spec.
+func (s *Server) workspaceRoutes() {
+	s.handle("GET /workspaces", s.getWorkspaces)
+	s.handle("GET /workspaces/{workspace_gid}", s.getWorkspace)
+	s.handle("PUT /workspaces/{workspace_gid}", s.updateWorkspace)
+	s.handle("POST /workspaces/{workspace_gid}/addUser", s.addUserForWorkspace)
+	s.handle("POST /workspaces/{workspace_gid}/removeUser", s.removeUserForWorkspace)
+}
+
+// workspaceParam resolves a workspace GID the caller must be able to see.
+func (rq *request) workspaceParam(param, gid string) (*Workspace, error) {
+	if _, err := checkGID(param, gid); err != nil {
+		return nil, err
+	}
+	ws := rq.st.workspaces.get(gid)
+	if ws == nil {
+		return nil, notFound(param, gid)
+	}
+	if !rq.s.canSeeWorkspace(rq.p, gid) {
+		return nil, forbidden("")
+	}
+	return ws, nil
+}
+
+// pathWorkspace is workspaceParam for the {workspace_gid} path parameter.
+func (rq *request) pathWorkspace() (*Workspace, error) {
+	return rq.workspaceParam("workspace", rq.r.PathValue("workspace_gid"))
+}
+
+func (s *Server) getWorkspaces(rq *request) reply {
+	p, err := rq.paginate(rq.st.workspaces.order, func(g string) bool { return s.canSeeWorkspace(rq.p, g) })
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.list(s.kinds.workspace, p, func(g string) any { return rq.st.workspaces.get(g) })
+}
+
+func (s *Server) getWorkspace(rq *request) reply {
+	ws, err := rq.pathWorkspace()
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.one(s.kinds.workspace, ws)
+}
+
+// updateWorkspace renames a workspace; only its admins may (Asana allows
+// changing nothing else).
+func (s *Server) updateWorkspace(rq *request) reply {
+	ws, err := rq.pathWorkspace()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if !s.isAdmin(rq.p, ws.GID) {
+		return rq.fail(forbidden("Only workspace admins may update the workspace"))
+	}
+	b, err := rq.body()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if b.has("name") {
+		name, err := b.str("name", true)
+		if err != nil {
+			return rq.fail(err)
+		}
+		if strings.TrimSpace(name) == "" {
+			return rq.fail(badRequest("name", "Cannot be empty"))
+		}
+		ws.Name = name
+	}
+	return rq.one(s.kinds.workspace, ws)
+}
+
+// bodyUser resolves the "user" field of a write (GID, email or "me").
+func (rq *request) bodyUser() (*User, error) {
+	b, err := rq.body()
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.str("user", true)
+	if err != nil {
+		// Numbers are GIDs too.
+		if v, err = b.gid("user", true); err != nil {
+			return nil, err
+		}
+	}
+	return rq.userParam("user", v)
+}
+
+// addUserForWorkspace adds (or reactivates) a member. An unknown email is
+// invited: the fake creates the user, as Asana creates an invited account.
+func (s *Server) addUserForWorkspace(rq *request) reply {
+	ws, err := rq.pathWorkspace()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if !s.isAdmin(rq.p, ws.GID) {
+		return rq.fail(forbidden("Only workspace admins may add users"))
+	}
+	u, err := rq.bodyUser()
+	if err != nil {
+		ae, ok := err.(*apiError)
+		email, _ := rq.data.str("user", false)
+		if !ok || ae.status != 404 || !strings.Contains(email, "@") {
+			return rq.fail(err)
+		}
+		u = &User{GID: rq.st.newGID(), Name: strings.SplitN(email, "@", 2)[0], Email: email, CreatedAt: rq.now}
+		rq.st.users.put(u.GID, u)
+	}
+	if u.ServiceAccount && u.ServiceAccountOrg != ws.GID {
+		return rq.fail(forbidden("A service account belongs to its own organization only"))
+	}
+	m := rq.st.membership(ws.GID, u.GID)
+	opts := MemberOptions{}
+	if m != nil {
+		opts = MemberOptions{Admin: m.IsAdmin, Guest: m.IsGuest, ViewOnly: m.IsViewOnly}
+	}
+	s.addWorkspaceMemberLocked(ws.GID, u.GID, opts)
+	// The spec answers a UserBaseResponse: the user without workspaces.
+	return rq.oneWith(s.kinds.user, u, userBaseFields)
+}
+
+// removeUserForWorkspace deprovisions a member: the membership turns
+// inactive (it stays listed with is_active false, as in Asana) and the
+// user leaves every team and project of the workspace.
+func (s *Server) removeUserForWorkspace(rq *request) reply {
+	ws, err := rq.pathWorkspace()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if !s.isAdmin(rq.p, ws.GID) {
+		return rq.fail(forbidden("Only workspace admins may remove users"))
+	}
+	u, err := rq.bodyUser()
+	if err != nil {
+		return rq.fail(err)
+	}
+	m := rq.st.membership(ws.GID, u.GID)
+	if m == nil {
+		return rq.fail(badRequest("user", "Not a member of the workspace: %s", u.GID))
+	}
+	m.IsActive, m.IsAdmin = false, false
+	s.transferResourcesLocked(ws.GID, u.GID, rq.p.user.GID, rq.now)
+	for _, tg := range rq.st.teamsByOrg[ws.GID] {
+		s.removeTeamMemberLocked(tg, u.GID)
+	}
+	for _, pg := range rq.st.projectsByWS[ws.GID] {
+		p := rq.st.projects.get(pg)
+		if i := indexOf(p.MemberGIDs, u.GID); i >= 0 {
+			p.MemberGIDs = append(p.MemberGIDs[:i:i], p.MemberGIDs[i+1:]...)
+		}
+	}
+	return rq.empty()
+}
+
+// userBaseFields are the default fields of a UserBaseResponse.
+var userBaseFields = []string{"resource_type", "name", "email", "photo"}
+
+func indexOf(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/asanakit/asana-go/asanatest"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// TestEmbeddedFake runs the quickstart as a newcomer would: no token.
+func TestEmbeddedFake(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-tasks", "3"}, env(nil), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit code %d; stderr:\n%s", code, &stderr)
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"Organization: Lakeshore Analytics (1200000000000001)\n",
+		"\nTeams (3):\n  Engineering\n",
+		"\nProjects (5):\n  Security audit  [Engineering]\n",
+		"  Roadmap planning  [",
+		"(archived)\n",
+		"\nFirst tasks of \"Security audit\" (first 3):\n  [",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(stderr.String(), "ASANA_TOKEN is not set") {
+		t.Errorf("stderr does not say the fake is used:\n%s", &stderr)
+	}
+	// The demo organization is the same in every run.
+	var again bytes.Buffer
+	run(context.Background(), []string{"-tasks", "3"}, env(nil), &again, &stderr)
+	if again.String() != out {
+		t.Errorf("second run differs:\n%s\nvs\n%s", &again, out)
+	}
+}
+
+// TestToken runs against a fake on a loopback port as if it were Asana,
+// through ASANA_TOKEN and ASANA_BASE_URL, with a guest's token: a guest
+// sees only their own team and projects.
+func TestToken(t *testing.T) {
+	srv := asanatest.NewServer(t)
+	org, err := srv.DemoOrganization()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		code    int
+		want    string
+		wantErr string
+	}{
+		{"service account", map[string]string{"ASANA_TOKEN": org.ServiceAccountToken, "ASANA_BASE_URL": srv.URL() + "/"},
+			[]string{"-max", "2"}, 0, "\nProjects (first 2):\n", ""},
+		{"guest", map[string]string{"ASANA_TOKEN": org.GuestToken, "ASANA_BASE_URL": srv.URL()},
+			nil, 0, "\nTeams (1):\n", ""},
+		{"chosen project", map[string]string{"ASANA_TOKEN": org.ServiceAccountToken, "ASANA_BASE_URL": srv.URL()},
+			[]string{"-project", org.Projects[1].GID, "-tasks", "1"}, 0, "First tasks of \"" + org.Projects[1].Name + "\" (first 1):", ""},
+		{"bad token", map[string]string{"ASANA_TOKEN": "nope", "ASANA_BASE_URL": srv.URL()},
+			nil, 1, "", "GET /workspaces: 401 Unauthorized: Not Authorized"},
+		{"bad flag", nil, []string{"-tasks", "0"}, 2, "", "between 1 and 100"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), tt.args, env(tt.env), &stdout, &stderr); code != tt.code {
+				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tt.code, &stderr)
+			}
+			if !strings.Contains(stdout.String(), tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, &stdout)
+			}
+			if !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, &stderr)
+			}
+			if tok := tt.env["ASANA_TOKEN"]; tok != "" && strings.Contains(stdout.String()+stderr.String(), tok) {
+				t.Error("the token was printed")
+			}
+		})
+	}
+}
