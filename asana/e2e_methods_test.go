@@ -589,7 +589,6 @@ func taskSteps() []step {
 			if err != nil {
 				return err
 			}
-			s.subtask = "" // set by CreateSubtask
 			got, ok := s.srv.Task(t.GID)
 			if !ok || got.Name != t.Name {
 				return fmt.Errorf("fake has %+v", got)
