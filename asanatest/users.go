@@ -116,16 +116,9 @@ func (s *Server) getUsersForWorkspace(rq *request) reply {
 }
 
 func (s *Server) getUserForWorkspace(rq *request) reply {
-	ws, err := rq.pathWorkspace()
+	u, err := rq.pathWorkspaceUser()
 	if err != nil {
 		return rq.fail(err)
-	}
-	u, err := rq.pathUser()
-	if err != nil {
-		return rq.fail(err)
-	}
-	if rq.st.membership(ws.GID, u.GID) == nil {
-		return rq.fail(notFound("user", u.GID))
 	}
 	return rq.one(s.kinds.user, u)
 }

@@ -23,18 +23,28 @@ func (s *Server) updateUser(rq *request) reply {
 
 // updateUserForWorkspace implements PUT /workspaces/{workspace_gid}/users/{user_gid}.
 func (s *Server) updateUserForWorkspace(rq *request) reply {
-	ws, err := rq.pathWorkspace()
+	u, err := rq.pathWorkspaceUser()
 	if err != nil {
 		return rq.fail(err)
+	}
+	return rq.changeUser(u)
+}
+
+// pathWorkspaceUser resolves {user_gid} within {workspace_gid}: a user the
+// caller can see who belongs to the workspace (404 otherwise).
+func (rq *request) pathWorkspaceUser() (*User, error) {
+	ws, err := rq.pathWorkspace()
+	if err != nil {
+		return nil, err
 	}
 	u, err := rq.pathUser()
 	if err != nil {
-		return rq.fail(err)
+		return nil, err
 	}
 	if rq.st.membership(ws.GID, u.GID) == nil {
-		return rq.fail(notFound("user", u.GID))
+		return nil, notFound("user", u.GID)
 	}
-	return rq.changeUser(u)
+	return u, nil
 }
 
 // changeUser applies a UserUpdateRequest body: a name, which only the user
