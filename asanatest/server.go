@@ -285,6 +285,10 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == APIPrefix || strings.HasPrefix(r.URL.Path, APIPrefix+"/"):
+		if obs := responseObserver.Load(); obs != nil {
+			serveObserved(*obs, s.serveAPI, w, r)
+			return
+		}
 		s.serveAPI(w, r)
 	case strings.HasPrefix(r.URL.Path, controlPrefix+"/"):
 		s.ctl.ServeHTTP(w, r)
