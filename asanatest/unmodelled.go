@@ -78,7 +78,10 @@ func (k *kinds) addUnmodelled() {
 
 	// Tasks: no time tracking, custom types, external data or likes.
 	add(k.task,
-		nulls("actual_time_minutes", "assigned_by", "assignee_section", "assignee_status", "completed_by",
+		// assignee_status is deprecated; Asana answers "upcoming" for tasks
+		// nobody scheduled.
+		value("upcoming", "assignee_status"),
+		nulls("actual_time_minutes", "assigned_by", "assignee_section", "completed_by",
 			"custom_type", "custom_type_status_option", "external", "start_at"),
 		lists("hearts", "likes"))
 
