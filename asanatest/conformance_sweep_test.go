@@ -94,15 +94,16 @@ func (f *sweepFixture) pathValues() map[string]string {
 // lists need although the spec does not mark them required) by name.
 func (f *sweepFixture) queryValues() map[string]string {
 	return map[string]string{
-		"workspace":    f.org.GID,
-		"organization": f.org.GID,
-		"team":         f.public.GID,
-		"project":      f.project.GID,
-		"section":      f.section.GID,
-		"user":         f.member.GID,
-		"assignee":     f.member.GID,
-		"parent":       f.task.GID,
-		"resource":     f.task.GID,
+		"workspace":     f.org.GID,
+		"organization":  f.org.GID,
+		"team":          f.public.GID,
+		"project":       f.project.GID,
+		"section":       f.section.GID,
+		"user":          f.member.GID,
+		"assignee":      f.member.GID,
+		"parent":        f.task.GID,
+		"resource":      f.task.GID,
+		"resource_type": "project",
 	}
 }
 
@@ -156,9 +157,11 @@ func (f *sweepFixture) names() *strings.Replacer {
 // sweepWrites are the write operations the sweep sends, with a valid body
 // each. Operations the fake does not serve are skipped.
 var sweepWrites = map[string]sweepWrite{
-	"PUT /workspaces/{workspace_gid}":             {body: `{"data":{"name":"Acme Inc"}}`},
-	"POST /workspaces/{workspace_gid}/addUser":    {body: `{"data":{"user":"newcomer@acme.test"}}`},
-	"POST /workspaces/{workspace_gid}/removeUser": {body: `{"data":{"user":"{spare}"}}`, last: true},
+	"PUT /workspaces/{workspace_gid}":                  {body: `{"data":{"name":"Acme Inc"}}`},
+	"PUT /users/{user_gid}":                            {body: `{"data":{}}`},
+	"PUT /workspaces/{workspace_gid}/users/{user_gid}": {body: `{"data":{}}`},
+	"POST /workspaces/{workspace_gid}/addUser":         {body: `{"data":{"user":"newcomer@acme.test"}}`},
+	"POST /workspaces/{workspace_gid}/removeUser":      {body: `{"data":{"user":"{spare}"}}`, last: true},
 	"POST /teams":                                           {body: `{"data":{"organization":"{org}","name":"Platform","description":"Infra","visibility":"secret"}}`},
 	"PUT /teams/{team_gid}":                                 {body: `{"data":{"description":"Everyone"}}`},
 	"POST /teams/{team_gid}/addUser":                        {body: `{"data":{"user":"{spare}"}}`},

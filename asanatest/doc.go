@@ -56,4 +56,12 @@
 //   - Organization exports run on the fake's clock (pending for a minute,
 //     finished after five) and download as gzipped JSON Lines of the
 //     organization as of the download.
+//   - Documented fields the fake stores nothing for (team and project
+//     access settings, templates, status updates, time tracking, custom
+//     types, the old and new values of system stories) are accepted in
+//     opt_fields and render as a new object's defaults: null, [], false or
+//     the documented default setting.
+//   - Favorites and user custom fields are not modelled: every favorites
+//     list is empty, and setting a user's custom field answers 404 for the
+//     field.
 package asanatest

@@ -371,6 +371,7 @@ func newKinds() *kinds {
 			"organization": func(v *view, e *exportAt) any { return v.workspaceRef(e.OrganizationGID) },
 			"download_url": func(v *view, e *exportAt) any { return nullable(e.downloadURL) },
 		})
+	k.addUnmodelled()
 	return k
 }
 
