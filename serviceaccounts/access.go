@@ -28,16 +28,17 @@ type orgSnapshot struct {
 }
 
 // readOrg reads the organization, its members and teams: one request for
-// the organization, one for the token's user, and one per page of 100
-// members and of 100 teams.
+// the token's user, one for the service-account probe, one for the
+// organization, and one per page of 100 members and of 100 teams. A token
+// without service-account powers stops it with ErrNotServiceAccount.
 func readOrg(ctx context.Context, c *asana.Client, orgGID string) (*orgSnapshot, error) {
-	ws, err := c.Workspaces.Get(ctx, orgGID, &asana.GetOptions{Fields: []string{"name", "is_organization", "email_domains"}})
+	me, err := requireServiceAccount(ctx, c, orgGID)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := c.Workspaces.Get(ctx, orgGID, &asana.GetOptions{Fields: []string{"name", "is_organization"}})
 	if err != nil {
 		return nil, tokenError("read organization "+orgGID, err)
-	}
-	me, err := c.Users.Get(ctx, "me", &asana.UserGetOptions{GetOptions: asana.GetOptions{Fields: []string{"name"}}})
-	if err != nil {
-		return nil, tokenError("read the token's user", err)
 	}
 	s := &orgSnapshot{org: *ws, me: me.GID, members: map[string]*member{}, byEmail: map[string]*member{}}
 	opts := &asana.WorkspaceMembershipListOptions{ListOptions: asana.ListOptions{
@@ -63,6 +64,25 @@ func readOrg(ctx context.Context, c *asana.Client, orgGID string) (*orgSnapshot,
 		s.teams = append(s.teams, t)
 	}
 	return s, nil
+}
+
+// requireServiceAccount returns the token's user if the token is a service
+// account (two requests: GET /users/me and the probe), and otherwise an
+// error wrapping ErrNotServiceAccount.
+func requireServiceAccount(ctx context.Context, c *asana.Client, orgGID string) (*asana.User, error) {
+	me, err := c.Users.Get(ctx, "me", &asana.UserGetOptions{GetOptions: asana.GetOptions{Fields: []string{"name", "email"}}})
+	if err != nil {
+		return nil, tokenError("read the token's user", err)
+	}
+	sa, err := probeServiceAccount(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !sa {
+		id := &Identity{User: *me}
+		return nil, id.RequireServiceAccount(orgGID)
+	}
+	return me, nil
 }
 
 // team resolves a team by gid or (case-insensitive) name.
@@ -103,7 +123,9 @@ func teamMembers(ctx context.Context, c *asana.Client, teamGID string) (map[stri
 // PlanAccess compares the organization orgGID with the policy and returns
 // the changes that make them agree, each with its reason, and findings that
 // need a person. It reads the organization's members and teams once, and
-// the members of the teams the policy names; it writes nothing.
+// the members of the teams the policy names; it writes nothing. The token
+// must be a service account of the organization (ErrNotServiceAccount
+// otherwise); a refused token stops it with ErrTokenRevoked.
 //
 // The token's own user is never removed, and nobody is both deprovisioned
 // and given a team change (leaving the organization ends every team

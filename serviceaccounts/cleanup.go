@@ -52,7 +52,8 @@ type CleanupRules struct {
 // modified_since works that way, so a project whose only recent activity is
 // in subtasks that are not themselves in the project looks inactive.
 //
-// Reads: one request per 100 projects, plus, for each project whose own
+// Reads: three requests to check the token (a service account is
+// required) and read the organization, one per 100 projects, plus, for each project whose own
 // modified_at is old enough, one task request (and with KeepFutureWork, one
 // page of its incomplete tasks per 100 until one is due in the future).
 // Nothing is written: Apply carries out the plan, and re-checks each project
@@ -72,6 +73,9 @@ func PlanCleanup(ctx context.Context, c *asana.Client, orgGID string, rules Clea
 	now := rules.Now
 	if now.IsZero() {
 		now = time.Now()
+	}
+	if _, err := requireServiceAccount(ctx, c, orgGID); err != nil {
+		return nil, err
 	}
 	ws, err := c.Workspaces.Get(ctx, orgGID, &asana.GetOptions{Fields: []string{"name"}})
 	if err != nil {

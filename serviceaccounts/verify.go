@@ -76,20 +76,28 @@ func Verify(ctx context.Context, c *asana.Client) (*Identity, error) {
 		}
 		id.Workspaces = append(id.Workspaces, WorkspaceAccess{GID: ws.GID, Name: ws.Name, IsOrganization: ws.IsOrganization})
 	}
-	_, err = c.OrganizationExports.Get(ctx, probeExportGID, &asana.GetOptions{Fields: []string{"state"}})
-	switch {
-	case err == nil, errors.Is(err, asana.ErrNotFound):
-		id.ServiceAccount = true
-	case errors.Is(err, asana.ErrForbidden), errors.Is(err, asana.ErrPaymentRequired):
-		id.ServiceAccount = false
-	default:
-		return nil, tokenError("verify: service-account probe (GET /organization_exports/"+probeExportGID+")", err)
+	if id.ServiceAccount, err = probeServiceAccount(ctx, c); err != nil {
+		return nil, err
 	}
 	for i := range id.Workspaces {
 		w := &id.Workspaces[i]
 		w.ServiceAccount = id.ServiceAccount && w.IsOrganization
 	}
 	return id, nil
+}
+
+// probeServiceAccount asks for an organization export that does not exist:
+// 404 means the token may use the endpoint (a service account), 403 (or 402,
+// outside Enterprise) that it may not. See Verify.
+func probeServiceAccount(ctx context.Context, c *asana.Client) (bool, error) {
+	_, err := c.OrganizationExports.Get(ctx, probeExportGID, &asana.GetOptions{Fields: []string{"state"}})
+	switch {
+	case err == nil, errors.Is(err, asana.ErrNotFound):
+		return true, nil
+	case errors.Is(err, asana.ErrForbidden), errors.Is(err, asana.ErrPaymentRequired):
+		return false, nil
+	}
+	return false, tokenError("verify: service-account probe (GET /organization_exports/"+probeExportGID+")", err)
 }
 
 // RequireServiceAccount returns nil if the identity has service-account
