@@ -13,9 +13,9 @@ import (
 
 // member is a user of the organization as its workspace membership shows.
 type member struct {
-	ref                       Ref
-	active, admin, guest      bool
-	deprovision, removeReason string // set while planning
+	ref                  Ref
+	active, admin, guest bool
+	deprovision          string // why it leaves the organization, set while planning
 }
 
 // orgSnapshot is what planning reads of an organization: every object once.

@@ -174,13 +174,10 @@ func ParsePolicy(data []byte, name string) (*Policy, error) {
 			return nil, err
 		}
 	}
-	file, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, yamlError(name, nil, err)
-	}
 	p := &Policy{}
-	if err := yaml.UnmarshalWithOptions(data, p, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
-		return nil, yamlError(name, file, err)
+	file, err := decodeYAML(data, name, p, yaml.Strict(), yaml.DisallowUnknownField())
+	if err != nil {
+		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, positioned(name, file, err)
@@ -198,6 +195,46 @@ func positioned(name string, file *ast.File, err error) error {
 	pe := &PolicyError{File: name, Field: fe.path, Msg: fe.msg}
 	pe.Line, pe.Column = locate(file, fe.path)
 	return pe
+}
+
+// decodeYAML parses data (YAML or JSON) and decodes it into v. Tags,
+// anchors and aliases are refused before decoding: a policy needs none, an
+// alias can multiply a small file into a huge value, and go-yaml v1.19.2
+// panics on some tagged nodes (found by FuzzParsePolicy). A panic in the
+// decoder is still turned into an error, in case another input finds one.
+func decodeYAML(data []byte, name string, v any, opts ...yaml.DecodeOption) (file *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			file, err = nil, &PolicyError{File: name, Msg: fmt.Sprintf("cannot decode: %v", r)}
+		}
+	}()
+	file, err = parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, yamlError(name, nil, err)
+	}
+	var bad ast.Node
+	for _, doc := range file.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) {
+			switch n.(type) {
+			case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
+				if bad == nil {
+					bad = n
+				}
+			}
+		}), doc)
+	}
+	if bad != nil {
+		pe := &PolicyError{File: name, Field: strings.TrimPrefix(strings.TrimPrefix(bad.GetPath(), "$"), "."),
+			Msg: "YAML tags, anchors and aliases are not allowed"}
+		if tk := bad.GetToken(); tk != nil && tk.Position != nil {
+			pe.Line, pe.Column = tk.Position.Line, tk.Position.Column
+		}
+		return nil, pe
+	}
+	if err := yaml.UnmarshalWithOptions(data, v, opts...); err != nil {
+		return nil, yamlError(name, file, err)
+	}
+	return file, nil
 }
 
 // SetDirectory gives the policy the company directory that its department

@@ -73,6 +73,8 @@ func TestParsePolicyErrors(t *testing.T) {
 		{"empty exclusive", "p.yaml", "teams:\n  - team: Eng\n    exclusive: true\n", 3, "teams[0].exclusive", "would empty the team"},
 		{"keep and deprovision", "p.yaml", "deprovision:\n  users: [a@b.example]\n  keep: [a@b.example]\n", 2, "deprovision.users[0]", "also in deprovision.keep"},
 		{"twice", "p.yaml", "admins:\n  - a@b.example\n  - a@b.example\n", 3, "admins[1]", "listed twice"},
+		{"tag", "p.yaml", "guests:\n allowed_domains: !custom [a.example]\n", 2, "guests.allowed_domains", "tags, anchors and aliases are not allowed"},
+		{"alias", "p.yaml", "admins: &a [a@b.example]\ndeprovision:\n  keep: *a\n", 1, "admins", "tags, anchors and aliases are not allowed"},
 		{"syntax", "p.yaml", "teams:\n  - team: [Eng\n", 2, "", ""},
 		{"json unknown field", "p.json", "{\n  \"teams\": [\n    {\"team\": \"Eng\", \"exclusiv\": true}\n  ]\n}\n", 3, "teams[0].exclusiv", `unknown field "exclusiv"`},
 		{"json trailing comma", "p.json", "{\n  \"admins\": [\"a@b.example\",]\n}\n", 2, "", "invalid JSON"},

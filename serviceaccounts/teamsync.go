@@ -9,7 +9,7 @@ import (
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/ast"
 )
 
 // TeamSyncPolicy is the policy that makes a team's members exactly the
@@ -71,23 +71,21 @@ func ParseMemberList(data []byte, name string) ([]string, error) {
 			emails = append(emails, p.Email)
 		}
 	default:
-		file, err := parser.ParseBytes(data, 0)
-		if err != nil {
-			return nil, yamlError(name, nil, err)
-		}
 		trimmed := bytes.TrimSpace(data)
 		bare := bytes.HasPrefix(trimmed, []byte("-")) || bytes.HasPrefix(trimmed, []byte("["))
 		field := "members"
+		var file *ast.File
+		var err error
 		if bare {
 			field = ""
-			err = yaml.UnmarshalWithOptions(data, &emails, yaml.Strict())
+			file, err = decodeYAML(data, name, &emails, yaml.Strict())
 		} else {
 			var ml memberList
-			err = yaml.UnmarshalWithOptions(data, &ml, yaml.Strict(), yaml.DisallowUnknownField())
+			file, err = decodeYAML(data, name, &ml, yaml.Strict(), yaml.DisallowUnknownField())
 			emails = ml.Members
 		}
 		if err != nil {
-			return nil, yamlError(name, file, err)
+			return nil, err
 		}
 		if err := checkEmails(field, emails); err != nil {
 			return nil, positioned(name, file, err)
