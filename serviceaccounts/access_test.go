@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
 )
 
@@ -149,6 +150,17 @@ func newScenario(t testing.TB, seed uint64, sz asanatest.Sizes) *scenario {
 	return sc
 }
 
+// plan returns a service-account client and the plan of the scenario.
+func (sc *scenario) plan(t *testing.T) (*asana.Client, *Plan) {
+	t.Helper()
+	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
+	plan, err := PlanAccess(context.Background(), c, sc.org.Organization.GID, sc.policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, plan
+}
+
 // check compares the fake's state with the expected end state.
 func (sc *scenario) check(t *testing.T) {
 	t.Helper()
@@ -251,11 +263,7 @@ func text(p *Plan) string {
 
 func TestPlanRenderings(t *testing.T) {
 	sc := newScenario(t, 4, asanatest.Sizes{Users: 30, Teams: 3, Projects: 2, TasksPerProject: 1})
-	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
-	plan, err := PlanAccess(context.Background(), c, sc.org.Organization.GID, sc.policy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, plan := sc.plan(t)
 	out := text(plan)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if !strings.Contains(lines[0], plan.ID()) || !strings.Contains(lines[0], fmt.Sprintf("%d changes", len(plan.Changes))) {

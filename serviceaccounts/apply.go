@@ -98,13 +98,7 @@ type Report struct {
 
 // Count returns how many changes ended with the status.
 func (r *Report) Count(s Status) int {
-	n := 0
-	for _, res := range r.Results {
-		if res.Status == s {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Results, func(res Result) bool { return res.Status == s })
 }
 
 // Err joins the errors of the failed changes; nil if none failed.
@@ -152,12 +146,7 @@ func checkCaps(plan *Plan, opts ApplyOptions) error {
 		}
 		return v
 	}
-	users := 0
-	for _, c := range plan.Changes {
-		if c.Kind.removesUser() {
-			users++
-		}
-	}
+	users := countOf(plan.Changes, func(c Change) bool { return c.Kind.removesUser() })
 	if max := limit(opts.MaxDeprovisions, DefaultMaxDeprovisions); users > max {
 		return fmt.Errorf("%w: it removes %d users from the organization, more than the cap of %d; review the plan and raise the cap or override it", ErrCapExceeded, users, max)
 	}

@@ -116,11 +116,7 @@ func TestApplyInterruptedResumes(t *testing.T) {
 func TestApplyJournalOfAnotherPlanIsIgnored(t *testing.T) {
 	sc := newScenario(t, 12, asanatest.Sizes{Users: 30, Teams: 3, Projects: 2, TasksPerProject: 1})
 	ctx := context.Background()
-	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
-	plan, err := PlanAccess(ctx, c, sc.org.Organization.GID, sc.policy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, plan := sc.plan(t)
 	journal := filepath.Join(t.TempDir(), "journal")
 	// A journal in which another plan did every one of these changes.
 	j, err := openJournal(journal, "someotherplan")
@@ -160,11 +156,7 @@ func TestApplyJournalOfAnotherPlanIsIgnored(t *testing.T) {
 func TestApplyDeprovisionCap(t *testing.T) {
 	sc := newScenario(t, 1, asanatest.Sizes{Users: 60, Teams: 4, Projects: 2, TasksPerProject: 1})
 	ctx := context.Background()
-	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
-	plan, err := PlanAccess(ctx, c, sc.org.Organization.GID, sc.policy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, plan := sc.plan(t)
 	removals := plan.Count(DeprovisionUser) + plan.Count(RemoveGuest)
 	if removals < 3 {
 		t.Fatalf("scenario removes only %d users", removals)
@@ -225,11 +217,7 @@ func TestRevokedTokenStopsApply(t *testing.T) {
 		t.Run(fmt.Sprint("concurrency ", conc), func(t *testing.T) {
 			sc := newScenario(t, 1, asanatest.Sizes{Users: 60, Teams: 4, Projects: 2, TasksPerProject: 1})
 			ctx := context.Background()
-			c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
-			plan, err := PlanAccess(ctx, c, sc.org.Organization.GID, sc.policy)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, plan := sc.plan(t)
 			// Revoke the token after the third change.
 			var once sync.Once
 			progressed := 0

@@ -127,12 +127,14 @@ type Plan struct {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 
-// ID is a digest of the organization and the changes (not the time of
-// planning), so that the same plan read back from a file has the same ID
-// and a journal written for it applies.
+// ID is a digest of the plan: its kind, organization, time of planning and
+// changes. The same plan read back from a file has the same ID, so a journal
+// written while applying it resumes; a new plan with the same changes (the
+// same user removed from a team again a week later) has another ID, so an
+// old journal never makes Apply skip it.
 func (p *Plan) ID() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", p.Kind, p.Organization.GID)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Kind, p.Organization.GID, p.CreatedAt.UTC().Format(time.RFC3339Nano))
 	for _, c := range p.Changes {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", c.ID(), c.ModifiedAt.UTC().Format(time.RFC3339Nano), c.QuietSince.UTC().Format(time.RFC3339Nano))
 	}
@@ -141,9 +143,14 @@ func (p *Plan) ID() string {
 
 // Count returns how many changes have the kind.
 func (p *Plan) Count(kind ChangeKind) int {
+	return countOf(p.Changes, func(c Change) bool { return c.Kind == kind })
+}
+
+// countOf counts the elements for which keep is true.
+func countOf[T any](xs []T, keep func(T) bool) int {
 	n := 0
-	for _, c := range p.Changes {
-		if c.Kind == kind {
+	for _, x := range xs {
+		if keep(x) {
 			n++
 		}
 	}
