@@ -451,13 +451,13 @@ func TestProjectsValidation(t *testing.T) {
 		}, "empty team gid"},
 		{"CreateForTeam empty follower", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.CreateForTeam(ctx, "1", &ProjectCreateRequest{Followers: []string{" "}}, nil))
-		}, "invalid user"},
+		}, "Projects.CreateForTeam: empty user in followers"},
 		{"CreateForWorkspace", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.CreateForWorkspace(ctx, "", nil, nil))
 		}, "empty workspace gid"},
 		{"CreateForWorkspace bad follower", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.CreateForWorkspace(ctx, "1", &ProjectCreateRequest{Followers: []string{""}}, nil))
-		}, "invalid user"},
+		}, "Projects.CreateForWorkspace: empty user in followers"},
 		{"Update gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Update(ctx, "", &ProjectUpdateRequest{}, nil))
 		}, "empty project gid"},
@@ -503,7 +503,7 @@ func TestProjectsValidation(t *testing.T) {
 		}, `Projects.RemoveMembers: invalid user "1,2"`},
 		{"AddFollowers empty", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddFollowers(ctx, "1", []string{""}, nil))
-		}, "Projects.AddFollowers: invalid user"},
+		}, "Projects.AddFollowers: empty user"},
 		{"RemoveFollowers none", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.RemoveFollowers(ctx, "1", []string{}, nil))
 		}, "Projects.RemoveFollowers: no users"},

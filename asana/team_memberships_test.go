@@ -65,7 +65,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.TeamMemberships.ListPage(ctx, &asana.TeamMembershipListOptions{ListOptions: asana.ListOptions{Limit: 5}})
 			},
-			wantErr: "asana: TeamMemberships.List: set Team, or User and Workspace",
+			wantErr: "asana: TeamMemberships.ListPage: set Team, or User and Workspace",
 		},
 		{
 			name: "List user without workspace",
@@ -79,7 +79,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.TeamMemberships.ListPage(ctx, &asana.TeamMembershipListOptions{Workspace: "12345"})
 			},
-			wantErr: "asana: TeamMemberships.List: Workspace needs User",
+			wantErr: "asana: TeamMemberships.ListPage: Workspace needs User",
 		},
 		{
 			name:  "ListForTeam",
@@ -103,7 +103,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.TeamMemberships.ListForTeamPage(ctx, "", nil)
 			},
-			wantErr: "asana: TeamMemberships.ListForTeam: empty team gid",
+			wantErr: "asana: TeamMemberships.ListForTeamPage: empty team gid",
 		},
 		{
 			name:  "ListForUser sends the workspace",

@@ -193,7 +193,7 @@ func TestTeams(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.Teams.ListForUserPage(ctx, "me", "", nil)
 			},
-			wantErr: "asana: Teams.ListForUser: empty organization gid",
+			wantErr: "asana: Teams.ListForUserPage: empty organization gid",
 		},
 		{
 			name: "AddUser returns the membership",

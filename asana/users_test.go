@@ -109,7 +109,7 @@ func TestUsers(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.Users.ListForTeamPage(ctx, "12345", "", nil)
 			},
-			wantErr: "asana: Users.ListForTeam: empty team gid",
+			wantErr: "asana: Users.ListForTeamPage: empty team gid",
 		},
 		{
 			name: "ListForTeam needs a workspace",
@@ -226,7 +226,7 @@ func TestUsers(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.Users.ListFavoritesPage(ctx, "me", "12345", "", nil)
 			},
-			wantErr: "asana: Users.ListFavorites: empty resource type",
+			wantErr: "asana: Users.ListFavoritesPage: empty resource type",
 		},
 		{
 			name: "ListFavorites needs a workspace",

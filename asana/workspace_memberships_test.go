@@ -101,7 +101,7 @@ func TestWorkspaceMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *asana.Client) (any, error) {
 				return c.WorkspaceMemberships.ListForWorkspacePage(ctx, "", nil)
 			},
-			wantErr: "asana: WorkspaceMemberships.ListForWorkspace: empty workspace gid",
+			wantErr: "asana: WorkspaceMemberships.ListForWorkspacePage: empty workspace gid",
 		},
 	})
 }
