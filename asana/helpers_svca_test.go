@@ -1,4 +1,4 @@
-package asana_test
+package asana
 
 import (
 	"context"
@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
-
-	"github.com/asanakit/asana-go/asana"
 )
 
 // This file holds the one test helper of the workspace, user, membership,
@@ -39,7 +37,7 @@ type svcaCall struct {
 
 // newSvcaClient returns a client whose transport serves calls in order. Any
 // unexpected, out-of-order or missing request fails t.
-func newSvcaClient(t testing.TB, calls ...svcaCall) *asana.Client {
+func newSvcaClient(t testing.TB, calls ...svcaCall) *Client {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
 	var mu sync.Mutex
@@ -62,8 +60,8 @@ func newSvcaClient(t testing.TB, calls ...svcaCall) *asana.Client {
 		resp.Header.Set("Content-Type", "application/json; charset=UTF-8")
 		return resp, nil
 	})
-	c, err := asana.NewClient("test-token", asana.WithTransport(mt),
-		asana.WithBaseURL("https://app.asana.com"+svcaBasePath), asana.WithRateLimit(0, 0))
+	c, err := NewClient("test-token", WithTransport(mt),
+		WithBaseURL("https://app.asana.com"+svcaBasePath), WithRateLimit(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +117,7 @@ func checkSvcaRequest(t testing.TB, i int, want svcaCall, req *http.Request) {
 type svcaCase struct {
 	name    string
 	calls   []svcaCall
-	run     func(ctx context.Context, c *asana.Client) (any, error)
+	run     func(ctx context.Context, c *Client) (any, error)
 	want    any
 	wantErr string
 }

@@ -1,10 +1,8 @@
-package asana_test
+package asana
 
 import (
 	"context"
 	"testing"
-
-	"github.com/asanakit/asana-go/asana"
 )
 
 const (
@@ -23,16 +21,16 @@ const (
 )
 
 var (
-	svcaWM = asana.WorkspaceMembership{GID: "9001", ResourceType: "workspace_membership",
-		User:      &asana.User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com"},
-		Workspace: &asana.Workspace{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"},
-		UserTaskList: &asana.UserTaskList{GID: "1234", ResourceType: "user_task_list",
+	svcaWM = WorkspaceMembership{GID: "9001", ResourceType: "workspace_membership",
+		User:      &User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com"},
+		Workspace: &Workspace{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"},
+		UserTaskList: &UserTaskList{GID: "1234", ResourceType: "user_task_list",
 			Name: "My Tasks in My Company Workspace"},
 		IsActive: true, IsAdmin: true,
-		VacationDates: &asana.VacationDates{StartOn: asana.Date{Year: 2022, Month: 11, Day: 5}, EndOn: asana.Date{Year: 2022, Month: 11, Day: 7}},
+		VacationDates: &VacationDates{StartOn: Date{Year: 2022, Month: 11, Day: 5}, EndOn: Date{Year: 2022, Month: 11, Day: 7}},
 		CreatedAt:     svcaTime("2012-02-22T02:06:58.147Z")}
-	svcaWM2 = asana.WorkspaceMembership{GID: "9002", ResourceType: "workspace_membership", User: &asana.User{GID: "513", Name: "Guest"},
-		Workspace: &asana.Workspace{GID: "12345", Name: "My Company Workspace"}, IsGuest: true, CreatedAt: svcaTime("2020-01-01T00:00:00Z")}
+	svcaWM2 = WorkspaceMembership{GID: "9002", ResourceType: "workspace_membership", User: &User{GID: "513", Name: "Guest"},
+		Workspace: &Workspace{GID: "12345", Name: "My Company Workspace"}, IsGuest: true, CreatedAt: svcaTime("2020-01-01T00:00:00Z")}
 )
 
 func TestWorkspaceMemberships(t *testing.T) {
@@ -41,14 +39,14 @@ func TestWorkspaceMemberships(t *testing.T) {
 		{
 			name:  "Get",
 			calls: []svcaCall{{method: "GET", path: "/workspace_memberships/9001", resp: `{"data":` + svcaWMJSON + `}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.WorkspaceMemberships.Get(ctx, "9001", nil)
 			},
 			want: &svcaWM,
 		},
 		{
 			name: "Get needs a gid",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.WorkspaceMemberships.Get(ctx, "", nil)
 			},
 			wantErr: "asana: WorkspaceMemberships.Get: empty workspace membership gid",
@@ -56,23 +54,23 @@ func TestWorkspaceMemberships(t *testing.T) {
 		{
 			name:  "ListForUser",
 			calls: svcaPages("/users/me/workspace_memberships", listQ, svcaWMJSON, svcaWM2JSON),
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return svcaCollect(c.WorkspaceMemberships.ListForUser(ctx, "me", nil))
 			},
-			want: []asana.WorkspaceMembership{svcaWM, svcaWM2},
+			want: []WorkspaceMembership{svcaWM, svcaWM2},
 		},
 		{
 			name: "ListForUserPage",
 			calls: []svcaCall{{method: "GET", path: "/users/512/workspace_memberships", query: svcaQuery("limit", "1", "opt_fields", "is_admin"),
 				resp: `{"data":[{"gid":"9001","is_admin":true}],"next_page":{"offset":"n1"}}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.WorkspaceMemberships.ListForUserPage(ctx, "512", &asana.ListOptions{Limit: 1, Fields: []string{"is_admin"}})
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.WorkspaceMemberships.ListForUserPage(ctx, "512", &ListOptions{Limit: 1, Fields: []string{"is_admin"}})
 			},
-			want: &asana.Page[asana.WorkspaceMembership]{Items: []asana.WorkspaceMembership{{GID: "9001", IsAdmin: true}}, NextOffset: "n1"},
+			want: &Page[WorkspaceMembership]{Items: []WorkspaceMembership{{GID: "9001", IsAdmin: true}}, NextOffset: "n1"},
 		},
 		{
 			name: "ListForUser needs a user",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return svcaCollect(c.WorkspaceMemberships.ListForUser(ctx, "", nil))
 			},
 			wantErr: "asana: WorkspaceMemberships.ListForUser: empty user",
@@ -80,25 +78,25 @@ func TestWorkspaceMemberships(t *testing.T) {
 		{
 			name:  "ListForWorkspace",
 			calls: svcaPages("/workspaces/12345/workspace_memberships", listQ, svcaWMJSON, svcaWM2JSON),
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return svcaCollect(c.WorkspaceMemberships.ListForWorkspace(ctx, "12345", nil))
 			},
-			want: []asana.WorkspaceMembership{svcaWM, svcaWM2},
+			want: []WorkspaceMembership{svcaWM, svcaWM2},
 		},
 		{
 			name: "ListForWorkspacePage filtered by user",
 			calls: []svcaCall{{method: "GET", path: "/workspaces/12345/workspace_memberships",
 				query: svcaQuery("user", "gsanchez@example.com", "limit", "100", "offset", "o", "opt_fields", svcaWMFields),
 				resp:  `{"data":[` + svcaWMJSON + `],"next_page":null}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.WorkspaceMemberships.ListForWorkspacePage(ctx, "12345", &asana.WorkspaceMembershipListOptions{
-					User: "gsanchez@example.com", ListOptions: asana.ListOptions{Offset: "o"}})
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.WorkspaceMemberships.ListForWorkspacePage(ctx, "12345", &WorkspaceMembershipListOptions{
+					User: "gsanchez@example.com", ListOptions: ListOptions{Offset: "o"}})
 			},
-			want: &asana.Page[asana.WorkspaceMembership]{Items: []asana.WorkspaceMembership{svcaWM}},
+			want: &Page[WorkspaceMembership]{Items: []WorkspaceMembership{svcaWM}},
 		},
 		{
 			name: "ListForWorkspacePage needs a workspace",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.WorkspaceMemberships.ListForWorkspacePage(ctx, "", nil)
 			},
 			wantErr: "asana: WorkspaceMemberships.ListForWorkspacePage: empty workspace gid",
