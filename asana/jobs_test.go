@@ -6,10 +6,10 @@ import (
 )
 
 func TestJobs(t *testing.T) {
-	runSvcaCases(t, []svcaCase{
+	runCases(t, []svcCase{
 		{
 			name: "Get a finished duplication",
-			calls: []svcaCall{{method: "GET", path: "/jobs/5555", resp: `{"data":{"gid":"5555","resource_type":"job",
+			calls: []apiCall{{method: "GET", path: "/jobs/5555", resp: `{"data":{"gid":"5555","resource_type":"job",
 				"resource_subtype":"duplicate_task","status":"succeeded",
 				"new_project":null,"new_task":{"gid":"777","resource_type":"task","name":"Bug Task","resource_subtype":"default_task"},
 				"new_project_template":null,"new_portfolio":null,"new_graph_export":null,"new_resource_export":null}}`}},
@@ -19,7 +19,7 @@ func TestJobs(t *testing.T) {
 		},
 		{
 			name: "Get an export job with fields",
-			calls: []svcaCall{{method: "GET", path: "/jobs/6666", query: svcaQuery("opt_fields", "status,new_resource_export,new_portfolio"),
+			calls: []apiCall{{method: "GET", path: "/jobs/6666", query: qv("opt_fields", "status,new_resource_export,new_portfolio"),
 				resp: `{"data":{"gid":"6666","status":"in_progress",
 				"new_portfolio":{"gid":"88","resource_type":"portfolio","name":"Bets"},
 				"new_resource_export":{"gid":"99","resource_type":"export_request","created_at":"2024-05-01T10:00:00.000Z","completed_at":null,"download_url":null}}}`}},
@@ -28,7 +28,7 @@ func TestJobs(t *testing.T) {
 			},
 			want: &Job{GID: "6666", Status: JobInProgress,
 				NewPortfolio:      &NamedResource{GID: "88", ResourceType: "portfolio", Name: "Bets"},
-				NewResourceExport: &JobExport{GID: "99", ResourceType: "export_request", CreatedAt: svcaTime("2024-05-01T10:00:00Z")}},
+				NewResourceExport: &JobExport{GID: "99", ResourceType: "export_request", CreatedAt: mustTime("2024-05-01T10:00:00Z")}},
 		},
 		{
 			name:    "Get needs a gid",

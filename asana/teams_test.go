@@ -6,11 +6,11 @@ import (
 )
 
 const (
-	svcaTeamFields = "name,description,html_description,organization,organization.name,permalink_url,visibility,endorsed," +
+	teamFieldsQuery = "name,description,html_description,organization,organization.name,permalink_url,visibility,endorsed," +
 		"edit_team_name_or_description_access_level,edit_team_visibility_or_trash_team_access_level," +
 		"member_invite_management_access_level,guest_invite_management_access_level," +
 		"join_request_management_access_level,team_member_removal_access_level,team_content_management_access_level"
-	svcaTeamJSON = `{"gid":"678","resource_type":"team","name":"Marketing","description":"All developers should be members of this team.",
+	teamJSON = `{"gid":"678","resource_type":"team","name":"Marketing","description":"All developers should be members of this team.",
 		"html_description":"<body><em>All</em> developers should be members of this team.</body>",
 		"organization":{"gid":"12345","resource_type":"workspace","name":"My Company Workspace"},
 		"permalink_url":"https://app.asana.com/0/resource/123456789/list","visibility":"secret","endorsed":false,
@@ -22,15 +22,15 @@ const (
 		"team_member_removal_access_level":"all_team_members",
 		"team_content_management_access_level":"no_restriction",
 		"custom_field_settings":[{"gid":"5","resource_type":"custom_field_setting","is_important":false}]}`
-	svcaTeam2JSON = `{"gid":"679","resource_type":"team","name":"Sales","visibility":"public","endorsed":true}`
-	svcaTMJSON    = `{"gid":"724362","resource_type":"team_membership",
+	team2JSON = `{"gid":"679","resource_type":"team","name":"Sales","visibility":"public","endorsed":true}`
+	tmJSON    = `{"gid":"724362","resource_type":"team_membership",
 		"user":{"gid":"512","resource_type":"user","name":"Greg Sanchez"},
 		"team":{"gid":"678","resource_type":"team","name":"Marketing"},
 		"is_guest":false,"is_limited_access":false,"is_admin":true}`
 )
 
 var (
-	svcaTeam = Team{GID: "678", ResourceType: "team", Name: "Marketing", Description: "All developers should be members of this team.",
+	wantTeam = Team{GID: "678", ResourceType: "team", Name: "Marketing", Description: "All developers should be members of this team.",
 		HTMLDescription: "<body><em>All</em> developers should be members of this team.</body>",
 		Organization:    &Workspace{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"},
 		PermalinkURL:    "https://app.asana.com/0/resource/123456789/list", Visibility: TeamVisibilitySecret,
@@ -44,30 +44,30 @@ var (
 			TeamContentManagementAccessLevel:         AccessNoRestriction,
 		},
 		CustomFieldSettings: []CustomFieldSetting{{GID: "5", ResourceType: "custom_field_setting"}}}
-	svcaTeam2 = Team{GID: "679", ResourceType: "team", Name: "Sales", Visibility: TeamVisibilityPublic, Endorsed: true}
-	svcaTM    = TeamMembership{GID: "724362", ResourceType: "team_membership",
+	wantTeam2 = Team{GID: "679", ResourceType: "team", Name: "Sales", Visibility: TeamVisibilityPublic, Endorsed: true}
+	wantTM    = TeamMembership{GID: "724362", ResourceType: "team_membership",
 		User: &User{GID: "512", ResourceType: "user", Name: "Greg Sanchez"},
 		Team: &Team{GID: "678", ResourceType: "team", Name: "Marketing"}, IsAdmin: true}
 )
 
 func TestTeams(t *testing.T) {
-	listQ := svcaQuery("limit", "100", "opt_fields", svcaTeamFields)
-	runSvcaCases(t, []svcaCase{
+	listQ := qv("limit", "100", "opt_fields", teamFieldsQuery)
+	runCases(t, []svcCase{
 		{
 			name: "Create sends only the fields set",
-			calls: []svcaCall{{method: "POST", path: "/teams", status: 201,
+			calls: []apiCall{{method: "POST", path: "/teams", status: 201,
 				body: `{"data":{"name":"Marketing","organization":"12345","visibility":"secret","team_content_management_access_level":"no_restriction"}}`,
-				resp: `{"data":` + svcaTeamJSON + `}`}},
+				resp: `{"data":` + teamJSON + `}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.Create(ctx, &TeamCreateRequest{Name: "Marketing", Organization: "12345",
 					Visibility:       TeamVisibilitySecret,
 					TeamAccessLevels: TeamAccessLevels{TeamContentManagementAccessLevel: AccessNoRestriction}}, nil)
 			},
-			want: &svcaTeam,
+			want: &wantTeam,
 		},
 		{
 			name: "Create with every field and answer fields",
-			calls: []svcaCall{{method: "POST", path: "/teams", query: svcaQuery("opt_fields", "name"), status: 201,
+			calls: []apiCall{{method: "POST", path: "/teams", query: qv("opt_fields", "name"), status: 201,
 				body: `{"data":{"name":"Ops","organization":"1","description":"d","html_description":"<body>d</body>","visibility":"public","endorsed":true,
 					"edit_team_name_or_description_access_level":"all_team_members","edit_team_visibility_or_trash_team_access_level":"all_team_members",
 					"member_invite_management_access_level":"all_team_members","guest_invite_management_access_level":"all_team_members",
@@ -87,7 +87,7 @@ func TestTeams(t *testing.T) {
 		},
 		{
 			name: "Create copies another team's access levels",
-			calls: []svcaCall{{method: "POST", path: "/teams", status: 201,
+			calls: []apiCall{{method: "POST", path: "/teams", status: 201,
 				body: `{"data":{"name":"Marketing (restored)","organization":"999",
 					"edit_team_name_or_description_access_level":"only_team_admins","edit_team_visibility_or_trash_team_access_level":"only_team_admins",
 					"member_invite_management_access_level":"all_team_members","guest_invite_management_access_level":"only_team_admins",
@@ -96,7 +96,7 @@ func TestTeams(t *testing.T) {
 				resp: `{"data":{"gid":"3","name":"Marketing (restored)"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.Create(ctx, &TeamCreateRequest{Name: "Marketing (restored)", Organization: "999",
-					TeamAccessLevels: svcaTeam.TeamAccessLevels}, nil)
+					TeamAccessLevels: wantTeam.TeamAccessLevels}, nil)
 			},
 			want: &Team{GID: "3", Name: "Marketing (restored)"},
 		},
@@ -121,9 +121,9 @@ func TestTeams(t *testing.T) {
 		},
 		{
 			name:  "Get",
-			calls: []svcaCall{{method: "GET", path: "/teams/678", resp: `{"data":` + svcaTeamJSON + `}`}},
+			calls: []apiCall{{method: "GET", path: "/teams/678", resp: `{"data":` + teamJSON + `}`}},
 			run:   func(ctx context.Context, c *Client) (any, error) { return c.Teams.Get(ctx, "678", nil) },
-			want:  &svcaTeam,
+			want:  &wantTeam,
 		},
 		{
 			name:    "Get needs a gid",
@@ -132,13 +132,13 @@ func TestTeams(t *testing.T) {
 		},
 		{
 			name: "Update sends zero values that are set",
-			calls: []svcaCall{{method: "PUT", path: "/teams/678", body: `{"data":{"description":"","endorsed":false,"visibility":"request_to_join"}}`,
-				resp: `{"data":` + svcaTeam2JSON + `}`}},
+			calls: []apiCall{{method: "PUT", path: "/teams/678", body: `{"data":{"description":"","endorsed":false,"visibility":"request_to_join"}}`,
+				resp: `{"data":` + team2JSON + `}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.Update(ctx, "678", &TeamUpdateRequest{Description: Ptr(""), Endorsed: Ptr(false),
 					Visibility: Ptr(TeamVisibilityRequestToJoin)}, nil)
 			},
-			want: &svcaTeam2,
+			want: &wantTeam2,
 		},
 		{
 			name:    "Update needs a request",
@@ -147,39 +147,39 @@ func TestTeams(t *testing.T) {
 		},
 		{
 			name:  "ListForWorkspace",
-			calls: svcaPages("/workspaces/12345/teams", listQ, svcaTeamJSON, svcaTeam2JSON),
+			calls: pagedCalls("/workspaces/12345/teams", listQ, teamJSON, team2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return svcaCollect(c.Teams.ListForWorkspace(ctx, "12345", nil))
+				return collect(c.Teams.ListForWorkspace(ctx, "12345", nil))
 			},
-			want: []Team{svcaTeam, svcaTeam2},
+			want: []Team{wantTeam, wantTeam2},
 		},
 		{
 			name: "ListForWorkspacePage",
-			calls: []svcaCall{{method: "GET", path: "/workspaces/12345/teams", query: svcaQuery("limit", "50", "offset", "a", "opt_fields", svcaTeamFields),
-				resp: `{"data":[` + svcaTeam2JSON + `],"next_page":{"offset":"b"}}`}},
+			calls: []apiCall{{method: "GET", path: "/workspaces/12345/teams", query: qv("limit", "50", "offset", "a", "opt_fields", teamFieldsQuery),
+				resp: `{"data":[` + team2JSON + `],"next_page":{"offset":"b"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.ListForWorkspacePage(ctx, "12345", &ListOptions{Limit: 50, Offset: "a"})
 			},
-			want: &Page[Team]{Items: []Team{svcaTeam2}, NextOffset: "b"},
+			want: &Page[Team]{Items: []Team{wantTeam2}, NextOffset: "b"},
 		},
 		{
 			name: "ListForWorkspace needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return svcaCollect(c.Teams.ListForWorkspace(ctx, "", nil))
+				return collect(c.Teams.ListForWorkspace(ctx, "", nil))
 			},
 			wantErr: "asana: Teams.ListForWorkspace: empty workspace gid",
 		},
 		{
 			name:  "ListForUser sends the organization",
-			calls: svcaPages("/users/me/teams", svcaQuery("organization", "12345", "limit", "100", "opt_fields", svcaTeamFields), svcaTeamJSON, svcaTeam2JSON),
+			calls: pagedCalls("/users/me/teams", qv("organization", "12345", "limit", "100", "opt_fields", teamFieldsQuery), teamJSON, team2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return svcaCollect(c.Teams.ListForUser(ctx, "me", "12345", nil))
+				return collect(c.Teams.ListForUser(ctx, "me", "12345", nil))
 			},
-			want: []Team{svcaTeam, svcaTeam2},
+			want: []Team{wantTeam, wantTeam2},
 		},
 		{
 			name: "ListForUserPage",
-			calls: []svcaCall{{method: "GET", path: "/users/512/teams", query: svcaQuery("organization", "12345", "limit", "100", "opt_fields", "name"),
+			calls: []apiCall{{method: "GET", path: "/users/512/teams", query: qv("organization", "12345", "limit", "100", "opt_fields", "name"),
 				resp: `{"data":[{"gid":"679","name":"Sales"}]}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.ListForUserPage(ctx, "512", "12345", &ListOptions{Fields: []string{"name"}})
@@ -195,12 +195,12 @@ func TestTeams(t *testing.T) {
 		},
 		{
 			name: "AddUser returns the membership",
-			calls: []svcaCall{{method: "POST", path: "/teams/678/addUser", body: `{"data":{"user":"gsanchez@example.com"}}`,
-				resp: `{"data":` + svcaTMJSON + `}`}},
+			calls: []apiCall{{method: "POST", path: "/teams/678/addUser", body: `{"data":{"user":"gsanchez@example.com"}}`,
+				resp: `{"data":` + tmJSON + `}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.AddUser(ctx, "678", "gsanchez@example.com", nil)
 			},
-			want: &svcaTM,
+			want: &wantTM,
 		},
 		{
 			name:    "AddUser needs a team",
@@ -209,14 +209,14 @@ func TestTeams(t *testing.T) {
 		},
 		{
 			name:  "RemoveUser",
-			calls: []svcaCall{{method: "POST", path: "/teams/678/removeUser", body: `{"data":{"user":"me"}}`, resp: `{"data":{}}`}},
+			calls: []apiCall{{method: "POST", path: "/teams/678/removeUser", body: `{"data":{"user":"me"}}`, resp: `{"data":{}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Teams.RemoveUser(ctx, "678", "me")
 			},
 		},
 		{
 			name: "RemoveUser reports Asana's refusal",
-			calls: []svcaCall{{method: "POST", path: "/teams/678/removeUser", body: `{"data":{"user":"513"}}`, status: 403,
+			calls: []apiCall{{method: "POST", path: "/teams/678/removeUser", body: `{"data":{"user":"513"}}`, status: 403,
 				resp: `{"errors":[{"message":"You must be a member of the team to remove users"}]}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Teams.RemoveUser(ctx, "678", "513")
