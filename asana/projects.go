@@ -527,10 +527,7 @@ func (s *ProjectsService) AddCustomFieldSetting(ctx context.Context, projectGID 
 	if req == nil {
 		r = r.fail("empty custom field gid")
 	} else {
-		r = r.require("custom field gid", req.CustomField)
-		if req.InsertBefore != "" && req.InsertAfter != "" {
-			r = r.fail("set InsertBefore or InsertAfter, not both")
-		}
+		r = r.require("custom field gid", req.CustomField).check(checkAnchors(req.InsertBefore, req.InsertAfter))
 	}
 	return sendAt[CustomFieldSetting](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -25,7 +25,13 @@ func (r *SectionRequest) validate() error {
 	if r == nil || r.Name == "" {
 		return errors.New("a section needs a name")
 	}
-	if r.InsertBefore != "" && r.InsertAfter != "" {
+	return checkAnchors(r.InsertBefore, r.InsertAfter)
+}
+
+// checkAnchors rejects a request that places an item both before and
+// after another.
+func checkAnchors(insertBefore, insertAfter string) error {
+	if insertBefore != "" && insertAfter != "" {
 		return errors.New("set InsertBefore or InsertAfter, not both")
 	}
 	return nil
@@ -107,10 +113,7 @@ func (s *SectionsService) AddTask(ctx context.Context, sectionGID string, req *S
 	if req == nil {
 		r = r.fail("empty task gid")
 	} else {
-		r = r.require("task gid", req.Task)
-		if req.InsertBefore != "" && req.InsertAfter != "" {
-			r = r.fail("set InsertBefore or InsertAfter, not both")
-		}
+		r = r.require("task gid", req.Task).check(checkAnchors(req.InsertBefore, req.InsertAfter))
 	}
 	return doAt(ctx, s.client, http.MethodPost, r, req)
 }
