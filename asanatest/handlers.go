@@ -288,12 +288,16 @@ func (rq *request) fields() (selection, error) {
 }
 
 // one answers a single record: {"data": {...}}, full fields by default.
-func (rq *request) one(k *kind, rec any) reply {
+func (rq *request) one(k *kind, rec any) reply { return rq.oneWith(k, rec, k.full) }
+
+// oneWith is one with other default fields, for operations whose spec
+// answers a smaller record (addUser answers a UserBaseResponse).
+func (rq *request) oneWith(k *kind, rec any, def []string) reply {
 	sel, err := rq.fields()
 	if err != nil {
 		return rq.fail(err)
 	}
-	o, err := rq.view.project(k, rec, sel, k.full)
+	o, err := rq.view.project(k, rec, sel, def)
 	if err != nil {
 		return rq.fail(err)
 	}

@@ -256,3 +256,23 @@ func TestProjectSearch(t *testing.T) {
 		t.Errorf("search in a non-premium org: %d %v", code, doc)
 	}
 }
+
+func TestRemoveUserTransfersResources(t *testing.T) {
+	for _, who := range []string{"admin", "sa"} {
+		t.Run(who, func(t *testing.T) {
+			f := newWorkFixture(t)
+			recipient := map[string]User{"admin": f.admin, "sa": f.sa}[who]
+			mine := data(t, must(t, f.s, f.memberTok, "POST", "/tasks", `{"data":{"name":"private","workspace":"`+f.org.GID+`"}}`, 201))["gid"].(string)
+			must(t, f.s, f.who(who), "POST", "/workspaces/"+f.org.GID+"/removeUser", `{"data":{"user":"`+f.member.Email+`"}}`, 200)
+			p, _ := f.s.Project(f.pub.GID)
+			if p.OwnerGID != recipient.GID || !slices.Contains(p.MemberGIDs, recipient.GID) || slices.Contains(p.MemberGIDs, f.member.GID) {
+				t.Errorf("project after removeUser: owner %s members %v", p.OwnerGID, p.MemberGIDs)
+			}
+			if tk, _ := f.s.Task(mine); !slices.Contains(tk.FollowerGIDs, recipient.GID) {
+				t.Errorf("private task followers %v", tk.FollowerGIDs)
+			}
+			must(t, f.s, f.who(who), "GET", "/tasks/"+mine, "", 200)
+			must(t, f.s, f.memberTok, "GET", "/tasks/"+mine, "", 403) // deprovisioned
+		})
+	}
+}
