@@ -46,7 +46,7 @@ func TestRateLimit(t *testing.T) {
 func TestConcurrencyLimit(t *testing.T) {
 	f := newFixture(t, WithConcurrency(2, 1))
 	s := f.s
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard only: BlockUntil returns as soon as the requests park
 	defer cancel()
 	for route, n := range map[string]int{"/users/{user_gid}": 2, "/teams": 1} {
 		if err := s.InjectFault(Fault{Route: route, Latency: time.Second, Times: n}); err != nil {
@@ -187,7 +187,7 @@ func TestFaultsOverEveryConnector(t *testing.T) {
 				}
 				done <- resp.StatusCode
 			}()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard only: BlockUntil returns as soon as the requests park
 			defer cancel()
 			must(s.Clock().BlockUntil(ctx, 1))
 			select {
