@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/json"
@@ -767,7 +768,7 @@ func (s *Server) serveEvents(rq *request, key string, max int) reply {
 	}
 	recs := s.ev.byKey[key]
 	i, _ := slices.BinarySearchFunc(recs, c.Seq+1, func(e *eventRec, seq uint64) int {
-		return cmpUint(e.seq, seq)
+		return cmp.Compare(e.seq, seq)
 	})
 	recs = recs[i:]
 	more := len(recs) > max
@@ -783,18 +784,8 @@ func (s *Server) serveEvents(rq *request, key string, max int) reply {
 	return reply{body: map[string]any{"data": data, "sync": s.signSync(syncClaims{Key: key, Seq: next, IAT: rq.now.UnixNano()}), "has_more": more}}
 }
 
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// getEvents serves the events of a task, project, section, team or user
-// the caller can see.
+// getEvents serves the events of a task, project, section, team or
+// workspace the caller can see.
 func (s *Server) getEvents(rq *request) reply {
 	g, err := rq.queryGID("resource", true)
 	if err != nil {

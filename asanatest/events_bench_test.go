@@ -20,8 +20,9 @@ func BenchmarkTaskUpdateEvents(b *testing.B) {
 	}
 	tg := firstTask(b, s, org)
 	b.ReportAllocs()
+	b.ResetTimer()
 	i := 0
-	for b.Loop() {
+	for range b.N {
 		i++
 		must(b, s, org.ServiceAccountToken, "PUT", "/tasks/"+tg, fmt.Sprintf(`{"data":{"name":"n%d"}}`, i), 200)
 	}
