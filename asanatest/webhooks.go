@@ -120,8 +120,13 @@ var webhookKind = newKind("webhook", []string{"resource_type", "active", "resour
 		"filters": func(_ *view, h *webhookRec) any {
 			out := make([]any, 0, len(h.Filters))
 			for _, f := range h.Filters {
-				out = append(out, map[string]any{"resource_type": nullable(f.ResourceType), "resource_subtype": nullable(f.ResourceSubtype),
-					"action": nullable(f.Action), "fields": nonNil(f.Fields)})
+				m := map[string]any{"fields": nonNil(f.Fields)}
+				for k, v := range map[string]string{"resource_type": f.ResourceType, "resource_subtype": f.ResourceSubtype, "action": f.Action} {
+					if v != "" {
+						m[k] = v
+					}
+				}
+				out = append(out, m)
 			}
 			return out
 		},
