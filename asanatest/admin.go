@@ -143,7 +143,11 @@ func (s *Server) Job(gid string) (Job, bool) {
 
 // OrganizationExport returns an organization export.
 func (s *Server) OrganizationExport(gid string) (OrganizationExport, bool) {
-	return get(s, func(st *state) *OrganizationExport { return st.exports.get(gid) }, nil)
+	e, ok := get(s, func(st *state) *OrganizationExport { return st.exports.get(gid) }, nil)
+	if ok {
+		e.State = exportState(&e, s.clock.Now()) // as a GET would report it now
+	}
+	return e, ok
 }
 
 // WorkspaceMembers lists a workspace's memberships in creation order.

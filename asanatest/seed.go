@@ -54,6 +54,9 @@ func (s *Server) AddUser(u User) (User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u.GID = s.st.newGID()
+	if u.Email == "" {
+		u.Email = defaultEmail("user", u.GID)
+	}
 	u.CreatedAt = s.stamp(u.CreatedAt)
 	s.st.users.put(u.GID, &u)
 	return u, nil
@@ -403,4 +406,10 @@ func (s *Server) stamp(t time.Time) time.Time {
 		return t
 	}
 	return s.clock.Now()
+}
+
+// defaultEmail gives a seeded user without an email one, since every Asana
+// user has an email address.
+func defaultEmail(prefix, gid string) string {
+	return prefix + gid + "@example.com"
 }

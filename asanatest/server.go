@@ -22,8 +22,11 @@ import (
 const APIPrefix = "/api/1.0"
 
 // inProcessOrigin is the origin URL() reports before Start: any host works
-// with Transport, this one only names the fake.
-const inProcessOrigin = "http://asanatest.local"
+// with Transport, this one only names the fake. It is under .localhost
+// (RFC 6761: always loopback), so that clients which allow plain http only
+// to loopback hosts, as the asana client does to keep tokens off the wire,
+// accept it (.local is multicast DNS, a real network).
+const inProcessOrigin = "http://asanatest.localhost"
 
 // Server is an in-memory fake of the Asana API. It is safe for concurrent
 // use. Create one with New (in-process only) or NewServer (with a loopback
@@ -285,6 +288,10 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == APIPrefix || strings.HasPrefix(r.URL.Path, APIPrefix+"/"):
+		if obs := responseObserver.Load(); obs != nil {
+			serveObserved(*obs, s.serveAPI, w, r)
+			return
+		}
 		s.serveAPI(w, r)
 	case strings.HasPrefix(r.URL.Path, controlPrefix+"/"):
 		s.ctl.ServeHTTP(w, r)
