@@ -106,8 +106,12 @@ var webhookKind = newKind("webhook", []string{"resource_type", "active", "resour
 		"gid":    func(_ *view, h *webhookRec) any { return h.GID },
 		"active": func(_ *view, h *webhookRec) any { return h.Active },
 		"resource": func(v *view, h *webhookRec) any {
-			kind, name := v.s.resourceKindName(h.ResourceGID)
-			return map[string]any{"gid": h.ResourceGID, "resource_type": kind, "name": name}
+			for _, ref := range []func(string) any{v.taskRef, v.projectRef, v.sectionRef, v.teamRef, v.workspaceRef} {
+				if r := ref(h.ResourceGID); r != nil {
+					return r
+				}
+			}
+			return nil
 		},
 		"target":                     func(_ *view, h *webhookRec) any { return h.Target },
 		"created_at":                 func(_ *view, h *webhookRec) any { return h.CreatedAt },
