@@ -6,27 +6,15 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
-	"github.com/asanakit/asana-go/asanatest"
 )
 
 // TestAuditLogTailOnFake follows the fake's audit log: Tail yields what is
 // there, waits on the client's clock at the end of the log, and yields what
 // is recorded later from the same offset.
 func TestAuditLogTailOnFake(t *testing.T) {
-	srv, err := asanatest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	org, err := srv.DemoOrganization()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL("http://localhost/api/1.0"),
-		asana.WithTransport(srv.Transport()), asana.WithClock(srv.Clock()), asana.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newE2E(t, nil)
+	srv, org, c := e.srv, e.org, e.sa
+	srv.Clock().SetAutoAdvance(false) // the test moves the clock itself
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ws := org.Organization.GID
