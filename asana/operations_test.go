@@ -13,9 +13,10 @@ import (
 	"testing"
 )
 
-// issueTags are the spec tags the typed services must cover (issue 2).
+// issueTags are the spec tags the typed services must cover (issues 2 and 6).
 var issueTags = []string{"Workspaces", "Users", "Workspace memberships", "Teams", "Team memberships",
-	"Projects", "Tasks", "Sections", "Stories", "Attachments", "Jobs", "Organization exports"}
+	"Projects", "Tasks", "Sections", "Stories", "Attachments", "Jobs", "Organization exports",
+	"Webhooks", "Events", "Audit log API"}
 
 const markerPrefix = "// asana:operation"
 

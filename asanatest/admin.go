@@ -20,6 +20,7 @@ func (s *Server) RenameServiceAccount(userGID, name string) error {
 	if u == nil || !u.ServiceAccount {
 		return fmt.Errorf("asanatest: %s is not a service account", userGID)
 	}
+	s.auditAdminLocked(AuditServiceAccountRenamed, u.GID, u.Name, name)
 	u.Name = name
 	return nil
 }
@@ -46,6 +47,9 @@ func (s *Server) DeauthorizeToken(secret string) error {
 	t := s.st.tokenByHash[tokenHash(secret)]
 	if t == nil {
 		return fmt.Errorf("asanatest: unknown token")
+	}
+	if !t.Deauthorized {
+		s.tokenAuditLocked(t, true)
 	}
 	t.Deauthorized = true
 	return nil

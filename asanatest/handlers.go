@@ -81,6 +81,7 @@ func (s *Server) registerRoutes() {
 		(*Server).attachmentRoutes,
 		(*Server).jobRoutes,
 		(*Server).organizationExportRoutes,
+		(*Server).eventRoutes,
 	} {
 		add(s)
 	}
@@ -230,10 +231,12 @@ func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
 	}
 	rq.st, rq.p, rq.now = s.st, p, s.clock.Now()
 	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin}
+	track := s.trackChanges(rq) // events and audit entries of what the handler changes
 	rp := rq.route.h(rq)
 	if rp.status == 0 {
 		rp.status = http.StatusOK
 	}
+	track.record(rp.status)
 	b, err := json.Marshal(rp.body)
 	if err != nil {
 		// Rendering errors are projection errors (an unknown opt_field).

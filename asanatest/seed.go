@@ -109,6 +109,7 @@ func (s *Server) AddServiceAccount(orgGID, name string) (User, string, error) {
 	u := &User{GID: s.st.newGID(), Name: name, ServiceAccount: true, ServiceAccountOrg: orgGID, CreatedAt: s.clock.Now()}
 	s.st.users.put(u.GID, u)
 	s.addWorkspaceMemberLocked(orgGID, u.GID, MemberOptions{})
+	s.auditAdminLocked(AuditServiceAccountCreated, u.GID, "", name)
 	secret := s.newTokenLocked(u.GID, TokenServiceAccount)
 	return *u, secret, nil
 }
@@ -149,6 +150,7 @@ func (s *Server) newTokenLocked(userGID string, kind TokenKind) string {
 	secret := fmt.Sprintf("2/%s/%s:%016x%016x", userGID, t.GID, a, b)
 	s.st.tokens.put(t.GID, t)
 	s.st.tokenByHash[tokenHash(secret)] = t
+	s.tokenAuditLocked(t, false)
 	return secret
 }
 

@@ -50,6 +50,7 @@ type Server struct {
 	rng     *rand.Rand // fault fractions and token secrets; guarded by faultMu
 
 	limits *limiter
+	ev     *eventHub // events, webhooks and the audit log (events.go); guarded by mu
 
 	logMu sync.Mutex
 	log   []RequestRecord
@@ -74,6 +75,7 @@ type config struct {
 	seed          uint64
 	addr          string
 	maxUnpaged    int
+	events        eventConfig
 }
 
 // Option configures a Server.
@@ -194,6 +196,7 @@ func New(opts ...Option) (*Server, error) {
 		ctl:    http.NewServeMux(),
 		rng:    rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)),
 		limits: newLimiter(),
+		ev:     newEventHub(cfg.events),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.registerRoutes()
