@@ -110,10 +110,8 @@ func (s *AuditLogService) List(ctx context.Context, workspaceGID string, opts *A
 //
 // asana:operation GET /workspaces/{workspace_gid}/audit_log_events
 func (s *AuditLogService) ListPage(ctx context.Context, workspaceGID string, opts *AuditLogOptions) (*Page[AuditLogEvent], error) {
-	if err := checkArgs("AuditLog.ListPage", "workspace gid", workspaceGID); err != nil {
-		return nil, err
-	}
-	return listPage[AuditLogEvent](ctx, s.client, pathf("/workspaces/%s/audit_log_events", workspaceGID), orZero(opts), nil)
+	r := routeTo("AuditLog.ListPage", "/workspaces/%s/audit_log_events", "workspace gid", workspaceGID)
+	return pageAt[AuditLogEvent](ctx, s.client, r, orZero(opts), nil)
 }
 
 // Tail follows the audit log: it yields every matching event like List,

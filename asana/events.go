@@ -106,11 +106,8 @@ var ErrSyncExpired = errors.New("asana: sync token expired, events were missed; 
 //
 // asana:operation GET /events
 func (s *EventsService) Get(ctx context.Context, resourceGID, sync string, opts *EventOptions) (*EventPage, error) {
-	if err := checkArgs("Events.Get", "resource gid", resourceGID); err != nil {
-		return nil, err
-	}
-	o := orZero(opts)
-	return s.fetch(ctx, "/events", eventQuery{Resource: resourceGID, Sync: sync, Fields: o.Fields})
+	r := route{op: "Events.Get", path: "/events"}.require("resource gid", resourceGID)
+	return s.fetch(ctx, r, eventQuery{Resource: resourceGID, Sync: sync, Fields: orZero(opts).Fields})
 }
 
 // GetForWorkspace fetches the events of a whole workspace since the sync
@@ -118,15 +115,16 @@ func (s *EventsService) Get(ctx context.Context, resourceGID, sync string, opts 
 //
 // asana:operation GET /workspaces/{workspace_gid}/events
 func (s *EventsService) GetForWorkspace(ctx context.Context, workspaceGID, sync string) (*EventPage, error) {
-	if err := checkArgs("Events.GetForWorkspace", "workspace gid", workspaceGID); err != nil {
-		return nil, err
-	}
-	return s.fetch(ctx, pathf("/workspaces/%s/events", workspaceGID), eventQuery{Sync: sync})
+	r := routeTo("Events.GetForWorkspace", "/workspaces/%s/events", "workspace gid", workspaceGID)
+	return s.fetch(ctx, r, eventQuery{Sync: sync})
 }
 
-func (s *EventsService) fetch(ctx context.Context, path string, q eventQuery) (*EventPage, error) {
+func (s *EventsService) fetch(ctx context.Context, r route, q eventQuery) (*EventPage, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
 	var events []Event
-	resp, err := s.client.Do(ctx, &Request{Method: "GET", Path: path, Query: q}, &events)
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: r.path, Query: q}, &events)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 	"time"
 )
 
@@ -90,47 +91,36 @@ func (s *WebhooksService) Create(ctx context.Context, req *WebhookCreateRequest,
 	if req == nil {
 		req = &WebhookCreateRequest{}
 	}
-	if err := checkArgs("Webhooks.Create", "resource", req.Resource, "target", req.Target); err != nil {
-		return nil, err
-	}
-	return sendJSON[Webhook](ctx, s.client, "POST", "/webhooks", opts, req)
+	r := route{op: "Webhooks.Create", path: "/webhooks"}.require("resource", req.Resource, "target", req.Target)
+	return sendAt[Webhook](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Get returns a webhook with its delivery status.
 //
 // asana:operation GET /webhooks/{webhook_gid}
 func (s *WebhooksService) Get(ctx context.Context, webhookGID string, opts *GetOptions) (*Webhook, error) {
-	if err := checkArgs("Webhooks.Get", "webhook gid", webhookGID); err != nil {
-		return nil, err
-	}
-	return get[Webhook](ctx, s.client, pathf("/webhooks/%s", webhookGID), opts)
+	return getAt[Webhook](ctx, s.client, routeTo("Webhooks.Get", "/webhooks/%s", "webhook gid", webhookGID), opts)
 }
 
 // Update replaces a webhook's filters.
 //
 // asana:operation PUT /webhooks/{webhook_gid}
 func (s *WebhooksService) Update(ctx context.Context, webhookGID string, req *WebhookUpdateRequest, opts *GetOptions) (*Webhook, error) {
-	if err := checkArgs("Webhooks.Update", "webhook gid", webhookGID); err != nil {
-		return nil, err
-	}
+	r := routeTo("Webhooks.Update", "/webhooks/%s", "webhook gid", webhookGID)
 	if req == nil {
 		req = &WebhookUpdateRequest{}
 	}
 	if req.Filters == nil {
 		req = &WebhookUpdateRequest{Filters: []WebhookFilter{}}
 	}
-	return sendJSON[Webhook](ctx, s.client, "PUT", pathf("/webhooks/%s", webhookGID), opts, req)
+	return sendAt[Webhook](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete removes a webhook; Asana stops delivering at once.
 //
 // asana:operation DELETE /webhooks/{webhook_gid}
 func (s *WebhooksService) Delete(ctx context.Context, webhookGID string) error {
-	if err := checkArgs("Webhooks.Delete", "webhook gid", webhookGID); err != nil {
-		return err
-	}
-	_, err := s.client.Do(ctx, &Request{Method: "DELETE", Path: pathf("/webhooks/%s", webhookGID)}, nil)
-	return err
+	return doAt(ctx, s.client, http.MethodDelete, routeTo("Webhooks.Delete", "/webhooks/%s", "webhook gid", webhookGID), nil)
 }
 
 // List returns an iterator over the caller's webhooks in a workspace,
@@ -138,22 +128,19 @@ func (s *WebhooksService) Delete(ctx context.Context, webhookGID string) error {
 //
 // asana:operation GET /webhooks
 func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) iter.Seq2[Webhook, error] {
-	return webhookList("Webhooks.List", opts).all(ctx, s.client)
+	return listAt[Webhook](ctx, s.client, webhookList("Webhooks.List", opts), orZero(opts), webhookFields)
 }
 
 // ListPage returns one page of the caller's webhooks in a workspace.
 //
 // asana:operation GET /webhooks
 func (s *WebhooksService) ListPage(ctx context.Context, opts *WebhookListOptions) (*Page[Webhook], error) {
-	return webhookList("Webhooks.ListPage", opts).page(ctx, s.client)
+	return pageAt[Webhook](ctx, s.client, webhookList("Webhooks.ListPage", opts), orZero(opts), webhookFields)
 }
 
-func webhookList(op string, opts *WebhookListOptions) listCall[Webhook] {
-	o := orZero(opts)
-	if err := checkArgs(op, "workspace", o.Workspace); err != nil {
-		return failedList[Webhook](err)
-	}
-	return listCall[Webhook]{path: "/webhooks", query: o, fields: webhookFields}
+// webhookList is the route of GET /webhooks, which needs a workspace.
+func webhookList(op string, opts *WebhookListOptions) route {
+	return route{op: op, path: "/webhooks"}.require("workspace", orZero(opts).Workspace)
 }
 
 // The services of this file set: webhooks, events and the audit log.
