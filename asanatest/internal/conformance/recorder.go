@@ -49,6 +49,7 @@ func (a Allowance) matches(v Violation) bool {
 	return a.Reason == "" || strings.Contains(v.Reason, a.Reason)
 }
 
+// String shows what the allowance matches, for test output.
 func (a Allowance) String() string {
 	return fmt.Sprintf("{op %q status %d field %q reason %q}", a.Operation, a.Status, a.Field, a.Reason)
 }

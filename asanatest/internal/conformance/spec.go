@@ -134,6 +134,7 @@ type Violation struct {
 	Reason string
 }
 
+// String shows the violation with where it happened.
 func (v Violation) String() string {
 	where := ""
 	if v.Field != "" {
