@@ -3,10 +3,24 @@ module github.com/asanakit/asana-go
 go 1.23.0
 
 require (
-	github.com/getkin/kin-openapi v0.135.0 // indirect
-	github.com/goccy/go-yaml v1.19.2 // indirect
-	github.com/google/go-querystring v1.2.0 // indirect
-	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
-	github.com/jarcoal/httpmock v1.4.2 // indirect
-	golang.org/x/time v0.12.0 // indirect
+	github.com/getkin/kin-openapi v0.135.0
+	github.com/goccy/go-yaml v1.19.2
+	github.com/google/go-querystring v1.2.0
+	github.com/hashicorp/go-cleanhttp v0.5.2
+	github.com/jarcoal/httpmock v1.4.2
+	github.com/oasdiff/yaml v0.0.9
+	golang.org/x/time v0.12.0
+)
+
+require (
+	github.com/go-openapi/jsonpointer v0.21.0 // indirect
+	github.com/go-openapi/swag v0.23.0 // indirect
+	github.com/gorilla/mux v1.8.0 // indirect
+	github.com/josharian/intern v1.0.0 // indirect
+	github.com/mailru/easyjson v0.7.7 // indirect
+	github.com/mohae/deepcopy v0.0.0-20170929034955-c48cc78d4826 // indirect
+	github.com/oasdiff/yaml3 v0.0.9 // indirect
+	github.com/perimeterx/marshmallow v1.1.5 // indirect
+	github.com/woodsbury/decimal128 v1.3.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -180,16 +180,16 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 //
 // asana:operation GET /attachments/{attachment_gid}
 func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts *GetOptions) (*Attachment, error) {
-	e := opPathFor("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID)
-	return getAt[Attachment](ctx, s.client, e, opts)
+	r := routeTo("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID)
+	return getAt[Attachment](ctx, s.client, r, opts)
 }
 
 // Delete deletes an attachment.
 //
 // asana:operation DELETE /attachments/{attachment_gid}
 func (s *AttachmentsService) Delete(ctx context.Context, attachmentGID string) error {
-	e := opPathFor("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
-	return doAt(ctx, s.client, http.MethodDelete, e, nil)
+	r := routeTo("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // attachmentListQuery adds the required parent to the list options.
@@ -198,15 +198,9 @@ type attachmentListQuery struct {
 	ListOptions
 }
 
-func attachmentList(op, parentGID string, opts *ListOptions) (opPath, attachmentListQuery) {
-	if strings.TrimSpace(parentGID) == "" {
-		return badOp(op, "empty parent gid"), attachmentListQuery{}
-	}
-	q := attachmentListQuery{Parent: parentGID}
-	if opts != nil {
-		q.ListOptions = *opts
-	}
-	return opPath{path: "/attachments"}, q
+func attachmentList(op, parentGID string, opts *ListOptions) (route, attachmentListQuery) {
+	r := routeTo(op, "/attachments").require("parent gid", parentGID)
+	return r, attachmentListQuery{Parent: parentGID, ListOptions: orZero(opts)}
 }
 
 // List iterates over the attachments of a task (including inline images of
@@ -214,14 +208,14 @@ func attachmentList(op, parentGID string, opts *ListOptions) (opPath, attachment
 //
 // asana:operation GET /attachments
 func (s *AttachmentsService) List(ctx context.Context, parentGID string, opts *ListOptions) iter.Seq2[Attachment, error] {
-	e, q := attachmentList("Attachments.List", parentGID, opts)
-	return listAt[Attachment](ctx, s.client, e, q, defaultAttachmentFields)
+	r, q := attachmentList("Attachments.List", parentGID, opts)
+	return listAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
 }
 
 // ListPage fetches one page of Attachments.List.
 //
 // asana:operation GET /attachments
 func (s *AttachmentsService) ListPage(ctx context.Context, parentGID string, opts *ListOptions) (*Page[Attachment], error) {
-	e, q := attachmentList("Attachments.ListPage", parentGID, opts)
-	return pageAt[Attachment](ctx, s.client, e, q, defaultAttachmentFields)
+	r, q := attachmentList("Attachments.ListPage", parentGID, opts)
+	return pageAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
 }

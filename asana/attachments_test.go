@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-const svccAttachmentJSON = `{
+const attachmentJSON = `{
   "gid": "12345", "resource_type": "attachment", "name": "Screenshot.png", "resource_subtype": "asana",
   "created_at": "2012-02-22T02:06:58.147Z",
   "download_url": "https://s3.amazonaws.com/assets/123/Screenshot.png",
@@ -26,7 +26,7 @@ const svccAttachmentJSON = `{
   "parent": {"gid": "1204", "resource_type": "task", "name": "Buy catnip", "resource_subtype": "default_task"}
 }`
 
-func svccWantAttachment() *Attachment {
+func wantAttachment() *Attachment {
 	return &Attachment{
 		GID: "12345", ResourceType: "attachment", Name: "Screenshot.png", ResourceSubtype: "asana",
 		CreatedAt:    time.Date(2012, 2, 22, 2, 6, 58, 147e6, time.UTC),
@@ -37,22 +37,22 @@ func svccWantAttachment() *Attachment {
 	}
 }
 
-// svccFormPart is one decoded part of a multipart/form-data body.
-type svccFormPart struct {
+// formPart is one decoded part of a multipart/form-data body.
+type formPart struct {
 	filename    string // raw filename parameter, "" for plain fields
 	contentType string
 	value       string
 }
 
-// svccParseForm decodes a multipart/form-data request body by field name.
-func svccParseForm(t *testing.T, contentType string, body []byte) map[string]svccFormPart {
+// parseForm decodes a multipart/form-data request body by field name.
+func parseForm(t testing.TB, contentType string, body []byte) map[string]formPart {
 	t.Helper()
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
 		t.Fatalf("Content-Type %q is not multipart/form-data with a boundary (%v)", contentType, err)
 	}
 	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	parts := map[string]svccFormPart{}
+	parts := map[string]formPart{}
 	for {
 		p, err := r.NextPart()
 		if err == io.EOF {
@@ -72,14 +72,14 @@ func svccParseForm(t *testing.T, contentType string, body []byte) map[string]svc
 		if _, dup := parts[dp["name"]]; dup {
 			t.Errorf("field %q sent twice", dp["name"])
 		}
-		parts[dp["name"]] = svccFormPart{filename: dp["filename"], contentType: p.Header.Get("Content-Type"), value: string(v)}
+		parts[dp["name"]] = formPart{filename: dp["filename"], contentType: p.Header.Get("Content-Type"), value: string(v)}
 	}
 }
 
-// svccWantForm returns a check that the request is the multipart form want.
-func svccWantForm(want map[string]svccFormPart) func(*testing.T, *http.Request, []byte) {
-	return func(t *testing.T, r *http.Request, body []byte) {
-		got := svccParseForm(t, r.Header.Get("Content-Type"), body)
+// wantForm returns a check that the request is the multipart form want.
+func wantForm(want map[string]formPart) func(testing.TB, *http.Request, []byte) {
+	return func(t testing.TB, r *http.Request, body []byte) {
+		got := parseForm(t, r.Header.Get("Content-Type"), body)
 		for k, p := range got {
 			if p.filename == "" {
 				p.contentType = "" // plain fields carry no type
@@ -93,41 +93,41 @@ func svccWantForm(want map[string]svccFormPart) func(*testing.T, *http.Request, 
 }
 
 func TestAttachments(t *testing.T) {
-	att := svccWantAttachment()
+	att := wantAttachment()
 	png := "\x89PNG\r\n\x1a\n fake image bytes"
-	runSvccCalls(t, []svccCall{
+	runCases(t, []svcCase{
 		{
 			name: "Get",
-			exs: []svccEx{{method: "GET", path: "/attachments/12345", query: svccQuery("opt_fields", "download_url"),
-				resp: svccData(svccAttachmentJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "GET", path: "/attachments/12345", query: qv("opt_fields", "download_url"),
+				resp: dataJSON(attachmentJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Get(ctx, "12345", &GetOptions{Fields: []string{"download_url"}})
 			},
 			want: att,
 		},
 		{
-			name: "Get empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Attachments.Get(ctx, "", nil) },
-			err:  "asana: Attachments.Get: empty attachment gid",
+			name:    "Get empty gid",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Attachments.Get(ctx, "", nil) },
+			wantErr: "asana: Attachments.Get: empty attachment gid",
 		},
 		{
-			name: "Delete",
-			exs:  []svccEx{{method: "DELETE", path: "/attachments/12345", resp: `{"data":{}}`}},
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Attachments.Delete(ctx, "12345") },
+			name:  "Delete",
+			calls: []apiCall{{method: "DELETE", path: "/attachments/12345", resp: `{"data":{}}`}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return nil, c.Attachments.Delete(ctx, "12345") },
 		},
 		{
-			name: "Delete empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Attachments.Delete(ctx, "") },
-			err:  "asana: Attachments.Delete: empty attachment gid",
+			name:    "Delete empty gid",
+			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Attachments.Delete(ctx, "") },
+			wantErr: "asana: Attachments.Delete: empty attachment gid",
 		},
 		{
 			name: "Create uploads a file",
-			exs: []svccEx{{method: "POST", path: "/attachments", status: 200, resp: svccData(svccAttachmentJSON),
-				check: svccWantForm(map[string]svccFormPart{
+			calls: []apiCall{{method: "POST", path: "/attachments", status: 200, resp: dataJSON(attachmentJSON),
+				check: wantForm(map[string]formPart{
 					"parent": {value: "1204"},
 					"file":   {filename: "Screenshot.png", contentType: "image/png", value: png},
 				})}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
 					File: strings.NewReader(png), FileName: "Screenshot.png"})
 			},
@@ -135,12 +135,12 @@ func TestAttachments(t *testing.T) {
 		},
 		{
 			name: "Create encodes non-ASCII names and keeps the given type",
-			exs: []svccEx{{method: "POST", path: "/attachments", resp: svccData(svccAttachmentJSON),
-				check: svccWantForm(map[string]svccFormPart{
+			calls: []apiCall{{method: "POST", path: "/attachments", resp: dataJSON(attachmentJSON),
+				check: wantForm(map[string]formPart{
 					"parent": {value: "1204"},
 					"file":   {filename: "r%C3%A9sum%C3%A9.pdf", contentType: "application/pdf", value: "%PDF-1.4"},
 				})}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
 					File: strings.NewReader("%PDF-1.4"), FileName: "résumé.pdf", ContentType: "application/pdf"})
 			},
@@ -148,12 +148,12 @@ func TestAttachments(t *testing.T) {
 		},
 		{
 			name: "Create without a known extension",
-			exs: []svccEx{{method: "POST", path: "/attachments", resp: svccData(svccAttachmentJSON),
-				check: svccWantForm(map[string]svccFormPart{
+			calls: []apiCall{{method: "POST", path: "/attachments", resp: dataJSON(attachmentJSON),
+				check: wantForm(map[string]formPart{
 					"parent": {value: "1204"},
 					"file":   {filename: `notes "final"`, contentType: "application/octet-stream", value: ""},
 				})}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
 					File: strings.NewReader(""), FileName: `notes "final"`})
 			},
@@ -161,15 +161,15 @@ func TestAttachments(t *testing.T) {
 		},
 		{
 			name: "Create attaches a URL",
-			exs: []svccEx{{method: "POST", path: "/attachments", resp: svccData(svccAttachmentJSON),
-				check: svccWantForm(map[string]svccFormPart{
+			calls: []apiCall{{method: "POST", path: "/attachments", resp: dataJSON(attachmentJSON),
+				check: wantForm(map[string]formPart{
 					"parent":           {value: "1204"},
 					"resource_subtype": {value: "external"},
 					"url":              {value: "https://example.com/spec?id=1&x=y"},
 					"name":             {value: "Spec"},
 					"connect_to_app":   {value: "true"},
 				})}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
 					URL: "https://example.com/spec?id=1&x=y", Name: "Spec", ConnectToApp: true})
 			},
@@ -177,24 +177,24 @@ func TestAttachments(t *testing.T) {
 		},
 		{
 			name: "Create is not retried after a 500",
-			exs: []svccEx{{method: "POST", path: "/attachments", status: 500, resp: `{"errors":[{"message":"Server Error"}]}`,
-				check: func(*testing.T, *http.Request, []byte) {}}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/attachments", status: 500, resp: `{"errors":[{"message":"Server Error"}]}`,
+				check: func(testing.TB, *http.Request, []byte) {}}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				_, err := c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204", URL: "https://x", Name: "x"})
 				if !errors.Is(err, ErrServer) {
 					t.Errorf("errors.Is(%v, ErrServer) = false", err)
 				}
 				return nil, err
 			},
-			err: "Server Error",
+			wantErr: "Server Error",
 		},
 	})
 }
 
-// svccFailingReader fails after its content, like a broken upload source.
-type svccFailingReader struct{ err error }
+// failingReader fails after its content, like a broken upload source.
+type failingReader struct{ err error }
 
-func (r svccFailingReader) Read([]byte) (int, error) { return 0, r.err }
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }
 
 func TestAttachmentCreateValidation(t *testing.T) {
 	for _, tc := range []struct {
@@ -209,23 +209,23 @@ func TestAttachmentCreateValidation(t *testing.T) {
 		{"url without name", &AttachmentCreateRequest{Parent: "1", URL: "https://x"}, "needs a Name"},
 		{"file without name", &AttachmentCreateRequest{Parent: "1", File: strings.NewReader("x")}, "empty FileName"},
 		{"connect a file", &AttachmentCreateRequest{Parent: "1", File: strings.NewReader("x"), FileName: "x", ConnectToApp: true}, "external (URL) attachments only"},
-		{"read error", &AttachmentCreateRequest{Parent: "1", File: svccFailingReader{errors.New("disk gone")}, FileName: "x"}, "reading file: disk gone"},
-		{"too large, known size", &AttachmentCreateRequest{Parent: "1", File: svccSized{MaxAttachmentSize + 1}, FileName: "big.bin"},
+		{"read error", &AttachmentCreateRequest{Parent: "1", File: failingReader{errors.New("disk gone")}, FileName: "x"}, "reading file: disk gone"},
+		{"too large, known size", &AttachmentCreateRequest{Parent: "1", File: sizedReader{MaxAttachmentSize + 1}, FileName: "big.bin"},
 			"file of 104857601 bytes is larger than Asana's limit of 104857600 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newSvccClient(t) // any request fails the test
+			c := scriptedClient(t) // any request fails the test
 			_, err := c.Attachments.Create(context.Background(), tc.req)
-			svccWantErr(t, err, "asana: Attachments.Create: ", tc.err)
+			errContains(t, err, "asana: Attachments.Create: ", tc.err)
 		})
 	}
 }
 
-// svccSized claims a size and must not be read.
-type svccSized struct{ n int }
+// sizedReader claims a size and must not be read.
+type sizedReader struct{ n int }
 
-func (s svccSized) Len() int                 { return s.n }
-func (s svccSized) Read([]byte) (int, error) { return 0, errors.New("read an oversized file") }
+func (s sizedReader) Len() int                 { return s.n }
+func (s sizedReader) Read([]byte) (int, error) { return 0, errors.New("read an oversized file") }
 
 // TestAttachmentSizeLimit checks the limit on readers of unknown size,
 // with a small limit so that the test stays fast.
@@ -249,7 +249,7 @@ func TestAttachmentSizeLimit(t *testing.T) {
 func TestAttachmentLists(t *testing.T) {
 	item2 := `{"gid":"12346","resource_type":"attachment","name":"Spec","resource_subtype":"external","host":"external"}`
 	a2 := Attachment{GID: "12346", ResourceType: "attachment", Name: "Spec", ResourceSubtype: "external", Host: "external"}
-	svccTestList(t, svccListCase[Attachment]{
+	testList(t, listCase[Attachment]{
 		name: "List", path: "/attachments", fields: defaultAttachmentFields, query: []string{"parent", "1204"},
 		seq: func(c *Client, o ListOptions) iter.Seq2[Attachment, error] {
 			return c.Attachments.List(context.Background(), "1204", &o)
@@ -262,12 +262,12 @@ func TestAttachmentLists(t *testing.T) {
 			return c.Attachments.ListPage(context.Background(), " ", nil)
 		},
 		emptyErr: "asana: Attachments.List: empty parent gid",
-	}, svccAttachmentJSON, item2, *svccWantAttachment(), a2)
+	}, attachmentJSON, item2, *wantAttachment(), a2)
 
 	t.Run("nil options", func(t *testing.T) {
-		c := newSvccClient(t, svccEx{method: "GET", path: "/attachments",
-			query: svccListQuery(defaultAttachmentFields, "parent", "1204"), resp: svccPage("")})
-		got, err := svccCollect(c.Attachments.List(context.Background(), "1204", nil))
+		c := scriptedClient(t, apiCall{method: "GET", path: "/attachments",
+			query: listQueryOf(defaultAttachmentFields, "parent", "1204"), resp: pageJSON("")})
+		got, err := collect(c.Attachments.List(context.Background(), "1204", nil))
 		if err != nil || len(got) != 0 {
 			t.Errorf("got %v, %v", got, err)
 		}
@@ -298,7 +298,7 @@ func FuzzAttachmentMultipart(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		form := svccParseForm(t, ct, body)
+		form := parseForm(t, ct, body)
 		if form["parent"].value != "1204" {
 			t.Errorf("parent = %q", form["parent"].value)
 		}
@@ -333,8 +333,8 @@ func BenchmarkAttachmentMultipart(b *testing.B) {
 // body goes out as is with its content type, and misuse fails before any
 // request is sent.
 func TestRequestRawBody(t *testing.T) {
-	c := newSvccClient(t, svccEx{method: "PUT", path: "/raw", resp: `{"data":{}}`,
-		check: func(t *testing.T, r *http.Request, body []byte) {
+	c := scriptedClient(t, apiCall{method: "PUT", path: "/raw", resp: `{"data":{}}`,
+		check: func(t testing.TB, r *http.Request, body []byte) {
 			if ct := r.Header.Get("Content-Type"); ct != "text/plain" || string(body) != "as is" {
 				t.Errorf("sent %q with Content-Type %q", body, ct)
 			}
@@ -348,6 +348,6 @@ func TestRequestRawBody(t *testing.T) {
 		{Method: "PUT", Path: "/raw", RawBody: []byte("x"), ContentType: "text/plain", Body: map[string]string{}},
 	} {
 		_, err := c.Do(ctx, req, nil)
-		svccWantErr(t, err, "asana: PUT /raw: RawBody needs a ContentType and no Body")
+		errContains(t, err, "asana: PUT /raw: RawBody needs a ContentType and no Body")
 	}
 }

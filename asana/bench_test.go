@@ -19,7 +19,7 @@ import (
 // scaledClock is real time sped up: one real second is speed seconds on the
 // clock. The pipeline paces, pauses and backs off on it, and the quota
 // server counts its windows on it, so a minute-long quota window passes in
-// a second with the client's real timing logic (no fake shortcuts).
+// two seconds (at 30x) with the client's real timing logic (no fake shortcuts).
 type scaledClock struct {
 	origin time.Time // clock time at start
 	start  time.Time // real time at start
@@ -77,7 +77,7 @@ func (q *quotaServer) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // BenchmarkQuotaUse runs 100 goroutines of reads through one client with
 // the default settings against a server with Asana's per-minute quota, for
-// four one-minute windows (four seconds of real time at 60x), and reports
+// four one-minute windows (eight seconds of real time at 30x), and reports
 // how much of the quota the client used and how many requests got a 429.
 // Targets: quota_used_% >= 95, 429_% <= 1, errors 0.
 func BenchmarkQuotaUse(b *testing.B) {
@@ -93,7 +93,7 @@ func BenchmarkQuotaUse(b *testing.B) {
 			const windows, workers = 4, 100
 			var used, rejectedPct, errs float64
 			for range b.N {
-				clk := newScaledClock(60)
+				clk := newScaledClock(30)
 				srv := &quotaServer{clock: clk, origin: clk.Now(), window: time.Minute, quota: plan.perMinute,
 					perWin: map[int64]int{}, okPerWin: map[int64]int{}}
 				c, err := NewClient(testToken, append([]Option{WithTransport(srv), WithClock(clk)}, plan.opts...)...)

@@ -59,6 +59,9 @@ type Client struct {
 	Attachments          *AttachmentsService
 	Jobs                 *JobsService
 	OrganizationExports  *OrganizationExportsService
+	Webhooks             *WebhooksService
+	Events               *EventsService
+	AuditLog             *AuditLogService
 }
 
 // service is the shared base of every service.
@@ -324,6 +327,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	c.Attachments = (*AttachmentsService)(s)
 	c.Jobs = (*JobsService)(s)
 	c.OrganizationExports = (*OrganizationExportsService)(s)
+	c.Webhooks, c.Events, c.AuditLog = (*WebhooksService)(s), (*EventsService)(s), (*AuditLogService)(s)
 	return c, nil
 }
 

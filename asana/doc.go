@@ -8,18 +8,25 @@
 // request, decodes Asana's {"data": ...} envelope or its {"errors": [...]}
 // body into an *Error, and retries where that is safe: a 429 always, after
 // its Retry-After, during which every request of the client waits; 5xx and
-// transport errors for GET with exponential backoff and jitter.
+// transport errors for GET with exponential backoff and jitter. The bucket
+// never lets more than the quota through in any minute (the burst is carved
+// out of the rate), and a wait that would outlast the context's deadline
+// fails at once with a *LocalWaitError instead of sleeping in vain.
 //
 // Services hang off the client: client.Tasks, client.Projects, client.Users
 // and so on. Methods that list objects return an iter.Seq2 that fetches
-// pages lazily, and a ListPage twin for callers that checkpoint offsets:
+// pages lazily, and a Page twin for callers that checkpoint offsets. List
+// and ListPage do the same for endpoints that have no typed method yet, as
+// Do does for single calls:
 //
-//	for task, err := range client.Tasks.ListForProject(ctx, projectGID, nil) {
+//	for tag, err := range asana.List[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil) {
 //		if err != nil {
 //			return err
 //		}
-//		fmt.Println(task.Name)
+//		fmt.Println(tag.Name)
 //	}
+//
+// FieldsOf derives opt_fields from the json tags of the caller's own struct.
 //
 // Errors from Asana are *Error values; errors.Is matches them against
 // ErrNotFound, ErrUnauthorized, ErrRateLimited and the other sentinels.

@@ -127,6 +127,7 @@ type LocalWaitError struct {
 	Reason string
 }
 
+// Error says what would have been waited for, and that nothing was sent.
 func (e *LocalWaitError) Error() string {
 	return fmt.Sprintf("asana: %s %s: not sent: local %s wait of %s would pass the context deadline",
 		e.Method, e.Path, e.Reason, e.Wait.Round(time.Millisecond))

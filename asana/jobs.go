@@ -17,8 +17,5 @@ const (
 //
 // asana:operation GET /jobs/{job_gid}
 func (s *JobsService) Get(ctx context.Context, jobGID string, opts *GetOptions) (*Job, error) {
-	if err := checkArgs("Jobs.Get", "job gid", jobGID); err != nil {
-		return nil, err
-	}
-	return get[Job](ctx, s.client, pathf("/jobs/%s", jobGID), opts)
+	return getAt[Job](ctx, s.client, routeTo("Jobs.Get", "/jobs/%s", "job gid", jobGID), opts)
 }

@@ -1,6 +1,9 @@
 package asana
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // Organization export states (OrganizationExport.State).
 const (
@@ -23,10 +26,8 @@ type organizationExportRequest struct {
 //
 // asana:operation POST /organization_exports
 func (s *OrganizationExportsService) Create(ctx context.Context, organizationGID string, opts *GetOptions) (*OrganizationExport, error) {
-	if err := checkArgs("OrganizationExports.Create", "organization gid", organizationGID); err != nil {
-		return nil, err
-	}
-	return sendJSON[OrganizationExport](ctx, s.client, "POST", "/organization_exports", opts,
+	r := routeTo("OrganizationExports.Create", "/organization_exports").require("organization gid", organizationGID)
+	return sendAt[OrganizationExport](ctx, s.client, http.MethodPost, r, opts,
 		organizationExportRequest{Organization: organizationGID})
 }
 
@@ -36,8 +37,6 @@ func (s *OrganizationExportsService) Create(ctx context.Context, organizationGID
 //
 // asana:operation GET /organization_exports/{organization_export_gid}
 func (s *OrganizationExportsService) Get(ctx context.Context, exportGID string, opts *GetOptions) (*OrganizationExport, error) {
-	if err := checkArgs("OrganizationExports.Get", "organization export gid", exportGID); err != nil {
-		return nil, err
-	}
-	return get[OrganizationExport](ctx, s.client, pathf("/organization_exports/%s", exportGID), opts)
+	r := routeTo("OrganizationExports.Get", "/organization_exports/%s", "organization export gid", exportGID)
+	return getAt[OrganizationExport](ctx, s.client, r, opts)
 }

@@ -3,9 +3,9 @@ package asana
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -336,88 +336,61 @@ type ProjectSaveAsTemplateRequest struct {
 	Public bool `json:"public"`
 }
 
-// gidError reports a missing path parameter before any request is sent.
-func gidError(op, what string) error {
-	return fmt.Errorf("asana: %s: empty %s gid", op, what)
-}
-
-// checkUsers rejects user identifiers (gids, emails or "me") that would
-// split or vanish in Asana's comma-separated lists.
-func checkUsers(op string, users []string) error {
-	for _, u := range users {
-		if strings.TrimSpace(u) == "" || strings.Contains(u, ",") {
-			return fmt.Errorf("asana: %s: invalid user %q", op, u)
-		}
-	}
-	return nil
-}
-
 // List returns the projects matching opts, which must name a workspace or
 // a team.
 //
 // asana:operation GET /projects
 func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) iter.Seq2[Project, error] {
-	if err := opts.check("Projects.List"); err != nil {
-		return failSeq[Project](err)
-	}
-	return listAll[Project](ctx, s.client, "/projects", opts, defaultProjectFields)
+	return listAt[Project](ctx, s.client, opts.route("Projects.List"), opts, defaultProjectFields)
 }
 
 // ListPage returns one page of Projects.List; opts.Offset resumes.
 //
 // asana:operation GET /projects
 func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions) (*Page[Project], error) {
-	if err := opts.check("Projects.ListPage"); err != nil {
-		return nil, err
-	}
-	return listPage[Project](ctx, s.client, "/projects", opts, defaultProjectFields)
+	return pageAt[Project](ctx, s.client, opts.route("Projects.ListPage"), opts, defaultProjectFields)
 }
 
-func (o *ProjectListOptions) check(op string) error {
+// route returns the route of GET /projects for op, or why Asana would
+// reject o.
+func (o *ProjectListOptions) route(op string) route {
+	r := routeTo(op, "/projects")
 	if o == nil || (o.Workspace == "" && o.Team == "") {
-		return fmt.Errorf("asana: %s: options need a workspace or team gid", op)
+		r = r.fail("options need a workspace or team gid")
 	}
-	return nil
+	return r
 }
 
 // ListForTask returns the projects a task is in.
 //
 // asana:operation GET /tasks/{task_gid}/projects
 func (s *ProjectsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Project, error] {
-	if taskGID == "" {
-		return failSeq[Project](gidError("Projects.ListForTask", "task"))
-	}
-	return listAll[Project](ctx, s.client, pathf("/tasks/%s/projects", taskGID), opts, defaultProjectFields)
+	r := routeTo("Projects.ListForTask", "/tasks/%s/projects", "task gid", taskGID)
+	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // ListForTaskPage returns one page of Projects.ListForTask.
 //
 // asana:operation GET /tasks/{task_gid}/projects
 func (s *ProjectsService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Project], error) {
-	if taskGID == "" {
-		return nil, gidError("Projects.ListForTaskPage", "task")
-	}
-	return listPage[Project](ctx, s.client, pathf("/tasks/%s/projects", taskGID), opts, defaultProjectFields)
+	r := routeTo("Projects.ListForTaskPage", "/tasks/%s/projects", "task gid", taskGID)
+	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // ListForTeam returns the projects shared with a team.
 //
 // asana:operation GET /teams/{team_gid}/projects
 func (s *ProjectsService) ListForTeam(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
-	if teamGID == "" {
-		return failSeq[Project](gidError("Projects.ListForTeam", "team"))
-	}
-	return listAll[Project](ctx, s.client, pathf("/teams/%s/projects", teamGID), opts, defaultProjectFields)
+	r := routeTo("Projects.ListForTeam", "/teams/%s/projects", "team gid", teamGID)
+	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // ListForTeamPage returns one page of Projects.ListForTeam.
 //
 // asana:operation GET /teams/{team_gid}/projects
 func (s *ProjectsService) ListForTeamPage(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	if teamGID == "" {
-		return nil, gidError("Projects.ListForTeamPage", "team")
-	}
-	return listPage[Project](ctx, s.client, pathf("/teams/%s/projects", teamGID), opts, defaultProjectFields)
+	r := routeTo("Projects.ListForTeamPage", "/teams/%s/projects", "team gid", teamGID)
+	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // ListForWorkspace returns the projects of a workspace or organization that
@@ -425,20 +398,16 @@ func (s *ProjectsService) ListForTeamPage(ctx context.Context, teamGID string, o
 //
 // asana:operation GET /workspaces/{workspace_gid}/projects
 func (s *ProjectsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
-	if workspaceGID == "" {
-		return failSeq[Project](gidError("Projects.ListForWorkspace", "workspace"))
-	}
-	return listAll[Project](ctx, s.client, pathf("/workspaces/%s/projects", workspaceGID), opts, defaultProjectFields)
+	r := routeTo("Projects.ListForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID)
+	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // ListForWorkspacePage returns one page of Projects.ListForWorkspace.
 //
 // asana:operation GET /workspaces/{workspace_gid}/projects
 func (s *ProjectsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	if workspaceGID == "" {
-		return nil, gidError("Projects.ListForWorkspacePage", "workspace")
-	}
-	return listPage[Project](ctx, s.client, pathf("/workspaces/%s/projects", workspaceGID), opts, defaultProjectFields)
+	r := routeTo("Projects.ListForWorkspacePage", "/workspaces/%s/projects", "workspace gid", workspaceGID)
+	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // Search runs an advanced search over a workspace's projects (premium
@@ -450,34 +419,19 @@ func (s *ProjectsService) ListForWorkspacePage(ctx context.Context, workspaceGID
 //
 // asana:operation GET /workspaces/{workspace_gid}/projects/search
 func (s *ProjectsService) Search(ctx context.Context, workspaceGID string, opts *ProjectSearchOptions) ([]Project, error) {
-	if workspaceGID == "" {
-		return nil, gidError("Projects.Search", "workspace")
-	}
-	path := pathf("/workspaces/%s/projects/search", workspaceGID)
-	vals, err := listQuery(opts, defaultProjectFields)
-	if err != nil {
-		return nil, fmt.Errorf("asana: GET %s: %w", path, err)
-	}
+	r := routeTo("Projects.Search", "/workspaces/%s/projects/search", "workspace gid", workspaceGID)
+	var extra url.Values
 	if opts != nil {
-		for k, vs := range opts.Extra {
-			vals[k] = append([]string(nil), vs...)
-		}
+		extra = opts.Extra
 	}
-	var out []Project
-	if _, err := s.client.Do(ctx, &Request{Method: "GET", Path: path, Query: vals}, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return searchAt[Project](ctx, s.client, r, opts, extra, defaultProjectFields)
 }
 
 // Get returns a project.
 //
 // asana:operation GET /projects/{project_gid}
 func (s *ProjectsService) Get(ctx context.Context, projectGID string, opts *GetOptions) (*Project, error) {
-	if projectGID == "" {
-		return nil, gidError("Projects.Get", "project")
-	}
-	return get[Project](ctx, s.client, pathf("/projects/%s", projectGID), opts)
+	return getAt[Project](ctx, s.client, routeTo("Projects.Get", "/projects/%s", "project gid", projectGID), opts)
 }
 
 // Create creates a project in req.Workspace (and req.Team, which an
@@ -485,13 +439,13 @@ func (s *ProjectsService) Get(ctx context.Context, projectGID string, opts *GetO
 //
 // asana:operation POST /projects
 func (s *ProjectsService) Create(ctx context.Context, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.Create", "/projects")
 	if req == nil || (req.Workspace == "" && req.Team == "") {
-		return nil, errors.New("asana: Projects.Create: request needs a workspace or team gid")
+		r = r.fail("request needs a workspace or team gid")
+	} else {
+		r = checkFollowers(r, req)
 	}
-	if err := checkUsers("Projects.Create", req.Followers); err != nil {
-		return nil, err
-	}
-	return sendJSON[Project](ctx, s.client, "POST", "/projects", opts, req)
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // CreateForTeam creates a project shared with a team. A nil req creates an
@@ -499,16 +453,11 @@ func (s *ProjectsService) Create(ctx context.Context, req *ProjectCreateRequest,
 //
 // asana:operation POST /teams/{team_gid}/projects
 func (s *ProjectsService) CreateForTeam(ctx context.Context, teamGID string, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
-	if teamGID == "" {
-		return nil, gidError("Projects.CreateForTeam", "team")
-	}
 	if req == nil {
 		req = &ProjectCreateRequest{}
 	}
-	if err := checkUsers("Projects.CreateForTeam", req.Followers); err != nil {
-		return nil, err
-	}
-	return sendJSON[Project](ctx, s.client, "POST", pathf("/teams/%s/projects", teamGID), opts, req)
+	r := checkFollowers(routeTo("Projects.CreateForTeam", "/teams/%s/projects", "team gid", teamGID), req)
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // CreateForWorkspace creates a project in a workspace. In an organization,
@@ -516,16 +465,11 @@ func (s *ProjectsService) CreateForTeam(ctx context.Context, teamGID string, req
 //
 // asana:operation POST /workspaces/{workspace_gid}/projects
 func (s *ProjectsService) CreateForWorkspace(ctx context.Context, workspaceGID string, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
-	if workspaceGID == "" {
-		return nil, gidError("Projects.CreateForWorkspace", "workspace")
-	}
 	if req == nil {
 		req = &ProjectCreateRequest{}
 	}
-	if err := checkUsers("Projects.CreateForWorkspace", req.Followers); err != nil {
-		return nil, err
-	}
-	return sendJSON[Project](ctx, s.client, "POST", pathf("/workspaces/%s/projects", workspaceGID), opts, req)
+	r := checkFollowers(routeTo("Projects.CreateForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID), req)
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Update changes the fields set in req and returns the updated project.
@@ -533,24 +477,18 @@ func (s *ProjectsService) CreateForWorkspace(ctx context.Context, workspaceGID s
 //
 // asana:operation PUT /projects/{project_gid}
 func (s *ProjectsService) Update(ctx context.Context, projectGID string, req *ProjectUpdateRequest, opts *GetOptions) (*Project, error) {
-	if projectGID == "" {
-		return nil, gidError("Projects.Update", "project")
-	}
+	r := routeTo("Projects.Update", "/projects/%s", "project gid", projectGID)
 	if req == nil {
-		return nil, errors.New("asana: Projects.Update: nil request")
+		r = r.fail("nil request")
 	}
-	return sendJSON[Project](ctx, s.client, "PUT", pathf("/projects/%s", projectGID), opts, req)
+	return sendAt[Project](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete deletes a project.
 //
 // asana:operation DELETE /projects/{project_gid}
 func (s *ProjectsService) Delete(ctx context.Context, projectGID string) error {
-	if projectGID == "" {
-		return gidError("Projects.Delete", "project")
-	}
-	_, err := s.client.Do(ctx, &Request{Method: "DELETE", Path: pathf("/projects/%s", projectGID)}, nil)
-	return err
+	return doAt(ctx, s.client, http.MethodDelete, routeTo("Projects.Delete", "/projects/%s", "project gid", projectGID), nil)
 }
 
 // Duplicate starts copying a project and returns the job doing it; poll it
@@ -559,16 +497,14 @@ func (s *ProjectsService) Delete(ctx context.Context, projectGID string) error {
 //
 // asana:operation POST /projects/{project_gid}/duplicate
 func (s *ProjectsService) Duplicate(ctx context.Context, projectGID string, req *ProjectDuplicateRequest, opts *GetOptions) (*Job, error) {
-	if projectGID == "" {
-		return nil, gidError("Projects.Duplicate", "project")
+	r := routeTo("Projects.Duplicate", "/projects/%s/duplicate", "project gid", projectGID)
+	switch {
+	case req == nil || req.Name == "":
+		r = r.fail("the new project needs a name")
+	case req.ScheduleDates != nil && req.ScheduleDates.DueOn.IsZero() == req.ScheduleDates.StartOn.IsZero():
+		r = r.fail("schedule dates need exactly one of DueOn and StartOn")
 	}
-	if req == nil || req.Name == "" {
-		return nil, errors.New("asana: Projects.Duplicate: the new project needs a name")
-	}
-	if sd := req.ScheduleDates; sd != nil && sd.DueOn.IsZero() == sd.StartOn.IsZero() {
-		return nil, errors.New("asana: Projects.Duplicate: schedule dates need exactly one of DueOn and StartOn")
-	}
-	return sendJSON[Job](ctx, s.client, "POST", pathf("/projects/%s/duplicate", projectGID), opts, req)
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // SaveAsTemplate starts creating a project template from a project and
@@ -576,46 +512,36 @@ func (s *ProjectsService) Duplicate(ctx context.Context, projectGID string, req 
 //
 // asana:operation POST /projects/{project_gid}/saveAsTemplate
 func (s *ProjectsService) SaveAsTemplate(ctx context.Context, projectGID string, req *ProjectSaveAsTemplateRequest, opts *GetOptions) (*Job, error) {
-	if projectGID == "" {
-		return nil, gidError("Projects.SaveAsTemplate", "project")
-	}
+	r := routeTo("Projects.SaveAsTemplate", "/projects/%s/saveAsTemplate", "project gid", projectGID)
 	if req == nil || req.Name == "" {
-		return nil, errors.New("asana: Projects.SaveAsTemplate: the template needs a name")
+		r = r.fail("the template needs a name")
 	}
-	return sendJSON[Job](ctx, s.client, "POST", pathf("/projects/%s/saveAsTemplate", projectGID), opts, req)
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // AddCustomFieldSetting makes a custom field available to a project's tasks.
 //
 // asana:operation POST /projects/{project_gid}/addCustomFieldSetting
 func (s *ProjectsService) AddCustomFieldSetting(ctx context.Context, projectGID string, req *CustomFieldSettingRequest, opts *GetOptions) (*CustomFieldSetting, error) {
-	if projectGID == "" {
-		return nil, gidError("Projects.AddCustomFieldSetting", "project")
+	r := routeTo("Projects.AddCustomFieldSetting", "/projects/%s/addCustomFieldSetting", "project gid", projectGID)
+	if req == nil {
+		r = r.fail("empty custom field gid")
+	} else {
+		r = r.require("custom field gid", req.CustomField).check(checkAnchors(req.InsertBefore, req.InsertAfter))
 	}
-	if req == nil || req.CustomField == "" {
-		return nil, gidError("Projects.AddCustomFieldSetting", "custom field")
-	}
-	if req.InsertBefore != "" && req.InsertAfter != "" {
-		return nil, errors.New("asana: Projects.AddCustomFieldSetting: set InsertBefore or InsertAfter, not both")
-	}
-	return sendJSON[CustomFieldSetting](ctx, s.client, "POST", pathf("/projects/%s/addCustomFieldSetting", projectGID), opts, req)
+	return sendAt[CustomFieldSetting](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // RemoveCustomFieldSetting removes a custom field from a project.
 //
 // asana:operation POST /projects/{project_gid}/removeCustomFieldSetting
 func (s *ProjectsService) RemoveCustomFieldSetting(ctx context.Context, projectGID, customFieldGID string) error {
-	if projectGID == "" {
-		return gidError("Projects.RemoveCustomFieldSetting", "project")
-	}
-	if customFieldGID == "" {
-		return gidError("Projects.RemoveCustomFieldSetting", "custom field")
-	}
+	r := routeTo("Projects.RemoveCustomFieldSetting", "/projects/%s/removeCustomFieldSetting", "project gid", projectGID).
+		require("custom field gid", customFieldGID)
 	body := struct {
 		CustomField string `json:"custom_field"`
 	}{customFieldGID}
-	_, err := s.client.Do(ctx, &Request{Method: "POST", Path: pathf("/projects/%s/removeCustomFieldSetting", projectGID), Body: body}, nil)
-	return err
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // GetTaskCounts returns a project's task and milestone counts. Asana returns
@@ -624,14 +550,12 @@ func (s *ProjectsService) RemoveCustomFieldSetting(ctx context.Context, projectG
 //
 // asana:operation GET /projects/{project_gid}/task_counts
 func (s *ProjectsService) GetTaskCounts(ctx context.Context, projectGID string, opts *GetOptions) (*TaskCounts, error) {
-	if projectGID == "" {
-		return nil, gidError("Projects.GetTaskCounts", "project")
-	}
+	r := routeTo("Projects.GetTaskCounts", "/projects/%s/task_counts", "project gid", projectGID)
 	q := GetOptions{Fields: taskCountFields}
 	if opts != nil && len(opts.Fields) > 0 {
 		q.Fields = opts.Fields
 	}
-	return get[TaskCounts](ctx, s.client, pathf("/projects/%s/task_counts", projectGID), &q)
+	return getAt[TaskCounts](ctx, s.client, r, &q)
 }
 
 // AddMembers adds users (gids, emails or "me") to a project and returns the
@@ -666,27 +590,18 @@ func (s *ProjectsService) RemoveFollowers(ctx context.Context, projectGID string
 	return s.changeUsers(ctx, "RemoveFollowers", "/projects/%s/removeFollowers", "followers", projectGID, users, opts)
 }
 
-// changeUsers posts {field: "gid1,gid2"} to one of the member and follower
+// changeUsers posts {list: "gid1,gid2"} to one of the member and follower
 // endpoints.
-func (s *ProjectsService) changeUsers(ctx context.Context, method, format, field, projectGID string, users []string, opts *GetOptions) (*Project, error) {
-	op := "Projects." + method
-	if projectGID == "" {
-		return nil, gidError(op, "project")
-	}
-	if len(users) == 0 {
-		return nil, fmt.Errorf("asana: %s: no users", op)
-	}
-	if err := checkUsers(op, users); err != nil {
-		return nil, err
-	}
-	return sendJSON[Project](ctx, s.client, "POST", pathf(format, projectGID), opts, map[string]string{field: strings.Join(users, ",")})
+func (s *ProjectsService) changeUsers(ctx context.Context, method, format, list, projectGID string, users []string, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects."+method, format, "project gid", projectGID).requireEach("user", "users", users)
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, map[string]string{list: strings.Join(users, ",")})
 }
 
-// failSeq is an iterator that yields err once, for argument errors found
-// before a list starts.
-func failSeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
+// checkFollowers checks req's optional Followers, which Asana takes as one
+// comma-separated string.
+func checkFollowers(r route, req *ProjectCreateRequest) route {
+	if len(req.Followers) == 0 {
+		return r
 	}
+	return r.requireEach("user", "followers", req.Followers)
 }

@@ -210,7 +210,6 @@ func TestProjectsListPages(t *testing.T) {
 
 func TestProjectsCalls(t *testing.T) {
 	ctx := context.Background()
-	data := func(s string) string { return `{"data":` + s + `}` }
 	fields := &GetOptions{Fields: []string{"name", "owner"}}
 	jobJSON := `{"gid":"12345","resource_type":"job","resource_subtype":"duplicate_project","status":"in_progress",
 		"new_project":{"gid":"4321","resource_type":"project","name":"New Project Name"}}`
@@ -219,15 +218,15 @@ func TestProjectsCalls(t *testing.T) {
 	searchResults, searchWant := compactProjects(0, 3)
 
 	runCallCases(t, []callCase{
-		{"Get", apiCall{method: "GET", path: "/projects/1331", resp: data(projectJSON)},
+		{"Get", apiCall{method: "GET", path: "/projects/1331", resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) { return c.Projects.Get(ctx, "1331", nil) }, fullProject},
-		{"Get fields", apiCall{method: "GET", path: "/projects/1331", query: qv("opt_fields", "name,owner"), resp: data(projectJSON)},
+		{"Get fields", apiCall{method: "GET", path: "/projects/1331", query: qv("opt_fields", "name,owner"), resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) { return c.Projects.Get(ctx, "1331", fields) }, fullProject},
 		{"Create", apiCall{method: "POST", path: "/projects", query: qv("opt_fields", "name,owner"), status: 201,
 			body: `{"data":{"name":"Stuff to buy","workspace":"12347","team":"12346","owner":"me","color":"light-green",
 				"due_on":"2019-09-15","privacy_setting":"private","followers":"12345,ann@example.com",
 				"custom_fields":{"5678904321":"789","5678904322":1.5}}}`,
-			resp: data(projectJSON)},
+			resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.Create(ctx, &ProjectCreateRequest{
 					Name: "Stuff to buy", Workspace: "12347", Team: "12346", Owner: "me", Color: "light-green",
@@ -236,11 +235,11 @@ func TestProjectsCalls(t *testing.T) {
 					CustomFields: map[string]any{"5678904321": "789", "5678904322": 1.5},
 				}, fields)
 			}, fullProject},
-		{"CreateForTeam empty", apiCall{method: "POST", path: "/teams/12346/projects", status: 201, body: `{"data":{}}`, resp: data(projectJSON)},
+		{"CreateForTeam empty", apiCall{method: "POST", path: "/teams/12346/projects", status: 201, body: `{"data":{}}`, resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) { return c.Projects.CreateForTeam(ctx, "12346", nil, nil) }, fullProject},
 		{"CreateForWorkspace", apiCall{method: "POST", path: "/workspaces/12347/projects", status: 201,
 			body: `{"data":{"name":"Stuff to buy","team":"12346","default_view":"board","start_on":"2019-09-14","due_on":"2019-09-15"}}`,
-			resp: data(projectJSON)},
+			resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.CreateForWorkspace(ctx, "12347", &ProjectCreateRequest{Name: "Stuff to buy", Team: "12346",
 					DefaultView: "board", StartOn: Date{2019, time.September, 14}, DueOn: Date{2019, time.September, 15}}, nil)
@@ -248,7 +247,7 @@ func TestProjectsCalls(t *testing.T) {
 		{"Update", apiCall{method: "PUT", path: "/projects/1331",
 			body: `{"data":{"name":"Renamed","archived":false,"owner":null,"color":"none","icon":null,"due_on":null,
 				"start_on":"2020-01-02","notes":"","custom_fields":{"5678904321":null}}}`,
-			resp: data(projectJSON)},
+			resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.Update(ctx, "1331", &ProjectUpdateRequest{
 					Name: Ptr("Renamed"), Archived: Ptr(false), Owner: Ptr(""), Color: Ptr("none"), Icon: Ptr(""),
@@ -257,29 +256,29 @@ func TestProjectsCalls(t *testing.T) {
 				}, nil)
 			}, fullProject},
 		{"Update archive only", apiCall{method: "PUT", path: "/projects/1331", query: qv("opt_fields", "name,owner"),
-			body: `{"data":{"archived":true}}`, resp: data(projectJSON)},
+			body: `{"data":{"archived":true}}`, resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.Update(ctx, "1331", &ProjectUpdateRequest{Archived: Ptr(true)}, fields)
 			}, fullProject},
-		{"Delete", apiCall{method: "DELETE", path: "/projects/1331", resp: data(`{}`)},
+		{"Delete", apiCall{method: "DELETE", path: "/projects/1331", resp: dataJSON(`{}`)},
 			func(c *Client) (any, error) { return nil, c.Projects.Delete(ctx, "1331") }, nil},
 		{"Duplicate", apiCall{method: "POST", path: "/projects/1331/duplicate", status: 201,
 			body: `{"data":{"name":"New Project Name","include":"members,notes,task_dates",
 				"schedule_dates":{"should_skip_weekends":false,"due_on":"2019-05-21"}}}`,
-			resp: data(jobJSON)},
+			resp: dataJSON(jobJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.Duplicate(ctx, "1331", &ProjectDuplicateRequest{Name: "New Project Name",
 					Include:       []string{"members", "notes", "task_dates"},
 					ScheduleDates: &ProjectScheduleDates{DueOn: Date{2019, time.May, 21}}}, nil)
 			}, job},
 		{"Duplicate name only", apiCall{method: "POST", path: "/projects/1331/duplicate", status: 201,
-			query: qv("opt_fields", "name,owner"), body: `{"data":{"name":"Copy"}}`, resp: data(jobJSON)},
+			query: qv("opt_fields", "name,owner"), body: `{"data":{"name":"Copy"}}`, resp: dataJSON(jobJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.Duplicate(ctx, "1331", &ProjectDuplicateRequest{Name: "Copy"}, fields)
 			}, job},
 		{"SaveAsTemplate", apiCall{method: "POST", path: "/projects/1331/saveAsTemplate", status: 201,
 			body: `{"data":{"name":"New Project Template","team":"12346","public":false}}`,
-			resp: data(`{"gid":"9","resource_type":"job","status":"not_started",
+			resp: dataJSON(`{"gid":"9","resource_type":"job","status":"not_started",
 				"new_project_template":{"gid":"11","resource_type":"project_template","name":"New Project Template"}}`)},
 			func(c *Client) (any, error) {
 				return c.Projects.SaveAsTemplate(ctx, "1331", &ProjectSaveAsTemplateRequest{Name: "New Project Template", Team: "12346"}, nil)
@@ -287,7 +286,7 @@ func TestProjectsCalls(t *testing.T) {
 				NewProjectTemplate: &NamedResource{GID: "11", ResourceType: "project_template", Name: "New Project Template"}}},
 		{"AddCustomFieldSetting", apiCall{method: "POST", path: "/projects/1331/addCustomFieldSetting",
 			body: `{"data":{"custom_field":"14916","is_important":true,"insert_after":"1331"}}`,
-			resp: data(`{"gid":"258147","resource_type":"custom_field_setting","is_important":true,
+			resp: dataJSON(`{"gid":"258147","resource_type":"custom_field_setting","is_important":true,
 				"project":{"gid":"1331","resource_type":"project","name":"Stuff to buy"},
 				"parent":{"gid":"1331","resource_type":"project","name":"Stuff to buy"},
 				"custom_field":{"gid":"14916","resource_type":"custom_field","name":"Priority","resource_subtype":"enum","type":"enum",
@@ -300,34 +299,34 @@ func TestProjectsCalls(t *testing.T) {
 				CustomField: &CustomField{GID: "14916", ResourceType: "custom_field", Name: "Priority", ResourceSubtype: "enum", Type: "enum",
 					EnumOptions: []EnumOption{{GID: "1", ResourceType: "enum_option", Name: "High", Enabled: true, Color: "red"}}}}},
 		{"RemoveCustomFieldSetting", apiCall{method: "POST", path: "/projects/1331/removeCustomFieldSetting",
-			body: `{"data":{"custom_field":"14916"}}`, resp: data(`{}`)},
+			body: `{"data":{"custom_field":"14916"}}`, resp: dataJSON(`{}`)},
 			func(c *Client) (any, error) { return nil, c.Projects.RemoveCustomFieldSetting(ctx, "1331", "14916") }, nil},
 		{"GetTaskCounts all", apiCall{method: "GET", path: "/projects/1331/task_counts",
 			query: qv("opt_fields", "num_tasks,num_incomplete_tasks,num_completed_tasks,num_milestones,num_incomplete_milestones,num_completed_milestones"),
-			resp: data(`{"num_tasks":200,"num_incomplete_tasks":50,"num_completed_tasks":150,
+			resp: dataJSON(`{"num_tasks":200,"num_incomplete_tasks":50,"num_completed_tasks":150,
 				"num_milestones":10,"num_incomplete_milestones":7,"num_completed_milestones":3}`)},
 			func(c *Client) (any, error) { return c.Projects.GetTaskCounts(ctx, "1331", nil) },
 			&TaskCounts{NumTasks: 200, NumIncompleteTasks: 50, NumCompletedTasks: 150, NumMilestones: 10, NumIncompleteMilestones: 7, NumCompletedMilestones: 3}},
 		{"GetTaskCounts chosen", apiCall{method: "GET", path: "/projects/1331/task_counts",
-			query: qv("opt_fields", "num_tasks"), resp: data(`{"num_tasks":200}`)},
+			query: qv("opt_fields", "num_tasks"), resp: dataJSON(`{"num_tasks":200}`)},
 			func(c *Client) (any, error) {
 				return c.Projects.GetTaskCounts(ctx, "1331", &GetOptions{Fields: []string{"num_tasks"}})
 			}, &TaskCounts{NumTasks: 200}},
 		{"AddMembers", apiCall{method: "POST", path: "/projects/1331/addMembers",
-			body: `{"data":{"members":"521621,me,ann@example.com"}}`, resp: data(projectJSON)},
+			body: `{"data":{"members":"521621,me,ann@example.com"}}`, resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.AddMembers(ctx, "1331", []string{"521621", "me", "ann@example.com"}, nil)
 			}, fullProject},
 		{"RemoveMembers", apiCall{method: "POST", path: "/projects/1331/removeMembers", query: qv("opt_fields", "name,owner"),
-			body: `{"data":{"members":"521621"}}`, resp: data(projectJSON)},
+			body: `{"data":{"members":"521621"}}`, resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) { return c.Projects.RemoveMembers(ctx, "1331", []string{"521621"}, fields) }, fullProject},
 		{"AddFollowers", apiCall{method: "POST", path: "/projects/1331/addFollowers",
-			body: `{"data":{"followers":"521621,621373"}}`, resp: data(projectJSON)},
+			body: `{"data":{"followers":"521621,621373"}}`, resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) {
 				return c.Projects.AddFollowers(ctx, "1331", []string{"521621", "621373"}, nil)
 			}, fullProject},
 		{"RemoveFollowers", apiCall{method: "POST", path: "/projects/1331/removeFollowers",
-			body: `{"data":{"followers":"621373"}}`, resp: data(projectJSON)},
+			body: `{"data":{"followers":"621373"}}`, resp: dataJSON(projectJSON)},
 			func(c *Client) (any, error) { return c.Projects.RemoveFollowers(ctx, "1331", []string{"621373"}, nil) }, fullProject},
 		{"Search", apiCall{method: "GET", path: "/workspaces/12347/projects/search",
 			query: qv("text", "launch", "sort_by", "created_at", "sort_ascending", "true", "completed", "false",
@@ -336,7 +335,7 @@ func TestProjectsCalls(t *testing.T) {
 				"start_on", "2024-06-01", "completed_at.before", "2024-05-02T10:00:00+02:00",
 				"custom_fields.123.is_set", "true", "custom_fields.456.value", "789",
 				"limit", "100", "opt_fields", projectFieldsQuery),
-			resp: data(searchResults)},
+			resp: dataJSON(searchResults)},
 			func(c *Client) (any, error) {
 				return c.Projects.Search(ctx, "12347", &ProjectSearchOptions{
 					Text: "launch", SortBy: "created_at", SortAscending: true, Completed: Ptr(false),
@@ -349,7 +348,7 @@ func TestProjectsCalls(t *testing.T) {
 				})
 			}, searchWant},
 		{"Search defaults", apiCall{method: "GET", path: "/workspaces/12347/projects/search",
-			query: qv("limit", "20", "opt_fields", "name", "due_on", "null", "text", "b"), resp: data(`[]`)},
+			query: qv("limit", "20", "opt_fields", "name", "due_on", "null", "text", "b"), resp: dataJSON(`[]`)},
 			func(c *Client) (any, error) {
 				return c.Projects.Search(ctx, "12347", &ProjectSearchOptions{Limit: 20, Fields: []string{"name"}, Text: "a",
 					Extra: url.Values{"due_on": {"null"}, "text": {"b"}}})
@@ -365,7 +364,7 @@ func TestProjectsErrors(t *testing.T) {
 	if p != nil || !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get = %v, %v; want ErrNotFound", p, err)
 	}
-	if !strings.Contains(err.Error(), "Unknown object") || strings.Contains(err.Error(), "test-token") {
+	if !strings.Contains(err.Error(), "Unknown object") || strings.Contains(err.Error(), testToken) {
 		t.Errorf("error %q should carry Asana's message and not the token", err)
 	}
 
@@ -451,13 +450,13 @@ func TestProjectsValidation(t *testing.T) {
 		}, "empty team gid"},
 		{"CreateForTeam empty follower", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.CreateForTeam(ctx, "1", &ProjectCreateRequest{Followers: []string{" "}}, nil))
-		}, "invalid user"},
+		}, "Projects.CreateForTeam: empty user in followers"},
 		{"CreateForWorkspace", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.CreateForWorkspace(ctx, "", nil, nil))
 		}, "empty workspace gid"},
 		{"CreateForWorkspace bad follower", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.CreateForWorkspace(ctx, "1", &ProjectCreateRequest{Followers: []string{""}}, nil))
-		}, "invalid user"},
+		}, "Projects.CreateForWorkspace: empty user in followers"},
 		{"Update gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Update(ctx, "", &ProjectUpdateRequest{}, nil))
 		}, "empty project gid"},
@@ -503,7 +502,7 @@ func TestProjectsValidation(t *testing.T) {
 		}, `Projects.RemoveMembers: invalid user "1,2"`},
 		{"AddFollowers empty", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddFollowers(ctx, "1", []string{""}, nil))
-		}, "Projects.AddFollowers: invalid user"},
+		}, "Projects.AddFollowers: empty user"},
 		{"RemoveFollowers none", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.RemoveFollowers(ctx, "1", []string{}, nil))
 		}, "Projects.RemoveFollowers: no users"},

@@ -298,3 +298,45 @@ func TestConcurrencyLimits(t *testing.T) {
 		t.Errorf("max in flight: %v, want 50 reads and 15 writes", maxFor)
 	}
 }
+
+func TestBucketWaiterHonoursPauseThatStartedMeanwhile(t *testing.T) {
+	c, mt, clk := newTestClient(t, WithRateLimit(120, 1)) // then one token every 30/59 s
+	inFirst, releaseFirst := make(chan struct{}), make(chan struct{})
+	rec := record(mt,
+		func(req *http.Request) (*http.Response, error) {
+			close(inFirst)
+			<-releaseFirst
+			return reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "30")(req)
+		},
+		reply(200, `{"data":{}}`))
+	errs := make(chan error, 2)
+	do := func(path string) {
+		_, err := c.Do(context.Background(), &Request{Path: path}, nil)
+		errs <- err
+	}
+	go do("/a")
+	<-inFirst // A holds the only token and is at the server
+	go do("/b")
+	tokenWait := clk.WaitForWaiters(t, 1)[0] // B waits for the next token
+	close(releaseFirst)                      // A gets its 429: pause of 30s
+	clk.WaitForWaiters(t, 2)
+	clk.Advance(tokenWait) // B's token is due, but the pause is not over
+	if ds := clk.WaitForWaiters(t, 2); ds[1] != 30*time.Second-tokenWait {
+		t.Fatalf("waits %v, want B to wait out the rest of the pause (%v)", ds, 30*time.Second-tokenWait)
+	}
+	if rec.count() != 1 {
+		t.Fatalf("%d calls during the pause, want 1", rec.count())
+	}
+	clk.Advance(30 * time.Second)
+	// Both retry now; the bucket holds one token, so one of them waits.
+	clk.WaitForWaiters(t, 1)
+	clk.Advance(time.Second)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rec.count() != 3 {
+		t.Errorf("%d calls, want 3", rec.count())
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +174,25 @@ func TestContextCanceledDuringBackoff(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestPostRetriedWhenDialFails(t *testing.T) {
+	// A real connection refused on loopback: the standard transport never
+	// reached a server, so even a POST may be sent again.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL + "/api/1.0"
+	srv.Close()
+	c, err := NewClient(testToken, WithBaseURL(base), WithRateLimit(0, 0), WithRetryPolicy(RetryPolicy{MaxAttempts: 3}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "/tasks", Body: map[string]string{"name": "x"}}, nil)
+	var ae *Error
+	if !errors.As(err, &ae) || ae.Attempts != 3 || ae.StatusCode != 0 || ae.sent {
+		t.Fatalf("err = %#v, want a transport *Error after 3 attempts", err)
+	}
+	if strings.Contains(err.Error(), testToken) || !strings.Contains(err.Error(), "POST /tasks") {
+		t.Errorf("Error() = %q", err)
 	}
 }

@@ -3,8 +3,8 @@ package asana
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
+	"net/http"
 )
 
 // defaultSectionFields is what section lists ask for when the caller names
@@ -21,12 +21,18 @@ type SectionRequest struct {
 	InsertAfter  string `json:"insert_after,omitempty"`
 }
 
-func (r *SectionRequest) check(op string) error {
+func (r *SectionRequest) validate() error {
 	if r == nil || r.Name == "" {
-		return fmt.Errorf("asana: %s: a section needs a name", op)
+		return errors.New("a section needs a name")
 	}
-	if r.InsertBefore != "" && r.InsertAfter != "" {
-		return fmt.Errorf("asana: %s: set InsertBefore or InsertAfter, not both", op)
+	return checkAnchors(r.InsertBefore, r.InsertAfter)
+}
+
+// checkAnchors rejects a request that places an item both before and
+// after another.
+func checkAnchors(insertBefore, insertAfter string) error {
+	if insertBefore != "" && insertAfter != "" {
+		return errors.New("set InsertBefore or InsertAfter, not both")
 	}
 	return nil
 }
@@ -54,43 +60,31 @@ type SectionInsertRequest struct {
 //
 // asana:operation GET /sections/{section_gid}
 func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetOptions) (*Section, error) {
-	if sectionGID == "" {
-		return nil, gidError("Sections.Get", "section")
-	}
-	return get[Section](ctx, s.client, pathf("/sections/%s", sectionGID), opts)
+	return getAt[Section](ctx, s.client, routeTo("Sections.Get", "/sections/%s", "section gid", sectionGID), opts)
 }
 
 // ListForProject returns a project's sections in their order.
 //
 // asana:operation GET /projects/{project_gid}/sections
 func (s *SectionsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[Section, error] {
-	if projectGID == "" {
-		return failSeq[Section](gidError("Sections.ListForProject", "project"))
-	}
-	return listAll[Section](ctx, s.client, pathf("/projects/%s/sections", projectGID), opts, defaultSectionFields)
+	r := routeTo("Sections.ListForProject", "/projects/%s/sections", "project gid", projectGID)
+	return listAt[Section](ctx, s.client, r, opts, defaultSectionFields)
 }
 
 // ListForProjectPage returns one page of Sections.ListForProject.
 //
 // asana:operation GET /projects/{project_gid}/sections
 func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[Section], error) {
-	if projectGID == "" {
-		return nil, gidError("Sections.ListForProjectPage", "project")
-	}
-	return listPage[Section](ctx, s.client, pathf("/projects/%s/sections", projectGID), opts, defaultSectionFields)
+	r := routeTo("Sections.ListForProjectPage", "/projects/%s/sections", "project gid", projectGID)
+	return pageAt[Section](ctx, s.client, r, opts, defaultSectionFields)
 }
 
 // Create adds a section to a project.
 //
 // asana:operation POST /projects/{project_gid}/sections
 func (s *SectionsService) Create(ctx context.Context, projectGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
-	if projectGID == "" {
-		return nil, gidError("Sections.Create", "project")
-	}
-	if err := req.check("Sections.Create"); err != nil {
-		return nil, err
-	}
-	return sendJSON[Section](ctx, s.client, "POST", pathf("/projects/%s/sections", projectGID), opts, req)
+	r := routeTo("Sections.Create", "/projects/%s/sections", "project gid", projectGID).check(req.validate())
+	return sendAt[Section](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Update renames a section. Asana updates only the name; use Insert to move
@@ -98,13 +92,8 @@ func (s *SectionsService) Create(ctx context.Context, projectGID string, req *Se
 //
 // asana:operation PUT /sections/{section_gid}
 func (s *SectionsService) Update(ctx context.Context, sectionGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
-	if sectionGID == "" {
-		return nil, gidError("Sections.Update", "section")
-	}
-	if err := req.check("Sections.Update"); err != nil {
-		return nil, err
-	}
-	return sendJSON[Section](ctx, s.client, "PUT", pathf("/sections/%s", sectionGID), opts, req)
+	r := routeTo("Sections.Update", "/sections/%s", "section gid", sectionGID).check(req.validate())
+	return sendAt[Section](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete deletes a section. Asana refuses to delete a section that still
@@ -112,11 +101,7 @@ func (s *SectionsService) Update(ctx context.Context, sectionGID string, req *Se
 //
 // asana:operation DELETE /sections/{section_gid}
 func (s *SectionsService) Delete(ctx context.Context, sectionGID string) error {
-	if sectionGID == "" {
-		return gidError("Sections.Delete", "section")
-	}
-	_, err := s.client.Do(ctx, &Request{Method: "DELETE", Path: pathf("/sections/%s", sectionGID)}, nil)
-	return err
+	return doAt(ctx, s.client, http.MethodDelete, routeTo("Sections.Delete", "/sections/%s", "section gid", sectionGID), nil)
 }
 
 // AddTask moves a task into a section, removing it from any other section
@@ -124,17 +109,13 @@ func (s *SectionsService) Delete(ctx context.Context, sectionGID string) error {
 //
 // asana:operation POST /sections/{section_gid}/addTask
 func (s *SectionsService) AddTask(ctx context.Context, sectionGID string, req *SectionAddTaskRequest) error {
-	if sectionGID == "" {
-		return gidError("Sections.AddTask", "section")
+	r := routeTo("Sections.AddTask", "/sections/%s/addTask", "section gid", sectionGID)
+	if req == nil {
+		r = r.fail("empty task gid")
+	} else {
+		r = r.require("task gid", req.Task).check(checkAnchors(req.InsertBefore, req.InsertAfter))
 	}
-	if req == nil || req.Task == "" {
-		return gidError("Sections.AddTask", "task")
-	}
-	if req.InsertBefore != "" && req.InsertAfter != "" {
-		return errors.New("asana: Sections.AddTask: set InsertBefore or InsertAfter, not both")
-	}
-	_, err := s.client.Do(ctx, &Request{Method: "POST", Path: pathf("/sections/%s/addTask", sectionGID), Body: req}, nil)
-	return err
+	return doAt(ctx, s.client, http.MethodPost, r, req)
 }
 
 // Insert moves a section of a project before or after another one of the
@@ -142,15 +123,14 @@ func (s *SectionsService) AddTask(ctx context.Context, sectionGID string, req *S
 //
 // asana:operation POST /projects/{project_gid}/sections/insert
 func (s *SectionsService) Insert(ctx context.Context, projectGID string, req *SectionInsertRequest) error {
-	if projectGID == "" {
-		return gidError("Sections.Insert", "project")
+	r := routeTo("Sections.Insert", "/projects/%s/sections/insert", "project gid", projectGID)
+	if req == nil {
+		r = r.fail("empty section gid")
+	} else {
+		r = r.require("section gid", req.Section)
+		if (req.BeforeSection == "") == (req.AfterSection == "") {
+			r = r.fail("set exactly one of BeforeSection and AfterSection")
+		}
 	}
-	if req == nil || req.Section == "" {
-		return gidError("Sections.Insert", "section")
-	}
-	if (req.BeforeSection == "") == (req.AfterSection == "") {
-		return errors.New("asana: Sections.Insert: set exactly one of BeforeSection and AfterSection")
-	}
-	_, err := s.client.Do(ctx, &Request{Method: "POST", Path: pathf("/projects/%s/sections/insert", projectGID), Body: req}, nil)
-	return err
+	return doAt(ctx, s.client, http.MethodPost, r, req)
 }

@@ -102,29 +102,28 @@ type StoryUpdateRequest struct {
 //
 // asana:operation GET /stories/{story_gid}
 func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
-	return getAt[Story](ctx, s.client, opPathFor("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
+	return getAt[Story](ctx, s.client, routeTo("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
 }
 
 // Update edits a story and returns its full record.
 //
 // asana:operation PUT /stories/{story_gid}
 func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest) (*Story, error) {
-	e := opPathFor("Stories.Update", "/stories/%s", "story gid", storyGID)
+	r := routeTo("Stories.Update", "/stories/%s", "story gid", storyGID)
 	switch {
-	case e.err != nil:
 	case req == nil:
-		e = badOp("Stories.Update", "nil request")
+		r = r.fail("nil request")
 	case req.Text != nil && req.HTMLText != nil:
-		e = badOp("Stories.Update", "set only one of Text and HTMLText")
+		r = r.fail("set only one of Text and HTMLText")
 	}
-	return sendAt[Story](ctx, s.client, http.MethodPut, e, req)
+	return sendAt[Story](ctx, s.client, http.MethodPut, r, nil, req)
 }
 
 // Delete deletes a story; users can delete only stories they created.
 //
 // asana:operation DELETE /stories/{story_gid}
 func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, opPathFor("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
+	return doAt(ctx, s.client, http.MethodDelete, routeTo("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
 }
 
 // ListForTask iterates over a task's stories, oldest first: comments
@@ -132,16 +131,16 @@ func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
 //
 // asana:operation GET /tasks/{task_gid}/stories
 func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	e := opPathFor("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
-	return listAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+	r := routeTo("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
+	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // ListForTaskPage fetches one page of Stories.ListForTask.
 //
 // asana:operation GET /tasks/{task_gid}/stories
 func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
-	e := opPathFor("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
-	return pageAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+	r := routeTo("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
+	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // CreateForTask adds a comment to a task and returns the new story.
@@ -155,16 +154,16 @@ func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req 
 //
 // asana:operation GET /goals/{goal_gid}/stories
 func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	e := opPathFor("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
-	return listAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+	r := routeTo("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
+	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // ListForGoalPage fetches one page of Stories.ListForGoal.
 //
 // asana:operation GET /goals/{goal_gid}/stories
 func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
-	e := opPathFor("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
-	return pageAt[Story](ctx, s.client, e, opts, defaultStoryFields)
+	r := routeTo("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
+	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // CreateForGoal adds a comment to a goal and returns the new story.
@@ -175,11 +174,6 @@ func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req 
 }
 
 func (s *StoriesService) create(ctx context.Context, op, format, what, gid string, req *StoryCreateRequest) (*Story, error) {
-	e := opPathFor(op, format, what, gid)
-	if e.err == nil {
-		if err := req.validate(); err != nil {
-			e = badOp(op, "%v", err)
-		}
-	}
-	return sendAt[Story](ctx, s.client, http.MethodPost, e, req)
+	r := routeTo(op, format, what, gid).check(req.validate())
+	return sendAt[Story](ctx, s.client, http.MethodPost, r, nil, req)
 }

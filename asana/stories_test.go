@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// svccCommentJSON is a comment story in the shape of the spec's
+// commentJSON is a comment story in the shape of the spec's
 // StoryResponse example.
-const svccCommentJSON = `{
+const commentJSON = `{
   "gid": "35678", "resource_type": "story", "created_at": "2012-02-22T02:06:58.147Z",
   "resource_subtype": "comment_added", "type": "comment",
   "text": "This is a comment.", "html_text": "<body>This is a comment.</body>",
@@ -22,7 +22,7 @@ const svccCommentJSON = `{
   "source": "web", "target": {"gid": "1204", "resource_type": "task", "name": "Buy catnip"}
 }`
 
-func svccWantComment() *Story {
+func wantComment() *Story {
 	return &Story{
 		GID: "35678", ResourceType: "story", CreatedAt: time.Date(2012, 2, 22, 2, 6, 58, 147e6, time.UTC),
 		ResourceSubtype: "comment_added", Type: "comment",
@@ -37,9 +37,9 @@ func svccWantComment() *Story {
 	}
 }
 
-// svccSystemStoryJSON records a change of an enum custom field, a section
+// systemStoryJSON records a change of an enum custom field, a section
 // move and a due date change at once, to cover the old/new fields.
-const svccSystemStoryJSON = `{
+const systemStoryJSON = `{
   "gid": "35679", "resource_type": "story", "resource_subtype": "enum_custom_field_changed", "type": "system",
   "created_at": "2024-01-02T03:04:05.000Z", "text": "changed Priority from Low to High",
   "custom_field": {"gid": "258147", "resource_type": "custom_field", "name": "Priority", "type": "enum"},
@@ -53,7 +53,7 @@ const svccSystemStoryJSON = `{
   "duplicate_of": {"gid": "77", "resource_type": "task"}, "source": "api"
 }`
 
-func svccWantSystemStory() Story {
+func wantSystemStory() Story {
 	return Story{
 		GID: "35679", ResourceType: "story", ResourceSubtype: "enum_custom_field_changed", Type: "system",
 		CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), Text: "changed Priority from Low to High",
@@ -72,125 +72,125 @@ func svccWantSystemStory() Story {
 }
 
 func TestStories(t *testing.T) {
-	comment := svccWantComment()
-	runSvccCalls(t, []svccCall{
+	comment := wantComment()
+	runCases(t, []svcCase{
 		{
-			name: "Get",
-			exs:  []svccEx{{method: "GET", path: "/stories/35678", query: svccQuery("opt_fields", "text,likes"), resp: svccData(svccCommentJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			name:  "Get",
+			calls: []apiCall{{method: "GET", path: "/stories/35678", query: qv("opt_fields", "text,likes"), resp: dataJSON(commentJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.Get(ctx, "35678", &GetOptions{Fields: []string{"text", "likes"}})
 			},
 			want: comment,
 		},
 		{
-			name: "Get empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Stories.Get(ctx, "", nil) },
-			err:  "asana: Stories.Get: empty story gid",
+			name:    "Get empty gid",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Stories.Get(ctx, "", nil) },
+			wantErr: "asana: Stories.Get: empty story gid",
 		},
 		{
 			name: "Update pins and edits",
-			exs: []svccEx{{method: "PUT", path: "/stories/35678",
-				body: `{"data":{"html_text":"<body>Edited</body>","is_pinned":false}}`, resp: svccData(svccCommentJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "PUT", path: "/stories/35678",
+				body: `{"data":{"html_text":"<body>Edited</body>","is_pinned":false}}`, resp: dataJSON(commentJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{HTMLText: Ptr("<body>Edited</body>"), IsPinned: Ptr(false)})
 			},
 			want: comment,
 		},
 		{
 			name: "Update both texts",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{Text: Ptr("a"), HTMLText: Ptr("<body>a</body>")})
 			},
-			err: "asana: Stories.Update: set only one of Text and HTMLText",
+			wantErr: "asana: Stories.Update: set only one of Text and HTMLText",
 		},
 		{
-			name: "Update nil",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Stories.Update(ctx, "35678", nil) },
-			err:  "asana: Stories.Update: nil request",
+			name:    "Update nil",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Stories.Update(ctx, "35678", nil) },
+			wantErr: "asana: Stories.Update: nil request",
 		},
 		{
 			name: "Update empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.Update(ctx, "", &StoryUpdateRequest{Text: Ptr("a")})
 			},
-			err: "asana: Stories.Update: empty story gid",
+			wantErr: "asana: Stories.Update: empty story gid",
 		},
 		{
-			name: "Delete",
-			exs:  []svccEx{{method: "DELETE", path: "/stories/35678", resp: `{"data":{}}`}},
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Stories.Delete(ctx, "35678") },
+			name:  "Delete",
+			calls: []apiCall{{method: "DELETE", path: "/stories/35678", resp: `{"data":{}}`}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return nil, c.Stories.Delete(ctx, "35678") },
 		},
 		{
-			name: "Delete empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Stories.Delete(ctx, "") },
-			err:  "asana: Stories.Delete: empty story gid",
+			name:    "Delete empty gid",
+			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Stories.Delete(ctx, "") },
+			wantErr: "asana: Stories.Delete: empty story gid",
 		},
 		{
 			name: "CreateForTask text",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/stories",
-				body: `{"data":{"text":"This is a comment.","is_pinned":true}}`, status: 201, resp: svccData(svccCommentJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/stories",
+				body: `{"data":{"text":"This is a comment.","is_pinned":true}}`, status: 201, resp: dataJSON(commentJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "This is a comment.", IsPinned: true})
 			},
 			want: comment,
 		},
 		{
 			name: "CreateForTask html",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/stories",
-				body: `{"data":{"html_text":"<body>This is a <b>comment</b>.</body>"}}`, status: 201, resp: svccData(svccCommentJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/stories",
+				body: `{"data":{"html_text":"<body>This is a <b>comment</b>.</body>"}}`, status: 201, resp: dataJSON(commentJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{HTMLText: "<body>This is a <b>comment</b>.</body>"})
 			},
 			want: comment,
 		},
 		{
 			name: "CreateForTask empty",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{StickerName: "heart"})
 			},
-			err: "asana: Stories.CreateForTask: set Text or HTMLText",
+			wantErr: "asana: Stories.CreateForTask: set Text or HTMLText",
 		},
 		{
-			name: "CreateForTask nil",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Stories.CreateForTask(ctx, "1204", nil) },
-			err:  "asana: Stories.CreateForTask: set Text or HTMLText",
+			name:    "CreateForTask nil",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Stories.CreateForTask(ctx, "1204", nil) },
+			wantErr: "asana: Stories.CreateForTask: set Text or HTMLText",
 		},
 		{
 			name: "CreateForTask both",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "a", HTMLText: "<body>a</body>"})
 			},
-			err: "set only one of Text and HTMLText",
+			wantErr: "set only one of Text and HTMLText",
 		},
 		{
 			name: "CreateForTask empty task",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForTask(ctx, "", &StoryCreateRequest{Text: "a"})
 			},
-			err: "asana: Stories.CreateForTask: empty task gid",
+			wantErr: "asana: Stories.CreateForTask: empty task gid",
 		},
 		{
 			name: "CreateForGoal",
-			exs: []svccEx{{method: "POST", path: "/goals/555/stories",
-				body: `{"data":{"text":"On track."}}`, status: 201, resp: svccData(svccCommentJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/goals/555/stories",
+				body: `{"data":{"text":"On track."}}`, status: 201, resp: dataJSON(commentJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForGoal(ctx, "555", &StoryCreateRequest{Text: "On track."})
 			},
 			want: comment,
 		},
 		{
 			name: "CreateForGoal empty goal",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForGoal(ctx, "", &StoryCreateRequest{Text: "a"})
 			},
-			err: "asana: Stories.CreateForGoal: empty goal gid",
+			wantErr: "asana: Stories.CreateForGoal: empty goal gid",
 		},
 	})
 }
 
 func TestStoryLists(t *testing.T) {
-	comment, system := *svccWantComment(), svccWantSystemStory()
-	for _, lc := range []svccListCase[Story]{
+	comment, system := *wantComment(), wantSystemStory()
+	for _, lc := range []listCase[Story]{
 		{
 			name: "ListForTask", path: "/tasks/1204/stories", fields: defaultStoryFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
@@ -216,7 +216,7 @@ func TestStoryLists(t *testing.T) {
 			emptyErr:  "asana: Stories.ListForGoal: empty goal gid",
 		},
 	} {
-		svccTestList(t, lc, svccCommentJSON, svccSystemStoryJSON, comment, system)
+		testList(t, lc, commentJSON, systemStoryJSON, comment, system)
 	}
 }
 
@@ -239,8 +239,8 @@ func TestStoryIsComment(t *testing.T) {
 // BenchmarkStoriesListForTaskPage decodes pages of 100 stories, comments
 // and system stories alternately, through the whole pipeline.
 func BenchmarkStoriesListForTaskPage(b *testing.B) {
-	c := svccBenchClient(b, svccBenchPage(svccCommentJSON, 50))
-	sys := svccBenchClient(b, svccBenchPage(svccSystemStoryJSON, 50))
+	c := benchClient(b, benchPage(commentJSON, 50))
+	sys := benchClient(b, benchPage(systemStoryJSON, 50))
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()

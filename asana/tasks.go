@@ -327,85 +327,19 @@ func (r TaskSetParentRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// opPath is a request path whose gid arguments were checked; err says
-// which one was empty.
-type opPath struct {
-	path string
-	err  error
-}
-
-// opPathFor fills format's %s verbs with escaped gids after checking
-// that none of the gids is empty. args alternate a description and a value:
-// opPathFor("Tasks.Get", "/tasks/%s", "task gid", gid).
-func opPathFor(op, format string, args ...string) opPath {
-	gids := make([]string, 0, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		if strings.TrimSpace(args[i+1]) == "" {
-			return opPath{err: fmt.Errorf("asana: %s: empty %s", op, args[i])}
-		}
-		gids = append(gids, args[i+1])
+// route returns the route of GET /tasks for op, or why Asana would reject
+// o.
+func (o *TaskListOptions) route(op string) route {
+	r := routeTo(op, "/tasks")
+	switch {
+	case o == nil:
+		r = r.fail("options required: set Project, Tag, Section, or Assignee and Workspace")
+	case (o.Assignee == "") != (o.Workspace == ""):
+		r = r.fail("Assignee and Workspace must be set together")
+	case o.Project == "" && o.Tag == "" && o.Section == "" && o.Assignee == "":
+		r = r.fail("set Project, Tag, Section, or Assignee and Workspace")
 	}
-	// Gids beyond the format's verbs (a tag for addTag) are checked only.
-	return opPath{path: pathf(format, gids[:strings.Count(format, "%s")]...)}
-}
-
-// badOp returns an opPath that fails with a validation error of op.
-func badOp(op, format string, a ...any) opPath {
-	return opPath{err: fmt.Errorf("asana: "+op+": "+format, a...)}
-}
-
-func listAt[T any](ctx context.Context, c *Client, e opPath, q any, fields []string) iter.Seq2[T, error] {
-	if e.err != nil {
-		return func(yield func(T, error) bool) {
-			var zero T
-			yield(zero, e.err)
-		}
-	}
-	return listAll[T](ctx, c, e.path, q, fields)
-}
-
-func pageAt[T any](ctx context.Context, c *Client, e opPath, q any, fields []string) (*Page[T], error) {
-	if e.err != nil {
-		return nil, e.err
-	}
-	return listPage[T](ctx, c, e.path, q, fields)
-}
-
-func getAt[T any](ctx context.Context, c *Client, e opPath, q any) (*T, error) {
-	if e.err != nil {
-		return nil, e.err
-	}
-	return get[T](ctx, c, e.path, q)
-}
-
-func sendAt[T any](ctx context.Context, c *Client, method string, e opPath, body any) (*T, error) {
-	if e.err != nil {
-		return nil, e.err
-	}
-	return sendJSON[T](ctx, c, method, e.path, nil, body)
-}
-
-// doAt sends body and discards the (empty) data of the answer.
-func doAt(ctx context.Context, c *Client, method string, e opPath, body any) error {
-	if e.err != nil {
-		return e.err
-	}
-	_, err := c.Do(ctx, &Request{Method: method, Path: e.path, Body: body}, nil)
-	return err
-}
-
-// checked returns the path of GET /tasks, or why Asana would reject opts.
-func (o *TaskListOptions) checked(op string) opPath {
-	if o == nil {
-		return badOp(op, "options required: set Project, Tag, Section, or Assignee and Workspace")
-	}
-	if (o.Assignee == "") != (o.Workspace == "") {
-		return badOp(op, "Assignee and Workspace must be set together")
-	}
-	if o.Project == "" && o.Tag == "" && o.Section == "" && o.Assignee == "" {
-		return badOp(op, "set Project, Tag, Section, or Assignee and Workspace")
-	}
-	return opPath{path: "/tasks"}
+	return r
 }
 
 // List iterates over the tasks that match opts, which must name a project,
@@ -414,35 +348,35 @@ func (o *TaskListOptions) checked(op string) opPath {
 //
 // asana:operation GET /tasks
 func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
-	return listAt[Task](ctx, s.client, opts.checked("Tasks.List"), opts, defaultTaskFields)
+	return listAt[Task](ctx, s.client, opts.route("Tasks.List"), opts, defaultTaskFields)
 }
 
 // ListPage fetches one page of Tasks.List; opts.Offset resumes a listing.
 //
 // asana:operation GET /tasks
 func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
-	return pageAt[Task](ctx, s.client, opts.checked("Tasks.ListPage"), opts, defaultTaskFields)
+	return pageAt[Task](ctx, s.client, opts.route("Tasks.ListPage"), opts, defaultTaskFields)
 }
 
 // Create creates a task and returns its full record.
 //
 // asana:operation POST /tasks
 func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Task, error) {
-	e := opPath{path: "/tasks"}
+	r := routeTo("Tasks.Create", "/tasks")
 	switch {
 	case req == nil:
-		e = badOp("Tasks.Create", "nil request")
+		r = r.fail("nil request")
 	case req.Workspace == "" && len(req.Projects) == 0 && len(req.Memberships) == 0 && req.Parent == "":
-		e = badOp("Tasks.Create", "set Workspace, Projects, Memberships or Parent")
+		r = r.fail("set Workspace, Projects, Memberships or Parent")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
 }
 
 // Get returns the full record of a task.
 //
 // asana:operation GET /tasks/{task_gid}
 func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
-	return getAt[Task](ctx, s.client, opPathFor("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
+	return getAt[Task](ctx, s.client, routeTo("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
 }
 
 // Update changes the fields set in req and returns the updated task. Send
@@ -450,11 +384,11 @@ func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions
 //
 // asana:operation PUT /tasks/{task_gid}
 func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest) (*Task, error) {
-	e := opPathFor("Tasks.Update", "/tasks/%s", "task gid", taskGID)
-	if req == nil && e.err == nil {
-		e = badOp("Tasks.Update", "nil request")
+	r := routeTo("Tasks.Update", "/tasks/%s", "task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPut, e, req)
+	return sendAt[Task](ctx, s.client, http.MethodPut, r, nil, req)
 }
 
 // Delete moves a task to its deleter's trash, from which it can be
@@ -462,7 +396,7 @@ func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpda
 //
 // asana:operation DELETE /tasks/{task_gid}
 func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, opPathFor("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
+	return doAt(ctx, s.client, http.MethodDelete, routeTo("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
 }
 
 // Duplicate starts copying a task; the Job reports progress and, once it
@@ -470,11 +404,11 @@ func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
 //
 // asana:operation POST /tasks/{task_gid}/duplicate
 func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest) (*Job, error) {
-	e := opPathFor("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
-	if e.err == nil && (req == nil || req.Name == "") {
-		e = badOp("Tasks.Duplicate", "empty name for the new task")
+	r := routeTo("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
+	if req == nil || req.Name == "" {
+		r = r.fail("empty name for the new task")
 	}
-	return sendAt[Job](ctx, s.client, http.MethodPost, e, req)
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, nil, req)
 }
 
 // ListForProject iterates over a project's tasks in their order in the
@@ -482,48 +416,48 @@ func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskD
 //
 // asana:operation GET /projects/{project_gid}/tasks
 func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForProjectPage fetches one page of Tasks.ListForProject.
 //
 // asana:operation GET /projects/{project_gid}/tasks
 func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForSection iterates over the tasks of a section.
 //
 // asana:operation GET /sections/{section_gid}/tasks
 func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForSectionPage fetches one page of Tasks.ListForSection.
 //
 // asana:operation GET /sections/{section_gid}/tasks
 func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForTag iterates over the tasks that carry a tag.
 //
 // asana:operation GET /tags/{tag_gid}/tasks
 func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForTagPage fetches one page of Tasks.ListForTag.
 //
 // asana:operation GET /tags/{tag_gid}/tasks
 func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *ListOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForUserTaskList iterates over the tasks of a user's My Tasks list
@@ -532,16 +466,16 @@ func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *
 //
 // asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
 func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListForUserTaskListPage fetches one page of Tasks.ListForUserTaskList.
 //
 // asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
 func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListSubtasks iterates over the direct subtasks of a task; a backup
@@ -549,27 +483,27 @@ func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskList
 //
 // asana:operation GET /tasks/{task_gid}/subtasks
 func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListSubtasksPage fetches one page of Tasks.ListSubtasks.
 //
 // asana:operation GET /tasks/{task_gid}/subtasks
 func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // CreateSubtask creates a task under parentGID and returns its full record.
 //
 // asana:operation POST /tasks/{task_gid}/subtasks
 func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest) (*Task, error) {
-	e := opPathFor("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
-	if req == nil && e.err == nil {
-		e = badOp("Tasks.CreateSubtask", "nil request")
+	r := routeTo("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
+	if req == nil {
+		r = r.fail("nil request")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
 }
 
 // SetParent makes a task a subtask of req.Parent, at req.Position among its
@@ -577,73 +511,60 @@ func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req 
 //
 // asana:operation POST /tasks/{task_gid}/setParent
 func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest) (*Task, error) {
-	e := opPathFor("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
-	if e.err == nil && (req == nil || req.Parent == "") {
-		e = badOp("Tasks.SetParent", "empty parent gid (Tasks.RemoveParent removes the parent)")
-	} else if e.err == nil {
-		if err := req.Position.validate(); err != nil {
-			e = badOp("Tasks.SetParent", "%v", err)
-		}
+	r := routeTo("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
+	if req == nil || req.Parent == "" {
+		r = r.fail("empty parent gid (Tasks.RemoveParent removes the parent)")
+	} else {
+		r = r.check(req.Position.validate())
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, e, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
 }
 
 // RemoveParent turns a subtask into a top-level task and returns it.
 //
 // asana:operation POST /tasks/{task_gid}/setParent
 func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task, error) {
-	e := opPathFor("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
-	return sendAt[Task](ctx, s.client, http.MethodPost, e, map[string]any{"parent": nil})
+	r := routeTo("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, map[string]any{"parent": nil})
 }
 
 // ListDependencies iterates over the tasks this task depends on.
 //
 // asana:operation GET /tasks/{task_gid}/dependencies
 func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListDependenciesPage fetches one page of Tasks.ListDependencies.
 //
 // asana:operation GET /tasks/{task_gid}/dependencies
 func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListDependents iterates over the tasks that depend on this task.
 //
 // asana:operation GET /tasks/{task_gid}/dependents
 func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	e := opPathFor("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // ListDependentsPage fetches one page of Tasks.ListDependents.
 //
 // asana:operation GET /tasks/{task_gid}/dependents
 func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	e := opPathFor("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, e, opts, defaultTaskFields)
+	r := routeTo("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
-// linkTasks posts {"<key>": gids} to /tasks/{gid}/<action>, the shape of
-// the dependency, follower and tag operations.
-func linkTasks(op, taskGID, action, key string, gids []string) (opPath, map[string]any) {
-	e := opPathFor(op, "/tasks/%s/"+action, "task gid", taskGID)
-	if e.err != nil {
-		return e, nil
-	}
-	if len(gids) == 0 {
-		return badOp(op, "no %s given", key), nil
-	}
-	for _, g := range gids {
-		if strings.TrimSpace(g) == "" {
-			return badOp(op, "empty gid in %s", key), nil
-		}
-	}
-	return e, map[string]any{key: gids}
+// linkTasks returns the route and body of the dependency and follower
+// operations, which post {"<list>": gids} to /tasks/{task_gid}/<action>.
+func linkTasks(op, taskGID, action, list string, gids []string) (route, map[string]any) {
+	r := routeTo(op, "/tasks/%s/"+action, "task gid", taskGID).requireEach("gid", list, gids)
+	return r, map[string]any{list: gids}
 }
 
 // AddDependencies marks tasks as dependencies of this task. A task has at
@@ -651,32 +572,32 @@ func linkTasks(op, taskGID, action, key string, gids []string) (opPath, map[stri
 //
 // asana:operation POST /tasks/{task_gid}/addDependencies
 func (s *TasksService) AddDependencies(ctx context.Context, taskGID string, dependencyGIDs []string) error {
-	e, body := linkTasks("Tasks.AddDependencies", taskGID, "addDependencies", "dependencies", dependencyGIDs)
-	return doAt(ctx, s.client, http.MethodPost, e, body)
+	r, body := linkTasks("Tasks.AddDependencies", taskGID, "addDependencies", "dependencies", dependencyGIDs)
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // RemoveDependencies unlinks dependencies from this task.
 //
 // asana:operation POST /tasks/{task_gid}/removeDependencies
 func (s *TasksService) RemoveDependencies(ctx context.Context, taskGID string, dependencyGIDs []string) error {
-	e, body := linkTasks("Tasks.RemoveDependencies", taskGID, "removeDependencies", "dependencies", dependencyGIDs)
-	return doAt(ctx, s.client, http.MethodPost, e, body)
+	r, body := linkTasks("Tasks.RemoveDependencies", taskGID, "removeDependencies", "dependencies", dependencyGIDs)
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // AddDependents marks tasks as dependents of this task.
 //
 // asana:operation POST /tasks/{task_gid}/addDependents
 func (s *TasksService) AddDependents(ctx context.Context, taskGID string, dependentGIDs []string) error {
-	e, body := linkTasks("Tasks.AddDependents", taskGID, "addDependents", "dependents", dependentGIDs)
-	return doAt(ctx, s.client, http.MethodPost, e, body)
+	r, body := linkTasks("Tasks.AddDependents", taskGID, "addDependents", "dependents", dependentGIDs)
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // RemoveDependents unlinks dependents from this task.
 //
 // asana:operation POST /tasks/{task_gid}/removeDependents
 func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dependentGIDs []string) error {
-	e, body := linkTasks("Tasks.RemoveDependents", taskGID, "removeDependents", "dependents", dependentGIDs)
-	return doAt(ctx, s.client, http.MethodPost, e, body)
+	r, body := linkTasks("Tasks.RemoveDependents", taskGID, "removeDependents", "dependents", dependentGIDs)
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // AddFollowers adds followers (user gids, emails or "me") to a task and
@@ -684,8 +605,8 @@ func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dep
 //
 // asana:operation POST /tasks/{task_gid}/addFollowers
 func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
-	e, body := linkTasks("Tasks.AddFollowers", taskGID, "addFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, e, body)
+	r, body := linkTasks("Tasks.AddFollowers", taskGID, "addFollowers", "followers", followers)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, body)
 }
 
 // RemoveFollowers removes followers from a task and returns the updated
@@ -693,8 +614,8 @@ func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followe
 //
 // asana:operation POST /tasks/{task_gid}/removeFollowers
 func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
-	e, body := linkTasks("Tasks.RemoveFollowers", taskGID, "removeFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, e, body)
+	r, body := linkTasks("Tasks.RemoveFollowers", taskGID, "removeFollowers", "followers", followers)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, body)
 }
 
 // AddProject adds a task to a project (at most 20 per task), or moves it
@@ -703,39 +624,37 @@ func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, foll
 //
 // asana:operation POST /tasks/{task_gid}/addProject
 func (s *TasksService) AddProject(ctx context.Context, taskGID string, req *TaskAddProjectRequest) error {
-	e := opPathFor("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID)
-	if e.err == nil && (req == nil || req.Project == "") {
-		e = badOp("Tasks.AddProject", "empty project gid")
-	} else if e.err == nil {
-		if err := req.Position.validate(); err != nil {
-			e = badOp("Tasks.AddProject", "%v", err)
-		}
+	r := routeTo("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID)
+	if req == nil || req.Project == "" {
+		r = r.fail("empty project gid")
+	} else {
+		r = r.check(req.Position.validate())
 	}
-	return doAt(ctx, s.client, http.MethodPost, e, req)
+	return doAt(ctx, s.client, http.MethodPost, r, req)
 }
 
 // RemoveProject takes a task out of a project; the task itself remains.
 //
 // asana:operation POST /tasks/{task_gid}/removeProject
 func (s *TasksService) RemoveProject(ctx context.Context, taskGID, projectGID string) error {
-	e := opPathFor("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID, "project gid", projectGID)
-	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"project": projectGID})
+	r := routeTo("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID).require("project gid", projectGID)
+	return doAt(ctx, s.client, http.MethodPost, r, map[string]string{"project": projectGID})
 }
 
 // AddTag adds a tag to a task.
 //
 // asana:operation POST /tasks/{task_gid}/addTag
 func (s *TasksService) AddTag(ctx context.Context, taskGID, tagGID string) error {
-	e := opPathFor("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID, "tag gid", tagGID)
-	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"tag": tagGID})
+	r := routeTo("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID).require("tag gid", tagGID)
+	return doAt(ctx, s.client, http.MethodPost, r, map[string]string{"tag": tagGID})
 }
 
 // RemoveTag removes a tag from a task.
 //
 // asana:operation POST /tasks/{task_gid}/removeTag
 func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tagGID string) error {
-	e := opPathFor("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID, "tag gid", tagGID)
-	return doAt(ctx, s.client, http.MethodPost, e, map[string]string{"tag": tagGID})
+	r := routeTo("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID).require("tag gid", tagGID)
+	return doAt(ctx, s.client, http.MethodPost, r, map[string]string{"tag": tagGID})
 }
 
 // GetByCustomID returns the task whose custom ID (a custom_id field's
@@ -743,9 +662,9 @@ func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tagGID string) er
 //
 // asana:operation GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}
 func (s *TasksService) GetByCustomID(ctx context.Context, workspaceGID, customID string) (*Task, error) {
-	e := opPathFor("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s",
+	r := routeTo("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s",
 		"workspace gid", workspaceGID, "custom ID", customID)
-	return getAt[Task](ctx, s.client, e, nil)
+	return getAt[Task](ctx, s.client, r, nil)
 }
 
 // TaskSearchOptions are the filters of Tasks.Search. Lists of gids are sent
@@ -847,24 +766,12 @@ type TaskSearchOptions struct {
 //
 // asana:operation GET /workspaces/{workspace_gid}/tasks/search
 func (s *TasksService) Search(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) ([]Task, error) {
-	e := opPathFor("Tasks.Search", "/workspaces/%s/tasks/search", "workspace gid", workspaceGID)
-	if e.err != nil {
-		return nil, e.err
-	}
-	q, err := listQuery(opts, defaultTaskFields)
-	if err != nil {
-		return nil, fmt.Errorf("asana: Tasks.Search: %w", err)
-	}
+	r := routeTo("Tasks.Search", "/workspaces/%s/tasks/search", "workspace gid", workspaceGID)
+	var extra url.Values
 	if opts != nil {
-		for k, vs := range opts.Extra {
-			q[k] = append([]string(nil), vs...)
-		}
+		extra = opts.Extra
 	}
-	var tasks []Task
-	if _, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: e.path, Query: q}, &tasks); err != nil {
-		return nil, err
-	}
-	return tasks, nil
+	return searchAt[Task](ctx, s.client, r, opts, extra, defaultTaskFields)
 }
 
 // ErrSearchStuck ends a Tasks.SearchAll that cannot move past a point in

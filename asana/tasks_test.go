@@ -12,9 +12,9 @@ import (
 	"time"
 )
 
-// svccTaskJSON is a full task record in the shape of the spec's TaskResponse
+// taskJSON is a full task record in the shape of the spec's TaskResponse
 // example, as a list with the default fields returns it.
-const svccTaskJSON = `{
+const taskJSON = `{
   "gid": "1204", "resource_type": "task", "name": "Buy catnip",
   "resource_subtype": "default_task", "approval_status": "pending",
   "assignee_status": "upcoming", "completed": false, "completed_at": null,
@@ -53,8 +53,8 @@ const svccTaskJSON = `{
   "unknown_future_field": {"ignored": true}
 }`
 
-// svccWantTask is svccTaskJSON decoded.
-func svccWantTask() Task {
+// wantTask is taskJSON decoded.
+func wantTask() Task {
 	ts := time.Date(2012, 2, 22, 2, 6, 58, 147e6, time.UTC)
 	greg := &User{GID: "12345", ResourceType: "user", Name: "Greg Sanchez"}
 	return Task{
@@ -93,87 +93,56 @@ func svccWantTask() Task {
 	}
 }
 
-const svccJobJSON = `{"gid": "12345", "resource_type": "job", "resource_subtype": "duplicate_task",
+const taskJobJSON = `{"gid": "12345", "resource_type": "job", "resource_subtype": "duplicate_task",
   "status": "in_progress", "new_task": {"gid": "9876", "resource_type": "task", "name": "Buy catnip (copy)"}}`
 
-// svccCall is one table case: a call, the exchanges it must cause and what
-// it must return.
-type svccCall struct {
-	name string
-	exs  []svccEx
-	call func(ctx context.Context, c *Client) (any, error)
-	want any    // compared with reflect.DeepEqual when wantErr is empty
-	err  string // substring of the expected error
-}
-
-// runSvccCalls runs table cases against scripted clients.
-func runSvccCalls(t *testing.T, cases []svccCall) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newSvccClient(t, tc.exs...)
-			got, err := tc.call(context.Background(), c)
-			if tc.err != "" {
-				svccWantErr(t, err, tc.err)
-				return
-			}
-			if err != nil {
-				t.Fatalf("unexpected error: %v", err)
-			}
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestTasksGetAndWrites(t *testing.T) {
-	task := svccWantTask()
+	task := wantTask()
 	taskPtr := &task
 	job := &Job{GID: "12345", ResourceType: "job", ResourceSubtype: "duplicate_task", Status: "in_progress",
 		NewTask: &Task{GID: "9876", ResourceType: "task", Name: "Buy catnip (copy)"}}
-	runSvccCalls(t, []svccCall{
+	runCases(t, []svcCase{
 		{
-			name: "Get",
-			exs:  []svccEx{{method: "GET", path: "/tasks/1204", query: svccQuery("opt_fields", "name,notes"), resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			name:  "Get",
+			calls: []apiCall{{method: "GET", path: "/tasks/1204", query: qv("opt_fields", "name,notes"), resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Get(ctx, "1204", &GetOptions{Fields: []string{"name", "notes"}})
 			},
 			want: taskPtr,
 		},
 		{
-			name: "Get without options",
-			exs:  []svccEx{{method: "GET", path: "/tasks/1204", resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Get(ctx, "1204", nil) },
-			want: taskPtr,
+			name:  "Get without options",
+			calls: []apiCall{{method: "GET", path: "/tasks/1204", resp: dataJSON(taskJSON)}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Get(ctx, "1204", nil) },
+			want:  taskPtr,
 		},
 		{
-			name: "Get empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Get(ctx, "", nil) },
-			err:  "asana: Tasks.Get: empty task gid",
+			name:    "Get empty gid",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Get(ctx, "", nil) },
+			wantErr: "asana: Tasks.Get: empty task gid",
 		},
 		{
 			name: "Get 404",
-			exs: []svccEx{{method: "GET", path: "/tasks/404", status: 404,
+			calls: []apiCall{{method: "GET", path: "/tasks/404", status: 404,
 				resp: `{"errors":[{"message":"task: Unknown object: 404","help":"For more information..."}]}`}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				_, err := c.Tasks.Get(ctx, "404", nil)
 				if !errors.Is(err, ErrNotFound) {
 					t.Errorf("errors.Is(%v, ErrNotFound) = false", err)
 				}
 				return nil, err
 			},
-			err: "Unknown object",
+			wantErr: "Unknown object",
 		},
 		{
 			name: "Create sends only set fields",
-			exs: []svccEx{{method: "POST", path: "/tasks", body: `{"data":{
+			calls: []apiCall{{method: "POST", path: "/tasks", body: `{"data":{
 				"name":"Buy catnip","workspace":"12345","assignee":"me","due_on":"2019-09-15",
 				"start_at":"2019-09-14T08:00:00Z","projects":["1331"],"followers":["a@example.com"],
 				"memberships":[{"project":"1331","section":"1441"}],
 				"custom_fields":{"258147":"789","370":2.5},"completed":true}}`,
-				status: 201, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+				status: 201, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Create(ctx, &TaskCreateRequest{
 					Name: "Buy catnip", Workspace: "12345", Assignee: "me", Completed: true,
 					DueOn:        Date{2019, time.September, 15},
@@ -187,25 +156,25 @@ func TestTasksGetAndWrites(t *testing.T) {
 			want: taskPtr,
 		},
 		{
-			name: "Create nil request",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Create(ctx, nil) },
-			err:  "asana: Tasks.Create: nil request",
+			name:    "Create nil request",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Create(ctx, nil) },
+			wantErr: "asana: Tasks.Create: nil request",
 		},
 		{
 			name: "Create without a home",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Create(ctx, &TaskCreateRequest{Name: "orphan"})
 			},
-			err: "set Workspace, Projects, Memberships or Parent",
+			wantErr: "set Workspace, Projects, Memberships or Parent",
 		},
 		{
 			name: "Update sends pointers and nulls",
-			exs: []svccEx{{method: "PUT", path: "/tasks/1204", body: `{"data":{
+			calls: []apiCall{{method: "PUT", path: "/tasks/1204", body: `{"data":{
 				"name":"Renamed","completed":false,"notes":"","assignee":null,"due_at":null,
 				"due_on":null,"start_at":"2020-01-02T03:04:05Z","custom_type":"777",
 				"custom_fields":{"258147":null}}}`,
-				resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+				resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Update(ctx, "1204", &TaskUpdateRequest{
 					Name: Ptr("Renamed"), Completed: Ptr(false), Notes: Ptr(""),
 					Assignee: Ptr(""), DueAt: Ptr(time.Time{}), DueOn: Ptr(Date{}),
@@ -217,40 +186,40 @@ func TestTasksGetAndWrites(t *testing.T) {
 			want: taskPtr,
 		},
 		{
-			name: "Update empty request sends empty data",
-			exs:  []svccEx{{method: "PUT", path: "/tasks/1204", body: `{"data":{}}`, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			name:  "Update empty request sends empty data",
+			calls: []apiCall{{method: "PUT", path: "/tasks/1204", body: `{"data":{}}`, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Update(ctx, "1204", &TaskUpdateRequest{})
 			},
 			want: taskPtr,
 		},
 		{
-			name: "Update nil request",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Update(ctx, "1204", nil) },
-			err:  "asana: Tasks.Update: nil request",
+			name:    "Update nil request",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Update(ctx, "1204", nil) },
+			wantErr: "asana: Tasks.Update: nil request",
 		},
 		{
 			name: "Update empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Update(ctx, " ", &TaskUpdateRequest{})
 			},
-			err: "asana: Tasks.Update: empty task gid",
+			wantErr: "asana: Tasks.Update: empty task gid",
 		},
 		{
-			name: "Delete",
-			exs:  []svccEx{{method: "DELETE", path: "/tasks/1204", resp: `{"data":{}}`}},
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.Delete(ctx, "1204") },
+			name:  "Delete",
+			calls: []apiCall{{method: "DELETE", path: "/tasks/1204", resp: `{"data":{}}`}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.Delete(ctx, "1204") },
 		},
 		{
-			name: "Delete empty gid",
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.Delete(ctx, "") },
-			err:  "asana: Tasks.Delete: empty task gid",
+			name:    "Delete empty gid",
+			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.Delete(ctx, "") },
+			wantErr: "asana: Tasks.Delete: empty task gid",
 		},
 		{
 			name: "Duplicate",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/duplicate",
-				body: `{"data":{"name":"Buy catnip (copy)","include":"notes,assignee,subtasks"}}`, status: 201, resp: svccData(svccJobJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/duplicate",
+				body: `{"data":{"name":"Buy catnip (copy)","include":"notes,assignee,subtasks"}}`, status: 201, resp: dataJSON(taskJobJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{
 					Name: "Buy catnip (copy)", Include: []string{"notes", "assignee", "subtasks"}})
 			},
@@ -258,255 +227,255 @@ func TestTasksGetAndWrites(t *testing.T) {
 		},
 		{
 			name: "Duplicate without include",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/duplicate",
-				body: `{"data":{"name":"Copy"}}`, status: 201, resp: svccData(svccJobJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/duplicate",
+				body: `{"data":{"name":"Copy"}}`, status: 201, resp: dataJSON(taskJobJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{Name: "Copy"})
 			},
 			want: job,
 		},
 		{
 			name: "Duplicate without name",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{})
 			},
-			err: "asana: Tasks.Duplicate: empty name",
+			wantErr: "asana: Tasks.Duplicate: empty name",
 		},
 		{
 			name: "CreateSubtask",
-			exs: []svccEx{{method: "POST", path: "/tasks/1000/subtasks",
-				body: `{"data":{"name":"Buy catnip","assignee":"12345"}}`, status: 201, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1000/subtasks",
+				body: `{"data":{"name":"Buy catnip","assignee":"12345"}}`, status: 201, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.CreateSubtask(ctx, "1000", &TaskCreateRequest{Name: "Buy catnip", Assignee: "12345"})
 			},
 			want: taskPtr,
 		},
 		{
 			name: "CreateSubtask empty parent",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.CreateSubtask(ctx, "", &TaskCreateRequest{Name: "x"})
 			},
-			err: "asana: Tasks.CreateSubtask: empty parent task gid",
+			wantErr: "asana: Tasks.CreateSubtask: empty parent task gid",
 		},
 		{
-			name: "CreateSubtask nil request",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.CreateSubtask(ctx, "1000", nil) },
-			err:  "nil request",
+			name:    "CreateSubtask nil request",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.CreateSubtask(ctx, "1000", nil) },
+			wantErr: "nil request",
 		},
 		{
-			name: "GetByCustomID",
-			exs:  []svccEx{{method: "GET", path: "/workspaces/12345/tasks/custom_id/EX-1", resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "12345", "EX-1") },
-			want: taskPtr,
+			name:  "GetByCustomID",
+			calls: []apiCall{{method: "GET", path: "/workspaces/12345/tasks/custom_id/EX-1", resp: dataJSON(taskJSON)}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "12345", "EX-1") },
+			want:  taskPtr,
 		},
 		{
-			name: "GetByCustomID empty id",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "12345", "") },
-			err:  "asana: Tasks.GetByCustomID: empty custom ID",
+			name:    "GetByCustomID empty id",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "12345", "") },
+			wantErr: "asana: Tasks.GetByCustomID: empty custom ID",
 		},
 		{
-			name: "GetByCustomID empty workspace",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "", "EX-1") },
-			err:  "empty workspace gid",
+			name:    "GetByCustomID empty workspace",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "", "EX-1") },
+			wantErr: "empty workspace gid",
 		},
 	})
 }
 
 func TestTasksRelations(t *testing.T) {
-	task := svccWantTask()
+	task := wantTask()
 	taskPtr := &task
 	empty := `{"data":{}}`
-	runSvccCalls(t, []svccCall{
+	runCases(t, []svcCase{
 		{
 			name: "SetParent after a sibling",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/setParent",
-				body: `{"data":{"parent":"1000","insert_after":"1100"}}`, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/setParent",
+				body: `{"data":{"parent":"1000","insert_after":"1100"}}`, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000", Position: TaskPosition{InsertAfter: "1100"}})
 			},
 			want: taskPtr,
 		},
 		{
 			name: "SetParent first",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/setParent",
-				body: `{"data":{"parent":"1000","insert_after":null}}`, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/setParent",
+				body: `{"data":{"parent":"1000","insert_after":null}}`, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000", Position: TaskPosition{First: true}})
 			},
 			want: taskPtr,
 		},
 		{
 			name: "SetParent empty parent",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{})
 			},
-			err: "Tasks.RemoveParent removes the parent",
+			wantErr: "Tasks.RemoveParent removes the parent",
 		},
 		{
 			name: "SetParent two positions",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000",
 					Position: TaskPosition{InsertAfter: "1", InsertBefore: "2"}})
 			},
-			err: "asana: Tasks.SetParent: set at most one of InsertBefore, InsertAfter and First",
+			wantErr: "asana: Tasks.SetParent: set at most one of InsertBefore, InsertAfter and First",
 		},
 		{
 			name: "RemoveParent",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/setParent",
-				body: `{"data":{"parent":null}}`, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.RemoveParent(ctx, "1204") },
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/setParent",
+				body: `{"data":{"parent":null}}`, resp: dataJSON(taskJSON)}},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Tasks.RemoveParent(ctx, "1204") },
 			want: taskPtr,
 		},
 		{
-			name: "AddProject at the end",
-			exs:  []svccEx{{method: "POST", path: "/tasks/1204/addProject", body: `{"data":{"project":"1331"}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			name:  "AddProject at the end",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addProject", body: `{"data":{"project":"1331"}}`, resp: empty}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddProject(ctx, "1204", &TaskAddProjectRequest{Project: "1331"})
 			},
 		},
 		{
 			name: "AddProject first in a section",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/addProject",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addProject",
 				body: `{"data":{"project":"1331","section":"1441","insert_after":null}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddProject(ctx, "1204", &TaskAddProjectRequest{
 					Project: "1331", Section: "1441", Position: TaskPosition{First: true}})
 			},
 		},
 		{
 			name: "AddProject before a task",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/addProject",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addProject",
 				body: `{"data":{"project":"1331","insert_before":"124816"}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddProject(ctx, "1204", &TaskAddProjectRequest{
 					Project: "1331", Position: TaskPosition{InsertBefore: "124816"}})
 			},
 		},
 		{
 			name: "AddProject empty project",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddProject(ctx, "1204", &TaskAddProjectRequest{Section: "1"})
 			},
-			err: "asana: Tasks.AddProject: empty project gid",
+			wantErr: "asana: Tasks.AddProject: empty project gid",
 		},
 		{
 			name: "AddProject two positions",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddProject(ctx, "1204", &TaskAddProjectRequest{
 					Project: "1331", Position: TaskPosition{InsertBefore: "1", First: true}})
 			},
-			err: "set at most one",
+			wantErr: "set at most one",
 		},
 		{
-			name: "RemoveProject",
-			exs:  []svccEx{{method: "POST", path: "/tasks/1204/removeProject", body: `{"data":{"project":"1331"}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			name:  "RemoveProject",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/removeProject", body: `{"data":{"project":"1331"}}`, resp: empty}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.RemoveProject(ctx, "1204", "1331")
 			},
 		},
 		{
-			name: "RemoveProject empty project",
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.RemoveProject(ctx, "1204", "") },
-			err:  "asana: Tasks.RemoveProject: empty project gid",
+			name:    "RemoveProject empty project",
+			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.RemoveProject(ctx, "1204", "") },
+			wantErr: "asana: Tasks.RemoveProject: empty project gid",
 		},
 		{
-			name: "AddTag",
-			exs:  []svccEx{{method: "POST", path: "/tasks/1204/addTag", body: `{"data":{"tag":"59746"}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.AddTag(ctx, "1204", "59746") },
+			name:  "AddTag",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addTag", body: `{"data":{"tag":"59746"}}`, resp: empty}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.AddTag(ctx, "1204", "59746") },
 		},
 		{
-			name: "RemoveTag",
-			exs:  []svccEx{{method: "POST", path: "/tasks/1204/removeTag", body: `{"data":{"tag":"59746"}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.RemoveTag(ctx, "1204", "59746") },
+			name:  "RemoveTag",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/removeTag", body: `{"data":{"tag":"59746"}}`, resp: empty}},
+			run:   func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.RemoveTag(ctx, "1204", "59746") },
 		},
 		{
-			name: "AddTag empty tag",
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.AddTag(ctx, "1204", "") },
-			err:  "asana: Tasks.AddTag: empty tag gid",
+			name:    "AddTag empty tag",
+			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.AddTag(ctx, "1204", "") },
+			wantErr: "asana: Tasks.AddTag: empty tag gid",
 		},
 		{
 			name: "AddDependencies",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/addDependencies",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addDependencies",
 				body: `{"data":{"dependencies":["133713","184253"]}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddDependencies(ctx, "1204", []string{"133713", "184253"})
 			},
 		},
 		{
 			name: "RemoveDependencies",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/removeDependencies",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/removeDependencies",
 				body: `{"data":{"dependencies":["133713"]}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.RemoveDependencies(ctx, "1204", []string{"133713"})
 			},
 		},
 		{
 			name: "AddDependents",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/addDependents",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addDependents",
 				body: `{"data":{"dependents":["133713"]}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddDependents(ctx, "1204", []string{"133713"})
 			},
 		},
 		{
 			name: "RemoveDependents",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/removeDependents",
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/removeDependents",
 				body: `{"data":{"dependents":["133713"]}}`, resp: empty}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.RemoveDependents(ctx, "1204", []string{"133713"})
 			},
 		},
 		{
 			name: "AddDependencies none",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddDependencies(ctx, "1204", nil)
 			},
-			err: "asana: Tasks.AddDependencies: no dependencies given",
+			wantErr: "asana: Tasks.AddDependencies: no dependencies given",
 		},
 		{
 			name: "RemoveDependents blank gid",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.RemoveDependents(ctx, "1204", []string{"1", ""})
 			},
-			err: "asana: Tasks.RemoveDependents: empty gid in dependents",
+			wantErr: "asana: Tasks.RemoveDependents: empty gid in dependents",
 		},
 		{
 			name: "AddDependents empty task",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.AddDependents(ctx, "", []string{"1"})
 			},
-			err: "asana: Tasks.AddDependents: empty task gid",
+			wantErr: "asana: Tasks.AddDependents: empty task gid",
 		},
 		{
 			name: "AddFollowers",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/addFollowers",
-				body: `{"data":{"followers":["13579","me","a@example.com"]}}`, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/addFollowers",
+				body: `{"data":{"followers":["13579","me","a@example.com"]}}`, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.AddFollowers(ctx, "1204", []string{"13579", "me", "a@example.com"})
 			},
 			want: taskPtr,
 		},
 		{
 			name: "RemoveFollowers",
-			exs: []svccEx{{method: "POST", path: "/tasks/1204/removeFollowers",
-				body: `{"data":{"followers":["13579"]}}`, resp: svccData(svccTaskJSON)}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			calls: []apiCall{{method: "POST", path: "/tasks/1204/removeFollowers",
+				body: `{"data":{"followers":["13579"]}}`, resp: dataJSON(taskJSON)}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.RemoveFollowers(ctx, "1204", []string{"13579"})
 			},
 			want: taskPtr,
 		},
 		{
 			name: "RemoveFollowers none",
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.RemoveFollowers(ctx, "1204", []string{})
 			},
-			err: "asana: Tasks.RemoveFollowers: no followers given",
+			wantErr: "asana: Tasks.RemoveFollowers: no followers given",
 		},
 	})
 }
 
-// svccListCase is a list method in both forms, for the shared list tests.
-type svccListCase[T any] struct {
+// listCase is a list method in both forms, for the shared list tests.
+type listCase[T any] struct {
 	name string
 	path string
 	// query are the method's own filters for the options below.
@@ -520,18 +489,18 @@ type svccListCase[T any] struct {
 	emptyErr  string
 }
 
-// svccTestList checks a list method: lazy paging across two pages rebuilt
+// testList checks a list method: lazy paging across two pages rebuilt
 // from the original query plus the offset, the page form's NextOffset and
 // resumption, custom fields and limit, and the empty-gid error of both
 // forms.
-func svccTestList[T any](t *testing.T, lc svccListCase[T], item1, item2 string, want1, want2 T) {
+func testList[T any](t *testing.T, lc listCase[T], item1, item2 string, want1, want2 T) {
 	t.Run(lc.name, func(t *testing.T) {
 		t.Run("iterator over two pages", func(t *testing.T) {
-			c := newSvccClient(t,
-				svccEx{method: "GET", path: lc.path, query: svccListQuery(lc.fields, lc.query...), resp: svccPage("off2", item1)},
-				svccEx{method: "GET", path: lc.path, query: svccListQuery(lc.fields, append([]string{"offset", "off2"}, lc.query...)...), resp: svccPage("", item2)},
+			c := scriptedClient(t,
+				apiCall{method: "GET", path: lc.path, query: listQueryOf(lc.fields, lc.query...), resp: pageJSON("off2", item1)},
+				apiCall{method: "GET", path: lc.path, query: listQueryOf(lc.fields, append([]string{"offset", "off2"}, lc.query...)...), resp: pageJSON("", item2)},
 			)
-			got, err := svccCollect(lc.seq(c, ListOptions{}))
+			got, err := collect(lc.seq(c, ListOptions{}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -540,17 +509,17 @@ func svccTestList[T any](t *testing.T, lc svccListCase[T], item1, item2 string, 
 			}
 		})
 		t.Run("iterator is lazy and stops on break", func(t *testing.T) {
-			c := newSvccClient(t,
-				svccEx{method: "GET", path: lc.path, query: svccListQuery(lc.fields, lc.query...), resp: svccPage("off2", item1, item2)})
+			c := scriptedClient(t,
+				apiCall{method: "GET", path: lc.path, query: listQueryOf(lc.fields, lc.query...), resp: pageJSON("off2", item1, item2)})
 			seq := lc.seq(c, ListOptions{}) // no request yet: the script would see it
 			for range seq {
 				break
 			}
 		})
 		t.Run("page resumes at offset with fields and limit", func(t *testing.T) {
-			c := newSvccClient(t, svccEx{method: "GET", path: lc.path,
-				query: svccQuery(append([]string{"offset", "off2", "limit", "10", "opt_fields", "name,notes"}, lc.query...)...),
-				resp:  svccPage("off3", item2)})
+			c := scriptedClient(t, apiCall{method: "GET", path: lc.path,
+				query: qv(append([]string{"offset", "off2", "limit", "10", "opt_fields", "name,notes"}, lc.query...)...),
+				resp:  pageJSON("off3", item2)})
 			p, err := lc.page(c, ListOptions{Offset: "off2", Limit: 10, Fields: []string{"name", "notes"}})
 			if err != nil {
 				t.Fatal(err)
@@ -560,22 +529,22 @@ func svccTestList[T any](t *testing.T, lc svccListCase[T], item1, item2 string, 
 			}
 		})
 		t.Run("empty gid", func(t *testing.T) {
-			c := newSvccClient(t)
-			_, err := svccCollect(lc.emptySeq(c))
-			svccWantErr(t, err, lc.emptyErr)
+			c := scriptedClient(t)
+			_, err := collect(lc.emptySeq(c))
+			errContains(t, err, lc.emptyErr)
 			_, err = lc.emptyPage(c)
-			svccWantErr(t, err, lc.emptyErr[strings.LastIndex(lc.emptyErr, ": ")+1:])
+			errContains(t, err, lc.emptyErr[strings.LastIndex(lc.emptyErr, ": ")+1:])
 		})
 	})
 }
 
 func TestTaskLists(t *testing.T) {
-	t1 := svccWantTask()
+	t1 := wantTask()
 	item2 := `{"gid":"1205","resource_type":"task","name":"Feed cat","completed":true,"completed_at":"2024-01-02T03:04:05.000Z"}`
 	t2 := Task{GID: "1205", ResourceType: "task", Name: "Feed cat", Completed: true,
 		CompletedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
 	forOpts := func(o ListOptions) *TaskListForOptions { return &TaskListForOptions{ListOptions: o} }
-	cases := []svccListCase[Task]{
+	cases := []listCase[Task]{
 		{
 			name: "ListForProject", path: "/projects/1331/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
@@ -731,18 +700,18 @@ func TestTaskLists(t *testing.T) {
 		},
 	}
 	for _, lc := range cases {
-		svccTestList(t, lc, svccTaskJSON, item2, t1, t2)
+		testList(t, lc, taskJSON, item2, t1, t2)
 	}
 }
 
 func TestTaskListOptionsNotMutated(t *testing.T) {
 	opts := &TaskListOptions{Section: "1441", ListOptions: ListOptions{Fields: []string{"name"}}}
 	before := *opts
-	c := newSvccClient(t,
-		svccEx{method: "GET", path: "/tasks", query: svccQuery("section", "1441", "limit", "100", "opt_fields", "name"), resp: svccPage("o2", `{"gid":"1"}`)},
-		svccEx{method: "GET", path: "/tasks", query: svccQuery("section", "1441", "limit", "100", "opt_fields", "name", "offset", "o2"), resp: svccPage("", `{"gid":"2"}`)},
+	c := scriptedClient(t,
+		apiCall{method: "GET", path: "/tasks", query: qv("section", "1441", "limit", "100", "opt_fields", "name"), resp: pageJSON("o2", `{"gid":"1"}`)},
+		apiCall{method: "GET", path: "/tasks", query: qv("section", "1441", "limit", "100", "opt_fields", "name", "offset", "o2"), resp: pageJSON("", `{"gid":"2"}`)},
 	)
-	got, err := svccCollect(c.Tasks.List(context.Background(), opts))
+	got, err := collect(c.Tasks.List(context.Background(), opts))
 	if err != nil || len(got) != 2 {
 		t.Fatalf("got %v, %v", got, err)
 	}
@@ -779,11 +748,11 @@ func TestSinceEncoding(t *testing.T) {
 }
 
 func TestTasksSearch(t *testing.T) {
-	task := svccWantTask()
-	runSvccCalls(t, []svccCall{
+	task := wantTask()
+	runCases(t, []svcCase{
 		{
 			name: "filters",
-			exs: []svccEx{{method: "GET", path: "/workspaces/12345/tasks/search", query: svccQuery(
+			calls: []apiCall{{method: "GET", path: "/workspaces/12345/tasks/search", query: qv(
 				"text", "catnip", "resource_subtype", "default_task",
 				"assignee.any", "me,12345", "projects.not", "1331", "sections.all", "1,2", "tags.any", "59746",
 				"teams.any", "77", "commented_on_by.not", "a@example.com",
@@ -792,8 +761,8 @@ func TestTasksSearch(t *testing.T) {
 				"sort_by", "created_at", "sort_ascending", "true", "limit", "50",
 				"opt_fields", strings.Join(defaultTaskFields, ","),
 				"custom_fields.258147.value", "789", "due_on", "null",
-			), resp: `{"data":[` + svccTaskJSON + `]}`}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			), resp: `{"data":[` + taskJSON + `]}`}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Search(ctx, "12345", &TaskSearchOptions{
 					Text: "catnip", ResourceSubtype: "default_task",
 					AssigneeAny: []string{"me", "12345"}, ProjectsNot: []string{"1331"}, SectionsAll: []string{"1", "2"},
@@ -810,28 +779,28 @@ func TestTasksSearch(t *testing.T) {
 		},
 		{
 			name: "defaults",
-			exs: []svccEx{{method: "GET", path: "/workspaces/12345/tasks/search",
-				query: svccListQuery(defaultTaskFields), resp: `{"data":[]}`}},
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Search(ctx, "12345", nil) },
+			calls: []apiCall{{method: "GET", path: "/workspaces/12345/tasks/search",
+				query: listQueryOf(defaultTaskFields), resp: `{"data":[]}`}},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Search(ctx, "12345", nil) },
 			want: []Task{},
 		},
 		{
 			name: "payment required",
-			exs: []svccEx{{method: "GET", path: "/workspaces/12345/tasks/search", query: svccListQuery([]string{"name"}, "text", "x"),
+			calls: []apiCall{{method: "GET", path: "/workspaces/12345/tasks/search", query: listQueryOf([]string{"name"}, "text", "x"),
 				status: 402, resp: `{"errors":[{"message":"Search is only available to premium users."}]}`}},
-			call: func(ctx context.Context, c *Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				_, err := c.Tasks.Search(ctx, "12345", &TaskSearchOptions{Text: "x", Fields: []string{"name"}})
 				if !errors.Is(err, ErrPaymentRequired) {
 					t.Errorf("errors.Is(%v, ErrPaymentRequired) = false", err)
 				}
 				return nil, err
 			},
-			err: "premium",
+			wantErr: "premium",
 		},
 		{
-			name: "empty workspace",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Search(ctx, "", nil) },
-			err:  "asana: Tasks.Search: empty workspace gid",
+			name:    "empty workspace",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Search(ctx, "", nil) },
+			wantErr: "asana: Tasks.Search: empty workspace gid",
 		},
 	})
 }
@@ -840,8 +809,8 @@ func TestTasksSearch(t *testing.T) {
 // default fields) through the whole pipeline, and with a bare
 // encoding/json decode of the same bytes for comparison.
 func BenchmarkTasksListForProjectPage(b *testing.B) {
-	body := svccBenchPage(svccTaskJSON, 100)
-	c := svccBenchClient(b, body)
+	body := benchPage(taskJSON, 100)
+	c := benchClient(b, body)
 	ctx := context.Background()
 	b.Run("pipeline", func(b *testing.B) {
 		b.ReportAllocs()
@@ -889,7 +858,7 @@ func TestTasksSearchAll(t *testing.T) {
 	list := func(items ...string) string { return `{"data":[` + strings.Join(items, ",") + `]}` }
 	path := "/workspaces/12345/tasks/search"
 	sq := func(after string) url.Values {
-		v := svccQuery("text", "cat", "sort_by", "created_at", "sort_ascending", "true", "limit", "3",
+		v := qv("text", "cat", "sort_by", "created_at", "sort_ascending", "true", "limit", "3",
 			"opt_fields", "name,created_at")
 		if after != "" {
 			v.Set("created_at.after", after)
@@ -901,7 +870,7 @@ func TestTasksSearchAll(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name    string
-		exs     []svccEx
+		calls   []apiCall
 		stopAt  int // break after this many tasks; 0 drains
 		want    []string
 		wantErr error
@@ -909,7 +878,7 @@ func TestTasksSearchAll(t *testing.T) {
 	}{
 		{
 			name: "pages by creation time without losing ties",
-			exs: []svccEx{
+			calls: []apiCall{
 				{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(2, 0)), task("C", at(3, 5)))},
 				{method: "GET", path: path, query: sq("2024-01-01T00:00:03.004Z"), resp: list(task("C", at(3, 5)), task("D", at(3, 5)), task("E", at(4, 0)))},
 				{method: "GET", path: path, query: sq("2024-01-01T00:00:03.999Z"), resp: list(task("E", at(4, 0)), task("F", at(5, 0)))},
@@ -918,7 +887,7 @@ func TestTasksSearchAll(t *testing.T) {
 		},
 		{
 			name: "skips tasks a coarse filter returns again",
-			exs: []svccEx{
+			calls: []apiCall{
 				{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 100)), task("B", at(1, 200)), task("C", at(1, 300)))},
 				{method: "GET", path: path, query: sq("2024-01-01T00:00:01.299Z"), resp: list(task("A", at(1, 100)), task("B", at(1, 200)), task("C", at(1, 300)), task("D", at(1, 400)))},
 				{method: "GET", path: path, query: sq("2024-01-01T00:00:01.399Z"), resp: list()},
@@ -927,7 +896,7 @@ func TestTasksSearchAll(t *testing.T) {
 		},
 		{
 			name: "stuck on a millisecond with more tasks than a page",
-			exs: []svccEx{
+			calls: []apiCall{
 				{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(1, 0)), task("C", at(1, 0)))},
 				{method: "GET", path: path, query: sq("2024-01-01T00:00:00.999Z"), resp: list(task("A", at(1, 0)), task("B", at(1, 0)), task("C", at(1, 0)))},
 			},
@@ -936,24 +905,24 @@ func TestTasksSearchAll(t *testing.T) {
 		},
 		{
 			name:    "task without created_at",
-			exs:     []svccEx{{method: "GET", path: path, query: sq(""), resp: list(`{"gid":"A"}`)}},
+			calls:   []apiCall{{method: "GET", path: path, query: sq(""), resp: list(`{"gid":"A"}`)}},
 			errText: "asana: Tasks.SearchAll: task A has no created_at",
 		},
 		{
 			name:   "break stops fetching",
-			exs:    []svccEx{{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(2, 0)), task("C", at(3, 0)))}},
+			calls:  []apiCall{{method: "GET", path: path, query: sq(""), resp: list(task("A", at(1, 0)), task("B", at(2, 0)), task("C", at(3, 0)))}},
 			stopAt: 2,
 			want:   []string{"A", "B"},
 		},
 		{
 			name: "error from Asana",
-			exs: []svccEx{{method: "GET", path: path, query: sq(""), status: 400,
+			calls: []apiCall{{method: "GET", path: path, query: sq(""), status: 400,
 				resp: `{"errors":[{"message":"text: Not a valid search"}]}`}},
 			wantErr: ErrBadRequest,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newSvccClient(t, tc.exs...)
+			c := scriptedClient(t, tc.calls...)
 			o := opts()
 			before := *o
 			var got []string
@@ -975,7 +944,7 @@ func TestTasksSearchAll(t *testing.T) {
 			case tc.wantErr != nil && !errors.Is(err, tc.wantErr):
 				t.Errorf("err = %v, want %v", err, tc.wantErr)
 			case tc.errText != "":
-				svccWantErr(t, err, tc.errText)
+				errContains(t, err, tc.errText)
 			case tc.wantErr == nil && tc.errText == "" && err != nil:
 				t.Errorf("unexpected error %v", err)
 			}

@@ -2,7 +2,6 @@ package asana
 
 import (
 	"context"
-	"errors"
 	"iter"
 )
 
@@ -29,26 +28,25 @@ type TeamMembershipListOptions struct {
 }
 
 // validate reports a combination of filters that Asana rejects.
-func (o *TeamMembershipListOptions) validate() error {
+func (o *TeamMembershipListOptions) route(op string) route {
+	r := routeTo(op, "/team_memberships")
 	switch {
 	case o == nil || (o.Team == "" && o.User == "" && o.Workspace == ""):
-		return errors.New("asana: TeamMemberships.List: set Team, or User and Workspace")
+		r = r.fail("set Team, or User and Workspace")
 	case o.User != "" && o.Workspace == "":
-		return errors.New("asana: TeamMemberships.List: User needs Workspace")
+		r = r.fail("User needs Workspace")
 	case o.Workspace != "" && o.User == "":
-		return errors.New("asana: TeamMemberships.List: Workspace needs User")
+		r = r.fail("Workspace needs User")
 	}
-	return nil
+	return r
 }
 
 // Get returns the full record of a team membership.
 //
 // asana:operation GET /team_memberships/{team_membership_gid}
 func (s *TeamMembershipsService) Get(ctx context.Context, membershipGID string, opts *GetOptions) (*TeamMembership, error) {
-	if err := checkArgs("TeamMemberships.Get", "team membership gid", membershipGID); err != nil {
-		return nil, err
-	}
-	return get[TeamMembership](ctx, s.client, pathf("/team_memberships/%s", membershipGID), opts)
+	r := routeTo("TeamMemberships.Get", "/team_memberships/%s", "team membership gid", membershipGID)
+	return getAt[TeamMembership](ctx, s.client, r, opts)
 }
 
 // List returns an iterator over team memberships filtered by opts, which
@@ -56,7 +54,7 @@ func (s *TeamMembershipsService) Get(ctx context.Context, membershipGID string, 
 //
 // asana:operation GET /team_memberships
 func (s *TeamMembershipsService) List(ctx context.Context, opts *TeamMembershipListOptions) iter.Seq2[TeamMembership, error] {
-	return s.list(opts).all(ctx, s.client)
+	return listAt[TeamMembership](ctx, s.client, opts.route("TeamMemberships.List"), opts, defaultTeamMembershipFields)
 }
 
 // ListPage returns one page of team memberships filtered by opts;
@@ -64,21 +62,15 @@ func (s *TeamMembershipsService) List(ctx context.Context, opts *TeamMembershipL
 //
 // asana:operation GET /team_memberships
 func (s *TeamMembershipsService) ListPage(ctx context.Context, opts *TeamMembershipListOptions) (*Page[TeamMembership], error) {
-	return s.list(opts).page(ctx, s.client)
-}
-
-func (s *TeamMembershipsService) list(opts *TeamMembershipListOptions) listCall[TeamMembership] {
-	if err := opts.validate(); err != nil {
-		return failedList[TeamMembership](err)
-	}
-	return listCall[TeamMembership]{path: "/team_memberships", query: *opts, fields: defaultTeamMembershipFields}
+	return pageAt[TeamMembership](ctx, s.client, opts.route("TeamMemberships.ListPage"), opts, defaultTeamMembershipFields)
 }
 
 // ListForTeam returns an iterator over the memberships of a team.
 //
 // asana:operation GET /teams/{team_gid}/team_memberships
 func (s *TeamMembershipsService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) iter.Seq2[TeamMembership, error] {
-	return s.listForTeam(teamGID, opts).all(ctx, s.client)
+	r := routeTo("TeamMemberships.ListForTeam", "/teams/%s/team_memberships", "team gid", teamGID)
+	return listAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
 }
 
 // ListForTeamPage returns one page of the memberships of a team;
@@ -86,14 +78,8 @@ func (s *TeamMembershipsService) ListForTeam(ctx context.Context, teamGID string
 //
 // asana:operation GET /teams/{team_gid}/team_memberships
 func (s *TeamMembershipsService) ListForTeamPage(ctx context.Context, teamGID string, opts *ListOptions) (*Page[TeamMembership], error) {
-	return s.listForTeam(teamGID, opts).page(ctx, s.client)
-}
-
-func (s *TeamMembershipsService) listForTeam(teamGID string, opts *ListOptions) listCall[TeamMembership] {
-	if err := checkArgs("TeamMemberships.ListForTeam", "team gid", teamGID); err != nil {
-		return failedList[TeamMembership](err)
-	}
-	return listCall[TeamMembership]{path: pathf("/teams/%s/team_memberships", teamGID), query: orZero(opts), fields: defaultTeamMembershipFields}
+	r := routeTo("TeamMemberships.ListForTeamPage", "/teams/%s/team_memberships", "team gid", teamGID)
+	return pageAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
 }
 
 // ListForUser returns an iterator over a user's team memberships in a
@@ -102,7 +88,8 @@ func (s *TeamMembershipsService) listForTeam(teamGID string, opts *ListOptions) 
 //
 // asana:operation GET /users/{user_gid}/team_memberships
 func (s *TeamMembershipsService) ListForUser(ctx context.Context, user, workspaceGID string, opts *ListOptions) iter.Seq2[TeamMembership, error] {
-	return s.listForUser(user, workspaceGID, opts).all(ctx, s.client)
+	r, q := teamMembershipsOfUser("TeamMemberships.ListForUser", user, workspaceGID, opts)
+	return listAt[TeamMembership](ctx, s.client, r, q, defaultTeamMembershipFields)
 }
 
 // ListForUserPage returns one page of a user's team memberships in a
@@ -110,16 +97,17 @@ func (s *TeamMembershipsService) ListForUser(ctx context.Context, user, workspac
 //
 // asana:operation GET /users/{user_gid}/team_memberships
 func (s *TeamMembershipsService) ListForUserPage(ctx context.Context, user, workspaceGID string, opts *ListOptions) (*Page[TeamMembership], error) {
-	return s.listForUser(user, workspaceGID, opts).page(ctx, s.client)
+	r, q := teamMembershipsOfUser("TeamMemberships.ListForUserPage", user, workspaceGID, opts)
+	return pageAt[TeamMembership](ctx, s.client, r, q, defaultTeamMembershipFields)
 }
 
-func (s *TeamMembershipsService) listForUser(user, workspaceGID string, opts *ListOptions) listCall[TeamMembership] {
-	if err := checkArgs("TeamMemberships.ListForUser", "user", user, "workspace gid", workspaceGID); err != nil {
-		return failedList[TeamMembership](err)
-	}
+// teamMembershipsOfUser returns the route and query of
+// GET /users/{user_gid}/team_memberships.
+func teamMembershipsOfUser(op, user, workspaceGID string, opts *ListOptions) (route, any) {
+	r := routeTo(op, "/users/%s/team_memberships", "user", user).require("workspace gid", workspaceGID)
 	q := struct {
 		Workspace string `url:"workspace"`
 		ListOptions
 	}{workspaceGID, orZero(opts)}
-	return listCall[TeamMembership]{path: pathf("/users/%s/team_memberships", user), query: q, fields: defaultTeamMembershipFields}
+	return r, q
 }

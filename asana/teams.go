@@ -2,8 +2,8 @@ package asana
 
 import (
 	"context"
-	"errors"
 	"iter"
+	"net/http"
 )
 
 // defaultTeamFields are the fields a team list asks for when the caller
@@ -77,26 +77,23 @@ type TeamUpdateRequest struct {
 //
 // asana:operation POST /teams
 func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts *GetOptions) (*Team, error) {
-	if req == nil {
-		return nil, errors.New("asana: Teams.Create: nil request")
+	r := routeTo("Teams.Create", "/teams")
+	switch {
+	case req == nil:
+		r = r.fail("nil request")
+	case req.Name == "":
+		r = r.fail("empty name")
+	default:
+		r = r.require("organization", req.Organization)
 	}
-	if req.Name == "" {
-		return nil, errors.New("asana: Teams.Create: empty name")
-	}
-	if err := checkArgs("Teams.Create", "organization", req.Organization); err != nil {
-		return nil, err
-	}
-	return sendJSON[Team](ctx, s.client, "POST", "/teams", opts, req)
+	return sendAt[Team](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Get returns the full record of a team.
 //
 // asana:operation GET /teams/{team_gid}
 func (s *TeamsService) Get(ctx context.Context, teamGID string, opts *GetOptions) (*Team, error) {
-	if err := checkArgs("Teams.Get", "team gid", teamGID); err != nil {
-		return nil, err
-	}
-	return get[Team](ctx, s.client, pathf("/teams/%s", teamGID), opts)
+	return getAt[Team](ctx, s.client, routeTo("Teams.Get", "/teams/%s", "team gid", teamGID), opts)
 }
 
 // Update changes the fields of a team that req sets and returns the
@@ -104,13 +101,11 @@ func (s *TeamsService) Get(ctx context.Context, teamGID string, opts *GetOptions
 //
 // asana:operation PUT /teams/{team_gid}
 func (s *TeamsService) Update(ctx context.Context, teamGID string, req *TeamUpdateRequest, opts *GetOptions) (*Team, error) {
-	if err := checkArgs("Teams.Update", "team gid", teamGID); err != nil {
-		return nil, err
-	}
+	r := routeTo("Teams.Update", "/teams/%s", "team gid", teamGID)
 	if req == nil {
-		return nil, errors.New("asana: Teams.Update: nil request")
+		r = r.fail("nil request")
 	}
-	return sendJSON[Team](ctx, s.client, "PUT", pathf("/teams/%s", teamGID), opts, req)
+	return sendAt[Team](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // ListForWorkspace returns an iterator over the teams of an organization
@@ -118,7 +113,8 @@ func (s *TeamsService) Update(ctx context.Context, teamGID string, req *TeamUpda
 //
 // asana:operation GET /workspaces/{workspace_gid}/teams
 func (s *TeamsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[Team, error] {
-	return s.listForWorkspace(workspaceGID, opts).all(ctx, s.client)
+	r := routeTo("Teams.ListForWorkspace", "/workspaces/%s/teams", "workspace gid", workspaceGID)
+	return listAt[Team](ctx, s.client, r, opts, defaultTeamFields)
 }
 
 // ListForWorkspacePage returns one page of the teams of an organization;
@@ -126,14 +122,8 @@ func (s *TeamsService) ListForWorkspace(ctx context.Context, workspaceGID string
 //
 // asana:operation GET /workspaces/{workspace_gid}/teams
 func (s *TeamsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[Team], error) {
-	return s.listForWorkspace(workspaceGID, opts).page(ctx, s.client)
-}
-
-func (s *TeamsService) listForWorkspace(workspaceGID string, opts *ListOptions) listCall[Team] {
-	if err := checkArgs("Teams.ListForWorkspace", "workspace gid", workspaceGID); err != nil {
-		return failedList[Team](err)
-	}
-	return listCall[Team]{path: pathf("/workspaces/%s/teams", workspaceGID), query: orZero(opts), fields: defaultTeamFields}
+	r := routeTo("Teams.ListForWorkspacePage", "/workspaces/%s/teams", "workspace gid", workspaceGID)
+	return pageAt[Team](ctx, s.client, r, opts, defaultTeamFields)
 }
 
 // ListForUser returns an iterator over the teams of organizationGID that a
@@ -142,7 +132,8 @@ func (s *TeamsService) listForWorkspace(workspaceGID string, opts *ListOptions) 
 //
 // asana:operation GET /users/{user_gid}/teams
 func (s *TeamsService) ListForUser(ctx context.Context, user, organizationGID string, opts *ListOptions) iter.Seq2[Team, error] {
-	return s.listForUser(user, organizationGID, opts).all(ctx, s.client)
+	r, q := teamsOfUser("Teams.ListForUser", user, organizationGID, opts)
+	return listAt[Team](ctx, s.client, r, q, defaultTeamFields)
 }
 
 // ListForUserPage returns one page of a user's teams in an organization;
@@ -150,18 +141,18 @@ func (s *TeamsService) ListForUser(ctx context.Context, user, organizationGID st
 //
 // asana:operation GET /users/{user_gid}/teams
 func (s *TeamsService) ListForUserPage(ctx context.Context, user, organizationGID string, opts *ListOptions) (*Page[Team], error) {
-	return s.listForUser(user, organizationGID, opts).page(ctx, s.client)
+	r, q := teamsOfUser("Teams.ListForUserPage", user, organizationGID, opts)
+	return pageAt[Team](ctx, s.client, r, q, defaultTeamFields)
 }
 
-func (s *TeamsService) listForUser(user, organizationGID string, opts *ListOptions) listCall[Team] {
-	if err := checkArgs("Teams.ListForUser", "user", user, "organization gid", organizationGID); err != nil {
-		return failedList[Team](err)
-	}
+// teamsOfUser returns the route and query of GET /users/{user_gid}/teams.
+func teamsOfUser(op, user, organizationGID string, opts *ListOptions) (route, any) {
+	r := routeTo(op, "/users/%s/teams", "user", user).require("organization gid", organizationGID)
 	q := struct {
 		Organization string `url:"organization"`
 		ListOptions
 	}{organizationGID, orZero(opts)}
-	return listCall[Team]{path: pathf("/users/%s/teams", user), query: q, fields: defaultTeamFields}
+	return r, q
 }
 
 // AddUser adds a user (gid, email address or "me") to a team and returns the
@@ -170,10 +161,8 @@ func (s *TeamsService) listForUser(user, organizationGID string, opts *ListOptio
 //
 // asana:operation POST /teams/{team_gid}/addUser
 func (s *TeamsService) AddUser(ctx context.Context, teamGID, user string, opts *GetOptions) (*TeamMembership, error) {
-	if err := checkArgs("Teams.AddUser", "team gid", teamGID, "user", user); err != nil {
-		return nil, err
-	}
-	return sendJSON[TeamMembership](ctx, s.client, "POST", pathf("/teams/%s/addUser", teamGID), opts, userParam{User: user})
+	r := routeTo("Teams.AddUser", "/teams/%s/addUser", "team gid", teamGID).require("user", user)
+	return sendAt[TeamMembership](ctx, s.client, http.MethodPost, r, opts, userParam{User: user})
 }
 
 // RemoveUser removes a user (gid, email address or "me") from a team. The
@@ -181,9 +170,6 @@ func (s *TeamsService) AddUser(ctx context.Context, teamGID, user string, opts *
 //
 // asana:operation POST /teams/{team_gid}/removeUser
 func (s *TeamsService) RemoveUser(ctx context.Context, teamGID, user string) error {
-	if err := checkArgs("Teams.RemoveUser", "team gid", teamGID, "user", user); err != nil {
-		return err
-	}
-	_, err := s.client.Do(ctx, &Request{Method: "POST", Path: pathf("/teams/%s/removeUser", teamGID), Body: userParam{User: user}}, nil)
-	return err
+	r := routeTo("Teams.RemoveUser", "/teams/%s/removeUser", "team gid", teamGID).require("user", user)
+	return doAt(ctx, s.client, http.MethodPost, r, userParam{User: user})
 }

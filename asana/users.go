@@ -2,8 +2,8 @@ package asana
 
 import (
 	"context"
-	"errors"
 	"iter"
+	"net/http"
 )
 
 // defaultUserFields are the fields a user list asks for when the caller
@@ -62,7 +62,7 @@ const (
 //
 // asana:operation GET /users
 func (s *UsersService) List(ctx context.Context, opts *UserListOptions) iter.Seq2[User, error] {
-	return s.list(opts).all(ctx, s.client)
+	return listAt[User](ctx, s.client, routeTo("Users.List", "/users"), opts, defaultUserFields)
 }
 
 // ListPage returns one page of users; opts.Offset resumes from
@@ -70,11 +70,7 @@ func (s *UsersService) List(ctx context.Context, opts *UserListOptions) iter.Seq
 //
 // asana:operation GET /users
 func (s *UsersService) ListPage(ctx context.Context, opts *UserListOptions) (*Page[User], error) {
-	return s.list(opts).page(ctx, s.client)
-}
-
-func (s *UsersService) list(opts *UserListOptions) listCall[User] {
-	return listCall[User]{path: "/users", query: orZero(opts), fields: defaultUserFields}
+	return pageAt[User](ctx, s.client, routeTo("Users.ListPage", "/users"), opts, defaultUserFields)
 }
 
 // ListForWorkspace returns an iterator over every user of a workspace or
@@ -89,7 +85,8 @@ func (s *UsersService) list(opts *UserListOptions) listCall[User] {
 // asana:operation GET /workspaces/{workspace_gid}/users
 // asana:operation GET /users
 func (s *UsersService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[User, error] {
-	return s.listForWorkspace(workspaceGID, opts).all(ctx, s.client)
+	r, q := usersOf("Users.ListForWorkspace", workspaceGID, "", opts)
+	return listAt[User](ctx, s.client, r, q, defaultUserFields)
 }
 
 // ListForWorkspacePage returns one page of the users of a workspace or
@@ -99,14 +96,8 @@ func (s *UsersService) ListForWorkspace(ctx context.Context, workspaceGID string
 // asana:operation GET /workspaces/{workspace_gid}/users
 // asana:operation GET /users
 func (s *UsersService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[User], error) {
-	return s.listForWorkspace(workspaceGID, opts).page(ctx, s.client)
-}
-
-func (s *UsersService) listForWorkspace(workspaceGID string, opts *ListOptions) listCall[User] {
-	if err := checkArgs("Users.ListForWorkspace", "workspace gid", workspaceGID); err != nil {
-		return failedList[User](err)
-	}
-	return s.list(&UserListOptions{Workspace: workspaceGID, ListOptions: orZero(opts)})
+	r, q := usersOf("Users.ListForWorkspacePage", workspaceGID, "", opts)
+	return pageAt[User](ctx, s.client, r, q, defaultUserFields)
 }
 
 // ListForTeam returns an iterator over every member of a team, guests and
@@ -120,7 +111,8 @@ func (s *UsersService) listForWorkspace(workspaceGID string, opts *ListOptions) 
 // asana:operation GET /teams/{team_gid}/users
 // asana:operation GET /users
 func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) iter.Seq2[User, error] {
-	return s.listForTeam(workspaceGID, teamGID, opts).all(ctx, s.client)
+	r, q := usersOf("Users.ListForTeam", workspaceGID, teamGID, opts)
+	return listAt[User](ctx, s.client, r.require("team gid", teamGID), q, defaultUserFields)
 }
 
 // ListForTeamPage returns one page of the members of a team; opts.Offset
@@ -130,14 +122,16 @@ func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID st
 // asana:operation GET /teams/{team_gid}/users
 // asana:operation GET /users
 func (s *UsersService) ListForTeamPage(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) (*Page[User], error) {
-	return s.listForTeam(workspaceGID, teamGID, opts).page(ctx, s.client)
+	r, q := usersOf("Users.ListForTeamPage", workspaceGID, teamGID, opts)
+	return pageAt[User](ctx, s.client, r.require("team gid", teamGID), q, defaultUserFields)
 }
 
-func (s *UsersService) listForTeam(workspaceGID, teamGID string, opts *ListOptions) listCall[User] {
-	if err := checkArgs("Users.ListForTeam", "workspace gid", workspaceGID, "team gid", teamGID); err != nil {
-		return failedList[User](err)
-	}
-	return s.list(&UserListOptions{Workspace: workspaceGID, Team: teamGID, ListOptions: orZero(opts)})
+// usersOf returns the route and query of the paginated GET /users that
+// lists the members of a workspace, or of one of its teams when teamGID is
+// set. The caller requires the team gid when it needs one.
+func usersOf(op, workspaceGID, teamGID string, opts *ListOptions) (route, *UserListOptions) {
+	r := routeTo(op, "/users").require("workspace gid", workspaceGID)
+	return r, &UserListOptions{Workspace: workspaceGID, Team: teamGID, ListOptions: orZero(opts)}
 }
 
 // Get returns the full record of a user: user is a gid, an email address or
@@ -145,10 +139,7 @@ func (s *UsersService) listForTeam(workspaceGID, teamGID string, opts *ListOptio
 //
 // asana:operation GET /users/{user_gid}
 func (s *UsersService) Get(ctx context.Context, user string, opts *UserGetOptions) (*User, error) {
-	if err := checkArgs("Users.Get", "user", user); err != nil {
-		return nil, err
-	}
-	return get[User](ctx, s.client, pathf("/users/%s", user), opts)
+	return getAt[User](ctx, s.client, routeTo("Users.Get", "/users/%s", "user", user), opts)
 }
 
 // Update changes a user's custom field values (and, for the token's own
@@ -157,13 +148,11 @@ func (s *UsersService) Get(ctx context.Context, user string, opts *UserGetOption
 //
 // asana:operation PUT /users/{user_gid}
 func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateRequest, opts *UserGetOptions) (*User, error) {
-	if err := checkArgs("Users.Update", "user", user); err != nil {
-		return nil, err
-	}
+	r := routeTo("Users.Update", "/users/%s", "user", user)
 	if req == nil {
-		return nil, errors.New("asana: Users.Update: nil request")
+		r = r.fail("nil request")
 	}
-	return sendJSON[User](ctx, s.client, "PUT", pathf("/users/%s", user), opts, req)
+	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // GetForWorkspace returns a user's record in one workspace, with that
@@ -171,10 +160,8 @@ func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateR
 //
 // asana:operation GET /workspaces/{workspace_gid}/users/{user_gid}
 func (s *UsersService) GetForWorkspace(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
-	if err := checkArgs("Users.GetForWorkspace", "workspace gid", workspaceGID, "user", user); err != nil {
-		return nil, err
-	}
-	return get[User](ctx, s.client, pathf("/workspaces/%s/users/%s", workspaceGID, user), opts)
+	r := routeTo("Users.GetForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user)
+	return getAt[User](ctx, s.client, r, opts)
 }
 
 // UpdateForWorkspace changes a user's custom field values in one workspace
@@ -182,13 +169,11 @@ func (s *UsersService) GetForWorkspace(ctx context.Context, workspaceGID, user s
 //
 // asana:operation PUT /workspaces/{workspace_gid}/users/{user_gid}
 func (s *UsersService) UpdateForWorkspace(ctx context.Context, workspaceGID, user string, req *UserUpdateRequest, opts *GetOptions) (*User, error) {
-	if err := checkArgs("Users.UpdateForWorkspace", "workspace gid", workspaceGID, "user", user); err != nil {
-		return nil, err
-	}
+	r := routeTo("Users.UpdateForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user)
 	if req == nil {
-		return nil, errors.New("asana: Users.UpdateForWorkspace: nil request")
+		r = r.fail("nil request")
 	}
-	return sendJSON[User](ctx, s.client, "PUT", pathf("/workspaces/%s/users/%s", workspaceGID, user), opts, req)
+	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // ListFavorites returns an iterator over a user's favorites of one
@@ -198,7 +183,8 @@ func (s *UsersService) UpdateForWorkspace(ctx context.Context, workspaceGID, use
 //
 // asana:operation GET /users/{user_gid}/favorites
 func (s *UsersService) ListFavorites(ctx context.Context, user, workspaceGID, resourceType string, opts *ListOptions) iter.Seq2[NamedResource, error] {
-	return s.listFavorites(user, workspaceGID, resourceType, opts).all(ctx, s.client)
+	r, q := favoritesOf("Users.ListFavorites", user, workspaceGID, resourceType, opts)
+	return listAt[NamedResource](ctx, s.client, r, q, defaultFavoriteFields)
 }
 
 // ListFavoritesPage returns one page of a user's favorites; opts.Offset
@@ -206,17 +192,17 @@ func (s *UsersService) ListFavorites(ctx context.Context, user, workspaceGID, re
 //
 // asana:operation GET /users/{user_gid}/favorites
 func (s *UsersService) ListFavoritesPage(ctx context.Context, user, workspaceGID, resourceType string, opts *ListOptions) (*Page[NamedResource], error) {
-	return s.listFavorites(user, workspaceGID, resourceType, opts).page(ctx, s.client)
+	r, q := favoritesOf("Users.ListFavoritesPage", user, workspaceGID, resourceType, opts)
+	return pageAt[NamedResource](ctx, s.client, r, q, defaultFavoriteFields)
 }
 
-func (s *UsersService) listFavorites(user, workspaceGID, resourceType string, opts *ListOptions) listCall[NamedResource] {
-	if err := checkArgs("Users.ListFavorites", "user", user, "workspace gid", workspaceGID, "resource type", resourceType); err != nil {
-		return failedList[NamedResource](err)
-	}
+// favoritesOf returns the route and query of GET /users/{user_gid}/favorites.
+func favoritesOf(op, user, workspaceGID, resourceType string, opts *ListOptions) (route, any) {
+	r := routeTo(op, "/users/%s/favorites", "user", user).require("workspace gid", workspaceGID, "resource type", resourceType)
 	q := struct {
 		ResourceType string `url:"resource_type"`
 		Workspace    string `url:"workspace"`
 		ListOptions
 	}{resourceType, workspaceGID, orZero(opts)}
-	return listCall[NamedResource]{path: pathf("/users/%s/favorites", user), query: q, fields: defaultFavoriteFields}
+	return r, q
 }

@@ -1,4 +1,4 @@
-package asana_test
+package asana
 
 import (
 	"context"
@@ -10,228 +10,226 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
-
-	"github.com/asanakit/asana-go/asana"
 )
 
 const (
-	svcaUserFields = "name,email,photo,photo.image_21x21,photo.image_27x27,photo.image_36x36," +
+	userFieldsQuery = "name,email,photo,photo.image_21x21,photo.image_27x27,photo.image_36x36," +
 		"photo.image_60x60,photo.image_128x128,photo.image_1024x1024,workspaces,workspaces.name"
-	svcaUserJSON = `{"gid":"512","resource_type":"user","name":"Greg Sanchez","email":"gsanchez@example.com",
+	userJSON = `{"gid":"512","resource_type":"user","name":"Greg Sanchez","email":"gsanchez@example.com",
 		"photo":{"image_21x21":"https://s3.example.com/21.png","image_27x27":"https://s3.example.com/27.png",
 		"image_36x36":"https://s3.example.com/36.png","image_60x60":"https://s3.example.com/60.png",
 		"image_128x128":"https://s3.example.com/128.png","image_1024x1024":"https://s3.example.com/1024.png"},
 		"workspaces":[{"gid":"12345","resource_type":"workspace","name":"My Company Workspace"}]}`
-	svcaUser2JSON = `{"gid":"513","resource_type":"user","name":"Bot","email":"bot@example.com","photo":null,"workspaces":[]}`
+	user2JSON = `{"gid":"513","resource_type":"user","name":"Bot","email":"bot@example.com","photo":null,"workspaces":[]}`
 )
 
 var (
-	svcaUser = asana.User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com",
-		Photo: &asana.Photo{Image21x21: "https://s3.example.com/21.png", Image27x27: "https://s3.example.com/27.png",
+	wantUser = User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com",
+		Photo: &Photo{Image21x21: "https://s3.example.com/21.png", Image27x27: "https://s3.example.com/27.png",
 			Image36x36: "https://s3.example.com/36.png", Image60x60: "https://s3.example.com/60.png",
 			Image128x128: "https://s3.example.com/128.png", Image1024x1024: "https://s3.example.com/1024.png"},
-		Workspaces: []asana.Workspace{{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"}}}
-	svcaUser2 = asana.User{GID: "513", ResourceType: "user", Name: "Bot", Email: "bot@example.com", Workspaces: []asana.Workspace{}}
+		Workspaces: []Workspace{{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"}}}
+	wantUser2 = User{GID: "513", ResourceType: "user", Name: "Bot", Email: "bot@example.com", Workspaces: []Workspace{}}
 )
 
 func TestUsers(t *testing.T) {
 	listQ := func(kv ...string) url.Values {
-		return svcaQuery(append([]string{"limit", "100", "opt_fields", svcaUserFields}, kv...)...)
+		return qv(append([]string{"limit", "100", "opt_fields", userFieldsQuery}, kv...)...)
 	}
 	full := `{"data":{"gid":"512","resource_type":"user","name":"Greg Sanchez","email":"gsanchez@example.com","photo":null,
 		"workspaces":[{"gid":"12345","resource_type":"workspace","name":"My Company Workspace"}],
 		"custom_fields":[{"gid":"777","resource_type":"custom_field","name":"Office","type":"text","text_value":"Berlin","display_value":"Berlin"}]}}`
-	fullUser := &asana.User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com",
-		Workspaces:   []asana.Workspace{{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"}},
-		CustomFields: []asana.CustomField{{GID: "777", ResourceType: "custom_field", Name: "Office", Type: "text", TextValue: asana.Ptr("Berlin"), DisplayValue: asana.Ptr("Berlin")}}}
-	runSvcaCases(t, []svcaCase{
+	fullUser := &User{GID: "512", ResourceType: "user", Name: "Greg Sanchez", Email: "gsanchez@example.com",
+		Workspaces:   []Workspace{{GID: "12345", ResourceType: "workspace", Name: "My Company Workspace"}},
+		CustomFields: []CustomField{{GID: "777", ResourceType: "custom_field", Name: "Office", Type: "text", TextValue: Ptr("Berlin"), DisplayValue: Ptr("Berlin")}}}
+	runCases(t, []svcCase{
 		{
 			name:  "List without filters",
-			calls: svcaPages("/users", listQ(), svcaUserJSON, svcaUser2JSON),
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.List(ctx, nil))
+			calls: pagedCalls("/users", listQ(), userJSON, user2JSON),
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.List(ctx, nil))
 			},
-			want: []asana.User{svcaUser, svcaUser2},
+			want: []User{wantUser, wantUser2},
 		},
 		{
 			name: "ListPage with workspace and team filters",
-			calls: []svcaCall{{method: "GET", path: "/users", query: svcaQuery("workspace", "1", "team", "2", "limit", "5", "offset", "o1", "opt_fields", "email"),
+			calls: []apiCall{{method: "GET", path: "/users", query: qv("workspace", "1", "team", "2", "limit", "5", "offset", "o1", "opt_fields", "email"),
 				resp: `{"data":[{"gid":"513","email":"bot@example.com"}],"next_page":{"offset":"o2"}}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.ListPage(ctx, &asana.UserListOptions{Workspace: "1", Team: "2",
-					ListOptions: asana.ListOptions{Limit: 5, Offset: "o1", Fields: []string{"email"}}})
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.ListPage(ctx, &UserListOptions{Workspace: "1", Team: "2",
+					ListOptions: ListOptions{Limit: 5, Offset: "o1", Fields: []string{"email"}}})
 			},
-			want: &asana.Page[asana.User]{Items: []asana.User{{GID: "513", Email: "bot@example.com"}}, NextOffset: "o2"},
+			want: &Page[User]{Items: []User{{GID: "513", Email: "bot@example.com"}}, NextOffset: "o2"},
 		},
 		{
 			name:  "ListForWorkspace pages through GET /users?workspace=",
-			calls: svcaPages("/users", listQ("workspace", "12345"), svcaUserJSON, svcaUser2JSON),
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.ListForWorkspace(ctx, "12345", nil))
+			calls: pagedCalls("/users", listQ("workspace", "12345"), userJSON, user2JSON),
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.ListForWorkspace(ctx, "12345", nil))
 			},
-			want: []asana.User{svcaUser, svcaUser2},
+			want: []User{wantUser, wantUser2},
 		},
 		{
 			name: "ListForWorkspacePage resumes at an offset",
-			calls: []svcaCall{{method: "GET", path: "/users", query: listQ("workspace", "12345", "offset", "o9"),
-				resp: `{"data":[` + svcaUser2JSON + `],"next_page":null}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.ListForWorkspacePage(ctx, "12345", &asana.ListOptions{Offset: "o9"})
+			calls: []apiCall{{method: "GET", path: "/users", query: listQ("workspace", "12345", "offset", "o9"),
+				resp: `{"data":[` + user2JSON + `],"next_page":null}`}},
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.ListForWorkspacePage(ctx, "12345", &ListOptions{Offset: "o9"})
 			},
-			want: &asana.Page[asana.User]{Items: []asana.User{svcaUser2}},
+			want: &Page[User]{Items: []User{wantUser2}},
 		},
 		{
 			name: "ListForWorkspace needs a workspace",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.ListForWorkspace(ctx, "", nil))
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.ListForWorkspace(ctx, "", nil))
 			},
 			wantErr: "asana: Users.ListForWorkspace: empty workspace gid",
 		},
 		{
 			name:  "ListForTeam pages through GET /users?workspace=&team=",
-			calls: svcaPages("/users", listQ("workspace", "12345", "team", "678"), svcaUserJSON, svcaUser2JSON),
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.ListForTeam(ctx, "12345", "678", nil))
+			calls: pagedCalls("/users", listQ("workspace", "12345", "team", "678"), userJSON, user2JSON),
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.ListForTeam(ctx, "12345", "678", nil))
 			},
-			want: []asana.User{svcaUser, svcaUser2},
+			want: []User{wantUser, wantUser2},
 		},
 		{
 			name: "ListForTeamPage",
-			calls: []svcaCall{{method: "GET", path: "/users", query: svcaQuery("workspace", "12345", "team", "678", "limit", "2", "opt_fields", svcaUserFields),
-				resp: `{"data":[` + svcaUserJSON + `],"next_page":{"offset":"n"}}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.ListForTeamPage(ctx, "12345", "678", &asana.ListOptions{Limit: 2})
+			calls: []apiCall{{method: "GET", path: "/users", query: qv("workspace", "12345", "team", "678", "limit", "2", "opt_fields", userFieldsQuery),
+				resp: `{"data":[` + userJSON + `],"next_page":{"offset":"n"}}`}},
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.ListForTeamPage(ctx, "12345", "678", &ListOptions{Limit: 2})
 			},
-			want: &asana.Page[asana.User]{Items: []asana.User{svcaUser}, NextOffset: "n"},
+			want: &Page[User]{Items: []User{wantUser}, NextOffset: "n"},
 		},
 		{
 			name: "ListForTeamPage needs a team",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.ListForTeamPage(ctx, "12345", "", nil)
 			},
-			wantErr: "asana: Users.ListForTeam: empty team gid",
+			wantErr: "asana: Users.ListForTeamPage: empty team gid",
 		},
 		{
 			name: "ListForTeam needs a workspace",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.ListForTeam(ctx, "", "678", nil))
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.ListForTeam(ctx, "", "678", nil))
 			},
 			wantErr: "asana: Users.ListForTeam: empty workspace gid",
 		},
 		{
 			name:  "Get me",
-			calls: []svcaCall{{method: "GET", path: "/users/me", resp: `{"data":` + svcaUserJSON + `}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			calls: []apiCall{{method: "GET", path: "/users/me", resp: `{"data":` + userJSON + `}`}},
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.Get(ctx, "me", nil)
 			},
-			want: &svcaUser,
+			want: &wantUser,
 		},
 		{
 			name: "Get by email with the workspace of its custom fields",
-			calls: []svcaCall{{method: "GET", path: "/users/gsanchez@example.com",
-				query: svcaQuery("workspace", "12345", "opt_fields", "name,email,workspaces.name,custom_fields"), resp: full}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.Get(ctx, "gsanchez@example.com", &asana.UserGetOptions{Workspace: "12345",
-					GetOptions: asana.GetOptions{Fields: []string{"name", "email", "workspaces.name", "custom_fields"}}})
+			calls: []apiCall{{method: "GET", path: "/users/gsanchez@example.com",
+				query: qv("workspace", "12345", "opt_fields", "name,email,workspaces.name,custom_fields"), resp: full}},
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.Get(ctx, "gsanchez@example.com", &UserGetOptions{Workspace: "12345",
+					GetOptions: GetOptions{Fields: []string{"name", "email", "workspaces.name", "custom_fields"}}})
 			},
 			want: fullUser,
 		},
 		{
 			name:    "Get needs a user",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.Get(ctx, "", nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Users.Get(ctx, "", nil) },
 			wantErr: "asana: Users.Get: empty user",
 		},
 		{
 			name: "Update custom fields",
-			calls: []svcaCall{{method: "PUT", path: "/users/512", query: svcaQuery("workspace", "12345"),
+			calls: []apiCall{{method: "PUT", path: "/users/512", query: qv("workspace", "12345"),
 				body: `{"data":{"custom_fields":{"777":"Berlin","778":null}}}`, resp: full}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.Update(ctx, "512", &asana.UserUpdateRequest{CustomFields: map[string]any{"777": "Berlin", "778": nil}},
-					&asana.UserGetOptions{Workspace: "12345"})
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.Update(ctx, "512", &UserUpdateRequest{CustomFields: map[string]any{"777": "Berlin", "778": nil}},
+					&UserGetOptions{Workspace: "12345"})
 			},
 			want: fullUser,
 		},
 		{
 			name: "Update name only",
-			calls: []svcaCall{{method: "PUT", path: "/users/me", body: `{"data":{"name":"Greg S."}}`,
+			calls: []apiCall{{method: "PUT", path: "/users/me", body: `{"data":{"name":"Greg S."}}`,
 				resp: `{"data":{"gid":"512","name":"Greg S."}}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.Update(ctx, "me", &asana.UserUpdateRequest{Name: asana.Ptr("Greg S.")}, nil)
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.Update(ctx, "me", &UserUpdateRequest{Name: Ptr("Greg S.")}, nil)
 			},
-			want: &asana.User{GID: "512", Name: "Greg S."},
+			want: &User{GID: "512", Name: "Greg S."},
 		},
 		{
 			name:    "Update needs a request",
-			run:     func(ctx context.Context, c *asana.Client) (any, error) { return c.Users.Update(ctx, "me", nil, nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Users.Update(ctx, "me", nil, nil) },
 			wantErr: "asana: Users.Update: nil request",
 		},
 		{
 			name:  "GetForWorkspace",
-			calls: []svcaCall{{method: "GET", path: "/workspaces/12345/users/512", query: svcaQuery("opt_fields", "custom_fields"), resp: full}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.GetForWorkspace(ctx, "12345", "512", &asana.GetOptions{Fields: []string{"custom_fields"}})
+			calls: []apiCall{{method: "GET", path: "/workspaces/12345/users/512", query: qv("opt_fields", "custom_fields"), resp: full}},
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.GetForWorkspace(ctx, "12345", "512", &GetOptions{Fields: []string{"custom_fields"}})
 			},
 			want: fullUser,
 		},
 		{
 			name: "GetForWorkspace needs a user",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.GetForWorkspace(ctx, "12345", "", nil)
 			},
 			wantErr: "asana: Users.GetForWorkspace: empty user",
 		},
 		{
 			name: "UpdateForWorkspace",
-			calls: []svcaCall{{method: "PUT", path: "/workspaces/12345/users/me",
+			calls: []apiCall{{method: "PUT", path: "/workspaces/12345/users/me",
 				body: `{"data":{"custom_fields":{"777":42}}}`, resp: full}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.UpdateForWorkspace(ctx, "12345", "me", &asana.UserUpdateRequest{CustomFields: map[string]any{"777": 42}}, nil)
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.UpdateForWorkspace(ctx, "12345", "me", &UserUpdateRequest{CustomFields: map[string]any{"777": 42}}, nil)
 			},
 			want: fullUser,
 		},
 		{
 			name: "UpdateForWorkspace needs a workspace",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.UpdateForWorkspace(ctx, "", "me", &asana.UserUpdateRequest{}, nil)
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.UpdateForWorkspace(ctx, "", "me", &UserUpdateRequest{}, nil)
 			},
 			wantErr: "asana: Users.UpdateForWorkspace: empty workspace gid",
 		},
 		{
 			name: "UpdateForWorkspace needs a request",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.UpdateForWorkspace(ctx, "1", "me", nil, nil)
 			},
 			wantErr: "asana: Users.UpdateForWorkspace: nil request",
 		},
 		{
 			name: "ListFavorites",
-			calls: svcaPages("/users/me/favorites", svcaQuery("resource_type", "project", "workspace", "12345", "limit", "100", "opt_fields", "name,resource_type"),
+			calls: pagedCalls("/users/me/favorites", qv("resource_type", "project", "workspace", "12345", "limit", "100", "opt_fields", "name,resource_type"),
 				`{"gid":"1331","resource_type":"project","name":"Stuff to buy"}`, `{"gid":"1332","resource_type":"project","name":"Roadmap"}`),
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.ListFavorites(ctx, "me", "12345", asana.FavoriteProject, nil))
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.ListFavorites(ctx, "me", "12345", FavoriteProject, nil))
 			},
-			want: []asana.NamedResource{{GID: "1331", ResourceType: "project", Name: "Stuff to buy"}, {GID: "1332", ResourceType: "project", Name: "Roadmap"}},
+			want: []NamedResource{{GID: "1331", ResourceType: "project", Name: "Stuff to buy"}, {GID: "1332", ResourceType: "project", Name: "Roadmap"}},
 		},
 		{
 			name: "ListFavoritesPage",
-			calls: []svcaCall{{method: "GET", path: "/users/me/favorites", query: svcaQuery("resource_type", "task", "workspace", "12345", "limit", "100", "offset", "x", "opt_fields", "name,resource_type"),
+			calls: []apiCall{{method: "GET", path: "/users/me/favorites", query: qv("resource_type", "task", "workspace", "12345", "limit", "100", "offset", "x", "opt_fields", "name,resource_type"),
 				resp: `{"data":[{"gid":"9","resource_type":"task","name":"Call Greg"}],"next_page":null}`}},
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return c.Users.ListFavoritesPage(ctx, "me", "12345", asana.FavoriteTask, &asana.ListOptions{Offset: "x"})
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Users.ListFavoritesPage(ctx, "me", "12345", FavoriteTask, &ListOptions{Offset: "x"})
 			},
-			want: &asana.Page[asana.NamedResource]{Items: []asana.NamedResource{{GID: "9", ResourceType: "task", Name: "Call Greg"}}},
+			want: &Page[NamedResource]{Items: []NamedResource{{GID: "9", ResourceType: "task", Name: "Call Greg"}}},
 		},
 		{
 			name: "ListFavorites needs a resource type",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
+			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.ListFavoritesPage(ctx, "me", "12345", "", nil)
 			},
-			wantErr: "asana: Users.ListFavorites: empty resource type",
+			wantErr: "asana: Users.ListFavoritesPage: empty resource type",
 		},
 		{
 			name: "ListFavorites needs a workspace",
-			run: func(ctx context.Context, c *asana.Client) (any, error) {
-				return svcaCollect(c.Users.ListFavorites(ctx, "me", "", "project", nil))
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return collect(c.Users.ListFavorites(ctx, "me", "", "project", nil))
 			},
 			wantErr: "asana: Users.ListFavorites: empty workspace gid",
 		},
@@ -254,7 +252,7 @@ func FuzzUsersGetPath(f *testing.F) {
 			resp.Header.Set("Content-Type", "application/json")
 			return resp, nil
 		})
-		c, err := asana.NewClient("test-token", asana.WithTransport(mt), asana.WithBaseURL("https://app.asana.com/api/1.0"), asana.WithRateLimit(0, 0))
+		c, err := NewClient("test-token", WithTransport(mt), WithBaseURL("https://app.asana.com/api/1.0"), WithRateLimit(0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +284,7 @@ func FuzzUsersGetPath(f *testing.F) {
 func TestUsersGetEscapedPath(t *testing.T) {
 	t.Skip("known core bug: Client.Do treats the escaped Request.Path as unescaped and escapes it again (asana/request.go); unskip once fixed")
 	for _, user := range []string{"a b@example.com", "a/b@example.com", "é@example.com", "100%@example.com"} {
-		c := newSvcaClient(t, svcaCall{method: "GET", path: "/users/" + url.PathEscape(user), resp: `{"data":{"gid":"1"}}`})
+		c := scriptedClient(t, apiCall{method: "GET", path: "/users/" + url.PathEscape(user), resp: `{"data":{"gid":"1"}}`})
 		if _, err := c.Users.Get(context.Background(), user, nil); err != nil {
 			t.Errorf("%q: %v", user, err)
 		}
@@ -305,7 +303,7 @@ func BenchmarkUsersListForWorkspace(b *testing.B) {
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			sb.WriteString(strings.Replace(svcaUserJSON, `"gid":"512"`, `"gid":"`+strconv.Itoa(p*perPage+i)+`"`, 1))
+			sb.WriteString(strings.Replace(userJSON, `"gid":"512"`, `"gid":"`+strconv.Itoa(p*perPage+i)+`"`, 1))
 		}
 		sb.WriteString(`],"next_page":`)
 		if p < pages-1 {
@@ -325,7 +323,7 @@ func BenchmarkUsersListForWorkspace(b *testing.B) {
 		resp.Header.Set("Content-Type", "application/json")
 		return resp, nil
 	})
-	c, err := asana.NewClient("test-token", asana.WithTransport(mt), asana.WithBaseURL("https://app.asana.com/api/1.0"), asana.WithRateLimit(0, 0))
+	c, err := NewClient("test-token", WithTransport(mt), WithBaseURL("https://app.asana.com/api/1.0"), WithRateLimit(0, 0))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -357,8 +355,8 @@ func BenchmarkUsersListForWorkspace(b *testing.B) {
 		for range b.N {
 			for _, body := range bodies {
 				var env struct {
-					Data     []asana.User    `json:"data"`
-					NextPage *asana.NextPage `json:"next_page"`
+					Data     []User    `json:"data"`
+					NextPage *NextPage `json:"next_page"`
 				}
 				if err := json.Unmarshal(body, &env); err != nil {
 					b.Fatal(err)

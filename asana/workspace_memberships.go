@@ -28,10 +28,8 @@ type WorkspaceMembershipListOptions struct {
 //
 // asana:operation GET /workspace_memberships/{workspace_membership_gid}
 func (s *WorkspaceMembershipsService) Get(ctx context.Context, membershipGID string, opts *GetOptions) (*WorkspaceMembership, error) {
-	if err := checkArgs("WorkspaceMemberships.Get", "workspace membership gid", membershipGID); err != nil {
-		return nil, err
-	}
-	return get[WorkspaceMembership](ctx, s.client, pathf("/workspace_memberships/%s", membershipGID), opts)
+	r := routeTo("WorkspaceMemberships.Get", "/workspace_memberships/%s", "workspace membership gid", membershipGID)
+	return getAt[WorkspaceMembership](ctx, s.client, r, opts)
 }
 
 // ListForUser returns an iterator over a user's workspace memberships; user
@@ -39,7 +37,8 @@ func (s *WorkspaceMembershipsService) Get(ctx context.Context, membershipGID str
 //
 // asana:operation GET /users/{user_gid}/workspace_memberships
 func (s *WorkspaceMembershipsService) ListForUser(ctx context.Context, user string, opts *ListOptions) iter.Seq2[WorkspaceMembership, error] {
-	return s.listForUser(user, opts).all(ctx, s.client)
+	r := routeTo("WorkspaceMemberships.ListForUser", "/users/%s/workspace_memberships", "user", user)
+	return listAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }
 
 // ListForUserPage returns one page of a user's workspace memberships;
@@ -47,15 +46,8 @@ func (s *WorkspaceMembershipsService) ListForUser(ctx context.Context, user stri
 //
 // asana:operation GET /users/{user_gid}/workspace_memberships
 func (s *WorkspaceMembershipsService) ListForUserPage(ctx context.Context, user string, opts *ListOptions) (*Page[WorkspaceMembership], error) {
-	return s.listForUser(user, opts).page(ctx, s.client)
-}
-
-func (s *WorkspaceMembershipsService) listForUser(user string, opts *ListOptions) listCall[WorkspaceMembership] {
-	if err := checkArgs("WorkspaceMemberships.ListForUser", "user", user); err != nil {
-		return failedList[WorkspaceMembership](err)
-	}
-	return listCall[WorkspaceMembership]{path: pathf("/users/%s/workspace_memberships", user),
-		query: orZero(opts), fields: defaultWorkspaceMembershipFields}
+	r := routeTo("WorkspaceMemberships.ListForUserPage", "/users/%s/workspace_memberships", "user", user)
+	return pageAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }
 
 // ListForWorkspace returns an iterator over the memberships of a workspace
@@ -65,7 +57,8 @@ func (s *WorkspaceMembershipsService) listForUser(user string, opts *ListOptions
 //
 // asana:operation GET /workspaces/{workspace_gid}/workspace_memberships
 func (s *WorkspaceMembershipsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *WorkspaceMembershipListOptions) iter.Seq2[WorkspaceMembership, error] {
-	return s.listForWorkspace(workspaceGID, opts).all(ctx, s.client)
+	r := routeTo("WorkspaceMemberships.ListForWorkspace", "/workspaces/%s/workspace_memberships", "workspace gid", workspaceGID)
+	return listAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }
 
 // ListForWorkspacePage returns one page of the memberships of a workspace;
@@ -73,13 +66,6 @@ func (s *WorkspaceMembershipsService) ListForWorkspace(ctx context.Context, work
 //
 // asana:operation GET /workspaces/{workspace_gid}/workspace_memberships
 func (s *WorkspaceMembershipsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *WorkspaceMembershipListOptions) (*Page[WorkspaceMembership], error) {
-	return s.listForWorkspace(workspaceGID, opts).page(ctx, s.client)
-}
-
-func (s *WorkspaceMembershipsService) listForWorkspace(workspaceGID string, opts *WorkspaceMembershipListOptions) listCall[WorkspaceMembership] {
-	if err := checkArgs("WorkspaceMemberships.ListForWorkspace", "workspace gid", workspaceGID); err != nil {
-		return failedList[WorkspaceMembership](err)
-	}
-	return listCall[WorkspaceMembership]{path: pathf("/workspaces/%s/workspace_memberships", workspaceGID),
-		query: orZero(opts), fields: defaultWorkspaceMembershipFields}
+	r := routeTo("WorkspaceMemberships.ListForWorkspacePage", "/workspaces/%s/workspace_memberships", "workspace gid", workspaceGID)
+	return pageAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }

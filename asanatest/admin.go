@@ -20,6 +20,7 @@ func (s *Server) RenameServiceAccount(userGID, name string) error {
 	if u == nil || !u.ServiceAccount {
 		return fmt.Errorf("asanatest: %s is not a service account", userGID)
 	}
+	s.auditAdminLocked(AuditServiceAccountRenamed, u.GID, u.Name, name)
 	u.Name = name
 	return nil
 }
@@ -46,6 +47,9 @@ func (s *Server) DeauthorizeToken(secret string) error {
 	t := s.st.tokenByHash[tokenHash(secret)]
 	if t == nil {
 		return fmt.Errorf("asanatest: unknown token")
+	}
+	if !t.Deauthorized {
+		s.tokenAuditLocked(t, true)
 	}
 	t.Deauthorized = true
 	return nil
@@ -139,7 +143,11 @@ func (s *Server) Job(gid string) (Job, bool) {
 
 // OrganizationExport returns an organization export.
 func (s *Server) OrganizationExport(gid string) (OrganizationExport, bool) {
-	return get(s, func(st *state) *OrganizationExport { return st.exports.get(gid) }, nil)
+	e, ok := get(s, func(st *state) *OrganizationExport { return st.exports.get(gid) }, nil)
+	if ok {
+		e.State = exportState(&e, s.clock.Now()) // as a GET would report it now
+	}
+	return e, ok
 }
 
 // WorkspaceMembers lists a workspace's memberships in creation order.

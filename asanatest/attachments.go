@@ -212,5 +212,6 @@ func (s *Server) createAttachmentForObject(rq *request) reply {
 	if t != nil {
 		rq.addStoryLocked(t, "attachment_added", "attached "+a.Name)
 	}
-	return rq.created(s.kinds.attachment, a, "/attachments/"+a.GID)
+	// The spec documents 200, not 201, for createAttachmentForObject.
+	return rq.one(s.kinds.attachment, a)
 }

@@ -47,4 +47,21 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
+//   - Tags, goals, user task lists, custom fields and project templates are
+//     not modelled: routes about them answer 404 for the object (a
+//     saveAsTemplate job succeeds with a template reference only).
+//   - Attachments keep metadata only: uploaded files have no download_url.
+//   - Duplication jobs finish at once (the POST shows in_progress, every
+//     GET succeeded); search results come from the fake's own matching.
+//   - Organization exports run on the fake's clock (pending for a minute,
+//     finished after five) and download as gzipped JSON Lines of the
+//     organization as of the download.
+//   - Documented fields the fake stores nothing for (team and project
+//     access settings, templates, status updates, time tracking, custom
+//     types, the old and new values of system stories) are accepted in
+//     opt_fields and render as a new object's defaults: null, [], false or
+//     the documented default setting.
+//   - Favorites and user custom fields are not modelled: every favorites
+//     list is empty, and setting a user's custom field answers 404 for the
+//     field.
 package asanatest

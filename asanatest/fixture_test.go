@@ -102,3 +102,10 @@ func errMessage(doc map[string]any) string {
 	s, _ := m["message"].(string)
 	return s
 }
+
+func decode(t testing.TB, resp *http.Response, v any) {
+	t.Helper()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+}

@@ -81,6 +81,7 @@ func (s *Server) registerRoutes() {
 		(*Server).attachmentRoutes,
 		(*Server).jobRoutes,
 		(*Server).organizationExportRoutes,
+		(*Server).eventRoutes,
 	} {
 		add(s)
 	}
@@ -117,9 +118,11 @@ type request struct {
 	data    *body
 }
 
-// dispatch is the one pipeline of every API request: route match, fault,
-// authentication, rate limit, handler under the state lock, rendering,
-// writing, logging.
+// dispatch is the one pipeline of every API request: route match,
+// authentication, rate limit, injected fault, handler under the state
+// lock, rendering, writing, logging. Faults come after the limiter so that
+// a slow (latency) request holds its concurrency slot, as a slow Asana
+// answer does.
 func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
@@ -145,25 +148,6 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, statusBody(status, msgNoRoute))
 		return
 	}
-	if f := s.takeFault(r.Method, rt.pattern); f != nil {
-		rec.Fault = f.kind()
-		if f.Latency > 0 {
-			if err := s.clock.Sleep(ctx, f.Latency); err != nil {
-				panic(http.ErrAbortHandler) // the client left, or the fake closed
-			}
-		}
-		switch {
-		case f.DropConnection:
-			panic(http.ErrAbortHandler)
-		case f.Status != 0:
-			status = f.Status
-			retryAfterHeader(w.Header(), f.RetryAfter)
-			writeJSON(w, status, statusBody(status, f.Message))
-			return
-		}
-		truncate = f.TruncateBody
-	}
-
 	s.mu.RLock()
 	p := s.authenticate(r)
 	var tokenGID string
@@ -184,6 +168,25 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
+
+	if f := s.takeFault(r.Method, rt.pattern); f != nil {
+		rec.Fault = f.kind()
+		if f.Latency > 0 {
+			if err := s.clock.Sleep(ctx, f.Latency); err != nil {
+				panic(http.ErrAbortHandler) // the client left, or the fake closed
+			}
+		}
+		switch {
+		case f.DropConnection:
+			panic(http.ErrAbortHandler)
+		case f.Status != 0:
+			status = f.Status
+			retryAfterHeader(w.Header(), f.RetryAfter)
+			writeJSON(w, status, statusBody(status, f.Message))
+			return
+		}
+		truncate = f.TruncateBody
+	}
 
 	rq := &request{
 		s:       s,
@@ -228,10 +231,12 @@ func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
 	}
 	rq.st, rq.p, rq.now = s.st, p, s.clock.Now()
 	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin}
+	track := s.trackChanges(rq) // events and audit entries of what the handler changes
 	rp := rq.route.h(rq)
 	if rp.status == 0 {
 		rp.status = http.StatusOK
 	}
+	track.record(rp.status)
 	b, err := json.Marshal(rp.body)
 	if err != nil {
 		// Rendering errors are projection errors (an unknown opt_field).
@@ -286,12 +291,16 @@ func (rq *request) fields() (selection, error) {
 }
 
 // one answers a single record: {"data": {...}}, full fields by default.
-func (rq *request) one(k *kind, rec any) reply {
+func (rq *request) one(k *kind, rec any) reply { return rq.oneWith(k, rec, k.full) }
+
+// oneWith is one with other default fields, for operations whose spec
+// answers a smaller record (addUser answers a UserBaseResponse).
+func (rq *request) oneWith(k *kind, rec any, def []string) reply {
 	sel, err := rq.fields()
 	if err != nil {
 		return rq.fail(err)
 	}
-	o, err := rq.view.project(k, rec, sel, k.full)
+	o, err := rq.view.project(k, rec, sel, def)
 	if err != nil {
 		return rq.fail(err)
 	}

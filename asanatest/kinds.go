@@ -10,6 +10,14 @@ type kinds struct {
 	project, section, task, story, attachment, job, export     *kind
 	// embedded objects
 	photo, taskMembership, taskCounts *kind
+	// userTaskList is a member's "My Tasks", rendered from its workspace
+	// membership (the fake does not model user task lists otherwise).
+	userTaskList *kind
+	// taskResource is task with an AsanaResource compact form.
+	taskResource *kind
+	// taskNamed is task with an AsanaNamedResource compact form (no
+	// resource_subtype), for fields the spec types so (a webhook's resource).
+	taskNamed *kind
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -48,6 +56,21 @@ func (v *view) sectionRef(gid string) any {
 func (v *view) taskRef(gid string) any {
 	r := v.st.liveTask(gid)
 	return v.ref(v.kinds.task, r, r != nil)
+}
+
+// taskResourceRef is a task reference as Asana gives dependencies and
+// dependents: an AsanaResource, gid and resource_type only ("the objects
+// contain only the gid"), unless opt_fields asks for more.
+func (v *view) taskResourceRef(gid string) any {
+	r := v.st.liveTask(gid)
+	return v.ref(v.kinds.taskResource, r, r != nil)
+}
+
+// taskNamedRef is a task reference as an AsanaNamedResource: gid,
+// resource_type and name, unless opt_fields asks for more.
+func (v *view) taskNamedRef(gid string) any {
+	r := v.st.liveTask(gid)
+	return v.ref(v.kinds.taskNamed, r, r != nil)
 }
 
 // refs maps GIDs through one of the helpers above, dropping missing ones.
@@ -119,7 +142,19 @@ func newKinds() *kinds {
 			"is_view_only":   func(_ *view, m *WorkspaceMembership) any { return m.IsViewOnly },
 			"created_at":     func(_ *view, m *WorkspaceMembership) any { return m.CreatedAt },
 			"vacation_dates": func(*view, *WorkspaceMembership) any { return nil },
-			"user_task_list": func(*view, *WorkspaceMembership) any { return nil },
+			"user_task_list": func(_ *view, m *WorkspaceMembership) any { return ref{k: k.userTaskList, rec: m} },
+		})
+
+	// The spec's user_task_list is never null. Its GID is the membership's
+	// with a leading 1: one more digit than any GID the fake allocates, so
+	// it collides with none and stays the same across requests.
+	k.userTaskList = newKind("user_task_list", []string{"resource_type", "name"},
+		[]string{"resource_type", "name", "owner", "workspace"},
+		map[string]func(*view, *WorkspaceMembership) any{
+			"gid":       func(_ *view, m *WorkspaceMembership) any { return "1" + m.GID },
+			"name":      func(*view, *WorkspaceMembership) any { return "My Tasks" },
+			"owner":     func(v *view, m *WorkspaceMembership) any { return v.userRef(m.UserGID) },
+			"workspace": func(v *view, m *WorkspaceMembership) any { return v.workspaceRef(m.WorkspaceGID) },
 		})
 
 	k.team = newKind("team", []string{"resource_type", "name"},
@@ -244,8 +279,8 @@ func newKinds() *kinds {
 			},
 			"permalink_url":            func(v *view, t *Task) any { return v.base + "/0/0/" + t.GID },
 			"html_notes":               func(_ *view, t *Task) any { return htmlBody(t.Notes) },
-			"dependencies":             func(v *view, t *Task) any { return v.refs(t.DependencyGIDs, v.taskRef) },
-			"dependents":               func(v *view, t *Task) any { return v.refs(t.DependentGIDs, v.taskRef) },
+			"dependencies":             func(v *view, t *Task) any { return v.refs(t.DependencyGIDs, v.taskResourceRef) },
+			"dependents":               func(v *view, t *Task) any { return v.refs(t.DependentGIDs, v.taskResourceRef) },
 			"tags":                     func(*view, *Task) any { return []any{} },
 			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
@@ -272,6 +307,13 @@ func newKinds() *kinds {
 		"num_incomplete_milestones": func(_ *view, c *taskCounts) any { return c.milestones - c.completedMilestones },
 		"num_completed_milestones":  func(_ *view, c *taskCounts) any { return c.completedMilestones },
 	})
+
+	tr := *k.task
+	tr.compact = []string{"resource_type"}
+	k.taskResource = &tr
+	tn := *k.task
+	tn.compact = []string{"resource_type", "name"}
+	k.taskNamed = &tn
 
 	k.story = newKind("story", []string{"resource_type", "created_at", "created_by", "resource_subtype", "text"},
 		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "html_text", "type", "is_pinned", "is_edited", "target"},
@@ -342,6 +384,7 @@ func newKinds() *kinds {
 			"organization": func(v *view, e *exportAt) any { return v.workspaceRef(e.OrganizationGID) },
 			"download_url": func(v *view, e *exportAt) any { return nullable(e.downloadURL) },
 		})
+	k.addUnmodelled()
 	return k
 }
 

@@ -107,6 +107,13 @@ func (s *Server) getOrganizationExport(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
+	// Only service accounts may use the endpoint at all, so a personal
+	// token is refused before the lookup: a GET of a made-up gid is a
+	// harmless probe of a token's powers (404 for a service account, 403
+	// otherwise), which serviceaccounts.Verify relies on.
+	if !rq.p.serviceAccount() {
+		return rq.fail(forbidden("Organization exports are only available to service accounts of the organization"))
+	}
 	e := rq.st.exports.get(g)
 	if e == nil {
 		return rq.fail(notFound("organization_export", g))

@@ -147,6 +147,9 @@ func TestOrganizationExportErrors(t *testing.T) {
 		{"admin PAT", f.adminTok, "POST", "/organization_exports", `{"data":{"organization":"` + f.org.GID + `"}}`, 403, "Organization exports are only available to service accounts of the organization"},
 		{"non-enterprise", f.outsiderTok, "POST", "/organization_exports", `{"data":{"organization":"` + f.other.GID + `"}}`, 402, "Organization exports are only available to Enterprise organizations"},
 		{"unknown export", f.saTok, "GET", "/organization_exports/9", "", 404, "organization_export: Unknown object: 9"},
+		// Personal tokens are refused before the lookup, so that a GET of a
+		// made-up gid tells a service account from a personal token.
+		{"unknown export, admin PAT", f.adminTok, "GET", "/organization_exports/9", "", 403, "Organization exports are only available to service accounts of the organization"},
 	}
 	for _, tt := range tests {
 		code, _, doc := call(t, f.s, tt.tok, tt.method, tt.path, tt.body)

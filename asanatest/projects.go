@@ -3,6 +3,7 @@ package asanatest
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Projects: the tag "Projects" of the spec. A project's modified_at moves
@@ -808,4 +809,32 @@ func anyIn(have, want []string) bool {
 		}
 	}
 	return false
+}
+
+// transferResourcesLocked hands a deprovisioned user's resources in a
+// workspace to the user performing removeUser, as Asana does with a
+// personal token (with a service account Asana picks the admin named in
+// the admin console; the fake, having no console setting, uses the
+// service account itself): projects they own change owner (the recipient
+// joins them), and tasks only they could see (in no project, and theirs
+// by assignment or creation) gain the recipient as a follower.
+func (s *Server) transferResourcesLocked(wsGID, from, to string, now time.Time) {
+	for _, pg := range s.st.projectsByWS[wsGID] {
+		p := s.st.projects.get(pg)
+		if p.OwnerGID == from {
+			p.OwnerGID = to
+			p.MemberGIDs = appendUnique(slices.Clone(p.MemberGIDs), to)
+			p.ModifiedAt = now
+		}
+	}
+	for _, tg := range s.st.tasks.order {
+		t := s.st.tasks.get(tg)
+		if t.Deleted || t.WorkspaceGID != wsGID || len(t.Memberships) > 0 || t.ParentGID != "" {
+			continue
+		}
+		if t.AssigneeGID == from || t.CreatedByGID == from {
+			t.FollowerGIDs = appendUnique(slices.Clone(t.FollowerGIDs), to)
+			t.ModifiedAt = now
+		}
+	}
 }

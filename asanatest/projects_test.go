@@ -160,12 +160,12 @@ func TestProjectListPagination(t *testing.T) {
 		want = append(want, Must(f.s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: fmt.Sprint("p", i)})).GID)
 	}
 	for _, limit := range []int{1, 2, 4, 100} {
-		if got := listAll(t, f.s, f.saTok, "/workspaces/"+f.org.GID+"/projects", limit); !slices.Equal(got, want) {
+		if got := listAll(t, f.s, f.saTok, "/workspaces/"+f.org.GID+"/projects", limit, nil); !slices.Equal(got, want) {
 			t.Errorf("limit %d: %v, want %v", limit, got, want)
 		}
 	}
 	// The member does not see the private project.
-	got := listAll(t, f.s, f.memberTok, "/projects?workspace="+f.org.GID, 3)
+	got := listAll(t, f.s, f.memberTok, "/projects?workspace="+f.org.GID, 3, nil)
 	if slices.Contains(got, f.priv.GID) || len(got) != len(want)-1 {
 		t.Errorf("member sees %v", got)
 	}
@@ -254,5 +254,25 @@ func TestProjectSearch(t *testing.T) {
 	code, _, doc := call(t, f.s, f.outsiderTok, "GET", "/workspaces/"+f.other.GID+"/projects/search", "")
 	if code != http.StatusPaymentRequired {
 		t.Errorf("search in a non-premium org: %d %v", code, doc)
+	}
+}
+
+func TestRemoveUserTransfersResources(t *testing.T) {
+	for _, who := range []string{"admin", "sa"} {
+		t.Run(who, func(t *testing.T) {
+			f := newWorkFixture(t)
+			recipient := map[string]User{"admin": f.admin, "sa": f.sa}[who]
+			mine := data(t, must(t, f.s, f.memberTok, "POST", "/tasks", `{"data":{"name":"private","workspace":"`+f.org.GID+`"}}`, 201))["gid"].(string)
+			must(t, f.s, f.who(who), "POST", "/workspaces/"+f.org.GID+"/removeUser", `{"data":{"user":"`+f.member.Email+`"}}`, 200)
+			p, _ := f.s.Project(f.pub.GID)
+			if p.OwnerGID != recipient.GID || !slices.Contains(p.MemberGIDs, recipient.GID) || slices.Contains(p.MemberGIDs, f.member.GID) {
+				t.Errorf("project after removeUser: owner %s members %v", p.OwnerGID, p.MemberGIDs)
+			}
+			if tk, _ := f.s.Task(mine); !slices.Contains(tk.FollowerGIDs, recipient.GID) {
+				t.Errorf("private task followers %v", tk.FollowerGIDs)
+			}
+			must(t, f.s, f.who(who), "GET", "/tasks/"+mine, "", 200)
+			must(t, f.s, f.memberTok, "GET", "/tasks/"+mine, "", 403) // deprovisioned
+		})
 	}
 }

@@ -2,33 +2,27 @@ package asanatest
 
 import (
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// workTags are the spec tags whose every operation the fake must serve.
-var workTags = []string{"Projects", "Sections", "Tasks", "Stories", "Attachments", "Jobs", "Organization exports"}
+// workTags are the spec tags whose every operation the fake must serve:
+// those the asana client wraps.
+var workTags = []string{"Workspaces", "Users", "Workspace memberships", "Teams", "Team memberships",
+	"Projects", "Sections", "Tasks", "Stories", "Attachments", "Jobs", "Organization exports"}
+
+// notYetServed are operations of workTags that belong with later work:
+// workspace events go with the events endpoints.
+var notYetServed = map[string]bool{"GET /workspaces/{workspace_gid}/events": true}
 
 // TestWorkRoutesCoverSpec checks that every operation of workTags in the
 // OpenAPI spec (ASANA_OPENAPI_SPEC, or its JSON twin) has a route.
 func TestWorkRoutesCoverSpec(t *testing.T) {
-	spec := os.Getenv("ASANA_OPENAPI_SPEC")
-	if spec == "" {
-		spec = "../../shared/asana-openapi/asana_oas.yaml"
-		if _, err := os.Stat(spec); err != nil {
-			t.Skip("ASANA_OPENAPI_SPEC is not set")
-		}
-	}
-	raw, err := os.ReadFile(strings.TrimSuffix(spec, ".yaml") + ".json")
-	if err != nil {
-		t.Fatalf("the spec's JSON twin: %v", err)
-	}
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	if err := json.Unmarshal(readSpecJSON(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	s := Must(New())
@@ -47,7 +41,7 @@ func TestWorkRoutesCoverSpec(t *testing.T) {
 				continue
 			}
 			n++
-			if key := strings.ToUpper(method) + " " + p; !served[key] {
+			if key := strings.ToUpper(method) + " " + p; !served[key] && !notYetServed[key] {
 				t.Errorf("no route for %s (%s)", key, op.Tags[0])
 			}
 		}

@@ -20,7 +20,7 @@ func TestSections(t *testing.T) {
 	f := newWorkFixture(t)
 	s, tok := f.s, f.memberTok
 	p := "/projects/" + f.pub.GID
-	list := func() []string { return listAll(t, s, tok, p+"/sections", 1) }
+	list := func() []string { return listAll(t, s, tok, p+"/sections", 1, nil) }
 	c := data(t, must(t, s, tok, "POST", p+"/sections", `{"data":{"name":"C","insert_before":"`+f.secB.GID+`"}}`, 201))["gid"].(string)
 	if got := list(); !slices.Equal(got, []string{f.secA.GID, c, f.secB.GID}) {
 		t.Errorf("after create: %v", got)

@@ -54,6 +54,9 @@ func (s *Server) AddUser(u User) (User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u.GID = s.st.newGID()
+	if u.Email == "" {
+		u.Email = defaultEmail("user", u.GID)
+	}
 	u.CreatedAt = s.stamp(u.CreatedAt)
 	s.st.users.put(u.GID, &u)
 	return u, nil
@@ -106,6 +109,7 @@ func (s *Server) AddServiceAccount(orgGID, name string) (User, string, error) {
 	u := &User{GID: s.st.newGID(), Name: name, ServiceAccount: true, ServiceAccountOrg: orgGID, CreatedAt: s.clock.Now()}
 	s.st.users.put(u.GID, u)
 	s.addWorkspaceMemberLocked(orgGID, u.GID, MemberOptions{})
+	s.auditAdminLocked(AuditServiceAccountCreated, u.GID, "", name)
 	secret := s.newTokenLocked(u.GID, TokenServiceAccount)
 	return *u, secret, nil
 }
@@ -146,6 +150,7 @@ func (s *Server) newTokenLocked(userGID string, kind TokenKind) string {
 	secret := fmt.Sprintf("2/%s/%s:%016x%016x", userGID, t.GID, a, b)
 	s.st.tokens.put(t.GID, t)
 	s.st.tokenByHash[tokenHash(secret)] = t
+	s.tokenAuditLocked(t, false)
 	return secret
 }
 
@@ -401,4 +406,10 @@ func (s *Server) stamp(t time.Time) time.Time {
 		return t
 	}
 	return s.clock.Now()
+}
+
+// defaultEmail gives a seeded user without an email one, since every Asana
+// user has an email address.
+func defaultEmail(prefix, gid string) string {
+	return prefix + gid + "@example.com"
 }

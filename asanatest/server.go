@@ -22,8 +22,11 @@ import (
 const APIPrefix = "/api/1.0"
 
 // inProcessOrigin is the origin URL() reports before Start: any host works
-// with Transport, this one only names the fake.
-const inProcessOrigin = "http://asanatest.local"
+// with Transport, this one only names the fake. It is under .localhost
+// (RFC 6761: always loopback), so that clients which allow plain http only
+// to loopback hosts, as the asana client does to keep tokens off the wire,
+// accept it (.local is multicast DNS, a real network).
+const inProcessOrigin = "http://asanatest.localhost"
 
 // Server is an in-memory fake of the Asana API. It is safe for concurrent
 // use. Create one with New (in-process only) or NewServer (with a loopback
@@ -47,6 +50,7 @@ type Server struct {
 	rng     *rand.Rand // fault fractions and token secrets; guarded by faultMu
 
 	limits *limiter
+	ev     *eventHub // events, webhooks and the audit log (events.go); guarded by mu
 
 	logMu sync.Mutex
 	log   []RequestRecord
@@ -71,6 +75,7 @@ type config struct {
 	seed          uint64
 	addr          string
 	maxUnpaged    int
+	events        eventConfig
 }
 
 // Option configures a Server.
@@ -191,6 +196,7 @@ func New(opts ...Option) (*Server, error) {
 		ctl:    http.NewServeMux(),
 		rng:    rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)),
 		limits: newLimiter(),
+		ev:     newEventHub(cfg.events),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.registerRoutes()
@@ -282,6 +288,10 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == APIPrefix || strings.HasPrefix(r.URL.Path, APIPrefix+"/"):
+		if obs := responseObserver.Load(); obs != nil {
+			serveObserved(*obs, s.serveAPI, w, r)
+			return
+		}
 		s.serveAPI(w, r)
 	case strings.HasPrefix(r.URL.Path, controlPrefix+"/"):
 		s.ctl.ServeHTTP(w, r)

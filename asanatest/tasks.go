@@ -592,15 +592,17 @@ func (st *state) projectTaskOrder(p *Project) []string {
 	if len(p.SectionGIDs) < 2 {
 		return gids
 	}
+	// One pass into a bucket per section (0: no section), then concatenate.
 	rank := make(map[string]int, len(p.SectionGIDs))
 	for i, g := range p.SectionGIDs {
 		rank[g] = i + 1
 	}
-	out := slices.Clone(gids)
-	slices.SortStableFunc(out, func(a, b string) int {
-		return rank[taskSection(st.tasks.get(a), p.GID)] - rank[taskSection(st.tasks.get(b), p.GID)]
-	})
-	return out
+	buckets := make([][]string, len(p.SectionGIDs)+1)
+	for _, g := range gids {
+		r := rank[taskSection(st.tasks.get(g), p.GID)]
+		buckets[r] = append(buckets[r], g)
+	}
+	return slices.Concat(buckets...)
 }
 
 // projectTasksReply lists the tasks of p (of one section if sec is set).

@@ -94,7 +94,7 @@ func TestTaskModifiedAt(t *testing.T) {
 		t.Errorf("parent modified_at moved to %v by a subtask edit", got.ModifiedAt)
 	}
 	since := func(ts time.Time) []string {
-		return listAll(t, s, tok, "/tasks?project="+f.pub.GID+"&modified_since="+url.QueryEscape(ts.Format(time.RFC3339)), 10)
+		return listAll(t, s, tok, "/tasks?project="+f.pub.GID+"&modified_since="+url.QueryEscape(ts.Format(time.RFC3339)), 10, nil)
 	}
 	if got := since(t1); !slices.Equal(got, []string{f.t2.GID}) {
 		t.Errorf("modified_since t1: %v", got)
@@ -313,7 +313,7 @@ func TestTaskListPagination(t *testing.T) {
 		}
 	}
 	slices.SortStableFunc(want, func(a, b string) int { return rank[a] - rank[b] })
-	got := listAll(t, s, f.saTok, "/projects/"+f.pub.GID+"/tasks", 100)
+	got := listAll(t, s, f.saTok, "/projects/"+f.pub.GID+"/tasks", 100, nil)
 	if !slices.Equal(got, want) {
 		t.Fatalf("pages: %d tasks, want %d in section order", len(got), len(want))
 	}

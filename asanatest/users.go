@@ -1,13 +1,16 @@
 package asanatest
 
-// Users: the tag "Users" of the spec (favorites and custom-field updates are
-// not modelled).
+// Users: the tag "Users" of the spec (favorites and user custom fields are
+// not modelled; see users_update.go).
 func (s *Server) userRoutes() {
 	s.handle("GET /users", s.getUsers)
 	s.handle("GET /users/{user_gid}", s.getUser)
 	s.handle("GET /teams/{team_gid}/users", s.getUsersForTeam)
 	s.handle("GET /workspaces/{workspace_gid}/users", s.getUsersForWorkspace)
 	s.handle("GET /workspaces/{workspace_gid}/users/{user_gid}", s.getUserForWorkspace)
+	s.handle("PUT /users/{user_gid}", s.updateUser)
+	s.handle("PUT /workspaces/{workspace_gid}/users/{user_gid}", s.updateUserForWorkspace)
+	s.handle("GET /users/{user_gid}/favorites", s.getFavoritesForUser)
 }
 
 // pathUser resolves {user_gid} ("me", a GID or an email) to a user the
@@ -113,16 +116,9 @@ func (s *Server) getUsersForWorkspace(rq *request) reply {
 }
 
 func (s *Server) getUserForWorkspace(rq *request) reply {
-	ws, err := rq.pathWorkspace()
+	u, err := rq.pathWorkspaceUser()
 	if err != nil {
 		return rq.fail(err)
-	}
-	u, err := rq.pathUser()
-	if err != nil {
-		return rq.fail(err)
-	}
-	if rq.st.membership(ws.GID, u.GID) == nil {
-		return rq.fail(notFound("user", u.GID))
 	}
 	return rq.one(s.kinds.user, u)
 }

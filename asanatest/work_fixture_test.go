@@ -1,9 +1,6 @@
 package asanatest
 
 import (
-	"net/http"
-	"net/url"
-	"strconv"
 	"testing"
 )
 
@@ -124,25 +121,4 @@ func must(t testing.TB, s *Server, tok, method, p, body string, want int) map[st
 		t.Fatalf("%s %s: status %d, want %d: %v", method, p, code, want, doc)
 	}
 	return doc
-}
-
-// listAll pages through a list with the given limit, as a client does.
-func listAll(t testing.TB, s *Server, tok, p string, limit int) []string {
-	t.Helper()
-	var out []string
-	u, _ := url.Parse(p)
-	q := u.Query()
-	q.Set("limit", strconv.Itoa(limit))
-	for range 1000 {
-		u.RawQuery = q.Encode()
-		doc := must(t, s, tok, http.MethodGet, u.String(), "", 200)
-		out = append(out, gids(t, doc)...)
-		np, _ := doc["next_page"].(map[string]any)
-		if np == nil {
-			return out
-		}
-		q.Set("offset", np["offset"].(string))
-	}
-	t.Fatal("pagination did not end")
-	return nil
 }

@@ -119,7 +119,8 @@ func (s *Server) addUserForWorkspace(rq *request) reply {
 		opts = MemberOptions{Admin: m.IsAdmin, Guest: m.IsGuest, ViewOnly: m.IsViewOnly}
 	}
 	s.addWorkspaceMemberLocked(ws.GID, u.GID, opts)
-	return rq.one(s.kinds.user, u)
+	// The spec answers a UserBaseResponse: the user without workspaces.
+	return rq.oneWith(s.kinds.user, u, userBaseFields)
 }
 
 // removeUserForWorkspace deprovisions a member: the membership turns
@@ -142,6 +143,7 @@ func (s *Server) removeUserForWorkspace(rq *request) reply {
 		return rq.fail(badRequest("user", "Not a member of the workspace: %s", u.GID))
 	}
 	m.IsActive, m.IsAdmin = false, false
+	s.transferResourcesLocked(ws.GID, u.GID, rq.p.user.GID, rq.now)
 	for _, tg := range rq.st.teamsByOrg[ws.GID] {
 		s.removeTeamMemberLocked(tg, u.GID)
 	}
@@ -153,6 +155,9 @@ func (s *Server) removeUserForWorkspace(rq *request) reply {
 	}
 	return rq.empty()
 }
+
+// userBaseFields are the default fields of a UserBaseResponse.
+var userBaseFields = []string{"resource_type", "name", "email", "photo"}
 
 func indexOf(s []string, v string) int {
 	for i, x := range s {

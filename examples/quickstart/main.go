@@ -9,30 +9,29 @@
 //	go run ./examples/quickstart
 //	ASANA_TOKEN=... go run ./examples/quickstart -project 1204567890
 //
-// It uses plain net/http: the asana client's typed services had not landed
-// when it was written, and the program doubles as a short tour of Asana's
-// wire format ({"data"} envelopes, opt_fields, limit and next_page).
+// It uses the asana client: typed services, page-level list calls (one
+// page each, to show the first items and whether there are more), and
+// Asana's errors as *asana.Error.
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
 )
 
 // defaultBaseURL is Asana's API.
-const defaultBaseURL = "https://app.asana.com/api/1.0"
+const defaultBaseURL = asana.DefaultBaseURL
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
@@ -106,13 +105,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // connect returns a client for Asana, or for the embedded fake when no
 // token is set, and a func that releases it.
-func connect(getenv func(string) string, stderr io.Writer) (*client, func(), error) {
+func connect(getenv func(string) string, stderr io.Writer) (*asana.Client, func(), error) {
 	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
-		base := strings.TrimSuffix(getenv("ASANA_BASE_URL"), "/")
-		if base == "" {
-			base = defaultBaseURL
+		opts := []asana.Option{asana.WithHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+		if base := getenv("ASANA_BASE_URL"); base != "" {
+			opts = append(opts, asana.WithBaseURL(base))
 		}
-		return &client{base: base, token: tok, hc: &http.Client{Timeout: 30 * time.Second}}, func() {}, nil
+		c, err := asana.NewClient(tok, opts...)
+		return c, func() {}, err
 	}
 	srv, err := asanatest.New()
 	if err != nil {
@@ -124,11 +124,16 @@ func connect(getenv func(string) string, stderr io.Writer) (*client, func(), err
 		return nil, nil, err
 	}
 	fmt.Fprintln(stderr, "ASANA_TOKEN is not set: using the embedded fake Asana with its demo organization.")
-	return &client{base: srv.URL(), token: org.ServiceAccountToken, hc: srv.HTTPClient()}, srv.Close, nil
+	c, err := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL(srv.URL()), asana.WithTransport(srv.Transport()))
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return c, srv.Close, nil
 }
 
-func show(ctx context.Context, c *client, o options, w io.Writer) error {
-	ws, err := c.workspace(ctx, o.workspace)
+func show(ctx context.Context, c *asana.Client, o options, w io.Writer) error {
+	ws, err := workspace(ctx, c, o.workspace)
 	if err != nil {
 		return err
 	}
@@ -139,30 +144,24 @@ func show(ctx context.Context, c *client, o options, w io.Writer) error {
 	fmt.Fprintf(w, "%s: %s (%s)\n", kind, ws.Name, ws.GID)
 
 	if ws.IsOrganization {
-		var teams []struct{ GID, Name string }
-		more, err := c.page(ctx, "/workspaces/"+ws.GID+"/teams", url.Values{"opt_fields": {"name"}}, o.max, &teams)
+		teams, err := c.Teams.ListForWorkspacePage(ctx, ws.GID, &asana.ListOptions{Limit: o.max, Fields: []string{"name"}})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\nTeams (%s):\n", count(len(teams), more))
-		for _, t := range teams {
+		fmt.Fprintf(w, "\nTeams (%s):\n", count(teams))
+		for _, t := range teams.Items {
 			fmt.Fprintf(w, "  %s\n", t.Name)
 		}
 	}
 
-	var projects []struct {
-		GID, Name string
-		Archived  bool
-		Team      *struct{ Name string }
-	}
-	q := url.Values{"workspace": {ws.GID}, "opt_fields": {"name,archived,team.name"}}
-	more, err := c.page(ctx, "/projects", q, o.max, &projects)
+	projects, err := c.Projects.ListPage(ctx, &asana.ProjectListOptions{Workspace: ws.GID,
+		ListOptions: asana.ListOptions{Limit: o.max, Fields: []string{"name", "archived", "team.name"}}})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nProjects (%s):\n", count(len(projects), more))
+	fmt.Fprintf(w, "\nProjects (%s):\n", count(projects))
 	project, projectName := o.project, ""
-	for _, p := range projects {
+	for _, p := range projects.Items {
 		line := "  " + p.Name
 		if p.Team != nil {
 			line += "  [" + p.Team.Name + "]"
@@ -182,20 +181,13 @@ func show(ctx context.Context, c *client, o options, w io.Writer) error {
 		projectName = project
 	}
 
-	var tasks []struct {
-		Name        string
-		Completed   bool
-		DueOn       *string `json:"due_on"`
-		NumSubtasks int     `json:"num_subtasks"`
-		Assignee    *struct{ Name string }
-	}
-	q = url.Values{"opt_fields": {"name,completed,due_on,assignee.name,num_subtasks"}}
-	more, err = c.page(ctx, "/projects/"+project+"/tasks", q, o.tasks, &tasks)
+	tasks, err := c.Tasks.ListForProjectPage(ctx, project, &asana.TaskListForOptions{ListOptions: asana.ListOptions{
+		Limit: o.tasks, Fields: []string{"name", "completed", "due_on", "assignee.name", "num_subtasks"}}})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nFirst tasks of %q (%s):\n", projectName, count(len(tasks), more))
-	for _, t := range tasks {
+	fmt.Fprintf(w, "\nFirst tasks of %q (%s):\n", projectName, count(tasks))
+	for _, t := range tasks.Items {
 		box := "[ ]"
 		if t.Completed {
 			box = "[x]"
@@ -204,8 +196,8 @@ func show(ctx context.Context, c *client, o options, w io.Writer) error {
 		if t.Assignee != nil {
 			line += ", " + t.Assignee.Name
 		}
-		if t.DueOn != nil {
-			line += ", due " + *t.DueOn
+		if !t.DueOn.IsZero() {
+			line += ", due " + t.DueOn.String()
 		}
 		switch t.NumSubtasks {
 		case 0:
@@ -219,98 +211,32 @@ func show(ctx context.Context, c *client, o options, w io.Writer) error {
 	return nil
 }
 
-// count says how many items were shown, and whether there are more.
-func count(n int, more bool) string {
-	if more {
-		return "first " + strconv.Itoa(n)
+// count says how many items a page shows, and whether there are more.
+func count[T any](p *asana.Page[T]) string {
+	if p.NextOffset != "" {
+		return "first " + strconv.Itoa(len(p.Items))
 	}
-	return strconv.Itoa(n)
-}
-
-type workspace struct {
-	GID            string
-	Name           string
-	IsOrganization bool `json:"is_organization"`
+	return strconv.Itoa(len(p.Items))
 }
 
 // workspace returns the workspace with the GID, or the first organization
 // the token sees (the first workspace when there is none).
-func (c *client) workspace(ctx context.Context, gid string) (workspace, error) {
-	var ws workspace
-	q := url.Values{"opt_fields": {"name,is_organization"}}
+func workspace(ctx context.Context, c *asana.Client, gid string) (*asana.Workspace, error) {
+	fields := []string{"name", "is_organization"}
 	if gid != "" {
-		err := c.get(ctx, "/workspaces/"+url.PathEscape(gid), q, &ws)
-		return ws, err
+		return c.Workspaces.Get(ctx, gid, &asana.GetOptions{Fields: fields})
 	}
-	var all []workspace
-	if _, err := c.page(ctx, "/workspaces", q, 100, &all); err != nil {
-		return ws, err
-	}
-	if len(all) == 0 {
-		return ws, errors.New("the token sees no workspace")
-	}
-	for _, w := range all {
-		if w.IsOrganization {
-			return w, nil
-		}
-	}
-	return all[0], nil
-}
-
-// client is a minimal Asana API client: GET with a bearer token, the
-// {"data"} envelope, Asana's {"errors"} bodies, one page of a list.
-type client struct {
-	base, token string
-	hc          *http.Client
-}
-
-// get fetches path and decodes its data into out.
-func (c *client) get(ctx context.Context, path string, q url.Values, out any) error {
-	_, err := c.do(ctx, path, q, out)
-	return err
-}
-
-// page fetches the first page (up to limit items) of a list and reports
-// whether Asana has more.
-func (c *client) page(ctx context.Context, path string, q url.Values, limit int, out any) (more bool, err error) {
-	q2 := url.Values{"limit": {strconv.Itoa(limit)}}
-	for k, v := range q {
-		q2[k] = v
-	}
-	next, err := c.do(ctx, path, q2, out)
-	return next != nil, err
-}
-
-func (c *client) do(ctx context.Context, path string, q url.Values, out any) (next *struct{ Offset string }, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path+"?"+q.Encode(), nil)
+	all, err := c.Workspaces.ListPage(ctx, &asana.ListOptions{Limit: asana.MaxPageSize, Fields: fields})
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		// The transport's error names the URL, never the header.
-		return nil, err
+	if len(all.Items) == 0 {
+		return nil, errors.New("the token sees no workspace")
 	}
-	defer resp.Body.Close()
-	var doc struct {
-		Data     json.RawMessage
-		NextPage *struct{ Offset string } `json:"next_page"`
-		Errors   []struct{ Message string }
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 32<<20)).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("GET %s: %s: %w", path, resp.Status, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		msgs := make([]string, len(doc.Errors))
-		for i, e := range doc.Errors {
-			msgs[i] = e.Message
+	for i := range all.Items {
+		if all.Items[i].IsOrganization {
+			return &all.Items[i], nil
 		}
-		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, strings.Join(msgs, "; "))
 	}
-	if err := json.Unmarshal(doc.Data, out); err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, err)
-	}
-	return doc.NextPage, nil
+	return &all.Items[0], nil
 }

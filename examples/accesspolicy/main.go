@@ -1,0 +1,77 @@
+// Command accesspolicy compares an Asana organization with an access policy
+// (who belongs in which team, who may be a guest or an admin, who must be
+// deprovisioned) and prints the changes that would make them agree. With
+// -apply it carries them out, with a journal so that an interrupted run
+// resumes, and caps on how many users it may remove.
+//
+//	go run ./examples/accesspolicy                       # demo, prints the plan
+//	go run ./examples/accesspolicy -apply                # demo, applies it
+//	ASANA_TOKEN=... go run ./examples/accesspolicy -policy policy.yaml
+//
+// ASANA_TOKEN must be a service account's token. Without it the program
+// runs against the embedded fake with the demo organization and the demo
+// policy (demo_policy.yaml and demo_people.csv next to this file).
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/asanakit/asana-go/examples/internal/admincli"
+	"github.com/asanakit/asana-go/serviceaccounts"
+)
+
+//go:embed demo_policy.yaml
+var demoPolicy []byte
+
+//go:embed demo_people.csv
+var demoPeople string
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs, org, af := admincli.NewFlagSet("accesspolicy", `Usage: accesspolicy [-policy FILE] [-apply] [flags]
+
+Plans the changes that make an Asana organization match an access policy,
+prints them as a table, and with -apply carries them out. Without
+ASANA_TOKEN it uses the demo organization and the demo policy.
+`, stderr)
+	policyFile := fs.String("policy", "", "policy `file` (YAML, or JSON if it ends in .json); default: the demo policy, demo organization only")
+	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
+		pol, err := loadPolicy(*policyFile, s.Demo != nil)
+		if err != nil {
+			return err
+		}
+		plan, err := serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
+		if err != nil {
+			return err
+		}
+		return af.Run(ctx, s, plan, stdout)
+	}, stderr)
+}
+
+// loadPolicy reads the policy file, or the demo policy in demo mode.
+func loadPolicy(path string, demo bool) (*serviceaccounts.Policy, error) {
+	if path != "" {
+		return serviceaccounts.LoadPolicyFile(path)
+	}
+	if !demo {
+		return nil, fmt.Errorf("-policy is required with a real token (the demo policy fits the demo organization only)")
+	}
+	pol, err := serviceaccounts.ParsePolicy(demoPolicy, "demo_policy.yaml")
+	if err != nil {
+		return nil, err
+	}
+	dir, err := serviceaccounts.LoadDirectory(strings.NewReader(demoPeople), "demo_people.csv")
+	if err != nil {
+		return nil, err
+	}
+	pol.SetDirectory(dir)
+	return pol, nil
+}

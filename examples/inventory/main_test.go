@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestEmbeddedFake(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), nil, func(string) string { return "" }, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, &stderr)
+	}
+	out := stdout.String()
+	for _, want := range []string{"SERVICE ACCOUNT", "Legacy import bot", "IDLE: candidate to deauthorize",
+		"Spreadsheet sync", "deauthorized 2026-01-05", "Provisioning bot (was ", "active",
+		"1 of 3 service accounts idle for 30 days", "admin console"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	var again bytes.Buffer
+	run(context.Background(), nil, func(string) string { return "" }, &again, &stderr)
+	if again.String() != out {
+		t.Errorf("runs differ:\n%s\n%s", out, &again)
+	}
+	if code := run(context.Background(), []string{"-idle-days", "0"}, func(string) string { return "" }, &stdout, &stderr); code != 2 {
+		t.Errorf("-idle-days 0: exit %d", code)
+	}
+}

@@ -1,0 +1,248 @@
+// Command rules runs a business rule on Asana events: "when a task lands in
+// the project without an assignee, assign the triage owner and say so".
+//
+// Without ASANA_TOKEN it starts the embedded fake with the demo
+// organization and a webhook receiver on a loopback port, subscribes the
+// receiver to a project with a webhook (the fake performs the handshake and
+// signs its deliveries), creates a task as a person would, and shows the
+// rule firing:
+//
+//	go run ./examples/rules
+//
+// With ASANA_TOKEN (a service account token, say) it follows the project's
+// events stream, polling every -interval, and runs the rule on every task
+// added; stop it with Ctrl-C. Webhooks need a public HTTPS URL that Asana
+// can reach, which a laptop rarely has; with one, pass -webhook-url and
+// -listen to receive webhooks instead.
+//
+//	ASANA_TOKEN=... go run ./examples/rules -project 1204567890 -assignee me
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/asana/webhook"
+	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/rules"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+type options struct {
+	project, assignee  string
+	interval           time.Duration
+	webhookURL, listen string
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.project, "project", "", "project `GID` to watch (required with ASANA_TOKEN)")
+	fs.StringVar(&o.assignee, "assignee", "me", "triage owner: a user `GID`, email or \"me\"")
+	fs.DurationVar(&o.interval, "interval", 30*time.Second, "events polling interval")
+	fs.StringVar(&o.webhookURL, "webhook-url", "", "public HTTPS `URL` that reaches -listen; use a webhook instead of polling")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` the webhook receiver listens on (with -webhook-url)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: rules [flags]
+
+Runs the rule "when a task is added to the project without an assignee,
+assign it to the triage owner and comment". Without ASANA_TOKEN it shows the
+rule firing on the embedded fake, through a webhook.
+
+Environment:
+  ASANA_TOKEN     a service account or personal access token
+  ASANA_BASE_URL  the API base URL (default `+asana.DefaultBaseURL+`)
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "rules:", err)
+		return 2
+	}
+	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
+		err = live(ctx, tok, getenv("ASANA_BASE_URL"), o, stdout, stderr)
+	} else {
+		fmt.Fprintln(stderr, "rules: ASANA_TOKEN is not set: running against the embedded fake with the demo organization")
+		err = demo(ctx, stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "rules:", err)
+		return 1
+	}
+	return 0
+}
+
+// triageRule is the example's rule. fired, if not nil, hears each firing.
+func triageRule(project, assignee string, fired func(*rules.Context)) rules.Rule {
+	return rules.Rule{
+		Name: "triage",
+		When: rules.Trigger{ResourceType: "task", Action: asana.EventAdded, Project: project, Unassigned: true},
+		Do: []rules.Action{
+			rules.Assign{User: assignee},
+			rules.Comment{Text: "Assigned to the triage owner by a rule."},
+			rules.Func(func(ctx context.Context, c *rules.Context) error {
+				if fired != nil {
+					fired(c)
+				}
+				return nil
+			}),
+		},
+	}
+}
+
+// demo shows the rule firing on the embedded fake, over a webhook to a
+// receiver on a loopback port.
+func demo(ctx context.Context, stdout io.Writer) error {
+	srv, err := asanatest.New()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	org, err := srv.DemoOrganization()
+	if err != nil {
+		return err
+	}
+	client := func(tok string) (*asana.Client, error) {
+		return asana.NewClient(tok, asana.WithBaseURL("http://localhost/api/1.0"), asana.WithTransport(srv.Transport()))
+	}
+	bot, err := client(org.ServiceAccountToken)
+	if err != nil {
+		return err
+	}
+	human, err := client(org.AdminToken)
+	if err != nil {
+		return err
+	}
+	project, owner := org.Projects[0], org.Member
+
+	fired := make(chan *rules.Context, 1)
+	eng, err := rules.New(bot, []rules.Rule{triageRule(project.GID, owner.GID, func(c *rules.Context) { fired <- c })})
+	if err != nil {
+		return err
+	}
+	rc, err := webhook.NewReceiver(&webhook.MemoryStore{}, eng.Webhook())
+	if err != nil {
+		return err
+	}
+	defer rc.Close(context.Background())
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: rc, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(l) //nolint:errcheck // ends with Shutdown below
+	defer hs.Shutdown(context.Background())
+	target := "http://" + l.Addr().String() + "/hooks/triage"
+	fmt.Fprintf(stdout, "Receiver listening on %s\n", target)
+
+	hook, err := bot.Webhooks.Create(ctx, &asana.WebhookCreateRequest{Resource: project.GID, Target: target}, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Webhook on project %q created: the receiver answered the handshake\n", project.Name)
+	task, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Printer on fire", Projects: []string{project.GID}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s created task %q in %q, with no assignee\n", org.Admin.Name, task.Name, project.Name)
+	srv.DeliverWebhooks(ctx)
+	select {
+	case <-fired:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(30 * time.Second):
+		return errors.New("the rule did not fire within 30 seconds")
+	}
+	got, err := bot.Tasks.Get(ctx, task.GID, &asana.GetOptions{Fields: []string{"name", "assignee.name"}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Rule %q fired on the webhook delivery: %q is now assigned to %s, with a comment\n", "triage", got.Name, got.Assignee.Name)
+	if err := bot.Webhooks.Delete(ctx, hook.GID); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Webhook deleted")
+	return nil
+}
+
+// live runs the rule against Asana until ctx ends.
+func live(ctx context.Context, token, base string, o options, stdout, stderr io.Writer) error {
+	if o.project == "" {
+		return errors.New("-project is required with ASANA_TOKEN")
+	}
+	opts := []asana.Option{}
+	if base != "" {
+		opts = append(opts, asana.WithBaseURL(strings.TrimSuffix(base, "/")))
+	}
+	c, err := asana.NewClient(token, opts...)
+	if err != nil {
+		return err
+	}
+	rule := triageRule(o.project, o.assignee, func(rc *rules.Context) {
+		fmt.Fprintf(stdout, "Rule %q fired on task %s\n", "triage", rc.Event.Resource.GID)
+	})
+	eng, err := rules.New(c, []rules.Rule{rule})
+	if err != nil {
+		return err
+	}
+	if o.webhookURL == "" {
+		fmt.Fprintf(stdout, "Following the events of project %s every %s (Ctrl-C to stop).\n", o.project, o.interval)
+		fmt.Fprintln(stdout, "Webhooks need a public HTTPS URL Asana can reach: pass -webhook-url to use one.")
+		return eng.Run(ctx, c.Events.Stream(o.project, &asana.StreamOptions{PollInterval: o.interval}))
+	}
+	rc, err := webhook.NewReceiver(&webhook.MemoryStore{}, eng.Webhook())
+	if err != nil {
+		return err
+	}
+	defer rc.Close(context.Background())
+	l, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: rc, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(l) //nolint:errcheck // ends with Shutdown below
+	defer hs.Shutdown(context.Background())
+	hook, err := c.Webhooks.Create(ctx, &asana.WebhookCreateRequest{Resource: o.project, Target: o.webhookURL,
+		Filters: []asana.WebhookFilter{{ResourceType: "task", Action: asana.EventAdded}}}, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Webhook %s delivers to %s (Ctrl-C to stop and delete it).\n", hook.GID, o.webhookURL)
+	<-ctx.Done()
+	if err := c.Webhooks.Delete(context.Background(), hook.GID); err != nil {
+		fmt.Fprintln(stderr, "rules: deleting the webhook:", err)
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package rules_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/asana/webhook"
+	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/rules"
+)
+
+// scene is a demo organization on a fake, a client for its service account
+// (the rules' account) and one for its admin (a person making changes).
+type scene struct {
+	srv        *asanatest.Server
+	org        *asanatest.Org
+	bot, human *asana.Client
+	project    string
+}
+
+func newScene(t *testing.T, opts ...asanatest.Option) *scene {
+	t.Helper()
+	srv, err := asanatest.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	org, err := srv.DemoOrganization()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := func(tok string) *asana.Client {
+		c, err := asana.NewClient(tok, asana.WithBaseURL("http://localhost/api/1.0"), asana.WithTransport(srv.Transport()),
+			asana.WithClock(srv.Clock()), asana.WithRateLimit(0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	return &scene{srv: srv, org: org, bot: client(org.ServiceAccountToken), human: client(org.AdminToken), project: org.Projects[0].GID}
+}
+
+// triage assigns unassigned tasks added to the project to the member and
+// comments; fired counts its runs.
+func (sc *scene) triage(fired *atomic.Int32) []rules.Rule {
+	return []rules.Rule{{
+		Name: "triage",
+		When: rules.Trigger{ResourceType: "task", Action: asana.EventAdded, Project: sc.project, Unassigned: true},
+		Do: []rules.Action{
+			rules.Assign{User: sc.org.Member.GID},
+			rules.Comment{Text: "Assigned to triage."},
+			rules.Func(func(ctx context.Context, c *rules.Context) error { fired.Add(1); return nil }),
+		},
+	}, {
+		// Would fire on the triage rule's own assignment, were it not for
+		// loop avoidance.
+		Name: "echo",
+		When: rules.Trigger{ResourceType: "task", Action: asana.EventChanged, Field: "assignee"},
+		Do:   []rules.Action{rules.Func(func(ctx context.Context, c *rules.Context) error { return errors.New("must not run") })},
+	}}
+}
+
+func (sc *scene) newTask(t *testing.T, name string) string {
+	t.Helper()
+	task, err := sc.human.Tasks.Create(context.Background(), &asana.TaskCreateRequest{Name: name, Projects: []string{sc.project}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return task.GID
+}
+
+func (sc *scene) checkTriaged(t *testing.T, taskGID string) {
+	t.Helper()
+	task, _ := sc.srv.Task(taskGID)
+	if task.AssigneeGID != sc.org.Member.GID {
+		t.Errorf("assignee = %q, want the triage owner %s", task.AssigneeGID, sc.org.Member.GID)
+	}
+	comments := 0
+	for s, err := range sc.bot.Stories.ListForTask(context.Background(), taskGID, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.ResourceSubtype == "comment_added" && s.Text == "Assigned to triage." {
+			comments++
+		}
+	}
+	if comments != 1 {
+		t.Errorf("%d triage comments, want exactly 1", comments)
+	}
+}
+
+func TestRulesOverWebhooks(t *testing.T) {
+	var fired atomic.Int32
+	handled := make(chan error, 10)
+	var rc *webhook.Receiver
+	mux := asanatest.HandlerClient(handlerFunc(func() *webhook.Receiver { return rc }))
+	sc := newScene(t, asanatest.WithWebhookClient(mux))
+	eng, err := rules.New(sc.bot, sc.triage(&fired))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := eng.Webhook()
+	rc, err = webhook.NewReceiver(&webhook.MemoryStore{}, func(ctx context.Context, d webhook.Delivery) error {
+		err := cb(ctx, d)
+		handled <- err
+		return err
+	}, webhook.WithQueue(16, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close(context.Background())
+	ctx := context.Background()
+	if _, err := sc.bot.Webhooks.Create(ctx, &asana.WebhookCreateRequest{Resource: sc.project, Target: "https://rules.test/hooks/triage"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	task := sc.newTask(t, "Printer on fire")
+	sc.srv.DeliverWebhooks(ctx)
+	if err := <-handled; err != nil {
+		t.Fatal(err)
+	}
+	// The rule's own changes come back as events; they trigger nothing.
+	sc.srv.DeliverWebhooks(ctx)
+	if err := <-handled; err != nil {
+		t.Fatal(err)
+	}
+	sc.checkTriaged(t, task)
+	if fired.Load() != 1 {
+		t.Errorf("triage fired %d times, want 1", fired.Load())
+	}
+}
+
+// handlerFunc serves with the receiver returned by get, which exists only
+// once the fake (which needs the handler first) is up.
+type handlerFunc func() *webhook.Receiver
+
+func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) { h().ServeHTTP(w, r) }
+
+func TestRulesOverEvents(t *testing.T) {
+	var fired atomic.Int32
+	sc := newScene(t)
+	eng, err := rules.New(sc.bot, sc.triage(&fired))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream := sc.bot.Events.Stream(sc.project, &asana.StreamOptions{PollInterval: time.Minute})
+	done := make(chan error)
+	go func() { done <- eng.Run(ctx, stream) }()
+	// The first poll obtained a token and the engine waits on the clock.
+	if err := sc.srv.Clock().BlockUntil(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	task := sc.newTask(t, "Coffee machine broken")
+	sc.srv.Clock().Advance(time.Minute)
+	// Wait for the next poll's wait: by then the events were handled.
+	for fired.Load() == 0 {
+		if err := sc.srv.Clock().BlockUntil(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		if fired.Load() == 0 {
+			sc.srv.Clock().Advance(time.Minute)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	sc.checkTriaged(t, task)
+}
+
+func TestRedeliveryActsOnce(t *testing.T) {
+	var fired atomic.Int32
+	sc := newScene(t)
+	eng, err := rules.New(sc.bot, sc.triage(&fired))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	stream := sc.bot.Events.Stream(sc.project, nil)
+	if _, err := stream.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	task := sc.newTask(t, "Leaky tap")
+	evs, err := stream.Poll(ctx)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("poll: %v %v", evs, err)
+	}
+	for range 3 { // Asana delivers at least once
+		if err := eng.Handle(ctx, evs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc.checkTriaged(t, task)
+	if fired.Load() != 1 {
+		t.Errorf("fired %d times for one event, want 1", fired.Load())
+	}
+}

@@ -1,0 +1,240 @@
+package serviceaccounts
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// ChangeKind is what a Change does.
+type ChangeKind string
+
+// The changes a plan can list.
+const (
+	// AddTeamMember adds a member of the organization to a team.
+	AddTeamMember ChangeKind = "add_team_member"
+	// RemoveTeamMember removes a member from a team.
+	RemoveTeamMember ChangeKind = "remove_team_member"
+	// RemoveGuest removes a guest from the organization (removeUser).
+	RemoveGuest ChangeKind = "remove_guest"
+	// DeprovisionUser removes a user from the organization (removeUser):
+	// they lose every team, project and the organization itself.
+	DeprovisionUser ChangeKind = "deprovision_user"
+	// ArchiveProject archives a project.
+	ArchiveProject ChangeKind = "archive_project"
+	// DeleteProject deletes an archived project.
+	DeleteProject ChangeKind = "delete_project"
+)
+
+// removesUser reports whether the change takes a user out of the
+// organization: the changes the deprovision cap counts.
+func (k ChangeKind) removesUser() bool { return k == RemoveGuest || k == DeprovisionUser }
+
+// Ref names an Asana object in a plan: its gid for the API, its name (and a
+// user's email) for people reading the plan.
+type Ref struct {
+	GID   string `json:"gid"`
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
+// String is the name (or email) and gid.
+func (r *Ref) String() string {
+	if r == nil {
+		return ""
+	}
+	label := r.Name
+	if r.Email != "" {
+		label = r.Email
+	}
+	if label == "" {
+		return r.GID
+	}
+	return label + " (" + r.GID + ")"
+}
+
+// Change is one write that a plan proposes, with its reason.
+type Change struct {
+	Kind    ChangeKind `json:"kind"`
+	Team    *Ref       `json:"team,omitempty"`
+	User    *Ref       `json:"user,omitempty"`
+	Project *Ref       `json:"project,omitempty"`
+	// Reason says which rule asks for the change and why.
+	Reason string `json:"reason"`
+	// ModifiedAt is the project's modified_at when the plan saw it
+	// (project changes only). Apply refuses to archive or delete a
+	// project that changed since: it is not the project the plan judged.
+	ModifiedAt time.Time `json:"modified_at,omitzero"`
+	// QuietSince is the start of the quiet period the plan checked
+	// (project changes only): no task of the project changed after it.
+	// Apply checks it again before it writes.
+	QuietSince time.Time `json:"quiet_since,omitzero"`
+}
+
+// ID identifies the change within an organization: its kind and targets.
+// Journals key on it.
+func (c Change) ID() string {
+	gid := func(r *Ref) string {
+		if r == nil {
+			return "-"
+		}
+		return r.GID
+	}
+	return string(c.Kind) + ":" + gid(c.Team) + ":" + gid(c.User) + ":" + gid(c.Project)
+}
+
+// Target describes what the change acts on, for tables.
+func (c Change) Target() string {
+	switch {
+	case c.Project != nil:
+		s := c.Project.String()
+		if c.Team != nil {
+			s += " in " + c.Team.Name
+		}
+		return s
+	case c.Team != nil:
+		return c.User.String() + " in " + c.Team.String()
+	}
+	return c.User.String()
+}
+
+// Finding is something a plan noticed but cannot change through the API,
+// for a person to handle (an admin the policy does not allow, a listed
+// member who is not in the organization).
+type Finding struct {
+	User   *Ref   `json:"user,omitempty"`
+	Team   *Ref   `json:"team,omitempty"`
+	Detail string `json:"detail"`
+}
+
+// Plan is a reviewed-before-run list of changes to an organization. It
+// renders as a table (WriteText) or JSON (encoding/json), and Apply carries
+// it out. A plan read back from JSON applies the same way.
+type Plan struct {
+	// Kind says which planner made it: "access", "team_sync" or "cleanup".
+	Kind         string    `json:"kind"`
+	Organization Ref       `json:"organization"`
+	CreatedAt    time.Time `json:"created_at"`
+	Changes      []Change  `json:"changes"`
+	Findings     []Finding `json:"findings,omitempty"`
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// ID is a digest of the plan: its kind, organization, time of planning and
+// changes. The same plan read back from a file has the same ID, so a journal
+// written while applying it resumes; a new plan with the same changes (the
+// same user removed from a team again a week later) has another ID, so an
+// old journal never makes Apply skip it.
+func (p *Plan) ID() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Kind, p.Organization.GID, p.CreatedAt.UTC().Format(time.RFC3339Nano))
+	for _, c := range p.Changes {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", c.ID(), c.ModifiedAt.UTC().Format(time.RFC3339Nano), c.QuietSince.UTC().Format(time.RFC3339Nano))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Count returns how many changes have the kind.
+func (p *Plan) Count(kind ChangeKind) int {
+	return countOf(p.Changes, func(c Change) bool { return c.Kind == kind })
+}
+
+// countOf counts the elements for which keep is true.
+func countOf[T any](xs []T, keep func(T) bool) int {
+	n := 0
+	for _, x := range xs {
+		if keep(x) {
+			n++
+		}
+	}
+	return n
+}
+
+// WriteText writes the plan as a table for people:
+//
+//	Plan access 3f1c… for Acme (1200…): 3 changes
+//	#  ACTION              TARGET                          REASON
+//	1  deprovision_user    eve@acme.example (1200…)        not in the company directory
+func (p *Plan) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Plan %s %s for %s: %s\n", p.Kind, p.ID(), p.Organization.String(), plural(len(p.Changes), "change"))
+	if len(p.Changes) == 0 {
+		fmt.Fprintln(tw, "Nothing to do: the organization matches.")
+	} else {
+		fmt.Fprintln(tw, "#\tACTION\tTARGET\tREASON")
+		for i, c := range p.Changes {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i+1, c.Kind, oneLine(c.Target()), oneLine(c.Reason))
+		}
+	}
+	if len(p.Findings) > 0 {
+		fmt.Fprintf(tw, "\nFor a person to handle (%s):\n", plural(len(p.Findings), "finding"))
+		for _, f := range p.Findings {
+			who := f.User.String()
+			if f.Team != nil {
+				who += " in " + f.Team.String()
+			}
+			fmt.Fprintf(tw, "-\t%s\t%s\n", oneLine(who), oneLine(f.Detail))
+		}
+	}
+	return tw.Flush()
+}
+
+// ReadPlan decodes a plan written as JSON.
+func ReadPlan(r io.Reader) (*Plan, error) {
+	var p Plan
+	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("serviceaccounts: read plan: %w", err)
+	}
+	for i, c := range p.Changes {
+		if err := c.check(); err != nil {
+			return nil, fmt.Errorf("serviceaccounts: read plan: change %d: %w", i+1, err)
+		}
+	}
+	return &p, nil
+}
+
+// check verifies that a change names what its kind needs.
+func (c Change) check() error {
+	need := func(r *Ref, what string) error {
+		if r == nil || r.GID == "" {
+			return fmt.Errorf("%s needs a %s gid", c.Kind, what)
+		}
+		return nil
+	}
+	switch c.Kind {
+	case AddTeamMember, RemoveTeamMember:
+		if err := need(c.Team, "team"); err != nil {
+			return err
+		}
+		return need(c.User, "user")
+	case RemoveGuest, DeprovisionUser:
+		return need(c.User, "user")
+	case ArchiveProject, DeleteProject:
+		if c.ModifiedAt.IsZero() || c.QuietSince.IsZero() {
+			return fmt.Errorf("%s needs the project's modified_at and quiet_since", c.Kind)
+		}
+		return need(c.Project, "project")
+	}
+	return fmt.Errorf("unknown change kind %q", c.Kind)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// oneLine keeps a table cell on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

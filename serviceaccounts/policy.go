@@ -1,0 +1,508 @@
+package serviceaccounts
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Policy says who belongs where in an organization. PlanAccess compares it
+// with the organization and lists the changes that make the two agree.
+// Every rule is optional: a policy checks only what it states.
+//
+// In YAML (JSON has the same fields):
+//
+//	directory: people.csv          # company directory, relative to the policy
+//	teams:
+//	  - team: Engineering          # team name or gid
+//	    members: [ada@acme.example]  # must be members
+//	    departments: [Engineering] # everyone in these directory departments
+//	    must_not: [eve@acme.example] # must not be members
+//	    exclusive: true            # nobody else may be a member
+//	admins: [root@acme.example]    # who may be an organization admin
+//	guests:
+//	  allowed_domains: [partner.example]
+//	deprovision:
+//	  missing_from_directory: true # active users the directory lacks
+//	  inactive_in_directory: true  # users the directory marks inactive
+//	  users: [mallory@acme.example]
+//	  keep: [breakglass@acme.example] # never deprovisioned
+type Policy struct {
+	// Directory is the path of a company directory CSV (see
+	// LoadDirectory), relative to the policy file. Rules that use it
+	// (departments, deprovision by directory) need it.
+	Directory string `yaml:"directory,omitempty" json:"directory,omitempty"`
+	// Teams are the membership rules, one per team.
+	Teams []TeamPolicy `yaml:"teams,omitempty" json:"teams,omitempty"`
+	// Admins, when set, lists who may be an organization admin. Asana's
+	// API cannot demote an admin, so other admins are reported as
+	// findings for a person to handle in the admin console.
+	Admins []string `yaml:"admins,omitempty" json:"admins,omitempty"`
+	// Guests, when set, limits guests to some email domains; other guests
+	// are removed from the organization.
+	Guests *GuestPolicy `yaml:"guests,omitempty" json:"guests,omitempty"`
+	// Deprovision says who must leave the organization.
+	Deprovision *DeprovisionPolicy `yaml:"deprovision,omitempty" json:"deprovision,omitempty"`
+
+	dir *Directory
+}
+
+// TeamPolicy is the membership rule of one team.
+type TeamPolicy struct {
+	// Team is the team's name or gid.
+	Team string `yaml:"team" json:"team"`
+	// Members are the email addresses of people who must be members.
+	Members []string `yaml:"members,omitempty" json:"members,omitempty"`
+	// Departments adds every active person of these directory departments
+	// to Members.
+	Departments []string `yaml:"departments,omitempty" json:"departments,omitempty"`
+	// MustNot are the email addresses of people who must not be members.
+	MustNot []string `yaml:"must_not,omitempty" json:"must_not,omitempty"`
+	// Exclusive removes every member that Members and Departments do not
+	// name: the team's members become exactly that list.
+	Exclusive bool `yaml:"exclusive,omitempty" json:"exclusive,omitempty"`
+}
+
+// GuestPolicy limits who may be a guest.
+type GuestPolicy struct {
+	// AllowedDomains are the email domains guests may come from; a guest
+	// from any other domain is removed from the organization.
+	AllowedDomains []string `yaml:"allowed_domains" json:"allowed_domains"`
+}
+
+// DeprovisionPolicy says who must be removed from the organization (Asana's
+// removeUser: the user loses access to the organization, its teams and
+// projects; for a service account's token it is a full deprovision).
+type DeprovisionPolicy struct {
+	// MissingFromDirectory deprovisions active members (guests excepted)
+	// whose email the directory does not list.
+	MissingFromDirectory bool `yaml:"missing_from_directory,omitempty" json:"missing_from_directory,omitempty"`
+	// InactiveInDirectory deprovisions members whose directory status is
+	// not active.
+	InactiveInDirectory bool `yaml:"inactive_in_directory,omitempty" json:"inactive_in_directory,omitempty"`
+	// Users are email addresses to deprovision in any case.
+	Users []string `yaml:"users,omitempty" json:"users,omitempty"`
+	// Keep are email addresses never to deprovision, whatever the other
+	// rules say (break-glass admins, say).
+	Keep []string `yaml:"keep,omitempty" json:"keep,omitempty"`
+}
+
+// PolicyError is a mistake in a policy file, with where it is.
+type PolicyError struct {
+	// File is the file name given to the loader.
+	File string
+	// Line and Column locate the mistake, from 1; 0 when unknown.
+	Line, Column int
+	// Field is the path of the offending field, such as
+	// "teams[1].members[0]"; empty for a syntax error.
+	Field string
+	// Msg says what is wrong.
+	Msg string
+}
+
+// Error formats as "policy.yaml:12:7: teams[1].members[0]: not an email
+// address: "bob"".
+func (e *PolicyError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// maxPolicySize bounds what the loaders read.
+const maxPolicySize = 4 << 20
+
+// LoadPolicyFile reads a policy from a YAML or JSON file (JSON when the name
+// ends in .json) and, when it names a directory, the directory too,
+// relative to the policy file.
+func LoadPolicyFile(path string) (*Policy, error) {
+	data, err := readLimited(path, maxPolicySize)
+	if err != nil {
+		return nil, fmt.Errorf("serviceaccounts: policy: %w", err)
+	}
+	p, err := ParsePolicy(data, path)
+	if err != nil {
+		return nil, err
+	}
+	if p.Directory != "" {
+		dp := p.Directory
+		if !filepath.IsAbs(dp) {
+			dp = filepath.Join(filepath.Dir(path), dp)
+		}
+		d, err := LoadDirectoryFile(dp)
+		if err != nil {
+			return nil, err
+		}
+		p.SetDirectory(d)
+	}
+	return p, nil
+}
+
+// ParsePolicy decodes a policy from YAML, or JSON when name ends in .json;
+// name is for error messages. Unknown fields, duplicate keys, wrong types and
+// invalid values are errors (*PolicyError) that name the line and field.
+// It does not read the directory file: see LoadPolicyFile and SetDirectory.
+func ParsePolicy(data []byte, name string) (*Policy, error) {
+	if len(data) > maxPolicySize {
+		return nil, &PolicyError{File: name, Msg: "larger than 4 MiB"}
+	}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		if err := checkJSON(data, name); err != nil {
+			return nil, err
+		}
+	}
+	p := &Policy{}
+	file, err := decodeYAML(data, name, p, yaml.Strict(), yaml.DisallowUnknownField())
+	if err != nil {
+		return nil, err
+	}
+	if err := p.validate(); err != nil {
+		return nil, positioned(name, file, err)
+	}
+	return p, nil
+}
+
+// positioned turns a validation error into a PolicyError with the line and
+// column of its field in file.
+func positioned(name string, file *ast.File, err error) error {
+	var fe *fieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	pe := &PolicyError{File: name, Field: fe.path, Msg: fe.msg}
+	pe.Line, pe.Column = locate(file, fe.path)
+	return pe
+}
+
+// decodeYAML parses data (YAML or JSON) and decodes it into v. Tags,
+// anchors and aliases are refused before decoding: a policy needs none, an
+// alias can multiply a small file into a huge value, and go-yaml v1.19.2
+// panics on some tagged nodes (found by FuzzParsePolicy). A panic in the
+// decoder is still turned into an error, in case another input finds one.
+func decodeYAML(data []byte, name string, v any, opts ...yaml.DecodeOption) (file *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			file, err = nil, &PolicyError{File: name, Msg: fmt.Sprintf("cannot decode: %v", r)}
+		}
+	}()
+	file, err = parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, yamlError(name, nil, err)
+	}
+	var bad ast.Node
+	for _, doc := range file.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) {
+			switch n.(type) {
+			case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
+				if bad == nil {
+					bad = n
+				}
+			}
+		}), doc)
+	}
+	if bad != nil {
+		pe := &PolicyError{File: name, Field: strings.TrimPrefix(strings.TrimPrefix(bad.GetPath(), "$"), "."),
+			Msg: "YAML tags, anchors and aliases are not allowed"}
+		if tk := bad.GetToken(); tk != nil && tk.Position != nil {
+			pe.Line, pe.Column = tk.Position.Line, tk.Position.Column
+		}
+		return nil, pe
+	}
+	if err := yaml.UnmarshalWithOptions(data, v, opts...); err != nil {
+		return nil, yamlError(name, file, err)
+	}
+	return file, nil
+}
+
+// SetDirectory gives the policy the company directory that its department
+// and deprovisioning rules read.
+func (p *Policy) SetDirectory(d *Directory) { p.dir = d }
+
+// checkJSON rejects what a YAML parser would forgive in a .json file
+// (comments, trailing commas, single quotes), with the line of the mistake.
+func checkJSON(data []byte, name string) error {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 == nil {
+			off := dec.InputOffset()
+			line, col := lineCol(data, off)
+			return &PolicyError{File: name, Line: line, Column: col, Msg: "invalid JSON: data after the top-level value"}
+		}
+		return nil
+	}
+	off := dec.InputOffset()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	line, col := lineCol(data, off)
+	return &PolicyError{File: name, Line: line, Column: col, Msg: "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// lineCol converts a byte offset into a line and column, from 1.
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+var goTypeRE = regexp.MustCompile(`of type (\S+)$`)
+
+// yamlError turns a go-yaml error into a PolicyError naming the field at the
+// error's position.
+func yamlError(name string, file *ast.File, err error) error {
+	pe := &PolicyError{File: name, Msg: err.Error()}
+	var ye yaml.Error
+	if !errors.As(err, &ye) {
+		return pe
+	}
+	pe.Msg = ye.GetMessage()
+	if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+		pe.Line, pe.Column = tk.Position.Line, tk.Position.Column
+		pe.Field = pathAt(file, tk.Position.Line, tk.Position.Column)
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		// go-yaml names the Go struct and sometimes the wrong field: say
+		// what type the field wants instead.
+		if m := goTypeRE.FindStringSubmatch(pe.Msg); m != nil {
+			pe.Msg = "wrong type: want " + yamlTypeName(m[1])
+		}
+	}
+	return pe
+}
+
+// yamlTypeName names a Go type as a policy author knows it.
+func yamlTypeName(goType string) string {
+	switch {
+	case goType == "bool":
+		return "true or false"
+	case goType == "string":
+		return "a string"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.Contains(goType, "Policy"):
+		return "a mapping"
+	}
+	return goType
+}
+
+// pathAt finds the field path of the node at line:col, as "teams[0].name".
+func pathAt(file *ast.File, line, col int) string {
+	if file == nil {
+		return ""
+	}
+	var best string
+	for _, doc := range file.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) {
+			if tk := n.GetToken(); tk != nil && tk.Position != nil && tk.Position.Line == line && tk.Position.Column == col {
+				best = n.GetPath()
+			}
+		}), doc)
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(best, "$"), ".")
+}
+
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	f(n)
+	return f
+}
+
+// locate finds the line and column of a field path such as "teams[1].team".
+func locate(file *ast.File, path string) (int, int) {
+	if file == nil {
+		return 0, 0
+	}
+	for p := path; p != ""; p = parentPath(p) {
+		root := "$."
+		if strings.HasPrefix(p, "[") {
+			root = "$"
+		}
+		yp, err := yaml.PathString(root + p)
+		if err != nil {
+			continue
+		}
+		n, err := yp.FilterFile(file)
+		if err != nil || n == nil {
+			continue
+		}
+		if tk := n.GetToken(); tk != nil && tk.Position != nil {
+			return tk.Position.Line, tk.Position.Column
+		}
+	}
+	return 0, 0
+}
+
+// parentPath drops the last element of a field path.
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// fieldError is a validation error before its position is known.
+type fieldError struct{ path, msg string }
+
+func (e *fieldError) Error() string { return e.path + ": " + e.msg }
+
+func fieldErrorf(path, format string, args ...any) error {
+	return &fieldError{path: path, msg: fmt.Sprintf(format, args...)}
+}
+
+// validate checks values the decoder cannot: addresses, domains, duplicates
+// and contradictions. It returns the first problem.
+func (p *Policy) validate() error {
+	seenTeam := map[string]int{}
+	for i, t := range p.Teams {
+		path := "teams[" + strconv.Itoa(i) + "]"
+		if strings.TrimSpace(t.Team) == "" {
+			return fieldErrorf(path+".team", "missing: name the team (its name or gid)")
+		}
+		key := strings.ToLower(strings.TrimSpace(t.Team))
+		if j, dup := seenTeam[key]; dup {
+			return fieldErrorf(path+".team", "team %q already has a rule at teams[%d]", t.Team, j)
+		}
+		seenTeam[key] = i
+		if err := checkEmails(path+".members", t.Members); err != nil {
+			return err
+		}
+		if err := checkEmails(path+".must_not", t.MustNot); err != nil {
+			return err
+		}
+		for j, d := range t.Departments {
+			if strings.TrimSpace(d) == "" {
+				return fieldErrorf(fmt.Sprintf("%s.departments[%d]", path, j), "empty department")
+			}
+		}
+		for j, e := range t.MustNot {
+			if containsFold(t.Members, e) {
+				return fieldErrorf(fmt.Sprintf("%s.must_not[%d]", path, j), "%s is also in members", e)
+			}
+		}
+		if t.Exclusive && len(t.Members) == 0 && len(t.Departments) == 0 {
+			return fieldErrorf(path+".exclusive", "an exclusive team needs members or departments (it would empty the team)")
+		}
+	}
+	if err := checkEmails("admins", p.Admins); err != nil {
+		return err
+	}
+	if g := p.Guests; g != nil {
+		for i, d := range g.AllowedDomains {
+			if !validDomain(d) {
+				return fieldErrorf(fmt.Sprintf("guests.allowed_domains[%d]", i), "not a domain name: %q", d)
+			}
+		}
+	}
+	if d := p.Deprovision; d != nil {
+		if err := checkEmails("deprovision.users", d.Users); err != nil {
+			return err
+		}
+		if err := checkEmails("deprovision.keep", d.Keep); err != nil {
+			return err
+		}
+		for i, e := range d.Users {
+			if containsFold(d.Keep, e) {
+				return fieldErrorf(fmt.Sprintf("deprovision.users[%d]", i), "%s is also in deprovision.keep", e)
+			}
+		}
+	}
+	return nil
+}
+
+// needsDirectory reports whether a rule reads the directory, and which.
+func (p *Policy) needsDirectory() string {
+	for i, t := range p.Teams {
+		if len(t.Departments) > 0 {
+			return fmt.Sprintf("teams[%d].departments", i)
+		}
+	}
+	if d := p.Deprovision; d != nil {
+		if d.MissingFromDirectory {
+			return "deprovision.missing_from_directory"
+		}
+		if d.InactiveInDirectory {
+			return "deprovision.inactive_in_directory"
+		}
+	}
+	return ""
+}
+
+func checkEmails(path string, emails []string) error {
+	seen := map[string]bool{}
+	for i, e := range emails {
+		if !validEmail(e) {
+			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "not an email address: %q", e)
+		}
+		k := strings.ToLower(e)
+		if seen[k] {
+			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", e)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+// validEmail accepts a bare address (no display name).
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Name == "" && a.Address == s && strings.Contains(s, "@")
+}
+
+var domainRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
+
+func validDomain(s string) bool { return len(s) <= 253 && domainRE.MatchString(s) }
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
+// emailDomain returns the lower-cased domain of an address.
+func emailDomain(email string) string {
+	_, d, _ := strings.Cut(strings.ToLower(email), "@")
+	return d
+}
+
+// readLimited reads a file of at most limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
+	}
+	return os.ReadFile(path)
+}

@@ -1,0 +1,106 @@
+package serviceaccounts
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/asanakit/asana-go/asana"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// TeamSyncPolicy is the policy that makes a team's members exactly the
+// given people (email addresses): it adds the missing ones and removes the
+// others. Plan it with PlanTeamSync (or PlanAccess) and carry it out with
+// Apply, with the same dry run, caps and journal.
+func TeamSyncPolicy(team string, members []string) (*Policy, error) {
+	p := &Policy{Teams: []TeamPolicy{{Team: team, Members: members, Exclusive: true}}}
+	if err := p.validate(); err != nil {
+		return nil, fmt.Errorf("serviceaccounts: team sync: %w", err)
+	}
+	return p, nil
+}
+
+// PlanTeamSync plans making the team's members exactly members.
+func PlanTeamSync(ctx context.Context, c *asana.Client, orgGID, team string, members []string) (*Plan, error) {
+	p, err := TeamSyncPolicy(team, members)
+	if err != nil {
+		return nil, err
+	}
+	return planAccess(ctx, c, orgGID, p, "team_sync")
+}
+
+// memberList is the YAML form of a member list.
+type memberList struct {
+	Members []string `yaml:"members" json:"members"`
+}
+
+// ParseMemberList reads a list of email addresses from CSV or YAML (by
+// name's extension: .csv, or .yaml, .yml and .json).
+//
+// CSV: a header row with an "email" column (other columns are ignored), or
+// no header and one address per line. YAML: a list of addresses, or a
+// mapping with a "members" list. Errors (*PolicyError) name the line.
+func ParseMemberList(data []byte, name string) ([]string, error) {
+	var emails []string
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".txt":
+		first := strings.ToLower(strings.TrimSpace(string(firstLine(data))))
+		if !strings.Contains(first, "@") {
+			d, err := LoadDirectory(bytes.NewReader(data), name)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range d.People() {
+				emails = append(emails, p.Email)
+			}
+			break
+		}
+		src := "email\n" + string(data)
+		d, err := LoadDirectory(strings.NewReader(src), name)
+		if err != nil {
+			if pe, ok := err.(*PolicyError); ok && pe.Line > 1 {
+				pe.Line-- // the header we added
+			}
+			return nil, err
+		}
+		for _, p := range d.People() {
+			emails = append(emails, p.Email)
+		}
+	default:
+		trimmed := bytes.TrimSpace(data)
+		bare := bytes.HasPrefix(trimmed, []byte("-")) || bytes.HasPrefix(trimmed, []byte("["))
+		field := "members"
+		var file *ast.File
+		var err error
+		if bare {
+			field = ""
+			file, err = decodeYAML(data, name, &emails, yaml.Strict())
+		} else {
+			var ml memberList
+			file, err = decodeYAML(data, name, &ml, yaml.Strict(), yaml.DisallowUnknownField())
+			emails = ml.Members
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := checkEmails(field, emails); err != nil {
+			return nil, positioned(name, file, err)
+		}
+	}
+	if len(emails) == 0 {
+		return nil, &PolicyError{File: name, Msg: "no members listed (an empty list would empty the team)"}
+	}
+	return emails, nil
+}
+
+func firstLine(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return data[:i]
+	}
+	return data
+}
