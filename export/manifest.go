@@ -234,6 +234,7 @@ type VerifyError struct {
 	Problems []string
 }
 
+// Error lists the problems Verify found.
 func (e *VerifyError) Error() string {
 	return fmt.Sprintf("export: %s: %d problem(s): %s", e.Dir, len(e.Problems), strings.Join(e.Problems, "; "))
 }

@@ -40,6 +40,7 @@ type ExportFailedError struct {
 	GID string
 }
 
+// Error says which export failed.
 func (e *ExportFailedError) Error() string {
 	return fmt.Sprintf("export: organization export %s failed", e.GID)
 }
