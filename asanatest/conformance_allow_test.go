@@ -17,6 +17,11 @@ import (
 // nullable through an allOf branch (assignee, parent, current_status),
 // see normalizeNullable in internal/conformance.
 func allowList() []conformance.Allowance {
+	return slices.Concat(specAllowances(), eventAllowances())
+}
+
+// specAllowances are the spec's errors outside events and webhooks.
+func specAllowances() []conformance.Allowance {
 	return []conformance.Allowance{
 		{
 			// GET /users?opt_fields=email answers users with an email,
@@ -96,6 +101,58 @@ func allowList() []conformance.Allowance {
 				"has no value for other tasks; the fake answers null for them when asked",
 		},
 	}
+}
+
+// eventsOperations are the two event streams; they share EventResponse.
+var eventsOperations = []string{"GET /events", "GET /workspaces/{workspace_gid}/events"}
+
+// eventAllowances are the spec's errors about events and webhooks. Where
+// the fake was wrong instead (help links in the 412 body, null change
+// values), the fake was fixed: see serveEvents and eventRec.doc.
+func eventAllowances() []conformance.Allowance {
+	var out []conformance.Allowance
+	for _, op := range eventsOperations {
+		out = append(out,
+			conformance.Allowance{
+				// A "changed" event: {"action":"changed","parent":null,...}.
+				Operation: op, Field: "/data/*/parent", Reason: "not nullable",
+				Why: "EventResponse's own description says parent \"will be `null`\" for events other than " +
+					"added/removed, and Asana sends \"parent\": null, but the allOf reference is not nullable",
+			},
+			conformance.Allowance{
+				// {"resource":{"gid":"1","resource_type":"story","resource_subtype":"comment_added"}}
+				Operation: op, Field: "/data/*/resource/resource_subtype", Reason: conformance.ReasonUnknownProperty,
+				Why: "Asana's events name the subtype of the resource that triggered them (comment_added, " +
+					"milestone; webhook filters match on it), but EventResponse.resource is " +
+					"AsanaNamedResource, which has no resource_subtype",
+			})
+	}
+	out = append(out,
+		conformance.Allowance{
+			// The first call without a sync token.
+			Operation: "GET /workspaces/{workspace_gid}/events", Status: 412,
+			Reason: conformance.ReasonUndocumentedStatus,
+			Why: "getWorkspaceEvents works with sync tokens as getEvents does (\"since the sync token was " +
+				"created\"), so its first call and an expired token answer 412 with a fresh token, but " +
+				"only getEvents documents the 412",
+		},
+		conformance.Allowance{
+			// Checked against ErrorResponse, as the 412 is undocumented here.
+			Operation: "GET /workspaces/{workspace_gid}/events", Status: 412, Field: "/sync",
+			Reason: conformance.ReasonUnknownProperty,
+			Why: "the 412 of an events stream carries the fresh sync token beside errors (getEvents " +
+				"documents it); getWorkspaceEvents omits the 412 and so its sync member",
+		})
+	for _, field := range []string{"last_failure_at", "last_success_at", "next_attempt_after", "failure_deletion_timestamp"} {
+		out = append(out, conformance.Allowance{
+			// A new webhook: {"last_failure_at":null,"last_failure_content":"",...}.
+			Field: "**/" + field, Reason: "not nullable",
+			Why: "a webhook that has not failed, succeeded or retried yet has no such time and Asana " +
+				"answers null for it (as real POST /webhooks answers show), but WebhookResponse does " +
+				"not mark its delivery timestamps nullable",
+		})
+	}
+	return out
 }
 
 // pendingFakeFixes excuses differences where the fake, not the spec, is

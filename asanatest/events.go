@@ -144,13 +144,15 @@ func (e *eventRec) doc(names bool) map[string]any {
 	}
 	if c := e.change; c != nil {
 		cd := map[string]any{"field": c.field, "action": c.action}
-		switch c.action {
-		case "added":
-			cd["added_value"] = r(c.value)
-		case "removed":
-			cd["removed_value"] = r(c.value)
-		default:
-			cd["new_value"] = r(c.value)
+		// The spec: a value is "only present when" it is an Asana
+		// resource, so a plain field's change or a cleared assignee has
+		// none (absent, not null).
+		if v := r(c.value); v != nil {
+			key := "new_value"
+			if c.action == "added" || c.action == "removed" {
+				key = c.action + "_value"
+			}
+			cd[key] = v
 		}
 		d["change"] = cd
 	}
@@ -761,7 +763,9 @@ func (s *Server) parseSync(tok string) (syncClaims, bool) {
 func (s *Server) serveEvents(rq *request, key string, max int) reply {
 	fresh := func() reply {
 		tok := s.signSync(syncClaims{Key: key, Seq: s.ev.seq, IAT: rq.now.UnixNano()})
-		body := statusBody(http.StatusPreconditionFailed, msgSyncInvalid)
+		// The message alone: getEvents documents its 412 body as
+		// errors[].message plus sync, without the help link of other errors.
+		body := errorsDoc{Errors: []errorDetail{{Message: msgSyncInvalid}}}
 		return reply{status: http.StatusPreconditionFailed, body: struct {
 			errorsDoc
 			Sync string `json:"sync"`

@@ -15,6 +15,9 @@ type kinds struct {
 	userTaskList *kind
 	// taskResource is task with an AsanaResource compact form.
 	taskResource *kind
+	// taskNamed is task with an AsanaNamedResource compact form (no
+	// resource_subtype), for fields the spec types so (a webhook's resource).
+	taskNamed *kind
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -61,6 +64,13 @@ func (v *view) taskRef(gid string) any {
 func (v *view) taskResourceRef(gid string) any {
 	r := v.st.liveTask(gid)
 	return v.ref(v.kinds.taskResource, r, r != nil)
+}
+
+// taskNamedRef is a task reference as an AsanaNamedResource: gid,
+// resource_type and name, unless opt_fields asks for more.
+func (v *view) taskNamedRef(gid string) any {
+	r := v.st.liveTask(gid)
+	return v.ref(v.kinds.taskNamed, r, r != nil)
 }
 
 // refs maps GIDs through one of the helpers above, dropping missing ones.
@@ -301,6 +311,9 @@ func newKinds() *kinds {
 	tr := *k.task
 	tr.compact = []string{"resource_type"}
 	k.taskResource = &tr
+	tn := *k.task
+	tn.compact = []string{"resource_type", "name"}
+	k.taskNamed = &tn
 
 	k.story = newKind("story", []string{"resource_type", "created_at", "created_by", "resource_subtype", "text"},
 		[]string{"resource_type", "created_at", "created_by", "resource_subtype", "text", "html_text", "type", "is_pinned", "is_edited", "target"},

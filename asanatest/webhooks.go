@@ -106,7 +106,8 @@ var webhookKind = newKind("webhook", []string{"resource_type", "active", "resour
 		"gid":    func(_ *view, h *webhookRec) any { return h.GID },
 		"active": func(_ *view, h *webhookRec) any { return h.Active },
 		"resource": func(v *view, h *webhookRec) any {
-			for _, ref := range []func(string) any{v.taskRef, v.projectRef, v.sectionRef, v.teamRef, v.workspaceRef} {
+			// AsanaNamedResource: a task's reference has no resource_subtype.
+			for _, ref := range []func(string) any{v.taskNamedRef, v.projectRef, v.sectionRef, v.teamRef, v.workspaceRef} {
 				if r := ref(h.ResourceGID); r != nil {
 					return r
 				}
