@@ -128,7 +128,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if res.Err != nil {
 			msg = oneLine(res.Err.Error())
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, res.Status, res.Change.Kind, oneLine(res.Change.Target()), msg)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, res.Status, res.Change.Action(), oneLine(res.Change.Target()), msg)
 	}
 	return tw.Flush()
 }

@@ -109,6 +109,15 @@ func (c Change) ID() string {
 	return string(c.Kind) + ":" + gid(c.Team) + ":" + user + ":" + gid(c.Project)
 }
 
+// Action names the change for tables: its kind, and how when there is a
+// choice ("deprovision_user via scim").
+func (c Change) Action() string {
+	if c.Via != "" {
+		return string(c.Kind) + " via " + c.Via
+	}
+	return string(c.Kind)
+}
+
 // Target describes what the change acts on, for tables.
 func (c Change) Target() string {
 	switch {
@@ -194,7 +203,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	} else {
 		fmt.Fprintln(tw, "#\tACTION\tTARGET\tREASON")
 		for i, c := range p.Changes {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i+1, c.Kind, oneLine(c.Target()), oneLine(c.Reason))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i+1, c.Action(), oneLine(c.Target()), oneLine(c.Reason))
 		}
 	}
 	if len(p.Findings) > 0 {
