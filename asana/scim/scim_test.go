@@ -425,3 +425,44 @@ func TestFilterQuotingRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultsGoThroughThePipeline: SCIM calls get the asana client's retry
+// policy, and the fake answers faults on SCIM routes with SCIM errors.
+func TestFaultsGoThroughThePipeline(t *testing.T) {
+	tests := []struct {
+		name      string
+		fault     asanatest.Fault
+		call      func(*env) error
+		wantErr   error
+		wantCalls int64
+	}{
+		{"GET retried after a 503", asanatest.Fault{Method: "GET", Route: "/scim/Users", Status: 503, Times: 2},
+			func(e *env) error { _, err := e.sc.Users.ListPage(context.Background(), nil); return err }, nil, 3},
+		{"429 honoured, then retried", asanatest.Fault{Method: "GET", Route: "/scim/Groups/{team_gid}", Status: 429, Times: 1},
+			func(e *env) error { _, err := e.sc.Groups.Get(context.Background(), e.org.Teams[0].GID); return err }, nil, 2},
+		{"POST not retried after a 500", asanatest.Fault{Method: "POST", Route: "/scim/Users", Status: 500, Times: 1},
+			func(e *env) error {
+				_, err := e.sc.Users.Create(context.Background(), scim.User{UserName: "x@" + e.org.Organization.EmailDomains[0], Active: true})
+				return err
+			}, asana.ErrServer, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			if err := e.srv.InjectFault(tt.fault); err != nil {
+				t.Fatal(err)
+			}
+			err := tt.call(e)
+			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			var se *scim.Error
+			if tt.wantErr != nil && (!errors.As(err, &se) || se.Detail == "") {
+				t.Errorf("err = %T %v, want a *scim.Error from the fault's SCIM body", err, err)
+			}
+			if got := e.requests.Load(); got != tt.wantCalls {
+				t.Errorf("%d attempts, want %d", got, tt.wantCalls)
+			}
+		})
+	}
+}
