@@ -334,6 +334,11 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 // BaseURL returns the API base URL the client sends requests to.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
+// Clock returns the clock the client paces and backs off on (WithClock, or
+// the wall clock), so that code built on the client, such as polling an
+// export, waits on the same time source.
+func (c *Client) Clock() Clock { return c.clock }
+
 // String describes the client without its token.
 func (c *Client) String() string {
 	return fmt.Sprintf("asana.Client{BaseURL: %s, Token: [REDACTED]}", c.baseURL)

@@ -1,0 +1,513 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+)
+
+// Backup copies an organization into a backup directory, one snapshot
+// directory per run. A snapshot holds JSON Lines files (one object per
+// line, one file per kind; per project for sections, tasks, stories and
+// attachments) and a manifest.json with counts and SHA-256 checksums.
+//
+// Run is safe to repeat: it continues an unfinished snapshot (a run that
+// was killed, or that stopped on an error) where it stopped, and otherwise
+// starts a new one, incremental from the latest complete snapshot when
+// there is one. Output is deterministic: the same data gives the same
+// bytes, so snapshots can be compared by checksum.
+type Backup struct {
+	// Client reads the organization. Its rate limiter and retry policy
+	// apply; a service account token sees the whole organization.
+	Client *asana.Client
+	// Organization is the gid of the organization to back up.
+	Organization string
+	// Dir is the backup directory; each run writes a snapshot directory
+	// inside it named "<sequence>-<start time>".
+	Dir string
+	// Concurrency bounds the projects backed up at once, and separately
+	// the tasks whose stories, attachments and subtasks are fetched at once
+	// (default 8). The client's own limits still apply.
+	Concurrency int
+	// Keep, when positive, deletes the oldest complete snapshots after a
+	// successful run so that Keep remain.
+	Keep int
+	// Full makes a new snapshot fetch everything instead of merging with
+	// the previous one. An unfinished snapshot is resumed as it began.
+	Full bool
+	// ClockSkew widens the modified_since window of incremental runs, to
+	// allow for a difference between the local clock and Asana's (default
+	// 5 minutes). A wider window only fetches a few more tasks.
+	ClockSkew time.Duration
+	// Progress, if set, is called after every request and every finished
+	// unit of work, from the backup's goroutines, one call at a time.
+	Progress func(Progress)
+}
+
+// Progress is a snapshot of a running backup for Backup.Progress.
+type Progress struct {
+	// Snapshot is the name of the snapshot directory being written.
+	Snapshot string
+	// Unit is the unit of work that made progress: "users", "teams",
+	// "project:<gid>", ...
+	Unit string
+	// UnitsDone counts finished units; UnitsTotal is the number known so
+	// far (it grows once the projects are listed).
+	UnitsDone, UnitsTotal int
+	// Objects counts objects written, Requests the list pages requested
+	// (retries not included) by this run.
+	Objects, Requests int64
+}
+
+// Result describes a finished run.
+type Result struct {
+	// Dir is the snapshot directory.
+	Dir      string
+	Manifest *Manifest
+	// Resumed is true when the run continued an unfinished snapshot.
+	Resumed bool
+	// Requests counts the list pages this run requested.
+	Requests int64
+	// Pruned names the snapshots deleted by retention.
+	Pruned []string
+}
+
+// Run backs up the organization: it resumes an unfinished snapshot of
+// b.Dir or starts a new one, and returns when the snapshot is complete.
+//
+// A 401 (revoked or wrong token) stops the run at once with the client's
+// *asana.Error, keeping every finished unit for the next Run. A project the
+// token may not read (403) is recorded in the manifest's Skipped list and
+// the run goes on. Any other error also stops the run; finished units are
+// kept.
+func (b *Backup) Run(ctx context.Context) (*Result, error) {
+	if b.Client == nil || b.Organization == "" || b.Dir == "" {
+		return nil, errors.New("export: Backup needs a Client, an Organization and a Dir")
+	}
+	if err := os.MkdirAll(b.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	snaps, err := listSnapshots(b.Dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{b: b, c: b.Client, conc: b.Concurrency}
+	if r.conc <= 0 {
+		r.conc = 8
+	}
+	res := &Result{}
+	var latest *snapshotInfo
+	for i := range snaps {
+		s := &snaps[i]
+		if s.manifest != nil {
+			// A run killed after its manifest was written may have left
+			// its bookkeeping behind.
+			_ = os.Remove(filepath.Join(b.Dir, s.name, stateFile))
+			_ = os.Remove(filepath.Join(b.Dir, s.name, checkpointFile))
+			if s.manifest.Organization == b.Organization {
+				latest = s
+			}
+			continue
+		}
+		if s.state.Organization == b.Organization {
+			r.name, r.st = s.name, *s.state
+			res.Resumed = true
+		}
+	}
+	if !res.Resumed {
+		seq := 1
+		if len(snaps) > 0 {
+			seq = snaps[len(snaps)-1].sequence + 1
+		}
+		now := r.c.Clock().Now().UTC()
+		skew := b.ClockSkew
+		if skew <= 0 {
+			skew = 5 * time.Minute
+		}
+		r.st = state{Format: FormatVersion, Organization: b.Organization, Sequence: seq,
+			Mode: ModeFull, StartedAt: now, ModifiedSince: now.Add(-skew)}
+		if latest != nil && !b.Full {
+			r.st.Mode, r.st.Base, r.st.Since = ModeIncremental, latest.name, latest.manifest.ModifiedSince
+		}
+		r.name = snapshotName(seq, now)
+		data, err := marshalIndent(r.st)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Join(b.Dir, r.name), 0o755); err != nil {
+			return nil, err
+		}
+		if err := writeFileAtomic(filepath.Join(b.Dir, r.name, stateFile), data); err != nil {
+			return nil, err
+		}
+	}
+	r.dir = filepath.Join(b.Dir, r.name)
+	if r.st.Base != "" {
+		r.base = filepath.Join(b.Dir, r.st.Base)
+	}
+	res.Dir = r.dir
+	m, err := r.execute(ctx)
+	res.Requests = r.requests.Load()
+	if err != nil {
+		return res, err
+	}
+	res.Manifest = m
+	res.Pruned, err = Prune(b.Dir, b.Keep)
+	return res, err
+}
+
+// run is the state of one Backup.Run.
+type run struct {
+	b    *Backup
+	c    *asana.Client
+	conc int
+	name string // snapshot directory name
+	dir  string // snapshot directory
+	base string // base snapshot directory of an incremental run
+	st   state
+
+	mu         sync.Mutex // guards done, cp, unit counts and Progress calls
+	done       map[string]unitDone
+	partial    map[string]*partial // units part done, by name
+	cp         *checkpoint
+	unitsDone  int
+	unitsTotal int
+
+	objects, requests atomic.Int64
+	// tasks bounds the task bundles fetched at once across projects.
+	tasks chan struct{}
+}
+
+const (
+	unitWorkspaceMemberships = "workspace_memberships"
+	unitUsers                = "users"
+	unitTeams                = "teams"
+	unitTeamMemberships      = "team_memberships"
+	unitProjects             = "projects"
+	unitProjectPrefix        = "project:"
+)
+
+func (r *run) execute(ctx context.Context) (*Manifest, error) {
+	var err error
+	all, err := readCheckpoint(r.dir)
+	if err != nil {
+		return nil, err
+	}
+	r.done, r.partial = map[string]unitDone{}, map[string]*partial{}
+	for name, u := range all {
+		if u.Partial != nil {
+			r.partial[name] = u.Partial
+		} else {
+			r.done[name] = u
+		}
+	}
+	if r.cp, err = openCheckpoint(r.dir); err != nil {
+		return nil, err
+	}
+	defer r.cp.close()
+	r.tasks = make(chan struct{}, r.conc)
+	for _, u := range r.done {
+		r.unitsDone++
+		for _, f := range u.Files {
+			r.objects.Add(f.Count)
+		}
+	}
+	r.unitsTotal = max(5, r.unitsDone)
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	org := url.PathEscape(r.b.Organization)
+	lists := []struct {
+		unit, path string
+		q          url.Values
+		fields     []string
+	}{
+		{unitWorkspaceMemberships, "/workspaces/" + org + "/workspace_memberships", nil, workspaceMembershipFields},
+		{unitUsers, "/users", url.Values{"workspace": {r.b.Organization}}, userFields},
+		{unitTeams, "/workspaces/" + org + "/teams", nil, teamFields},
+		{unitProjects, "/workspaces/" + org + "/projects", nil, projectFields},
+	}
+	g := newGroup(ctx, cancel)
+	for _, l := range lists {
+		g.go_(func(ctx context.Context) error {
+			return r.unit(ctx, l.unit, func(ctx context.Context) (unitDone, error) {
+				return r.listUnit(ctx, l.unit, l.unit+".jsonl", l.path, l.q, l.fields)
+			})
+		})
+	}
+	if err := g.wait(); err != nil {
+		return nil, err
+	}
+
+	g = newGroup(ctx, cancel)
+	g.go_(func(ctx context.Context) error {
+		return r.unit(ctx, unitTeamMemberships, r.teamMembershipsUnit)
+	})
+	projects := make(chan string)
+	for range r.conc {
+		g.go_(func(ctx context.Context) error {
+			for gid := range projects {
+				if err := r.unit(ctx, unitProjectPrefix+gid, func(ctx context.Context) (unitDone, error) {
+					return r.projectUnit(ctx, gid)
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	g.go_(func(ctx context.Context) error {
+		defer close(projects)
+		return eachGID(filepath.Join(r.dir, "projects.jsonl"), "", func(gid string) error {
+			r.mu.Lock()
+			if _, ok := r.done[unitProjectPrefix+gid]; !ok {
+				r.unitsTotal++
+			}
+			r.mu.Unlock()
+			select {
+			case projects <- gid:
+				return nil
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		})
+	})
+	if err := g.wait(); err != nil {
+		return nil, err
+	}
+	return r.finish()
+}
+
+// unit runs fn unless the checkpoint says it is done, then records it.
+func (r *run) unit(ctx context.Context, name string, fn func(context.Context) (unitDone, error)) error {
+	r.mu.Lock()
+	_, done := r.done[name]
+	r.mu.Unlock()
+	if done {
+		return nil
+	}
+	u, err := fn(ctx)
+	if err != nil {
+		return err
+	}
+	u.Unit = name
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.cp.add(u); err != nil {
+		return err
+	}
+	r.done[name] = u
+	r.unitsDone++
+	r.reportLocked(name)
+	return nil
+}
+
+func (r *run) report(unit string) {
+	if r.b.Progress == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reportLocked(unit)
+}
+
+func (r *run) reportLocked(unit string) {
+	if r.b.Progress == nil {
+		return
+	}
+	r.b.Progress(Progress{Snapshot: r.name, Unit: unit, UnitsDone: r.unitsDone, UnitsTotal: r.unitsTotal,
+		Objects: r.objects.Load(), Requests: r.requests.Load()})
+}
+
+// pages requests every page of a list with the given fields and hands each
+// page's items to fn.
+func (r *run) pages(ctx context.Context, unit, path string, q url.Values, fields []string, fn func([]json.RawMessage) error) error {
+	return r.pagesFrom(ctx, unit, path, q, fields, "", func(items []json.RawMessage, _ string) error { return fn(items) })
+}
+
+// pagesFrom is pages starting at offset start (empty for the first page);
+// fn also gets the offset of the next page, empty after the last.
+func (r *run) pagesFrom(ctx context.Context, unit, path string, q url.Values, fields []string, start string, fn func([]json.RawMessage, string) error) error {
+	vals := url.Values{}
+	for k, v := range q {
+		vals[k] = v
+	}
+	vals.Set("opt_fields", strings.Join(fields, ","))
+	if start != "" {
+		vals.Set("offset", start)
+	}
+	seen := map[string]bool{}
+	for {
+		page, err := asana.ListPage[json.RawMessage](ctx, r.c, path, vals)
+		if err != nil {
+			return err
+		}
+		r.requests.Add(1)
+		r.objects.Add(int64(len(page.Items)))
+		r.report(unit)
+		if err := fn(page.Items, page.NextOffset); err != nil {
+			return err
+		}
+		if page.NextOffset == "" {
+			return nil
+		}
+		if seen[page.NextOffset] {
+			return fmt.Errorf("export: GET %s: %w", path, asana.ErrRepeatedOffset)
+		}
+		seen[page.NextOffset] = true
+		vals.Set("offset", page.NextOffset)
+	}
+}
+
+// listUnit writes every object of one list into one file.
+func (r *run) listUnit(ctx context.Context, unit, file, path string, q url.Values, fields []string) (unitDone, error) {
+	return r.fileUnit(file, unit, func(w *jsonlWriter) error {
+		return r.pages(ctx, unit, path, q, fields, w.writeAll)
+	})
+}
+
+// teamMembershipsUnit lists the memberships of every team in teams.jsonl.
+func (r *run) teamMembershipsUnit(ctx context.Context) (unitDone, error) {
+	return r.fileUnit(unitTeamMemberships+".jsonl", unitTeamMemberships, func(w *jsonlWriter) error {
+		return eachGID(filepath.Join(r.dir, "teams.jsonl"), "", func(team string) error {
+			return r.pages(ctx, unitTeamMemberships, "/teams/"+url.PathEscape(team)+"/team_memberships", nil, teamMembershipFields, w.writeAll)
+		})
+	})
+}
+
+// fileUnit is a unit that writes one file: fill writes it, and the file
+// is renamed into place if fill succeeds.
+func (r *run) fileUnit(file, kind string, fill func(*jsonlWriter) error) (unitDone, error) {
+	w, err := newJSONL(r.dir, file, kind)
+	if err != nil {
+		return unitDone{}, err
+	}
+	if err := fill(w); err != nil {
+		w.abort()
+		return unitDone{}, err
+	}
+	info, err := w.commit()
+	return unitDone{Files: []FileInfo{info}}, err
+}
+
+// finish writes the manifest from the checkpoint and removes the run's
+// bookkeeping files.
+func (r *run) finish() (*Manifest, error) {
+	m := &Manifest{Format: FormatVersion, Organization: r.st.Organization, Sequence: r.st.Sequence,
+		Mode: r.st.Mode, Base: r.st.Base, StartedAt: r.st.StartedAt, ModifiedSince: r.st.ModifiedSince,
+		Counts: map[string]int64{}, Files: []FileInfo{}}
+	for _, u := range r.done {
+		for _, f := range u.Files {
+			m.Files = append(m.Files, f)
+			m.Counts[f.Kind] += f.Count
+		}
+		if u.Skipped != nil {
+			m.Skipped = append(m.Skipped, *u.Skipped)
+		}
+	}
+	sortFiles(m.Files)
+	sortSkipped(m.Skipped)
+	m.FinishedAt = r.c.Clock().Now().UTC()
+	data, err := marshalIndent(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(filepath.Join(r.dir, ManifestFile), data); err != nil {
+		return nil, err
+	}
+	_ = os.Remove(filepath.Join(r.dir, stateFile))
+	_ = os.Remove(filepath.Join(r.dir, checkpointFile))
+	return m, nil
+}
+
+// eachGID calls fn with the gid of every object of a JSONL file, or with
+// the gid of its field ref (such as "target") when ref is set.
+func eachGID(path, ref string, fn func(string) error) error {
+	return eachLine(path, func(line []byte) error {
+		gid, err := refGID(line, ref)
+		if err != nil {
+			return fmt.Errorf("export: %s: %w", path, err)
+		}
+		return fn(gid)
+	})
+}
+
+// eachLine calls fn with every line of a file.
+func eachLine(path string, fn func([]byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return scanLines(f, func(line []byte, _ span) error { return fn(line) })
+}
+
+// refGID reads the gid of an object, or of its field ref.
+func refGID(line []byte, ref string) (string, error) {
+	if ref == "" {
+		var v struct {
+			GID string `json:"gid"`
+		}
+		err := json.Unmarshal(line, &v)
+		return v.GID, err
+	}
+	var v map[string]json.RawMessage
+	if err := json.Unmarshal(line, &v); err != nil {
+		return "", err
+	}
+	var r struct {
+		GID string `json:"gid"`
+	}
+	if raw, ok := v[ref]; ok && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return "", err
+		}
+	}
+	return r.GID, nil
+}
+
+// group runs goroutines and keeps the first error, cancelling the others.
+type group struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
+}
+
+func newGroup(ctx context.Context, cancel context.CancelCauseFunc) *group {
+	return &group{ctx: ctx, cancel: cancel}
+}
+
+func (g *group) go_(fn func(context.Context) error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := fn(g.ctx); err != nil {
+			g.once.Do(func() {
+				g.err = err
+				g.cancel(err)
+			})
+		}
+	}()
+}
+
+func (g *group) wait() error {
+	g.wg.Wait()
+	if g.err == nil {
+		// A cancelled parent context ends the goroutines without an error
+		// of their own.
+		return g.ctx.Err()
+	}
+	return g.err
+}

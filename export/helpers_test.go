@@ -1,0 +1,127 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/asanatest"
+)
+
+// fakeOrg is a fake with a generated organization and a client of its
+// service account.
+type fakeOrg struct {
+	srv    *asanatest.Server
+	org    *asanatest.Org
+	client *asana.Client
+}
+
+func smallSizes() asanatest.Sizes {
+	return asanatest.Sizes{Users: 12, Teams: 3, Projects: 6, Tasks: 120, SubtaskRatio: 0.5, CommentsPerTask: 1.5, ArchivedRatio: 0.2}
+}
+
+func newFakeOrg(t testing.TB, sz asanatest.Sizes, fakeOpts []asanatest.Option, clientOpts ...asana.Option) *fakeOrg {
+	t.Helper()
+	srv, err := asanatest.New(append([]asanatest.Option{asanatest.WithSeed(7), asanatest.WithRateLimit(0, time.Minute)}, fakeOpts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	org, err := srv.Generate(42, sz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fakeOrg{srv: srv, org: org, client: clientFor(t, srv, org.ServiceAccountToken, clientOpts...)}
+}
+
+func clientFor(t testing.TB, srv *asanatest.Server, token string, opts ...asana.Option) *asana.Client {
+	t.Helper()
+	c, err := asana.NewClient(token, append([]asana.Option{asana.WithTransport(srv.Transport()),
+		asana.WithClock(srv.Clock()), asana.WithRateLimit(0, 0)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fakeOrg) backup(dir string) *Backup {
+	return &Backup{Client: f.client, Organization: f.org.Organization.GID, Dir: dir, Concurrency: 4}
+}
+
+// readTree returns every file under dir by relative path, bookkeeping
+// files included.
+func readTree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameData compares two snapshots: every data file byte for byte, and the
+// manifests' files, counts and skipped projects.
+func sameData(t testing.TB, wantDir, gotDir string) {
+	t.Helper()
+	want, got := readTree(t, wantDir), readTree(t, gotDir)
+	var names []string
+	for n := range want {
+		names = append(names, n)
+	}
+	for n := range got {
+		if _, ok := want[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	diffs := 0
+	for _, n := range names {
+		if n == ManifestFile {
+			continue
+		}
+		if !bytes.Equal(want[n], got[n]) {
+			diffs++
+			if diffs <= 5 {
+				t.Errorf("%s differs: want %d bytes, got %d bytes", n, len(want[n]), len(got[n]))
+			}
+		}
+	}
+	mw, err := ReadManifest(wantDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg, err := ReadManifest(gotDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalJSON(t, mw.Files, mg.Files) || !equalJSON(t, mw.Counts, mg.Counts) || !equalJSON(t, mw.Skipped, mg.Skipped) {
+		t.Errorf("manifests differ:\nwant %+v\n got %+v", mw, mg)
+	}
+}
+
+func equalJSON(t testing.TB, a, b any) bool {
+	t.Helper()
+	ja, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Equal(ja, jb)
+}

@@ -1,0 +1,537 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/asanakit/asana-go/asana"
+)
+
+// The files of one project, under projects/<gid>/.
+const (
+	sectionsFile    = "sections.jsonl"
+	tasksFile       = "tasks.jsonl"
+	storiesFile     = "stories.jsonl"
+	attachmentsFile = "attachments.jsonl"
+)
+
+// bundle is a task with everything below it, as canonical lines: the task
+// and its subtasks depth first, then their stories and attachments in the
+// same order.
+type bundle struct {
+	tasks, stories, attachments [][]byte
+}
+
+// projectWriters are the files of one project unit.
+type projectWriters struct {
+	sections, tasks, stories, attachments *jsonlWriter
+}
+
+var projectFileKinds = []struct{ name, kind string }{
+	{sectionsFile, "sections"}, {tasksFile, "tasks"}, {storiesFile, "stories"}, {attachmentsFile, "attachments"},
+}
+
+// openProjectWriters creates the files of a project unit, or reopens them
+// at a checkpoint p and returns the offset to continue from. A checkpoint
+// whose files are gone starts the unit over.
+func (r *run) openProjectWriters(gid string, p *partial) (*projectWriters, string, error) {
+	if p != nil && len(p.Files) == len(projectFileKinds) {
+		var pw projectWriters
+		ws := []**jsonlWriter{&pw.sections, &pw.tasks, &pw.stories, &pw.attachments}
+		var err error
+		for i, fk := range projectFileKinds {
+			if *ws[i], err = resumeJSONL(r.dir, fk.kind, p.Files[i]); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			return &pw, p.Next, nil
+		}
+		pw.abort()
+	}
+	var pw projectWriters
+	ws := []**jsonlWriter{&pw.sections, &pw.tasks, &pw.stories, &pw.attachments}
+	var err error
+	for i, fk := range projectFileKinds {
+		if *ws[i], err = newJSONL(r.dir, "projects/"+gid+"/"+fk.name, fk.kind); err != nil {
+			pw.abort()
+			return nil, "", err
+		}
+	}
+	return &pw, "", nil
+}
+
+// checkpoint records that the project's files hold everything before the
+// page at next.
+func (r *run) checkpointProject(unit string, pw *projectWriters, next string) error {
+	p := &partial{Next: next}
+	for _, w := range pw.all() {
+		pf, err := w.checkpoint()
+		if err != nil {
+			return err
+		}
+		p.Files = append(p.Files, pf)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cp.add(unitDone{Unit: unit, Partial: p})
+}
+
+func (pw *projectWriters) all() []*jsonlWriter {
+	return []*jsonlWriter{pw.sections, pw.tasks, pw.stories, pw.attachments}
+}
+
+func (pw *projectWriters) abort() {
+	for _, w := range pw.all() {
+		if w != nil {
+			w.abort()
+		}
+	}
+}
+
+func (pw *projectWriters) close() {
+	for _, w := range pw.all() {
+		if w != nil {
+			w.f.close()
+		}
+	}
+}
+
+func (pw *projectWriters) write(b *bundle) error {
+	for _, part := range []struct {
+		w     *jsonlWriter
+		lines [][]byte
+	}{{pw.tasks, b.tasks}, {pw.stories, b.stories}, {pw.attachments, b.attachments}} {
+		for _, l := range part.lines {
+			if err := part.w.writeLine(l); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// projectUnit backs up one project: its sections, and its tasks with their
+// subtasks, stories and attachments. In an incremental run it takes what
+// did not change from the base snapshot.
+func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
+	unit := unitProjectPrefix + gid
+	r.mu.Lock()
+	p := r.partial[unit]
+	r.mu.Unlock()
+	pw, start, err := r.openProjectWriters(gid, p)
+	if err != nil {
+		return unitDone{}, err
+	}
+	err = r.project(ctx, unit, gid, pw, start)
+	if start != "" && errors.Is(err, asana.ErrBadRequest) {
+		// The saved offset expired: start the project over.
+		pw.abort()
+		if pw, start, err = r.openProjectWriters(gid, nil); err != nil {
+			return unitDone{}, err
+		}
+		err = r.project(ctx, unit, gid, pw, start)
+	}
+	if err != nil {
+		var ae *asana.Error
+		if errors.As(err, &ae) && (ae.StatusCode == http.StatusForbidden || ae.StatusCode == http.StatusNotFound) {
+			// Reported, not fatal: a personal token may not see every
+			// project, and a project may be deleted while we run.
+			pw.abort()
+			_ = os.RemoveAll(filepath.Join(r.dir, "projects", gid))
+			return unitDone{Skipped: &Skipped{Project: gid, Status: ae.StatusCode, Error: ae.Error()}}, nil
+		}
+		// Keep the temporary files: the last checkpoint points into them.
+		pw.close()
+		return unitDone{}, err
+	}
+	var u unitDone
+	for _, w := range pw.all() {
+		info, err := w.commit()
+		if err != nil {
+			return unitDone{}, err
+		}
+		u.Files = append(u.Files, info)
+	}
+	return u, nil
+}
+
+// project writes one project's files. start, when set, is the offset of
+// the task page to continue from, the files holding everything before it.
+func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters, start string) error {
+	pgid := url.PathEscape(gid)
+	var err error
+	if start == "" {
+		if err = r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, pw.sections.writeAll); err != nil {
+			return err
+		}
+	}
+	// After each page of tasks, the files and the next offset are
+	// checkpointed, so a large project resumes where it stopped.
+	writePage := func(lines [][]byte, idx *projectIndex, next string) error {
+		if err := r.writeBundles(ctx, unit, gid, lines, idx, pw); err != nil {
+			return err
+		}
+		if next == "" {
+			return nil
+		}
+		return r.checkpointProject(unit, pw, next)
+	}
+	var idx *projectIndex
+	if r.base != "" {
+		if idx, err = loadProjectIndex(filepath.Join(r.base, "projects", gid)); err != nil {
+			return err
+		}
+		if idx != nil {
+			defer idx.close()
+		}
+	}
+	if idx == nil {
+		// Full: the tasks with every field, page by page.
+		return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, start, func(items []json.RawMessage, next string) error {
+			lines := make([][]byte, len(items))
+			for i, it := range items {
+				if lines[i], err = canonicalLine(it); err != nil {
+					return err
+				}
+			}
+			return writePage(lines, nil, next)
+		})
+	}
+
+	// Incremental: the tasks modified since the last run with every field,
+	// then the project's task list by gid alone, for the order and to
+	// drop deleted tasks; unchanged tasks come from the base snapshot.
+	changed := map[string][]byte{}
+	q := url.Values{"project": {gid}, "modified_since": {r.st.Since.UTC().Format("2006-01-02T15:04:05.000Z")}}
+	err = r.pages(ctx, unit, "/tasks", q, taskFields, func(items []json.RawMessage) error {
+		for _, it := range items {
+			line, err := canonicalLine(it)
+			if err != nil {
+				return err
+			}
+			g, err := refGID(line, "")
+			if err != nil {
+				return err
+			}
+			changed[g] = line
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"gid"}, start, func(items []json.RawMessage, next string) error {
+		lines := make([][]byte, len(items))
+		for i, it := range items {
+			g, err := refGID(it, "")
+			if err != nil {
+				return err
+			}
+			switch line, old := changed[g], idx.tasks[g]; {
+			case line != nil:
+				lines[i] = line
+			case old.n > 0:
+				if lines[i], err = idx.read(idx.taskFile, old.span); err != nil {
+					return err
+				}
+			default:
+				// Not modified since the base run, yet not in it (added
+				// to the project without a change of its own): read it.
+				var raw json.RawMessage
+				if _, err = r.c.Do(ctx, &asana.Request{Path: "/tasks/" + url.PathEscape(g),
+					Query: url.Values{"opt_fields": {strings.Join(taskFields, ",")}}}, &raw); err != nil {
+					return err
+				}
+				r.requests.Add(1)
+				if lines[i], err = canonicalLine(raw); err != nil {
+					return err
+				}
+			}
+		}
+		return writePage(lines, idx, next)
+	})
+}
+
+// writeBundles fetches what lies below each task of a page, a bounded
+// number of tasks at once, and writes the bundles in page order.
+func (r *run) writeBundles(ctx context.Context, unit, project string, tasks [][]byte, idx *projectIndex, pw *projectWriters) error {
+	bundles := make([]bundle, len(tasks))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	g := newGroup(ctx, cancel)
+	for i := range tasks {
+		select {
+		case r.tasks <- struct{}{}:
+		case <-ctx.Done():
+			_ = g.wait()
+			return context.Cause(ctx)
+		}
+		g.go_(func(ctx context.Context) error {
+			defer func() { <-r.tasks }()
+			return r.bundle(ctx, unit, project, tasks[i], idx, &bundles[i])
+		})
+	}
+	if err := g.wait(); err != nil {
+		return err
+	}
+	for i := range bundles {
+		if err := pw.write(&bundles[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// taskMeta is what a backup reads from a task record.
+type taskMeta struct {
+	GID         string `json:"gid"`
+	ModifiedAt  string `json:"modified_at"`
+	NumSubtasks int    `json:"num_subtasks"`
+	Memberships []struct {
+		Project *struct {
+			GID string `json:"gid"`
+		} `json:"project"`
+	} `json:"memberships"`
+}
+
+// home reports whether project is where the task's stories, attachments
+// and subtasks are kept: its first project. A task in several projects is
+// listed in each, but its content is fetched and stored once. Subtasks
+// that are in no project belong with their parent.
+func (m *taskMeta) home(project string) bool {
+	return len(m.Memberships) == 0 || m.Memberships[0].Project == nil || m.Memberships[0].Project.GID == project
+}
+
+// bundle collects a task (the canonical line task) and everything below
+// it into b. A task unchanged since the base snapshot keeps its stories
+// and attachments from there; subtasks are listed in any case, because a
+// change to a subtask does not change its parent.
+func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx *projectIndex, b *bundle) error {
+	var m taskMeta
+	if err := json.Unmarshal(task, &m); err != nil {
+		return err
+	}
+	b.tasks = append(b.tasks, task)
+	if !m.home(project) {
+		return nil
+	}
+	tgid := url.PathEscape(m.GID)
+	old := idx.task(m.GID)
+	if old.n > 0 && old.modified == m.ModifiedAt {
+		for _, c := range []struct {
+			file  *os.File
+			span  span
+			lines *[][]byte
+		}{{idx.storyFile, idx.stories[m.GID], &b.stories}, {idx.attachmentFile, idx.attachments[m.GID], &b.attachments}} {
+			if c.span.n == 0 {
+				continue
+			}
+			lines, err := idx.readLines(c.file, c.span)
+			if err != nil {
+				return err
+			}
+			*c.lines = append(*c.lines, lines...)
+			r.objects.Add(int64(len(lines)))
+		}
+	} else {
+		for _, c := range []struct {
+			path   string
+			q      url.Values
+			fields []string
+			lines  *[][]byte
+		}{
+			{"/tasks/" + tgid + "/stories", nil, storyFields, &b.stories},
+			{"/attachments", url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments},
+		} {
+			err := r.pages(ctx, unit, c.path, c.q, c.fields, func(items []json.RawMessage) error {
+				return appendCanonical(c.lines, items)
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if m.NumSubtasks == 0 {
+		return nil
+	}
+	return r.pages(ctx, unit, "/tasks/"+tgid+"/subtasks", nil, taskFields, func(items []json.RawMessage) error {
+		for _, it := range items {
+			line, err := canonicalLine(it)
+			if err != nil {
+				return err
+			}
+			if err := r.bundle(ctx, unit, project, line, idx, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func appendCanonical(lines *[][]byte, items []json.RawMessage) error {
+	for _, it := range items {
+		l, err := canonicalLine(it)
+		if err != nil {
+			return err
+		}
+		*lines = append(*lines, l)
+	}
+	return nil
+}
+
+func canonicalLine(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := canonical(&buf, raw); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// span is a run of n lines of a file: size bytes from off.
+type span struct {
+	off, size int64
+	n         int
+}
+
+// projectIndex locates the records of one project in the base snapshot:
+// each task's line and the runs of lines of its stories and attachments.
+// It grows with the project's task count (tens of bytes per task), which
+// only incremental runs pay.
+type projectIndex struct {
+	taskFile, storyFile, attachmentFile *os.File
+	tasks                               map[string]taskSpan
+	stories, attachments                map[string]span
+}
+
+type taskSpan struct {
+	span
+	modified string
+}
+
+// loadProjectIndex indexes a project of the base snapshot; nil if the base
+// has no such project (a new one, or one skipped then).
+func loadProjectIndex(dir string) (*projectIndex, error) {
+	if _, err := os.Stat(filepath.Join(dir, tasksFile)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{}}
+	var err error
+	if idx.taskFile, err = os.Open(filepath.Join(dir, tasksFile)); err == nil {
+		err = scanLines(idx.taskFile, func(line []byte, s span) error {
+			var m taskMeta
+			if err := json.Unmarshal(line, &m); err != nil {
+				return err
+			}
+			if _, dup := idx.tasks[m.GID]; !dup {
+				idx.tasks[m.GID] = taskSpan{span: s, modified: m.ModifiedAt}
+			}
+			return nil
+		})
+	}
+	for _, c := range []struct {
+		file **os.File
+		name string
+		ref  string
+		to   map[string]span
+	}{{&idx.storyFile, storiesFile, "target", idx.stories}, {&idx.attachmentFile, attachmentsFile, "parent", idx.attachments}} {
+		if err != nil {
+			break
+		}
+		if *c.file, err = os.Open(filepath.Join(dir, c.name)); err != nil {
+			break
+		}
+		err = scanLines(*c.file, func(line []byte, s span) error {
+			owner, err := refGID(line, c.ref)
+			if err != nil {
+				return err
+			}
+			run := c.to[owner]
+			if run.n > 0 && run.off+run.size == s.off {
+				run.size += s.size
+				run.n++
+			} else if run.n == 0 {
+				run = s
+			}
+			c.to[owner] = run
+			return nil
+		})
+	}
+	if err != nil {
+		idx.close()
+		return nil, err
+	}
+	return idx, nil
+}
+
+func (idx *projectIndex) task(gid string) taskSpan {
+	if idx == nil {
+		return taskSpan{}
+	}
+	return idx.tasks[gid]
+}
+
+func (idx *projectIndex) close() {
+	for _, f := range []*os.File{idx.taskFile, idx.storyFile, idx.attachmentFile} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// read returns the bytes of s.
+func (idx *projectIndex) read(f *os.File, s span) ([]byte, error) {
+	b := make([]byte, s.size)
+	_, err := f.ReadAt(b, s.off)
+	return b, err
+}
+
+// readLines returns the lines of s, each with its newline.
+func (idx *projectIndex) readLines(f *os.File, s span) ([][]byte, error) {
+	b, err := idx.read(f, s)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([][]byte, 0, s.n)
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		lines = append(lines, b[:i+1])
+		b = b[i+1:]
+	}
+	return lines, nil
+}
+
+// scanLines calls fn with every line of f and where it lies.
+func scanLines(f *os.File, fn func([]byte, span) error) error {
+	lr := newLineReader(f)
+	for {
+		line, off, err := lr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(line, span{off: off, size: int64(len(line)), n: 1}); err != nil {
+			return err
+		}
+	}
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+func sortSkipped(s []Skipped) {
+	sort.Slice(s, func(i, j int) bool { return s[i].Project < s[j].Project })
+}

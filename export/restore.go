@@ -1,0 +1,472 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+)
+
+// Restore re-creates a snapshot in an organization (an empty one, say):
+// its teams, its projects with their sections, their tasks with subtasks,
+// and the tasks' comments. Assignees are matched by email with the
+// organization's users; a task whose assignee has no match stays
+// unassigned. Comments are posted by the token's user with their original
+// text. Archived projects are archived once their tasks are in.
+//
+// Restore is idempotent: a journal maps every old gid to the new one as
+// it is created, so a restore that was interrupted continues where it
+// stopped and a finished one creates nothing more. An object whose create
+// was sent but not journaled (the process died in between) is found again
+// by name in its container instead of being created twice.
+//
+// What Restore does not re-create: users and memberships (people are
+// invited, not created), attachments (the backup holds metadata only),
+// system stories, likes, followers, dependencies and custom field values.
+type Restore struct {
+	// Client writes to the target organization.
+	Client *asana.Client
+	// Organization is the gid of the target organization.
+	Organization string
+	// Snapshot is the snapshot directory to restore.
+	Snapshot string
+	// Journal is the journal file; default Snapshot + ".restore-<org>.jsonl"
+	// beside the snapshot directory.
+	Journal string
+}
+
+// RestoreResult counts what a restore did.
+type RestoreResult struct {
+	// Created counts new objects by kind; Existing those the journal (or
+	// a search after an interrupted create) already had.
+	Created, Existing map[string]int
+	// UnmatchedAssignees counts tasks left unassigned because no user of
+	// the organization has the assignee's email.
+	UnmatchedAssignees int
+}
+
+// journalEntry is a line of the restore journal. Pending marks a create
+// about to be sent; the entry with New set follows once it succeeded.
+type journalEntry struct {
+	Kind    string `json:"kind"`
+	Old     string `json:"old"`
+	New     string `json:"new,omitempty"`
+	Pending bool   `json:"pending,omitempty"`
+}
+
+type restorer struct {
+	*Restore
+	res     *RestoreResult
+	journal *os.File
+	mapped  map[string]string // kind:old -> new
+	pending map[string]bool   // kind:old sent but not journaled
+	used    map[string]bool   // new gids in the journal
+	emails  map[string]string // backup user gid -> email
+	users   map[string]string // email -> target user gid
+}
+
+// Run restores the snapshot. It may be called again after an error.
+func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
+	if r.Client == nil || r.Organization == "" || r.Snapshot == "" {
+		return nil, errors.New("export: Restore needs a Client, an Organization and a Snapshot")
+	}
+	if _, err := Verify(r.Snapshot); err != nil {
+		return nil, err
+	}
+	path := r.Journal
+	if path == "" {
+		path = filepath.Clean(r.Snapshot) + ".restore-" + r.Organization + ".jsonl"
+	}
+	rs := &restorer{Restore: r, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}},
+		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
+		emails: map[string]string{}, users: map[string]string{}}
+	if err := rs.readJournal(path); err != nil {
+		return nil, err
+	}
+	var err error
+	if rs.journal, err = openAppend(path); err != nil {
+		return nil, err
+	}
+	defer rs.journal.Close()
+	return rs.res, rs.run(ctx)
+}
+
+func openAppend(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+}
+
+func (rs *restorer) readJournal(path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var e journalEntry
+		if line == "" || json.Unmarshal([]byte(line), &e) != nil {
+			continue // a line cut short by a crash
+		}
+		key := e.Kind + ":" + e.Old
+		if e.Pending {
+			rs.pending[key] = true
+			continue
+		}
+		delete(rs.pending, key)
+		rs.mapped[key], rs.used[e.New] = e.New, true
+	}
+	return nil
+}
+
+func (rs *restorer) record(e journalEntry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if _, err := rs.journal.Write(append(append([]byte("\n"), b...), '\n')); err != nil {
+		return err
+	}
+	return rs.journal.Sync()
+}
+
+// ensure returns the new gid of kind:old, creating it if needed. find
+// looks in the target for an object created by an interrupted run (a name
+// match not yet in the journal).
+func (rs *restorer) ensure(ctx context.Context, kind, old string, find func(context.Context) iter.Seq2[named, error], create func(context.Context) (string, error)) (string, error) {
+	key := kind + ":" + old
+	if g, ok := rs.mapped[key]; ok {
+		rs.res.Existing[kind]++
+		return g, nil
+	}
+	if rs.pending[key] && find != nil {
+		for n, err := range find(ctx) {
+			if err != nil {
+				return "", err
+			}
+			if !rs.used[n.gid] {
+				rs.res.Existing[kind]++
+				return n.gid, rs.done(kind, old, n.gid)
+			}
+		}
+	}
+	if err := rs.record(journalEntry{Kind: kind, Old: old, Pending: true}); err != nil {
+		return "", err
+	}
+	g, err := create(ctx)
+	if err != nil {
+		return "", err
+	}
+	rs.res.Created[kind]++
+	return g, rs.done(kind, old, g)
+}
+
+func (rs *restorer) done(kind, old, g string) error {
+	rs.mapped[kind+":"+old], rs.used[g] = g, true
+	return rs.record(journalEntry{Kind: kind, Old: old, New: g})
+}
+
+// named is an object of the target found by name.
+type named struct{ gid string }
+
+// byName filters a listing of the target down to objects named name.
+func byName[T any](seq iter.Seq2[T, error], name string, get func(T) (string, string)) iter.Seq2[named, error] {
+	return func(yield func(named, error) bool) {
+		for v, err := range seq {
+			if err != nil {
+				yield(named{}, err)
+				return
+			}
+			if g, n := get(v); n == name && !yield(named{gid: g}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Records of the snapshot, as much as a restore reads.
+type (
+	ref struct {
+		GID string `json:"gid"`
+	}
+	teamRecord struct {
+		GID         string `json:"gid"`
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Visibility  string `json:"visibility"`
+	}
+	projectRecord struct {
+		GID            string `json:"gid"`
+		Name           string `json:"name"`
+		Notes          string `json:"notes"`
+		Color          string `json:"color"`
+		Archived       bool   `json:"archived"`
+		PrivacySetting string `json:"privacy_setting"`
+		DefaultView    string `json:"default_view"`
+		DueOn          string `json:"due_on"`
+		StartOn        string `json:"start_on"`
+		Team           *ref   `json:"team"`
+	}
+	sectionRecord struct {
+		GID  string `json:"gid"`
+		Name string `json:"name"`
+	}
+	taskRecord struct {
+		GID             string    `json:"gid"`
+		Name            string    `json:"name"`
+		Notes           string    `json:"notes"`
+		ResourceSubtype string    `json:"resource_subtype"`
+		Completed       bool      `json:"completed"`
+		DueOn           string    `json:"due_on"`
+		DueAt           time.Time `json:"due_at"`
+		StartOn         string    `json:"start_on"`
+		Assignee        *ref      `json:"assignee"`
+		Parent          *ref      `json:"parent"`
+		Memberships     []struct {
+			Project *ref `json:"project"`
+			Section *ref `json:"section"`
+		} `json:"memberships"`
+	}
+	storyRecord struct {
+		GID             string `json:"gid"`
+		ResourceSubtype string `json:"resource_subtype"`
+		Text            string `json:"text"`
+		Target          *ref   `json:"target"`
+	}
+	userRecord struct {
+		GID   string `json:"gid"`
+		Email string `json:"email"`
+	}
+)
+
+// eachRecord decodes every line of a snapshot file.
+func eachRecord[T any](path string, fn func(T) error) error {
+	return eachLine(path, func(line []byte) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return fmt.Errorf("export: %s: %w", path, err)
+		}
+		return fn(v)
+	})
+}
+
+var nameOnly = []string{"name"}
+
+func (rs *restorer) run(ctx context.Context) error {
+	c := rs.Client
+	snap := rs.Snapshot
+	err := eachRecord(filepath.Join(snap, "users.jsonl"), func(u userRecord) error {
+		if u.Email != "" {
+			rs.emails[u.GID] = strings.ToLower(u.Email)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for u, err := range c.Users.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: []string{"email"}}) {
+		if err != nil {
+			return err
+		}
+		if u.Email != "" {
+			rs.users[strings.ToLower(u.Email)] = u.GID
+		}
+	}
+
+	err = eachRecord(filepath.Join(snap, "teams.jsonl"), func(t teamRecord) error {
+		_, err := rs.ensure(ctx, "team", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
+			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
+				func(v asana.Team) (string, string) { return v.GID, v.Name })
+		}, func(ctx context.Context) (string, error) {
+			nt, err := c.Teams.Create(ctx, &asana.TeamCreateRequest{Name: t.Name, Organization: rs.Organization,
+				Description: t.Description, Visibility: t.Visibility}, &asana.GetOptions{Fields: nameOnly})
+			if err != nil {
+				return "", err
+			}
+			return nt.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return eachRecord(filepath.Join(snap, "projects.jsonl"), func(p projectRecord) error {
+		dir := filepath.Join(snap, "projects", p.GID)
+		if _, err := os.Stat(dir); err != nil {
+			return nil // skipped by the backup
+		}
+		return rs.project(ctx, p, dir)
+	})
+}
+
+func (rs *restorer) project(ctx context.Context, p projectRecord, dir string) error {
+	c := rs.Client
+	if p.Team == nil {
+		return fmt.Errorf("export: restore: project %s has no team", p.GID)
+	}
+	team, ok := rs.mapped["team:"+p.Team.GID]
+	if !ok {
+		return fmt.Errorf("export: restore: team %s of project %s is not in the snapshot", p.Team.GID, p.GID)
+	}
+	np, err := rs.ensure(ctx, "project", p.GID, func(ctx context.Context) iter.Seq2[named, error] {
+		return byName(c.Projects.ListForTeam(ctx, team, &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: nameOnly}}),
+			p.Name, func(v asana.Project) (string, string) { return v.GID, v.Name })
+	}, func(ctx context.Context) (string, error) {
+		req := &asana.ProjectCreateRequest{Name: p.Name, Workspace: rs.Organization, Team: team, Notes: p.Notes,
+			Color: p.Color, PrivacySetting: p.PrivacySetting, DefaultView: p.DefaultView}
+		req.DueOn, _ = asana.ParseDate(p.DueOn)
+		req.StartOn, _ = asana.ParseDate(p.StartOn)
+		created, err := c.Projects.Create(ctx, req, &asana.GetOptions{Fields: nameOnly})
+		if err != nil {
+			return "", err
+		}
+		return created.GID, nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// A new project starts with one section: the first section of the
+	// backup takes it over, the others are created after it.
+	first := true
+	err = eachRecord(filepath.Join(dir, sectionsFile), func(s sectionRecord) error {
+		takeOver := first
+		first = false
+		_, err := rs.ensure(ctx, "section", s.GID, func(ctx context.Context) iter.Seq2[named, error] {
+			return byName(c.Sections.ListForProject(ctx, np, &asana.ListOptions{Fields: nameOnly}), s.Name,
+				func(v asana.Section) (string, string) { return v.GID, v.Name })
+		}, func(ctx context.Context) (string, error) {
+			if takeOver {
+				for sec, err := range c.Sections.ListForProject(ctx, np, &asana.ListOptions{Fields: nameOnly}) {
+					if err != nil {
+						return "", err
+					}
+					if rs.used[sec.GID] {
+						break
+					}
+					if _, err := c.Sections.Update(ctx, sec.GID, &asana.SectionRequest{Name: s.Name}, &asana.GetOptions{Fields: nameOnly}); err != nil {
+						return "", err
+					}
+					return sec.GID, nil
+				}
+			}
+			sec, err := c.Sections.Create(ctx, np, &asana.SectionRequest{Name: s.Name}, &asana.GetOptions{Fields: nameOnly})
+			if err != nil {
+				return "", err
+			}
+			return sec.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+
+	err = eachRecord(filepath.Join(dir, tasksFile), func(t taskRecord) error { return rs.task(ctx, p.GID, np, t) })
+	if err != nil {
+		return err
+	}
+	err = eachRecord(filepath.Join(dir, storiesFile), func(s storyRecord) error {
+		if s.ResourceSubtype != asana.StorySubtypeComment || s.Target == nil {
+			return nil
+		}
+		nt, ok := rs.mapped["task:"+s.Target.GID]
+		if !ok {
+			return fmt.Errorf("export: restore: comment %s on task %s, which was not restored", s.GID, s.Target.GID)
+		}
+		_, err := rs.ensure(ctx, "comment", s.GID, func(ctx context.Context) iter.Seq2[named, error] {
+			return byName(c.Stories.ListForTask(ctx, nt, &asana.ListOptions{Fields: []string{"text"}}), s.Text,
+				func(v asana.Story) (string, string) { return v.GID, v.Text })
+		}, func(ctx context.Context) (string, error) {
+			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: s.Text})
+			if err != nil {
+				return "", err
+			}
+			return st.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if p.Archived {
+		_, err = c.Projects.Update(ctx, np, &asana.ProjectUpdateRequest{Archived: asana.Ptr(true)}, &asana.GetOptions{Fields: nameOnly})
+	}
+	return err
+}
+
+// task re-creates one line of a project's tasks file: a top-level task of
+// the project, a subtask (under its restored parent), or a task whose home
+// is another project (added to this one).
+func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t taskRecord) error {
+	c := rs.Client
+	section := ""
+	for _, m := range t.Memberships {
+		if m.Project != nil && m.Project.GID == oldProject && m.Section != nil {
+			section = rs.mapped["section:"+m.Section.GID]
+		}
+	}
+	if g, ok := rs.mapped["task:"+t.GID]; ok {
+		if t.Parent != nil {
+			rs.res.Existing["task"]++
+			return nil
+		}
+		// Known already: make sure it is in this project too (a no-op
+		// for a task created here).
+		rs.res.Existing["task"]++
+		return c.Tasks.AddProject(ctx, g, &asana.TaskAddProjectRequest{Project: newProject, Section: section})
+	}
+	req := &asana.TaskCreateRequest{Name: t.Name, Notes: t.Notes, Completed: t.Completed, DueAt: t.DueAt}
+	switch t.ResourceSubtype {
+	case "milestone", "approval":
+		req.ResourceSubtype = t.ResourceSubtype
+	}
+	if t.DueAt.IsZero() {
+		req.DueOn, _ = asana.ParseDate(t.DueOn)
+	}
+	req.StartOn, _ = asana.ParseDate(t.StartOn)
+	if t.Assignee != nil {
+		if g, ok := rs.users[rs.emails[t.Assignee.GID]]; ok && rs.emails[t.Assignee.GID] != "" {
+			req.Assignee = g
+		} else {
+			rs.res.UnmatchedAssignees++
+		}
+	}
+	var parent string
+	if t.Parent != nil {
+		var ok bool
+		if parent, ok = rs.mapped["task:"+t.Parent.GID]; !ok {
+			return fmt.Errorf("export: restore: subtask %s before its parent %s", t.GID, t.Parent.GID)
+		}
+	} else {
+		req.Memberships = []asana.TaskMembershipRequest{{Project: newProject, Section: section}}
+	}
+	_, err := rs.ensure(ctx, "task", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
+		get := func(v asana.Task) (string, string) { return v.GID, v.Name }
+		opts := &asana.ListOptions{Fields: nameOnly}
+		if parent != "" {
+			return byName(c.Tasks.ListSubtasks(ctx, parent, opts), t.Name, get)
+		}
+		return byName(c.Tasks.ListForProject(ctx, newProject, &asana.TaskListForOptions{ListOptions: *opts}), t.Name, get)
+	}, func(ctx context.Context) (string, error) {
+		var nt *asana.Task
+		var err error
+		if parent != "" {
+			nt, err = c.Tasks.CreateSubtask(ctx, parent, req)
+		} else {
+			nt, err = c.Tasks.Create(ctx, req)
+		}
+		if err != nil {
+			return "", err
+		}
+		return nt.GID, nil
+	})
+	return err
+}

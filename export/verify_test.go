@@ -1,0 +1,108 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestVerify(t *testing.T) {
+	f := newFakeOrg(t, smallSizes(), nil)
+	res, err := f.backup(t.TempDir()).Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(res.Dir); err != nil {
+		t.Fatalf("fresh snapshot: %v", err)
+	}
+	tasks := res.Manifest.Files[len(res.Manifest.Files)-1].Path // some project's tasks.jsonl
+	for _, tt := range []struct {
+		name   string
+		break_ func(dir string) error
+		want   string
+	}{
+		{"changed byte", func(dir string) error {
+			p := filepath.Join(dir, "users.jsonl")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			b[10] ^= 1
+			return os.WriteFile(p, b, 0o644)
+		}, "users.jsonl: sha256"},
+		{"missing file", func(dir string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(tasks))) }, tasks + ": open"},
+		{"extra file", func(dir string) error { return os.WriteFile(filepath.Join(dir, "stray.jsonl"), nil, 0o644) }, "stray.jsonl: not in the manifest"},
+		{"dropped line", func(dir string) error {
+			p := filepath.Join(dir, "teams.jsonl")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			i := strings.IndexByte(string(b), '\n')
+			return os.WriteFile(p, b[i+1:], 0o644)
+		}, "teams.jsonl: sha256"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(res.Dir)); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.break_(dir); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Verify(dir)
+			var ve *VerifyError
+			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Verify = %v, want a problem %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRetention(t *testing.T) {
+	f := newFakeOrg(t, smallSizes(), nil)
+	dir := t.TempDir()
+	b := f.backup(dir)
+	b.Keep = 2
+	var names []string
+	for i := range 4 {
+		res, err := b.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, filepath.Base(res.Dir))
+		if i >= 2 && len(res.Pruned) != 1 {
+			t.Errorf("run %d pruned %v", i, res.Pruned)
+		}
+	}
+	snaps, err := listSnapshots(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != 2 || snaps[0].name != names[2] || snaps[1].name != names[3] {
+		t.Fatalf("kept %+v, want the last two of %v", snaps, names)
+	}
+	// The survivors are complete on their own: an incremental snapshot
+	// copies what it needs, it does not point into its base.
+	for _, s := range snaps {
+		if _, err := Verify(filepath.Join(dir, s.name)); err != nil {
+			t.Error(err)
+		}
+	}
+	// An unfinished snapshot is never pruned.
+	if err := os.MkdirAll(filepath.Join(dir, "000009-x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "000009-x", stateFile), []byte(`{"format":1,"organization":"other","sequence":9}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Prune(dir, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "000009-x")); err != nil {
+		t.Errorf("unfinished snapshot pruned: %v", err)
+	}
+}
