@@ -46,7 +46,8 @@ type Error struct {
 	// Attempts is how many times the request was sent.
 	Attempts int
 	// Body holds the start of a body that was not a valid Asana error
-	// document (an HTML error page, say), for diagnosis.
+	// document (an HTML error page, say), for diagnosis; for a request
+	// with NoEnvelope, the whole error body, for the caller to decode.
 	Body string
 	// SyncToken is the fresh sync token of a 412 answer from the events
 	// endpoints.

@@ -49,6 +49,17 @@ type Request struct {
 	RawBody []byte
 	// ContentType is the media type of RawBody; it is required with RawBody.
 	ContentType string
+	// Accept, if not empty, replaces the Accept header (application/json),
+	// for APIs with their own media type such as SCIM's
+	// application/scim+json.
+	Accept string
+	// NoEnvelope is for the API's paths that do not speak Asana's
+	// envelope (SCIM, under /scim): a 2xx JSON body decodes into out as it
+	// is, without {"data": ...}, and the body of an error answer is not
+	// read as {"errors": [...]} but kept whole in Error.Body (up to 1 MiB,
+	// token redacted), for the caller to decode. Everything else (rate
+	// limits, retries, authorization) is the same pipeline.
+	NoEnvelope bool
 }
 
 // Response describes a successful answer.
@@ -130,7 +141,20 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	u.RawPath = c.baseURL.EscapedPath() + req.Path
 	u.Path, _ = url.PathUnescape(u.RawPath) // checkPath validated the escapes
 	u.RawQuery = q.Encode()
-	return c.send(ctx, method, req.Path, u.String(), contentType, body, out)
+	w := wire{contentType: contentType, accept: "application/json", noEnvelope: req.NoEnvelope}
+	if req.Accept != "" {
+		if strings.ContainsAny(req.Accept, "\r\n") {
+			return nil, fmt.Errorf("asana: %s %s: invalid Accept %q", method, req.Path, req.Accept)
+		}
+		w.accept = req.Accept
+	}
+	return c.send(ctx, method, req.Path, u.String(), w, body, out)
+}
+
+// wire is how a request's body and answer are encoded.
+type wire struct {
+	contentType, accept string
+	noEnvelope          bool
 }
 
 // checkPath accepts an escaped path relative to the base URL: it starts with
@@ -152,12 +176,12 @@ func checkPath(p string) error {
 }
 
 // send runs the attempts of one request.
-func (c *Client) send(ctx context.Context, method, path, rawURL, contentType string, body []byte, out any) (*Response, error) {
+func (c *Client) send(ctx context.Context, method, path, rawURL string, w wire, body []byte, out any) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, contentType, body, out, attempt)
+		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, w, body, out, attempt)
 		if err == nil {
 			return resp, nil
 		}
@@ -201,7 +225,7 @@ func (c *Client) send(ctx context.Context, method, path, rawURL, contentType str
 // attempt sends the request once. Errors from Asana or the transport are
 // *Error; the returned duration is a Retry-After to honour before the next
 // attempt.
-func (c *Client) attempt(ctx context.Context, method, path, rawURL, contentType string, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
+func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wire, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
 	release, err := c.limits.acquire(ctx, method)
 	if err != nil {
 		return nil, 0, err
@@ -221,9 +245,9 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL, contentType 
 		hreq.GetBody = nil
 		hreq.ContentLength = 0
 	} else {
-		hreq.Header.Set("Content-Type", contentType)
+		hreq.Header.Set("Content-Type", w.contentType)
 	}
-	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("Accept", w.accept)
 	hreq.Header.Set("User-Agent", c.userAgent)
 
 	start := c.clock.Now()
@@ -248,18 +272,18 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL, contentType 
 			ra = c.retry.backoff(n) + time.Second
 		}
 		c.limits.pause(c.clock.Now().Add(ra))
-		e := c.decodeError(hresp, method, path)
+		e := c.decodeError(hresp, method, path, w.noEnvelope)
 		e.RetryAfter = ra
 		return nil, ra, e
 	}
 	if status < 200 || status > 299 {
-		e := c.decodeError(hresp, method, path)
+		e := c.decodeError(hresp, method, path, w.noEnvelope)
 		if status >= 500 {
 			e.RetryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), c.clock.Now())
 		}
 		return nil, e.RetryAfter, e
 	}
-	resp, err := c.decodeSuccess(hresp, method, path, out)
+	resp, err := c.decodeSuccess(hresp, method, path, out, w.noEnvelope)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
@@ -269,8 +293,9 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL, contentType 
 	return resp, 0, nil
 }
 
-// decodeSuccess reads a 2xx body into out.
-func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out any) (*Response, error) {
+// decodeSuccess reads a 2xx body into out: its "data" member, or the whole
+// body when noEnvelope.
+func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out any, noEnvelope bool) (*Response, error) {
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -299,7 +324,11 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	if out == nil {
 		env.Data = &json.RawMessage{}
 	}
-	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
+	var dst any = &env
+	if noEnvelope {
+		dst = env.Data
+	}
+	if err := json.Unmarshal(buf.Bytes(), dst); err != nil {
 		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
 			Err: fmt.Errorf("decoding response: %w", err), Body: c.snippet(buf.Bytes()), sent: true,
 			truncated: errors.Is(err, io.ErrUnexpectedEOF) || isUnexpectedEnd(err)}
@@ -312,8 +341,9 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 }
 
 // decodeError turns a non-2xx answer into an *Error, reading at most
-// maxErrorBody bytes of it.
-func (c *Client) decodeError(hresp *http.Response, method, path string) *Error {
+// maxErrorBody bytes of it. With noEnvelope the body is kept whole in Body,
+// token redacted, and not decoded.
+func (c *Client) decodeError(hresp *http.Response, method, path string, noEnvelope bool) *Error {
 	e := &Error{StatusCode: hresp.StatusCode, Method: method, Path: path, sent: true}
 	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBody+1))
 	if err != nil {
@@ -326,6 +356,10 @@ func (c *Client) decodeError(hresp *http.Response, method, path string) *Error {
 		return e
 	}
 	if len(data) == 0 {
+		return e
+	}
+	if noEnvelope {
+		e.Body = strings.ToValidUTF8(c.redact(string(data)), "\uFFFD")
 		return e
 	}
 	var doc errorDocument

@@ -323,3 +323,66 @@ func TestDecodeIntoRawMessage(t *testing.T) {
 		t.Errorf("raw = %s", raw)
 	}
 }
+
+// TestDoNoEnvelope covers the pipeline's mode for APIs without Asana's
+// envelope (SCIM): raw JSON in and out, the error body kept whole, the
+// Accept header replaced, and the same retries as every other request.
+func TestDoNoEnvelope(t *testing.T) {
+	const scimType = "application/scim+json"
+	scimErr := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404","detail":"User ` + testToken + ` not found"}`
+	tests := []struct {
+		name      string
+		replies   []func(*http.Request) (*http.Response, error)
+		wantID    string
+		wantCalls int
+		wantErr   error  // sentinel the error must match
+		wantBody  string // Error.Body
+	}{
+		{"object decoded without envelope", rs(replyAs(200, scimType, `{"id":"7","data":"not an envelope"}`)), "7", 1, nil, ""},
+		{"error body kept whole and redacted", rs(replyAs(404, scimType, scimErr)), "", 1, ErrNotFound,
+			strings.ReplaceAll(scimErr, testToken, "[REDACTED]")},
+		{"5xx of a GET retried as usual", rs(replyAs(503, scimType, `{"status":"503"}`), replyAs(200, scimType, `{"id":"8"}`)), "8", 2, nil, ""},
+		{"html error page kept for the caller", rs(replyAs(502, "text/html", "<html>bad gateway</html>")), "", 3, ErrServer, "<html>bad gateway</html>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Nanosecond, MaxDelay: time.Nanosecond}))
+			rec := record(mt, tt.replies...)
+			var out struct {
+				ID string `json:"id"`
+			}
+			_, err := c.Do(context.Background(), &Request{Path: "/scim/Users/7", Accept: scimType, NoEnvelope: true}, &out)
+			if rec.count() != tt.wantCalls {
+				t.Errorf("%d requests, want %d", rec.count(), tt.wantCalls)
+			}
+			if got := rec.requests()[0].Header.Get("Accept"); got != scimType {
+				t.Errorf("Accept = %q, want %q", got, scimType)
+			}
+			if tt.wantErr == nil {
+				if err != nil || out.ID != tt.wantID {
+					t.Fatalf("Do = %v, id %q; want id %q", err, out.ID, tt.wantID)
+				}
+				return
+			}
+			var ae *Error
+			if !errors.Is(err, tt.wantErr) || !errors.As(err, &ae) {
+				t.Fatalf("err = %v, want an *Error matching %v", err, tt.wantErr)
+			}
+			if ae.Body != tt.wantBody || len(ae.Errors) != 0 {
+				t.Errorf("Body = %q, Errors = %v; want Body %q and no Errors", ae.Body, ae.Errors, tt.wantBody)
+			}
+			if strings.Contains(err.Error(), testToken) {
+				t.Errorf("error text contains the token: %v", err)
+			}
+		})
+	}
+}
+
+func TestDoRejectsBadAccept(t *testing.T) {
+	c, mt, _ := newTestClient(t)
+	rec := record(mt, reply(200, `{"data":{}}`))
+	_, err := c.Do(context.Background(), &Request{Path: "/scim/Users", Accept: "a\r\nX-Evil: 1"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "invalid Accept") || rec.count() != 0 {
+		t.Fatalf("err = %v after %d requests, want a local invalid Accept error", err, rec.count())
+	}
+}

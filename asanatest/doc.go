@@ -64,4 +64,10 @@
 //   - Favorites and user custom fields are not modelled: every favorites
 //     list is empty, and setting a user's custom field answers 404 for the
 //     field.
+//   - SCIM (/scim/Users, /scim/Groups, the meta endpoints) follows Asana's
+//     short SCIM docs and RFC 7644 where they are silent: see scim.go for
+//     the guesses (filters on userName and displayName only, 409 for a
+//     POST of an existing member, no group DELETE, every service-account
+//     token treated as full scope, a deprovisioned user's personal tokens
+//     revoked for good).
 package asanatest

@@ -26,6 +26,9 @@ const (
 type apiError struct {
 	status  int
 	message string
+	// scimType is the scimType of the error on SCIM routes ("uniqueness",
+	// "invalidFilter", ...); empty elsewhere.
+	scimType string
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.status, e.message) }

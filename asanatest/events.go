@@ -249,10 +249,15 @@ func (s *Server) trackChanges(rq *request) *changeTracker {
 	// The GIDs the request names: path parameters, and any GID or email in
 	// the body (read here and put back for the handler).
 	var named []string
-	for _, p := range []string{"task_gid", "project_gid", "section_gid", "story_gid", "team_gid", "workspace_gid"} {
+	for _, p := range []string{"task_gid", "project_gid", "section_gid", "story_gid", "team_gid", "workspace_gid", "user_gid"} {
 		if v := rq.r.PathValue(p); v != "" {
 			named = append(named, v)
 		}
+	}
+	if rq.route.scim {
+		// SCIM paths name no workspace: they act on the service
+		// account's organization.
+		named = append(named, rq.p.org())
 	}
 	if rq.r.Body != nil {
 		head, _ := io.ReadAll(io.LimitReader(rq.r.Body, 1<<20))

@@ -51,6 +51,33 @@ type route struct {
 	pattern string // spec path pattern, e.g. /tasks/{task_gid}
 	write   bool
 	h       handlerFunc
+	// scim marks the SCIM 2.0 routes (scim.go): they answer with SCIM's
+	// media type and error documents, and the REST spec does not list them.
+	scim bool
+}
+
+// errorJSON renders an error answer in the route's dialect: Asana's
+// {"errors"} document, or a SCIM error for SCIM routes.
+func (rt *route) errorJSON(status int, msg string) []byte {
+	if rt != nil && rt.scim {
+		return mustJSON(scimErrorBody(status, "", msg))
+	}
+	return mustJSON(statusBody(status, msg))
+}
+
+// contentType is the media type of the route's answers.
+func (rt *route) contentType() string {
+	if rt != nil && rt.scim {
+		return contentTypeSCIM
+	}
+	return contentTypeJSON
+}
+
+// writeError writes an error answer in the route's dialect.
+func (rt *route) writeError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", rt.contentType())
+	w.WriteHeader(status)
+	_, _ = w.Write(rt.errorJSON(status, msg))
 }
 
 // handlerFunc handles one API operation. It runs with the state locked
@@ -82,6 +109,7 @@ func (s *Server) registerRoutes() {
 		(*Server).jobRoutes,
 		(*Server).organizationExportRoutes,
 		(*Server).eventRoutes,
+		(*Server).scimRoutes,
 	} {
 		add(s)
 	}
@@ -89,7 +117,7 @@ func (s *Server) registerRoutes() {
 }
 
 // handle registers an API operation: "METHOD /spec/{path}".
-func (s *Server) handle(spec string, h handlerFunc) {
+func (s *Server) handle(spec string, h handlerFunc) *route {
 	method, pattern, ok := strings.Cut(spec, " ")
 	if !ok {
 		panic("asanatest: route needs a method: " + spec)
@@ -97,6 +125,7 @@ func (s *Server) handle(spec string, h handlerFunc) {
 	rt := &route{method: method, pattern: pattern, write: method != http.MethodGet, h: h}
 	s.routes = append(s.routes, rt)
 	s.mux.HandleFunc(method+" "+APIPrefix+pattern, func(w http.ResponseWriter, r *http.Request) { s.dispatch(rt, w, r) })
+	return rt
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
@@ -157,14 +186,14 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 	s.mu.RUnlock()
 	if p == nil {
 		status = http.StatusUnauthorized
-		writeJSON(w, status, statusBody(status, ""))
+		rt.writeError(w, status, "")
 		return
 	}
 	release, retry := s.limits.acquire(&s.cfg, tokenGID, rt.write, s.clock.Now())
 	if release == nil {
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
-		writeJSON(w, status, statusBody(status, ""))
+		rt.writeError(w, status, "")
 		return
 	}
 	defer release()
@@ -182,7 +211,7 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		case f.Status != 0:
 			status = f.Status
 			retryAfterHeader(w.Header(), f.RetryAfter)
-			writeJSON(w, status, statusBody(status, f.Message))
+			rt.writeError(w, status, f.Message)
 			return
 		}
 		truncate = f.TruncateBody
@@ -199,7 +228,7 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 	out, rp := s.run(rq, p)
 	status = rp.status
 	h := w.Header()
-	h.Set("Content-Type", contentTypeJSON)
+	h.Set("Content-Type", rt.contentType())
 	if rp.location != "" {
 		h.Set("Location", rp.location)
 	}
@@ -227,7 +256,7 @@ func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
 	}
 	// A token deauthorized since authentication fails here, under the lock.
 	if p.token.Deauthorized {
-		return mustJSON(statusBody(http.StatusUnauthorized, "")), reply{status: http.StatusUnauthorized}
+		return rq.route.errorJSON(http.StatusUnauthorized, ""), reply{status: http.StatusUnauthorized}
 	}
 	rq.st, rq.p, rq.now = s.st, p, s.clock.Now()
 	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin}
@@ -242,10 +271,10 @@ func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
 		// Rendering errors are projection errors (an unknown opt_field).
 		if ae, ok := err.(*json.MarshalerError); ok {
 			if e, ok := ae.Err.(*apiError); ok {
-				return mustJSON(statusBody(e.status, e.message)), reply{status: e.status}
+				return rq.route.errorJSON(e.status, e.message), reply{status: e.status}
 			}
 		}
-		return mustJSON(statusBody(http.StatusInternalServerError, "")), reply{status: http.StatusInternalServerError}
+		return rq.route.errorJSON(http.StatusInternalServerError, ""), reply{status: http.StatusInternalServerError}
 	}
 	if rq.query.Has("opt_pretty") && rq.query.Get("opt_pretty") != "false" {
 		var ind bytes.Buffer
@@ -279,10 +308,14 @@ type originKey struct{}
 
 // fail answers with an error; err is normally an *apiError.
 func (rq *request) fail(err error) reply {
-	if e, ok := err.(*apiError); ok {
-		return reply{status: e.status, body: statusBody(e.status, e.message)}
+	e, ok := err.(*apiError)
+	if !ok {
+		e = &apiError{status: http.StatusInternalServerError}
 	}
-	return reply{status: http.StatusInternalServerError, body: statusBody(http.StatusInternalServerError, "")}
+	if rq.route.scim {
+		return reply{status: e.status, body: scimErrorBody(e.status, e.scimType, e.message)}
+	}
+	return reply{status: e.status, body: statusBody(e.status, e.message)}
 }
 
 // fields parses opt_fields (nil when absent).

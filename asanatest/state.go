@@ -112,6 +112,9 @@ type state struct {
 	taskAttachments index
 	jobs            table[Job]
 	exports         table[OrganizationExport]
+	// scimUsers holds the SCIM attributes Asana's user record lacks, by
+	// user GID (scim.go).
+	scimUsers map[string]*scimProfile
 }
 
 func newState() *state {
@@ -146,6 +149,7 @@ func newState() *state {
 		taskAttachments: make(index),
 		jobs:            newTable[Job](),
 		exports:         newTable[OrganizationExport](),
+		scimUsers:       make(map[string]*scimProfile),
 	}
 }
 

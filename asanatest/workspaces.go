@@ -142,18 +142,25 @@ func (s *Server) removeUserForWorkspace(rq *request) reply {
 	if m == nil {
 		return rq.fail(badRequest("user", "Not a member of the workspace: %s", u.GID))
 	}
+	s.deprovisionLocked(rq, m)
+	return rq.empty()
+}
+
+// deprovisionLocked turns a membership inactive (it stays listed with
+// is_active false, as in Asana): the user leaves every team and project of
+// the workspace, and what only they owned passes to the caller.
+func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 	m.IsActive, m.IsAdmin = false, false
-	s.transferResourcesLocked(ws.GID, u.GID, rq.p.user.GID, rq.now)
-	for _, tg := range rq.st.teamsByOrg[ws.GID] {
-		s.removeTeamMemberLocked(tg, u.GID)
+	s.transferResourcesLocked(m.WorkspaceGID, m.UserGID, rq.p.user.GID, rq.now)
+	for _, tg := range rq.st.teamsByOrg[m.WorkspaceGID] {
+		s.removeTeamMemberLocked(tg, m.UserGID)
 	}
-	for _, pg := range rq.st.projectsByWS[ws.GID] {
+	for _, pg := range rq.st.projectsByWS[m.WorkspaceGID] {
 		p := rq.st.projects.get(pg)
-		if i := indexOf(p.MemberGIDs, u.GID); i >= 0 {
+		if i := indexOf(p.MemberGIDs, m.UserGID); i >= 0 {
 			p.MemberGIDs = append(p.MemberGIDs[:i:i], p.MemberGIDs[i+1:]...)
 		}
 	}
-	return rq.empty()
 }
 
 // userBaseFields are the default fields of a UserBaseResponse.

@@ -25,6 +25,8 @@ type orgSnapshot struct {
 	members map[string]*member // by user gid
 	byEmail map[string]*member // by lower-cased email
 	teams   []asana.Team
+	// provisioning holds the lower-cased emails the plan provisions.
+	provisioning map[string]bool
 }
 
 // readOrg reads the organization, its members and teams: one request for
@@ -40,7 +42,7 @@ func readOrg(ctx context.Context, c *asana.Client, orgGID string) (*orgSnapshot,
 	if err != nil {
 		return nil, tokenError("read organization "+orgGID, err)
 	}
-	s := &orgSnapshot{org: *ws, me: me.GID, members: map[string]*member{}, byEmail: map[string]*member{}}
+	s := &orgSnapshot{org: *ws, me: me.GID, members: map[string]*member{}, byEmail: map[string]*member{}, provisioning: map[string]bool{}}
 	opts := &asana.WorkspaceMembershipListOptions{ListOptions: asana.ListOptions{
 		Fields: []string{"user.name", "user.email", "is_active", "is_admin", "is_guest"}}}
 	for m, err := range c.WorkspaceMemberships.ListForWorkspace(ctx, orgGID, opts) {
@@ -145,6 +147,7 @@ func planAccess(ctx context.Context, c *asana.Client, orgGID string, pol *Policy
 	}
 	plan := &Plan{Kind: kind, Organization: Ref{GID: s.org.GID, Name: s.org.Name}, CreatedAt: time.Now().UTC()}
 	pol.planDeprovisions(s, plan)
+	pol.planProvisions(s, plan)
 	pol.planGuests(s, plan)
 	pol.planAdmins(s, plan)
 	for i, tp := range pol.Teams {
@@ -193,7 +196,11 @@ func (p *Policy) planDeprovisions(s *orgSnapshot, plan *Plan) {
 		}
 		if reason != "" {
 			m.deprovision = reason
-			plan.Changes = append(plan.Changes, Change{Kind: DeprovisionUser, User: refOf(m), Reason: reason})
+			ch := Change{Kind: DeprovisionUser, User: refOf(m), Reason: reason}
+			if d.ViaSCIM && !m.guest { // SCIM does not see guests
+				ch.Via = ViaSCIM
+			}
+			plan.Changes = append(plan.Changes, ch)
 		}
 	}
 	for _, e := range d.Users {
@@ -202,6 +209,40 @@ func (p *Policy) planDeprovisions(s *orgSnapshot, plan *Plan) {
 		} else if m.ref.GID == s.me {
 			plan.Findings = append(plan.Findings, Finding{User: refOf(m), Detail: "listed in deprovision.users but it is the token's own user: not removed"})
 		}
+	}
+}
+
+// planProvisions lists the active people of the directory who are not
+// active members: new ones are created, deactivated ones reactivated.
+func (p *Policy) planProvisions(s *orgSnapshot, plan *Plan) {
+	pr := p.Provision
+	if pr == nil || !pr.FromDirectory {
+		return
+	}
+	for _, person := range p.dir.People() {
+		k := strings.ToLower(person.Email)
+		switch {
+		case !person.Active(), containsFold(pr.Exclude, person.Email),
+			len(pr.Domains) > 0 && !containsFold(pr.Domains, emailDomain(person.Email)),
+			p.Deprovision != nil && containsFold(p.Deprovision.Users, person.Email):
+			continue
+		}
+		m := s.byEmail[k]
+		ref := &Ref{Name: person.Name, Email: person.Email}
+		reason := fmt.Sprintf("in the company directory (line %d), not a member of the organization", person.Line)
+		switch {
+		case m != nil && m.active:
+			continue
+		case m != nil && m.guest:
+			plan.Findings = append(plan.Findings, Finding{User: refOf(m),
+				Detail: "in the company directory but a guest: SCIM cannot provision guests; change their role in the admin console"})
+			continue
+		case m != nil:
+			ref.GID = m.ref.GID
+			reason = fmt.Sprintf("in the company directory (line %d), deactivated in the organization", person.Line)
+		}
+		s.provisioning[k] = true
+		plan.Changes = append(plan.Changes, Change{Kind: ProvisionUser, User: ref, Department: person.Department, Reason: reason})
 	}
 }
 
@@ -272,6 +313,9 @@ func (p *Policy) planTeam(ctx context.Context, c *asana.Client, s *orgSnapshot, 
 	for _, e := range order {
 		m, ok := s.byEmail[strings.ToLower(e)]
 		switch {
+		case s.provisioning[strings.ToLower(e)]:
+			plan.Findings = append(plan.Findings, Finding{User: &Ref{Email: e}, Team: teamRef,
+				Detail: want[strings.ToLower(e)] + ", and provisioned by this plan: plan again after applying it to add them"})
 		case !ok || !m.active:
 			plan.Findings = append(plan.Findings, Finding{User: &Ref{Email: e}, Team: teamRef,
 				Detail: want[strings.ToLower(e)] + ", but not an active member of the organization: invite them first"})
@@ -319,7 +363,7 @@ func refOf(m *member) *Ref {
 
 // kindOrder puts removals from the organization first, then team removals,
 // additions, and project changes.
-var kindOrder = map[ChangeKind]int{DeprovisionUser: 0, RemoveGuest: 1, RemoveTeamMember: 2, AddTeamMember: 3, ArchiveProject: 4, DeleteProject: 5}
+var kindOrder = map[ChangeKind]int{DeprovisionUser: 0, RemoveGuest: 1, ProvisionUser: 2, RemoveTeamMember: 3, AddTeamMember: 4, ArchiveProject: 5, DeleteProject: 6}
 
 func sortChanges(cs []Change) {
 	name := func(r *Ref) string {

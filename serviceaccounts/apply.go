@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/asana/scim"
 )
 
 // Defaults of ApplyOptions.
@@ -127,7 +128,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if res.Err != nil {
 			msg = oneLine(res.Err.Error())
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, res.Status, res.Change.Kind, oneLine(res.Change.Target()), msg)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, res.Status, res.Change.Action(), oneLine(res.Change.Target()), msg)
 	}
 	return tw.Flush()
 }
@@ -324,7 +325,8 @@ func (a *applier) record(id, state string) error {
 // isRefusal reports an answer that means "not like this" rather than "not
 // now": 400, 403 or 404.
 func isRefusal(err error) bool {
-	return errors.Is(err, asana.ErrBadRequest) || errors.Is(err, asana.ErrNotFound) || errors.Is(err, asana.ErrForbidden)
+	return errors.Is(err, asana.ErrBadRequest) || errors.Is(err, asana.ErrNotFound) || errors.Is(err, asana.ErrForbidden) ||
+		errors.Is(err, scim.ErrUniqueness) // a user created by an earlier, interrupted run
 }
 
 // write sends the change's one write.
@@ -335,8 +337,15 @@ func (a *applier) write(ctx context.Context, ch Change) error {
 		return err
 	case RemoveTeamMember:
 		return a.c.Teams.RemoveUser(ctx, ch.Team.GID, ch.User.GID)
-	case RemoveGuest, DeprovisionUser:
+	case DeprovisionUser:
+		if ch.Via == ViaSCIM {
+			return scim.New(a.c).Users.Delete(ctx, ch.User.GID)
+		}
 		return a.c.Workspaces.RemoveUser(ctx, a.org, ch.User.GID)
+	case RemoveGuest:
+		return a.c.Workspaces.RemoveUser(ctx, a.org, ch.User.GID)
+	case ProvisionUser:
+		return provision(ctx, scim.New(a.c), ch)
 	case ArchiveProject:
 		_, err := a.c.Projects.Update(ctx, ch.Project.GID, &asana.ProjectUpdateRequest{Archived: asana.Ptr(true)},
 			&asana.GetOptions{Fields: []string{"archived"}})
@@ -373,6 +382,12 @@ func (a *applier) inEffect(ctx context.Context, ch Change) (bool, error) {
 			}
 		}
 		return true, nil
+	case ProvisionUser:
+		u, err := scim.New(a.c).Users.GetByUserName(ctx, ch.User.Email)
+		if errors.Is(err, asana.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil && u.Active, err
 	case ArchiveProject:
 		p, err := a.c.Projects.Get(ctx, ch.Project.GID, &asana.GetOptions{Fields: []string{"archived"}})
 		if err != nil {
@@ -427,4 +442,22 @@ func taskChangedSince(ctx context.Context, c *asana.Client, projectGID string, s
 		return false, tokenError("list recently modified tasks of project "+projectGID, err)
 	}
 	return len(page.Items) > 0, nil
+}
+
+// provision creates the user of a provision_user change with SCIM, or
+// reactivates them when the plan found them deactivated.
+func provision(ctx context.Context, sc *scim.Client, ch Change) error {
+	if ch.User.GID != "" {
+		_, err := sc.Users.Patch(ctx, ch.User.GID, scim.Replace("active", true))
+		return err
+	}
+	u := scim.User{UserName: ch.User.Email, Active: true}
+	if ch.User.Name != "" {
+		u.Name = &scim.Name{Formatted: ch.User.Name}
+	}
+	if ch.Department != "" {
+		u.Enterprise = &scim.EnterpriseUser{Department: ch.Department}
+	}
+	_, err := sc.Users.Create(ctx, u)
+	return err
 }

@@ -29,7 +29,14 @@ const (
 	ArchiveProject ChangeKind = "archive_project"
 	// DeleteProject deletes an archived project.
 	DeleteProject ChangeKind = "delete_project"
+	// ProvisionUser makes a person an active member of the organization
+	// with SCIM: it creates the user (User.GID empty) or reactivates a
+	// deactivated one (User.GID set).
+	ProvisionUser ChangeKind = "provision_user"
 )
+
+// ViaSCIM is the Change.Via of a deprovision_user done with SCIM.
+const ViaSCIM = "scim"
 
 // removesUser reports whether the change takes a user out of the
 // organization: the changes the deprovision cap counts.
@@ -52,8 +59,11 @@ func (r *Ref) String() string {
 	if r.Email != "" {
 		label = r.Email
 	}
-	if label == "" {
+	switch {
+	case label == "":
 		return r.GID
+	case r.GID == "":
+		return label
 	}
 	return label + " (" + r.GID + ")"
 }
@@ -74,6 +84,12 @@ type Change struct {
 	// (project changes only): no task of the project changed after it.
 	// Apply checks it again before it writes.
 	QuietSince time.Time `json:"quiet_since,omitzero"`
+	// Department is the directory's department of a person to provision,
+	// sent as SCIM's enterprise department.
+	Department string `json:"department,omitempty"`
+	// Via is how a deprovision_user is done: ViaSCIM, or empty for
+	// removeUser.
+	Via string `json:"via,omitempty"`
 }
 
 // ID identifies the change within an organization: its kind and targets.
@@ -85,7 +101,21 @@ func (c Change) ID() string {
 		}
 		return r.GID
 	}
-	return string(c.Kind) + ":" + gid(c.Team) + ":" + gid(c.User) + ":" + gid(c.Project)
+	user := gid(c.User)
+	if c.Kind == ProvisionUser && c.User != nil {
+		// A person to create has no gid yet: their email names them.
+		user = strings.ToLower(c.User.Email)
+	}
+	return string(c.Kind) + ":" + gid(c.Team) + ":" + user + ":" + gid(c.Project)
+}
+
+// Action names the change for tables: its kind, and how when there is a
+// choice ("deprovision_user via scim").
+func (c Change) Action() string {
+	if c.Via != "" {
+		return string(c.Kind) + " via " + c.Via
+	}
+	return string(c.Kind)
 }
 
 // Target describes what the change acts on, for tables.
@@ -137,6 +167,9 @@ func (p *Plan) ID() string {
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Kind, p.Organization.GID, p.CreatedAt.UTC().Format(time.RFC3339Nano))
 	for _, c := range p.Changes {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", c.ID(), c.ModifiedAt.UTC().Format(time.RFC3339Nano), c.QuietSince.UTC().Format(time.RFC3339Nano))
+		if c.Via != "" || c.Department != "" {
+			fmt.Fprintf(h, "via=%s\x00dept=%s\x00", c.Via, c.Department)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -170,7 +203,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	} else {
 		fmt.Fprintln(tw, "#\tACTION\tTARGET\tREASON")
 		for i, c := range p.Changes {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i+1, c.Kind, oneLine(c.Target()), oneLine(c.Reason))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i+1, c.Action(), oneLine(c.Target()), oneLine(c.Reason))
 		}
 	}
 	if len(p.Findings) > 0 {
@@ -216,8 +249,18 @@ func (c Change) check() error {
 			return err
 		}
 		return need(c.User, "user")
-	case RemoveGuest, DeprovisionUser:
+	case DeprovisionUser:
+		if c.Via != "" && c.Via != ViaSCIM {
+			return fmt.Errorf("%s: unknown via %q", c.Kind, c.Via)
+		}
 		return need(c.User, "user")
+	case RemoveGuest:
+		return need(c.User, "user")
+	case ProvisionUser:
+		if c.User == nil || !validEmail(c.User.Email) {
+			return fmt.Errorf("%s needs the user's email", c.Kind)
+		}
+		return nil
 	case ArchiveProject, DeleteProject:
 		if c.ModifiedAt.IsZero() || c.QuietSince.IsZero() {
 			return fmt.Errorf("%s needs the project's modified_at and quiet_since", c.Kind)

@@ -34,11 +34,16 @@ import (
 //	admins: [root@acme.example]    # who may be an organization admin
 //	guests:
 //	  allowed_domains: [partner.example]
+//	provision:
+//	  from_directory: true         # active directory people Asana lacks are created via SCIM
+//	  domains: [acme.example]      # only these email domains (default: all)
+//	  exclude: [contractor@acme.example] # never provisioned
 //	deprovision:
 //	  missing_from_directory: true # active users the directory lacks
 //	  inactive_in_directory: true  # users the directory marks inactive
 //	  users: [mallory@acme.example]
 //	  keep: [breakglass@acme.example] # never deprovisioned
+//	  via_scim: true               # deprovision with SCIM (also revokes their tokens)
 type Policy struct {
 	// Directory is the path of a company directory CSV (see
 	// LoadDirectory), relative to the policy file. Rules that use it
@@ -53,6 +58,9 @@ type Policy struct {
 	// Guests, when set, limits guests to some email domains; other guests
 	// are removed from the organization.
 	Guests *GuestPolicy `yaml:"guests,omitempty" json:"guests,omitempty"`
+	// Provision says who must be created (or reactivated) in the
+	// organization, through Asana's SCIM API.
+	Provision *ProvisionPolicy `yaml:"provision,omitempty" json:"provision,omitempty"`
 	// Deprovision says who must leave the organization.
 	Deprovision *DeprovisionPolicy `yaml:"deprovision,omitempty" json:"deprovision,omitempty"`
 
@@ -97,6 +105,23 @@ type DeprovisionPolicy struct {
 	// Keep are email addresses never to deprovision, whatever the other
 	// rules say (break-glass admins, say).
 	Keep []string `yaml:"keep,omitempty" json:"keep,omitempty"`
+	// ViaSCIM deprovisions members (not guests, whom SCIM does not see)
+	// with SCIM's DELETE /Users/{id} instead of removeUser: Asana then
+	// "zombifies" the account, which also ends its sessions and tokens.
+	ViaSCIM bool `yaml:"via_scim,omitempty" json:"via_scim,omitempty"`
+}
+
+// ProvisionPolicy says who must be a member of the organization. Members
+// are created, or reactivated when Asana has them deactivated, with
+// Asana's SCIM API (service accounts of Enterprise organizations only).
+type ProvisionPolicy struct {
+	// FromDirectory provisions every active person of the directory who
+	// is not an active member of the organization.
+	FromDirectory bool `yaml:"from_directory,omitempty" json:"from_directory,omitempty"`
+	// Domains, when set, limits provisioning to these email domains.
+	Domains []string `yaml:"domains,omitempty" json:"domains,omitempty"`
+	// Exclude are email addresses never to provision.
+	Exclude []string `yaml:"exclude,omitempty" json:"exclude,omitempty"`
 }
 
 // PolicyError is a mistake in a policy file, with where it is.
@@ -426,6 +451,16 @@ func (p *Policy) validate() error {
 			}
 		}
 	}
+	if pr := p.Provision; pr != nil {
+		for i, d := range pr.Domains {
+			if !validDomain(d) {
+				return fieldErrorf(fmt.Sprintf("provision.domains[%d]", i), "not a domain name: %q", d)
+			}
+		}
+		if err := checkEmails("provision.exclude", pr.Exclude); err != nil {
+			return err
+		}
+	}
 	if d := p.Deprovision; d != nil {
 		if err := checkEmails("deprovision.users", d.Users); err != nil {
 			return err
@@ -448,6 +483,9 @@ func (p *Policy) needsDirectory() string {
 		if len(t.Departments) > 0 {
 			return fmt.Sprintf("teams[%d].departments", i)
 		}
+	}
+	if p.Provision != nil && p.Provision.FromDirectory {
+		return "provision.from_directory"
 	}
 	if d := p.Deprovision; d != nil {
 		if d.MissingFromDirectory {
