@@ -32,14 +32,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/export"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, isTerminal(os.Stderr))
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr))
 	stop()
 	os.Exit(code)
 }
@@ -103,7 +103,7 @@ Flags:
 }
 
 // run is the whole program; it returns the exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, tty bool) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -115,14 +115,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if o.verify != "" {
 		return verify(o.verify, stdout, stderr)
 	}
-	c, org, done, err := connect(ctx, getenv, o, stderr)
+	s, err := connect(ctx, o, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "backup:", err)
 		return 1
 	}
-	defer done()
+	defer s.Close()
 
-	b := &export.Backup{Client: c, Organization: org, Dir: o.out, Concurrency: o.concurrency, Keep: o.keep, Full: o.full}
+	b := &export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: o.out, Concurrency: o.concurrency, Keep: o.keep, Full: o.full}
 	bar := &progressBar{w: stderr, tty: tty}
 	b.Progress = bar.update
 	report := func(res *export.Result, err error) {
@@ -153,73 +153,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return 0
 }
 
-// connect returns a client and the organization to back up: Asana's with
-// a token, the embedded fake's demo organization without.
-func connect(ctx context.Context, getenv func(string) string, o options, stderr io.Writer) (*asana.Client, string, func(), error) {
-	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
-		opts := []asana.Option{}
-		if base := getenv("ASANA_BASE_URL"); base != "" {
-			opts = append(opts, asana.WithBaseURL(base))
-		}
-		c, err := asana.NewClient(tok, opts...)
-		if err != nil {
-			return nil, "", nil, err
-		}
-		org := o.org
-		if org == "" {
-			for ws, err := range c.Workspaces.List(ctx, &asana.ListOptions{Fields: []string{"name", "is_organization"}}) {
-				if err != nil {
-					return nil, "", nil, err
-				}
-				if ws.IsOrganization {
-					org = ws.GID
-					fmt.Fprintf(stderr, "Backing up %s (%s).\n", ws.Name, ws.GID)
-					break
-				}
-			}
-			if org == "" {
-				return nil, "", nil, errors.New("the token sees no organization; name one with -org")
-			}
-		}
-		return c, org, func() {}, nil
-	}
-
+// connect connects to Asana with a token, and to the embedded fake's demo
+// organization without.
+func connect(ctx context.Context, o options, stderr io.Writer) (*demo.Session, error) {
 	// The fake's clock stands still, so the demo organization and the
-	// backup's timestamps are the same in every run; rate limits are off
-	// on both sides, as nothing would ever refill them. A periodic run
-	// needs time to pass: then the fake follows the wall clock.
-	fakeOpts := []asanatest.Option{asanatest.WithRateLimit(0, time.Minute)}
+	// backup's timestamps (the client shares the clock) are the same in
+	// every run; rate limits are off on both sides, as nothing would ever
+	// refill them. A periodic run needs time to pass: then the fake
+	// follows the wall clock.
+	do := demo.Options{Org: o.org, Find: demo.FirstOrg, ShareClock: true, NoRateLimit: true,
+		Notice: func(org *asanatest.Org) string {
+			return fmt.Sprintf("backing up the embedded fake's demo organization %q (%d tasks, %d subtasks).",
+				org.Organization.Name, org.Tasks, org.Subtasks)
+		}}
 	if o.every > 0 {
-		fakeOpts = append(fakeOpts, asanatest.WithRealTime())
+		do.Clock = demo.RealClock
 	}
-	srv, err := asanatest.New(fakeOpts...)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	var demo *asanatest.Org
 	if o.demoTasks > 0 {
 		sz := asanatest.DemoSizes()
 		sz.Tasks = o.demoTasks
 		sz.Projects = max(sz.Projects, o.demoTasks/500)
-		demo, err = srv.Generate(asanatest.DemoSeed, sz)
-	} else {
-		demo, err = srv.DemoOrganization()
+		do.Sizes = &sz
 	}
-	if err == nil && o.org != "" && o.org != demo.Organization.GID {
-		err = fmt.Errorf("the demo organization is %s, not %s", demo.Organization.GID, o.org)
+	s, err := demo.Connect(ctx, stderr, do)
+	if err == nil && s.Fake == nil && o.org == "" {
+		fmt.Fprintf(stderr, "Backing up %s (%s).\n", s.OrgName, s.OrgGID)
 	}
-	var c *asana.Client
-	if err == nil {
-		c, err = asana.NewClient(demo.ServiceAccountToken, asana.WithTransport(srv.Transport()),
-			asana.WithClock(srv.Clock()), asana.WithRateLimit(0, 0))
-	}
-	if err != nil {
-		srv.Close()
-		return nil, "", nil, err
-	}
-	fmt.Fprintf(stderr, "ASANA_TOKEN is not set: backing up the embedded fake's demo organization %q (%d tasks, %d subtasks).\n",
-		demo.Organization.Name, demo.Tasks, demo.Subtasks)
-	return c, demo.Organization.GID, srv.Close, nil
+	return s, err
 }
 
 // summary prints one line per kind and where the manifest is.

@@ -11,8 +11,9 @@ import (
 
 func runBackup(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	t.Setenv("ASANA_TOKEN", "")
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, func(string) string { return "" }, &out, &errOut, false)
+	code := run(context.Background(), args, &out, &errOut, false)
 	return code, out.String(), errOut.String()
 }
 

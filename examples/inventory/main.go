@@ -27,14 +27,15 @@ import (
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/serviceaccounts/inventory"
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	workspace := fs.String("workspace", "", "organization `GID` (required with ASANA_TOKEN)")
@@ -66,28 +67,21 @@ Flags:
 		return 2
 	}
 	opts := inventory.Options{IdleAfter: time.Duration(*days) * 24 * time.Hour}
-	var c *asana.Client
-	var err error
-	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
-		if *workspace == "" {
-			fmt.Fprintln(stderr, "inventory: -workspace is required with ASANA_TOKEN")
-			return 2
-		}
-		var o []asana.Option
-		if base := getenv("ASANA_BASE_URL"); base != "" {
-			o = append(o, asana.WithBaseURL(strings.TrimSuffix(base, "/")))
-		}
-		c, err = asana.NewClient(tok, o...)
-	} else {
-		fmt.Fprintln(stderr, "inventory: ASANA_TOKEN is not set: running against the embedded fake")
-		var done func()
-		c, *workspace, opts.Now, done, err = demo(ctx)
-		if done != nil {
-			defer done()
+	s, err := demo.Connect(ctx, stderr, demo.Options{Org: *workspace, OrgFlag: "workspace", Find: demo.OrgRequired,
+		Prefix: "inventory: ", Notice: func(*asanatest.Org) string { return "running against the embedded fake" }})
+	if errors.Is(err, demo.ErrOrgRequired) {
+		fmt.Fprintln(stderr, "inventory:", err)
+		return 2
+	}
+	if err == nil {
+		defer s.Close()
+		if s.Fake != nil {
+			err = scene(ctx, s)
+			opts.Now = s.Now()
 		}
 	}
 	if err == nil {
-		err = show(ctx, c, *workspace, opts, stdout)
+		err = show(ctx, s.Client, s.OrgGID, opts, stdout)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "inventory:", err)
@@ -135,43 +129,24 @@ func show(ctx context.Context, c *asana.Client, org string, opts inventory.Optio
 	return nil
 }
 
-// demo sets the scene on the embedded fake: the demo organization, an old
+// scene sets the scene on the embedded fake's demo organization: an old
 // unused service account, a deauthorized one, a rename, 40 days later an
 // audited action of the demo service account through the API.
-func demo(ctx context.Context) (*asana.Client, string, time.Time, func(), error) {
-	srv, err := asanatest.New()
-	if err != nil {
-		return nil, "", time.Time{}, nil, err
-	}
-	fail := func(err error) (*asana.Client, string, time.Time, func(), error) {
-		srv.Close()
-		return nil, "", time.Time{}, nil, err
-	}
-	org, err := srv.DemoOrganization()
-	if err != nil {
-		return fail(err)
-	}
-	ws := org.Organization.GID
+func scene(ctx context.Context, s *demo.Session) error {
+	srv, org, ws := s.Fake, s.Demo, s.OrgGID
 	if _, _, err := srv.AddServiceAccount(ws, "Legacy import bot"); err != nil {
-		return fail(err)
+		return err
 	}
 	_, tok, err := srv.AddServiceAccount(ws, "Spreadsheet sync")
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if err := srv.DeauthorizeToken(tok); err != nil {
-		return fail(err)
+		return err
 	}
 	srv.Clock().Advance(40 * 24 * time.Hour)
 	if err := srv.RenameServiceAccount(org.ServiceAccount.GID, "Provisioning bot"); err != nil {
-		return fail(err)
+		return err
 	}
-	c, err := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL("http://localhost/api/1.0"), asana.WithTransport(srv.Transport()))
-	if err != nil {
-		return fail(err)
-	}
-	if err := c.Workspaces.RemoveUser(ctx, ws, org.Member.GID); err != nil {
-		return fail(err)
-	}
-	return c, ws, srv.Clock().Now(), srv.Close, nil
+	return s.Client.Workspaces.RemoveUser(ctx, ws, org.Member.GID)
 }

@@ -8,8 +8,9 @@ import (
 )
 
 func TestEmbeddedFake(t *testing.T) {
+	t.Setenv("ASANA_TOKEN", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), nil, func(string) string { return "" }, &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, &stderr)
 	}
 	out := stdout.String()
@@ -21,11 +22,11 @@ func TestEmbeddedFake(t *testing.T) {
 		}
 	}
 	var again bytes.Buffer
-	run(context.Background(), nil, func(string) string { return "" }, &again, &stderr)
+	run(context.Background(), nil, &again, &stderr)
 	if again.String() != out {
 		t.Errorf("runs differ:\n%s\n%s", out, &again)
 	}
-	if code := run(context.Background(), []string{"-idle-days", "0"}, func(string) string { return "" }, &stdout, &stderr); code != 2 {
+	if code := run(context.Background(), []string{"-idle-days", "0"}, &stdout, &stderr); code != 2 {
 		t.Errorf("-idle-days 0: exit %d", code)
 	}
 }

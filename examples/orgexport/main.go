@@ -21,22 +21,21 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
 
-	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/export"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("orgexport", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "org-export.json.gz", "`file` to write the gzipped export to (written under a temporary name, renamed when complete)")
@@ -68,15 +67,15 @@ Flags:
 		fmt.Fprintln(stderr, "orgexport: unexpected arguments, or -poll not positive")
 		return 2
 	}
-	o, orgGID, done, err := connect(ctx, getenv, *org, stderr)
+	o, s, err := connect(ctx, *org, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "orgexport:", err)
 		return 1
 	}
-	defer done()
+	defer s.Close()
 	o.PollInterval = *poll
 
-	e, err := o.Start(ctx, orgGID)
+	e, err := o.Start(ctx, s.OrgGID)
 	if err != nil {
 		fmt.Fprintln(stderr, "orgexport:", err)
 		return 1
@@ -97,49 +96,18 @@ Flags:
 
 // connect returns an OrgExport for Asana, or for the embedded fake when no
 // token is set, and the organization to export.
-func connect(ctx context.Context, getenv func(string) string, org string, stderr io.Writer) (*export.OrgExport, string, func(), error) {
-	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
-		var opts []asana.Option
-		if base := getenv("ASANA_BASE_URL"); base != "" {
-			opts = append(opts, asana.WithBaseURL(base))
-		}
-		c, err := asana.NewClient(tok, opts...)
-		if err != nil {
-			return nil, "", nil, err
-		}
-		if org == "" {
-			for ws, err := range c.Workspaces.List(ctx, &asana.ListOptions{Fields: []string{"name", "is_organization"}}) {
-				if err != nil {
-					return nil, "", nil, err
-				}
-				if ws.IsOrganization {
-					org = ws.GID
-					break
-				}
-			}
-			if org == "" {
-				return nil, "", nil, errors.New("the token sees no organization; name one with -org")
-			}
-		}
-		// The download goes through a client of its own: never the API
-		// client, which would add the token.
-		return &export.OrgExport{Client: c, HTTPClient: &http.Client{Timeout: time.Hour}}, org, func() {}, nil
-	}
-	srv, err := asanatest.New()
+func connect(ctx context.Context, org string, stderr io.Writer) (*export.OrgExport, *demo.Session, error) {
+	s, err := demo.Connect(ctx, stderr, demo.Options{Org: org, Find: demo.FirstOrg, Clock: demo.AutoClock,
+		Notice: func(org *asanatest.Org) string {
+			return fmt.Sprintf("exporting the embedded fake's demo organization %q.", org.Organization.Name)
+		}})
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, err
 	}
-	demo, err := srv.DemoOrganization()
-	var c *asana.Client
-	if err == nil {
-		// Waits on the fake's clock jump it forward at once.
-		srv.Clock().SetAutoAdvance(true)
-		c, err = asana.NewClient(demo.ServiceAccountToken, asana.WithTransport(srv.Transport()), asana.WithClock(srv.Clock()))
+	if s.Fake != nil {
+		return &export.OrgExport{Client: s.Client, HTTPClient: s.Fake.HTTPClient()}, s, nil
 	}
-	if err != nil {
-		srv.Close()
-		return nil, "", nil, err
-	}
-	fmt.Fprintf(stderr, "ASANA_TOKEN is not set: exporting the embedded fake's demo organization %q.\n", demo.Organization.Name)
-	return &export.OrgExport{Client: c, HTTPClient: srv.HTTPClient()}, demo.Organization.GID, srv.Close, nil
+	// The download goes through a client of its own: never the API
+	// client, which would add the token.
+	return &export.OrgExport{Client: s.Client, HTTPClient: &http.Client{Timeout: time.Hour}}, s, nil
 }

@@ -12,9 +12,10 @@ import (
 )
 
 func TestOrgExportCommand(t *testing.T) {
+	t.Setenv("ASANA_TOKEN", "")
 	path := filepath.Join(t.TempDir(), "org.json.gz")
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"-out", path}, func(string) string { return "" }, &out, &errOut)
+	code := run(context.Background(), []string{"-out", path}, &out, &errOut)
 	if code != 0 || !strings.Contains(out.String(), "finished; downloaded") {
 		t.Fatalf("%d\n%s\n%s", code, out.String(), errOut.String())
 	}
@@ -34,7 +35,7 @@ func TestOrgExportCommand(t *testing.T) {
 	if !strings.Contains(string(body), `"resource_type":"task"`) {
 		t.Errorf("export holds no task: %.200s", body)
 	}
-	code = run(context.Background(), []string{"-h"}, func(string) string { return "" }, &out, &errOut)
+	code = run(context.Background(), []string{"-h"}, &out, &errOut)
 	if code != 0 || !strings.Contains(errOut.String(), "Usage: orgexport") {
 		t.Errorf("-h: %d", code)
 	}

@@ -20,21 +20,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
-	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/demo"
 )
 
 // defaultBaseURL is Asana's API.
 const defaultBaseURL = asana.DefaultBaseURL
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
 type options struct {
@@ -79,9 +77,8 @@ Flags:
 	return o, nil
 }
 
-// run is the whole program; getenv reads the environment. It returns the
-// exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// run is the whole program; it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -90,46 +87,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "quickstart:", err)
 		return 2
 	}
-	c, done, err := connect(getenv, stderr)
+	s, err := demo.Connect(ctx, stderr, demo.Options{Timeout: 30 * time.Second})
 	if err != nil {
 		fmt.Fprintln(stderr, "quickstart:", err)
 		return 1
 	}
-	defer done()
-	if err := show(ctx, c, o, stdout); err != nil {
+	defer s.Close()
+	if err := show(ctx, s.Client, o, stdout); err != nil {
 		fmt.Fprintln(stderr, "quickstart:", err)
 		return 1
 	}
 	return 0
-}
-
-// connect returns a client for Asana, or for the embedded fake when no
-// token is set, and a func that releases it.
-func connect(getenv func(string) string, stderr io.Writer) (*asana.Client, func(), error) {
-	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
-		opts := []asana.Option{asana.WithHTTPClient(&http.Client{Timeout: 30 * time.Second})}
-		if base := getenv("ASANA_BASE_URL"); base != "" {
-			opts = append(opts, asana.WithBaseURL(base))
-		}
-		c, err := asana.NewClient(tok, opts...)
-		return c, func() {}, err
-	}
-	srv, err := asanatest.New()
-	if err != nil {
-		return nil, nil, err
-	}
-	org, err := srv.DemoOrganization()
-	if err != nil {
-		srv.Close()
-		return nil, nil, err
-	}
-	fmt.Fprintln(stderr, "ASANA_TOKEN is not set: using the embedded fake Asana with its demo organization.")
-	c, err := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL(srv.URL()), asana.WithTransport(srv.Transport()))
-	if err != nil {
-		srv.Close()
-		return nil, nil, err
-	}
-	return c, srv.Close, nil
 }
 
 func show(ctx context.Context, c *asana.Client, o options, w io.Writer) error {

@@ -9,12 +9,20 @@ import (
 	"github.com/asanakit/asana-go/asanatest"
 )
 
-func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+// setenv sets the environment the program reads: ASANA_TOKEN and
+// ASANA_BASE_URL as m says, unset otherwise.
+func setenv(t *testing.T, m map[string]string) {
+	t.Helper()
+	for _, k := range []string{"ASANA_TOKEN", "ASANA_BASE_URL"} {
+		t.Setenv(k, m[k])
+	}
+}
 
 // TestEmbeddedFake runs the quickstart as a newcomer would: no token.
 func TestEmbeddedFake(t *testing.T) {
+	setenv(t, nil)
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-tasks", "3"}, env(nil), &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), []string{"-tasks", "3"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit code %d; stderr:\n%s", code, &stderr)
 	}
 	out := stdout.String()
@@ -35,7 +43,7 @@ func TestEmbeddedFake(t *testing.T) {
 	}
 	// The demo organization is the same in every run.
 	var again bytes.Buffer
-	run(context.Background(), []string{"-tasks", "3"}, env(nil), &again, &stderr)
+	run(context.Background(), []string{"-tasks", "3"}, &again, &stderr)
 	if again.String() != out {
 		t.Errorf("second run differs:\n%s\nvs\n%s", &again, out)
 	}
@@ -70,8 +78,9 @@ func TestToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			setenv(t, tt.env)
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), tt.args, env(tt.env), &stdout, &stderr); code != tt.code {
+			if code := run(context.Background(), tt.args, &stdout, &stderr); code != tt.code {
 				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tt.code, &stderr)
 			}
 			if !strings.Contains(stdout.String(), tt.want) {

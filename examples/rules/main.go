@@ -28,19 +28,19 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asana/webhook"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/rules"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 type options struct {
@@ -82,7 +82,7 @@ Flags:
 	return o, nil
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -91,11 +91,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "rules:", err)
 		return 2
 	}
-	if tok := strings.TrimSpace(getenv("ASANA_TOKEN")); tok != "" {
-		err = live(ctx, tok, getenv("ASANA_BASE_URL"), o, stdout, stderr)
-	} else {
-		fmt.Fprintln(stderr, "rules: ASANA_TOKEN is not set: running against the embedded fake with the demo organization")
-		err = demo(ctx, stdout)
+	s, err := demo.Connect(ctx, stderr, demo.Options{Prefix: "rules: ",
+		Notice: func(*asanatest.Org) string { return "running against the embedded fake with the demo organization" }})
+	if err == nil {
+		defer s.Close()
+		if s.Fake != nil {
+			err = showDemo(ctx, s, stdout)
+		} else {
+			err = live(ctx, s.Client, o, stdout, stderr)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "rules:", err)
@@ -122,26 +126,11 @@ func triageRule(project, assignee string, fired func(*rules.Context)) rules.Rule
 	}
 }
 
-// demo shows the rule firing on the embedded fake, over a webhook to a
+// showDemo shows the rule firing on the embedded fake, over a webhook to a
 // receiver on a loopback port.
-func demo(ctx context.Context, stdout io.Writer) error {
-	srv, err := asanatest.New()
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
-	org, err := srv.DemoOrganization()
-	if err != nil {
-		return err
-	}
-	client := func(tok string) (*asana.Client, error) {
-		return asana.NewClient(tok, asana.WithBaseURL("http://localhost/api/1.0"), asana.WithTransport(srv.Transport()))
-	}
-	bot, err := client(org.ServiceAccountToken)
-	if err != nil {
-		return err
-	}
-	human, err := client(org.AdminToken)
+func showDemo(ctx context.Context, s *demo.Session, stdout io.Writer) error {
+	srv, org, bot := s.Fake, s.Demo, s.Client
+	human, err := s.NewClient(org.AdminToken)
 	if err != nil {
 		return err
 	}
@@ -198,17 +187,9 @@ func demo(ctx context.Context, stdout io.Writer) error {
 }
 
 // live runs the rule against Asana until ctx ends.
-func live(ctx context.Context, token, base string, o options, stdout, stderr io.Writer) error {
+func live(ctx context.Context, c *asana.Client, o options, stdout, stderr io.Writer) error {
 	if o.project == "" {
 		return errors.New("-project is required with ASANA_TOKEN")
-	}
-	opts := []asana.Option{}
-	if base != "" {
-		opts = append(opts, asana.WithBaseURL(strings.TrimSuffix(base, "/")))
-	}
-	c, err := asana.NewClient(token, opts...)
-	if err != nil {
-		return err
 	}
 	rule := triageRule(o.project, o.assignee, func(rc *rules.Context) {
 		fmt.Fprintf(stdout, "Rule %q fired on task %s\n", "triage", rc.Event.Resource.GID)

@@ -7,12 +7,11 @@ import (
 	"testing"
 )
 
-func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
 // TestEmbeddedFake runs the example as a newcomer would: no token.
 func TestEmbeddedFake(t *testing.T) {
+	t.Setenv("ASANA_TOKEN", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), nil, env(nil), &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit code %d; stderr:\n%s", code, &stderr)
 	}
 	out := stdout.String()
@@ -28,11 +27,13 @@ func TestEmbeddedFake(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
+	t.Setenv("ASANA_TOKEN", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-h"}, env(nil), &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "public HTTPS") {
+	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "public HTTPS") {
 		t.Errorf("-h: %d\n%s", code, &stderr)
 	}
-	if code := run(context.Background(), nil, env(map[string]string{"ASANA_TOKEN": "x"}), &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-project is required") {
+	t.Setenv("ASANA_TOKEN", "x")
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-project is required") {
 		t.Errorf("token without -project: %d\n%s", code, &stderr)
 	}
 }

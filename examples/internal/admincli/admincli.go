@@ -1,6 +1,6 @@
 // Package admincli is what the admin examples (accesspolicy, teamsync,
-// cleanup) share: connecting to Asana or to the embedded demo fake, and the
-// plan-then-apply flow with its flags.
+// cleanup, provision) share: a service-account session (package demo
+// connects), and the plan-then-apply flow with its flags.
 package admincli
 
 import (
@@ -12,34 +12,27 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-	"time"
 
-	"github.com/asanakit/asana-go/asana"
-	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
-// Session is a verified connection to one organization.
+// Session is a verified connection to one organization (see demo.Session),
+// with where journals go.
 type Session struct {
-	Client *asana.Client
-	OrgGID string
-	// Demo holds the embedded fake's organization when ASANA_TOKEN is
-	// unset; nil against Asana.
-	Demo *asanatest.Org
-	// Now is the time planning judges from: the fake's clock in demo mode.
-	Now func() time.Time
+	*demo.Session
 	// JournalDir is where journals go unless -journal says otherwise: a
 	// directory of its own in demo mode, removed by Close, so that a
 	// fresh demo never meets an earlier run's journal.
 	JournalDir string
-	close      func()
 }
 
-// Close releases the session (it stops the embedded fake).
+// Close releases the session: it stops the embedded fake and removes the
+// demo's journal directory.
 func (s *Session) Close() {
-	if s.close != nil {
-		s.close()
+	s.Session.Close()
+	if s.Demo != nil {
+		os.RemoveAll(s.JournalDir)
 	}
 }
 
@@ -48,66 +41,19 @@ func (s *Session) Close() {
 // or to ASANA_BASE_URL, and checks that the token is a service account;
 // without, it starts the embedded fake with the demo organization.
 func Connect(ctx context.Context, orgGID string, stderr io.Writer) (*Session, error) {
-	tok, err := serviceaccounts.TokenFromEnv("")
-	if errors.Is(err, serviceaccounts.ErrNoToken) {
-		return connectDemo(stderr)
-	}
+	ds, err := demo.Connect(ctx, stderr, demo.Options{Org: orgGID, Find: demo.ServiceAccountOrg})
 	if err != nil {
 		return nil, err
 	}
-	var opts []asana.Option
-	if base := strings.TrimSpace(os.Getenv("ASANA_BASE_URL")); base != "" {
-		opts = append(opts, asana.WithBaseURL(base))
-	}
-	c, err := tok.NewClient(opts...)
-	if err != nil {
-		return nil, err
-	}
-	id, err := serviceaccounts.Verify(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	if orgGID == "" {
-		for _, w := range id.Workspaces {
-			if w.ServiceAccount {
-				orgGID = w.GID
-				break
-			}
-		}
-	}
-	if orgGID == "" {
-		return nil, id.RequireServiceAccount("(any organization)")
-	}
-	if err := id.RequireServiceAccount(orgGID); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(stderr, "Connected as %s, a service account of organization %s.\n", id.User.Name, orgGID)
-	return &Session{Client: c, OrgGID: orgGID, Now: time.Now, JournalDir: os.TempDir()}, nil
-}
-
-func connectDemo(stderr io.Writer) (*Session, error) {
-	srv, err := asanatest.New()
-	if err != nil {
-		return nil, err
-	}
-	org, err := srv.DemoOrganization()
-	if err != nil {
-		srv.Close()
-		return nil, err
-	}
-	c, err := asana.NewClient(org.ServiceAccountToken, asana.WithTransport(srv.Transport()))
-	if err != nil {
-		srv.Close()
-		return nil, err
+	if ds.Demo == nil {
+		return &Session{Session: ds, JournalDir: os.TempDir()}, nil
 	}
 	dir, err := os.MkdirTemp("", "asana-demo-")
 	if err != nil {
-		srv.Close()
+		ds.Close()
 		return nil, err
 	}
-	fmt.Fprintln(stderr, "ASANA_TOKEN is not set: using the embedded fake Asana with its demo organization.")
-	return &Session{Client: c, OrgGID: org.Organization.GID, Demo: org, Now: srv.Clock().Now, JournalDir: dir,
-		close: func() { srv.Close(); os.RemoveAll(dir) }}, nil
+	return &Session{Session: ds, JournalDir: dir}, nil
 }
 
 // ApplyFlags are the flags of the plan-then-apply flow.
