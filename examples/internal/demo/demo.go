@@ -260,7 +260,10 @@ func (s *Session) seed(o Options) error {
 	if o.Org != "" && o.Org != s.OrgGID {
 		return fmt.Errorf("the demo organization is %s, not %s", s.OrgGID, o.Org)
 	}
-	s.clientOpts = []asana.Option{asana.WithBaseURL(s.Fake.URL()), asana.WithTransport(s.Fake.Transport())}
+	// Asana's own base URL, which the transport ignores: the fake builds
+	// links (permalink_url) from the URL it is asked, so they look like
+	// Asana's.
+	s.clientOpts = []asana.Option{asana.WithTransport(s.Fake.Transport())}
 	if o.Clock == AutoClock {
 		// Waits on the fake's clock jump it forward at once.
 		s.Fake.Clock().SetAutoAdvance(true)
