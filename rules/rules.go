@@ -10,10 +10,15 @@
 //
 // Asana delivers events at least once. The Engine keeps an idempotency
 // record (a Store) of the (event, rule) pairs it has acted on, so a
-// redelivered event never acts twice; a rule whose action failed is not
-// recorded and runs again on redelivery. Events caused by the engine's own
-// account are ignored unless a rule sets AllowSelf, so that a rule's action
-// cannot trigger rules in a loop.
+// redelivered event never acts twice, even when two deliveries of it are
+// handled at once. A rule whose action failed is not recorded and runs
+// again when the event comes again: a Handle the caller retries, or a
+// webhook delivery Asana repeats because it got no 200. The webhook
+// receiver answers 200 before the rules run, and Engine.Run moves on to
+// the next event, so on those paths a failed action is logged, not retried
+// (transient API failures are already retried inside the client). Events
+// caused by the engine's own account are ignored unless a rule sets
+// AllowSelf, so that a rule's action cannot trigger rules in a loop.
 package rules
 
 import (
@@ -97,8 +102,9 @@ type Store interface {
 	Mark(ctx context.Context, key string) error
 }
 
-// Engine runs rules on events. It is safe for concurrent use; events of
-// one batch are handled in order.
+// Engine runs rules on events. It is safe for concurrent use: events of
+// one batch are handled in order, and the same event handled by two calls
+// at once (a webhook and a stream feeding one engine) still acts once.
 type Engine struct {
 	client *asana.Client
 	rules  []Rule
@@ -107,6 +113,9 @@ type Engine struct {
 
 	mu   sync.Mutex
 	self string // the engine's own user gid, read once from /users/me
+
+	flightMu sync.Mutex
+	inflight map[string]chan struct{} // (event, rule) keys being acted on; closed when done
 }
 
 // Option configures an Engine.
@@ -147,6 +156,9 @@ func New(client *asana.Client, rules []Rule, opts ...Option) (*Engine, error) {
 		if len(r.Do) == 0 {
 			return nil, fmt.Errorf("rules: rule %q does nothing", r.Name)
 		}
+		if err := r.When.check(); err != nil {
+			return nil, fmt.Errorf("rules: rule %q: %w", r.Name, err)
+		}
 		seen[r.Name] = true
 	}
 	e := &Engine{client: client, rules: slices.Clone(rules), store: &MemoryStore{}}
@@ -161,7 +173,10 @@ func New(client *asana.Client, rules []Rule, opts ...Option) (*Engine, error) {
 	return e, nil
 }
 
-// Webhook returns the engine as a webhook receiver callback.
+// Webhook returns the engine as a webhook receiver callback. The receiver
+// has answered Asana before the callback runs, so the error of a failed
+// action goes to the receiver's log and Asana does not deliver the event
+// again.
 func (e *Engine) Webhook() webhook.Func {
 	return func(ctx context.Context, d webhook.Delivery) error { return e.Handle(ctx, d.Events) }
 }
@@ -203,35 +218,79 @@ func (e *Engine) Handle(ctx context.Context, events []asana.Event) error {
 			if fromSelf && !r.AllowSelf || !r.When.matchesEvent(ev) {
 				continue
 			}
-			rk := key + "/" + r.Name
-			if done, err := e.store.Done(ctx, rk); err != nil || done {
-				if err != nil {
-					errs = append(errs, err)
-				}
-				continue
-			}
-			if c == nil {
-				if c, err = e.load(ctx, ev); err != nil {
-					errs = append(errs, fmt.Errorf("rules: %s: reading %s %s: %w", r.Name, ev.Resource.ResourceType, ev.Resource.GID, err))
-					break
-				}
-			}
-			if c.Task == nil && c.Project == nil && (r.When.Project != "" || r.When.Team != "" || r.When.Unassigned) {
-				continue // the resource is gone
-			}
-			if !r.When.matchesState(ev, c) {
-				continue
-			}
-			if err := e.fire(ctx, r, c); err != nil {
+			more, err := e.apply(ctx, r, key+"/"+r.Name, ev, &c)
+			if err != nil {
 				errs = append(errs, err)
-				continue
 			}
-			if err := e.store.Mark(ctx, rk); err != nil {
-				errs = append(errs, err)
+			if !more {
+				break
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// apply runs rule r on ev unless the idempotency record holds rk. c caches
+// the event's Context across the event's rules. more is false when the
+// event's other rules cannot run either (reading its resource failed, or
+// ctx ended).
+func (e *Engine) apply(ctx context.Context, r *Rule, rk string, ev asana.Event, c **Context) (more bool, err error) {
+	release, err := e.claim(ctx, rk)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	if done, err := e.store.Done(ctx, rk); err != nil || done {
+		return true, err
+	}
+	if *c == nil {
+		loaded, err := e.load(ctx, ev)
+		if err != nil {
+			return false, fmt.Errorf("rules: %s: reading %s %s: %w", r.Name, ev.Resource.ResourceType, ev.Resource.GID, err)
+		}
+		*c = loaded
+	}
+	if (*c).Task == nil && (*c).Project == nil && (r.When.Project != "" || r.When.Team != "" || r.When.Unassigned) {
+		return true, nil // the resource is gone
+	}
+	if !r.When.matchesState(ev, *c) {
+		return true, nil
+	}
+	if err := e.fire(ctx, r, *c); err != nil {
+		return true, err
+	}
+	return true, e.store.Mark(ctx, rk)
+}
+
+// claim waits until no other Handle call is acting on key (the same event
+// arriving twice at once: a quick redelivery, or a webhook and a stream
+// feeding one engine), then holds key until release is called. Together
+// with the Store this makes "acts once" hold under concurrency too.
+func (e *Engine) claim(ctx context.Context, key string) (release func(), err error) {
+	for {
+		e.flightMu.Lock()
+		busy, ok := e.inflight[key]
+		if !ok {
+			if e.inflight == nil {
+				e.inflight = map[string]chan struct{}{}
+			}
+			mine := make(chan struct{})
+			e.inflight[key] = mine
+			e.flightMu.Unlock()
+			return func() {
+				e.flightMu.Lock()
+				delete(e.inflight, key)
+				e.flightMu.Unlock()
+				close(mine)
+			}, nil
+		}
+		e.flightMu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 func (e *Engine) fire(ctx context.Context, r *Rule, c *Context) error {
@@ -284,6 +343,20 @@ func (e *Engine) load(ctx context.Context, ev asana.Event) (*Context, error) {
 		c.Task, c.Project, err = nil, nil, nil
 	}
 	return c, err
+}
+
+// check rejects triggers that could never match, such as a misspelt
+// action, which would otherwise leave a rule silently idle.
+func (t *Trigger) check() error {
+	switch t.Action {
+	case "", asana.EventAdded, asana.EventChanged, asana.EventRemoved, asana.EventDeleted, asana.EventUndeleted:
+	default:
+		return fmt.Errorf("unknown action %q (want added, changed, removed, deleted or undeleted)", t.Action)
+	}
+	if t.Field != "" && t.Action != "" && t.Action != asana.EventChanged {
+		return fmt.Errorf("field %q needs the action changed, not %q", t.Field, t.Action)
+	}
+	return nil
 }
 
 // matchesEvent checks what the event itself says.

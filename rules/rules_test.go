@@ -201,3 +201,67 @@ func TestRedeliveryActsOnce(t *testing.T) {
 		t.Errorf("fired %d times for one event, want 1", fired.Load())
 	}
 }
+
+// TestConcurrentDeliveryActsOnce hands one event to several Handle calls at
+// once, as a webhook and an events stream feeding one engine would: the rule
+// acts once, and a caller whose context ends while it waits gives up.
+func TestConcurrentDeliveryActsOnce(t *testing.T) {
+	sc := newScene(t)
+	ctx := context.Background()
+	stream := sc.bot.Events.Stream(sc.project, nil)
+	if _, err := stream.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sc.newTask(t, "Door stuck")
+	evs, err := stream.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev asana.Event
+	for _, e := range evs {
+		if e.Action == asana.EventAdded && e.Resource != nil && e.Resource.ResourceType == "task" {
+			ev = e
+		}
+	}
+	if ev.Resource == nil {
+		t.Fatalf("no task added event in %+v", evs)
+	}
+
+	const callers = 4
+	var fired atomic.Int32
+	entered, release := make(chan struct{}, callers), make(chan struct{})
+	eng, err := rules.New(sc.bot, []rules.Rule{{
+		Name: "slow",
+		When: rules.Trigger{ResourceType: "task", Action: asana.EventAdded},
+		Do: []rules.Action{rules.Func(func(context.Context, *rules.Context) error {
+			fired.Add(1)
+			entered <- struct{}{}
+			<-release
+			return nil
+		})},
+	}}, rules.WithSelf(sc.org.ServiceAccount.GID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, callers)
+	handle := func() { errs <- eng.Handle(ctx, []asana.Event{ev}) }
+	go handle()
+	<-entered // the first call is acting on the event
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := eng.Handle(canceled, []asana.Event{ev}); !errors.Is(err, context.Canceled) {
+		t.Errorf("waiting with an ended context: %v, want context.Canceled", err)
+	}
+	for range callers - 1 {
+		go handle()
+	}
+	close(release)
+	for range callers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := fired.Load(); n != 1 {
+		t.Errorf("the rule acted %d times on one event, want 1", n)
+	}
+}

@@ -39,6 +39,9 @@ func Load(data []byte, funcs map[string]Func) ([]Rule, error) {
 	out := make([]Rule, 0, len(doc.Rules))
 	for _, r := range doc.Rules {
 		rule := Rule{Name: r.Name, When: r.When, AllowSelf: r.AllowSelf}
+		if err := rule.When.check(); err != nil {
+			return nil, fmt.Errorf("rules: %s: when: %w", r.Name, err)
+		}
 		for i, step := range r.Do {
 			a, err := action(step, funcs)
 			if err != nil {

@@ -23,7 +23,7 @@ rules:
       - add_to_project: {project: 1202, section: "1203"}
       - set: {field: completed, value: false}
   - name: standard-sections
-    when: {resource_type: project, action: added, team: "1401"}
+    when: {resource_type: project, action: added, team: 1401}
     allow_self: true
     do:
       - add_sections: [Backlog, Doing, Done]
@@ -50,6 +50,7 @@ rules:
 		{"unknown function", "rules: [{name: a, do: [{call: nope}]}]", `no Go function "nope"`},
 		{"unknown trigger field", "rules: [{name: a, when: {colour: red}, do: [{comment: x}]}]", "colour"},
 		{"bad set", "rules: [{name: a, do: [{set: {field: due_on, value: soon}}]}]", "unsupported value"},
+		{"misspelt trigger action", "rules: [{name: a, when: {action: add}, do: [{comment: x}]}]", `unknown action "add"`},
 		{"two actions in a step", "rules: [{name: a, do: [{comment: x, assign: y}]}]", "exactly one action"},
 	}
 	for _, tc := range bad {
@@ -66,13 +67,20 @@ func TestNewChecksRules(t *testing.T) {
 	}
 	do := []rules.Action{rules.Comment{Text: "x"}}
 	for name, rs := range map[string][]rules.Rule{
-		"no name":   {{Do: do}},
-		"duplicate": {{Name: "a", Do: do}, {Name: "a", Do: do}},
-		"no action": {{Name: "a"}},
+		"no name":            {{Do: do}},
+		"duplicate":          {{Name: "a", Do: do}, {Name: "a", Do: do}},
+		"no action":          {{Name: "a"}},
+		"bad action":         {{Name: "a", When: rules.Trigger{Action: "add"}, Do: do}},
+		"field, not changed": {{Name: "a", When: rules.Trigger{Action: asana.EventAdded, Field: "assignee"}, Do: do}},
 	} {
 		if _, err := rules.New(c, rs); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+	ok := []rules.Rule{{Name: "a", When: rules.Trigger{Action: asana.EventChanged, Field: "assignee"}, Do: do},
+		{Name: "b", When: rules.Trigger{Field: "due_on"}, Do: do}, {Name: "c", When: rules.Trigger{Action: asana.EventUndeleted}, Do: do}}
+	if _, err := rules.New(c, ok); err != nil {
+		t.Errorf("valid rules: %v", err)
 	}
 }
 

@@ -60,7 +60,8 @@ type Options struct {
 	// IdleAfter is how long without activity makes an account idle;
 	// 0 means 30 days.
 	IdleAfter time.Duration
-	// Now is the time idleness is measured at; zero means time.Now().
+	// Now is the time idleness is measured at; zero means now on the
+	// client's clock (asana.WithClock), which is time.Now() by default.
 	Now time.Time
 }
 
@@ -69,7 +70,7 @@ type Options struct {
 func Build(ctx context.Context, c *asana.Client, orgGID string, opts Options) ([]Account, error) {
 	now := opts.Now
 	if now.IsZero() {
-		now = time.Now()
+		now = c.Clock().Now()
 	}
 	idle := opts.IdleAfter
 	if idle <= 0 {

@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -37,7 +38,7 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL("http://localhost/api/1.0"),
-		asana.WithTransport(srv.Transport()), asana.WithRateLimit(0, 0))
+		asana.WithTransport(srv.Transport()), asana.WithRateLimit(0, 0), asana.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +53,14 @@ func TestBuild(t *testing.T) {
 	got, err := inventory.Build(ctx, c, org.Organization.GID, inventory.Options{Now: clock.Now(), IdleAfter: 30 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Without Options.Now, idleness is measured on the client's clock.
+	onClock, err := inventory.Build(ctx, c, org.Organization.GID, inventory.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(onClock, got) {
+		t.Errorf("on the client's clock:\n%+v\nwant\n%+v", onClock, got)
 	}
 	byGID := map[string]inventory.Account{}
 	for _, a := range got {
