@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -311,5 +312,63 @@ func TestPlanNeedsDirectory(t *testing.T) {
 	pol = &Policy{Teams: []TeamPolicy{{Team: "No such team", Members: []string{"a@b.example"}}}}
 	if _, err := PlanAccess(context.Background(), c, org.Organization.GID, pol); err == nil || !strings.Contains(err.Error(), `no team "No such team"`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestPlanReadsEachObjectOnce checks the performance promise behind
+// BenchmarkPlan: planning never sends the same request twice (so it reads
+// no object twice) and sends no request per user.
+func TestPlanReadsEachObjectOnce(t *testing.T) {
+	const users = 300
+	srv := newFake(t)
+	org, err := srv.Generate(9, asanatest.Sizes{Users: users, Teams: 12, Projects: 40, TasksPerProject: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := clientFor(t, srv, org.ServiceAccountToken)
+	ctx := context.Background()
+	pol := &Policy{Guests: &GuestPolicy{AllowedDomains: []string{"partner.example"}}}
+	for _, tm := range org.Teams {
+		pol.Teams = append(pol.Teams, TeamPolicy{Team: tm.GID, MustNot: []string{"nobody@example.com"}})
+	}
+	tests := []struct {
+		name string
+		plan func() (*Plan, error)
+	}{
+		{"access", func() (*Plan, error) { return PlanAccess(ctx, c, org.Organization.GID, pol) }},
+		{"cleanup", func() (*Plan, error) {
+			return PlanCleanup(ctx, c, org.Organization.GID, CleanupRules{InactiveFor: 30 * day, GracePeriod: 30 * day,
+				KeepFutureWork: true, Now: srv.Clock().Now()})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv.ResetRequests()
+			if _, err := tt.plan(); err != nil {
+				t.Fatal(err)
+			}
+			reqs := srv.Requests()
+			seen := map[string]int{}
+			for _, r := range reqs {
+				if r.Method != http.MethodGet {
+					t.Errorf("planning wrote: %s %s", r.Method, r.Path)
+				}
+				if r.Route == "/users/{user_gid}" && r.Path != "/users/me" {
+					t.Errorf("a request per user: %s", r.Path)
+				}
+				seen[r.Method+" "+r.Path+"?"+r.Query]++
+			}
+			for k, n := range seen {
+				if n > 1 {
+					t.Errorf("%s sent %d times", k, n)
+				}
+			}
+			if tt.name == "access" && len(reqs) >= users/10 {
+				t.Errorf("%d requests to plan for %d users", len(reqs), users)
+			}
+			if tt.name == "cleanup" && countOf(reqs, func(r asanatest.RequestRecord) bool { return r.Path == "/tasks" }) == 0 {
+				t.Errorf("cleanup checked no project's tasks: the test proves nothing")
+			}
+		})
 	}
 }

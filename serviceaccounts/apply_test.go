@@ -142,9 +142,25 @@ func TestApplyJournalOfAnotherPlanIsIgnored(t *testing.T) {
 	f, _ := os.OpenFile(journal, os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(`{"plan":"x","chan`)
 	f.Close()
-	if _, err := openJournal(journal, plan.ID()); err != nil {
-		t.Errorf("torn last line: %v", err)
+	j, err = openJournal(journal, plan.ID())
+	if err != nil {
+		t.Fatalf("torn last line: %v", err)
 	}
+	// The next run appends after the torn line: the journal stays
+	// readable and keeps what it recorded.
+	id := plan.Changes[0].ID()
+	if err := j.record(id, journalBegun, sc.srv.Clock().Now()); err != nil {
+		t.Fatal(err)
+	}
+	j.close()
+	j, err = openJournal(journal, plan.ID())
+	if err != nil {
+		t.Fatalf("reopen after a torn line and a new entry: %v", err)
+	}
+	if got := j.state(id); got != journalBegun {
+		t.Errorf("state after reopen = %q, want %q", got, journalBegun)
+	}
+	j.close()
 	f, _ = os.OpenFile(journal, os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString("\n{}\n")
 	f.Close()

@@ -1,6 +1,8 @@
 package serviceaccounts
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -32,6 +34,17 @@ func FuzzParsePolicy(f *testing.F) {
 		}
 		if err := p.validate(); err != nil {
 			t.Fatalf("accepted an invalid policy: %v", err)
+		}
+		js, err := json.Marshal(p)
+		if err != nil {
+			t.Fatalf("marshal an accepted policy: %v", err)
+		}
+		back, err := ParsePolicy(js, "round.json")
+		if err != nil {
+			t.Fatalf("the JSON of an accepted policy is refused: %v\n%s", err, js)
+		}
+		if js2, _ := json.Marshal(back); !bytes.Equal(js, js2) {
+			t.Fatalf("JSON round trip changed the policy:\n%s\n%s", js, js2)
 		}
 	})
 }

@@ -45,34 +45,53 @@ func openJournal(path, planID string) (*journal, error) {
 		return nil, fmt.Errorf("serviceaccounts: journal: %w", err)
 	}
 	j := &journal{f: f, w: bufio.NewWriter(f), plan: planID, states: map[string]string{}}
-	if err := j.load(f); err != nil {
+	good, err := j.load(f)
+	if err != nil {
 		f.Close()
 		return nil, err
+	}
+	// Cut a torn last line off, or the next entry would be glued to it
+	// and the journal would be damaged in the middle at the next open.
+	if st, err := f.Stat(); err == nil && st.Size() > good {
+		if err := f.Truncate(good); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("serviceaccounts: journal: %w", err)
+		}
 	}
 	return j, nil
 }
 
-func (j *journal) load(r io.Reader) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	line := 0
-	var bad error
-	for sc.Scan() {
-		line++
-		if bad != nil {
-			// Only the last line may be damaged (a crash mid-write).
-			return bad
+// load reads the entries of j's plan and returns the length of the
+// complete lines, each ended by a newline. A last line without its newline
+// was cut short by a crash and is ignored (its write was never confirmed,
+// so what it says is checked in Asana again); a damaged line before the
+// last is an error.
+func (j *journal) load(r io.Reader) (int64, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var good int64
+	for line := 1; ; line++ {
+		b, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return 0, fmt.Errorf("serviceaccounts: journal line %d is too long", line)
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, fmt.Errorf("serviceaccounts: journal: %w", err)
+		}
+		if errors.Is(err, io.EOF) {
+			return good, nil // b, if any, is a torn last line
 		}
 		var e journalEntry
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			bad = fmt.Errorf("serviceaccounts: journal line %d: %w", line, err)
-			continue
+		if uerr := json.Unmarshal(b, &e); uerr != nil {
+			if _, perr := br.Peek(1); errors.Is(perr, io.EOF) {
+				return good, nil // damaged, but the last line
+			}
+			return 0, fmt.Errorf("serviceaccounts: journal line %d: %w", line, uerr)
 		}
+		good += int64(len(b))
 		if e.Plan == j.plan {
 			j.states[e.Change] = e.State
 		}
 	}
-	return sc.Err()
 }
 
 // state returns the change's last recorded state, "" if none.
