@@ -1,6 +1,7 @@
 package asanatest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/mail"
@@ -34,7 +35,9 @@ import (
 //     accepted but ignored (Asana's email is the userName);
 //   - POST of a userName that is already a member (active or not) is a 409
 //     uniqueness: reactivate with PUT or PATCH instead;
-//   - PUT leaves active and members unchanged when it omits them;
+//   - PUT leaves active and members unchanged when it omits them, and so
+//     does a null active or members in PUT or PATCH (null is unassigned,
+//     RFC 7643 section 2.5; emptying a group takes a remove of members);
 //   - a Group's displayName must be unique in the organization (409), and
 //     groups cannot be deleted (no DELETE route), as teams cannot be over
 //     the REST API;
@@ -179,6 +182,9 @@ func (rq *request) scimFilter(attrs ...string) (filterNode, error) {
 	return f, nil
 }
 
+// isJSONNull reports whether raw is the JSON null.
+func isJSONNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
 func containsString(list []string, s string) bool { return indexOf(list, s) >= 0 }
 
 // Users.
@@ -315,6 +321,9 @@ func (e *userEdit) set(path string, raw json.RawMessage) error {
 	case scimEnterpriseLower:
 		return obj(scimEnterpriseLower + ":")
 	case "active":
+		if isJSONNull(raw) {
+			return nil // null is unassigned (RFC 7643 section 2.5): no change, never a deprovision
+		}
 		var b bool
 		if err := json.Unmarshal(raw, &b); err != nil {
 			// Some identity providers send "True" and "False".
@@ -675,6 +684,9 @@ func (e *groupEdit) set(path string, raw json.RawMessage, add bool) error {
 		}
 		e.name = strings.TrimSpace(v)
 	case "members":
+		if isJSONNull(raw) {
+			return nil // null is unassigned (RFC 7643 section 2.5): no change, as when omitted
+		}
 		ids, err := memberValues(raw)
 		if err != nil {
 			return err

@@ -253,3 +253,48 @@ func TestSCIMDeprovisionReflected(t *testing.T) {
 		})
 	}
 }
+
+// TestSCIMNullIsUnassigned: RFC 7643 section 2.5 makes a null value the
+// same as an unassigned attribute, so a null active or members in a write
+// leaves them as they are (as an omitted one does) instead of reading as
+// false or an empty list, which would deprovision the user or empty the
+// team.
+func TestSCIMNullIsUnassigned(t *testing.T) {
+	patch := func(op, path, value string) string {
+		return `{"schemas":["` + scimSchemaPatch + `"],"Operations":[{"op":"` + op + `","path":"` + path + `","value":` + value + `}]}`
+	}
+	tests := []struct {
+		name, method, kind, body string
+	}{
+		{"PUT user active null", "PUT", "Users", `{"userName":"max@acme.test","active":null}`},
+		{"PUT user active omitted", "PUT", "Users", `{"userName":"max@acme.test"}`},
+		{"PATCH user active null", "PATCH", "Users", patch("replace", "active", "null")},
+		{"PATCH user value active null", "PATCH", "Users", patch("replace", "", `{"active":null}`)},
+		{"PUT group members null", "PUT", "Groups", `{"displayName":"Public","members":null}`},
+		{"PUT group members omitted", "PUT", "Groups", `{"displayName":"Public"}`},
+		{"PATCH group replace members null", "PATCH", "Groups", patch("replace", "members", "null")},
+		{"PATCH group add members null", "PATCH", "Groups", patch("add", "members", "null")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			id := f.member.GID
+			if tt.kind == "Groups" {
+				id = f.public.GID
+			}
+			code, _, doc := call(t, f.s, f.saTok, tt.method, "/scim/"+tt.kind+"/"+id, tt.body)
+			if code != http.StatusOK {
+				t.Fatalf("%d %v", code, doc)
+			}
+			if m, _ := f.s.WorkspaceMembership(f.org.GID, f.member.GID); !m.IsActive {
+				t.Error("the user was deprovisioned")
+			}
+			if _, in := f.s.TeamMembership(f.public.GID, f.member.GID); !in {
+				t.Error("the user left the team")
+			}
+			if tt.kind == "Users" && doc["active"] != true {
+				t.Errorf("active = %v, want true", doc["active"])
+			}
+		})
+	}
+}

@@ -466,3 +466,68 @@ func TestFaultsGoThroughThePipeline(t *testing.T) {
 		})
 	}
 }
+
+// TestWireFormat checks what goes on the wire: SCIM's media type both
+// ways, the /scim path under the base URL, the schemas Create fills in and
+// a PatchOp body; and that no form of the client prints its token.
+func TestWireFormat(t *testing.T) {
+	const token = "0/secret-wire-token"
+	var got []*http.Request
+	var bodies []string
+	rt := roundTripper(func(r *http.Request) (*http.Response, error) {
+		var b []byte
+		if r.Body != nil {
+			b, _ = io.ReadAll(r.Body)
+		}
+		got, bodies = append(got, r), append(bodies, string(b))
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {scim.MediaType}},
+			Body: io.NopCloser(strings.NewReader(`{"id":"7","userName":"a@b.test","active":true}`)), Request: r}, nil
+	})
+	c, err := asana.NewClient(token, asana.WithTransport(rt), asana.WithRateLimit(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scim.New(c)
+	ctx := context.Background()
+	if _, err := sc.Users.Create(ctx, scim.User{UserName: "a@b.test", Active: true, Enterprise: &scim.EnterpriseUser{Department: "R&D"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.Users.Patch(ctx, "7", scim.Replace("active", false)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.Users.Get(ctx, "7"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		method, path, contentType, body string
+	}{
+		{"POST", "/api/1.0/scim/Users", scim.MediaType, `{"schemas":["` + scim.SchemaUser + `","` + scim.SchemaEnterpriseUser +
+			`"],"userName":"a@b.test","active":true,"` + scim.SchemaEnterpriseUser + `":{"department":"R\u0026D"}}`},
+		{"PATCH", "/api/1.0/scim/Users/7", scim.MediaType, `{"schemas":["` + scim.SchemaPatchOp +
+			`"],"Operations":[{"op":"replace","path":"active","value":false}]}`},
+		{"GET", "/api/1.0/scim/Users/7", "", ""},
+	}
+	if len(got) != len(tests) {
+		t.Fatalf("%d requests, want %d", len(got), len(tests))
+	}
+	for i, tt := range tests {
+		r := got[i]
+		if r.Method != tt.method || r.URL.Path != tt.path {
+			t.Errorf("request %d: %s %s, want %s %s", i, r.Method, r.URL.Path, tt.method, tt.path)
+		}
+		if ct := r.Header.Get("Content-Type"); ct != tt.contentType {
+			t.Errorf("%s: Content-Type %q, want %q", tt.method, ct, tt.contentType)
+		}
+		if !strings.HasPrefix(r.Header.Get("Accept"), scim.MediaType) {
+			t.Errorf("%s: Accept %q, want %s first", tt.method, r.Header.Get("Accept"), scim.MediaType)
+		}
+		if bodies[i] != tt.body {
+			t.Errorf("%s body:\n got %s\nwant %s", tt.method, bodies[i], tt.body)
+		}
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(verb, sc); strings.Contains(s, token) || strings.Contains(s, "secret-wire") {
+			t.Errorf("%s of the client prints the token: %s", verb, s)
+		}
+	}
+}
