@@ -39,6 +39,16 @@ func TestRateLimit(t *testing.T) {
 	if code, _, _ := call(t, s, f.memberTok, "GET", "/users/me", ""); code != 200 {
 		t.Fatalf("after the window: %d", code)
 	}
+	// The request log counts the rejected requests, by token.
+	rejected := map[string]int{}
+	for _, r := range s.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			rejected[r.UserGID]++
+		}
+	}
+	if len(rejected) != 1 || rejected[f.member.GID] != 2 {
+		t.Errorf("429s in the request log: %v, want 2 for %s", rejected, f.member.GID)
+	}
 }
 
 // TestConcurrencyLimit parks requests on injected latency, so the number
