@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -49,14 +47,11 @@ func TestNoGoroutineAfterClose(t *testing.T) {
 	conns := connectors(t, s)
 	for name, connect := range conns {
 		client, base := connect()
-		req, _ := http.NewRequest("GET", base+"/users/me", nil)
-		req.Header.Set("Authorization", "Bearer "+f.memberTok)
-		resp, err := client.Do(req)
-		if err != nil {
+		errc := make(chan error, 1)
+		getMe(client, base, f.memberTok, errc)
+		if err := <-errc; err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
 	}
 	if err := s.InjectFault(Fault{Route: "/users/{user_gid}", Latency: time.Hour}); err != nil {
 		t.Fatal(err)
@@ -64,16 +59,7 @@ func TestNoGoroutineAfterClose(t *testing.T) {
 	errc := make(chan error, len(conns))
 	for _, connect := range conns {
 		client, base := connect()
-		go func() {
-			req, _ := http.NewRequest("GET", base+"/users/me", nil)
-			req.Header.Set("Authorization", "Bearer "+f.memberTok)
-			resp, err := client.Do(req)
-			if err == nil {
-				_, err = io.ReadAll(resp.Body)
-				resp.Body.Close()
-			}
-			errc <- err
-		}()
+		go getMe(client, base, f.memberTok, errc)
 	}
 	if err := s.Clock().BlockUntil(context.Background(), len(conns)); err != nil {
 		t.Fatal(err)
