@@ -113,7 +113,9 @@ func (s *Server) registerRoutes() {
 	} {
 		add(s)
 	}
-	s.mux.HandleFunc(APIPrefix+"/", func(w http.ResponseWriter, r *http.Request) { s.dispatch(nil, w, r) })
+	noRoute := func(w http.ResponseWriter, r *http.Request) { s.dispatch(nil, w, r) }
+	s.mux.HandleFunc(APIPrefix+"/", noRoute)
+	s.mux.HandleFunc(APIPrefix, noRoute) // else ServeMux redirects to APIPrefix+"/" with an HTML body
 }
 
 // handle registers an API operation: "METHOD /spec/{path}".

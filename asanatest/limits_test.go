@@ -39,6 +39,16 @@ func TestRateLimit(t *testing.T) {
 	if code, _, _ := call(t, s, f.memberTok, "GET", "/users/me", ""); code != 200 {
 		t.Fatalf("after the window: %d", code)
 	}
+	// The request log counts the rejected requests, by token.
+	rejected := map[string]int{}
+	for _, r := range s.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			rejected[r.UserGID]++
+		}
+	}
+	if len(rejected) != 1 || rejected[f.member.GID] != 2 {
+		t.Errorf("429s in the request log: %v, want 2 for %s", rejected, f.member.GID)
+	}
 }
 
 // TestConcurrencyLimit parks requests on injected latency, so the number
@@ -227,6 +237,19 @@ func TestFaultFraction(t *testing.T) {
 	}
 }
 
+// getMe sends GET /users/me, reads the whole answer and sends the error
+// (nil when it got one) on errc.
+func getMe(client *http.Client, base, token string, errc chan<- error) {
+	req, _ := http.NewRequest("GET", base+"/users/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	errc <- err
+}
+
 // TestCloseEndsWaits: Close returns while a request waits on latency that
 // the clock will never reach, and the request fails.
 func TestCloseEndsWaits(t *testing.T) {
@@ -239,16 +262,7 @@ func TestCloseEndsWaits(t *testing.T) {
 				t.Fatal(err)
 			}
 			errc := make(chan error, 1)
-			go func() {
-				req, _ := http.NewRequest("GET", base+"/users/me", nil)
-				req.Header.Set("Authorization", "Bearer "+f.memberTok)
-				resp, err := client.Do(req)
-				if err == nil {
-					_, err = io.ReadAll(resp.Body)
-					resp.Body.Close()
-				}
-				errc <- err
-			}()
+			go getMe(client, base, f.memberTok, errc)
 			if err := s.Clock().BlockUntil(context.Background(), 1); err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,9 @@
 package asanatest
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -32,5 +34,24 @@ func TestSmoke(t *testing.T) {
 				t.Errorf("message %q, want %q", got, tt.msg)
 			}
 		})
+	}
+}
+
+// TestUnroutedAnswersJSON: paths the API does not serve get Asana's JSON
+// 404, not a redirect or a page from net/http.
+func TestUnroutedAnswersJSON(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/", "/api/1.0", "/api/1.0/", "/api/1.0/nope", "/_fake/nope", "/elsewhere"} {
+		for _, method := range []string{http.MethodGet, http.MethodPatch} {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(method, path, nil)
+			req.Header.Set("Authorization", "Bearer "+f.memberTok)
+			f.s.Handler().ServeHTTP(rec, req)
+			var doc map[string]any
+			_ = json.Unmarshal(rec.Body.Bytes(), &doc)
+			if rec.Code != http.StatusNotFound || rec.Header().Get("Content-Type") != contentTypeJSON || errMessage(doc) != msgNoRoute {
+				t.Errorf("%s %s: %d %q %s", method, path, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+			}
+		}
 	}
 }
