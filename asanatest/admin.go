@@ -78,7 +78,9 @@ func (s *Server) Tokens(userGID string) []Token {
 	var out []Token
 	for _, g := range s.st.tokens.order {
 		if t := s.st.tokens.get(g); t.UserGID == userGID {
-			out = append(out, *t)
+			c := *t
+			c.Scopes = slices.Clone(t.Scopes)
+			out = append(out, c)
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -22,6 +23,43 @@ func (p *principal) org() string {
 		return p.user.ServiceAccountOrg
 	}
 	return ""
+}
+
+// requiredScope is the scope a scoped token needs for the route: the SCIM
+// read or write scope, or "" for REST routes, which only full-access
+// tokens may call.
+func (rt *route) requiredScope() Scope {
+	switch {
+	case !rt.scim:
+		return ""
+	case rt.write:
+		return ScopeSCIMUsersWrite
+	}
+	return ScopeSCIMUsersRead
+}
+
+// scopeError is the 403 message for a token whose scopes do not cover the
+// route, or "" when they do (full-access tokens cover every route).
+func (p *principal) scopeError(rt *route) string {
+	if p.token.Scopes == nil {
+		return ""
+	}
+	need := rt.requiredScope()
+	if need == "" {
+		return "This token is scoped to " + scopeList(p.token.Scopes) + " and cannot call the REST API"
+	}
+	if slices.Contains(p.token.Scopes, need) {
+		return ""
+	}
+	return "This token lacks the scope " + string(need) + " (it has " + scopeList(p.token.Scopes) + ")"
+}
+
+func scopeList(scopes []Scope) string {
+	ss := make([]string, len(scopes))
+	for i, sc := range scopes {
+		ss[i] = string(sc)
+	}
+	return strings.Join(ss, ", ")
 }
 
 // authenticate maps the Authorization header to a principal. An absent,

@@ -87,13 +87,37 @@ func (s *Server) registerControl() {
 		m, err := s.AddTeamMember(r.PathValue("team_gid"), in.User, in.options())
 		return map[string]any{"gid": m.GID}, err
 	})
+	// Service-account tokens have full access unless "scopes" lists some
+	// (e.g. ["scim:users:read", "scim:users:write"]).
 	c("POST "+controlPrefix+"/service_accounts", func(r *http.Request) (any, error) {
-		var in struct{ Organization, Name string }
+		var in struct {
+			Organization, Name string
+			Scopes             []Scope
+		}
 		if err := decodeControl(r, &in); err != nil {
 			return nil, err
 		}
-		u, tok, err := s.AddServiceAccount(in.Organization, in.Name)
+		if in.Scopes != nil {
+			if err := checkScopes(in.Scopes); err != nil {
+				return nil, err
+			}
+		}
+		u, tok, err := s.addServiceAccount(in.Organization, in.Name, in.Scopes)
 		return map[string]any{"gid": u.GID, "name": u.Name, "token": tok}, err
+	})
+	c("POST "+controlPrefix+"/service_accounts/{user_gid}/tokens", func(r *http.Request) (any, error) {
+		var in struct{ Scopes []Scope }
+		if err := decodeControl(r, &in); err != nil {
+			return nil, err
+		}
+		var tok string
+		var err error
+		if in.Scopes != nil {
+			tok, err = s.AddScopedServiceAccountToken(r.PathValue("user_gid"), in.Scopes...)
+		} else {
+			tok, err = s.AddServiceAccountToken(r.PathValue("user_gid"))
+		}
+		return map[string]any{"token": tok}, err
 	})
 	c("GET "+controlPrefix+"/service_accounts", func(r *http.Request) (any, error) {
 		us, err := s.ServiceAccounts(r.URL.Query().Get("organization"))

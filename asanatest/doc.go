@@ -67,7 +67,12 @@
 //   - SCIM (/scim/Users, /scim/Groups, the meta endpoints) follows Asana's
 //     short SCIM docs and RFC 7644 where they are silent: see scim.go for
 //     the guesses (filters on userName and displayName only, 409 for a
-//     POST of an existing member, no group DELETE, every service-account
-//     token treated as full scope, a deprovisioned user's personal tokens
-//     revoked for good).
+//     POST of an existing member, no group DELETE, a deprovisioned user's
+//     personal tokens revoked for good).
+//   - Service-account tokens have full access unless issued with scopes
+//     (AddScopedServiceAccountToken, or "scopes" in the /_fake control
+//     API). Only the admin console's user-provisioning scopes are
+//     modelled, under the fake's names scim:users:read (SCIM GETs) and
+//     scim:users:write (SCIM writes); a scoped token gets 403 on every
+//     route its scopes do not cover, including all REST routes.
 package asanatest

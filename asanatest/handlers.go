@@ -150,7 +150,7 @@ type request struct {
 }
 
 // dispatch is the one pipeline of every API request: route match,
-// authentication, rate limit, injected fault, handler under the state
+// authentication, token scope, rate limit, injected fault, handler under the state
 // lock, rendering, writing, logging. Faults come after the limiter so that
 // a slow (latency) request holds its concurrency slot, as a slow Asana
 // answer does.
@@ -181,14 +181,20 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	p := s.authenticate(r)
-	var tokenGID string
+	var tokenGID, scopeErr string
 	if p != nil {
 		rec.TokenKind, rec.UserGID, tokenGID = p.token.Kind, p.user.GID, p.token.GID
+		scopeErr = p.scopeError(rt)
 	}
 	s.mu.RUnlock()
 	if p == nil {
 		status = http.StatusUnauthorized
 		rt.writeError(w, status, "")
+		return
+	}
+	if scopeErr != "" {
+		status = http.StatusForbidden
+		rt.writeError(w, status, scopeErr)
 		return
 	}
 	release, retry := s.limits.acquire(&s.cfg, tokenGID, rt.write, s.clock.Now())

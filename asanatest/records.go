@@ -52,12 +52,32 @@ const (
 // Token is an access token's metadata. The secret itself is never stored in
 // a Token, so a Token can be logged.
 type Token struct {
-	GID          string
-	UserGID      string
-	Kind         TokenKind
+	GID     string
+	UserGID string
+	Kind    TokenKind
+	// Scopes limit a service-account token to some operations; nil is
+	// full access, as every personal token has.
+	Scopes       []Scope
 	Deauthorized bool
 	CreatedAt    time.Time
 }
+
+// Scope is a permission of a scoped service-account token, as the admin
+// console grants when it creates a service account with scoped permissions
+// instead of full access.
+type Scope string
+
+// The admin console's "User provisioning (SCIM)" permissions: "Users: read"
+// admits the SCIM GET routes, "Users: create and modify" the SCIM writes.
+// A token scoped to them gets 403 on every REST route. The values are the
+// fake's own names, distinct from the OAuth scope users:read.
+const (
+	ScopeSCIMUsersRead  Scope = "scim:users:read"
+	ScopeSCIMUsersWrite Scope = "scim:users:write"
+)
+
+// knownScope reports whether the fake models the scope.
+func knownScope(sc Scope) bool { return sc == ScopeSCIMUsersRead || sc == ScopeSCIMUsersWrite }
 
 // WorkspaceMembership is a user's membership of a workspace or organization.
 type WorkspaceMembership struct {

@@ -16,7 +16,8 @@ import (
 // email; a SCIM Group is a team of the organization, its members the team's
 // members. Only service-account tokens of an Enterprise organization may
 // call these routes: a personal token gets 403, a missing or revoked token
-// 401, both as SCIM error documents.
+// 401, both as SCIM error documents; a scoped token needs the SCIM scope of
+// the operation (403 otherwise).
 //
 // Deactivating a user (active false with PUT or PATCH, or DELETE) is
 // Asana's deprovision, the same as removeUser: the membership turns
@@ -41,8 +42,10 @@ import (
 //   - a Group's displayName must be unique in the organization (409), and
 //     groups cannot be deleted (no DELETE route), as teams cannot be over
 //     the REST API;
-//   - every service-account token counts as full scope (the fake models no
-//     scoped tokens).
+//   - a token scoped to user provisioning needs scim:users:read for every
+//     SCIM GET (Groups and the meta endpoints too) and scim:users:write for
+//     every write; the request pipeline checks it (auth.go) before these
+//     handlers run.
 
 // SCIM schema URNs.
 const (

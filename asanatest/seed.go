@@ -94,6 +94,12 @@ func (s *Server) addWorkspaceMemberLocked(wsGID, userGID string, opts MemberOpti
 // organization, as the admin console does, and returns it with its first
 // token's secret. The account is an active member of the organization.
 func (s *Server) AddServiceAccount(orgGID, name string) (User, string, error) {
+	return s.addServiceAccount(orgGID, name, nil)
+}
+
+// addServiceAccount is AddServiceAccount with the first token's scopes
+// (nil: full access), checked by the caller.
+func (s *Server) addServiceAccount(orgGID, name string, scopes []Scope) (User, string, error) {
 	if name == "" {
 		return User{}, "", errors.New("asanatest: service account needs a name")
 	}
@@ -110,19 +116,48 @@ func (s *Server) AddServiceAccount(orgGID, name string) (User, string, error) {
 	s.st.users.put(u.GID, u)
 	s.addWorkspaceMemberLocked(orgGID, u.GID, MemberOptions{})
 	s.auditAdminLocked(AuditServiceAccountCreated, u.GID, "", name)
-	secret := s.newTokenLocked(u.GID, TokenServiceAccount)
+	secret := s.newTokenLocked(u.GID, TokenServiceAccount, scopes)
 	return *u, secret, nil
 }
 
-// AddServiceAccountToken issues another token for a service account.
+// AddServiceAccountToken issues another full-access token for a service
+// account.
 func (s *Server) AddServiceAccountToken(userGID string) (string, error) {
+	return s.addServiceAccountToken(userGID, nil)
+}
+
+// AddScopedServiceAccountToken issues a service-account token limited to
+// the scopes (at least one), as for a service account created with scoped
+// permissions such as user provisioning: it may call only the routes its
+// scopes cover and gets 403 elsewhere.
+func (s *Server) AddScopedServiceAccountToken(userGID string, scopes ...Scope) (string, error) {
+	if err := checkScopes(scopes); err != nil {
+		return "", err
+	}
+	return s.addServiceAccountToken(userGID, slices.Clone(scopes))
+}
+
+// checkScopes accepts a non-empty list of scopes the fake models.
+func checkScopes(scopes []Scope) error {
+	if len(scopes) == 0 {
+		return errors.New("asanatest: a scoped token needs at least one scope")
+	}
+	for _, sc := range scopes {
+		if !knownScope(sc) {
+			return fmt.Errorf("asanatest: unknown scope %q", sc)
+		}
+	}
+	return nil
+}
+
+func (s *Server) addServiceAccountToken(userGID string, scopes []Scope) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.st.users.get(userGID)
 	if u == nil || !u.ServiceAccount {
 		return "", fmt.Errorf("asanatest: %s is not a service account", userGID)
 	}
-	return s.newTokenLocked(userGID, TokenServiceAccount), nil
+	return s.newTokenLocked(userGID, TokenServiceAccount, scopes), nil
 }
 
 // AddPersonalAccessToken issues a personal access token for a user and
@@ -137,13 +172,14 @@ func (s *Server) AddPersonalAccessToken(userGID string) (string, error) {
 	if u.ServiceAccount {
 		return "", fmt.Errorf("asanatest: service account %s cannot log in to create a personal access token", userGID)
 	}
-	return s.newTokenLocked(userGID, TokenPersonal), nil
+	return s.newTokenLocked(userGID, TokenPersonal, nil), nil
 }
 
 // newTokenLocked stores a token and returns its secret, shaped like
-// Asana's ("2/<user>/<token>:<hex>"); only its hash is kept.
-func (s *Server) newTokenLocked(userGID string, kind TokenKind) string {
-	t := &Token{GID: s.st.newGID(), UserGID: userGID, Kind: kind, CreatedAt: s.clock.Now()}
+// Asana's ("2/<user>/<token>:<hex>"); only its hash is kept. Nil scopes
+// are full access.
+func (s *Server) newTokenLocked(userGID string, kind TokenKind, scopes []Scope) string {
+	t := &Token{GID: s.st.newGID(), UserGID: userGID, Kind: kind, Scopes: scopes, CreatedAt: s.clock.Now()}
 	s.faultMu.Lock()
 	a, b := s.rng.Uint64(), s.rng.Uint64()
 	s.faultMu.Unlock()
