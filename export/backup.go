@@ -80,6 +80,10 @@ type Result struct {
 	Requests int64
 	// Pruned names the snapshots deleted by retention.
 	Pruned []string
+	// BaseError, when set, is why the latest complete snapshot could not
+	// be the base of an incremental run (it failed Verify), so that this
+	// run was full.
+	BaseError error
 }
 
 // Run backs up the organization: it resumes an unfinished snapshot of
@@ -137,7 +141,14 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		r.st = state{Format: FormatVersion, Organization: b.Organization, Sequence: seq,
 			Mode: ModeFull, StartedAt: now, ModifiedSince: now.Add(-skew)}
 		if latest != nil && !b.Full {
-			r.st.Mode, r.st.Base, r.st.Since = ModeIncremental, latest.name, latest.manifest.ModifiedSince
+			// An incremental run copies from its base: a base that no
+			// longer matches its manifest would pass its damage on, so
+			// such a run is full instead.
+			if _, err := Verify(filepath.Join(b.Dir, latest.name)); err != nil {
+				res.BaseError = err
+			} else {
+				r.st.Mode, r.st.Base, r.st.Since = ModeIncremental, latest.name, latest.manifest.ModifiedSince
+			}
 		}
 		r.name = snapshotName(seq, now)
 		data, err := marshalIndent(r.st)

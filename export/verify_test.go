@@ -106,3 +106,48 @@ func TestRetention(t *testing.T) {
 		t.Errorf("unfinished snapshot pruned: %v", err)
 	}
 }
+
+// TestBackupDamagedBase: a latest snapshot that fails Verify is not used
+// as a base (its damage would be copied on): the next run is full, says
+// why, and equals a clean full run.
+func TestBackupDamagedBase(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeOrg(t, smallSizes(), nil)
+	dir := t.TempDir()
+	first, err := f.backup(dir).Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := readTree(t, first.Dir)
+	tasks := first.Manifest.Files[len(first.Manifest.Files)-1].Path // some project's tasks.jsonl
+	p := filepath.Join(first.Dir, filepath.FromSlash(tasks))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), `"name":"`) + len(`"name":"`)
+	b[i] ^= 0x20 // a task name's first letter changes case: still valid JSON
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.backup(dir).Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ve *VerifyError
+	if !errors.As(res.BaseError, &ve) {
+		t.Errorf("BaseError = %v, want a *VerifyError", res.BaseError)
+	}
+	if res.Manifest.Mode != ModeFull || res.Manifest.Base != "" {
+		t.Errorf("run after a damaged base: mode %q base %q", res.Manifest.Mode, res.Manifest.Base)
+	}
+	if got := readTree(t, res.Dir)[tasks]; string(got) != string(clean[tasks]) {
+		t.Errorf("%s carries the damage", tasks)
+	}
+	// With the base intact again, the next run is incremental.
+	next, err := f.backup(dir).Run(ctx)
+	if err != nil || next.BaseError != nil || next.Manifest.Mode != ModeIncremental {
+		t.Fatalf("next run: %v, base error %v", err, next.BaseError)
+	}
+	sameData(t, res.Dir, next.Dir)
+}
