@@ -46,10 +46,7 @@ func TestBackupMultiHomedTask(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	first, err := f.backup(dir).Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := f.run(t, dir)
 	// count reports how many lines of a project's file hold gid, or
 	// refer to it through ref.
 	count := func(snap, project, file, ref, gid string) int {

@@ -114,10 +114,7 @@ func TestBackupDamagedBase(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeOrg(t, smallSizes(), nil)
 	dir := t.TempDir()
-	first, err := f.backup(dir).Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := f.run(t, dir)
 	clean := readTree(t, first.Dir)
 	tasks := first.Manifest.Files[len(first.Manifest.Files)-1].Path // some project's tasks.jsonl
 	p := filepath.Join(first.Dir, filepath.FromSlash(tasks))
