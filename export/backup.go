@@ -39,8 +39,9 @@ type Backup struct {
 	// the tasks whose stories, attachments and subtasks are fetched at once
 	// (default 8). The client's own limits still apply.
 	Concurrency int
-	// Keep, when positive, deletes the oldest complete snapshots after a
-	// successful run so that Keep remain.
+	// Keep, when positive, deletes the oldest complete snapshots of the
+	// Organization after a successful run so that Keep remain (snapshots
+	// of other organizations in Dir are not counted or deleted).
 	Keep int
 	// Full makes a new snapshot fetch everything instead of merging with
 	// the previous one. An unfinished snapshot is resumed as it began.
@@ -173,7 +174,7 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	res.Manifest = m
-	res.Pruned, err = Prune(b.Dir, b.Keep)
+	res.Pruned, err = prune(b.Dir, b.Keep, b.Organization)
 	return res, err
 }
 

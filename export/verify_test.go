@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -104,6 +105,38 @@ func TestRetention(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "000009-x")); err != nil {
 		t.Errorf("unfinished snapshot pruned: %v", err)
+	}
+
+	// Backup.Keep counts and prunes only its own organization's snapshots
+	// when several organizations share a backup directory.
+	other := filepath.Join(dir, "000010-other")
+	if err := os.CopyFS(other, os.DirFS(filepath.Join(dir, names[3]))); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Organization, m.Sequence = "other", 10
+	data, err := marshalIndent(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(filepath.Join(other, ManifestFile), data); err != nil {
+		t.Fatal(err)
+	}
+	// Prune(dir, 1) above left names[3]; two runs make three of ours.
+	for i, want := range [][]string{nil, {names[3]}} {
+		res, err := b.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Pruned, want) {
+			t.Errorf("run %d pruned %v, want %v", i, res.Pruned, want)
+		}
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another organization's snapshot was pruned: %v", err)
 	}
 }
 
