@@ -39,8 +39,9 @@ type Backup struct {
 	// the tasks whose stories, attachments and subtasks are fetched at once
 	// (default 8). The client's own limits still apply.
 	Concurrency int
-	// Keep, when positive, deletes the oldest complete snapshots after a
-	// successful run so that Keep remain.
+	// Keep, when positive, deletes the oldest complete snapshots of the
+	// Organization after a successful run so that Keep remain (snapshots
+	// of other organizations in Dir are not counted or deleted).
 	Keep int
 	// Full makes a new snapshot fetch everything instead of merging with
 	// the previous one. An unfinished snapshot is resumed as it began.
@@ -80,6 +81,10 @@ type Result struct {
 	Requests int64
 	// Pruned names the snapshots deleted by retention.
 	Pruned []string
+	// BaseError, when set, is why the latest complete snapshot could not
+	// be the base of an incremental run (it failed Verify), so that this
+	// run was full.
+	BaseError error
 }
 
 // Run backs up the organization: it resumes an unfinished snapshot of
@@ -137,7 +142,14 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		r.st = state{Format: FormatVersion, Organization: b.Organization, Sequence: seq,
 			Mode: ModeFull, StartedAt: now, ModifiedSince: now.Add(-skew)}
 		if latest != nil && !b.Full {
-			r.st.Mode, r.st.Base, r.st.Since = ModeIncremental, latest.name, latest.manifest.ModifiedSince
+			// An incremental run copies from its base: a base that no
+			// longer matches its manifest would pass its damage on, so
+			// such a run is full instead.
+			if _, err := Verify(filepath.Join(b.Dir, latest.name)); err != nil {
+				res.BaseError = err
+			} else {
+				r.st.Mode, r.st.Base, r.st.Since = ModeIncremental, latest.name, latest.manifest.ModifiedSince
+			}
 		}
 		r.name = snapshotName(seq, now)
 		data, err := marshalIndent(r.st)
@@ -162,7 +174,7 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	res.Manifest = m
-	res.Pruned, err = Prune(b.Dir, b.Keep)
+	res.Pruned, err = prune(b.Dir, b.Keep, b.Organization)
 	return res, err
 }
 

@@ -23,7 +23,7 @@ import (
 // objects: one per 100 objects of each list, and at least one per list a
 // container needs (every project's sections and tasks, every team's
 // memberships, every task's stories and attachments, and the subtasks of
-// every task that has some).
+// every task that has some; a task in several projects once).
 func pageMinimum(t testing.TB, snap string) int64 {
 	pages := func(n int) int64 { return int64(max(1, (n+99)/100)) }
 	count := func(path string) int {
@@ -54,14 +54,17 @@ func pageMinimum(t testing.TB, snap string) int64 {
 		for _, a := range readLines[struct{ Parent ref }](t, filepath.Join(d, attachmentsFile)) {
 			atts[a.Parent.GID]++
 		}
-		top := 0
+		top, project := 0, filepath.Base(d)
 		for _, tk := range readLines[taskMeta](t, filepath.Join(d, tasksFile)) {
+			if len(tk.Memberships) > 0 {
+				top++
+			}
+			if !tk.home(project) {
+				continue // its lists are counted with its first project
+			}
 			total += pages(stories[tk.GID]) + pages(atts[tk.GID])
 			if tk.NumSubtasks > 0 {
 				total += pages(tk.NumSubtasks)
-			}
-			if len(tk.Memberships) > 0 {
-				top++
 			}
 		}
 		total += pages(top)

@@ -43,7 +43,8 @@
 // not change from the previous snapshot, and re-lists the subtasks of
 // tasks that have some (a subtask's change does not change its parent).
 // The snapshot it writes is complete on its own, identical to what a full
-// run would write.
+// run would write. The base is verified first: one that no longer matches
+// its manifest is not copied from, and the run is full (Result.BaseError).
 //
 // Verify recomputes a snapshot's counts and checksums; Prune (and
 // Backup.Keep) keeps the last N snapshots; Schedule runs a backup

@@ -58,8 +58,20 @@ func (a *atomicFile) Commit() error {
 	}
 	if err != nil {
 		_ = os.Remove(a.path + ".tmp")
+		return err
 	}
-	return err
+	syncDir(filepath.Dir(a.path))
+	return nil
+}
+
+// syncDir makes a rename in dir durable before the checkpoint records it,
+// so that a power cut cannot keep the record and lose the file. Best
+// effort: some systems cannot sync a directory, and SIGKILL needs no sync.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
 }
 
 // Abort drops the file; it is a no-op after Commit.

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -51,6 +52,16 @@ func clientFor(t testing.TB, srv *asanatest.Server, token string, opts ...asana.
 
 func (f *fakeOrg) backup(dir string) *Backup {
 	return &Backup{Client: f.client, Organization: f.org.Organization.GID, Dir: dir, Concurrency: 4}
+}
+
+// run backs up into dir and fails the test on an error.
+func (f *fakeOrg) run(t testing.TB, dir string) *Result {
+	t.Helper()
+	res, err := f.backup(dir).Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // readTree returns every file under dir by relative path, bookkeeping

@@ -15,10 +15,7 @@ func TestBackupIncrementalEqualsFull(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeOrg(t, smallSizes(), nil)
 	dir := t.TempDir()
-	first, err := f.backup(dir).Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := f.run(t, dir)
 	c := f.client
 	do := func(method, path string, body any) map[string]any {
 		t.Helper()

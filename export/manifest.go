@@ -293,6 +293,12 @@ func Verify(snapshotDir string) (*Manifest, error) {
 // at most keep remain, and returns the names of those deleted. Unfinished
 // snapshots are left alone. keep < 1 deletes nothing.
 func Prune(dir string, keep int) ([]string, error) {
+	return prune(dir, keep, "")
+}
+
+// prune is Prune counting only the snapshots of organization, or every
+// snapshot when organization is empty.
+func prune(dir string, keep int, organization string) ([]string, error) {
 	if keep < 1 {
 		return nil, nil
 	}
@@ -302,7 +308,7 @@ func Prune(dir string, keep int) ([]string, error) {
 	}
 	var complete []snapshotInfo
 	for _, s := range snaps {
-		if s.manifest != nil {
+		if s.manifest != nil && (organization == "" || s.manifest.Organization == organization) {
 			complete = append(complete, s)
 		}
 	}

@@ -45,6 +45,23 @@ func (e *ExportFailedError) Error() string {
 	return fmt.Sprintf("export: organization export %s failed", e.GID)
 }
 
+// ErrNotFinished is the error (wrapped) of a download of an export that
+// is not finished.
+var ErrNotFinished = errors.New("export: organization export not finished")
+
+// DownloadError is a download that the storage host answered with a
+// status other than 200 OK, even after a fresh URL where one could help.
+type DownloadError struct {
+	StatusCode int
+	Status     string
+}
+
+// Error gives the status; never the URL, which is a credential while it
+// lasts.
+func (e *DownloadError) Error() string {
+	return "export: download: " + e.Status
+}
+
 // Start asks Asana to export the organization and returns the export,
 // usually still pending.
 func (o *OrgExport) Start(ctx context.Context, organizationGID string) (*asana.OrganizationExport, error) {
@@ -98,7 +115,7 @@ func (o *OrgExport) Download(ctx context.Context, exportGID string, w io.Writer)
 			return 0, err
 		}
 		if e.State != asana.ExportFinished || e.DownloadURL == "" {
-			return 0, fmt.Errorf("export: organization export %s is %s, not finished", exportGID, e.State)
+			return 0, fmt.Errorf("%w: %s is %s", ErrNotFinished, exportGID, e.State)
 		}
 		n, retry, err := fetch(ctx, hc, e.DownloadURL, w)
 		if err == nil || !retry {
@@ -124,7 +141,7 @@ func fetch(ctx context.Context, hc *http.Client, rawURL string, w io.Writer) (n 
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		retry = resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound
-		return 0, retry, fmt.Errorf("export: download: %s", resp.Status)
+		return 0, retry, &DownloadError{StatusCode: resp.StatusCode, Status: resp.Status}
 	}
 	n, err = io.Copy(w, resp.Body)
 	if err != nil {

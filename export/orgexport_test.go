@@ -137,7 +137,7 @@ func TestOrgExportErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "x.gz")
-	if _, err := o.DownloadFile(ctx, e.GID, path); err == nil || !strings.Contains(err.Error(), "not finished") {
+	if _, err := o.DownloadFile(ctx, e.GID, path); !errors.Is(err, ErrNotFinished) {
 		t.Errorf("early download: %v", err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
@@ -158,3 +158,56 @@ func TestOrgExportErrors(t *testing.T) {
 		t.Errorf("failed export: %v", err)
 	}
 }
+
+// expiringTransport moves the fake's clock past the download URL's expiry
+// before the first download request, as a slow start would.
+type expiringTransport struct {
+	base  http.RoundTripper
+	clock *asanatest.Clock
+	urls  []string
+}
+
+func (x *expiringTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if len(x.urls) == 0 {
+		x.clock.Advance(2 * time.Hour)
+	}
+	x.urls = append(x.urls, r.URL.String())
+	return x.base.RoundTrip(r)
+}
+
+// TestOrgExportDownloadRefreshesURL: an expired download URL is replaced by
+// a fresh one, read from the export again; an URL that keeps failing is a
+// *DownloadError that does not show the URL.
+func TestOrgExportDownloadRefreshesURL(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeOrg(t, smallSizes(), nil)
+	done := asanatest.Must(f.srv.AddOrganizationExport(asanatest.OrganizationExport{OrganizationGID: f.org.Organization.GID, State: asanatest.ExportFinished}))
+	x := &expiringTransport{base: f.srv.Transport(), clock: f.srv.Clock()}
+	o := &OrgExport{Client: f.client, HTTPClient: &http.Client{Transport: x}}
+	var buf bytes.Buffer
+	n, err := o.Download(ctx, done.GID, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 || int64(buf.Len()) != n || len(x.urls) != 2 || x.urls[0] == x.urls[1] {
+		t.Errorf("downloaded %d bytes (%d buffered) from %q", n, buf.Len(), x.urls)
+	}
+
+	// Every URL expires before it is used: two tries, then the 403.
+	always := &OrgExport{Client: f.client, HTTPClient: &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		f.srv.Clock().Advance(2 * time.Hour)
+		return f.srv.Transport().RoundTrip(r)
+	})}}
+	_, err = always.Download(ctx, done.GID, io.Discard)
+	var de *DownloadError
+	if !errors.As(err, &de) || de.StatusCode != http.StatusForbidden {
+		t.Fatalf("err = %v, want a 403 *DownloadError", err)
+	}
+	if strings.Contains(err.Error(), "signature") || strings.Contains(err.Error(), "http") {
+		t.Errorf("error shows the URL: %v", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -505,6 +506,9 @@ func (idx *projectIndex) readLines(f *os.File, s span) ([][]byte, error) {
 	lines := make([][]byte, 0, s.n)
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return nil, fmt.Errorf("export: %s: line at %d has no end", f.Name(), s.off)
+		}
 		lines = append(lines, b[:i+1])
 		b = b[i+1:]
 	}

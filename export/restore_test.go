@@ -15,7 +15,7 @@ import (
 )
 
 // outline renders a snapshot with names instead of gids, in file order:
-// what a restore must reproduce.
+// what a restore must reproduce (comments, not system stories).
 func outline(t *testing.T, snap string) []string {
 	t.Helper()
 	emails := map[string]string{}
@@ -57,10 +57,28 @@ func outline(t *testing.T, snap string) []string {
 				strings.Repeat("  ", d), tk.Name, tk.Notes, tk.Completed, tk.DueOn, tk.DueAt, tk.StartOn, sec, who))
 		}
 		for _, s := range readLines[storyRecord](t, filepath.Join(dir, storiesFile)) {
+			if s.ResourceSubtype != asana.StorySubtypeComment {
+				continue // system stories are the target's own (Restore posts comments only)
+			}
 			out = append(out, fmt.Sprintf("  comment on %q: %q", names[s.Target.GID], s.Text))
 		}
 	}
 	return out
+}
+
+// emptyOrg adds an empty Enterprise organization with the same people as
+// f's and returns its gid and a service account token for it.
+func emptyOrg(t *testing.T, f *fakeOrg) (string, string) {
+	t.Helper()
+	org := asanatest.Must(f.srv.AddWorkspace(asanatest.Workspace{Name: "Restored", IsOrganization: true, Enterprise: true}))
+	for _, u := range f.org.Users {
+		asanatest.Must(f.srv.AddWorkspaceMember(org.GID, u.GID, asanatest.MemberOptions{}))
+	}
+	_, token, err := f.srv.AddServiceAccount(org.GID, "Restore bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org.GID, token
 }
 
 func TestRestoreRoundTrip(t *testing.T) {
@@ -71,15 +89,7 @@ func TestRestoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// An empty organization with the same people.
-	org := asanatest.Must(f.srv.AddWorkspace(asanatest.Workspace{Name: "Restored", IsOrganization: true, Enterprise: true}))
-	for _, u := range f.org.Users {
-		asanatest.Must(f.srv.AddWorkspaceMember(org.GID, u.GID, asanatest.MemberOptions{}))
-	}
-	_, token, err := f.srv.AddServiceAccount(org.GID, "Restore bot")
-	if err != nil {
-		t.Fatal(err)
-	}
+	orgGID, token := emptyOrg(t, f)
 	journal := filepath.Join(t.TempDir(), "journal.jsonl")
 
 	// Interrupt the first restore after some writes, twice.
@@ -92,14 +102,14 @@ func TestRestoreRoundTrip(t *testing.T) {
 				cancel()
 			}
 		}))
-		_, err := (&Restore{Client: c, Organization: org.GID, Snapshot: src.Dir, Journal: journal}).Run(cctx)
+		_, err := (&Restore{Client: c, Organization: orgGID, Snapshot: src.Dir, Journal: journal}).Run(cctx)
 		cancel()
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("interrupted restore: %v", err)
 		}
 	}
 	c := clientFor(t, f.srv, token)
-	r := &Restore{Client: c, Organization: org.GID, Snapshot: src.Dir, Journal: journal}
+	r := &Restore{Client: c, Organization: orgGID, Snapshot: src.Dir, Journal: journal}
 	res, err := r.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +122,7 @@ func TestRestoreRoundTrip(t *testing.T) {
 	}
 
 	// Backing up the restored organization gives the same outline.
-	b := &Backup{Client: c, Organization: org.GID, Dir: t.TempDir()}
+	b := &Backup{Client: c, Organization: orgGID, Dir: t.TempDir()}
 	dst, err := b.Run(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,4 +106,78 @@ func TestRetention(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "000009-x")); err != nil {
 		t.Errorf("unfinished snapshot pruned: %v", err)
 	}
+
+	// Backup.Keep counts and prunes only its own organization's snapshots
+	// when several organizations share a backup directory.
+	other := filepath.Join(dir, "000010-other")
+	if err := os.CopyFS(other, os.DirFS(filepath.Join(dir, names[3]))); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Organization, m.Sequence = "other", 10
+	data, err := marshalIndent(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(filepath.Join(other, ManifestFile), data); err != nil {
+		t.Fatal(err)
+	}
+	// Prune(dir, 1) above left names[3]; two runs make three of ours.
+	for i, want := range [][]string{nil, {names[3]}} {
+		res, err := b.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Pruned, want) {
+			t.Errorf("run %d pruned %v, want %v", i, res.Pruned, want)
+		}
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another organization's snapshot was pruned: %v", err)
+	}
+}
+
+// TestBackupDamagedBase: a latest snapshot that fails Verify is not used
+// as a base (its damage would be copied on): the next run is full, says
+// why, and equals a clean full run.
+func TestBackupDamagedBase(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeOrg(t, smallSizes(), nil)
+	dir := t.TempDir()
+	first := f.run(t, dir)
+	clean := readTree(t, first.Dir)
+	tasks := first.Manifest.Files[len(first.Manifest.Files)-1].Path // some project's tasks.jsonl
+	p := filepath.Join(first.Dir, filepath.FromSlash(tasks))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), `"name":"`) + len(`"name":"`)
+	b[i] ^= 0x20 // a task name's first letter changes case: still valid JSON
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.backup(dir).Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ve *VerifyError
+	if !errors.As(res.BaseError, &ve) {
+		t.Errorf("BaseError = %v, want a *VerifyError", res.BaseError)
+	}
+	if res.Manifest.Mode != ModeFull || res.Manifest.Base != "" {
+		t.Errorf("run after a damaged base: mode %q base %q", res.Manifest.Mode, res.Manifest.Base)
+	}
+	if got := readTree(t, res.Dir)[tasks]; string(got) != string(clean[tasks]) {
+		t.Errorf("%s carries the damage", tasks)
+	}
+	// With the base intact again, the next run is incremental.
+	next, err := f.backup(dir).Run(ctx)
+	if err != nil || next.BaseError != nil || next.Manifest.Mode != ModeIncremental {
+		t.Fatalf("next run: %v, base error %v", err, next.BaseError)
+	}
+	sameData(t, res.Dir, next.Dir)
 }

@@ -201,6 +201,9 @@ func summary(w io.Writer, res *export.Result) {
 	if res.Resumed {
 		how += ", resumed"
 	}
+	if res.BaseError != nil {
+		how += ", full because the latest snapshot failed verification"
+	}
 	fmt.Fprintf(w, "Snapshot %s (%s, %d requests):\n", filepath.Base(res.Dir), how, res.Requests)
 	for _, k := range kinds {
 		fmt.Fprintf(w, "  %-22s %8d in %d file(s)\n", k, m.Counts[k], files[k])
