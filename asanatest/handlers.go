@@ -20,6 +20,8 @@ package asanatest
 //  3. Check visibility with the Server's canSee*/isAdmin/isServiceAccountOf
 //     helpers (auth.go). An object the caller cannot see answers 403
 //     (forbidden); one that does not exist, or a deleted task, 404 (notFound).
+//     resolve(param, gid, table.get, canSee) does all three for a parameter
+//     (rq.taskParam, rq.projectParam, ... are built on it).
 //  4. Lists: take GIDs in ascending order from a table (st.teams.order) or an
 //     index (st.teamsByOrg[org]), then p, err := rq.paginate(gids, keep) with
 //     keep filtering by visibility and query filters; reply rq.list(kind, p,
@@ -396,6 +398,23 @@ func (rq *request) list(k *kind, p page, get func(gid string) any) reply {
 // pathGID reads a {x_gid} path parameter; the error names it "x".
 func (rq *request) pathGID(name string) (string, error) {
 	return checkGID(strings.TrimSuffix(name, "_gid"), rq.r.PathValue(name))
+}
+
+// resolve is the one lookup of a resource named by a parameter: a
+// malformed gid is a 400, a missing object a 404 (notFound), one the caller
+// may not see a 403 (forbidden).
+func resolve[T any](param, gid string, find func(string) *T, canSee func(*T) bool) (*T, error) {
+	if _, err := checkGID(param, gid); err != nil {
+		return nil, err
+	}
+	v := find(gid)
+	if v == nil {
+		return nil, notFound(param, gid)
+	}
+	if !canSee(v) {
+		return nil, forbidden("")
+	}
+	return v, nil
 }
 
 // userParam reads a user path or query value: a GID, "me", or an email.

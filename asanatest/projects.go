@@ -34,17 +34,7 @@ func (s *Server) projectRoutes() {
 
 // projectParam resolves a project GID the caller can see.
 func (rq *request) projectParam(param, gid string) (*Project, error) {
-	if _, err := checkGID(param, gid); err != nil {
-		return nil, err
-	}
-	p := rq.st.projects.get(gid)
-	if p == nil {
-		return nil, notFound(param, gid)
-	}
-	if !rq.s.canSeeProject(rq.p, p) {
-		return nil, forbidden("")
-	}
-	return p, nil
+	return resolve(param, gid, rq.st.projects.get, func(p *Project) bool { return rq.s.canSeeProject(rq.p, p) })
 }
 
 func (rq *request) pathProject() (*Project, error) {

@@ -47,17 +47,7 @@ func (s *Server) taskRoutes() {
 // taskParam resolves a live task the caller can see: 404 when missing or
 // deleted, 403 when hidden.
 func (rq *request) taskParam(param, gid string) (*Task, error) {
-	if _, err := checkGID(param, gid); err != nil {
-		return nil, err
-	}
-	t := rq.st.liveTask(gid)
-	if t == nil {
-		return nil, notFound(param, gid)
-	}
-	if !rq.s.canSeeTask(rq.p, t) {
-		return nil, forbidden("")
-	}
-	return t, nil
+	return resolve(param, gid, rq.st.liveTask, func(t *Task) bool { return rq.s.canSeeTask(rq.p, t) })
 }
 
 func (rq *request) pathTask() (*Task, error) {

@@ -15,17 +15,7 @@ func (s *Server) teamRoutes() {
 
 // teamParam resolves a team GID the caller can see.
 func (rq *request) teamParam(param, gid string) (*Team, error) {
-	if _, err := checkGID(param, gid); err != nil {
-		return nil, err
-	}
-	t := rq.st.teams.get(gid)
-	if t == nil {
-		return nil, notFound(param, gid)
-	}
-	if !rq.s.canSeeTeam(rq.p, t) {
-		return nil, forbidden("")
-	}
-	return t, nil
+	return resolve(param, gid, rq.st.teams.get, func(t *Team) bool { return rq.s.canSeeTeam(rq.p, t) })
 }
 
 func (rq *request) pathTeam() (*Team, error) {

@@ -13,17 +13,7 @@ func (s *Server) workspaceRoutes() {
 
 // workspaceParam resolves a workspace GID the caller must be able to see.
 func (rq *request) workspaceParam(param, gid string) (*Workspace, error) {
-	if _, err := checkGID(param, gid); err != nil {
-		return nil, err
-	}
-	ws := rq.st.workspaces.get(gid)
-	if ws == nil {
-		return nil, notFound(param, gid)
-	}
-	if !rq.s.canSeeWorkspace(rq.p, gid) {
-		return nil, forbidden("")
-	}
-	return ws, nil
+	return resolve(param, gid, rq.st.workspaces.get, func(*Workspace) bool { return rq.s.canSeeWorkspace(rq.p, gid) })
 }
 
 // pathWorkspace is workspaceParam for the {workspace_gid} path parameter.
