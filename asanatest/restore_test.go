@@ -19,19 +19,9 @@ var restoreWays = []struct {
 }{
 	{"go", func(_ *testing.T, s *Server, taskGID, userGID string) error { return s.RestoreTask(taskGID, userGID) }},
 	{"control", func(t *testing.T, s *Server, taskGID, userGID string) error {
-		req, err := http.NewRequest("POST", "http://fake/_fake/tasks/"+taskGID+"/restore", strings.NewReader(`{"user":"`+userGID+`"}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := s.HTTPClient().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var doc map[string]any
-		decode(t, resp, &doc)
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("%d: %s", resp.StatusCode, errMessage(doc))
+		code, doc := controlCall(t, s, "/_fake/tasks/"+taskGID+"/restore", `{"user":"`+userGID+`"}`)
+		if code != http.StatusOK {
+			return fmt.Errorf("%d: %s", code, errMessage(doc))
 		}
 		return nil
 	}},
@@ -159,37 +149,32 @@ func TestRestoreTask(t *testing.T) {
 	}
 }
 
+func parentTask(sc *restoreScene) string { return sc.task }
+func member(sc *restoreScene) string     { return sc.f.member.GID }
+
 func TestRestoreTaskErrors(t *testing.T) {
 	cases := []struct {
-		name    string
-		prepare func(t *testing.T, sc *restoreScene) (task, user string)
-		want    string
+		name        string
+		deleteFirst bool // the API deletes the parent task first
+		task, user  func(*restoreScene) string
+		want        string
 	}{
-		{"not deleted", func(_ *testing.T, sc *restoreScene) (string, string) { return sc.task, sc.f.member.GID }, "not deleted"},
-		{"no such task", func(_ *testing.T, sc *restoreScene) (string, string) { return "999999999", sc.f.member.GID }, "no task"},
-		{"parent still deleted", func(t *testing.T, sc *restoreScene) (string, string) {
-			must(t, sc.f.s, sc.f.saTok, "DELETE", "/tasks/"+sc.task, "", 200)
-			return sc.sub, sc.f.member.GID
-		}, "restore it instead"},
-		{"no such user", func(t *testing.T, sc *restoreScene) (string, string) {
-			must(t, sc.f.s, sc.f.saTok, "DELETE", "/tasks/"+sc.task, "", 200)
-			return sc.task, "888888888"
-		}, "no user"},
-		{"service account", func(t *testing.T, sc *restoreScene) (string, string) {
-			must(t, sc.f.s, sc.f.saTok, "DELETE", "/tasks/"+sc.task, "", 200)
-			return sc.task, sc.f.sa.GID
-		}, "service account"},
-		{"not a member", func(t *testing.T, sc *restoreScene) (string, string) {
-			must(t, sc.f.s, sc.f.saTok, "DELETE", "/tasks/"+sc.task, "", 200)
-			return sc.task, sc.f.outsider.GID
-		}, "not an active member"},
+		{"not deleted", false, parentTask, member, "not deleted"},
+		{"no such task", false, func(*restoreScene) string { return "999999999" }, member, "no task"},
+		{"parent still deleted", true, func(sc *restoreScene) string { return sc.sub }, member, "restore it instead"},
+		{"no such user", true, parentTask, func(*restoreScene) string { return "888888888" }, "no user"},
+		{"service account", true, parentTask, func(sc *restoreScene) string { return sc.f.sa.GID }, "service account"},
+		{"not a member", true, parentTask, func(sc *restoreScene) string { return sc.f.outsider.GID }, "not an active member"},
 	}
 	for _, way := range restoreWays {
 		for _, tc := range cases {
 			t.Run(way.name+"/"+tc.name, func(t *testing.T) {
 				sc := newRestoreScene(t)
 				s := sc.f.s
-				task, user := tc.prepare(t, sc)
+				if tc.deleteFirst {
+					must(t, s, sc.f.saTok, "DELETE", "/tasks/"+sc.task, "", 200)
+				}
+				task, user := tc.task(sc), tc.user(sc)
 				before := len(s.Events(""))
 				was, _ := s.Task(task)
 				err := way.restore(t, s, task, user)
