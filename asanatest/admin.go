@@ -2,7 +2,9 @@ package asanatest
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
+	"time"
 )
 
 // Admin console operations: what an Enterprise admin does in Asana's admin
@@ -84,6 +86,59 @@ func (s *Server) Tokens(userGID string) []Token {
 		}
 	}
 	return out
+}
+
+// RestoreTask restores a deleted task from the trash, as byUserGID does in
+// the web app ("Undo" or restore from trash; the API has no call for it):
+// the task and its deleted subtasks come back with a new modified_at, and
+// each records an "undeleted" event by that user, delivered to the events
+// streams and webhooks of the task, its parent, its projects and its
+// workspace like any other task event. It is an error if the task does not
+// exist or is not deleted, if its parent task is still deleted (restore the
+// parent), or if byUserGID is not an active member of the task's workspace
+// or is a service account (which cannot use the web app).
+func (s *Server) RestoreTask(taskGID, byUserGID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	t := st.tasks.get(taskGID)
+	switch {
+	case t == nil:
+		return fmt.Errorf("asanatest: no task %s", taskGID)
+	case !t.Deleted:
+		return fmt.Errorf("asanatest: task %s is not deleted", taskGID)
+	case t.ParentGID != "" && st.liveTask(t.ParentGID) == nil:
+		return fmt.Errorf("asanatest: task %s: parent task %s is deleted; restore it instead", taskGID, t.ParentGID)
+	}
+	u := st.users.get(byUserGID)
+	switch {
+	case u == nil:
+		return fmt.Errorf("asanatest: no user %s", byUserGID)
+	case u.ServiceAccount:
+		return fmt.Errorf("asanatest: %s is a service account, which cannot use the web app", byUserGID)
+	case !st.activeMember(t.WorkspaceGID, u.GID):
+		return fmt.Errorf("asanatest: %s is not an active member of workspace %s", byUserGID, t.WorkspaceGID)
+	}
+	// The same snapshot and diff as an API write, so the events are the
+	// ones any task change records.
+	// No token kind: the action comes from the web app, not the API.
+	rq := &request{s: s, st: st, p: &principal{user: u, token: &Token{UserGID: u.GID}}, now: s.clock.Now()}
+	track := newChangeTracker(s, rq)
+	restoreTaskLocked(st, track, t, rq.now)
+	track.record(http.StatusOK)
+	return nil
+}
+
+// restoreTaskLocked undoes deleteTaskLocked for t and its deleted subtasks,
+// snapshotting each into track first.
+func restoreTaskLocked(st *state, track *changeTracker, t *Task, now time.Time) {
+	track.tasks[t.GID] = t.clone()
+	t.Deleted, t.ModifiedAt = false, now
+	for _, g := range t.SubtaskGIDs {
+		if sub := st.tasks.get(g); sub != nil && sub.Deleted {
+			restoreTaskLocked(st, track, sub, now)
+		}
+	}
 }
 
 // Inspection: copies of single records, ok false when absent.

@@ -156,6 +156,14 @@ func (s *Server) registerControl() {
 		}
 		return struct{}{}, s.DeauthorizeToken(in.Token)
 	})
+	// Restoring a task from the trash, as a user does in the web app.
+	c("POST "+controlPrefix+"/tasks/{task_gid}/restore", func(r *http.Request) (any, error) {
+		var in struct{ User string }
+		if err := decodeControl(r, &in); err != nil {
+			return nil, err
+		}
+		return struct{}{}, s.RestoreTask(r.PathValue("task_gid"), in.User)
+	})
 	c("POST "+controlPrefix+"/faults", func(r *http.Request) (any, error) {
 		var in struct {
 			Method, Route, Message string

@@ -37,8 +37,10 @@
 // Afterwards, srv.Requests() lists what the fake answered, and the
 // inspection methods (srv.Task, srv.TeamMembers, ...) return copies of its
 // state. Admin-console operations (RenameServiceAccount, SetPhoto,
-// DeauthorizeToken, ServiceAccounts) also exist as /_fake/ control
-// endpoints for clients in other languages.
+// DeauthorizeToken, ServiceAccounts) and web-app actions the API lacks
+// (RestoreTask: restore a deleted task from the trash, recording its
+// "undeleted" events) also exist as /_fake/ control endpoints for clients
+// in other languages.
 //
 // # Differences from Asana
 //
@@ -50,6 +52,10 @@
 //   - Tags, goals, user task lists, custom fields and project templates are
 //     not modelled: routes about them answer 404 for the object (a
 //     saveAsTemplate job succeeds with a template reference only).
+//   - Deleted tasks stay in the trash until RestoreTask (the web app's
+//     restore; the API has none) brings them back with their deleted
+//     subtasks, including subtasks deleted before their parent; nothing
+//     purges the trash after 30 days.
 //   - Attachments keep metadata only: uploaded files have no download_url.
 //   - Duplication jobs finish at once (the POST shows in_progress, every
 //     GET succeeded); search results come from the fake's own matching.

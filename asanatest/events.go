@@ -24,7 +24,9 @@ import (
 // no event code. Each event bubbles up like Asana's: a task's events reach
 // its projects, its parent task and the workspace; a story's reach its
 // task and that task's projects; a project's reach its team. Seeding
-// through the Go API sets the scene and records no events.
+// through the Go API sets the scene and records no events; the admin
+// methods that stand for a person's action in the web app (RestoreTask)
+// go through the same diff.
 //
 // GET /events serves them with sync tokens (412 with a fresh token first or
 // when the token expired, at most 100 events per call with has_more), and
@@ -234,6 +236,15 @@ type changeTracker struct {
 	spaces       []string // workspaces the request names
 }
 
+// newChangeTracker starts an empty snapshot for rq; the caller adds the
+// records the change may touch before making it.
+func newChangeTracker(s *Server, rq *request) *changeTracker {
+	return &changeTracker{s: s, rq: rq, nextGID: rq.st.nextGID,
+		tasks: map[string]Task{}, projects: map[string]Project{}, projectTasks: map[string][]string{},
+		sections: map[string]Section{}, stories: map[string]Story{}, teams: map[string]Team{},
+		wsMembers: map[[2]string]WorkspaceMembership{}, teamMembers: map[[2]string]bool{}}
+}
+
 var gidInBody = regexp.MustCompile(`\d{6,}|[^",\s]+@[^",\s]+`)
 
 // trackChanges snapshots what a write request may change. Reads need none.
@@ -242,10 +253,7 @@ func (s *Server) trackChanges(rq *request) *changeTracker {
 		return nil
 	}
 	st := rq.st
-	t := &changeTracker{s: s, rq: rq, nextGID: st.nextGID,
-		tasks: map[string]Task{}, projects: map[string]Project{}, projectTasks: map[string][]string{},
-		sections: map[string]Section{}, stories: map[string]Story{}, teams: map[string]Team{},
-		wsMembers: map[[2]string]WorkspaceMembership{}, teamMembers: map[[2]string]bool{}}
+	t := newChangeTracker(s, rq)
 	// The GIDs the request names: path parameters, and any GID or email in
 	// the body (read here and put back for the handler).
 	var named []string

@@ -93,6 +93,23 @@ func call(t testing.TB, s *Server, token, method, path, body string) (int, http.
 	return resp.StatusCode, resp.Header, doc
 }
 
+// controlCall posts to a /_fake control endpoint and decodes the answer.
+func controlCall(t testing.TB, s *Server, path, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest("POST", "http://fake"+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	decode(t, resp, &doc)
+	return resp.StatusCode, doc
+}
+
 func errMessage(doc map[string]any) string {
 	errs, _ := doc["errors"].([]any)
 	if len(errs) == 0 {

@@ -108,16 +108,9 @@ func TestControlAPI(t *testing.T) {
 	defer s.Close()
 	post := func(path, body string) map[string]any {
 		t.Helper()
-		req, _ := http.NewRequest("POST", "http://fake"+path, strings.NewReader(body))
-		resp, err := s.HTTPClient().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var doc map[string]any
-		decode(t, resp, &doc)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s: %d %v", path, resp.StatusCode, doc)
+		code, doc := controlCall(t, s, path, body)
+		if code != 200 {
+			t.Fatalf("%s: %d %v", path, code, doc)
 		}
 		return doc["data"].(map[string]any)
 	}
