@@ -47,6 +47,9 @@ type options struct {
 	project, assignee  string
 	interval           time.Duration
 	webhookURL, listen string
+	// apply carries the rule's actions out against Asana; without it they
+	// are only printed.
+	apply bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -58,12 +61,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.interval, "interval", 30*time.Second, "events polling interval")
 	fs.StringVar(&o.webhookURL, "webhook-url", "", "public HTTPS `URL` that reaches -listen; use a webhook instead of polling")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` the webhook receiver listens on (with -webhook-url)")
+	fs.BoolVar(&o.apply, "apply", false, "with ASANA_TOKEN: carry the rule's actions out (without it they are only printed)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: rules [flags]
 
 Runs the rule "when a task is added to the project without an assignee,
 assign it to the triage owner and comment". Without ASANA_TOKEN it shows the
-rule firing on the embedded fake, through a webhook.
+rule firing on the embedded fake, through a webhook. With ASANA_TOKEN it
+only prints what the rule would do unless -apply is given; -webhook-url
+(which creates a webhook) needs -apply too.
 
 Environment:
   ASANA_TOKEN     a service account or personal access token
@@ -75,6 +81,9 @@ Flags:
 	}
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.webhookURL != "" && !o.apply {
+		return o, errors.New("-webhook-url creates a webhook in Asana: add -apply")
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %q", fs.Args())
@@ -194,6 +203,14 @@ func live(ctx context.Context, c *asana.Client, o options, stdout, stderr io.Wri
 	rule := triageRule(o.project, o.assignee, func(rc *rules.Context) {
 		fmt.Fprintf(stdout, "Rule %q fired on task %s\n", "triage", rc.Event.Resource.GID)
 	})
+	if !o.apply {
+		// Dry run: the same trigger, but the actions are only described.
+		rule.Do = []rules.Action{rules.Func(func(_ context.Context, rc *rules.Context) error {
+			fmt.Fprintf(stdout, "Rule %q would assign task %s to %s and comment (run with -apply to do it)\n",
+				"triage", rc.Event.Resource.GID, o.assignee)
+			return nil
+		})}
+	}
 	eng, err := rules.New(c, []rules.Rule{rule})
 	if err != nil {
 		return err

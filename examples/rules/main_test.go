@@ -36,4 +36,9 @@ func TestFlags(t *testing.T) {
 	if code := run(context.Background(), nil, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-project is required") {
 		t.Errorf("token without -project: %d\n%s", code, &stderr)
 	}
+	// Creating a webhook changes Asana: it needs -apply.
+	stderr.Reset()
+	if code := run(context.Background(), []string{"-project", "1", "-webhook-url", "https://example.com/h"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "add -apply") {
+		t.Errorf("-webhook-url without -apply: %d\n%s", code, &stderr)
+	}
 }
