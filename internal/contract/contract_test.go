@@ -84,21 +84,24 @@ func fakeEnv(t *testing.T) *env {
 		}
 		return c
 	}
-	var project string
-	for _, p := range org.Projects {
-		if !p.Archived {
-			project = p.GID
-			break
-		}
-	}
 	return &env{
 		c:              newClient(t, org.ServiceAccountToken),
 		orgGID:         org.Organization.GID,
 		serviceAccount: true,
-		writeProject:   project,
+		writeProject:   openProject(org),
 		newClient:      newClient,
 		now:            srv.Clock().Now,
 	}
+}
+
+// openProject returns the gid of the first unarchived project of org.
+func openProject(org *asanatest.Org) string {
+	for _, p := range org.Projects {
+		if !p.Archived {
+			return p.GID
+		}
+	}
+	return ""
 }
 
 // realEnv connects to real Asana with token and finds the organization and
@@ -148,7 +151,56 @@ func testContext(t *testing.T) context.Context {
 
 // TestContract runs every scenario against one environment.
 func TestContract(t *testing.T) {
-	e := newEnv(t)
+	runScenarios(t, newEnv(t))
+}
+
+// TestContractRealMode runs the suite the way it runs against real Asana
+// (token, base URL and organization from the environment, service-account
+// detection by probe) against a fake on a loopback port, once with the
+// service account's token and once with a personal one: the real-Asana
+// path is tested too, without the network.
+func TestContractRealMode(t *testing.T) {
+	srv := asanatest.NewServer(t)
+	org, err := srv.DemoOrganization()
+	if err != nil {
+		t.Fatal(err)
+	}
+	project := openProject(org)
+	tests := []struct {
+		name, token    string
+		serviceAccount bool
+		// write is the value of ASANA_CONTRACT_WRITE.
+		write string
+	}{
+		{"service account", org.ServiceAccountToken, true, ""},
+		{"personal token", org.AdminToken, false, ""},
+		{"personal token with writes", org.AdminToken, false, "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(envBaseURL, srv.URL())
+			t.Setenv(envOrg, "")
+			t.Setenv(envWrite, tt.write)
+			t.Setenv(envProject, project)
+			e := realEnv(t, tt.token)
+			if e.orgGID != org.Organization.GID {
+				t.Errorf("organization %s, want the token's first, %s", e.orgGID, org.Organization.GID)
+			}
+			if e.serviceAccount != tt.serviceAccount {
+				t.Errorf("service account detected: %v, want %v", e.serviceAccount, tt.serviceAccount)
+			}
+			if want := map[string]string{"": "", "1": project}[tt.write]; e.writeProject != want {
+				t.Errorf("%s=%q: write project %q, want %q", envWrite, tt.write, e.writeProject, want)
+			}
+			runScenarios(t, e)
+		})
+	}
+}
+
+// runScenarios runs the table against e, skipping (with the reason) what e
+// cannot run.
+func runScenarios(t *testing.T, e *env) {
+	t.Helper()
 	for _, sc := range scenarios() {
 		t.Run(sc.name, func(t *testing.T) {
 			if sc.write && e.writeProject == "" {

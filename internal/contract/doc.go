@@ -6,6 +6,10 @@
 //
 // By default the scenarios run against the fake, in process, with the demo
 // organization and its service-account token, as part of `go test ./...`.
+// TestContractRealMode also runs them the way they run against real Asana
+// (configuration from the environment, service-account detection by probe),
+// against a fake on a loopback port, with a service-account token, a
+// personal token, and a personal token with writes allowed.
 //
 // # Running against real Asana
 //

@@ -255,10 +255,11 @@ func firstProject(t *testing.T, e *env) (project, task string) {
 func defaultFieldSets(t *testing.T, e *env) {
 	project, task := firstProject(t, e)
 	one := &asana.ListOptions{Limit: 1}
-	calls := []struct {
+	type listCall struct {
 		name string
 		call func() error
-	}{
+	}
+	calls := []listCall{
 		{"users", func() error {
 			_, err := e.c.Users.ListPage(testContext(t), &asana.UserListOptions{Workspace: e.orgGID, ListOptions: *one})
 			return err
@@ -286,17 +287,11 @@ func defaultFieldSets(t *testing.T, e *env) {
 	}
 	if task != "" {
 		calls = append(calls,
-			struct {
-				name string
-				call func() error
-			}{"subtasks", func() error {
+			listCall{"subtasks", func() error {
 				_, err := e.c.Tasks.ListSubtasksPage(testContext(t), task, one)
 				return err
 			}},
-			struct {
-				name string
-				call func() error
-			}{"stories", func() error {
+			listCall{"stories", func() error {
 				_, err := e.c.Stories.ListForTaskPage(testContext(t), task, one)
 				return err
 			}})
