@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/asanakit/asana-go/internal/spec"
 	"github.com/goccy/go-yaml"
 )
 
@@ -84,35 +85,9 @@ func loadSpec(t *testing.T) *oasDoc {
 	return &doc
 }
 
-// findSpec returns the spec named by ASANA_OPENAPI_SPEC, else
-// shared/asana-openapi/asana_oas.json in the nearest ancestor of the package
-// directory that has one (../../shared/... in the project layout). A YAML
-// path is swapped for the JSON next to it, which decodes much faster.
-func findSpec() string {
-	if p := os.Getenv("ASANA_OPENAPI_SPEC"); p != "" {
-		if j := strings.TrimSuffix(strings.TrimSuffix(p, ".yaml"), ".yml") + ".json"; j != p {
-			if _, err := os.Stat(j); err == nil {
-				return j
-			}
-		}
-		return p
-	}
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "asana-openapi", "asana_oas.json")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+// findSpec returns the spec's JSON form: the vendored copy, or the one
+// ASANA_OPENAPI_SPEC names.
+func findSpec() string { return spec.JSONPath() }
 
 // specOperations maps "METHOD /path" to the operation's tags.
 type specOperations map[string][]string

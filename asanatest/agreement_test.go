@@ -12,20 +12,14 @@ import (
 	"testing"
 
 	"github.com/asanakit/asana-go/asanatest/internal/conformance"
+	"github.com/asanakit/asana-go/internal/spec"
 )
 
-// readSpecJSON reads the OpenAPI spec's JSON twin (ASANA_OPENAPI_SPEC, as
-// .ci/run sets it, or the shared checkout next to the module).
+// readSpecJSON reads the OpenAPI spec's JSON twin (the vendored copy, or
+// the one ASANA_OPENAPI_SPEC names).
 func readSpecJSON(t *testing.T) []byte {
 	t.Helper()
-	spec := os.Getenv("ASANA_OPENAPI_SPEC")
-	if spec == "" {
-		spec = "../../shared/asana-openapi/asana_oas.yaml"
-		if _, err := os.Stat(spec); err != nil {
-			t.Skip("ASANA_OPENAPI_SPEC is not set")
-		}
-	}
-	raw, err := os.ReadFile(strings.TrimSuffix(spec, ".yaml") + ".json")
+	raw, err := os.ReadFile(spec.JSONPath())
 	if err != nil {
 		t.Fatalf("the spec's JSON twin: %v", err)
 	}

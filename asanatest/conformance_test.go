@@ -7,9 +7,9 @@ package asanatest
 // prints a summary (per operation in -v mode) and fails the run on any
 // violation that conformance_allow_test.go does not excuse.
 //
-// The spec comes from $ASANA_OPENAPI_SPEC (.ci/run sets it), else
-// ../../shared/asana-openapi/asana_oas.yaml. When it is missing the checks
-// are skipped, except under CI=true, where TestConformanceSpec fails.
+// The spec is the module's vendored copy (internal/spec), or the one
+// $ASANA_OPENAPI_SPEC names. When that is missing the checks are skipped,
+// except under CI=true, where TestConformanceSpec fails.
 
 import (
 	"context"
@@ -28,19 +28,11 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asanatest/internal/conformance"
+	"github.com/asanakit/asana-go/internal/spec"
 	"github.com/jarcoal/httpmock"
 )
 
-// defaultSpecPath is the spec's place relative to this package's directory
-// in the project's layout.
-const defaultSpecPath = "../../shared/asana-openapi/asana_oas.yaml"
-
-func specPath() string {
-	if p := os.Getenv("ASANA_OPENAPI_SPEC"); p != "" {
-		return p
-	}
-	return defaultSpecPath
-}
+func specPath() string { return spec.YAMLPath() }
 
 // checker loads the spec once per test binary, on first use.
 type checker struct {

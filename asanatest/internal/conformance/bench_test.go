@@ -7,16 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/asanakit/asana-go/internal/spec"
 )
 
 // realSpecPath finds Asana's spec as the asanatest tests do, from this
 // package's directory; benchmarks skip without it.
 func realSpecPath(b *testing.B) string {
 	b.Helper()
-	p := os.Getenv("ASANA_OPENAPI_SPEC")
-	if p == "" {
-		p = "../../../../shared/asana-openapi/asana_oas.yaml"
-	}
+	p := spec.YAMLPath()
 	if _, err := os.Stat(p); err != nil {
 		b.Skipf("spec not found: %v", err)
 	}
