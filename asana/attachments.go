@@ -170,6 +170,7 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 		return nil, fmt.Errorf("asana: Attachments.Create: %w", err)
 	}
 	a := new(Attachment)
+	ctx = withLabel(ctx, "Attachments.Create", "/attachments")
 	if _, err := s.client.Do(ctx, &Request{Method: http.MethodPost, Path: "/attachments", RawBody: body, ContentType: ct}, a); err != nil {
 		return nil, err
 	}

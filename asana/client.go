@@ -1,6 +1,7 @@
 package asana
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -45,6 +46,13 @@ type Client struct {
 	retry     RetryPolicy
 	limits    *limiter
 	hook      func(RequestInfo)
+
+	// The deprecation channel (deprecations.go): the Asana-Enable and
+	// Asana-Disable of every request, the change hook, and the change
+	// names already warned about.
+	toggles    *changeToggles
+	changeHook func(Change, RequestInfo)
+	changeLog  *changeLog
 
 	// Services, one per area of the API.
 	Workspaces           *WorkspacesService
@@ -108,6 +116,9 @@ type config struct {
 	logger        *slog.Logger
 	clock         Clock
 	hook          func(RequestInfo)
+	enable        []string
+	disable       []string
+	changeHook    func(Change, RequestInfo)
 }
 
 // Option configures a Client.
@@ -250,10 +261,23 @@ func WithRequestHook(fn func(RequestInfo)) Option {
 	}
 }
 
-// RequestInfo describes one attempt of a request, for WithRequestHook.
+// RequestInfo describes one attempt of a request, for WithRequestHook and
+// WithChangeHook.
 type RequestInfo struct {
-	Method     string
-	Path       string
+	// Context is the request's context, for tracing and request-scoped
+	// values.
+	Context context.Context
+	Method  string
+	// Path is the request's path, gids and all: use Route or Operation as
+	// a metric label.
+	Path string
+	// Route is the path's template, "/tasks/{task_gid}", a bounded label.
+	// For Do, List and ListPage it is the path with each segment of
+	// digits (a gid) replaced by "{gid}".
+	Route string
+	// Operation names the typed method that made the request,
+	// "Tasks.Get"; empty for Do, List and ListPage.
+	Operation  string
 	Attempt    int
 	StatusCode int // 0 when no response was received
 	Duration   time.Duration
@@ -303,6 +327,10 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		copied.Transport = cfg.transport
 		hc = &copied
 	}
+	toggles, err := clientToggles(cfg.enable, cfg.disable)
+	if err != nil {
+		return nil, err
+	}
 	c := &Client{
 		baseURL:   base,
 		token:     &secret{token},
@@ -312,6 +340,10 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		retry:     cfg.retry,
 		limits:    newLimiter(cfg.perMinute, cfg.burst, cfg.reads, cfg.writes, cfg.clock),
 		hook:      cfg.hook,
+		toggles:   toggles,
+
+		changeHook: cfg.changeHook,
+		changeLog:  &changeLog{},
 	}
 	c.http = c.authorizingClient(hc)
 	s := &service{client: c}

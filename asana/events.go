@@ -124,7 +124,7 @@ func (s *EventsService) fetch(ctx context.Context, r route, q eventQuery) (*Even
 		return nil, r.err
 	}
 	var events []Event
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: r.path, Query: q}, &events)
+	resp, err := s.client.Do(r.labelled(ctx), &Request{Method: http.MethodGet, Path: r.path, Query: q}, &events)
 	if err != nil {
 		return nil, err
 	}

@@ -148,6 +148,9 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 		}
 		w.accept = req.Accept
 	}
+	if w.toggles, err = c.toggles.merged(ctx); err != nil {
+		return nil, err
+	}
 	return c.send(ctx, method, req.Path, u.String(), w, body, out)
 }
 
@@ -155,6 +158,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 type wire struct {
 	contentType, accept string
 	noEnvelope          bool
+	toggles             *changeToggles // Asana-Enable and Asana-Disable
 }
 
 // checkPath accepts an escaped path relative to the base URL: it starts with
@@ -249,11 +253,13 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wir
 	}
 	hreq.Header.Set("Accept", w.accept)
 	hreq.Header.Set("User-Agent", c.userAgent)
+	w.toggles.set(hreq.Header)
 
 	start := c.clock.Now()
 	status := 0
+	var changes []Change
 	defer func() {
-		c.observe(ctx, method, path, n, status, c.clock.Now().Sub(start), err)
+		c.observe(ctx, method, path, n, status, changes, c.clock.Now().Sub(start), err)
 	}()
 
 	hresp, err := c.http.Do(hreq)
@@ -265,6 +271,7 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wir
 	}
 	defer hresp.Body.Close()
 	status = hresp.StatusCode
+	changes = parseChanges(hresp.Header.Values(changeHeader))
 
 	if status == http.StatusTooManyRequests {
 		ra := parseRetryAfter(hresp.Header.Get("Retry-After"), c.clock.Now())
@@ -379,9 +386,15 @@ func (c *Client) decodeError(hresp *http.Response, method, path string, noEnvelo
 	return e
 }
 
-func (c *Client) observe(ctx context.Context, method, path string, attempt, status int, d time.Duration, err error) {
-	if c.hook != nil {
-		c.hook(RequestInfo{Method: method, Path: path, Attempt: attempt, StatusCode: status, Duration: d, Err: err})
+func (c *Client) observe(ctx context.Context, method, path string, attempt, status int, changes []Change, d time.Duration, err error) {
+	if c.hook != nil || len(changes) > 0 {
+		op, route := labelOf(ctx, path)
+		info := RequestInfo{Context: ctx, Method: method, Path: path, Route: route, Operation: op,
+			Attempt: attempt, StatusCode: status, Duration: d, Err: err}
+		if c.hook != nil {
+			c.hook(info)
+		}
+		c.noticeChanges(ctx, changes, info)
 	}
 	if c.logger != nil {
 		attrs := []slog.Attr{slog.String("method", method), slog.String("path", path),

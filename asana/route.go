@@ -23,7 +23,10 @@ import (
 type route struct {
 	op   string
 	path string
-	err  error
+	// template is the path with its arguments named, "/tasks/{task_gid}",
+	// for RequestInfo.Route; empty when path has no arguments.
+	template string
+	err      error
 }
 
 // routeTo checks the required path arguments, given as name, value pairs,
@@ -39,7 +42,20 @@ func routeTo(op, format string, nameValues ...string) route {
 		values = append(values, nameValues[i])
 	}
 	r.path = pathf(format, values...)
+	if len(values) > 0 {
+		r.template = routeTemplate(format, nameValues)
+	}
 	return r
+}
+
+// labelled returns ctx labelled with r's operation and route template, for
+// RequestInfo.
+func (r route) labelled(ctx context.Context) context.Context {
+	template := r.template
+	if template == "" {
+		template = r.path
+	}
+	return withLabel(ctx, r.op, template)
 }
 
 // require checks required arguments, given as name, value pairs, that go
@@ -103,7 +119,7 @@ func listAt[T any](ctx context.Context, c *Client, r route, q any, fields []stri
 			yield(zero, r.err)
 		}
 	}
-	return listAll[T](ctx, c, r.path, q, fields)
+	return listAll[T](r.labelled(ctx), c, r.path, q, fields)
 }
 
 // pageAt returns one page of the list at r.
@@ -111,7 +127,7 @@ func pageAt[T any](ctx context.Context, c *Client, r route, q any, fields []stri
 	if r.err != nil {
 		return nil, r.err
 	}
-	return listPage[T](ctx, c, r.path, q, fields)
+	return listPage[T](r.labelled(ctx), c, r.path, q, fields)
 }
 
 // searchAt fetches the unpaginated list at r, as the search endpoints
@@ -129,7 +145,7 @@ func searchAt[T any](ctx context.Context, c *Client, r route, q any, extra url.V
 		vals[k] = append([]string(nil), vs...)
 	}
 	var out []T
-	if _, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: r.path, Query: vals}, &out); err != nil {
+	if _, err := c.Do(r.labelled(ctx), &Request{Method: http.MethodGet, Path: r.path, Query: vals}, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -140,7 +156,7 @@ func getAt[T any](ctx context.Context, c *Client, r route, q any) (*T, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	return get[T](ctx, c, r.path, q)
+	return get[T](r.labelled(ctx), c, r.path, q)
 }
 
 // sendAt sends body to r with method and decodes the answer's data.
@@ -148,7 +164,7 @@ func sendAt[T any](ctx context.Context, c *Client, method string, r route, q, bo
 	if r.err != nil {
 		return nil, r.err
 	}
-	return sendJSON[T](ctx, c, method, r.path, q, body)
+	return sendJSON[T](r.labelled(ctx), c, method, r.path, q, body)
 }
 
 // doAt sends body to r with method and discards the (empty) data of the
@@ -157,7 +173,7 @@ func doAt(ctx context.Context, c *Client, method string, r route, body any) erro
 	if r.err != nil {
 		return r.err
 	}
-	_, err := c.Do(ctx, &Request{Method: method, Path: r.path, Body: body}, nil)
+	_, err := c.Do(r.labelled(ctx), &Request{Method: method, Path: r.path, Body: body}, nil)
 	return err
 }
 
