@@ -31,6 +31,17 @@
 // Errors from Asana are *Error values; errors.Is matches them against
 // ErrNotFound, ErrUnauthorized, ErrRateLimited and the other sentinels.
 //
+// Asana announces breaking changes on its answers, in Asana-Change headers
+// (developers.asana.com/docs/deprecations). The client parses them, warns
+// through its logger once per change name (and once more when Asana first
+// says a request is affected), and hands each one to WithChangeHook with
+// the request it came on. WithEnable and WithDisable send Asana-Enable and
+// Asana-Disable with every request of a client; EnableChanges and
+// DisableChanges do so for the requests of one context, overriding the
+// client. RequestInfo, given to both hooks, names the request's Operation
+// ("Tasks.Get") and Route ("/tasks/{task_gid}"), bounded metric labels,
+// and carries its Context.
+//
 // Each method's documentation ends with the API operation it wraps
 // ("asana:operation GET /tasks/{task_gid}"); a test checks every marker
 // against Asana's OpenAPI spec.
