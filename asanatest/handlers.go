@@ -132,7 +132,12 @@ func (s *Server) handle(spec string, h handlerFunc) *route {
 	return rt
 }
 
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	for _, v := range s.cfg.changeNotices { // WithChangeNotice
+		w.Header().Add("Asana-Change", v)
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 // request is what a handler sees of one API call.
 type request struct {

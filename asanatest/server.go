@@ -76,6 +76,7 @@ type config struct {
 	addr          string
 	maxUnpaged    int
 	events        eventConfig
+	changeNotices []string
 }
 
 // Option configures a Server.
