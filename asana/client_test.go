@@ -2,7 +2,6 @@ package asana
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -77,7 +76,7 @@ func TestHTTPClientAndTransportTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do(context.Background(), &Request{Path: "/users/me"}, nil); err != nil {
+	if _, err := c.Do(t.Context(), &Request{Path: "/users/me"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if rec.count() != 1 || rec.requests()[0].Header.Get("Authorization") != "Bearer "+testToken {
@@ -123,7 +122,7 @@ func TestRedirectToOtherHostDropsAuthorization(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out Task
-		if _, err := c.Do(context.Background(), &Request{Path: tt.path}, &out); err != nil {
+		if _, err := c.Do(t.Context(), &Request{Path: tt.path}, &out); err != nil {
 			t.Fatal(err)
 		}
 		got := []string{<-auth, <-auth}
@@ -146,7 +145,7 @@ func TestTokenNeverShown(t *testing.T) {
 	)
 	var errs []error
 	for _, m := range []string{"GET", "POST", "POST", "GET"} {
-		_, err := c.Do(context.Background(), &Request{Method: m, Path: "/users/me"}, nil)
+		_, err := c.Do(t.Context(), &Request{Method: m, Path: "/users/me"}, nil)
 		if err == nil {
 			t.Fatal("want an error")
 		}

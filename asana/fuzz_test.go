@@ -2,7 +2,6 @@ package asana
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -44,7 +43,7 @@ func FuzzDecode(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.Do(context.Background(), &Request{Path: "/tasks"}, out)
+			_, err = c.Do(t.Context(), &Request{Path: "/tasks"}, out)
 			if err == nil {
 				continue
 			}

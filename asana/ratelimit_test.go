@@ -28,7 +28,7 @@ func TestRateLimitedThenSuccess(t *testing.T) {
 				reply(200, `{"data":{"gid":"1"}}`))
 			done := make(chan error, 1)
 			go func() {
-				_, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "/tasks", Body: map[string]string{"name": "n"}}, nil)
+				_, err := c.Do(t.Context(), &Request{Method: tt.method, Path: "/tasks", Body: map[string]string{"name": "n"}}, nil)
 				done <- err
 			}()
 			if ds := clk.WaitForWaiters(t, 1); ds[0] != tt.wantWait {
@@ -53,7 +53,7 @@ func TestRateLimitExhaustsAttempts(t *testing.T) {
 	record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "1"))
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
+		_, err := c.Do(t.Context(), &Request{Path: "/x"}, nil)
 		done <- err
 	}()
 	clk.WaitForWaiters(t, 1)
@@ -70,7 +70,7 @@ func TestPauseHoldsEveryRequest(t *testing.T) {
 	rec := record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "10"), reply(200, `{"data":{}}`))
 	errs := make(chan error, 2)
 	do := func(path string) {
-		_, err := c.Do(context.Background(), &Request{Path: path}, nil)
+		_, err := c.Do(t.Context(), &Request{Path: path}, nil)
 		errs <- err
 	}
 	go do("/first")
@@ -96,7 +96,7 @@ func TestPauseHoldsEveryRequest(t *testing.T) {
 func TestContextCanceledDuringPause(t *testing.T) {
 	c, mt, clk := newTestClient(t)
 	rec := record(mt, reply(429, "", "Retry-After", "60"))
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
@@ -117,7 +117,7 @@ func TestLocalWaitError(t *testing.T) {
 	t.Run("pause after 429 longer than deadline", func(t *testing.T) {
 		c, mt, _ := newTestClient(t)
 		rec := record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "120"))
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 		defer cancel()
 		_, err := c.Do(ctx, &Request{Path: "/tasks"}, nil)
 		checkLocalWait(t, err, "pause after 429")
@@ -134,7 +134,7 @@ func TestLocalWaitError(t *testing.T) {
 	t.Run("token bucket wait longer than deadline", func(t *testing.T) {
 		c, mt, _ := newTestClient(t, WithRateLimit(2, 1)) // one token, then one a minute
 		rec := record(mt, reply(200, `{"data":{}}`))
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
 		if _, err := c.Do(ctx, &Request{Path: "/a"}, nil); err != nil {
 			t.Fatal(err)
@@ -176,13 +176,13 @@ func TestTokenBucketPacing(t *testing.T) {
 	c, mt, clk := newTestClient(t, WithRateLimit(120, 4))
 	rec := record(mt, reply(200, `{"data":{}}`))
 	for i := range 4 {
-		if _, err := c.Do(context.Background(), &Request{Path: "/burst"}, nil); err != nil {
+		if _, err := c.Do(t.Context(), &Request{Path: "/burst"}, nil); err != nil {
 			t.Fatalf("burst request %d: %v", i, err)
 		}
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/paced"}, nil)
+		_, err := c.Do(t.Context(), &Request{Path: "/paced"}, nil)
 		done <- err
 	}()
 	want := time.Minute / 116
@@ -271,7 +271,7 @@ func TestConcurrencyLimits(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := c.Do(context.Background(), &Request{Method: method, Path: "/x"}, nil); err != nil {
+				if _, err := c.Do(t.Context(), &Request{Method: method, Path: "/x"}, nil); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -311,7 +311,7 @@ func TestBucketWaiterHonoursPauseThatStartedMeanwhile(t *testing.T) {
 		reply(200, `{"data":{}}`))
 	errs := make(chan error, 2)
 	do := func(path string) {
-		_, err := c.Do(context.Background(), &Request{Path: path}, nil)
+		_, err := c.Do(t.Context(), &Request{Path: path}, nil)
 		errs <- err
 	}
 	go do("/a")

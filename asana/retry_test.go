@@ -57,7 +57,7 @@ func TestRetriesPerMethod(t *testing.T) {
 			case "dial":
 				rec = record(mt, replyErr(dialErr))
 			}
-			_, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "/tasks/1"}, nil)
+			_, err := c.Do(t.Context(), &Request{Method: tt.method, Path: "/tasks/1"}, nil)
 			if rec.count() != tt.wantCalls {
 				t.Errorf("%d calls, want %d", rec.count(), tt.wantCalls)
 			}
@@ -81,7 +81,7 @@ func TestRetryThenSuccessWaitsBackoffOnClock(t *testing.T) {
 	done := make(chan error, 1)
 	var out Task
 	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/tasks/7"}, &out)
+		_, err := c.Do(t.Context(), &Request{Path: "/tasks/7"}, &out)
 		done <- err
 	}()
 	for i, ceiling := range []time.Duration{time.Second, 2 * time.Second} {
@@ -104,7 +104,7 @@ func TestServerRetryAfterOn503IsHonoured(t *testing.T) {
 	record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "12"), reply(200, `{"data":{}}`))
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
+		_, err := c.Do(t.Context(), &Request{Path: "/x"}, nil)
 		done <- err
 	}()
 	if ds := clk.WaitForWaiters(t, 1); ds[0] != 12*time.Second {
@@ -153,7 +153,7 @@ func TestRetryPolicyValidation(t *testing.T) {
 func TestBackoffPastDeadlineReturnsServerError(t *testing.T) {
 	c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}))
 	rec := record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "600"))
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
 	if !errors.Is(err, ErrServer) || rec.count() != 1 {
@@ -164,7 +164,7 @@ func TestBackoffPastDeadlineReturnsServerError(t *testing.T) {
 func TestContextCanceledDuringBackoff(t *testing.T) {
 	c, mt, clk := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
 	record(mt, reply(500, ""))
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
@@ -187,7 +187,7 @@ func TestPostRetriedWhenDialFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "/tasks", Body: map[string]string{"name": "x"}}, nil)
+	_, err = c.Do(t.Context(), &Request{Method: "POST", Path: "/tasks", Body: map[string]string{"name": "x"}}, nil)
 	var ae *Error
 	if !errors.As(err, &ae) || ae.Attempts != 3 || ae.StatusCode != 0 || ae.sent {
 		t.Fatalf("err = %#v, want a transport *Error after 3 attempts", err)
