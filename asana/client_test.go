@@ -69,7 +69,7 @@ func TestNewClientValidatesOptions(t *testing.T) {
 }
 
 func TestHTTPClientAndTransportTogether(t *testing.T) {
-	_, mt, _ := newTestClient(t)
+	_, mt := newTestClient(t)
 	rec := record(mt, reply(200, `{"data":{}}`))
 	hc := &http.Client{Timeout: time.Minute}
 	c, err := NewClient(testToken, WithHTTPClient(hc), WithTransport(mt), WithRateLimit(0, 0))
@@ -135,7 +135,7 @@ func TestRedirectToOtherHostDropsAuthorization(t *testing.T) {
 func TestTokenNeverShown(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, mt, _ := newTestClient(t, WithLogger(logger), WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+	c, mt := newTestClient(t, WithLogger(logger), WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
 	echo := "Authorization: Bearer " + testToken
 	record(mt,
 		reply(401, `{"errors":[{"message":"bad token `+testToken+`","help":"`+testToken+`"}]}`),
@@ -181,7 +181,7 @@ func TestTokenNeverShown(t *testing.T) {
 }
 
 func TestClientFormats(t *testing.T) {
-	c, _, _ := newTestClient(t)
+	c, _ := newTestClient(t)
 	want := "asana.Client{BaseURL: " + testBaseURL + ", Token: [REDACTED]}"
 	for verb, w := range map[string]string{"%v": want, "%+v": want, "%#v": want, "%s": want, "%q": fmt.Sprintf("%q", want)} {
 		if got := fmt.Sprintf(verb, c); got != w {

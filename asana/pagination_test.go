@@ -41,7 +41,7 @@ type testListOptions struct {
 }
 
 func TestListAllPages(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(2345))
 	opts := &testListOptions{Project: "42"}
 	saved := *opts
@@ -74,7 +74,7 @@ func TestListAllPages(t *testing.T) {
 }
 
 func TestListCallerChoicesWin(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(30))
 	opts := &testListOptions{ListOptions: ListOptions{Limit: 10, Offset: "o10", Fields: []string{"gid"}}}
 	saved := testListOptions{ListOptions: ListOptions{Limit: 10, Offset: "o10", Fields: []string{"gid"}}}
@@ -95,7 +95,7 @@ func TestListCallerChoicesWin(t *testing.T) {
 }
 
 func TestListIsLazyAndStopsOnBreak(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(1000))
 	seq := List[Task](t.Context(), c, "/tasks", url.Values{"project": {"1"}})
 	if rec.count() != 0 {
@@ -123,7 +123,7 @@ func TestListIsLazyAndStopsOnBreak(t *testing.T) {
 }
 
 func TestListYieldsErrorOnceAndStops(t *testing.T) {
-	c, mt, _ := newTestClient(t, WithRetryPolicy(NoRetries()))
+	c, mt := newTestClient(t, WithRetryPolicy(NoRetries()))
 	rec := record(mt, pagedReply(300), reply(404, `{"errors":[{"message":"project: Unknown object"}]}`))
 	var items, errs int
 	for _, err := range List[Task](t.Context(), c, "/tasks", nil) {
@@ -153,7 +153,7 @@ func TestListRepeatedOffset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t)
+			c, mt := newTestClient(t)
 			var replies []func(*http.Request) (*http.Response, error)
 			for _, p := range tt.pages {
 				replies = append(replies, reply(200, p))
@@ -176,7 +176,7 @@ func TestListRepeatedOffset(t *testing.T) {
 }
 
 func TestListPage(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(250))
 	opts := &ListOptions{}
 	var all []Task
@@ -200,7 +200,7 @@ func TestListPage(t *testing.T) {
 }
 
 func TestListBadQuery(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(1))
 	var errs int
 	for _, err := range List[Task](t.Context(), c, "/tasks", 42) {
@@ -215,7 +215,7 @@ func TestListBadQuery(t *testing.T) {
 }
 
 func TestGetAndSendJSON(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, reply(200, `{"data":{"gid":"5","name":"Got"}}`), reply(201, `{"data":{"gid":"6","name":"Made"}}`), reply(404, `{"errors":[{"message":"no"}]}`))
 	got, err := get[Task](t.Context(), c, pathf("/tasks/%s", "5"), &GetOptions{Fields: []string{"name"}})
 	if err != nil || got.Name != "Got" {
