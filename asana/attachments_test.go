@@ -215,7 +215,7 @@ func TestAttachmentCreateValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := scriptedClient(t) // any request fails the test
-			_, err := c.Attachments.Create(context.Background(), tc.req)
+			_, err := c.Attachments.Create(t.Context(), tc.req)
 			errContains(t, err, "asana: Attachments.Create: ", tc.err)
 		})
 	}
@@ -252,14 +252,14 @@ func TestAttachmentLists(t *testing.T) {
 	testList(t, listCase[Attachment]{
 		name: "List", path: "/attachments", fields: defaultAttachmentFields, query: []string{"parent", "1204"},
 		seq: func(c *Client, o ListOptions) iter.Seq2[Attachment, error] {
-			return c.Attachments.List(context.Background(), "1204", &o)
+			return c.Attachments.List(t.Context(), "1204", &o)
 		},
 		page: func(c *Client, o ListOptions) (*Page[Attachment], error) {
-			return c.Attachments.ListPage(context.Background(), "1204", &o)
+			return c.Attachments.ListPage(t.Context(), "1204", &o)
 		},
-		emptySeq: func(c *Client) iter.Seq2[Attachment, error] { return c.Attachments.List(context.Background(), "", nil) },
+		emptySeq: func(c *Client) iter.Seq2[Attachment, error] { return c.Attachments.List(t.Context(), "", nil) },
 		emptyPage: func(c *Client) (*Page[Attachment], error) {
-			return c.Attachments.ListPage(context.Background(), " ", nil)
+			return c.Attachments.ListPage(t.Context(), " ", nil)
 		},
 		emptyErr: "asana: Attachments.List: empty parent gid",
 	}, attachmentJSON, item2, *wantAttachment(), a2)
@@ -267,7 +267,7 @@ func TestAttachmentLists(t *testing.T) {
 	t.Run("nil options", func(t *testing.T) {
 		c := scriptedClient(t, apiCall{method: "GET", path: "/attachments",
 			query: listQueryOf(defaultAttachmentFields, "parent", "1204"), resp: pageJSON("")})
-		got, err := collect(c.Attachments.List(context.Background(), "1204", nil))
+		got, err := collect(c.Attachments.List(t.Context(), "1204", nil))
 		if err != nil || len(got) != 0 {
 			t.Errorf("got %v, %v", got, err)
 		}
@@ -321,7 +321,7 @@ func BenchmarkAttachmentMultipart(b *testing.B) {
 	content := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
 	b.SetBytes(int64(len(content)))
 	b.ReportAllocs()
-	for range b.N {
+	for b.Loop() {
 		req := &AttachmentCreateRequest{Parent: "1204", File: bytes.NewReader(content), FileName: "résumé.pdf"}
 		if _, _, err := req.multipart(MaxAttachmentSize); err != nil {
 			b.Fatal(err)
@@ -339,7 +339,7 @@ func TestRequestRawBody(t *testing.T) {
 				t.Errorf("sent %q with Content-Type %q", body, ct)
 			}
 		}})
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := c.Do(ctx, &Request{Method: "PUT", Path: "/raw", RawBody: []byte("as is"), ContentType: "text/plain"}, nil); err != nil {
 		t.Fatal(err)
 	}

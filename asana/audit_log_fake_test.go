@@ -15,7 +15,7 @@ func TestAuditLogTailOnFake(t *testing.T) {
 	e := newE2E(t, nil)
 	srv, org, c := e.srv, e.org, e.sa
 	srv.Clock().SetAutoAdvance(false) // the test moves the clock itself
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	ws := org.Organization.GID
 	all, err := collect(c.AuditLog.List(ctx, ws, &asana.AuditLogOptions{Limit: 2}))

@@ -92,7 +92,7 @@ func BenchmarkQuotaUse(b *testing.B) {
 		b.Run(plan.name, func(b *testing.B) {
 			const windows, workers = 4, 100
 			var used, rejectedPct, errs float64
-			for range b.N {
+			for b.Loop() {
 				clk := newScaledClock(30)
 				srv := &quotaServer{clock: clk, origin: clk.Now(), window: time.Minute, quota: plan.perMinute,
 					perWin: map[int64]int{}, okPerWin: map[int64]int{}}
@@ -100,7 +100,7 @@ func BenchmarkQuotaUse(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ctx, cancel := context.WithCancel(context.Background())
+				ctx, cancel := context.WithCancel(b.Context())
 				end := srv.origin.Add(windows * time.Minute)
 				var failed atomic.Int64
 				var wg sync.WaitGroup
@@ -192,7 +192,7 @@ func BenchmarkListTasks(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := b.Context()
 	pipeline := func() {
 		page, err := listPage[Task](ctx, c, "/projects/1400000000001/tasks", nil, fields)
 		if err != nil || len(page.Items) != 100 {
@@ -217,7 +217,7 @@ func BenchmarkListTasks(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			for range b.N {
+			for b.Loop() {
 				bm.fn()
 			}
 			runtime.ReadMemStats(&after)
@@ -226,7 +226,7 @@ func BenchmarkListTasks(b *testing.B) {
 	}
 	b.Run("ratio", func(b *testing.B) {
 		var inPipeline, inBare time.Duration
-		for range b.N {
+		for b.Loop() {
 			t0 := time.Now()
 			pipeline()
 			t1 := time.Now()

@@ -2,7 +2,6 @@ package asana
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -70,14 +69,14 @@ func TestNewClientValidatesOptions(t *testing.T) {
 }
 
 func TestHTTPClientAndTransportTogether(t *testing.T) {
-	_, mt, _ := newTestClient(t)
+	_, mt := newTestClient(t)
 	rec := record(mt, reply(200, `{"data":{}}`))
 	hc := &http.Client{Timeout: time.Minute}
 	c, err := NewClient(testToken, WithHTTPClient(hc), WithTransport(mt), WithRateLimit(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do(context.Background(), &Request{Path: "/users/me"}, nil); err != nil {
+	if _, err := c.Do(t.Context(), &Request{Path: "/users/me"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if rec.count() != 1 || rec.requests()[0].Header.Get("Authorization") != "Bearer "+testToken {
@@ -123,7 +122,7 @@ func TestRedirectToOtherHostDropsAuthorization(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out Task
-		if _, err := c.Do(context.Background(), &Request{Path: tt.path}, &out); err != nil {
+		if _, err := c.Do(t.Context(), &Request{Path: tt.path}, &out); err != nil {
 			t.Fatal(err)
 		}
 		got := []string{<-auth, <-auth}
@@ -136,7 +135,7 @@ func TestRedirectToOtherHostDropsAuthorization(t *testing.T) {
 func TestTokenNeverShown(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, mt, _ := newTestClient(t, WithLogger(logger), WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+	c, mt := newTestClient(t, WithLogger(logger), WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
 	echo := "Authorization: Bearer " + testToken
 	record(mt,
 		reply(401, `{"errors":[{"message":"bad token `+testToken+`","help":"`+testToken+`"}]}`),
@@ -146,7 +145,7 @@ func TestTokenNeverShown(t *testing.T) {
 	)
 	var errs []error
 	for _, m := range []string{"GET", "POST", "POST", "GET"} {
-		_, err := c.Do(context.Background(), &Request{Method: m, Path: "/users/me"}, nil)
+		_, err := c.Do(t.Context(), &Request{Method: m, Path: "/users/me"}, nil)
 		if err == nil {
 			t.Fatal("want an error")
 		}
@@ -182,7 +181,7 @@ func TestTokenNeverShown(t *testing.T) {
 }
 
 func TestClientFormats(t *testing.T) {
-	c, _, _ := newTestClient(t)
+	c, _ := newTestClient(t)
 	want := "asana.Client{BaseURL: " + testBaseURL + ", Token: [REDACTED]}"
 	for verb, w := range map[string]string{"%v": want, "%+v": want, "%#v": want, "%s": want, "%q": fmt.Sprintf("%q", want)} {
 		if got := fmt.Sprintf(verb, c); got != w {

@@ -1,7 +1,6 @@
 package asana_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/asanakit/asana-go/asana"
@@ -21,12 +20,11 @@ func BenchmarkE2EListTasks(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := b.Context()
 	project := org.Projects[0].GID
 	tasks := 0
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	for b.Loop() {
 		for _, err := range c.Tasks.ListForProject(ctx, project, nil) {
 			if err != nil {
 				b.Fatal(err)
@@ -34,7 +32,6 @@ func BenchmarkE2EListTasks(b *testing.B) {
 			tasks++
 		}
 	}
-	b.StopTimer()
 	if tasks != 2000*b.N {
 		b.Fatalf("listed %d tasks in %d runs, want 2000 each", tasks, b.N)
 	}

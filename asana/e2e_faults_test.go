@@ -23,7 +23,7 @@ var _ asana.Clock = (*asanatest.Clock)(nil)
 // errors with Asana's messages, and never with the token.
 func TestE2EErrors(t *testing.T) {
 	e := newE2E(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	ws := e.org.Organization.GID
 
 	// A plain (non-premium) workspace for the 402 of premium features.
@@ -108,7 +108,7 @@ func TestE2EErrors(t *testing.T) {
 // iterator yields what it had, then 401 once, and stops.
 func TestE2EDeauthorizedMidIteration(t *testing.T) {
 	e := newE2E(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	o := &asana.UserListOptions{Workspace: e.org.Organization.GID, ListOptions: asana.ListOptions{Limit: 2}}
 	var got, errs int
 	for _, err := range e.member.Users.List(ctx, o) {
@@ -153,7 +153,7 @@ func TestE2ERateLimitPause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	type result struct {
 		n   int
@@ -201,7 +201,7 @@ func TestE2ERateLimitPause(t *testing.T) {
 func TestE2EPacingMatchesQuota(t *testing.T) {
 	e := newE2E(t, []asanatest.Option{asanatest.WithRateLimit(asana.FreePlanRequestsPerMinute, time.Minute)},
 		asana.WithRateLimit(asana.FreePlanRequestsPerMinute, 0))
-	ctx := context.Background()
+	ctx := t.Context()
 	start := e.srv.Clock().Now()
 	for i := range 400 {
 		if _, err := e.sa.Users.Get(ctx, "me", nil); err != nil {
@@ -274,7 +274,7 @@ func TestE2EFaults(t *testing.T) {
 				opts = append(opts, asana.WithRetryPolicy(*tt.policy))
 			}
 			e := newE2E(t, nil, opts...)
-			ctx := context.Background()
+			ctx := t.Context()
 			if err := e.srv.InjectFault(tt.fault); err != nil {
 				t.Fatal(err)
 			}
@@ -353,7 +353,7 @@ func renameTask(ctx context.Context, e *e2e) error {
 // the fake's clock and downloads it.
 func TestE2EOrganizationExport(t *testing.T) {
 	e := newE2E(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	clk := e.srv.Clock()
 	x, err := e.sa.OrganizationExports.Create(ctx, e.org.Organization.GID, nil)
 	if err != nil {

@@ -187,7 +187,7 @@ func expect(cond bool, format string, args ...any) error {
 func TestE2EEveryMethod(t *testing.T) {
 	e := newE2E(t, nil)
 	s := &suite{e2e: e, ws: e.org.Organization.GID}
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, st := range everyMethod() {
 		name := strings.Join(st.methods, "+")
 		t.Run(name, func(t *testing.T) {

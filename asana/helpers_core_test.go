@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -18,111 +17,25 @@ const testToken = "0/secret-test-token-1234567890abcdef"
 
 const testBaseURL = "https://app.asana.com/api/1.0"
 
-// fakeClock is a Clock that only moves when a test calls Advance. Waiters
-// (the pipeline's sleeps) register through After; WaitForWaiters lets a test
-// block until the code under test is asleep, so no test needs time.Sleep.
-type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	waiters []fakeWaiter
-	changed chan struct{} // closed and replaced whenever waiters change
-}
-
-type fakeWaiter struct {
-	at time.Time
-	d  time.Duration
-	ch chan time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), changed: make(chan struct{})}
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeClock) After(d time.Duration) <-chan time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	if d <= 0 {
-		ch <- f.now
-		return ch
-	}
-	f.waiters = append(f.waiters, fakeWaiter{at: f.now.Add(d), d: d, ch: ch})
-	f.notifyLocked()
-	return ch
-}
-
-func (f *fakeClock) notifyLocked() {
-	close(f.changed)
-	f.changed = make(chan struct{})
-}
-
-// Advance moves the clock forward by d and fires every waiter that is due.
-func (f *fakeClock) Advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
-	kept := f.waiters[:0]
-	for _, w := range f.waiters {
-		if w.at.After(f.now) {
-			kept = append(kept, w)
-			continue
-		}
-		w.ch <- f.now
-	}
-	f.waiters = kept
-	f.notifyLocked()
-}
-
-// WaitForWaiters blocks until at least n waiters are pending and returns
-// their durations, longest first. It fails the test after 10 s of real time,
-// a guard against a hung test, not a way of waiting.
-func (f *fakeClock) WaitForWaiters(t testing.TB, n int) []time.Duration {
-	t.Helper()
-	guard := time.NewTimer(10 * time.Second)
-	defer guard.Stop()
-	for {
-		f.mu.Lock()
-		if len(f.waiters) >= n {
-			ds := make([]time.Duration, len(f.waiters))
-			for i, w := range f.waiters {
-				ds[i] = w.d
-			}
-			f.mu.Unlock()
-			sort.Slice(ds, func(i, j int) bool { return ds[i] > ds[j] })
-			return ds
-		}
-		changed := f.changed
-		f.mu.Unlock()
-		select {
-		case <-changed:
-		case <-guard.C:
-			t.Fatalf("fake clock: %d waiters never arrived", n)
-		}
-	}
-}
-
-// newTestClient returns a client on an httpmock transport and a fake clock,
-// with pacing off unless opts turn it on.
-func newTestClient(t testing.TB, opts ...Option) (*Client, *httpmock.MockTransport, *fakeClock) {
+// newTestClient returns a client on an httpmock transport, with pacing off
+// unless opts turn it on. It runs on the wall clock: tests that wait (pauses,
+// backoff, pacing) run in a testing/synctest bubble, whose fake time moves
+// as soon as every goroutine is blocked.
+func newTestClient(t testing.TB, opts ...Option) (*Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	clk := newFakeClock()
-	all := append([]Option{WithTransport(mt), WithBaseURL(testBaseURL), WithRateLimit(0, 0), WithClock(clk)}, opts...)
+	all := append([]Option{WithTransport(mt), WithBaseURL(testBaseURL), WithRateLimit(0, 0)}, opts...)
 	c, err := NewClient(testToken, all...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	return c, mt, clk
+	return c, mt
 }
 
 // recorded is one request a responder saw, with its body read.
 type recorded struct {
+	// At is when the request arrived: fake time in a synctest bubble.
+	At                    time.Time
 	Method, Path, RawPath string
 	Query                 map[string][]string
 	Header                http.Header
@@ -152,7 +65,7 @@ func (r *recorder) respond(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	n := len(r.reqs)
 	r.reqs = append(r.reqs, recorded{
-		Method: req.Method, Path: req.URL.Path, RawPath: req.URL.EscapedPath(),
+		At: time.Now(), Method: req.Method, Path: req.URL.Path, RawPath: req.URL.EscapedPath(),
 		Query: req.URL.Query(), Header: req.Header.Clone(), Body: string(body),
 	})
 	reply := r.replies[min(n, len(r.replies)-1)]

@@ -138,7 +138,7 @@ func runCases(t *testing.T, cases []svcCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := scriptedClient(t, tc.calls...)
-			got, err := tc.run(context.Background(), c)
+			got, err := tc.run(t.Context(), c)
 			if tc.wantErr != "" {
 				errContains(t, err, tc.wantErr)
 				return

@@ -52,7 +52,7 @@ func TestOrganizationExports(t *testing.T) {
 func TestOrganizationExportsCreateNotRetried(t *testing.T) {
 	c := scriptedClient(t, apiCall{method: "POST", path: "/organization_exports", body: `{"data":{"organization":"1331"}}`,
 		status: 500, resp: `{"errors":[{"message":"Server Error","phrase":"6 sad squid snuggle softly"}]}`})
-	_, err := c.OrganizationExports.Create(context.Background(), "1331", nil)
+	_, err := c.OrganizationExports.Create(t.Context(), "1331", nil)
 	if !errors.Is(err, ErrServer) {
 		t.Fatalf("err = %v, want ErrServer", err)
 	}

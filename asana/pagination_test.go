@@ -1,7 +1,6 @@
 package asana
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -42,12 +41,12 @@ type testListOptions struct {
 }
 
 func TestListAllPages(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(2345))
 	opts := &testListOptions{Project: "42"}
 	saved := *opts
 	var gids []string
-	for task, err := range listAll[Task](context.Background(), c, "/tasks", opts, []string{"name", "assignee.email"}) {
+	for task, err := range listAll[Task](t.Context(), c, "/tasks", opts, []string{"name", "assignee.email"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,12 +74,12 @@ func TestListAllPages(t *testing.T) {
 }
 
 func TestListCallerChoicesWin(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(30))
 	opts := &testListOptions{ListOptions: ListOptions{Limit: 10, Offset: "o10", Fields: []string{"gid"}}}
 	saved := testListOptions{ListOptions: ListOptions{Limit: 10, Offset: "o10", Fields: []string{"gid"}}}
 	n := 0
-	for _, err := range listAll[Task](context.Background(), c, "/tasks", opts, []string{"name"}) {
+	for _, err := range listAll[Task](t.Context(), c, "/tasks", opts, []string{"name"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,9 +95,9 @@ func TestListCallerChoicesWin(t *testing.T) {
 }
 
 func TestListIsLazyAndStopsOnBreak(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(1000))
-	seq := List[Task](context.Background(), c, "/tasks", url.Values{"project": {"1"}})
+	seq := List[Task](t.Context(), c, "/tasks", url.Values{"project": {"1"}})
 	if rec.count() != 0 {
 		t.Fatalf("%d requests before ranging", rec.count())
 	}
@@ -124,10 +123,10 @@ func TestListIsLazyAndStopsOnBreak(t *testing.T) {
 }
 
 func TestListYieldsErrorOnceAndStops(t *testing.T) {
-	c, mt, _ := newTestClient(t, WithRetryPolicy(NoRetries()))
+	c, mt := newTestClient(t, WithRetryPolicy(NoRetries()))
 	rec := record(mt, pagedReply(300), reply(404, `{"errors":[{"message":"project: Unknown object"}]}`))
 	var items, errs int
-	for _, err := range List[Task](context.Background(), c, "/tasks", nil) {
+	for _, err := range List[Task](t.Context(), c, "/tasks", nil) {
 		if err != nil {
 			errs++
 			if !errors.Is(err, ErrNotFound) {
@@ -154,7 +153,7 @@ func TestListRepeatedOffset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t)
+			c, mt := newTestClient(t)
 			var replies []func(*http.Request) (*http.Response, error)
 			for _, p := range tt.pages {
 				replies = append(replies, reply(200, p))
@@ -162,7 +161,7 @@ func TestListRepeatedOffset(t *testing.T) {
 			rec := record(mt, replies...)
 			var items int
 			var last error
-			for _, err := range List[Task](context.Background(), c, "/tasks", &ListOptions{Offset: tt.start}) {
+			for _, err := range List[Task](t.Context(), c, "/tasks", &ListOptions{Offset: tt.start}) {
 				if err != nil {
 					last = err
 					continue
@@ -177,12 +176,12 @@ func TestListRepeatedOffset(t *testing.T) {
 }
 
 func TestListPage(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(250))
 	opts := &ListOptions{}
 	var all []Task
 	for {
-		page, err := ListPage[Task](context.Background(), c, "/tasks", opts)
+		page, err := ListPage[Task](t.Context(), c, "/tasks", opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,16 +194,16 @@ func TestListPage(t *testing.T) {
 	if len(all) != 250 || rec.count() != 3 || all[249].GID != "249" {
 		t.Errorf("%d items in %d requests", len(all), rec.count())
 	}
-	if _, err := ListPage[Task](context.Background(), c, "/tasks", 42); err == nil || !strings.Contains(err.Error(), "GET /tasks") {
+	if _, err := ListPage[Task](t.Context(), c, "/tasks", 42); err == nil || !strings.Contains(err.Error(), "GET /tasks") {
 		t.Errorf("bad query: err = %v", err)
 	}
 }
 
 func TestListBadQuery(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(1))
 	var errs int
-	for _, err := range List[Task](context.Background(), c, "/tasks", 42) {
+	for _, err := range List[Task](t.Context(), c, "/tasks", 42) {
 		if err == nil || !strings.Contains(err.Error(), "encoding query") {
 			t.Errorf("err = %v", err)
 		}
@@ -216,20 +215,20 @@ func TestListBadQuery(t *testing.T) {
 }
 
 func TestGetAndSendJSON(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, reply(200, `{"data":{"gid":"5","name":"Got"}}`), reply(201, `{"data":{"gid":"6","name":"Made"}}`), reply(404, `{"errors":[{"message":"no"}]}`))
-	got, err := get[Task](context.Background(), c, pathf("/tasks/%s", "5"), &GetOptions{Fields: []string{"name"}})
+	got, err := get[Task](t.Context(), c, pathf("/tasks/%s", "5"), &GetOptions{Fields: []string{"name"}})
 	if err != nil || got.Name != "Got" {
 		t.Fatalf("get = %+v, %v", got, err)
 	}
-	made, err := sendJSON[Task](context.Background(), c, "POST", "/tasks", nil, map[string]string{"name": "Made"})
+	made, err := sendJSON[Task](t.Context(), c, "POST", "/tasks", nil, map[string]string{"name": "Made"})
 	if err != nil || made.GID != "6" {
 		t.Fatalf("sendJSON = %+v, %v", made, err)
 	}
-	if _, err := get[Task](context.Background(), c, "/tasks/7", nil); !errors.Is(err, ErrNotFound) {
+	if _, err := get[Task](t.Context(), c, "/tasks/7", nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("get missing: %v", err)
 	}
-	if _, err := sendJSON[Task](context.Background(), c, "PUT", "/tasks/7", nil, map[string]string{}); !errors.Is(err, ErrNotFound) {
+	if _, err := sendJSON[Task](t.Context(), c, "PUT", "/tasks/7", nil, map[string]string{}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("sendJSON missing: %v", err)
 	}
 	reqs := rec.requests()

@@ -201,8 +201,8 @@ type ProjectCreateRequest struct {
 	Color              string `json:"color,omitempty"`
 	Icon               string `json:"icon,omitempty"`
 	DefaultView        string `json:"default_view,omitempty"`
-	DueOn              Date   `json:"due_on"` // zero: not sent (see MarshalJSON)
-	StartOn            Date   `json:"start_on"`
+	DueOn              Date   `json:"due_on,omitzero"`
+	StartOn            Date   `json:"start_on,omitzero"`
 	Notes              string `json:"notes,omitempty"`
 	HTMLNotes          string `json:"html_notes,omitempty"`
 	PrivacySetting     string `json:"privacy_setting,omitempty"`
@@ -219,16 +219,13 @@ type ProjectCreateRequest struct {
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
 }
 
-// MarshalJSON sends Followers as Asana's comma-separated string, and leaves
-// zero dates out whatever the Go version (omitzero needs Go 1.24).
+// MarshalJSON sends Followers as Asana's comma-separated string.
 func (r ProjectCreateRequest) MarshalJSON() ([]byte, error) {
 	type plain ProjectCreateRequest
 	return json.Marshal(struct {
 		plain
 		Followers string `json:"followers,omitempty"`
-		DueOn     *Date  `json:"due_on,omitempty"`
-		StartOn   *Date  `json:"start_on,omitempty"`
-	}{plain(r), strings.Join(r.Followers, ","), nonZeroDate(r.DueOn), nonZeroDate(r.StartOn)})
+	}{plain(r), strings.Join(r.Followers, ",")})
 }
 
 // ProjectUpdateRequest is the body of Projects.Update. Nil fields are not
@@ -310,19 +307,8 @@ func (r ProjectDuplicateRequest) MarshalJSON() ([]byte, error) {
 // date).
 type ProjectScheduleDates struct {
 	ShouldSkipWeekends bool `json:"should_skip_weekends"`
-	DueOn              Date `json:"due_on"` // zero: not sent (see MarshalJSON)
-	StartOn            Date `json:"start_on"`
-}
-
-// MarshalJSON leaves the zero date out whatever the Go version (omitzero
-// needs Go 1.24): Asana wants exactly one of the two.
-func (d ProjectScheduleDates) MarshalJSON() ([]byte, error) {
-	type plain ProjectScheduleDates
-	return json.Marshal(struct {
-		plain
-		DueOn   *Date `json:"due_on,omitempty"`
-		StartOn *Date `json:"start_on,omitempty"`
-	}{plain(d), nonZeroDate(d.DueOn), nonZeroDate(d.StartOn)})
+	DueOn              Date `json:"due_on,omitzero"`
+	StartOn            Date `json:"start_on,omitzero"`
 }
 
 // CustomFieldSettingRequest is the body of Projects.AddCustomFieldSetting.

@@ -2,7 +2,6 @@ package asana
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -47,11 +46,11 @@ func BenchmarkProjectsListPage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ctx := context.Background()
+		ctx := b.Context()
 		opts := &ProjectListOptions{Workspace: "12347"}
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
-		for range b.N {
+		for b.Loop() {
 			p, err := c.Projects.ListPage(ctx, opts)
 			if err != nil || len(p.Items) != n {
 				b.Fatalf("page: %v, %d items", err, len(p.Items))
@@ -62,7 +61,7 @@ func BenchmarkProjectsListPage(b *testing.B) {
 	b.Run("bare", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
-		for range b.N {
+		for b.Loop() {
 			var env struct {
 				Data     []Project `json:"data"`
 				NextPage *NextPage `json:"next_page"`

@@ -120,7 +120,7 @@ func twoPages(path string, q ...string) ([]apiCall, []Project) {
 }
 
 func TestProjectsLists(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	type listFn func(c *Client) ([]Project, error)
 	tests := []struct {
 		name  string
@@ -168,7 +168,7 @@ func TestProjectsLists(t *testing.T) {
 }
 
 func TestProjectsListPages(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	page, items := compactProjects(0, 2)
 	resp := `{"data":` + page + `,"next_page":{"offset":"next1","path":"/x?offset=next1","uri":"https://x/?offset=next1"}}`
 	lo := ListOptions{Limit: 2, Offset: "cur0"}
@@ -209,7 +209,7 @@ func TestProjectsListPages(t *testing.T) {
 }
 
 func TestProjectsCalls(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	fields := &GetOptions{Fields: []string{"name", "owner"}}
 	jobJSON := `{"gid":"12345","resource_type":"job","resource_subtype":"duplicate_project","status":"in_progress",
 		"new_project":{"gid":"4321","resource_type":"project","name":"New Project Name"}}`
@@ -357,7 +357,7 @@ func TestProjectsCalls(t *testing.T) {
 }
 
 func TestProjectsErrors(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	c := scriptedClient(t, apiCall{method: "GET", path: "/projects/404", status: 404,
 		resp: `{"errors":[{"message":"project: Unknown object: 404","help":"For more information on API status codes...","phrase":"6 sad squid snuggle softly"}]}`})
 	p, err := c.Projects.Get(ctx, "404", nil)
@@ -396,7 +396,7 @@ func TestProjectsEarlyBreak(t *testing.T) {
 	c := scriptedClient(t, apiCall{method: "GET", path: "/projects", query: qv("workspace", "1", "limit", "100", "opt_fields", projectFieldsQuery),
 		resp: `{"data":` + page + `,"next_page":{"offset":"o1"}}`})
 	var got []string
-	for p, err := range c.Projects.List(context.Background(), &ProjectListOptions{Workspace: "1"}) {
+	for p, err := range c.Projects.List(t.Context(), &ProjectListOptions{Workspace: "1"}) {
 		if err != nil {
 			t.Fatal(err)
 		}

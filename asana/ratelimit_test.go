@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -23,101 +24,110 @@ func TestRateLimitedThenSuccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, clk := newTestClient(t)
-			rec := record(mt, reply(429, `{"errors":[{"message":"You have made too many requests recently."}]}`, "Retry-After", tt.retryAfter(clk.Now())),
-				reply(200, `{"data":{"gid":"1"}}`))
-			done := make(chan error, 1)
-			go func() {
-				_, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "/tasks", Body: map[string]string{"name": "n"}}, nil)
-				done <- err
-			}()
-			if ds := clk.WaitForWaiters(t, 1); ds[0] != tt.wantWait {
-				t.Fatalf("paused for %v, want %v", ds[0], tt.wantWait)
-			}
-			if rec.count() != 1 {
-				t.Fatalf("%d calls during the pause, want 1", rec.count())
-			}
-			clk.Advance(tt.wantWait)
-			if err := <-done; err != nil {
-				t.Fatal(err)
-			}
-			if rec.count() != 2 {
-				t.Errorf("%d calls, want 2", rec.count())
-			}
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newTestClient(t)
+				rec := record(mt, reply(429, `{"errors":[{"message":"You have made too many requests recently."}]}`, "Retry-After", tt.retryAfter(time.Now())),
+					reply(200, `{"data":{"gid":"1"}}`))
+				done := make(chan error, 1)
+				go func() {
+					_, err := c.Do(t.Context(), &Request{Method: tt.method, Path: "/tasks", Body: map[string]string{"name": "n"}}, nil)
+					done <- err
+				}()
+				synctest.Wait()
+				if rec.count() != 1 {
+					t.Fatalf("%d calls during the pause, want 1", rec.count())
+				}
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				got := rec.requests()
+				if len(got) != 2 {
+					t.Fatalf("%d calls, want 2", len(got))
+				}
+				if paused := got[1].At.Sub(got[0].At); paused != tt.wantWait {
+					t.Errorf("paused for %v, want %v", paused, tt.wantWait)
+				}
+			})
 		})
 	}
 }
 
 func TestRateLimitExhaustsAttempts(t *testing.T) {
-	c, mt, clk := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
-	record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "1"))
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
-		done <- err
-	}()
-	clk.WaitForWaiters(t, 1)
-	clk.Advance(time.Second)
-	err := <-done
-	var ae *Error
-	if !errors.As(err, &ae) || !errors.Is(err, ErrRateLimited) || ae.RetryAfter != time.Second || ae.Attempts != 2 {
-		t.Fatalf("err = %#v", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+		rec := record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "1"))
+		_, err := c.Do(t.Context(), &Request{Path: "/x"}, nil)
+		var ae *Error
+		if !errors.As(err, &ae) || !errors.Is(err, ErrRateLimited) || ae.RetryAfter != time.Second || ae.Attempts != 2 {
+			t.Fatalf("err = %#v", err)
+		}
+		if got := rec.requests(); len(got) != 2 || got[1].At.Sub(got[0].At) != time.Second {
+			t.Errorf("requests = %+v, want two a second apart", got)
+		}
+	})
 }
 
 func TestPauseHoldsEveryRequest(t *testing.T) {
-	c, mt, clk := newTestClient(t)
-	rec := record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "10"), reply(200, `{"data":{}}`))
-	errs := make(chan error, 2)
-	do := func(path string) {
-		_, err := c.Do(context.Background(), &Request{Path: path}, nil)
-		errs <- err
-	}
-	go do("/first")
-	clk.WaitForWaiters(t, 1) // first got its 429 and waits
-	go do("/second")
-	if ds := clk.WaitForWaiters(t, 2); ds[1] != 10*time.Second {
-		t.Fatalf("second request waits %v, want the full pause of 10s", ds)
-	}
-	if rec.count() != 1 {
-		t.Fatalf("%d calls during the pause, want only the first", rec.count())
-	}
-	clk.Advance(10 * time.Second)
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t)
+		rec := record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "10"), reply(200, `{"data":{}}`))
+		errs := make(chan error, 2)
+		do := func(path string) {
+			_, err := c.Do(t.Context(), &Request{Path: path}, nil)
+			errs <- err
 		}
-	}
-	if got := rec.requests(); len(got) != 3 || got[0].Path != "/api/1.0/first" {
-		t.Errorf("requests = %+v", got)
-	}
+		start := time.Now()
+		go do("/first")
+		synctest.Wait() // first got its 429 and waits
+		go do("/second")
+		synctest.Wait()
+		if rec.count() != 1 {
+			t.Fatalf("%d calls during the pause, want only the first", rec.count())
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := rec.requests()
+		if len(got) != 3 || got[0].Path != "/api/1.0/first" {
+			t.Fatalf("requests = %+v", got)
+		}
+		for _, r := range got[1:] {
+			if sent := r.At.Sub(start); sent != 10*time.Second {
+				t.Errorf("%s sent after %v, want the full pause of 10s", r.Path, sent)
+			}
+		}
+	})
 }
 
 func TestContextCanceledDuringPause(t *testing.T) {
-	c, mt, clk := newTestClient(t)
-	rec := record(mt, reply(429, "", "Retry-After", "60"))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
-		done <- err
-	}()
-	clk.WaitForWaiters(t, 1)
-	cancel()
-	err := <-done
-	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrRateLimited) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	if rec.count() != 1 {
-		t.Errorf("%d calls, want 1", rec.count())
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t)
+		rec := record(mt, reply(429, "", "Retry-After", "60"))
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
+			done <- err
+		}()
+		synctest.Wait()
+		cancel()
+		err := <-done
+		if !errors.Is(err, context.Canceled) || errors.Is(err, ErrRateLimited) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if rec.count() != 1 {
+			t.Errorf("%d calls, want 1", rec.count())
+		}
+	})
 }
 
 func TestLocalWaitError(t *testing.T) {
 	t.Run("pause after 429 longer than deadline", func(t *testing.T) {
-		c, mt, _ := newTestClient(t)
+		c, mt := newTestClient(t)
 		rec := record(mt, reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "120"))
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 		defer cancel()
 		_, err := c.Do(ctx, &Request{Path: "/tasks"}, nil)
 		checkLocalWait(t, err, "pause after 429")
@@ -132,9 +142,9 @@ func TestLocalWaitError(t *testing.T) {
 		}
 	})
 	t.Run("token bucket wait longer than deadline", func(t *testing.T) {
-		c, mt, _ := newTestClient(t, WithRateLimit(2, 1)) // one token, then one a minute
+		c, mt := newTestClient(t, WithRateLimit(2, 1)) // one token, then one a minute
 		rec := record(mt, reply(200, `{"data":{}}`))
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
 		if _, err := c.Do(ctx, &Request{Path: "/a"}, nil); err != nil {
 			t.Fatal(err)
@@ -173,50 +183,51 @@ func checkLocalWait(t *testing.T, err error, reason string) {
 func TestTokenBucketPacing(t *testing.T) {
 	// 120 a minute with a burst of 4: 4 at once, then one every 30/58 s so
 	// that no minute holds more than 120.
-	c, mt, clk := newTestClient(t, WithRateLimit(120, 4))
-	rec := record(mt, reply(200, `{"data":{}}`))
-	for i := range 4 {
-		if _, err := c.Do(context.Background(), &Request{Path: "/burst"}, nil); err != nil {
-			t.Fatalf("burst request %d: %v", i, err)
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t, WithRateLimit(120, 4))
+		rec := record(mt, reply(200, `{"data":{}}`))
+		for i := range 4 {
+			if _, err := c.Do(t.Context(), &Request{Path: "/burst"}, nil); err != nil {
+				t.Fatalf("burst request %d: %v", i, err)
+			}
 		}
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/paced"}, nil)
-		done <- err
-	}()
-	want := time.Minute / 116
-	if ds := clk.WaitForWaiters(t, 1); ds[0] < want-time.Millisecond || ds[0] > want+time.Millisecond {
-		t.Fatalf("fifth request waits %v, want %v", ds[0], want)
-	}
-	if rec.count() != 4 {
-		t.Fatalf("%d calls before the wait ended", rec.count())
-	}
-	clk.Advance(want)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Do(t.Context(), &Request{Path: "/paced"}, nil)
+			done <- err
+		}()
+		synctest.Wait()
+		if rec.count() != 4 {
+			t.Fatalf("%d calls before the wait ended", rec.count())
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		got := rec.requests()
+		want := time.Minute / 116
+		if waited := got[4].At.Sub(got[3].At); waited < want-time.Millisecond || waited > want+time.Millisecond {
+			t.Fatalf("fifth request waits %v, want %v", waited, want)
+		}
+	})
 }
 
 func TestTokenBucketNeverExceedsQuotaPerMinute(t *testing.T) {
-	// Drive the limiter directly on the fake clock: at any instant take a
-	// token when one is free and check that no minute holds more than the
+	// Drive the limiter directly with a simulated time: at any instant take
+	// a token when one is free and check that no minute holds more than the
 	// quota, from a full bucket at the start on.
 	for _, tc := range []struct {
 		perMinute float64
 		burst     int
 	}{{PaidPlanRequestsPerMinute, 0}, {FreePlanRequestsPerMinute, 0}, {600, 30}} {
-		clk := newFakeClock()
-		l := newLimiter(tc.perMinute, tc.burst, 1, 1, clk)
+		l := newLimiter(tc.perMinute, tc.burst, 1, 1, realClock{})
 		var sent []time.Time
-		start := clk.Now()
-		for clk.Now().Sub(start) < 5*time.Minute {
-			now := clk.Now()
+		start := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+		for now := start; now.Sub(start) < 5*time.Minute; {
 			if l.bucket.AllowN(now, 1) {
 				sent = append(sent, now)
 				continue
 			}
-			clk.Advance(10 * time.Millisecond)
+			now = now.Add(10 * time.Millisecond)
 		}
 		lo := 0
 		for hi := range sent {
@@ -234,7 +245,7 @@ func TestTokenBucketNeverExceedsQuotaPerMinute(t *testing.T) {
 }
 
 func TestConcurrencyLimits(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	var (
 		mu               sync.Mutex
 		inflight, maxFor = map[string]int{}, map[string]int{}
@@ -271,7 +282,7 @@ func TestConcurrencyLimits(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := c.Do(context.Background(), &Request{Method: method, Path: "/x"}, nil); err != nil {
+				if _, err := c.Do(t.Context(), &Request{Method: method, Path: "/x"}, nil); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -300,43 +311,43 @@ func TestConcurrencyLimits(t *testing.T) {
 }
 
 func TestBucketWaiterHonoursPauseThatStartedMeanwhile(t *testing.T) {
-	c, mt, clk := newTestClient(t, WithRateLimit(120, 1)) // then one token every 30/59 s
-	inFirst, releaseFirst := make(chan struct{}), make(chan struct{})
-	rec := record(mt,
-		func(req *http.Request) (*http.Response, error) {
-			close(inFirst)
-			<-releaseFirst
-			return reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "30")(req)
-		},
-		reply(200, `{"data":{}}`))
-	errs := make(chan error, 2)
-	do := func(path string) {
-		_, err := c.Do(context.Background(), &Request{Path: path}, nil)
-		errs <- err
-	}
-	go do("/a")
-	<-inFirst // A holds the only token and is at the server
-	go do("/b")
-	tokenWait := clk.WaitForWaiters(t, 1)[0] // B waits for the next token
-	close(releaseFirst)                      // A gets its 429: pause of 30s
-	clk.WaitForWaiters(t, 2)
-	clk.Advance(tokenWait) // B's token is due, but the pause is not over
-	if ds := clk.WaitForWaiters(t, 2); ds[1] != 30*time.Second-tokenWait {
-		t.Fatalf("waits %v, want B to wait out the rest of the pause (%v)", ds, 30*time.Second-tokenWait)
-	}
-	if rec.count() != 1 {
-		t.Fatalf("%d calls during the pause, want 1", rec.count())
-	}
-	clk.Advance(30 * time.Second)
-	// Both retry now; the bucket holds one token, so one of them waits.
-	clk.WaitForWaiters(t, 1)
-	clk.Advance(time.Second)
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t, WithRateLimit(120, 1)) // then one token every 30/59 s
+		inFirst, releaseFirst := make(chan struct{}), make(chan struct{})
+		rec := record(mt,
+			func(req *http.Request) (*http.Response, error) {
+				close(inFirst)
+				<-releaseFirst
+				return reply(429, `{"errors":[{"message":"slow down"}]}`, "Retry-After", "30")(req)
+			},
+			reply(200, `{"data":{}}`))
+		errs := make(chan error, 2)
+		do := func(path string) {
+			_, err := c.Do(t.Context(), &Request{Path: path}, nil)
+			errs <- err
 		}
-	}
-	if rec.count() != 3 {
-		t.Errorf("%d calls, want 3", rec.count())
-	}
+		go do("/a")
+		<-inFirst // A holds the only token and is at the server
+		go do("/b")
+		synctest.Wait() // B waits for the next token
+		tokenWait := 30 * time.Second / 59
+		time.Sleep(tokenWait / 2)
+		close(releaseFirst) // A gets its 429: a pause of 30s, while B still waits
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := rec.requests()
+		if len(got) != 3 {
+			t.Fatalf("%d calls, want 3", len(got))
+		}
+		pauseEnd := got[0].At.Add(tokenWait / 2).Add(30 * time.Second)
+		// B's token came due during the pause; B waited out the pause, then
+		// both retried on a bucket of one token, so one waited one more.
+		if !got[1].At.Equal(pauseEnd) || got[2].At.Sub(pauseEnd) > tokenWait+time.Millisecond {
+			t.Errorf("retries after %v and %v, want at the pause's end (%v), then within a token's wait",
+				got[1].At.Sub(got[0].At), got[2].At.Sub(got[0].At), pauseEnd.Sub(got[0].At))
+		}
+	})
 }

@@ -2,7 +2,6 @@ package asana
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -69,9 +68,9 @@ func TestDoRequestShape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t, WithUserAgent("probe/1.0"))
+			c, mt := newTestClient(t, WithUserAgent("probe/1.0"))
 			rec := record(mt, reply(200, `{"data":{}}`))
-			if _, err := c.Do(context.Background(), tt.req, nil); err != nil {
+			if _, err := c.Do(t.Context(), tt.req, nil); err != nil {
 				t.Fatalf("Do: %v", err)
 			}
 			got := rec.requests()[0]
@@ -114,9 +113,9 @@ func TestDoRejectsBadRequestsBeforeSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t)
+			c, mt := newTestClient(t)
 			rec := record(mt, reply(200, `{"data":{}}`))
-			_, err := c.Do(context.Background(), tt.req, nil)
+			_, err := c.Do(t.Context(), tt.req, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
 			}
@@ -128,11 +127,11 @@ func TestDoRejectsBadRequestsBeforeSending(t *testing.T) {
 }
 
 func TestDoDecodesEnvelope(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	record(mt, reply(200, `{"data":[{"gid":"1","name":"A","due_on":"2025-04-01","created_at":"2025-01-01T10:00:00.000Z","unknown":1},{"gid":"2"}],
 		"next_page":{"offset":"eyJ0","path":"/tasks?offset=eyJ0","uri":"https://app.asana.com/api/1.0/tasks?offset=eyJ0"},"sync":"s1","has_more":true}`))
 	var tasks []Task
-	resp, err := c.Do(context.Background(), &Request{Path: "/tasks"}, &tasks)
+	resp, err := c.Do(t.Context(), &Request{Path: "/tasks"}, &tasks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,9 +157,9 @@ func TestDoEmptyAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t)
+			c, mt := newTestClient(t)
 			record(mt, tt.reply)
-			resp, err := c.Do(context.Background(), &Request{Method: "DELETE", Path: "/tasks/1"}, nil)
+			resp, err := c.Do(t.Context(), &Request{Method: "DELETE", Path: "/tasks/1"}, nil)
 			if err != nil {
 				t.Fatalf("Do: %v", err)
 			}
@@ -184,10 +183,10 @@ func TestErrorClasses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
-			c, mt, _ := newTestClient(t, WithRetryPolicy(NoRetries()))
+			c, mt := newTestClient(t, WithRetryPolicy(NoRetries()))
 			body := `{"errors":[{"message":"task: Unknown object: 123","help":"See docs","phrase":"6 sad squid"},{"message":"second"}],"sync":"tok"}`
 			record(mt, reply(tt.status, body, "Retry-After", "7"))
-			_, err := c.Do(context.Background(), &Request{Path: "/tasks/123", Query: url.Values{"opt_fields": {"name"}}}, nil)
+			_, err := c.Do(t.Context(), &Request{Path: "/tasks/123", Query: url.Values{"opt_fields": {"name"}}}, nil)
 			var ae *Error
 			if !errors.As(err, &ae) {
 				t.Fatalf("err = %T %v, want *Error", err, err)
@@ -240,10 +239,10 @@ func TestMalformedAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 6}))
+			c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 6}))
 			rec := record(mt, tt.replies...)
 			var out Task
-			_, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "/tasks/1"}, &out)
+			_, err := c.Do(t.Context(), &Request{Method: tt.method, Path: "/tasks/1"}, &out)
 			if rec.count() != tt.wantCalls {
 				t.Errorf("%d calls, want %d", rec.count(), tt.wantCalls)
 			}
@@ -293,10 +292,10 @@ func TestRequestHookAndLogger(t *testing.T) {
 	var infos []RequestInfo
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, mt, _ := newTestClient(t, WithRequestHook(func(ri RequestInfo) { infos = append(infos, ri) }),
+	c, mt := newTestClient(t, WithRequestHook(func(ri RequestInfo) { infos = append(infos, ri) }),
 		WithRetryPolicy(RetryPolicy{MaxAttempts: 3}), WithLogger(logger))
 	record(mt, reply(503, `{"errors":[{"message":"busy"}]}`), reply(200, `{"data":{"gid":"1"}}`))
-	if _, err := c.Do(context.Background(), &Request{Path: "/users/me"}, nil); err != nil {
+	if _, err := c.Do(t.Context(), &Request{Path: "/users/me"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(infos) != 2 || infos[0].StatusCode != 503 || infos[0].Attempt != 1 || infos[0].Err == nil ||
@@ -313,10 +312,10 @@ func TestRequestHookAndLogger(t *testing.T) {
 }
 
 func TestDecodeIntoRawMessage(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	record(mt, reply(200, `{"data":{"gid":"1","custom":{"a":[1,2]}}}`))
 	var raw json.RawMessage
-	if _, err := c.Do(context.Background(), &Request{Path: "/x"}, &raw); err != nil {
+	if _, err := c.Do(t.Context(), &Request{Path: "/x"}, &raw); err != nil {
 		t.Fatal(err)
 	}
 	if string(raw) != `{"gid":"1","custom":{"a":[1,2]}}` {
@@ -346,12 +345,12 @@ func TestDoNoEnvelope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Nanosecond, MaxDelay: time.Nanosecond}))
+			c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Nanosecond, MaxDelay: time.Nanosecond}))
 			rec := record(mt, tt.replies...)
 			var out struct {
 				ID string `json:"id"`
 			}
-			_, err := c.Do(context.Background(), &Request{Path: "/scim/Users/7", Accept: scimType, NoEnvelope: true}, &out)
+			_, err := c.Do(t.Context(), &Request{Path: "/scim/Users/7", Accept: scimType, NoEnvelope: true}, &out)
 			if rec.count() != tt.wantCalls {
 				t.Errorf("%d requests, want %d", rec.count(), tt.wantCalls)
 			}
@@ -379,9 +378,9 @@ func TestDoNoEnvelope(t *testing.T) {
 }
 
 func TestDoRejectsBadAccept(t *testing.T) {
-	c, mt, _ := newTestClient(t)
+	c, mt := newTestClient(t)
 	rec := record(mt, reply(200, `{"data":{}}`))
-	_, err := c.Do(context.Background(), &Request{Path: "/scim/Users", Accept: "a\r\nX-Evil: 1"}, nil)
+	_, err := c.Do(t.Context(), &Request{Path: "/scim/Users", Accept: "a\r\nX-Evil: 1"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "invalid Accept") || rec.count() != 0 {
 		t.Fatalf("err = %v after %d requests, want a local invalid Accept error", err, rec.count())
 	}

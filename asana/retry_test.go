@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -45,7 +46,7 @@ func TestRetriesPerMethod(t *testing.T) {
 			name += " RetryWrites"
 		}
 		t.Run(name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, RetryWrites: tt.retryWrites}))
+			c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, RetryWrites: tt.retryWrites}))
 			var rec *recorder
 			switch tt.failure {
 			case "503":
@@ -57,7 +58,7 @@ func TestRetriesPerMethod(t *testing.T) {
 			case "dial":
 				rec = record(mt, replyErr(dialErr))
 			}
-			_, err := c.Do(context.Background(), &Request{Method: tt.method, Path: "/tasks/1"}, nil)
+			_, err := c.Do(t.Context(), &Request{Method: tt.method, Path: "/tasks/1"}, nil)
 			if rec.count() != tt.wantCalls {
 				t.Errorf("%d calls, want %d", rec.count(), tt.wantCalls)
 			}
@@ -76,44 +77,36 @@ func TestRetriesPerMethod(t *testing.T) {
 }
 
 func TestRetryThenSuccessWaitsBackoffOnClock(t *testing.T) {
-	c, mt, clk := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 8 * time.Second}))
-	rec := record(mt, reply(500, `{"errors":[{"message":"oops"}]}`), reply(502, ""), reply(200, `{"data":{"gid":"7"}}`))
-	done := make(chan error, 1)
-	var out Task
-	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/tasks/7"}, &out)
-		done <- err
-	}()
-	for i, ceiling := range []time.Duration{time.Second, 2 * time.Second} {
-		ds := clk.WaitForWaiters(t, 1)
-		if len(ds) != 1 || ds[0] >= ceiling {
-			t.Fatalf("backoff %d waits %v, want one wait below %v", i+1, ds, ceiling)
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 8 * time.Second}))
+		rec := record(mt, reply(500, `{"errors":[{"message":"oops"}]}`), reply(502, ""), reply(200, `{"data":{"gid":"7"}}`))
+		var out Task
+		if _, err := c.Do(t.Context(), &Request{Path: "/tasks/7"}, &out); err != nil || out.GID != "7" {
+			t.Fatalf("err = %v, out = %+v", err, out)
 		}
-		if rec.count() != i+1 {
-			t.Fatalf("%d calls before backoff %d", rec.count(), i+1)
+		got := rec.requests()
+		if len(got) != 3 {
+			t.Fatalf("%d calls, want 3", len(got))
 		}
-		clk.Advance(ceiling)
-	}
-	if err := <-done; err != nil || out.GID != "7" {
-		t.Fatalf("err = %v, out = %+v", err, out)
-	}
+		for i, ceiling := range []time.Duration{time.Second, 2 * time.Second} {
+			if d := got[i+1].At.Sub(got[i].At); d >= ceiling {
+				t.Errorf("backoff %d waits %v, want below %v", i+1, d, ceiling)
+			}
+		}
+	})
 }
 
 func TestServerRetryAfterOn503IsHonoured(t *testing.T) {
-	c, mt, clk := newTestClient(t)
-	record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "12"), reply(200, `{"data":{}}`))
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
-		done <- err
-	}()
-	if ds := clk.WaitForWaiters(t, 1); ds[0] != 12*time.Second {
-		t.Fatalf("waits %v, want 12s", ds)
-	}
-	clk.Advance(12 * time.Second)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t)
+		rec := record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "12"), reply(200, `{"data":{}}`))
+		if _, err := c.Do(t.Context(), &Request{Path: "/x"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := rec.requests(); len(got) != 2 || got[1].At.Sub(got[0].At) != 12*time.Second {
+			t.Fatalf("requests = %+v, want two 12s apart", got)
+		}
+	})
 }
 
 func TestBackoffBounds(t *testing.T) {
@@ -151,9 +144,9 @@ func TestRetryPolicyValidation(t *testing.T) {
 }
 
 func TestBackoffPastDeadlineReturnsServerError(t *testing.T) {
-	c, mt, _ := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}))
+	c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}))
 	rec := record(mt, reply(503, `{"errors":[{"message":"down"}]}`, "Retry-After", "600"))
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
 	if !errors.Is(err, ErrServer) || rec.count() != 1 {
@@ -162,19 +155,21 @@ func TestBackoffPastDeadlineReturnsServerError(t *testing.T) {
 }
 
 func TestContextCanceledDuringBackoff(t *testing.T) {
-	c, mt, clk := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
-	record(mt, reply(500, ""))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
-		done <- err
-	}()
-	clk.WaitForWaiters(t, 1)
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Minute}))
+		record(mt, reply(500, ""))
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Do(ctx, &Request{Path: "/x"}, nil)
+			done <- err
+		}()
+		synctest.Wait()
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	})
 }
 
 func TestPostRetriedWhenDialFails(t *testing.T) {
@@ -187,7 +182,7 @@ func TestPostRetriedWhenDialFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "/tasks", Body: map[string]string{"name": "x"}}, nil)
+	_, err = c.Do(t.Context(), &Request{Method: "POST", Path: "/tasks", Body: map[string]string{"name": "x"}}, nil)
 	var ae *Error
 	if !errors.As(err, &ae) || ae.Attempts != 3 || ae.StatusCode != 0 || ae.sent {
 		t.Fatalf("err = %#v, want a transport *Error after 3 attempts", err)

@@ -25,7 +25,7 @@ var fullSection = &Section{
 var sectionFieldsQuery = strings.Join(defaultSectionFields, ",")
 
 func TestSectionsCalls(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	data := func(s string) string { return `{"data":` + s + `}` }
 	runCallCases(t, []callCase{
 		{"Get", apiCall{method: "GET", path: "/sections/12345", resp: data(sectionJSON)},
@@ -78,7 +78,7 @@ func TestSectionsListForProject(t *testing.T) {
 				"next_page":{"offset":"s2","path":"/projects/1331/sections?offset=s2","uri":"https://app.asana.com/api/1.0/projects/1331/sections?offset=s2"}}`},
 		apiCall{method: "GET", path: "/projects/1331/sections", query: qv("limit", "100", "offset", "s2", "opt_fields", sectionFieldsQuery),
 			resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":null}`})
-	got, err := collect(c.Sections.ListForProject(context.Background(), "1331", nil))
+	got, err := collect(c.Sections.ListForProject(t.Context(), "1331", nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestSectionsListForProject(t *testing.T) {
 func TestSectionsDeleteNotEmpty(t *testing.T) {
 	c := scriptedClient(t, apiCall{method: "DELETE", path: "/sections/12345", status: 400,
 		resp: `{"errors":[{"message":"Section must be empty before it can be deleted"}]}`})
-	err := c.Sections.Delete(context.Background(), "12345")
+	err := c.Sections.Delete(t.Context(), "12345")
 	if !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "must be empty") {
 		t.Fatalf("err = %v, want a 400 with Asana's message", err)
 	}

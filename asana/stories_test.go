@@ -194,25 +194,25 @@ func TestStoryLists(t *testing.T) {
 		{
 			name: "ListForTask", path: "/tasks/1204/stories", fields: defaultStoryFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
-				return c.Stories.ListForTask(context.Background(), "1204", &o)
+				return c.Stories.ListForTask(t.Context(), "1204", &o)
 			},
 			page: func(c *Client, o ListOptions) (*Page[Story], error) {
-				return c.Stories.ListForTaskPage(context.Background(), "1204", &o)
+				return c.Stories.ListForTaskPage(t.Context(), "1204", &o)
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForTask(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForTaskPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForTask(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForTaskPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Stories.ListForTask: empty task gid",
 		},
 		{
 			name: "ListForGoal", path: "/goals/555/stories", fields: defaultStoryFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
-				return c.Stories.ListForGoal(context.Background(), "555", &o)
+				return c.Stories.ListForGoal(t.Context(), "555", &o)
 			},
 			page: func(c *Client, o ListOptions) (*Page[Story], error) {
-				return c.Stories.ListForGoalPage(context.Background(), "555", &o)
+				return c.Stories.ListForGoalPage(t.Context(), "555", &o)
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForGoal(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForGoalPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForGoal(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForGoalPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Stories.ListForGoal: empty goal gid",
 		},
 	} {
@@ -241,10 +241,9 @@ func TestStoryIsComment(t *testing.T) {
 func BenchmarkStoriesListForTaskPage(b *testing.B) {
 	c := benchClient(b, benchPage(commentJSON, 50))
 	sys := benchClient(b, benchPage(systemStoryJSON, 50))
-	ctx := context.Background()
+	ctx := b.Context()
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	for b.Loop() {
 		for _, cl := range []*Client{c, sys} {
 			p, err := cl.Stories.ListForTaskPage(ctx, "1204", nil)
 			if err != nil || len(p.Items) != 50 {

@@ -115,10 +115,10 @@ type TaskCreateRequest struct {
 	AssigneeStatus  string `json:"assignee_status,omitempty"`
 	Completed       bool   `json:"completed,omitempty"`
 	// DueAt and DueOn are exclusive, as are StartAt and StartOn.
-	DueAt     time.Time     `json:"due_at"`
-	DueOn     Date          `json:"due_on"`
-	StartAt   time.Time     `json:"start_at"`
-	StartOn   Date          `json:"start_on"`
+	DueAt     time.Time     `json:"due_at,omitzero"`
+	DueOn     Date          `json:"due_on,omitzero"`
+	StartAt   time.Time     `json:"start_at,omitzero"`
+	StartOn   Date          `json:"start_on,omitzero"`
 	External  *TaskExternal `json:"external,omitempty"`
 	Notes     string        `json:"notes,omitempty"`
 	HTMLNotes string        `json:"html_notes,omitempty"`
@@ -138,19 +138,6 @@ type TaskCreateRequest struct {
 	Memberships []TaskMembershipRequest `json:"memberships,omitempty"`
 	Tags        []string                `json:"tags,omitempty"`
 	Workspace   string                  `json:"workspace,omitempty"`
-}
-
-// MarshalJSON leaves zero dates and times out, whatever the Go version
-// (omitzero needs Go 1.24).
-func (r TaskCreateRequest) MarshalJSON() ([]byte, error) {
-	type plain TaskCreateRequest
-	return json.Marshal(struct {
-		plain
-		DueAt   *timeOrNull `json:"due_at,omitempty"`
-		DueOn   *Date       `json:"due_on,omitempty"`
-		StartAt *timeOrNull `json:"start_at,omitempty"`
-		StartOn *Date       `json:"start_on,omitempty"`
-	}{plain(r), nonZeroTime(r.DueAt), nonZeroDate(r.DueOn), nonZeroTime(r.StartAt), nonZeroDate(r.StartOn)})
 }
 
 // TaskUpdateRequest is the body of Tasks.Update: only non-nil fields are
@@ -218,20 +205,6 @@ func (s stringOrNull) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(string(s))
-}
-
-func nonZeroTime(t time.Time) *timeOrNull {
-	if t.IsZero() {
-		return nil
-	}
-	return (*timeOrNull)(&t)
-}
-
-func nonZeroDate(d Date) *Date {
-	if d.IsZero() {
-		return nil
-	}
-	return &d
 }
 
 // TaskDuplicateRequest is the body of Tasks.Duplicate.

@@ -548,123 +548,123 @@ func TestTaskLists(t *testing.T) {
 		{
 			name: "ListForProject", path: "/projects/1331/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForProject(context.Background(), "1331", forOpts(o))
+				return c.Tasks.ListForProject(t.Context(), "1331", forOpts(o))
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForProjectPage(context.Background(), "1331", forOpts(o))
+				return c.Tasks.ListForProjectPage(t.Context(), "1331", forOpts(o))
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Tasks.ListForProject: empty project gid",
 		},
 		{
 			name: "ListForProject incomplete only", path: "/projects/1331/tasks", fields: defaultTaskFields,
 			query: []string{"completed_since", "now"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForProject(context.Background(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o})
+				return c.Tasks.ListForProject(t.Context(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o})
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForProjectPage(context.Background(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o})
+				return c.Tasks.ListForProjectPage(t.Context(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o})
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(t.Context(), "", nil) },
 			emptyErr:  "empty project gid",
 		},
 		{
 			name: "ListForSection", path: "/sections/1441/tasks", fields: defaultTaskFields,
 			query: []string{"completed_since", "2024-05-06T07:08:09.01Z"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForSection(context.Background(), "1441", &TaskListForOptions{ListOptions: o,
+				return c.Tasks.ListForSection(t.Context(), "1441", &TaskListForOptions{ListOptions: o,
 					CompletedSince: Since{Time: time.Date(2024, 5, 6, 9, 8, 9, 10e6, time.FixedZone("CEST", 2*3600))}})
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForSectionPage(context.Background(), "1441", &TaskListForOptions{ListOptions: o,
+				return c.Tasks.ListForSectionPage(t.Context(), "1441", &TaskListForOptions{ListOptions: o,
 					CompletedSince: Since{Time: time.Date(2024, 5, 6, 7, 8, 9, 10e6, time.UTC)}})
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForSection(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForSectionPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForSection(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForSectionPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Tasks.ListForSection: empty section gid",
 		},
 		{
 			name: "ListForTag", path: "/tags/59746/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForTag(context.Background(), "59746", &o)
+				return c.Tasks.ListForTag(t.Context(), "59746", &o)
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForTagPage(context.Background(), "59746", &o)
+				return c.Tasks.ListForTagPage(t.Context(), "59746", &o)
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForTag(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForTagPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForTag(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForTagPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Tasks.ListForTag: empty tag gid",
 		},
 		{
 			name: "ListForUserTaskList", path: "/user_task_lists/1234/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForUserTaskList(context.Background(), "1234", forOpts(o))
+				return c.Tasks.ListForUserTaskList(t.Context(), "1234", forOpts(o))
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForUserTaskListPage(context.Background(), "1234", forOpts(o))
+				return c.Tasks.ListForUserTaskListPage(t.Context(), "1234", forOpts(o))
 			},
 			emptySeq: func(c *Client) iter.Seq2[Task, error] {
-				return c.Tasks.ListForUserTaskList(context.Background(), "", nil)
+				return c.Tasks.ListForUserTaskList(t.Context(), "", nil)
 			},
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListForUserTaskListPage(context.Background(), "", nil)
+				return c.Tasks.ListForUserTaskListPage(t.Context(), "", nil)
 			},
 			emptyErr: "asana: Tasks.ListForUserTaskList: empty user task list gid",
 		},
 		{
 			name: "ListSubtasks", path: "/tasks/1000/subtasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListSubtasks(context.Background(), "1000", &o)
+				return c.Tasks.ListSubtasks(t.Context(), "1000", &o)
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListSubtasksPage(context.Background(), "1000", &o)
+				return c.Tasks.ListSubtasksPage(t.Context(), "1000", &o)
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListSubtasks(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListSubtasksPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListSubtasks(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListSubtasksPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Tasks.ListSubtasks: empty task gid",
 		},
 		{
 			name: "ListDependencies", path: "/tasks/1204/dependencies", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListDependencies(context.Background(), "1204", &o)
+				return c.Tasks.ListDependencies(t.Context(), "1204", &o)
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListDependenciesPage(context.Background(), "1204", &o)
+				return c.Tasks.ListDependenciesPage(t.Context(), "1204", &o)
 			},
-			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(context.Background(), "", nil) },
+			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(t.Context(), "", nil) },
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListDependenciesPage(context.Background(), "", nil)
+				return c.Tasks.ListDependenciesPage(t.Context(), "", nil)
 			},
 			emptyErr: "asana: Tasks.ListDependencies: empty task gid",
 		},
 		{
 			name: "ListDependents", path: "/tasks/1204/dependents", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListDependents(context.Background(), "1204", &o)
+				return c.Tasks.ListDependents(t.Context(), "1204", &o)
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListDependentsPage(context.Background(), "1204", &o)
+				return c.Tasks.ListDependentsPage(t.Context(), "1204", &o)
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependents(context.Background(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListDependentsPage(context.Background(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependents(t.Context(), "", nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListDependentsPage(t.Context(), "", nil) },
 			emptyErr:  "asana: Tasks.ListDependents: empty task gid",
 		},
 		{
 			name: "List by project, modified since", path: "/tasks", fields: defaultTaskFields,
 			query: []string{"project", "1331", "modified_since", "2024-05-06T09:08:09.5+02:00", "completed_since", "now"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.List(context.Background(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
+				return c.Tasks.List(t.Context(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
 					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))})
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
+				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
 					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))})
 			},
-			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), &TaskListOptions{}) },
+			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(t.Context(), &TaskListOptions{}) },
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListPage(context.Background(), &TaskListOptions{})
+				return c.Tasks.ListPage(t.Context(), &TaskListOptions{})
 			},
 			emptyErr: "asana: Tasks.List: set Project, Tag, Section, or Assignee and Workspace",
 		},
@@ -672,16 +672,16 @@ func TestTaskLists(t *testing.T) {
 			name: "List by assignee and workspace", path: "/tasks", fields: defaultTaskFields,
 			query: []string{"assignee", "me", "workspace", "12345"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.List(context.Background(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
+				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
 			},
 			emptySeq: func(c *Client) iter.Seq2[Task, error] {
-				return c.Tasks.List(context.Background(), &TaskListOptions{Assignee: "me"})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me"})
 			},
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Workspace: "1"})
+				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Workspace: "1"})
 			},
 			emptyErr: "asana: Tasks.List: Assignee and Workspace must be set together",
 		},
@@ -689,13 +689,13 @@ func TestTaskLists(t *testing.T) {
 			name: "List by tag", path: "/tasks", fields: defaultTaskFields,
 			query: []string{"tag", "59746"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.List(context.Background(), &TaskListOptions{Tag: "59746", ListOptions: o})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Tag: "59746", ListOptions: o})
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListPage(context.Background(), &TaskListOptions{Tag: "59746", ListOptions: o})
+				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Tag: "59746", ListOptions: o})
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(context.Background(), nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListPage(context.Background(), nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(t.Context(), nil) },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListPage(t.Context(), nil) },
 			emptyErr:  "asana: Tasks.List: options required",
 		},
 	}
@@ -711,7 +711,7 @@ func TestTaskListOptionsNotMutated(t *testing.T) {
 		apiCall{method: "GET", path: "/tasks", query: qv("section", "1441", "limit", "100", "opt_fields", "name"), resp: pageJSON("o2", `{"gid":"1"}`)},
 		apiCall{method: "GET", path: "/tasks", query: qv("section", "1441", "limit", "100", "opt_fields", "name", "offset", "o2"), resp: pageJSON("", `{"gid":"2"}`)},
 	)
-	got, err := collect(c.Tasks.List(context.Background(), opts))
+	got, err := collect(c.Tasks.List(t.Context(), opts))
 	if err != nil || len(got) != 2 {
 		t.Fatalf("got %v, %v", got, err)
 	}
@@ -811,10 +811,10 @@ func TestTasksSearch(t *testing.T) {
 func BenchmarkTasksListForProjectPage(b *testing.B) {
 	body := benchPage(taskJSON, 100)
 	c := benchClient(b, body)
-	ctx := context.Background()
+	ctx := b.Context()
 	b.Run("pipeline", func(b *testing.B) {
 		b.ReportAllocs()
-		for range b.N {
+		for b.Loop() {
 			p, err := c.Tasks.ListForProjectPage(ctx, "1331", nil)
 			if err != nil || len(p.Items) != 100 {
 				b.Fatalf("%v, %d items", err, len(p.Items))
@@ -824,7 +824,7 @@ func BenchmarkTasksListForProjectPage(b *testing.B) {
 	})
 	b.Run("bare-json", func(b *testing.B) {
 		b.ReportAllocs()
-		for range b.N {
+		for b.Loop() {
 			var env struct {
 				Data []Task `json:"data"`
 			}
@@ -841,7 +841,7 @@ func BenchmarkTaskUpdateMarshal(b *testing.B) {
 	req := &TaskUpdateRequest{Name: Ptr("Renamed"), Completed: Ptr(false), Assignee: Ptr(""),
 		DueAt: Ptr(time.Time{}), StartOn: Ptr(Date{2024, time.May, 6}), CustomFields: map[string]any{"1": "2"}}
 	b.ReportAllocs()
-	for range b.N {
+	for b.Loop() {
 		if _, err := json.Marshal(req); err != nil {
 			b.Fatal(err)
 		}
@@ -927,7 +927,7 @@ func TestTasksSearchAll(t *testing.T) {
 			before := *o
 			var got []string
 			var err error
-			for task, e := range c.Tasks.SearchAll(context.Background(), "12345", o) {
+			for task, e := range c.Tasks.SearchAll(t.Context(), "12345", o) {
 				if e != nil {
 					err = e
 					break

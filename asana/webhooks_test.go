@@ -99,7 +99,7 @@ func TestEventsGetAndStream(t *testing.T) {
 		{method: "GET", path: "/events", query: qv("resource", "12", "sync", "fresh"), resp: `{"data":[],"sync":"s4","has_more":false}`},
 	}
 	c := scriptedClient(t, calls...)
-	ctx := context.Background()
+	ctx := t.Context()
 	st := c.Events.Stream("12", nil)
 
 	evs, err := st.Poll(ctx)
@@ -132,7 +132,7 @@ func TestEventsResumeAndWorkspace(t *testing.T) {
 		apiCall{method: "GET", path: "/workspaces/1/events", status: 412, resp: `{"errors":[{"message":"x"}],"sync":"w1"}`},
 		apiCall{method: "GET", path: "/workspaces/1/events", query: qv("sync", "w1"), status: 403, resp: `{"errors":[{"message":"no"}]}`},
 	)
-	ctx := context.Background()
+	ctx := t.Context()
 	st := c.Events.Stream("12", &StreamOptions{Sync: "saved", Fields: []string{"resource.name"}})
 	evs, err := st.Poll(ctx)
 	if err != nil || len(evs) != 1 || evs[0].Action != EventDeleted || st.Sync() != "next" {

@@ -139,7 +139,7 @@ func TestWorkspacesListErrors(t *testing.T) {
 		c := scriptedClient(t, apiCall{method: "GET", path: "/workspaces", query: qv("limit", "100", "opt_fields", workspaceFieldsQuery),
 			status: 403, resp: `{"errors":[{"message":"Forbidden"}]}`})
 		n := 0
-		for _, err := range c.Workspaces.List(context.Background(), nil) {
+		for _, err := range c.Workspaces.List(t.Context(), nil) {
 			n++
 			if !errors.Is(err, ErrForbidden) {
 				t.Errorf("err = %v, want ErrForbidden", err)
@@ -152,7 +152,7 @@ func TestWorkspacesListErrors(t *testing.T) {
 	t.Run("break stops fetching", func(t *testing.T) {
 		calls := pagedCalls("/workspaces", qv("limit", "100", "opt_fields", workspaceFieldsQuery), workspaceJSON+","+workspace2JSON, workspaceJSON)
 		c := scriptedClient(t, calls[0]) // only the first page may be requested
-		for w, err := range c.Workspaces.List(context.Background(), nil) {
+		for w, err := range c.Workspaces.List(t.Context(), nil) {
 			if err != nil || w.GID != "12345" {
 				t.Fatalf("got %+v, %v", w, err)
 			}

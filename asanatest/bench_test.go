@@ -58,7 +58,7 @@ func BenchmarkListPageLoopback(b *testing.B) {
 	}
 	url := base + "/workspaces/" + f.org.GID + "/workspace_memberships?limit=100"
 	b.ReportAllocs()
-	for range b.N {
+	for b.Loop() {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Authorization", "Bearer "+f.saTok)
 		resp, err := http.DefaultClient.Do(req)

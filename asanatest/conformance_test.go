@@ -203,7 +203,7 @@ func TestConformanceSpec(t *testing.T) {
 			u, _ := url.Parse("/api/1.0/users/12")
 			ex := conformance.Exchange{Method: "GET", URL: u, Status: tt.status,
 				Header: http.Header{"Content-Type": {contentTypeJSON}}, Body: []byte(tt.body)}
-			op, vs := spec.Check(context.Background(), ex)
+			op, vs := spec.Check(t.Context(), ex)
 			if op != "GET /users/{user_gid}" {
 				t.Errorf("%s: operation %q", tt.name, op)
 			}

@@ -20,9 +20,8 @@ func BenchmarkTaskUpdateEvents(b *testing.B) {
 	}
 	tg := firstTask(b, s, org)
 	b.ReportAllocs()
-	b.ResetTimer()
 	i := 0
-	for range b.N {
+	for b.Loop() {
 		i++
 		must(b, s, org.ServiceAccountToken, "PUT", "/tasks/"+tg, fmt.Sprintf(`{"data":{"name":"n%d"}}`, i), 200)
 	}

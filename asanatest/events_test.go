@@ -1,7 +1,6 @@
 package asanatest
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -189,7 +188,7 @@ func TestWebhookDeliveryRetriesAndDeletion(t *testing.T) {
 	tg := newTarget()
 	f := newFixture(t, WithWebhookClient(HandlerClient(tg)))
 	s := f.s
-	ctx := context.Background()
+	ctx := t.Context()
 	proj := must(t, s, f.saTok, "POST", "/projects", fmt.Sprintf(`{"data":{"name":"Hooked","team":"%s"}}`, f.public.GID), 201)
 	pg := data(t, proj)["gid"].(string)
 	hook := must(t, s, f.saTok, "POST", "/webhooks", fmt.Sprintf(`{"data":{"resource":"%s","target":"https://hooks.test/x","filters":[{"resource_type":"task","action":"added"}]}}`, pg), 201)
@@ -278,7 +277,7 @@ func TestWebhookHandshakeAndHeartbeat(t *testing.T) {
 		t.Errorf("another user's list: %v", gs)
 	}
 	s.Clock().Advance(8 * time.Hour)
-	s.DeliverWebhooks(context.Background())
+	s.DeliverWebhooks(t.Context())
 	if evs := <-tg.got; len(evs) != 0 {
 		t.Fatalf("heartbeat carried events: %v", evs)
 	}

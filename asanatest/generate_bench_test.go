@@ -13,7 +13,7 @@ func BenchmarkGenerate(b *testing.B) {
 		sz := Sizes{Users: max(n/50, 20), Teams: max(n/2000, 4), Projects: n / 100, Tasks: n}
 		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			for range b.N {
+			for b.Loop() {
 				s, err := New()
 				if err != nil {
 					b.Fatal(err)

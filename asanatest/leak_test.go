@@ -2,7 +2,6 @@ package asanatest
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -61,7 +60,7 @@ func TestNoGoroutineAfterClose(t *testing.T) {
 		client, base := connect()
 		go getMe(client, base, f.memberTok, errc)
 	}
-	if err := s.Clock().BlockUntil(context.Background(), len(conns)); err != nil {
+	if err := s.Clock().BlockUntil(t.Context(), len(conns)); err != nil {
 		t.Fatal(err)
 	}
 	if len(fakeGoroutines()) <= len(before) {

@@ -56,7 +56,7 @@ func TestRateLimit(t *testing.T) {
 func TestConcurrencyLimit(t *testing.T) {
 	f := newFixture(t, WithConcurrency(2, 1))
 	s := f.s
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard only: BlockUntil returns as soon as the requests park
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // a guard only: BlockUntil returns as soon as the requests park
 	defer cancel()
 	for route, n := range map[string]int{"/users/{user_gid}": 2, "/teams": 1} {
 		if err := s.InjectFault(Fault{Route: route, Latency: time.Second, Times: n}); err != nil {
@@ -197,7 +197,7 @@ func TestFaultsOverEveryConnector(t *testing.T) {
 				}
 				done <- resp.StatusCode
 			}()
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard only: BlockUntil returns as soon as the requests park
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // a guard only: BlockUntil returns as soon as the requests park
 			defer cancel()
 			must(s.Clock().BlockUntil(ctx, 1))
 			select {
@@ -263,7 +263,7 @@ func TestCloseEndsWaits(t *testing.T) {
 			}
 			errc := make(chan error, 1)
 			go getMe(client, base, f.memberTok, errc)
-			if err := s.Clock().BlockUntil(context.Background(), 1); err != nil {
+			if err := s.Clock().BlockUntil(t.Context(), 1); err != nil {
 				t.Fatal(err)
 			}
 			s.Close()

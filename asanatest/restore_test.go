@@ -1,7 +1,6 @@
 package asanatest
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -136,7 +135,7 @@ func TestRestoreTask(t *testing.T) {
 					t.Errorf("workspace stream: %d, undeleted %v, want %d", code, got, tc.workspace)
 				}
 				// The project's webhook gets the project's undeleted events.
-				s.DeliverWebhooks(context.Background())
+				s.DeliverWebhooks(t.Context())
 				var delivered []string
 				for len(sc.tg.got) > 0 {
 					delivered = append(delivered, undeleted(t, <-sc.tg.got, f.member.GID, now)...)

@@ -75,7 +75,7 @@ func BenchmarkProjectTasksPage(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			defer bc.c.CloseIdleConnections()
 			b.ReportAllocs()
-			for i := range b.N {
+			for i := 0; b.Loop(); i++ {
 				u := bc.base + path
 				if off := offsets[i%len(offsets)]; off != "" {
 					u += "&offset=" + url.QueryEscape(off)
@@ -94,8 +94,7 @@ func BenchmarkCreateTask(b *testing.B) {
 	c := f.s.HTTPClient()
 	body := `{"data":{"name":"bench","notes":"n","assignee":"me","projects":["` + f.pub.GID + `"]}}`
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	for b.Loop() {
 		req, _ := http.NewRequest("POST", f.s.URL()+"/tasks", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+f.memberTok)
 		req.Header.Set("Content-Type", "application/json")
@@ -110,8 +109,7 @@ func BenchmarkExportDownload(b *testing.B) {
 	dl := data(b, must(b, f.s, f.saTok, "GET", "/organization_exports/"+e.GID, "", 200))["download_url"].(string)
 	c := f.s.HTTPClient()
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	for b.Loop() {
 		req, _ := http.NewRequest("GET", dl, nil)
 		doBench(b, c, req)
 	}

@@ -148,7 +148,7 @@ func TestClock(t *testing.T) {
 	if got := <-ch; !got.Equal(DefaultStart.Add(time.Minute)) {
 		t.Errorf("fired at %v", got)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if err := c.Sleep(ctx, time.Hour); err == nil || c.Waiters() != 0 {
 		t.Errorf("canceled sleep: %v, %d waiters", err, c.Waiters())

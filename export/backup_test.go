@@ -53,14 +53,14 @@ func TestBackupMatchesFake(t *testing.T) {
 	// The generator makes no attachments: add some, on a task and a subtask.
 	p0 := f.org.Projects[0]
 	var parent, sub string
-	for task, err := range f.client.Tasks.ListForProject(context.Background(), p0.GID,
+	for task, err := range f.client.Tasks.ListForProject(t.Context(), p0.GID,
 		&asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"num_subtasks"}}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		if task.NumSubtasks > 0 {
 			parent = task.GID
-			for s, err := range f.client.Tasks.ListSubtasks(context.Background(), task.GID, &asana.ListOptions{Fields: []string{"name"}}) {
+			for s, err := range f.client.Tasks.ListSubtasks(t.Context(), task.GID, &asana.ListOptions{Fields: []string{"name"}}) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -78,7 +78,7 @@ func TestBackupMatchesFake(t *testing.T) {
 			ResourceSubtype: "asana", Host: "asana", Size: int64(100 * (i + 1)), DownloadURL: "https://files.test/x", ViewURL: "https://files.test/v"}))
 	}
 
-	res, err := f.backup(t.TempDir()).Run(context.Background())
+	res, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,12 +225,12 @@ func TestBackupDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	b := f.backup(dir)
 	b.Full = true
-	r1, err := b.Run(context.Background())
+	r1, err := b.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	b.Concurrency = 1
-	r2, err := b.Run(context.Background())
+	r2, err := b.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestBackupDeterministic(t *testing.T) {
 func TestBackupResumeAfterCancel(t *testing.T) {
 	// Projects of several pages, so that units checkpoint part way.
 	f := newFakeOrg(t, asanatest.Sizes{Users: 10, Teams: 2, Projects: 3, Tasks: 500, SubtaskRatio: 0.3, CommentsPerTask: 0.5}, nil)
-	clean, err := f.backup(t.TempDir()).Run(context.Background())
+	clean, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestBackupResumeAfterCancel(t *testing.T) {
 			if attempt > 200 {
 				t.Fatal("backup never completed")
 			}
-			ctx, cancel := context.WithCancel(context.Background())
+			ctx, cancel := context.WithCancel(t.Context())
 			stopAt := 1 + rng.Int64N(total)
 			b := f.backup(dir)
 			b.Progress = func(p Progress) {
@@ -302,7 +302,7 @@ func TestBackupResumeAfterCancel(t *testing.T) {
 // finishes the same snapshot.
 func TestBackupRevokedToken(t *testing.T) {
 	f := newFakeOrg(t, smallSizes(), nil)
-	clean, err := f.backup(t.TempDir()).Run(context.Background())
+	clean, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestBackupRevokedToken(t *testing.T) {
 			}
 		}
 	}
-	_, err = b.Run(context.Background())
+	_, err = b.Run(t.Context())
 	var ae *asana.Error
 	if !errors.As(err, &ae) || ae.StatusCode != 401 || !errors.Is(err, asana.ErrUnauthorized) {
 		t.Fatalf("err = %v, want the 401", err)
@@ -354,7 +354,7 @@ func TestBackupRevokedToken(t *testing.T) {
 		}
 	}
 	b.Client, b.Progress = f.client, nil
-	res, err := b.Run(context.Background())
+	res, err := b.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +371,7 @@ func TestBackupForbiddenProject(t *testing.T) {
 	if err := f.srv.InjectFault(asanatest.Fault{Method: "GET", Route: "/projects/{project_gid}/sections", Status: 403, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.backup(t.TempDir()).Run(context.Background())
+	res, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestBackupForbiddenProject(t *testing.T) {
 func TestBackupFaultSoak(t *testing.T) {
 	f := newFakeOrg(t, smallSizes(), []asanatest.Option{asanatest.WithOffsetTTL(24 * time.Hour)},
 		asana.WithRetryPolicy(asana.RetryPolicy{MaxAttempts: 12, BaseDelay: 100 * time.Millisecond, MaxDelay: 2 * time.Second}))
-	clean, err := f.backup(t.TempDir()).Run(context.Background())
+	clean, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +420,7 @@ func TestBackupFaultSoak(t *testing.T) {
 	}
 	b := f.backup(t.TempDir())
 	b.Full = true
-	res, err := b.Run(context.Background())
+	res, err := b.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -83,20 +82,18 @@ func BenchmarkBackupFull(b *testing.B) {
 			var res *Result
 			var requests int
 			var elapsed time.Duration
-			b.ResetTimer()
-			for range b.N {
+			for b.Loop() {
 				f.srv.ResetRequests()
 				bk := f.backup(b.TempDir())
 				bk.Concurrency = 16
 				start := time.Now()
 				var err error
-				if res, err = bk.Run(context.Background()); err != nil {
+				if res, err = bk.Run(b.Context()); err != nil {
 					b.Fatal(err)
 				}
 				elapsed += time.Since(start)
 				requests = len(f.srv.Requests())
 			}
-			b.StopTimer()
 			var objects int64
 			for _, n := range res.Manifest.Counts {
 				objects += n
@@ -176,8 +173,7 @@ func BenchmarkBackupHeap(b *testing.B) {
 				b.Fatal(err)
 			}
 			var peakLive, peakAlloc uint64
-			b.ResetTimer()
-			for range b.N {
+			for b.Loop() {
 				runtime.GC()
 				var ms runtime.MemStats
 				runtime.ReadMemStats(&ms)
@@ -207,7 +203,7 @@ func BenchmarkBackupHeap(b *testing.B) {
 					}
 				}()
 				bk := &Backup{Client: c, Organization: fields[1], Dir: b.TempDir(), Concurrency: 16}
-				res, err := bk.Run(context.Background())
+				res, err := bk.Run(b.Context())
 				close(stop)
 				wg.Wait()
 				if err != nil {

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -57,7 +56,7 @@ func (f *fakeOrg) backup(dir string) *Backup {
 // run backs up into dir and fails the test on an error.
 func (f *fakeOrg) run(t testing.TB, dir string) *Result {
 	t.Helper()
-	res, err := f.backup(dir).Run(context.Background())
+	res, err := f.backup(dir).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"context"
 	"net/url"
 	"path/filepath"
 	"testing"
@@ -12,7 +11,7 @@ import (
 // TestBackupIncrementalEqualsFull edits, adds, deletes and archives, then
 // checks that an incremental run gives the same files as a full one.
 func TestBackupIncrementalEqualsFull(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
 	dir := t.TempDir()
 	first := f.run(t, dir)

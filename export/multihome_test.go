@@ -1,7 +1,6 @@
 package export
 
 import (
-	"context"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -16,7 +15,7 @@ import (
 // first project), an incremental run after a comment on it equals a full
 // run, and a restore puts it back in both projects.
 func TestBackupMultiHomedTask(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
 	c := f.client
 	p0, p1 := f.org.Projects[0].GID, f.org.Projects[1].GID

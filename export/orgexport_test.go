@@ -50,7 +50,7 @@ func TestOrgExportLifecycle(t *testing.T) {
 	done := make(chan result, 1)
 	start := clock.Now()
 	go func() {
-		e, n, err := o.Run(context.Background(), f.org.Organization.GID, path)
+		e, n, err := o.Run(t.Context(), f.org.Organization.GID, path)
 		done <- result{e, n, err}
 	}()
 	// Each poll parks on the clock: move it to the poll's wake-up time.
@@ -62,7 +62,7 @@ func TestOrgExportLifecycle(t *testing.T) {
 			continue
 		default:
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 		if clock.BlockUntil(ctx, 1) == nil {
 			polls++
 			clock.Advance(time.Duration(min(1<<(polls-1), 6)) * 10 * time.Second)
@@ -124,7 +124,7 @@ func TestOrgExportLifecycle(t *testing.T) {
 // fails without writing a file.
 func TestOrgExportErrors(t *testing.T) {
 	f := newFakeOrg(t, smallSizes(), nil)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	pat := &OrgExport{Client: clientFor(t, f.srv, f.org.AdminToken)}
 	if _, err := pat.Start(ctx, f.org.Organization.GID); !errors.Is(err, asana.ErrForbidden) {
@@ -179,7 +179,7 @@ func (x *expiringTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // a fresh one, read from the export again; an URL that keeps failing is a
 // *DownloadError that does not show the URL.
 func TestOrgExportDownloadRefreshesURL(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
 	done := asanatest.Must(f.srv.AddOrganizationExport(asanatest.OrganizationExport{OrganizationGID: f.org.Organization.GID, State: asanatest.ExportFinished}))
 	x := &expiringTransport{base: f.srv.Transport(), clock: f.srv.Clock()}

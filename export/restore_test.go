@@ -82,7 +82,7 @@ func emptyOrg(t *testing.T, f *fakeOrg) (string, string) {
 }
 
 func TestRestoreRoundTrip(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
 	src, err := f.backup(t.TempDir()).Run(ctx)
 	if err != nil {
@@ -161,7 +161,7 @@ func TestRestoreRoundTrip(t *testing.T) {
 // TestRestoreAdoptsUnjournaledCreate: a create that was sent but never
 // journaled (the process died in between) is found by name, not repeated.
 func TestRestoreAdoptsUnjournaledCreate(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "journal.jsonl")
 	tests := []struct {

@@ -21,7 +21,7 @@ func TestSchedule(t *testing.T) {
 	}
 	runs := make(chan run)
 	s := &Schedule{Backup: b, Interval: time.Hour, OnRun: func(r *Result, err error) { runs <- run{r, err, clock.Now()} }}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
 	start := clock.Now()
@@ -71,7 +71,7 @@ func TestScheduleStopsOn401(t *testing.T) {
 	b.Client = clientFor(t, f.srv, tok)
 	calls := 0
 	s := &Schedule{Backup: b, Interval: time.Hour, OnRun: func(*Result, error) { calls++ }}
-	if err := s.Run(context.Background()); !errors.Is(err, asana.ErrUnauthorized) || calls != 1 {
+	if err := s.Run(t.Context()); !errors.Is(err, asana.ErrUnauthorized) || calls != 1 {
 		t.Errorf("Run = %v after %d runs, want the 401 after 1", err, calls)
 	}
 }

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +29,7 @@ func TestBackupChild(t *testing.T) {
 	f := newFakeOrg(t, sigkillSizes(), nil)
 	b := f.backup(dir)
 	b.Progress = func(p Progress) { fmt.Printf("requests %d\n", p.Requests) }
-	if _, err := b.Run(context.Background()); err != nil {
+	if _, err := b.Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	fmt.Println("finished")
@@ -44,7 +43,7 @@ func TestBackupSIGKILL(t *testing.T) {
 		t.Skip("starts child processes")
 	}
 	f := newFakeOrg(t, sigkillSizes(), nil) // same seeds: same gids as the child's
-	clean, err := f.backup(t.TempDir()).Run(context.Background())
+	clean, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +77,7 @@ func TestBackupSIGKILL(t *testing.T) {
 			t.Fatalf("child finished before %d requests", killAt)
 		}
 	}
-	res, err := f.backup(dir).Run(context.Background())
+	res, err := f.backup(dir).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

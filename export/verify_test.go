@@ -1,7 +1,6 @@
 package export
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,7 +11,7 @@ import (
 
 func TestVerify(t *testing.T) {
 	f := newFakeOrg(t, smallSizes(), nil)
-	res, err := f.backup(t.TempDir()).Run(context.Background())
+	res, err := f.backup(t.TempDir()).Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +69,7 @@ func TestRetention(t *testing.T) {
 	b.Keep = 2
 	var names []string
 	for i := range 4 {
-		res, err := b.Run(context.Background())
+		res, err := b.Run(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +126,7 @@ func TestRetention(t *testing.T) {
 	}
 	// Prune(dir, 1) above left names[3]; two runs make three of ours.
 	for i, want := range [][]string{nil, {names[3]}} {
-		res, err := b.Run(context.Background())
+		res, err := b.Run(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +143,7 @@ func TestRetention(t *testing.T) {
 // as a base (its damage would be copied on): the next run is full, says
 // why, and equals a clean full run.
 func TestBackupDamagedBase(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
 	dir := t.TempDir()
 	first := f.run(t, dir)

@@ -67,7 +67,7 @@ func (sc *scene) triage(fired *atomic.Int32) []rules.Rule {
 
 func (sc *scene) newTask(t *testing.T, name string) string {
 	t.Helper()
-	task, err := sc.human.Tasks.Create(context.Background(), &asana.TaskCreateRequest{Name: name, Projects: []string{sc.project}})
+	task, err := sc.human.Tasks.Create(t.Context(), &asana.TaskCreateRequest{Name: name, Projects: []string{sc.project}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func (sc *scene) checkTriaged(t *testing.T, taskGID string) {
 		t.Errorf("assignee = %q, want the triage owner %s", task.AssigneeGID, sc.org.Member.GID)
 	}
 	comments := 0
-	for s, err := range sc.bot.Stories.ListForTask(context.Background(), taskGID, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}) {
+	for s, err := range sc.bot.Stories.ListForTask(t.Context(), taskGID, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,8 +113,8 @@ func TestRulesOverWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close(context.Background())
-	ctx := context.Background()
+	defer rc.Close(t.Context())
+	ctx := t.Context()
 	if _, err := sc.bot.Webhooks.Create(ctx, &asana.WebhookCreateRequest{Resource: sc.project, Target: "https://rules.test/hooks/triage"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestRulesOverEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stream := sc.bot.Events.Stream(sc.project, &asana.StreamOptions{PollInterval: time.Minute})
 	done := make(chan error)
@@ -181,7 +181,7 @@ func TestRedeliveryActsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 	stream := sc.bot.Events.Stream(sc.project, nil)
 	if _, err := stream.Poll(ctx); err != nil {
 		t.Fatal(err)
@@ -207,7 +207,7 @@ func TestRedeliveryActsOnce(t *testing.T) {
 // acts once, and a caller whose context ends while it waits gives up.
 func TestConcurrentDeliveryActsOnce(t *testing.T) {
 	sc := newScene(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	stream := sc.bot.Events.Stream(sc.project, nil)
 	if _, err := stream.Poll(ctx); err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ func TestNewChecksRules(t *testing.T) {
 }
 
 func TestFileStore(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "done.log")
 	s, err := rules.OpenFileStore(path)
 	if err != nil {

@@ -2,7 +2,6 @@ package serviceaccounts
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -155,7 +154,7 @@ func newScenario(t testing.TB, seed uint64, sz asanatest.Sizes) *scenario {
 func (sc *scenario) plan(t *testing.T) (*asana.Client, *Plan) {
 	t.Helper()
 	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
-	plan, err := PlanAccess(context.Background(), c, sc.org.Organization.GID, sc.policy)
+	plan, err := PlanAccess(t.Context(), c, sc.org.Organization.GID, sc.policy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +206,7 @@ func TestPlanApplyConverges(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			sc := newScenario(t, seed, asanatest.Sizes{Users: 60, Teams: 4, Projects: 4, TasksPerProject: 2})
-			ctx := context.Background()
+			ctx := t.Context()
 			c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
 			orgGID := sc.org.Organization.GID
 			plan, err := PlanAccess(ctx, c, orgGID, sc.policy)
@@ -306,11 +305,11 @@ func TestPlanNeedsDirectory(t *testing.T) {
 	srv, org := demo(t)
 	c := clientFor(t, srv, org.ServiceAccountToken)
 	pol := &Policy{Deprovision: &DeprovisionPolicy{MissingFromDirectory: true}}
-	if _, err := PlanAccess(context.Background(), c, org.Organization.GID, pol); err == nil || !strings.Contains(err.Error(), "needs a directory") {
+	if _, err := PlanAccess(t.Context(), c, org.Organization.GID, pol); err == nil || !strings.Contains(err.Error(), "needs a directory") {
 		t.Errorf("err = %v", err)
 	}
 	pol = &Policy{Teams: []TeamPolicy{{Team: "No such team", Members: []string{"a@b.example"}}}}
-	if _, err := PlanAccess(context.Background(), c, org.Organization.GID, pol); err == nil || !strings.Contains(err.Error(), `no team "No such team"`) {
+	if _, err := PlanAccess(t.Context(), c, org.Organization.GID, pol); err == nil || !strings.Contains(err.Error(), `no team "No such team"`) {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -326,7 +325,7 @@ func TestPlanReadsEachObjectOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := clientFor(t, srv, org.ServiceAccountToken)
-	ctx := context.Background()
+	ctx := t.Context()
 	pol := &Policy{Guests: &GuestPolicy{AllowedDomains: []string{"partner.example"}}}
 	for _, tm := range org.Teams {
 		pol.Teams = append(pol.Teams, TeamPolicy{Team: tm.GID, MustNot: []string{"nobody@example.com"}})

@@ -55,7 +55,7 @@ func TestApplyInterruptedResumes(t *testing.T) {
 	for trial := range 8 {
 		after := trial%2 == 1
 		sc := newScenario(t, 11, asanatest.Sizes{Users: 40, Teams: 3, Projects: 2, TasksPerProject: 1})
-		ctx := context.Background()
+		ctx := t.Context()
 		orgGID := sc.org.Organization.GID
 		c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
 		plan, err := PlanAccess(ctx, c, orgGID, sc.policy)
@@ -115,7 +115,7 @@ func TestApplyInterruptedResumes(t *testing.T) {
 
 func TestApplyJournalOfAnotherPlanIsIgnored(t *testing.T) {
 	sc := newScenario(t, 12, asanatest.Sizes{Users: 30, Teams: 3, Projects: 2, TasksPerProject: 1})
-	ctx := context.Background()
+	ctx := t.Context()
 	c, plan := sc.plan(t)
 	journal := filepath.Join(t.TempDir(), "journal")
 	// A journal in which another plan did every one of these changes.
@@ -171,7 +171,7 @@ func TestApplyJournalOfAnotherPlanIsIgnored(t *testing.T) {
 
 func TestApplyDeprovisionCap(t *testing.T) {
 	sc := newScenario(t, 1, asanatest.Sizes{Users: 60, Teams: 4, Projects: 2, TasksPerProject: 1})
-	ctx := context.Background()
+	ctx := t.Context()
 	c, plan := sc.plan(t)
 	removals := plan.Count(DeprovisionUser) + plan.Count(RemoveGuest)
 	if removals < 3 {
@@ -211,7 +211,7 @@ func TestApplyDeprovisionCap(t *testing.T) {
 
 func TestPersonalTokenNeedsServiceAccount(t *testing.T) {
 	srv, org := demo(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := clientFor(t, srv, org.AdminToken) // an admin, but a person
 	pol := &Policy{Guests: &GuestPolicy{AllowedDomains: []string{"partner.example"}}}
 	_, err := PlanAccess(ctx, c, org.Organization.GID, pol)
@@ -232,7 +232,7 @@ func TestRevokedTokenStopsApply(t *testing.T) {
 	for _, conc := range []int{1, 6} {
 		t.Run(fmt.Sprint("concurrency ", conc), func(t *testing.T) {
 			sc := newScenario(t, 1, asanatest.Sizes{Users: 60, Teams: 4, Projects: 2, TasksPerProject: 1})
-			ctx := context.Background()
+			ctx := t.Context()
 			c, plan := sc.plan(t)
 			// Revoke the token after the third change.
 			var once sync.Once

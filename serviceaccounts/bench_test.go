@@ -1,7 +1,6 @@
 package serviceaccounts
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,11 +38,11 @@ func BenchmarkPlan(b *testing.B) {
 		pol.Teams = append(pol.Teams, TeamPolicy{Team: t.GID, Departments: []string{fmt.Sprintf("D%d", i)}})
 	}
 	pol.SetDirectory(dir)
-	ctx := context.Background()
+	ctx := b.Context()
 
 	b.Run("access", func(b *testing.B) {
 		var reqs, changes int
-		for range b.N {
+		for b.Loop() {
 			srv.ResetRequests()
 			plan, err := PlanAccess(ctx, c, org.Organization.GID, pol)
 			if err != nil {
@@ -58,7 +57,7 @@ func BenchmarkPlan(b *testing.B) {
 	b.Run("cleanup", func(b *testing.B) {
 		rules := CleanupRules{InactiveFor: 90 * day, GracePeriod: 30 * day, KeepFutureWork: true, Now: srv.Clock().Now()}
 		var reqs, changes int
-		for range b.N {
+		for b.Loop() {
 			srv.ResetRequests()
 			plan, err := PlanCleanup(ctx, c, org.Organization.GID, rules)
 			if err != nil {

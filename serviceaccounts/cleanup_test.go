@@ -1,7 +1,6 @@
 package serviceaccounts
 
 import (
-	"context"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -77,7 +76,7 @@ func projectsOf(p *Plan, kind ChangeKind) map[string]bool {
 
 func TestCleanupPlanApply(t *testing.T) {
 	co := newCleanupOrg(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := clientFor(t, co.srv, co.sa)
 	// A member edits a task of "Busy tasks" today: the project's own
 	// modified_at stays old, only the task shows the activity.
@@ -136,7 +135,7 @@ func TestCleanupPlanApply(t *testing.T) {
 
 func TestCleanupApplyRechecks(t *testing.T) {
 	co := newCleanupOrg(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := clientFor(t, co.srv, co.sa)
 	plan, err := PlanCleanup(ctx, c, co.org.GID, co.rules())
 	if err != nil {
@@ -182,7 +181,7 @@ func TestCleanupRulesErrors(t *testing.T) {
 	co := newCleanupOrg(t)
 	c := clientFor(t, co.srv, co.sa)
 	for _, r := range []CleanupRules{{}, {InactiveFor: day, GracePeriod: -day}, {InactiveFor: day, ExcludeNames: []string{"[oops"}}} {
-		if _, err := PlanCleanup(context.Background(), c, co.org.GID, r); err == nil {
+		if _, err := PlanCleanup(t.Context(), c, co.org.GID, r); err == nil {
 			t.Errorf("rules %+v accepted", r)
 		}
 	}

@@ -1,7 +1,6 @@
 package serviceaccounts
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -82,7 +81,7 @@ func changesOf(p *Plan, kind ChangeKind) []string {
 
 func TestPlanApplyProvisioningConverges(t *testing.T) {
 	ps := newProvisionScenario(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := clientFor(t, ps.srv, ps.org.ServiceAccountToken)
 	orgGID := ps.org.Organization.GID
 
@@ -162,7 +161,7 @@ func TestPlanApplyProvisioningConverges(t *testing.T) {
 // error and not a duplicate.
 func TestApplyProvisionAlreadyDone(t *testing.T) {
 	ps := newProvisionScenario(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := clientFor(t, ps.srv, ps.org.ServiceAccountToken)
 	ps.pol.Deprovision, ps.pol.Teams = nil, nil
 	plan, err := PlanAccess(ctx, c, ps.org.Organization.GID, ps.pol)

@@ -1,7 +1,6 @@
 package serviceaccounts
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -49,7 +48,7 @@ func TestParseMemberList(t *testing.T) {
 
 func TestTeamSync(t *testing.T) {
 	srv, org := demo(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := clientFor(t, srv, org.ServiceAccountToken)
 	team := org.Teams[0]
 	// The team becomes exactly the admin and the first two other active

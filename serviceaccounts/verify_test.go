@@ -1,7 +1,6 @@
 package serviceaccounts
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -11,7 +10,7 @@ import (
 
 func TestVerify(t *testing.T) {
 	srv, org := demo(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	orgGID := org.Organization.GID
 	tests := []struct {
 		name    string
@@ -58,7 +57,7 @@ func TestVerifyServiceAccountOfAnotherOrg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = VerifyServiceAccount(context.Background(), clientFor(t, srv, secret), org.Organization.GID)
+	_, err = VerifyServiceAccount(t.Context(), clientFor(t, srv, secret), org.Organization.GID)
 	if !errors.Is(err, ErrNotServiceAccount) || !strings.Contains(err.Error(), "does not belong to organization") {
 		t.Fatalf("err = %v", err)
 	}
@@ -70,7 +69,7 @@ func TestVerifyRevokedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	_, err := Verify(context.Background(), clientFor(t, srv, org.ServiceAccountToken))
+	_, err := Verify(t.Context(), clientFor(t, srv, org.ServiceAccountToken))
 	if !errors.Is(err, ErrTokenRevoked) || !strings.Contains(err.Error(), "create a new one in the admin console") {
 		t.Fatalf("err = %v", err)
 	}

@@ -1,7 +1,6 @@
 package scim_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -75,7 +74,7 @@ func ids[T any](items []T, id func(T) string) []string {
 
 func TestUsersPagination(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	all, err := e.sc.Users.ListPage(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +136,7 @@ func TestListStopsOnAStalledServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users, err := collect(scim.New(c).Users.List(context.Background(), nil))
+	users, err := collect(scim.New(c).Users.List(t.Context(), nil))
 	if err != nil || len(users) != 1 || calls.Load() != 2 {
 		t.Fatalf("users %v, err %v after %d calls; want 1 user after 2 calls", users, err, calls.Load())
 	}
@@ -150,7 +149,7 @@ func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { retur
 // restMembership reads the user's workspace membership over the REST API.
 func (e *env) restActive(t *testing.T, userGID string) bool {
 	t.Helper()
-	for m, err := range e.rest.WorkspaceMemberships.ListForWorkspace(context.Background(), e.org.Organization.GID,
+	for m, err := range e.rest.WorkspaceMemberships.ListForWorkspace(t.Context(), e.org.Organization.GID,
 		&asana.WorkspaceMembershipListOptions{User: userGID, ListOptions: asana.ListOptions{Fields: []string{"is_active"}}}) {
 		if err != nil {
 			t.Fatal(err)
@@ -163,7 +162,7 @@ func (e *env) restActive(t *testing.T, userGID string) bool {
 
 func TestUserLifecycle(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	created, err := e.sc.Users.Create(ctx, scim.User{UserName: "new.hire@" + e.org.Organization.EmailDomains[0],
 		Name: &scim.Name{Formatted: "New Hire"}, Active: true, Title: "Engineer", PreferredLanguage: "en",
 		Enterprise: &scim.EnterpriseUser{Department: "R&D"}})
@@ -235,7 +234,7 @@ func TestUserLifecycle(t *testing.T) {
 
 func TestGroupMembershipReflectedInREST(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	people, err := collect(e.sc.Users.List(ctx, nil))
 	if err != nil {
 		t.Fatal(err)
@@ -310,7 +309,7 @@ func TestGroupMembershipReflectedInREST(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	member := e.client(t, e.org.MemberToken)
 	existing := e.org.Users[1]
 	tests := []struct {
@@ -380,7 +379,7 @@ func TestErrors(t *testing.T) {
 
 func TestMeta(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	cfg, err := e.sc.ServiceProviderConfig(ctx)
 	if err != nil || !cfg.Patch.Supported || !cfg.Filter.Supported || cfg.Bulk.Supported || cfg.Filter.MaxResults != 100 {
 		t.Errorf("config = %+v, %v", cfg, err)
@@ -413,7 +412,7 @@ func TestEq(t *testing.T) {
 // through Eq to the fake's parser and back.
 func TestFilterQuotingRoundTrip(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, name := range []string{`Say "hi"`, `back\slash`, `R&D <core>`, "tab\there", "ünïcödé"} {
 		g, err := e.sc.Groups.Create(ctx, scim.Group{DisplayName: name})
 		if err != nil {
@@ -437,12 +436,12 @@ func TestFaultsGoThroughThePipeline(t *testing.T) {
 		wantCalls int64
 	}{
 		{"GET retried after a 503", asanatest.Fault{Method: "GET", Route: "/scim/Users", Status: 503, Times: 2},
-			func(e *env) error { _, err := e.sc.Users.ListPage(context.Background(), nil); return err }, nil, 3},
+			func(e *env) error { _, err := e.sc.Users.ListPage(t.Context(), nil); return err }, nil, 3},
 		{"429 honoured, then retried", asanatest.Fault{Method: "GET", Route: "/scim/Groups/{team_gid}", Status: 429, Times: 1},
-			func(e *env) error { _, err := e.sc.Groups.Get(context.Background(), e.org.Teams[0].GID); return err }, nil, 2},
+			func(e *env) error { _, err := e.sc.Groups.Get(t.Context(), e.org.Teams[0].GID); return err }, nil, 2},
 		{"POST not retried after a 500", asanatest.Fault{Method: "POST", Route: "/scim/Users", Status: 500, Times: 1},
 			func(e *env) error {
-				_, err := e.sc.Users.Create(context.Background(), scim.User{UserName: "x@" + e.org.Organization.EmailDomains[0], Active: true})
+				_, err := e.sc.Users.Create(t.Context(), scim.User{UserName: "x@" + e.org.Organization.EmailDomains[0], Active: true})
 				return err
 			}, asana.ErrServer, 1},
 	}
@@ -488,7 +487,7 @@ func TestWireFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := scim.New(c)
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := sc.Users.Create(ctx, scim.User{UserName: "a@b.test", Active: true, Enterprise: &scim.EnterpriseUser{Department: "R&D"}}); err != nil {
 		t.Fatal(err)
 	}

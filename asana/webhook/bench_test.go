@@ -17,8 +17,7 @@ func BenchmarkVerify(b *testing.B) {
 	sig := webhook.Sign(secret, body)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	for b.Loop() {
 		if !webhook.Verify(secret, body, sig) {
 			b.Fatal("rejected")
 		}
@@ -30,17 +29,16 @@ func BenchmarkVerify(b *testing.B) {
 func BenchmarkReceiver(b *testing.B) {
 	body := []byte(`{"events":[` + strings.TrimSuffix(strings.Repeat(`{"action":"changed","resource":{"gid":"1200000000000001","resource_type":"task"},"user":{"gid":"5","resource_type":"user"},"created_at":"2025-03-01T12:00:00.000Z"},`, 100), ",") + `]}`)
 	store := &webhook.MemoryStore{}
-	_ = store.SetSecret(context.Background(), "/h", secret)
+	_ = store.SetSecret(b.Context(), "/h", secret)
 	rc, err := webhook.NewReceiver(store, func(context.Context, webhook.Delivery) error { return nil }, webhook.WithQueue(1024, 2))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer rc.Close(context.Background())
+	defer rc.Close(b.Context())
 	sig := webhook.Sign(secret, body)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	for b.Loop() {
 		req := httptest.NewRequest(http.MethodPost, "/h", bytes.NewReader(body))
 		req.Header.Set(webhook.HeaderSignature, sig)
 		w := httptest.NewRecorder()

@@ -36,7 +36,7 @@ func post(h http.Handler, path string, header map[string]string, body string) *h
 func newReceiver(t *testing.T, opts ...webhook.Option) (*webhook.Receiver, <-chan webhook.Delivery, *webhook.MemoryStore) {
 	t.Helper()
 	store := &webhook.MemoryStore{}
-	if err := store.SetSecret(context.Background(), "/hooks/a", secret); err != nil {
+	if err := store.SetSecret(t.Context(), "/hooks/a", secret); err != nil {
 		t.Fatal(err)
 	}
 	got := make(chan webhook.Delivery, 10)
@@ -57,7 +57,7 @@ func TestHandshake(t *testing.T) {
 	if w.Code != http.StatusOK || w.Header().Get(webhook.HeaderSecret) != "fresh-secret" {
 		t.Fatalf("handshake answered %d with secret %q", w.Code, w.Header().Get(webhook.HeaderSecret))
 	}
-	if s, ok, _ := store.Secret(context.Background(), "/hooks/b"); !ok || s != "fresh-secret" {
+	if s, ok, _ := store.Secret(t.Context(), "/hooks/b"); !ok || s != "fresh-secret" {
 		t.Fatalf("stored secret = %q, %v", s, ok)
 	}
 	// A second handshake must not replace the secret: whoever can reach the
@@ -66,7 +66,7 @@ func TestHandshake(t *testing.T) {
 	if w.Code != http.StatusForbidden || w.Header().Get(webhook.HeaderSecret) != "" {
 		t.Fatalf("second handshake answered %d, echo %q", w.Code, w.Header().Get(webhook.HeaderSecret))
 	}
-	if s, _, _ := store.Secret(context.Background(), "/hooks/b"); s != "fresh-secret" {
+	if s, _, _ := store.Secret(t.Context(), "/hooks/b"); s != "fresh-secret" {
 		t.Fatalf("secret replaced by %q", s)
 	}
 }
@@ -111,7 +111,7 @@ func TestDeliveries(t *testing.T) {
 			}
 			// Close drains the queue: after it, the channel holds everything
 			// the callback received.
-			if err := rc.Close(context.Background()); err != nil {
+			if err := rc.Close(t.Context()); err != nil {
 				t.Fatal(err)
 			}
 			n := 0
@@ -145,7 +145,7 @@ func cmpOr(a, b string) string {
 
 func TestBusyAndClose(t *testing.T) {
 	store := &webhook.MemoryStore{}
-	_ = store.SetSecret(context.Background(), "/h", secret)
+	_ = store.SetSecret(t.Context(), "/h", secret)
 	started, release := make(chan struct{}), make(chan struct{})
 	done := make(chan int, 10)
 	rc, err := webhook.NewReceiver(store, func(ctx context.Context, d webhook.Delivery) error {
@@ -169,7 +169,7 @@ func TestBusyAndClose(t *testing.T) {
 		t.Fatalf("third (queue full): %d", w.Code)
 	}
 	closed := make(chan error)
-	go func() { closed <- rc.Close(context.Background()) }()
+	go func() { closed <- rc.Close(t.Context()) }()
 	close(release)
 	<-started
 	if err := <-closed; err != nil {
@@ -185,7 +185,7 @@ func TestBusyAndClose(t *testing.T) {
 
 func TestCloseGivesUp(t *testing.T) {
 	store := &webhook.MemoryStore{}
-	_ = store.SetSecret(context.Background(), "/h", secret)
+	_ = store.SetSecret(t.Context(), "/h", secret)
 	started := make(chan struct{})
 	rc, err := webhook.NewReceiver(store, func(ctx context.Context, d webhook.Delivery) error {
 		close(started)
@@ -197,7 +197,7 @@ func TestCloseGivesUp(t *testing.T) {
 	}
 	post(rc, "/h", map[string]string{webhook.HeaderSignature: webhook.Sign(secret, []byte(batch))}, batch)
 	<-started
-	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Millisecond)
 	defer cancel()
 	if err := rc.Close(ctx); err != context.DeadlineExceeded {
 		t.Fatalf("Close = %v, want deadline exceeded", err)
@@ -206,7 +206,7 @@ func TestCloseGivesUp(t *testing.T) {
 
 func TestFileStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "secrets.json")
-	ctx := context.Background()
+	ctx := t.Context()
 	s := webhook.NewFileStore(path)
 	if _, ok, err := s.Secret(ctx, "/a"); ok || err != nil {
 		t.Fatalf("empty store: %v %v", ok, err)

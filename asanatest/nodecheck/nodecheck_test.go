@@ -35,7 +35,7 @@ func TestOfficialNodeClient(t *testing.T) {
 			t.Skipf("%s is not installed: skipping the Node.js client check", tool)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	ctx, cancel := context.WithTimeout(t.Context(), budget)
 	defer cancel()
 
 	dir := t.TempDir()

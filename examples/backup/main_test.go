@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +12,7 @@ func runBackup(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	t.Setenv("ASANA_TOKEN", "")
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, &out, &errOut, false)
+	code := run(t.Context(), args, &out, &errOut, false)
 	return code, out.String(), errOut.String()
 }
 

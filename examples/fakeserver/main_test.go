@@ -61,7 +61,7 @@ func get(t *testing.T, url, token string) (int, map[string]any) {
 }
 
 func TestServeAndSignal(t *testing.T) {
-	base, stderr, done := start(t, context.Background(), "-token", "s3cret", "-rate-limit", "100")
+	base, stderr, done := start(t, t.Context(), "-token", "s3cret", "-rate-limit", "100")
 	tests := []struct {
 		path, token string
 		status      int
@@ -101,7 +101,7 @@ func TestServeAndSignal(t *testing.T) {
 }
 
 func TestRandomTokenAndSizes(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	base, stderr, done := start(t, ctx, "-demo-users", "30", "-demo-tasks", "200", "-demo-projects", "4", "-seed", "9")
 	tok := regexp.MustCompile(`token (2/fake/[0-9a-f]{32})`).FindStringSubmatch(stderr.String())
 	if tok == nil {
@@ -136,7 +136,7 @@ func TestUsageAndBadFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), tt.args, &stdout, &stderr); code != tt.code {
+			if code := run(t.Context(), tt.args, &stdout, &stderr); code != tt.code {
 				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tt.code, &stderr)
 			}
 			if !strings.Contains(stderr.String(), tt.want) {

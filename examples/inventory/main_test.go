@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
@@ -10,7 +9,7 @@ import (
 func TestEmbeddedFake(t *testing.T) {
 	t.Setenv("ASANA_TOKEN", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 {
+	if code := run(t.Context(), nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, &stderr)
 	}
 	out := stdout.String()
@@ -22,11 +21,11 @@ func TestEmbeddedFake(t *testing.T) {
 		}
 	}
 	var again bytes.Buffer
-	run(context.Background(), nil, &again, &stderr)
+	run(t.Context(), nil, &again, &stderr)
 	if again.String() != out {
 		t.Errorf("runs differ:\n%s\n%s", out, &again)
 	}
-	if code := run(context.Background(), []string{"-idle-days", "0"}, &stdout, &stderr); code != 2 {
+	if code := run(t.Context(), []string{"-idle-days", "0"}, &stdout, &stderr); code != 2 {
 		t.Errorf("-idle-days 0: exit %d", code)
 	}
 }

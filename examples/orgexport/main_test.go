@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,7 +14,7 @@ func TestOrgExportCommand(t *testing.T) {
 	t.Setenv("ASANA_TOKEN", "")
 	path := filepath.Join(t.TempDir(), "org.json.gz")
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"-out", path}, &out, &errOut)
+	code := run(t.Context(), []string{"-out", path}, &out, &errOut)
 	if code != 0 || !strings.Contains(out.String(), "finished; downloaded") {
 		t.Fatalf("%d\n%s\n%s", code, out.String(), errOut.String())
 	}
@@ -35,7 +34,7 @@ func TestOrgExportCommand(t *testing.T) {
 	if !strings.Contains(string(body), `"resource_type":"task"`) {
 		t.Errorf("export holds no task: %.200s", body)
 	}
-	code = run(context.Background(), []string{"-h"}, &out, &errOut)
+	code = run(t.Context(), []string{"-h"}, &out, &errOut)
 	if code != 0 || !strings.Contains(errOut.String(), "Usage: orgexport") {
 		t.Errorf("-h: %d", code)
 	}

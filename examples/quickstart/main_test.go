@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -22,7 +21,7 @@ func setenv(t *testing.T, m map[string]string) {
 func TestEmbeddedFake(t *testing.T) {
 	setenv(t, nil)
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-tasks", "3"}, &stdout, &stderr); code != 0 {
+	if code := run(t.Context(), []string{"-tasks", "3"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit code %d; stderr:\n%s", code, &stderr)
 	}
 	out := stdout.String()
@@ -43,7 +42,7 @@ func TestEmbeddedFake(t *testing.T) {
 	}
 	// The demo organization is the same in every run.
 	var again bytes.Buffer
-	run(context.Background(), []string{"-tasks", "3"}, &again, &stderr)
+	run(t.Context(), []string{"-tasks", "3"}, &again, &stderr)
 	if again.String() != out {
 		t.Errorf("second run differs:\n%s\nvs\n%s", &again, out)
 	}
@@ -80,7 +79,7 @@ func TestToken(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			setenv(t, tt.env)
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), tt.args, &stdout, &stderr); code != tt.code {
+			if code := run(t.Context(), tt.args, &stdout, &stderr); code != tt.code {
 				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tt.code, &stderr)
 			}
 			if !strings.Contains(stdout.String(), tt.want) {

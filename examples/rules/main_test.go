@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
@@ -11,7 +10,7 @@ import (
 func TestEmbeddedFake(t *testing.T) {
 	t.Setenv("ASANA_TOKEN", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 {
+	if code := run(t.Context(), nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit code %d; stderr:\n%s", code, &stderr)
 	}
 	out := stdout.String()
@@ -29,16 +28,16 @@ func TestEmbeddedFake(t *testing.T) {
 func TestFlags(t *testing.T) {
 	t.Setenv("ASANA_TOKEN", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "public HTTPS") {
+	if code := run(t.Context(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "public HTTPS") {
 		t.Errorf("-h: %d\n%s", code, &stderr)
 	}
 	t.Setenv("ASANA_TOKEN", "x")
-	if code := run(context.Background(), nil, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-project is required") {
+	if code := run(t.Context(), nil, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-project is required") {
 		t.Errorf("token without -project: %d\n%s", code, &stderr)
 	}
 	// Creating a webhook changes Asana: it needs -apply.
 	stderr.Reset()
-	if code := run(context.Background(), []string{"-project", "1", "-webhook-url", "https://example.com/h"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "add -apply") {
+	if code := run(t.Context(), []string{"-project", "1", "-webhook-url", "https://example.com/h"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "add -apply") {
 		t.Errorf("-webhook-url without -apply: %d\n%s", code, &stderr)
 	}
 }

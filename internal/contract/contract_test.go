@@ -144,7 +144,7 @@ func realEnv(t *testing.T, token string) *env {
 // stuck request against real Asana fails instead of hanging.
 func testContext(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -1,7 +1,6 @@
 package inventory_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -42,7 +41,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 	// The demo service account acts through the API: an audited action.
 	if err := c.Workspaces.RemoveUser(ctx, org.Organization.GID, org.Member.GID); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,7 +36,7 @@ func BenchmarkLoad(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			for range b.N {
+			for b.Loop() {
 				if _, err := Load(path, opts); err != nil {
 					b.Fatal(err)
 				}
@@ -77,12 +76,12 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			if _, vs := s.Check(context.Background(), c.ex); len(vs) > 0 && c.name == "task" {
+			if _, vs := s.Check(b.Context(), c.ex); len(vs) > 0 && c.name == "task" {
 				b.Fatalf("violations: %v", vs)
 			}
 			b.SetBytes(int64(len(c.ex.Body)))
-			for range b.N {
-				s.Check(context.Background(), c.ex)
+			for b.Loop() {
+				s.Check(b.Context(), c.ex)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -23,7 +22,7 @@ func FuzzCheck(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		op, vs := s.Check(context.Background(), exchange("GET", u.String(), status, ct, body))
+		op, vs := s.Check(t.Context(), exchange("GET", u.String(), status, ct, body))
 		if !strings.HasPrefix(op, "GET ") {
 			t.Fatalf("operation %q", op)
 		}

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -72,7 +71,7 @@ func TestRecorderSummary(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, ex := range []Exchange{good, bad, limited} {
-				r.Observe(context.Background(), ex)
+				r.Observe(t.Context(), ex)
 			}
 		}()
 	}

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"os"
@@ -226,7 +225,7 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op, vs := s.Check(context.Background(), tt.ex)
+			op, vs := s.Check(t.Context(), tt.ex)
 			if op != tt.op {
 				t.Errorf("operation %q, want %q", op, tt.op)
 			}
@@ -288,7 +287,7 @@ func TestLoadPruned(t *testing.T) {
 				t.Errorf("run %d: schema %s pruned", run, name)
 			}
 		}
-		if _, vs := s.Check(context.Background(), exchange("GET", "/api/1.0/users/1", 200, jsonCT, `{"data":{}}`)); len(vs) == 0 {
+		if _, vs := s.Check(t.Context(), exchange("GET", "/api/1.0/users/1", 200, jsonCT, `{"data":{}}`)); len(vs) == 0 {
 			t.Errorf("run %d: a pruned operation still matches", run)
 		}
 		entries, _ := os.ReadDir(cache)

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -35,7 +34,7 @@ func TestConnectFake(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("ASANA_TOKEN", "")
 			var w bytes.Buffer
-			s, err := Connect(context.Background(), &w, tt.opts)
+			s, err := Connect(t.Context(), &w, tt.opts)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("error %v, want %q", err, tt.wantErr)
@@ -58,7 +57,7 @@ func TestConnectFake(t *testing.T) {
 			if !s.Now().Equal(asanatest.DefaultStart) {
 				t.Errorf("Now %v, want the fake's still clock at %v", s.Now(), asanatest.DefaultStart)
 			}
-			me, err := s.Client.Users.Get(context.Background(), "me", nil)
+			me, err := s.Client.Users.Get(t.Context(), "me", nil)
 			if err != nil || me.GID != s.Demo.ServiceAccount.GID {
 				t.Errorf("client is %v, %v; want the demo service account", me, err)
 			}
@@ -66,7 +65,7 @@ func TestConnectFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if me, err := admin.Users.Get(context.Background(), "me", nil); err != nil || me.GID != s.Demo.Admin.GID {
+			if me, err := admin.Users.Get(t.Context(), "me", nil); err != nil || me.GID != s.Demo.Admin.GID {
 				t.Errorf("NewClient(admin) is %v, %v", me, err)
 			}
 		})
@@ -77,12 +76,12 @@ func TestConnectFake(t *testing.T) {
 // returns at once, having moved the fake's time.
 func TestAutoClock(t *testing.T) {
 	t.Setenv("ASANA_TOKEN", "")
-	s, err := Connect(context.Background(), &bytes.Buffer{}, Options{Clock: AutoClock})
+	s, err := Connect(t.Context(), &bytes.Buffer{}, Options{Clock: AutoClock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.Fake.Clock().Sleep(context.Background(), time.Hour); err != nil {
+	if err := s.Fake.Clock().Sleep(t.Context(), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.Now().Sub(asanatest.DefaultStart); got != time.Hour {
@@ -125,7 +124,7 @@ func TestConnectToken(t *testing.T) {
 			t.Setenv("ASANA_TOKEN", tt.token)
 			t.Setenv("ASANA_BASE_URL", srv.URL()+"/")
 			var w bytes.Buffer
-			s, err := Connect(context.Background(), &w, tt.opts)
+			s, err := Connect(t.Context(), &w, tt.opts)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one with %q", err, tt.wantErr)
