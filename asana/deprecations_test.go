@@ -108,7 +108,7 @@ func TestChangeTogglesSent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt, _ := newTestClient(t, tt.opts...)
+			c, mt := newTestClient(t, tt.opts...)
 			rec := record(mt, reply(200, `{"data":[{"gid":"1"}],"next_page":{"offset":"o2"}}`), reply(200, `{"data":[{"gid":"2"}]}`))
 			ctx := t.Context()
 			if tt.ctx != nil {
@@ -173,7 +173,7 @@ func TestChangeWarningsAndHook(t *testing.T) {
 	)
 	type mark struct{}
 	logger := slog.New(slog.NewJSONHandler(&logs, nil)) // info and up: only the warnings
-	c, mt, _ := newTestClient(t, WithLogger(logger), WithChangeHook(func(ch Change, ri RequestInfo) {
+	c, mt := newTestClient(t, WithLogger(logger), WithChangeHook(func(ch Change, ri RequestInfo) {
 		mu.Lock()
 		defer mu.Unlock()
 		hooks = append(hooks, seen{ch, ri.Operation, ri.Route, ri.Context.Value(mark{}) != nil})
@@ -291,7 +291,7 @@ func TestRequestInfoLabels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var infos []RequestInfo
-			c, mt, _ := newTestClient(t, WithRequestHook(func(ri RequestInfo) { infos = append(infos, ri) }))
+			c, mt := newTestClient(t, WithRequestHook(func(ri RequestInfo) { infos = append(infos, ri) }))
 			record(mt, func(req *http.Request) (*http.Response, error) {
 				_, _ = io.Copy(io.Discard, req.Body)
 				body := `{"data":{"gid":"1"}}`
