@@ -25,13 +25,14 @@ type TooLargeError struct {
 	Limit int64
 }
 
-// Error formats as "people.csv is larger than 64 MiB".
+// Error formats as "people.csv is larger than 64 MiB", or without a name
+// "larger than 64 MiB" (for a caller that names the input itself).
 func (e *TooLargeError) Error() string {
-	what := e.Name
-	if what == "" {
-		what = "input"
+	msg := "larger than " + size(e.Limit)
+	if e.Name != "" {
+		msg = e.Name + " is " + msg
 	}
-	return what + " is larger than " + size(e.Limit)
+	return msg
 }
 
 // size renders a limit in the largest unit that divides it.
