@@ -17,6 +17,11 @@ import (
 // people after a cut would look absent and be deprovisioned.
 const MaxDirectorySize = 64 << 20
 
+// maxDirectoryRows bounds the people of a directory, and so its memory
+// (a few hundred bytes a person): 64 MiB of bare addresses would
+// otherwise be ten million people.
+var maxDirectoryRows = 1 << 20
+
 // ErrSmallDirectory reports a directory too small to decide removals by
 // absence: it has no rows, fewer rows than half the organization's active
 // members, or no active person in the departments of an exclusive team.
@@ -66,9 +71,9 @@ func LoadDirectoryFile(path string) (*Directory, error) {
 // *PolicyError values naming the line and column; name is for them, and for
 // the evidence of the removals the directory decides.
 //
-// The CSV is streamed: memory grows with the columns kept, not with the
-// file. A leading byte order mark is skipped, and input past
-// MaxDirectorySize is an error.
+// The CSV is streamed: memory grows with the people and the columns kept,
+// not with the file. A leading byte order mark is skipped; input past
+// MaxDirectorySize, or with more than 1,048,576 people, is an error.
 func LoadDirectory(r io.Reader, name string) (*Directory, error) {
 	cr := csv.NewReader(input.NewReader(r, MaxDirectorySize))
 	cr.FieldsPerRecord = 0
@@ -110,6 +115,9 @@ func LoadDirectory(r io.Reader, name string) (*Directory, error) {
 		p := Person{Email: get(rec, "email"), Name: get(rec, "name"), Department: get(rec, "department"), Status: get(rec, "status"), Line: line}
 		if !validEmail(p.Email) {
 			return nil, &PolicyError{File: name, Line: line, Field: "email", Msg: fmt.Sprintf("not an email address: %q", p.Email)}
+		}
+		if len(d.order) == maxDirectoryRows {
+			return nil, &PolicyError{File: name, Line: line, Msg: fmt.Sprintf("more than %d people", maxDirectoryRows)}
 		}
 		k := strings.ToLower(p.Email)
 		if prev, dup := d.people[k]; dup {

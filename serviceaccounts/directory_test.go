@@ -62,6 +62,24 @@ func TestLoadDirectorySize(t *testing.T) {
 	}
 }
 
+func TestLoadDirectoryRowLimit(t *testing.T) {
+	defer func(n int) { maxDirectoryRows = n }(maxDirectoryRows)
+	maxDirectoryRows = 10
+	for _, tt := range []struct {
+		rows    int
+		refused bool
+	}{{9, false}, {10, false}, {11, true}} {
+		d, err := LoadDirectory(bigDirectory(tt.rows, 1), "people.csv")
+		var pe *PolicyError
+		switch {
+		case tt.refused && (!errors.As(err, &pe) || pe.Line != 12 || !strings.Contains(pe.Msg, "more than 10 people")):
+			t.Errorf("%d rows: err = %v, want a refusal at line 12", tt.rows, err)
+		case !tt.refused && (err != nil || d.Len() != tt.rows):
+			t.Errorf("%d rows: %v", tt.rows, err)
+		}
+	}
+}
+
 func TestLoadDirectoryFileTooLarge(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "people.csv")
 	f, err := os.Create(path)
