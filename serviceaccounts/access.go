@@ -321,7 +321,7 @@ func (p *Policy) planTeam(ctx context.Context, c *asana.Client, s *orgSnapshot, 
 		}
 	}
 	if tp.Exclusive && len(order) == 0 && !p.AllowSmallDirectory {
-		return fmt.Errorf("%w: %s lists nobody active in departments %s: %s (exclusive) would empty team %s; check the department names, or set allow_small_directory",
+		return fmt.Errorf("%w: %s lists nobody active in departments %s: %s (exclusive) would empty team %s; check the department names, or allow it explicitly (allow_small_directory)",
 			ErrSmallDirectory, p.dir.label(), strings.Join(tp.Departments, ", "), rule, t.Name)
 	}
 	absent := p.teamAbsence(rule, tp)

@@ -215,6 +215,6 @@ func (p *Policy) checkDirectorySize(s *orgSnapshot) error {
 	if rows > 0 && rows*2 >= employees {
 		return nil
 	}
-	return fmt.Errorf("%w: %s has %s, and %s has %d active members (guests not counted); %s would remove everyone it lacks. Check the export, or set allow_small_directory for this run",
+	return fmt.Errorf("%w: %s has %s, and %s has %d active members (guests not counted); %s would remove everyone it lacks. check the export, or allow it explicitly (allow_small_directory)",
 		ErrSmallDirectory, p.dir.label(), plural(rows, "row"), s.org.Name, employees, rule)
 }

@@ -59,6 +59,9 @@ func TestPlanRefusesSmallDirectory(t *testing.T) {
 	byDepartment := func() *Policy {
 		return &Policy{Teams: []TeamPolicy{{Team: team, Departments: []string{"Engineering"}, Exclusive: true}}}
 	}
+	misspelled := func() *Policy {
+		return &Policy{Teams: []TeamPolicy{{Team: team, Departments: []string{"Engineerng"}, Exclusive: true}}}
+	}
 	inactiveOnly := func() *Policy {
 		return &Policy{Deprovision: &DeprovisionPolicy{InactiveInDirectory: true}}
 	}
@@ -77,6 +80,7 @@ func TestPlanRefusesSmallDirectory(t *testing.T) {
 		{"header only, allowed", missing, nil, true, false},
 		{"exclusive team by department, header only", byDepartment, nil, false, true},
 		{"exclusive team by department, allowed", byDepartment, nil, true, false},
+		{"exclusive team by a department nobody is in", misspelled, all, false, true},
 		{"inactive_in_directory decides nothing by absence", inactiveOnly, nil, false, false},
 	}
 	for _, tt := range tests {
