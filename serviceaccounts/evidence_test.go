@@ -169,7 +169,7 @@ func TestRemovalsNameEvidence(t *testing.T) {
 	if len(seen) < 4 {
 		t.Errorf("the scenario should remove for at least 4 reasons, got %v:\n%s", seen, out)
 	}
-	back, err := ReadPlan(bytes.NewReader(js))
+	back, err := ReadPlan(bytes.NewReader(append([]byte("\ufeff"), js...))) // saved by an editor
 	if err != nil || back.ID() != plan.ID() {
 		t.Fatalf("round trip: %v", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/asanakit/asana-go/internal/input"
 )
 
 // ChangeKind is what a Change does.
@@ -230,10 +232,14 @@ func (p *Plan) WriteText(w io.Writer) error {
 	return tw.Flush()
 }
 
-// ReadPlan decodes a plan written as JSON.
+// maxPlanSize bounds what ReadPlan reads.
+const maxPlanSize = 64 << 20
+
+// ReadPlan decodes a plan written as JSON (a leading byte order mark is
+// skipped; more than 64 MiB is an error).
 func ReadPlan(r io.Reader) (*Plan, error) {
 	var p Plan
-	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	dec := json.NewDecoder(input.NewReader(r, maxPlanSize))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("serviceaccounts: read plan: %w", err)

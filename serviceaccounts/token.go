@@ -113,8 +113,10 @@ func newToken(v, source string) (Token, error) {
 	if v == "" {
 		return Token{}, fmt.Errorf("%w in %s", ErrNoToken, source)
 	}
-	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return Token{}, fmt.Errorf("serviceaccounts: the token in %s contains white space or control characters", source)
+	// Asana tokens are printable ASCII: anything else (white space, a
+	// control character, a byte order mark pasted in) is a mistake.
+	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return Token{}, fmt.Errorf("serviceaccounts: the token in %s contains white space, control or non-ASCII characters", source)
 	}
 	return Token{secret: &v, source: source}, nil
 }

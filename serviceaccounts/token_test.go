@@ -84,6 +84,7 @@ func TestTokenFromEnv(t *testing.T) {
 		{"unset", "", false, ErrNoToken},
 		{"blank", "  \n", true, ErrNoToken},
 		{"inner space", "abc def", true, nil},
+		{"byte order mark", "\ufeffabcdef", true, nil},
 		{"ok", testSecret, true, nil},
 	}
 	for _, tt := range tests {
@@ -100,7 +101,7 @@ func TestTokenFromEnv(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
-			case tt.name == "inner space":
+			case tt.name == "inner space" || tt.name == "byte order mark":
 				if err == nil || strings.Contains(err.Error(), "def") {
 					t.Fatalf("err = %v, want a refusal that does not quote the token", err)
 				}
