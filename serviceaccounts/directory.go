@@ -146,9 +146,6 @@ func (d *Directory) Lookup(email string) (Person, bool) {
 	return p, ok
 }
 
-// Name is the name the directory was loaded with (its file).
-func (d *Directory) Name() string { return d.name }
-
 // Len returns the number of people.
 func (d *Directory) Len() int { return len(d.order) }
 

@@ -556,8 +556,8 @@ func emailDomain(email string) string {
 func inputFileError(what, path string, err error) error {
 	var tl *input.TooLargeError
 	if errors.As(err, &tl) {
-		tl.Name = ""
-		return &PolicyError{File: path, Msg: tl.Error()}
+		unnamed := &input.TooLargeError{Limit: tl.Limit} // the PolicyError names the file
+		return &PolicyError{File: path, Msg: unnamed.Error()}
 	}
 	return fmt.Errorf("serviceaccounts: %s: %w", what, err)
 }

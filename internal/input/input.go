@@ -132,7 +132,7 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	var buf bytes.Buffer
 	if st, err := f.Stat(); err == nil && st.Size() <= limit {
-		buf.Grow(int(st.Size()))
+		buf.Grow(int(st.Size()) + bytes.MinRead) // room for the read that sees EOF
 	}
 	if _, err := buf.ReadFrom(NewReader(f, limit)); err != nil {
 		if tl, ok := err.(*TooLargeError); ok {
