@@ -145,6 +145,9 @@ func planAccess(ctx context.Context, c *asana.Client, orgGID string, pol *Policy
 	if err != nil {
 		return nil, err
 	}
+	if err := pol.checkDirectorySize(s); err != nil {
+		return nil, err
+	}
 	plan := &Plan{Kind: kind, Organization: Ref{GID: s.org.GID, Name: s.org.Name}, CreatedAt: time.Now().UTC()}
 	pol.planDeprovisions(s, plan)
 	pol.planProvisions(s, plan)
@@ -181,7 +184,7 @@ func (p *Policy) planDeprovisions(s *orgSnapshot, plan *Plan) {
 		if containsFold(d.Keep, m.ref.Email) {
 			continue
 		}
-		var reason string
+		var reason, evidence string
 		person, listed := Person{}, false
 		if p.dir != nil && m.ref.Email != "" {
 			person, listed = p.dir.Lookup(m.ref.Email)
@@ -189,14 +192,17 @@ func (p *Policy) planDeprovisions(s *orgSnapshot, plan *Plan) {
 		switch {
 		case containsFold(d.Users, m.ref.Email):
 			reason = "listed in deprovision.users"
+			evidence = fmt.Sprintf("%s deprovision.users[%d]", p.source(), indexFold(d.Users, m.ref.Email))
 		case d.InactiveInDirectory && listed && !person.Active():
 			reason = fmt.Sprintf("directory status is %q (directory line %d)", person.Status, person.Line)
+			evidence = fmt.Sprintf("%s line %d: status %q", p.dir.label(), person.Line, person.Status)
 		case d.MissingFromDirectory && !listed && !m.guest:
 			reason = "not in the company directory"
+			evidence = p.dir.absence()
 		}
 		if reason != "" {
 			m.deprovision = reason
-			ch := Change{Kind: DeprovisionUser, User: refOf(m), Reason: reason}
+			ch := Change{Kind: DeprovisionUser, User: refOf(m), Reason: reason, Evidence: evidence}
 			if d.ViaSCIM && !m.guest { // SCIM does not see guests
 				ch.Via = ViaSCIM
 			}
@@ -264,7 +270,11 @@ func (p *Policy) planGuests(s *orgSnapshot, plan *Plan) {
 			reason = "guest without an email address; guests.allowed_domains applies"
 		}
 		m.deprovision = reason
-		plan.Changes = append(plan.Changes, Change{Kind: RemoveGuest, User: refOf(m), Reason: reason})
+		evidence := fmt.Sprintf("%s guests.allowed_domains: %s", p.source(), strings.Join(g.AllowedDomains, ", "))
+		if len(g.AllowedDomains) == 0 {
+			evidence = p.source() + " guests.allowed_domains: none"
+		}
+		plan.Changes = append(plan.Changes, Change{Kind: RemoveGuest, User: refOf(m), Reason: reason, Evidence: evidence})
 	}
 }
 
@@ -310,6 +320,11 @@ func (p *Policy) planTeam(ctx context.Context, c *asana.Client, s *orgSnapshot, 
 			need(e, fmt.Sprintf("in department %q (%s.departments)", dept, rule))
 		}
 	}
+	if tp.Exclusive && len(order) == 0 && !p.AllowSmallDirectory {
+		return fmt.Errorf("%w: %s lists nobody active in departments %s: %s (exclusive) would empty team %s; check the department names, or allow it explicitly (allow_small_directory)",
+			ErrSmallDirectory, p.dir.label(), strings.Join(tp.Departments, ", "), rule, t.Name)
+	}
+	absent := p.teamAbsence(rule, tp)
 	for _, e := range order {
 		m, ok := s.byEmail[strings.ToLower(e)]
 		switch {
@@ -341,19 +356,54 @@ func (p *Policy) planTeam(ctx context.Context, c *asana.Client, s *orgSnapshot, 
 		if g == s.me {
 			continue
 		}
-		var reason string
+		var reason, evidence string
 		switch {
 		case containsFold(tp.MustNot, ref.Email):
 			reason = "listed in " + rule + ".must_not"
+			evidence = fmt.Sprintf("%s %s.must_not[%d]", p.source(), rule, indexFold(tp.MustNot, ref.Email))
 		case tp.Exclusive && want[strings.ToLower(ref.Email)] == "":
 			reason = "not on the team's list (" + rule + " is exclusive)"
+			evidence = absent
 		}
 		if reason != "" {
 			r := ref
-			plan.Changes = append(plan.Changes, Change{Kind: RemoveTeamMember, Team: teamRef, User: &r, Reason: reason})
+			plan.Changes = append(plan.Changes, Change{Kind: RemoveTeamMember, Team: teamRef, User: &r, Reason: reason, Evidence: evidence})
 		}
 	}
 	return nil
+}
+
+// teamAbsence is the evidence of a removal from an exclusive team: the
+// lists its wanted members come from, with their sizes.
+func (p *Policy) teamAbsence(rule string, tp TeamPolicy) string {
+	var from []string
+	if len(tp.Members) > 0 {
+		switch {
+		case p.memberList && p.Source == "":
+			from = append(from, "the member list with "+plural(len(tp.Members), "address"))
+		case p.memberList:
+			from = append(from, p.Source+" with "+plural(len(tp.Members), "address"))
+		default:
+			from = append(from, fmt.Sprintf("%s %s.members with %s", p.source(), rule, plural(len(tp.Members), "address")))
+		}
+	}
+	if len(tp.Departments) > 0 {
+		from = append(from, fmt.Sprintf("%s with %s (departments %s)", p.dir.label(), plural(p.dir.Len(), "row"), strings.Join(tp.Departments, ", ")))
+	}
+	return "absent from " + strings.Join(from, " and from ")
+}
+
+// indexFold is the index of s in list, case ignored, or -1.
+func indexFold(list []string, s string) int {
+	return slices.IndexFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
+// source names the policy in evidence.
+func (p *Policy) source() string {
+	if p.Source == "" {
+		return "the policy"
+	}
+	return p.Source
 }
 
 func refOf(m *member) *Ref {

@@ -5,16 +5,35 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
+
+	"github.com/asanakit/asana-go/internal/input"
 )
+
+// MaxDirectorySize is the largest directory (and member list) the loaders
+// read: room for a company of a few hundred thousand people with a dozen
+// columns each. A larger file is an error, never a shorter directory: the
+// people after a cut would look absent and be deprovisioned.
+const MaxDirectorySize = 64 << 20
+
+// maxDirectoryRows bounds the people of a directory, and so its memory
+// (a few hundred bytes a person): 64 MiB of bare addresses would
+// otherwise be ten million people.
+var maxDirectoryRows = 1 << 20
+
+// ErrSmallDirectory reports a directory too small to decide removals by
+// absence: it has no rows, fewer rows than half the organization's active
+// members, or no active person in the departments of an exclusive team.
+// Policy.AllowSmallDirectory overrides it.
+var ErrSmallDirectory = errors.New("serviceaccounts: the directory is too small to decide removals")
 
 // Directory is a company directory: the people who should have access, as
 // HR or the identity provider knows them. It is read from a CSV file.
 type Directory struct {
 	people map[string]Person // by lower-cased email
 	order  []string
+	name   string // the file, for the evidence of removals
 }
 
 // Person is one row of a directory.
@@ -35,9 +54,10 @@ func (p Person) Active() bool {
 	return s == "" || s == "active"
 }
 
-// LoadDirectoryFile reads a directory CSV file (see LoadDirectory).
+// LoadDirectoryFile reads a directory CSV file (see LoadDirectory). It must
+// be a regular file: a named pipe or a device is refused without blocking.
 func LoadDirectoryFile(path string) (*Directory, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("serviceaccounts: directory: %w", err)
 	}
@@ -48,11 +68,17 @@ func LoadDirectoryFile(path string) (*Directory, error) {
 // LoadDirectory reads a directory from CSV with a header row. The column
 // "email" is required; "name", "department" and "status" are read when
 // present (any order, any case) and other columns are ignored. Errors are
-// *PolicyError values naming the line and column; name is for them.
+// *PolicyError values naming the line and column; name is for them, and for
+// the evidence of the removals the directory decides.
+//
+// The CSV is streamed: memory grows with the people and the columns kept,
+// not with the file. A leading byte order mark is skipped; input past
+// MaxDirectorySize, or with more than 1,048,576 people, is an error.
 func LoadDirectory(r io.Reader, name string) (*Directory, error) {
-	cr := csv.NewReader(io.LimitReader(r, maxPolicySize))
+	cr := csv.NewReader(input.NewReader(r, MaxDirectorySize))
 	cr.FieldsPerRecord = 0
 	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -62,19 +88,21 @@ func LoadDirectory(r io.Reader, name string) (*Directory, error) {
 	}
 	cols := map[string]int{}
 	for i, h := range header {
-		cols[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		cols[strings.ToLower(strings.TrimSpace(h))] = i
 	}
 	emailCol, ok := cols["email"]
 	if !ok {
 		return nil, &PolicyError{File: name, Line: 1, Field: "header", Msg: "no email column"}
 	}
+	// Clone what is kept: a record's fields share one string, which
+	// would keep the ignored columns alive too.
 	get := func(rec []string, col string) string {
 		if i, ok := cols[col]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return strings.Clone(strings.TrimSpace(rec[i]))
 		}
 		return ""
 	}
-	d := &Directory{people: map[string]Person{}}
+	d := &Directory{people: map[string]Person{}, name: name}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -84,10 +112,12 @@ func LoadDirectory(r io.Reader, name string) (*Directory, error) {
 			return nil, csvError(name, err)
 		}
 		line, _ := cr.FieldPos(emailCol)
-		p := Person{Email: rec[emailCol], Name: get(rec, "name"), Department: get(rec, "department"), Status: get(rec, "status"), Line: line}
-		p.Email = strings.TrimSpace(p.Email)
+		p := Person{Email: get(rec, "email"), Name: get(rec, "name"), Department: get(rec, "department"), Status: get(rec, "status"), Line: line}
 		if !validEmail(p.Email) {
 			return nil, &PolicyError{File: name, Line: line, Field: "email", Msg: fmt.Sprintf("not an email address: %q", p.Email)}
+		}
+		if len(d.order) == maxDirectoryRows {
+			return nil, &PolicyError{File: name, Line: line, Msg: fmt.Sprintf("more than %d people", maxDirectoryRows)}
 		}
 		k := strings.ToLower(p.Email)
 		if prev, dup := d.people[k]; dup {
@@ -100,6 +130,9 @@ func LoadDirectory(r io.Reader, name string) (*Directory, error) {
 }
 
 func csvError(name string, err error) error {
+	if tl := (*input.TooLargeError)(nil); errors.As(err, &tl) {
+		return &PolicyError{File: name, Msg: tl.Error()}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &PolicyError{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
@@ -136,4 +169,49 @@ func (d *Directory) People() []Person {
 		out = append(out, d.people[k])
 	}
 	return slices.Clip(out)
+}
+
+// label names the directory in evidence.
+func (d *Directory) label() string {
+	if d == nil || d.name == "" {
+		return "the directory"
+	}
+	return d.name
+}
+
+// absence is the evidence of a removal because the directory lacks someone.
+func (d *Directory) absence() string {
+	return "absent from " + d.label() + " with " + plural(d.Len(), "row")
+}
+
+// absenceRule names the first rule that removes people because the
+// directory does not list them, or is empty when none does.
+func (p *Policy) absenceRule() string {
+	if d := p.Deprovision; d != nil && d.MissingFromDirectory {
+		return "deprovision.missing_from_directory"
+	}
+	for i, t := range p.Teams {
+		if t.Exclusive && len(t.Departments) > 0 {
+			return fmt.Sprintf("teams[%d].departments (exclusive)", i)
+		}
+	}
+	return ""
+}
+
+// checkDirectorySize refuses a directory with no rows, or fewer than half
+// as many as the organization has active members, when a rule removes the
+// people it lacks: a truncated or failed export would otherwise remove
+// everyone after the cut.
+func (p *Policy) checkDirectorySize(s *orgSnapshot) error {
+	rule := p.absenceRule()
+	if rule == "" || p.AllowSmallDirectory || p.dir == nil {
+		return nil
+	}
+	employees := countOf(s.activeMembers(), func(m *member) bool { return !m.guest })
+	rows := p.dir.Len()
+	if rows > 0 && rows*2 >= employees {
+		return nil
+	}
+	return fmt.Errorf("%w: %s has %s, and %s has %d active members (guests not counted); %s would remove everyone it lacks. check the export, or allow it explicitly (allow_small_directory)",
+		ErrSmallDirectory, p.dir.label(), plural(rows, "row"), s.org.Name, employees, rule)
 }

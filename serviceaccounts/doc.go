@@ -33,4 +33,27 @@
 // team's members equal to a list (CSV or YAML), and PlanCleanup archives
 // projects in which nothing (the project or any task) changed for a while,
 // then deletes those that stayed archived past a grace period.
+//
+// # Safety promises
+//
+// A Token never shows its secret: not through String, any fmt verb, JSON,
+// text or slog, also when it sits in an unexported field of a logged
+// struct. TokenFromEnv refuses an unset or blank variable (ErrNoToken).
+//
+// The files that decide who loses access (the directory, member lists,
+// policies, token files) are read the same way: a file past its limit
+// (directory and member list MaxDirectorySize, policy 4 MiB, token 4 KiB) is
+// an error, never a shorter file whose missing people would look absent; a
+// leading UTF-8 byte order mark is skipped; only regular files are read (a
+// named pipe or a device is refused at once, without blocking); and errors
+// name the file and line, never a token.
+//
+// A directory decides no removal by absence when it has no rows or fewer
+// than half as many rows as the organization has active members (guests not
+// counted): PlanAccess fails with ErrSmallDirectory unless
+// Policy.AllowSmallDirectory is set. Every removal in a plan names its
+// evidence (Change.Evidence, in the plan's JSON and text): the directory
+// file and line, the file a person is absent from and its size, or the
+// policy rule. Apply refuses a removal without it, and never removes more
+// users than its caps allow.
 package serviceaccounts

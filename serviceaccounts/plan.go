@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/asanakit/asana-go/internal/input"
 )
 
 // ChangeKind is what a Change does.
@@ -41,6 +43,10 @@ const ViaSCIM = "scim"
 // removesUser reports whether the change takes a user out of the
 // organization: the changes the deprovision cap counts.
 func (k ChangeKind) removesUser() bool { return k == RemoveGuest || k == DeprovisionUser }
+
+// removesAccess reports whether the change takes access away from someone:
+// the changes that must name their evidence.
+func (k ChangeKind) removesAccess() bool { return k.removesUser() || k == RemoveTeamMember }
 
 // Ref names an Asana object in a plan: its gid for the API, its name (and a
 // user's email) for people reading the plan.
@@ -90,6 +96,13 @@ type Change struct {
 	// Via is how a deprovision_user is done: ViaSCIM, or empty for
 	// removeUser.
 	Via string `json:"via,omitempty"`
+	// Evidence names what the decision rests on, for every change that
+	// removes access: the directory's file and line ("people.csv line 12:
+	// status \"terminated\""), the file a person is absent from and its
+	// size ("absent from people.csv with 1200 rows"), or the policy rule
+	// ("policy.yaml teams[0].must_not[1]"). Apply refuses a removal
+	// without it.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // ID identifies the change within an organization: its kind and targets.
@@ -193,17 +206,17 @@ func countOf[T any](xs []T, keep func(T) bool) int {
 // WriteText writes the plan as a table for people:
 //
 //	Plan access 3f1c… for Acme (1200…): 3 changes
-//	#  ACTION              TARGET                          REASON
-//	1  deprovision_user    eve@acme.example (1200…)        not in the company directory
+//	#  ACTION            TARGET                    REASON                        EVIDENCE
+//	1  deprovision_user  eve@acme.example (1200…)  not in the company directory  absent from people.csv with 1200 rows
 func (p *Plan) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Plan %s %s for %s: %s\n", p.Kind, p.ID(), p.Organization.String(), plural(len(p.Changes), "change"))
 	if len(p.Changes) == 0 {
 		fmt.Fprintln(tw, "Nothing to do: the organization matches.")
 	} else {
-		fmt.Fprintln(tw, "#\tACTION\tTARGET\tREASON")
+		fmt.Fprintln(tw, "#\tACTION\tTARGET\tREASON\tEVIDENCE")
 		for i, c := range p.Changes {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i+1, c.Action(), oneLine(c.Target()), oneLine(c.Reason))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, c.Action(), oneLine(c.Target()), oneLine(c.Reason), oneLine(c.Evidence))
 		}
 	}
 	if len(p.Findings) > 0 {
@@ -219,10 +232,14 @@ func (p *Plan) WriteText(w io.Writer) error {
 	return tw.Flush()
 }
 
-// ReadPlan decodes a plan written as JSON.
+// maxPlanSize bounds what ReadPlan reads.
+const maxPlanSize = 64 << 20
+
+// ReadPlan decodes a plan written as JSON (a leading byte order mark is
+// skipped; more than 64 MiB is an error).
 func ReadPlan(r io.Reader) (*Plan, error) {
 	var p Plan
-	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	dec := json.NewDecoder(input.NewReader(r, maxPlanSize))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("serviceaccounts: read plan: %w", err)
@@ -235,8 +252,12 @@ func ReadPlan(r io.Reader) (*Plan, error) {
 	return &p, nil
 }
 
-// check verifies that a change names what its kind needs.
+// check verifies that a change names what its kind needs, and that a
+// removal names its evidence.
 func (c Change) check() error {
+	if c.Kind.removesAccess() && strings.TrimSpace(c.Evidence) == "" {
+		return fmt.Errorf("%s names no evidence: plan it again", c.Kind)
+	}
 	need := func(r *Ref, what string) error {
 		if r == nil || r.GID == "" {
 			return fmt.Errorf("%s needs a %s gid", c.Kind, what)
@@ -273,6 +294,9 @@ func (c Change) check() error {
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

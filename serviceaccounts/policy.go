@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/asanakit/asana-go/internal/input"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -64,7 +64,21 @@ type Policy struct {
 	// Deprovision says who must leave the organization.
 	Deprovision *DeprovisionPolicy `yaml:"deprovision,omitempty" json:"deprovision,omitempty"`
 
-	dir *Directory
+	// AllowSmallDirectory lets a directory with no rows, or with fewer
+	// rows than half the organization's active members (guests not
+	// counted), decide removals (deprovision.missing_from_directory,
+	// exclusive teams by department). Without it PlanAccess refuses such a
+	// directory with ErrSmallDirectory: it is more likely a broken export
+	// than a company that lost half its people. Prefer setting it for one
+	// run (from a flag) over writing it into the policy file.
+	AllowSmallDirectory bool `yaml:"allow_small_directory,omitempty" json:"allow_small_directory,omitempty"`
+	// Source names the policy in the evidence of a plan's removals
+	// ("policy.yaml deprovision.users[0]"). ParsePolicy sets it to the
+	// file name; set it for a policy built in Go.
+	Source string `yaml:"-" json:"-"`
+
+	dir        *Directory
+	memberList bool // made by TeamSyncPolicy: Members is a member list
 }
 
 // TeamPolicy is the membership rule of one team.
@@ -162,11 +176,12 @@ const maxPolicySize = 4 << 20
 
 // LoadPolicyFile reads a policy from a YAML or JSON file (JSON when the name
 // ends in .json) and, when it names a directory, the directory too,
-// relative to the policy file.
+// relative to the policy file. Both must be regular files (a named pipe or
+// a device is refused without blocking).
 func LoadPolicyFile(path string) (*Policy, error) {
-	data, err := readLimited(path, maxPolicySize)
+	data, err := input.ReadFile(path, maxPolicySize)
 	if err != nil {
-		return nil, fmt.Errorf("serviceaccounts: policy: %w", err)
+		return nil, inputFileError("policy", path, err)
 	}
 	p, err := ParsePolicy(data, path)
 	if err != nil {
@@ -190,7 +205,9 @@ func LoadPolicyFile(path string) (*Policy, error) {
 // name is for error messages. Unknown fields, duplicate keys, wrong types and
 // invalid values are errors (*PolicyError) that name the line and field.
 // It does not read the directory file: see LoadPolicyFile and SetDirectory.
+// A leading byte order mark is skipped.
 func ParsePolicy(data []byte, name string) (*Policy, error) {
+	data = input.TrimBOM(data)
 	if len(data) > maxPolicySize {
 		return nil, &PolicyError{File: name, Msg: "larger than 4 MiB"}
 	}
@@ -207,6 +224,7 @@ func ParsePolicy(data []byte, name string) (*Policy, error) {
 	if err := p.validate(); err != nil {
 		return nil, positioned(name, file, err)
 	}
+	p.Source = name
 	return p, nil
 }
 
@@ -533,14 +551,13 @@ func emailDomain(email string) string {
 	return d
 }
 
-// readLimited reads a file of at most limit bytes.
-func readLimited(path string, limit int64) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+// inputFileError reports a failure to read an input file: a file past
+// its limit is a *PolicyError naming it, anything else wraps the cause.
+func inputFileError(what, path string, err error) error {
+	var tl *input.TooLargeError
+	if errors.As(err, &tl) {
+		unnamed := &input.TooLargeError{Limit: tl.Limit} // the PolicyError names the file
+		return &PolicyError{File: path, Msg: unnamed.Error()}
 	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
-	}
-	return os.ReadFile(path)
+	return fmt.Errorf("serviceaccounts: %s: %w", what, err)
 }

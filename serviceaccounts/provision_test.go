@@ -209,8 +209,12 @@ func TestProvisionChangeChecks(t *testing.T) {
 	}{
 		{Change{Kind: ProvisionUser, User: &Ref{Email: "a@b.example"}}, false},
 		{Change{Kind: ProvisionUser, User: &Ref{GID: "1"}}, true},
-		{Change{Kind: DeprovisionUser, User: &Ref{GID: "1"}, Via: ViaSCIM}, false},
-		{Change{Kind: DeprovisionUser, User: &Ref{GID: "1"}, Via: "fax"}, true},
+		{Change{Kind: DeprovisionUser, User: &Ref{GID: "1"}, Via: ViaSCIM, Evidence: "people.csv line 2"}, false},
+		{Change{Kind: DeprovisionUser, User: &Ref{GID: "1"}, Via: "fax", Evidence: "people.csv line 2"}, true},
+		{Change{Kind: DeprovisionUser, User: &Ref{GID: "1"}}, true},
+		{Change{Kind: RemoveGuest, User: &Ref{GID: "1"}, Evidence: " "}, true},
+		{Change{Kind: RemoveTeamMember, Team: &Ref{GID: "2"}, User: &Ref{GID: "1"}}, true},
+		{Change{Kind: RemoveTeamMember, Team: &Ref{GID: "2"}, User: &Ref{GID: "1"}, Evidence: "absent from m.csv with 3 addresses"}, false},
 	}
 	for _, tt := range tests {
 		if err := tt.ch.check(); (err != nil) != tt.wantErr {

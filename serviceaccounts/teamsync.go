@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/internal/input"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 )
@@ -15,9 +16,11 @@ import (
 // TeamSyncPolicy is the policy that makes a team's members exactly the
 // given people (email addresses): it adds the missing ones and removes the
 // others. Plan it with PlanTeamSync (or PlanAccess) and carry it out with
-// Apply, with the same dry run, caps and journal.
+// Apply, with the same dry run, caps and journal. Removals name the list as
+// their evidence: "absent from the member list with 12 addresses", or with
+// the policy's Source set, "absent from design.csv with 12 addresses".
 func TeamSyncPolicy(team string, members []string) (*Policy, error) {
-	p := &Policy{Teams: []TeamPolicy{{Team: team, Members: members, Exclusive: true}}}
+	p := &Policy{Teams: []TeamPolicy{{Team: team, Members: members, Exclusive: true}}, memberList: true}
 	if err := p.validate(); err != nil {
 		return nil, fmt.Errorf("serviceaccounts: team sync: %w", err)
 	}
@@ -30,7 +33,24 @@ func PlanTeamSync(ctx context.Context, c *asana.Client, orgGID, team string, mem
 	if err != nil {
 		return nil, err
 	}
+	return PlanTeamSyncPolicy(ctx, c, orgGID, p)
+}
+
+// PlanTeamSyncPolicy plans a policy made by TeamSyncPolicy (with its
+// Source set to the list's file, say) as a team sync.
+func PlanTeamSyncPolicy(ctx context.Context, c *asana.Client, orgGID string, p *Policy) (*Plan, error) {
 	return planAccess(ctx, c, orgGID, p, "team_sync")
+}
+
+// LoadMemberListFile reads a member list file (see ParseMemberList) of at
+// most MaxDirectorySize bytes. It must be a regular file: a named pipe or a
+// device is refused without blocking.
+func LoadMemberListFile(path string) ([]string, error) {
+	data, err := input.ReadFile(path, MaxDirectorySize)
+	if err != nil {
+		return nil, inputFileError("member list", path, err)
+	}
+	return ParseMemberList(data, path)
 }
 
 // memberList is the YAML form of a member list.
@@ -43,8 +63,10 @@ type memberList struct {
 //
 // CSV: a header row with an "email" column (other columns are ignored), or
 // no header and one address per line. YAML: a list of addresses, or a
-// mapping with a "members" list. Errors (*PolicyError) name the line.
+// mapping with a "members" list. A leading byte order mark (Notepad,
+// PowerShell) is skipped. Errors (*PolicyError) name the line.
 func ParseMemberList(data []byte, name string) ([]string, error) {
+	data = input.TrimBOM(data)
 	var emails []string
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".txt":
@@ -98,7 +120,6 @@ func ParseMemberList(data []byte, name string) ([]string, error) {
 }
 
 func firstLine(data []byte) []byte {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if i := bytes.IndexByte(data, '\n'); i >= 0 {
 		return data[:i]
 	}

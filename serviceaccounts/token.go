@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/internal/input"
 )
 
 // DefaultTokenEnv is the environment variable TokenFromEnv reads when it is
@@ -34,10 +35,15 @@ var ErrInsecureTokenFile = errors.New("serviceaccounts: token file is accessible
 // and slog all show the source and "[REDACTED]", never the secret, so a
 // Token can sit in a config struct that gets logged.
 //
+// That holds in an unexported field too, where fmt prints a struct's
+// fields without calling their methods: the secret sits behind a pointer
+// to a string, which fmt prints as an address under every verb (a pointer
+// to a struct would be followed by the verbs fmt finds wrong for it).
+//
 // Tokens come from TokenFromEnv or TokenFromFile; there is deliberately no
 // constructor from a string literal.
 type Token struct {
-	secret string
+	secret *string
 	source string
 }
 
@@ -66,7 +72,9 @@ type TokenFileOptions struct {
 }
 
 // TokenFromFile reads a token from the file at path: its content with
-// surrounding white space trimmed. A file that the group or others can
+// surrounding white space and a leading byte order mark trimmed. It must be
+// a regular file: a named pipe or a device is refused without blocking. A
+// file that the group or others can
 // access (mode & 0o077 != 0) is refused unless opts.AllowInsecure is set,
 // in which case opts.Logger gets a warning; opts may be nil. Errors name the
 // file, never its content.
@@ -74,7 +82,7 @@ func TokenFromFile(path string, opts *TokenFileOptions) (Token, error) {
 	if opts == nil {
 		opts = &TokenFileOptions{}
 	}
-	f, err := os.Open(path)
+	f, err := input.Open(path)
 	if err != nil {
 		return Token{}, fmt.Errorf("serviceaccounts: token file: %w", err)
 	}
@@ -82,9 +90,6 @@ func TokenFromFile(path string, opts *TokenFileOptions) (Token, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return Token{}, fmt.Errorf("serviceaccounts: token file: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return Token{}, fmt.Errorf("serviceaccounts: token file %s is not a regular file", path)
 	}
 	if perm := st.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
 		if !opts.AllowInsecure {
@@ -95,12 +100,10 @@ func TokenFromFile(path string, opts *TokenFileOptions) (Token, error) {
 		}
 	}
 	// A token is short: refuse anything large rather than read it whole.
-	buf, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	buf, err := io.ReadAll(input.NewReader(f, maxTokenFile))
 	if err != nil {
+		// The error is the read's or the limit's; neither quotes the content.
 		return Token{}, fmt.Errorf("serviceaccounts: token file %s: %w", path, err)
-	}
-	if len(buf) > maxTokenFile {
-		return Token{}, fmt.Errorf("serviceaccounts: token file %s is larger than 4 KiB", path)
 	}
 	return newToken(string(buf), "file "+path)
 }
@@ -110,14 +113,16 @@ func newToken(v, source string) (Token, error) {
 	if v == "" {
 		return Token{}, fmt.Errorf("%w in %s", ErrNoToken, source)
 	}
-	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return Token{}, fmt.Errorf("serviceaccounts: the token in %s contains white space or control characters", source)
+	// Asana tokens are printable ASCII: anything else (white space, a
+	// control character, a byte order mark pasted in) is a mistake.
+	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return Token{}, fmt.Errorf("serviceaccounts: the token in %s contains white space, control or non-ASCII characters", source)
 	}
-	return Token{secret: v, source: source}, nil
+	return Token{secret: &v, source: source}, nil
 }
 
 // IsZero reports whether t holds no token.
-func (t Token) IsZero() bool { return t.secret == "" }
+func (t Token) IsZero() bool { return t.secret == nil }
 
 // Source says where the token came from, such as "env ASANA_TOKEN" or
 // "file /etc/asana/token".
@@ -126,14 +131,19 @@ func (t Token) Source() string { return t.source }
 // Secret returns the token itself, for the Authorization header. It is the
 // only way to see it: pass it straight to asana.NewClient (or use
 // NewClient) and never keep or print it.
-func (t Token) Secret() string { return t.secret }
+func (t Token) Secret() string {
+	if t.secret == nil {
+		return ""
+	}
+	return *t.secret
+}
 
 // NewClient returns an asana client that authenticates with t.
 func (t Token) NewClient(opts ...asana.Option) (*asana.Client, error) {
 	if t.IsZero() {
 		return nil, ErrNoToken
 	}
-	return asana.NewClient(t.secret, opts...)
+	return asana.NewClient(*t.secret, opts...)
 }
 
 // String describes the token without its secret: "asana token from env

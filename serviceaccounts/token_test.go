@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 const testSecret = "2/1200000000000099/1200000000000100:0123456789abcdef0123456789abcdef"
@@ -83,6 +84,7 @@ func TestTokenFromEnv(t *testing.T) {
 		{"unset", "", false, ErrNoToken},
 		{"blank", "  \n", true, ErrNoToken},
 		{"inner space", "abc def", true, nil},
+		{"byte order mark", "\ufeffabcdef", true, nil},
 		{"ok", testSecret, true, nil},
 	}
 	for _, tt := range tests {
@@ -99,7 +101,7 @@ func TestTokenFromEnv(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
-			case tt.name == "inner space":
+			case tt.name == "inner space" || tt.name == "byte order mark":
 				if err == nil || strings.Contains(err.Error(), "def") {
 					t.Fatalf("err = %v, want a refusal that does not quote the token", err)
 				}
@@ -131,6 +133,7 @@ func TestTokenFromFile(t *testing.T) {
 	shared := write("shared", testSecret, 0o644)
 	empty := write("empty", "\n", 0o600)
 	big := write("big", strings.Repeat("a", 5000), 0o600)
+	withBOM := write("bom", "\ufeff"+testSecret+"\r\n", 0o600)
 
 	var warnings bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&warnings, nil))
@@ -143,6 +146,7 @@ func TestTokenFromFile(t *testing.T) {
 		warn    bool
 	}{
 		{name: "private", path: private},
+		{name: "byte order mark", path: withBOM},
 		{name: "shared refused", path: shared, wantErr: ErrInsecureTokenFile, errText: "chmod 600"},
 		{name: "shared allowed warns", path: shared, opts: &TokenFileOptions{AllowInsecure: true, Logger: logger}, warn: true},
 		{name: "empty", path: empty, wantErr: ErrNoToken},
@@ -186,5 +190,68 @@ func TestZeroToken(t *testing.T) {
 	}
 	if _, err := tok.NewClient(); !errors.Is(err, ErrNoToken) {
 		t.Errorf("NewClient on the zero token: %v", err)
+	}
+}
+
+// TestTokenInUnexportedField checks the promise that a Token can sit in a
+// config struct that gets logged, also in an unexported field, where fmt
+// does not call the Token's methods but prints its fields.
+func TestTokenInUnexportedField(t *testing.T) {
+	t.Setenv("SVCACCT_TEST_TOKEN", testSecret)
+	tok, err := TokenFromEnv("SVCACCT_TEST_TOKEN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type config struct {
+		name  string
+		token Token
+		ptr   *Token
+		list  []Token
+		byKey map[string]Token
+	}
+	cfg := config{name: "bot", token: tok, ptr: &tok, list: []Token{tok}, byKey: map[string]Token{"a": tok}}
+	nested := struct{ inner config }{cfg}
+	var text, js bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("cfg", "cfg", cfg, "nested", nested, "ptr", &cfg)
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("cfg", "cfg", cfg, "nested", nested, "ptr", &cfg)
+	renderings := map[string]string{"slog text": text.String(), "slog JSON": js.String()}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
+		renderings[verb] = fmt.Sprintf(verb, cfg)
+		renderings[verb+" nested"] = fmt.Sprintf(verb, nested)
+		renderings[verb+" pointer"] = fmt.Sprintf(verb, &cfg)
+	}
+	renderings["Sprint"] = fmt.Sprint(cfg, nested)
+	hexSecret := fmt.Sprintf("%x", testSecret)
+	for name, s := range renderings {
+		if strings.Contains(s, testSecret) || strings.Contains(strings.ToLower(s), hexSecret) || strings.Contains(s, "0123456789abcdef") {
+			t.Errorf("%s leaks the secret: %s", name, s)
+		}
+	}
+}
+
+// TestTokenFromFileNamedPipe checks that a named pipe is refused at once
+// rather than waited on (os.Open of a pipe blocks until a writer comes).
+func TestTokenFromFileNamedPipe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token")
+	mkfifo(t, path)
+	done := make(chan error, 1)
+	go func() {
+		_, err := TokenFromFile(path, nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Fatalf("err = %v, want a refusal of the named pipe", err)
+		}
+	case <-time.After(30 * time.Second):
+		// A watchdog, not a wait: a correct TokenFromFile returns
+		// without blocking. Open the pipe's other end so that the
+		// blocked call (and the test) can end.
+		if w, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+			w.Close()
+		}
+		<-done
+		t.Fatal("TokenFromFile blocked on a named pipe")
 	}
 }

@@ -43,11 +43,13 @@ prints them as a table, and with -apply carries them out. Without
 ASANA_TOKEN it uses the demo organization and the demo policy.
 `, stderr)
 	policyFile := fs.String("policy", "", "policy `file` (YAML, or JSON if it ends in .json); default: the demo policy, demo organization only")
+	allowSmall := fs.Bool("allow-small-directory", false, "let a directory with no rows, or fewer than half the organization's active members, decide removals (this run only)")
 	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
 		pol, err := loadPolicy(*policyFile, s.Demo != nil)
 		if err != nil {
 			return err
 		}
+		pol.AllowSmallDirectory = pol.AllowSmallDirectory || *allowSmall
 		plan, err := serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
 		if err != nil {
 			return err

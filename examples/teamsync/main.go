@@ -38,25 +38,27 @@ organization, its Design team and the list in demo_members.yaml.
 	team := fs.String("team", "", "team `name or GID` (default in demo mode: Design)")
 	members := fs.String("members", "", "member list `file`: .csv (email column, or one address per line) or .yaml/.json")
 	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
-		data, name := demoMembers, "demo_members.yaml"
-		if *members != "" {
-			var err error
-			if data, err = os.ReadFile(*members); err != nil {
-				return err
-			}
-			name = *members
-		}
 		if s.Demo == nil && (*members == "" || *team == "") {
 			return fmt.Errorf("-team and -members are required with a real token")
 		}
 		if *team == "" {
 			*team = "Design"
 		}
-		list, err := serviceaccounts.ParseMemberList(data, name)
+		name := "demo_members.yaml"
+		list, err := serviceaccounts.ParseMemberList(demoMembers, name)
+		if *members != "" {
+			name = *members
+			list, err = serviceaccounts.LoadMemberListFile(name)
+		}
 		if err != nil {
 			return err
 		}
-		plan, err := serviceaccounts.PlanTeamSync(ctx, s.Client, s.OrgGID, *team, list)
+		pol, err := serviceaccounts.TeamSyncPolicy(*team, list)
+		if err != nil {
+			return err
+		}
+		pol.Source = name // removals name the list as their evidence
+		plan, err := serviceaccounts.PlanTeamSyncPolicy(ctx, s.Client, s.OrgGID, pol)
 		if err != nil {
 			return err
 		}
