@@ -18,10 +18,10 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/asanakit/asana-go/examples/internal/admincli"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
@@ -31,29 +31,23 @@ var demoPolicy []byte
 //go:embed demo_people.csv
 var demoPeople string
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	fs, org, af := admincli.NewFlagSet("accesspolicy", `Usage: accesspolicy [-policy FILE] [-apply] [flags]
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := admincli.New("accesspolicy", "access", `Usage: accesspolicy [-policy FILE] [-apply] [flags]
 
 Plans the changes that make an Asana organization match an access policy,
 prints them as a table, and with -apply carries them out. Without
 ASANA_TOKEN it uses the demo organization and the demo policy.
 `, stderr)
-	policyFile := fs.String("policy", "", "policy `file` (YAML, or JSON if it ends in .json); default: the demo policy, demo organization only")
-	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
+	policyFile := cmd.FS.String("policy", "", "policy `file` (YAML, or JSON if it ends in .json); default: the demo policy, demo organization only")
+	return cmd.Run(ctx, args, stdout, stderr, func(ctx context.Context, s *admincli.Session) (*serviceaccounts.Plan, error) {
 		pol, err := loadPolicy(*policyFile, s.Demo != nil)
 		if err != nil {
-			return err
+			return nil, cli.Usage(err)
 		}
-		plan, err := serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
-		if err != nil {
-			return err
-		}
-		return af.Run(ctx, s, plan, stdout)
-	}, stderr)
+		return serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
+	})
 }
 
 // loadPolicy reads the policy file, or the demo policy in demo mode.
@@ -62,7 +56,7 @@ func loadPolicy(path string, demo bool) (*serviceaccounts.Policy, error) {
 		return serviceaccounts.LoadPolicyFile(path)
 	}
 	if !demo {
-		return nil, fmt.Errorf("-policy is required with a real token (the demo policy fits the demo organization only)")
+		return nil, fmt.Errorf("-policy is required with a token (the demo policy fits the demo organization only)")
 	}
 	pol, err := serviceaccounts.ParsePolicy(demoPolicy, "demo_policy.yaml")
 	if err != nil {

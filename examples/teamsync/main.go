@@ -13,53 +13,47 @@ package main
 import (
 	"context"
 	_ "embed"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/asanakit/asana-go/examples/internal/admincli"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
 //go:embed demo_members.yaml
 var demoMembers []byte
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	fs, org, af := admincli.NewFlagSet("teamsync", `Usage: teamsync -team TEAM -members FILE [-apply] [flags]
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := admincli.New("teamsync", "team_sync", `Usage: teamsync -team TEAM -members FILE [-apply] [flags]
 
 Makes a team's members exactly the people of a list: prints the plan, and
 with -apply carries it out. Without ASANA_TOKEN it uses the demo
 organization, its Design team and the list in demo_members.yaml.
 `, stderr)
-	team := fs.String("team", "", "team `name or GID` (default in demo mode: Design)")
-	members := fs.String("members", "", "member list `file`: .csv (email column, or one address per line) or .yaml/.json")
-	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
+	team := cmd.FS.String("team", "", "team `name or GID` (default in demo mode: Design)")
+	members := cmd.FS.String("members", "", "member list `file`: .csv (email column, or one address per line) or .yaml/.json")
+	return cmd.Run(ctx, args, stdout, stderr, func(ctx context.Context, s *admincli.Session) (*serviceaccounts.Plan, error) {
 		data, name := demoMembers, "demo_members.yaml"
 		if *members != "" {
 			var err error
 			if data, err = os.ReadFile(*members); err != nil {
-				return err
+				return nil, cli.Usage(err)
 			}
 			name = *members
 		}
 		if s.Demo == nil && (*members == "" || *team == "") {
-			return fmt.Errorf("-team and -members are required with a real token")
+			return nil, cli.Usagef("-team and -members are required with a token")
 		}
 		if *team == "" {
 			*team = "Design"
 		}
 		list, err := serviceaccounts.ParseMemberList(data, name)
 		if err != nil {
-			return err
+			return nil, cli.Usage(err)
 		}
-		plan, err := serviceaccounts.PlanTeamSync(ctx, s.Client, s.OrgGID, *team, list)
-		if err != nil {
-			return err
-		}
-		return af.Run(ctx, s, plan, stdout)
-	}, stderr)
+		return serviceaccounts.PlanTeamSync(ctx, s.Client, s.OrgGID, *team, list)
+	})
 }
