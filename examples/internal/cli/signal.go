@@ -11,6 +11,7 @@ import (
 // SignalError is the cause of a context that SignalContext cancelled.
 type SignalError struct{ Signal os.Signal }
 
+// Error says which signal arrived.
 func (e *SignalError) Error() string { return "received " + e.Signal.String() }
 
 // Terminated reports whether the signal was SIGTERM.

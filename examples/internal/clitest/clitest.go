@@ -123,6 +123,7 @@ type CancelOn struct {
 	Cancel context.CancelFunc
 }
 
+// Write keeps p and cancels once the marker has been written.
 func (w *CancelOn) Write(p []byte) (int, error) {
 	n, err := w.Buffer.Write(p)
 	if strings.Contains(w.String(), w.Marker) {
