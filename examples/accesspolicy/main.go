@@ -6,7 +6,8 @@
 //
 //	go run ./examples/accesspolicy                       # demo, prints the plan
 //	go run ./examples/accesspolicy -apply                # demo, applies it
-//	ASANA_TOKEN=... go run ./examples/accesspolicy -policy policy.yaml
+//	ASANA_TOKEN_FILE=/etc/asana/token go run ./examples/accesspolicy -policy policy.yaml -plan-out plan.json
+//	ASANA_TOKEN_FILE=/etc/asana/token go run ./examples/accesspolicy -plan plan.json -apply
 //
 // ASANA_TOKEN must be a service account's token. Without it the program
 // runs against the embedded fake with the demo organization and the demo

@@ -5,7 +5,8 @@
 // plan does not list, and each project is checked again just before.
 //
 //	go run ./examples/cleanup                                  # demo, prints the plan
-//	ASANA_TOKEN=... go run ./examples/cleanup -inactive-days 180 -grace-days 30 -exclude-team Legal
+//	ASANA_TOKEN=... go run ./examples/cleanup -inactive-days 180 -grace-days 30 -exclude-team Legal -plan-out cleanup.json
+//	ASANA_TOKEN=... go run ./examples/cleanup -plan cleanup.json -apply
 //
 // ASANA_TOKEN must be a service account's token. Without it the program
 // runs against the embedded fake with the demo organization.

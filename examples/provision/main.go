@@ -8,6 +8,7 @@
 //	go run ./examples/provision                 # demo, prints the plan
 //	go run ./examples/provision -apply          # demo, applies it
 //	ASANA_TOKEN=... go run ./examples/provision -directory people.csv -deprovision -exempt root@acme.example -plan-out plan.json
+//	ASANA_TOKEN=... go run ./examples/provision -plan plan.json -apply
 //
 // ASANA_TOKEN must be the token of a service account of an Enterprise
 // organization (only those may use SCIM). Without it the program runs

@@ -3,7 +3,8 @@
 // the additions and removals, and with -apply makes them.
 //
 //	go run ./examples/teamsync                             # demo, prints the plan
-//	ASANA_TOKEN=... go run ./examples/teamsync -team Design -members design.csv -apply
+//	ASANA_TOKEN=... go run ./examples/teamsync -team Design -members design.csv -plan-out design.json
+//	ASANA_TOKEN=... go run ./examples/teamsync -plan design.json -apply   # exactly the reviewed plan
 //
 // ASANA_TOKEN must be a service account's token. Without it the program
 // runs against the embedded fake with the demo organization, the team
