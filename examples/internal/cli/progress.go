@@ -27,6 +27,10 @@ func IsTerminal(w io.Writer) bool {
 // most ten times a second, with the rate and the time left; elsewhere (a
 // cron job's log, journald, a Kubernetes pod) a log line every LogEvery.
 // Its methods are safe for concurrent use.
+//
+// It is hand-written on golang.org/x/term rather than a progress library:
+// the bar is a few lines, and the libraries looked at draw bars only,
+// where a job without a terminal needs structured log lines instead.
 type Progress struct {
 	w     io.Writer
 	tty   bool
