@@ -29,8 +29,8 @@ func IsTerminal(w io.Writer) bool {
 // Its methods are safe for concurrent use.
 //
 // It is hand-written on golang.org/x/term rather than a progress library:
-// the bar is a few lines, and the libraries looked at draw bars only,
-// where a job without a terminal needs structured log lines instead.
+// the bar is a few lines, and a progress library draws bars, while a
+// job without a terminal needs structured log lines instead.
 type Progress struct {
 	w     io.Writer
 	tty   bool
