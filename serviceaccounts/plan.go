@@ -170,14 +170,15 @@ type Plan struct {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 
-// ID is a digest of the plan: its kind, organization, time of planning and
-// changes. The same plan read back from a file has the same ID, so a journal
-// written while applying it resumes; a new plan with the same changes (the
-// same user removed from a team again a week later) has another ID, so an
-// old journal never makes Apply skip it.
+// ID is a digest of the plan: its kind, organization and changes, not the
+// time of planning, so the same input plans the same ID and a plan read
+// back from a file has the ID it had, and its journal resumes. Because a
+// later plan with the same changes has the same ID too, keep a journal with
+// its plan (JournalPath) and start a new one with a new plan, or an old
+// journal would make Apply skip changes as done earlier.
 func (p *Plan) ID() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Kind, p.Organization.GID, p.CreatedAt.UTC().Format(time.RFC3339Nano))
+	fmt.Fprintf(h, "%s\x00%s\x00", p.Kind, p.Organization.GID)
 	for _, c := range p.Changes {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", c.ID(), c.ModifiedAt.UTC().Format(time.RFC3339Nano), c.QuietSince.UTC().Format(time.RFC3339Nano))
 		if c.Via != "" || c.Department != "" {

@@ -6,7 +6,8 @@
 //
 //	go run ./examples/accesspolicy                       # demo, prints the plan
 //	go run ./examples/accesspolicy -apply                # demo, applies it
-//	ASANA_TOKEN=... go run ./examples/accesspolicy -policy policy.yaml
+//	ASANA_TOKEN_FILE=/etc/asana/token go run ./examples/accesspolicy -policy policy.yaml -plan-out plan.json
+//	ASANA_TOKEN_FILE=/etc/asana/token go run ./examples/accesspolicy -plan plan.json -apply
 //
 // ASANA_TOKEN must be a service account's token. Without it the program
 // runs against the embedded fake with the demo organization and the demo
@@ -18,10 +19,10 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/asanakit/asana-go/examples/internal/admincli"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
@@ -31,31 +32,25 @@ var demoPolicy []byte
 //go:embed demo_people.csv
 var demoPeople string
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	fs, org, af := admincli.NewFlagSet("accesspolicy", `Usage: accesspolicy [-policy FILE] [-apply] [flags]
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := admincli.New("accesspolicy", "access", `Usage: accesspolicy [-policy FILE] [-apply] [flags]
 
 Plans the changes that make an Asana organization match an access policy,
 prints them as a table, and with -apply carries them out. Without
 ASANA_TOKEN it uses the demo organization and the demo policy.
 `, stderr)
-	policyFile := fs.String("policy", "", "policy `file` (YAML, or JSON if it ends in .json); default: the demo policy, demo organization only")
-	allowSmall := fs.Bool("allow-small-directory", false, "let a directory with no rows, or fewer than half the organization's active members, decide removals (this run only)")
-	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
+	policyFile := cmd.FS.String("policy", "", "policy `file` (YAML, or JSON if it ends in .json); default: the demo policy, demo organization only")
+	allowSmall := cmd.FS.Bool("allow-small-directory", false, "let a directory with no rows, or fewer than half the organization's active members, decide removals (this run only)")
+	return cmd.Run(ctx, args, stdout, stderr, func(ctx context.Context, s *admincli.Session) (*serviceaccounts.Plan, error) {
 		pol, err := loadPolicy(*policyFile, s.Demo != nil)
 		if err != nil {
-			return err
+			return nil, cli.Usage(err)
 		}
 		pol.AllowSmallDirectory = pol.AllowSmallDirectory || *allowSmall
-		plan, err := serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
-		if err != nil {
-			return err
-		}
-		return af.Run(ctx, s, plan, stdout)
-	}, stderr)
+		return serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
+	})
 }
 
 // loadPolicy reads the policy file, or the demo policy in demo mode.
@@ -64,7 +59,7 @@ func loadPolicy(path string, demo bool) (*serviceaccounts.Policy, error) {
 		return serviceaccounts.LoadPolicyFile(path)
 	}
 	if !demo {
-		return nil, fmt.Errorf("-policy is required with a real token (the demo policy fits the demo organization only)")
+		return nil, fmt.Errorf("-policy is required with a token (the demo policy fits the demo organization only)")
 	}
 	pol, err := serviceaccounts.ParsePolicy(demoPolicy, "demo_policy.yaml")
 	if err != nil {

@@ -8,48 +8,43 @@
 // not finish, or else makes an incremental one that fetches only what
 // changed and merges it with the previous snapshot.
 //
-// With ASANA_TOKEN set (a service account token sees the whole
-// organization) it backs up Asana, or ASANA_BASE_URL if set. Without a
-// token it starts an embedded fake Asana with the demo organization, the
-// same in every run, so that its backups compare byte for byte.
+// With a token (ASANA_TOKEN or ASANA_TOKEN_FILE; a service account token
+// sees the whole organization) it backs up Asana, or ASANA_BASE_URL if set.
+// In demo mode (neither is set) it backs up an embedded fake Asana's demo
+// organization, the same in every run, so that its backups compare byte
+// for byte, and only into a directory of demo backups.
 //
 //	go run ./examples/backup
 //	go run ./examples/backup -verify ./asana-backup
-//	ASANA_TOKEN=... go run ./examples/backup -out /backups/asana -keep 7 -every 24h
+//	ASANA_TOKEN_FILE=/run/secrets/asana go run ./examples/backup -out /backups/asana -keep 7 -json
 package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/export"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr))
-	stop()
-	os.Exit(code)
-}
+func main() { cli.Main(run) }
 
 type options struct {
+	common           cli.Flags
 	out, org, verify string
 	demoTasks        int
 	concurrency      int
 	keep             int
-	full             bool
+	full, asJSON     bool
 	every            time.Duration
 }
 
@@ -57,14 +52,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	o.common.Register(fs)
 	fs.StringVar(&o.out, "out", "./asana-backup", "backup `directory`; each run adds a snapshot directory inside it")
 	fs.StringVar(&o.org, "org", "", "organization `GID` (default: the first organization the token sees)")
 	fs.StringVar(&o.verify, "verify", "", "check a snapshot (or every snapshot of a backup `directory`) against its manifest, then exit")
-	fs.IntVar(&o.demoTasks, "demo-tasks", 0, "without a token: size the demo organization to `N` top-level tasks (default: the demo's own size)")
+	fs.IntVar(&o.demoTasks, "demo-tasks", 0, "demo mode: size the demo organization to `N` top-level tasks (default: the demo's own size)")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "projects, and tasks, fetched at once")
 	fs.IntVar(&o.keep, "keep", 0, "after a successful run keep only the last `N` snapshots (0 keeps all)")
 	fs.BoolVar(&o.full, "full", false, "fetch everything instead of an incremental run")
-	fs.DurationVar(&o.every, "every", 0, "keep running and back up every `interval` (for example 24h) until interrupted")
+	fs.BoolVar(&o.asJSON, "json", false, "print the summary as JSON")
+	fs.DurationVar(&o.every, "every", 0, "keep running and back up every `interval` (for example 24h) until stopped")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backup [flags]
 
@@ -78,84 +75,95 @@ interrupted or killed) or makes an incremental one: only tasks modified
 since the last run are fetched in full, the rest is taken from the previous
 snapshot, and the result is a complete snapshot of its own.
 
-Environment:
-  ASANA_TOKEN     a service account token (sees the whole organization) or a
-                  personal access token (sees what its user sees; projects
-                  it may not read are listed as skipped in the manifest).
-                  Without it, backup starts an embedded fake Asana with a
-                  demo organization, identical in every run.
-  ASANA_BASE_URL  the API base URL (default https://app.asana.com/api/1.0)
+The token may be a service account's (sees the whole organization) or a
+personal one (sees what its user sees; projects it may not read are listed
+as skipped). Demo mode backs up the embedded fake's demo organization,
+identical in every run, into a directory it marks as the demo's (`+cli.DemoMarker+`):
+it never writes into, resumes or prunes a directory of real backups, and
+a run with a token never touches the demo's.
+
+`+cli.EnvHelp+`
+Exit codes: 0 done, 1 failure, 2 usage or configuration, 3 done but some
+projects were skipped (see the summary), 130/143 interrupted by
+SIGINT/SIGTERM (what is done is kept: run again to resume). With -every,
+a signal is how it stops: 0.
 
 Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments: %q", fs.Args())
-	}
 	if o.demoTasks < 0 || o.concurrency < 1 || o.keep < 0 || o.every < 0 {
-		return o, errors.New("-demo-tasks, -keep and -every must not be negative, -concurrency must be positive")
+		return o, cli.Usagef("-demo-tasks, -keep and -every must not be negative, -concurrency must be positive")
 	}
 	return o, nil
 }
 
 // run is the whole program; it returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	var env *cli.Env
+	if err == nil {
+		env, err = cli.Setup("backup", &o.common, stderr)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "backup:", err)
-		return 2
+		return cli.ParseFailed("backup", err, stderr)
 	}
 	if o.verify != "" {
-		return verify(o.verify, stdout, stderr)
+		return verify(o.verify, stdout, env)
 	}
-	s, err := connect(ctx, o, stderr)
+	if err := env.ClaimDir(o.out); err != nil {
+		return env.Fail(ctx, err, "")
+	}
+	s, err := connect(ctx, o, env)
 	if err != nil {
-		fmt.Fprintln(stderr, "backup:", err)
-		return 1
+		return env.Fail(ctx, err, "")
 	}
 	defer s.Close()
 
 	b := &export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: o.out, Concurrency: o.concurrency, Keep: o.keep, Full: o.full}
-	bar := &progressBar{w: stderr, tty: tty}
-	b.Progress = bar.update
-	report := func(res *export.Result, err error) {
-		bar.clear()
+	bar := env.NewProgress("units")
+	b.Progress = func(p export.Progress) {
+		bar.Update(p.UnitsDone, p.UnitsTotal, "objects", p.Objects, "requests", p.Requests)
+	}
+	report := func(res *export.Result, err error) int {
+		bar.Clear()
 		if err != nil {
-			fmt.Fprintln(stderr, "backup:", err)
+			hint := ""
 			if res != nil && res.Dir != "" {
-				fmt.Fprintf(stderr, "backup: what is done is kept in %s; run again to resume\n", res.Dir)
+				hint = "what is done is kept in " + res.Dir + "; run again with the same -out to resume"
 			}
-			return
+			return env.Fail(ctx, err, hint)
 		}
-		summary(stdout, res)
+		if err := summary(stdout, res, env.Demo(), o.asJSON); err != nil {
+			return env.Fail(ctx, err, "")
+		}
+		if n := len(res.Manifest.Skipped); n > 0 {
+			return env.Fail(ctx, fmt.Errorf("%w: %d projects were skipped (the token may not read them)", cli.ErrPartial, n), "")
+		}
+		return cli.ExitOK
 	}
 	if o.every > 0 {
-		s := &export.Schedule{Backup: b, Interval: o.every, OnRun: report}
-		err := s.Run(ctx)
-		if errors.Is(err, context.Canceled) {
-			return 0
+		sch := &export.Schedule{Backup: b, Interval: o.every, OnRun: func(res *export.Result, err error) {
+			if ctx.Err() == nil {
+				report(res, err)
+			}
+		}}
+		if err := sch.Run(ctx); ctx.Err() == nil {
+			return env.Fail(ctx, err, "")
 		}
-		fmt.Fprintln(stderr, "backup:", err)
-		return 1
+		env.Logger.Info("stopped", "cause", context.Cause(ctx).Error())
+		return cli.ExitOK
 	}
 	res, err := b.Run(ctx)
-	report(res, err)
-	if err != nil {
-		return 1
-	}
-	return 0
+	return report(res, err)
 }
 
 // connect connects to Asana with a token, and to the embedded fake's demo
-// organization without.
-func connect(ctx context.Context, o options, stderr io.Writer) (*demo.Session, error) {
+// organization in demo mode.
+func connect(ctx context.Context, o options, env *cli.Env) (*demo.Session, error) {
 	// The fake's clock stands still, so the demo organization and the
 	// backup's timestamps (the client shares the clock) are the same in
 	// every run; rate limits are off on both sides, as nothing would ever
@@ -163,7 +171,7 @@ func connect(ctx context.Context, o options, stderr io.Writer) (*demo.Session, e
 	// follows the wall clock.
 	do := demo.Options{Org: o.org, Find: demo.FirstOrg, ShareClock: true, NoRateLimit: true,
 		Notice: func(org *asanatest.Org) string {
-			return fmt.Sprintf("backing up the embedded fake's demo organization %q (%d tasks, %d subtasks).",
+			return fmt.Sprintf("backing up the embedded fake's demo organization %q (%d tasks, %d subtasks)",
 				org.Organization.Name, org.Tasks, org.Subtasks)
 		}}
 	if o.every > 0 {
@@ -175,16 +183,44 @@ func connect(ctx context.Context, o options, stderr io.Writer) (*demo.Session, e
 		sz.Projects = max(sz.Projects, o.demoTasks/500)
 		do.Sizes = &sz
 	}
-	s, err := demo.Connect(ctx, stderr, do)
-	if err == nil && s.Fake == nil && o.org == "" {
-		fmt.Fprintf(stderr, "Backing up %s (%s).\n", s.OrgName, s.OrgGID)
+	s, err := demo.Connect(ctx, env, do)
+	if err == nil && s.Fake == nil {
+		env.Logger.Info("backing up", "organization", s.OrgName, "gid", s.OrgGID, "out", o.out)
 	}
 	return s, err
 }
 
-// summary prints one line per kind and where the manifest is.
-func summary(w io.Writer, res *export.Result) {
+// jsonSummary is the -json rendering of a finished run.
+type jsonSummary struct {
+	Snapshot string           `json:"snapshot"`
+	Manifest string           `json:"manifest"`
+	Mode     string           `json:"mode"`
+	Base     string           `json:"base,omitempty"`
+	Resumed  bool             `json:"resumed"`
+	Demo     bool             `json:"demo"`
+	Requests int64            `json:"requests"`
+	Counts   map[string]int64 `json:"counts"`
+	Files    int              `json:"files"`
+	Skipped  []export.Skipped `json:"skipped,omitempty"`
+	Pruned   []string         `json:"pruned,omitempty"`
+	BaseErr  string           `json:"base_error,omitempty"`
+}
+
+// summary prints one line per kind and where the manifest is, or the
+// same as JSON.
+func summary(w io.Writer, res *export.Result, demoMode, asJSON bool) error {
 	m := res.Manifest
+	if asJSON {
+		js := jsonSummary{Snapshot: res.Dir, Manifest: filepath.Join(res.Dir, export.ManifestFile), Mode: m.Mode, Base: m.Base,
+			Resumed: res.Resumed, Demo: demoMode, Requests: res.Requests, Counts: m.Counts, Files: len(m.Files),
+			Skipped: m.Skipped, Pruned: res.Pruned}
+		if res.BaseError != nil {
+			js.BaseErr = res.BaseError.Error()
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(js)
+	}
 	files := map[string]int{}
 	for _, f := range m.Files {
 		files[f.Kind]++
@@ -214,18 +250,19 @@ func summary(w io.Writer, res *export.Result) {
 	for _, p := range res.Pruned {
 		fmt.Fprintf(w, "  deleted old snapshot %s\n", p)
 	}
-	fmt.Fprintf(w, "Manifest: %s\n", filepath.Join(res.Dir, export.ManifestFile))
+	_, err := fmt.Fprintf(w, "Manifest: %s\n", filepath.Join(res.Dir, export.ManifestFile))
+	return err
 }
 
 // verify checks one snapshot, or every complete snapshot of a backup
 // directory.
-func verify(dir string, stdout, stderr io.Writer) int {
+func verify(dir string, stdout io.Writer, env *cli.Env) int {
 	snaps := []string{dir}
 	if _, err := os.Stat(filepath.Join(dir, export.ManifestFile)); err != nil {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			fmt.Fprintln(stderr, "backup:", err)
-			return 1
+			env.Logger.Error(err.Error())
+			return cli.ExitFailure
 		}
 		snaps = snaps[:0]
 		for _, e := range entries {
@@ -234,16 +271,16 @@ func verify(dir string, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(snaps) == 0 {
-			fmt.Fprintf(stderr, "backup: no snapshot in %s\n", dir)
-			return 1
+			env.Logger.Error("no snapshot in " + dir)
+			return cli.ExitFailure
 		}
 	}
 	code := 0
 	for _, s := range snaps {
 		m, err := export.Verify(s)
 		if err != nil {
-			fmt.Fprintln(stderr, "backup:", err)
-			code = 1
+			env.Logger.Error(err.Error())
+			code = cli.ExitFailure
 			continue
 		}
 		var n int64
@@ -253,49 +290,4 @@ func verify(dir string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: OK, %d objects in %d files match the manifest\n", s, n, len(m.Files))
 	}
 	return code
-}
-
-// progressBar draws the backup's progress on a terminal, at most ten
-// times a second; elsewhere it stays silent.
-type progressBar struct {
-	w    io.Writer
-	tty  bool
-	mu   sync.Mutex
-	last time.Time
-	drew bool
-}
-
-func (p *progressBar) update(pr export.Progress) {
-	if !p.tty {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond && pr.UnitsDone < pr.UnitsTotal {
-		return
-	}
-	p.last = now
-	const width = 30
-	filled := 0
-	if pr.UnitsTotal > 0 {
-		filled = width * pr.UnitsDone / pr.UnitsTotal
-	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d units, %d objects, %d requests ",
-		strings.Repeat("#", filled), strings.Repeat(".", width-filled), pr.UnitsDone, pr.UnitsTotal, pr.Objects, pr.Requests)
-	p.drew = true
-}
-
-func (p *progressBar) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.drew {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.drew = false
-	}
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -2,18 +2,22 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/asanakit/asana-go/examples/internal/cli"
+	"github.com/asanakit/asana-go/examples/internal/clitest"
 )
 
 func runBackup(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	t.Setenv("ASANA_TOKEN", "")
-	var out, errOut bytes.Buffer
-	code := run(t.Context(), args, &out, &errOut, false)
-	return code, out.String(), errOut.String()
+	clitest.DemoEnv(t)
+	r := clitest.Run(t.Context(), run, args...)
+	return r.Code, r.Out, r.Err
 }
 
 func TestBackupCommand(t *testing.T) {
@@ -22,9 +26,7 @@ func TestBackupCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "(full, ") || !strings.Contains(out, "tasks") || !strings.Contains(out, "Manifest: ") {
 		t.Fatalf("first run: %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "ASANA_TOKEN is not set") {
-		t.Errorf("no word about the fake: %s", errOut)
-	}
+	clitest.CheckDemoNotice(t, clitest.Result{Err: errOut})
 	code, out, errOut = runBackup(t, "-out", dir)
 	if code != 0 || !strings.Contains(out, "(incremental on 000001-") {
 		t.Fatalf("second run: %d\n%s\n%s", code, out, errOut)
@@ -67,11 +69,81 @@ func TestBackupFlags(t *testing.T) {
 		{[]string{"-h"}, 0, "Usage: backup"},
 		{[]string{"-concurrency", "0"}, 2, "-concurrency must be positive"},
 		{[]string{"extra"}, 2, "unexpected arguments"},
+		{[]string{"-log-format", "xml"}, 2, "want text or json"},
 		{[]string{"-verify", "/nonexistent"}, 1, "no such file"},
 	} {
 		code, _, errOut := runBackup(t, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: %d %q", tt.args, code, errOut)
 		}
+	}
+}
+
+func TestTokenErrors(t *testing.T) {
+	clitest.CheckTokenErrors(t, run, "-out", filepath.Join(t.TempDir(), "b"))
+}
+
+// TestDemoNeverTouchesRealBackups makes a backup with a token (of a
+// loopback fake with the same organization gid as the demo's), then runs
+// the demo on its directory with -keep 1: refused, nothing pruned. And a
+// token run refuses the demo's directory.
+func TestDemoNeverTouchesRealBackups(t *testing.T) {
+	prod := filepath.Join(t.TempDir(), "prod")
+	clitest.LoopbackFake(t)
+	r := clitest.Run(t.Context(), run, "-out", prod, "-json")
+	if r.Code != 0 {
+		t.Fatalf("token backup: exit %d\n%s", r.Code, r.Err)
+	}
+	before, _ := filepath.Glob(filepath.Join(prod, "0000*"))
+	if len(before) != 1 {
+		t.Fatalf("snapshots %v", before)
+	}
+	clitest.DemoEnv(t)
+	r = clitest.Run(t.Context(), run, "-out", prod, "-keep", "1")
+	if r.Code != 2 || !strings.Contains(r.Err, "demo mode never writes there") {
+		t.Errorf("demo on a real backup directory: exit %d\n%s\n%s", r.Code, r.Out, r.Err)
+	}
+	after, _ := filepath.Glob(filepath.Join(prod, "*"))
+	if len(after) != 1 || after[0] != before[0] {
+		t.Errorf("the real backup directory changed: %v, was %v", after, before)
+	}
+
+	demoDir := filepath.Join(t.TempDir(), "demo")
+	if code, _, errOut := runBackup(t, "-out", demoDir); code != 0 {
+		t.Fatalf("demo: %d %s", code, errOut)
+	}
+	clitest.LoopbackFake(t)
+	r = clitest.Run(t.Context(), run, "-out", demoDir)
+	if r.Code != 2 || !strings.Contains(r.Err, "holds the demo's backups") {
+		t.Errorf("token run on the demo's directory: exit %d\n%s", r.Code, r.Err)
+	}
+}
+
+func TestJSONSummary(t *testing.T) {
+	code, out, errOut := runBackup(t, "-out", filepath.Join(t.TempDir(), "b"), "-json")
+	var s jsonSummary
+	if err := json.Unmarshal([]byte(out), &s); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v\n%s\n%s", code, err, out, errOut)
+	}
+	if s.Mode != "full" || !s.Demo || s.Counts["tasks"] == 0 || s.Files == 0 || s.Requests == 0 || filepath.Base(s.Manifest) != "manifest.json" {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+// TestInterrupted cancels the backup as SIGINT does: exit 130, the
+// unfinished snapshot is kept and the next run resumes it.
+func TestInterrupted(t *testing.T) {
+	clitest.DemoEnv(t)
+	dir := filepath.Join(t.TempDir(), "b")
+	ctx, cancel := context.WithCancel(t.Context())
+	errw := &clitest.CancelOn{Marker: "demo mode", Cancel: cancel}
+	var out bytes.Buffer
+	code := run(ctx, []string{"-out", dir}, &out, errw)
+	if code != cli.ExitInterrupted || !strings.Contains(errw.String(), "run again with the same -out to resume") {
+		t.Fatalf("exit %d\n%s", code, errw.String())
+	}
+	code, stdout, errOut := runBackup(t, "-out", dir)
+	if code != 0 || !strings.Contains(stdout, "resumed") {
+		t.Errorf("resume: exit %d\n%s\n%s", code, stdout, errOut)
 	}
 }

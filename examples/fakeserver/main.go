@@ -24,12 +24,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/cli"
+	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
 func main() {
@@ -39,6 +42,9 @@ func main() {
 // config is the parsed command line.
 type config struct {
 	addr, token string
+	tokenFile   string
+	logFormat   string
+	verbose     bool
 	seed        uint64
 	sizes       asanatest.Sizes
 	rateLimit   int
@@ -51,6 +57,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free one)")
 	fs.StringVar(&c.token, "token", "", "the service account's token `secret` (default: a random one, printed)")
+	fs.StringVar(&c.tokenFile, "token-file", "", "read the service account's token secret from `file` (mode 0600), instead of -token, which other users may see in ps")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log `format` on standard error: text or json")
+	fs.BoolVar(&c.verbose, "v", false, "verbose: debug logs")
 	fs.Uint64Var(&c.seed, "seed", asanatest.DemoSeed, "generator `seed`: the same seed and sizes give the same organization")
 	fs.IntVar(&c.sizes.Users, "demo-users", demo.Users, "`number` of people in the organization")
 	fs.IntVar(&c.sizes.Teams, "demo-teams", demo.Teams, "`number` of teams")
@@ -79,6 +88,9 @@ Flags:
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	if c.token != "" && c.tokenFile != "" {
+		return c, errors.New("-token and -token-file do not go together")
 	}
 	for _, f := range []struct {
 		name string
@@ -119,16 +131,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fakeserver:", err)
 		return 2
 	}
+	log, err := cli.NewLogger(stderr, c.logFormat, c.verbose)
+	if err == nil && c.tokenFile != "" {
+		var tok serviceaccounts.Token
+		if tok, err = serviceaccounts.TokenFromFile(c.tokenFile, nil); err == nil {
+			c.token = tok.Secret()
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "fakeserver:", err)
+		return cli.ExitUsage
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, c, stdout, stderr); err != nil {
-		fmt.Fprintln(stderr, "fakeserver:", err)
-		return 1
+	if err := serve(ctx, c, stdout, log); err != nil {
+		log.Error(err.Error())
+		return cli.ExitFailure
 	}
-	return 0
+	return cli.ExitOK
 }
 
-func serve(ctx context.Context, c config, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, c config, stdout io.Writer, log *slog.Logger) error {
 	opts := []asanatest.Option{asanatest.WithRealTime(), asanatest.WithAddr(c.addr), asanatest.WithSeed(c.seed)}
 	if c.rateLimit > 0 {
 		opts = append(opts, asanatest.WithRateLimit(c.rateLimit, time.Minute))
@@ -158,18 +181,19 @@ func serve(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "organization %s %q: %d users, %d teams, %d projects, %d tasks, %d subtasks, %d comments\n",
-		org.Organization.GID, org.Organization.Name, len(org.Users), len(org.Teams), len(org.Projects), org.Tasks, org.Subtasks, org.Comments)
-	fmt.Fprintf(stderr, "service account %s %q", org.ServiceAccount.GID, org.ServiceAccount.Name)
+	log.Info(fmt.Sprintf("organization %s %s: %d users, %d teams, %d projects, %d tasks, %d subtasks, %d comments",
+		org.Organization.GID, org.Organization.Name, len(org.Users), len(org.Teams), len(org.Projects), org.Tasks, org.Subtasks, org.Comments))
+	sa := fmt.Sprintf("service account %s %s", org.ServiceAccount.GID, org.ServiceAccount.Name)
 	if generated {
-		fmt.Fprintf(stderr, ", token %s", token)
+		sa += fmt.Sprintf(", token %s", token)
 	}
-	fmt.Fprintf(stderr, "\nadmin %s, member %s, guest %s: POST /_fake/personal_access_tokens {\"user\": GID} gives a personal token\n",
-		org.Admin.GID, org.Member.GID, org.Guest.GID)
+	log.Info(sa)
+	log.Info(fmt.Sprintf("admin %s, member %s, guest %s: POST /_fake/personal_access_tokens {user: GID} gives a personal token",
+		org.Admin.GID, org.Member.GID, org.Guest.GID))
 	// The listener accepts connections once Start returns.
 	fmt.Fprintf(stdout, "listening on %s\n", base)
 	<-ctx.Done()
-	fmt.Fprintln(stderr, "shutting down")
+	log.Info("shutting down")
 	srv.Close()
 	return nil
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/asanakit/asana-go/examples/internal/clitest"
 )
 
 var listening = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:\d+/api/1\.0)$`)
@@ -132,6 +134,9 @@ func TestUsageAndBadFlags(t *testing.T) {
 		{"unknown flag", []string{"-port", "1"}, 2, "flag provided but not defined"},
 		{"bad token", []string{"-addr", "127.0.0.1:0", "-token", "has space"}, 1, "-token: asanatest: a token secret must be non-empty"},
 		{"projects without teams", []string{"-addr", "127.0.0.1:0", "-demo-teams", "0"}, 1, "at least one team"},
+		{"token file others may read", []string{"-token-file", clitest.TokenFile(t, "s3cret", 0o644)}, 2, "accessible to other users"},
+		{"token and token file", []string{"-token", "a", "-token-file", "b"}, 2, "do not go together"},
+		{"log format", []string{"-log-format", "xml"}, 2, "want text or json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,4 +171,27 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestTokenFileAndJSONLogs serves the token of a file (never printed) and
+// logs JSON lines.
+func TestTokenFileAndJSONLogs(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	base, stderr, done := start(t, ctx, "-token-file", clitest.TokenFile(t, "2/from-a-file", 0o600), "-log-format", "json")
+	if code, doc := get(t, base+"/users/me", "2/from-a-file"); code != http.StatusOK {
+		t.Fatalf("token of the file: %d %v", code, doc)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil || v["msg"] == nil {
+			t.Errorf("not a JSON log line: %q", line)
+		}
+	}
+	if strings.Contains(stderr.String(), "from-a-file") {
+		t.Error("the token of the file was logged")
+	}
 }

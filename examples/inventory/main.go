@@ -7,38 +7,38 @@
 // task edits: an account that only edits tasks looks idle. It needs a
 // service account token of an Enterprise+ organization.
 //
-// Without ASANA_TOKEN it runs on the embedded fake: the demo organization
-// plus an old, unused service account and a deauthorized one, 40 days on.
+// In demo mode (neither ASANA_TOKEN nor ASANA_TOKEN_FILE set) it runs on
+// the embedded fake: the demo organization plus an old, unused service
+// account and a deauthorized one, 40 days on.
 //
 //	go run ./examples/inventory
-//	ASANA_TOKEN=... go run ./examples/inventory -workspace 1201234 -idle-days 60
+//	ASANA_TOKEN=... go run ./examples/inventory -org 1201234 -idle-days 60
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/serviceaccounts/inventory"
 )
 
-func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	workspace := fs.String("workspace", "", "organization `GID` (required with ASANA_TOKEN)")
+	var common cli.Flags
+	common.Register(fs)
+	orgGID := fs.String("org", "", "organization `GID` (required with a token)")
 	days := fs.Int("idle-days", 30, "days without API activity in the audit log that make an account idle")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: inventory [flags]
@@ -48,31 +48,30 @@ history, admin-relevant actions only) and flags idle ones as candidates to
 deauthorize in the admin console. Without ASANA_TOKEN it runs on the
 embedded fake.
 
-Environment:
-  ASANA_TOKEN     a service account token (only those may read the audit log)
-  ASANA_BASE_URL  the API base URL (default `+asana.DefaultBaseURL+`)
+The token must be a service account's: only those may read the audit log.
+
+`+cli.EnvHelp+`
+Exit codes: 0 done, 1 failure, 2 usage or configuration, 130/143
+interrupted by SIGINT/SIGTERM.
 
 Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	err := cli.Parse(fs, args)
+	if err == nil && *days < 1 {
+		err = cli.Usagef("-idle-days must be at least 1")
 	}
-	if *days < 1 {
-		fmt.Fprintln(stderr, "inventory: -idle-days must be at least 1")
-		return 2
+	var env *cli.Env
+	if err == nil {
+		env, err = cli.Setup("inventory", &common, stderr)
+	}
+	if err != nil {
+		return cli.ParseFailed("inventory", err, stderr)
 	}
 	opts := inventory.Options{IdleAfter: time.Duration(*days) * 24 * time.Hour}
-	s, err := demo.Connect(ctx, stderr, demo.Options{Org: *workspace, OrgFlag: "workspace", Find: demo.OrgRequired,
-		Prefix: "inventory: ", Notice: func(*asanatest.Org) string { return "running against the embedded fake" }})
-	if errors.Is(err, demo.ErrOrgRequired) {
-		fmt.Fprintln(stderr, "inventory:", err)
-		return 2
-	}
+	s, err := demo.Connect(ctx, env, demo.Options{Org: *orgGID, Find: demo.OrgRequired,
+		Notice: func(*asanatest.Org) string { return "running against the embedded fake" }})
 	if err == nil {
 		defer s.Close()
 		if s.Fake != nil {
@@ -83,11 +82,7 @@ Flags:
 	if err == nil {
 		err = show(ctx, s.Client, s.OrgGID, opts, stdout)
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "inventory:", err)
-		return 1
-	}
-	return 0
+	return env.Fail(ctx, err, "")
 }
 
 func show(ctx context.Context, c *asana.Client, org string, opts inventory.Options, w io.Writer) error {

@@ -7,7 +7,8 @@
 //
 //	go run ./examples/provision                 # demo, prints the plan
 //	go run ./examples/provision -apply          # demo, applies it
-//	ASANA_TOKEN=... go run ./examples/provision -directory people.csv -deprovision -keep root@acme.example
+//	ASANA_TOKEN=... go run ./examples/provision -directory people.csv -deprovision -exempt root@acme.example -plan-out plan.json
+//	ASANA_TOKEN=... go run ./examples/provision -plan plan.json -apply
 //
 // ASANA_TOKEN must be the token of a service account of an Enterprise
 // organization (only those may use SCIM). Without it the program runs
@@ -21,22 +22,20 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/asanakit/asana-go/examples/internal/admincli"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
 //go:embed demo_directory.csv
 var demoDirectory string
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	fs, org, af := admincli.NewFlagSet("provision", `Usage: provision [-directory FILE] [-deprovision] [-keep EMAILS] [-apply] [flags]
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := admincli.New("provision", "access", `Usage: provision [-directory FILE] [-deprovision] [-exempt EMAILS] [-apply] [flags]
 
 Plans the SCIM provisioning that makes an Asana organization's members
 match a company directory CSV (columns email, name, department, status;
@@ -44,27 +43,23 @@ status empty or "active" means active), prints it as a table, and with
 -apply carries it out. Without ASANA_TOKEN it uses the demo organization
 and the demo directory.
 `, stderr)
-	dirFile := fs.String("directory", "", "company directory CSV `file`; default: the demo directory, demo organization only")
-	deprovision := fs.Bool("deprovision", false, "also deprovision (via SCIM) active members the directory lacks or marks inactive")
-	keep := fs.String("keep", "", "comma-separated `emails` never to deprovision (break-glass admins)")
-	domains := fs.String("domains", "", "comma-separated email `domains` to provision (default: all)")
-	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
+	dirFile := cmd.FS.String("directory", "", "company directory CSV `file`; default: the demo directory, demo organization only")
+	deprovision := cmd.FS.Bool("deprovision", false, "also deprovision (via SCIM) active members the directory lacks or marks inactive")
+	exempt := cmd.FS.String("exempt", "", "comma-separated `emails` never to deprovision (break-glass admins)")
+	domains := cmd.FS.String("domains", "", "comma-separated email `domains` to provision (default: all)")
+	return cmd.Run(ctx, args, stdout, stderr, func(ctx context.Context, s *admincli.Session) (*serviceaccounts.Plan, error) {
 		dir, err := loadDirectory(*dirFile, s.Demo != nil)
 		if err != nil {
-			return err
+			return nil, cli.Usage(err)
 		}
 		pol := &serviceaccounts.Policy{Provision: &serviceaccounts.ProvisionPolicy{FromDirectory: true, Domains: list(*domains)}}
 		if *deprovision {
 			pol.Deprovision = &serviceaccounts.DeprovisionPolicy{MissingFromDirectory: true, InactiveInDirectory: true,
-				ViaSCIM: true, Keep: list(*keep)}
+				ViaSCIM: true, Keep: list(*exempt)}
 		}
 		pol.SetDirectory(dir)
-		plan, err := serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
-		if err != nil {
-			return err
-		}
-		return af.Run(ctx, s, plan, stdout)
-	}, stderr)
+		return serviceaccounts.PlanAccess(ctx, s.Client, s.OrgGID, pol)
+	})
 }
 
 // loadDirectory reads the directory file, or the demo directory in demo
@@ -74,7 +69,7 @@ func loadDirectory(path string, demo bool) (*serviceaccounts.Directory, error) {
 		return serviceaccounts.LoadDirectoryFile(path)
 	}
 	if !demo {
-		return nil, fmt.Errorf("-directory is required with a real token (the demo directory fits the demo organization only)")
+		return nil, fmt.Errorf("-directory is required with a token (the demo directory fits the demo organization only)")
 	}
 	return serviceaccounts.LoadDirectory(strings.NewReader(demoDirectory), "demo_directory.csv")
 }

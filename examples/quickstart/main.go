@@ -1,10 +1,11 @@
 // Command quickstart prints an Asana organization: its name, teams,
 // projects and the first tasks of one project.
 //
-// With ASANA_TOKEN set it talks to Asana (or to ASANA_BASE_URL, such as a
-// standalone fake started with go run ./examples/fakeserver). Without a
-// token it starts the embedded fake with the demo organization, so it runs
-// anywhere, offline, with the same output every time.
+// With a token (ASANA_TOKEN or ASANA_TOKEN_FILE) it talks to Asana (or to
+// ASANA_BASE_URL, such as a standalone fake started with go run
+// ./examples/fakeserver). In demo mode (neither set) it starts the
+// embedded fake with the demo organization, so it runs anywhere, offline,
+// with the same output every time.
 //
 //	go run ./examples/quickstart
 //	ASANA_TOKEN=... go run ./examples/quickstart -project 1204567890
@@ -20,31 +21,28 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/examples/internal/demo"
 )
 
-// defaultBaseURL is Asana's API.
-const defaultBaseURL = asana.DefaultBaseURL
-
-func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
 type options struct {
-	workspace, project string
-	tasks, max         int
+	common       cli.Flags
+	org, project string
+	tasks, max   int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.workspace, "workspace", "", "workspace or organization `GID` (default: the first organization the token sees)")
+	o.common.Register(fs)
+	fs.StringVar(&o.org, "org", "", "organization or workspace `GID` (default: the first organization the token sees)")
 	fs.StringVar(&o.project, "project", "", "project `GID` whose tasks to list (default: the first project that is not archived)")
 	fs.IntVar(&o.tasks, "tasks", 5, "how many tasks to list (1..100)")
 	fs.IntVar(&o.max, "max", 20, "how many teams and projects to list at most (1..100)")
@@ -54,25 +52,21 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 Prints an Asana organization: its name, teams, projects and the first tasks
 of one project.
 
-Environment:
-  ASANA_TOKEN     a personal access token or service account token; without
-                  it, quickstart starts an embedded fake Asana with a demo
-                  organization and runs against that
-  ASANA_BASE_URL  the API base URL (default `+defaultBaseURL+`), for
-                  example a fake started with go run ./examples/fakeserver
+The token may be a personal access token or a service account's.
+
+`+cli.EnvHelp+`
+Exit codes: 0 done, 1 failure, 2 usage or configuration, 130/143
+interrupted by SIGINT/SIGTERM.
 
 Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments: %q", fs.Args())
-	}
 	if o.tasks < 1 || o.tasks > 100 || o.max < 1 || o.max > 100 {
-		return o, errors.New("-tasks and -max must be between 1 and 100 (Asana's page size)")
+		return o, cli.Usagef("-tasks and -max must be between 1 and 100 (Asana's page size)")
 	}
 	return o, nil
 }
@@ -80,28 +74,23 @@ Flags:
 // run is the whole program; it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	var env *cli.Env
+	if err == nil {
+		env, err = cli.Setup("quickstart", &o.common, stderr)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "quickstart:", err)
-		return 2
+		return cli.ParseFailed("quickstart", err, stderr)
 	}
-	s, err := demo.Connect(ctx, stderr, demo.Options{Timeout: 30 * time.Second})
-	if err != nil {
-		fmt.Fprintln(stderr, "quickstart:", err)
-		return 1
+	s, err := demo.Connect(ctx, env, demo.Options{Timeout: 30 * time.Second})
+	if err == nil {
+		defer s.Close()
+		err = show(ctx, s.Client, o, stdout)
 	}
-	defer s.Close()
-	if err := show(ctx, s.Client, o, stdout); err != nil {
-		fmt.Fprintln(stderr, "quickstart:", err)
-		return 1
-	}
-	return 0
+	return env.Fail(ctx, err, "")
 }
 
 func show(ctx context.Context, c *asana.Client, o options, w io.Writer) error {
-	ws, err := workspace(ctx, c, o.workspace)
+	ws, err := workspace(ctx, c, o.org)
 	if err != nil {
 		return err
 	}

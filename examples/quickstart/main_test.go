@@ -2,18 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/clitest"
 )
 
 // setenv sets the environment the program reads: ASANA_TOKEN and
 // ASANA_BASE_URL as m says, unset otherwise.
 func setenv(t *testing.T, m map[string]string) {
 	t.Helper()
-	for _, k := range []string{"ASANA_TOKEN", "ASANA_BASE_URL"} {
-		t.Setenv(k, m[k])
+	clitest.DemoEnv(t)
+	for k, v := range m {
+		t.Setenv(k, v)
 	}
 }
 
@@ -37,9 +40,7 @@ func TestEmbeddedFake(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(stderr.String(), "ASANA_TOKEN is not set") {
-		t.Errorf("stderr does not say the fake is used:\n%s", &stderr)
-	}
+	clitest.CheckDemoNotice(t, clitest.Result{Err: stderr.String()})
 	// The demo organization is the same in every run.
 	var again bytes.Buffer
 	run(t.Context(), []string{"-tasks", "3"}, &again, &stderr)
@@ -70,10 +71,11 @@ func TestToken(t *testing.T) {
 		{"guest", map[string]string{"ASANA_TOKEN": org.GuestToken, "ASANA_BASE_URL": srv.URL()},
 			nil, 0, "\nTeams (1):\n", ""},
 		{"chosen project", map[string]string{"ASANA_TOKEN": org.ServiceAccountToken, "ASANA_BASE_URL": srv.URL()},
-			[]string{"-project", org.Projects[1].GID, "-tasks", "1"}, 0, "First tasks of \"" + org.Projects[1].Name + "\" (first 1):", ""},
+			[]string{"-org", org.Organization.GID, "-project", org.Projects[1].GID, "-tasks", "1"}, 0, "First tasks of \"" + org.Projects[1].Name + "\" (first 1):", ""},
 		{"bad token", map[string]string{"ASANA_TOKEN": "nope", "ASANA_BASE_URL": srv.URL()},
 			nil, 1, "", "GET /workspaces: 401 Unauthorized: Not Authorized"},
 		{"bad flag", nil, []string{"-tasks", "0"}, 2, "", "between 1 and 100"},
+		{"-workspace is now -org", nil, []string{"-workspace", "1"}, 2, "", "not defined: -workspace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,5 +94,16 @@ func TestToken(t *testing.T) {
 				t.Error("the token was printed")
 			}
 		})
+	}
+}
+
+func TestTokenErrors(t *testing.T) { clitest.CheckTokenErrors(t, run) }
+
+func TestInterrupted(t *testing.T) {
+	clitest.DemoEnv(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if r := clitest.Run(ctx, run); r.Code != 130 || !strings.Contains(r.Err, "interrupted") {
+		t.Errorf("exit %d\n%s", r.Code, r.Err)
 	}
 }

@@ -9,11 +9,12 @@
 //
 //	go run ./examples/rules
 //
-// With ASANA_TOKEN (a service account token, say) it follows the project's
-// events stream, polling every -interval, and runs the rule on every task
-// added; stop it with Ctrl-C. Webhooks need a public HTTPS URL that Asana
-// can reach, which a laptop rarely has; with one, pass -webhook-url and
-// -listen to receive webhooks instead.
+// With a token (ASANA_TOKEN or ASANA_TOKEN_FILE; a service account's, say)
+// it follows the project's events stream, polling every -interval, and
+// runs the rule on every task added; stop it with Ctrl-C or SIGTERM (exit
+// 0). Webhooks need a public HTTPS URL that Asana can reach, which a
+// laptop rarely has; with one, pass -webhook-url and -listen to receive
+// webhooks instead: the webhook is deleted when the program stops.
 //
 //	ASANA_TOKEN=... go run ./examples/rules -project 1204567890 -assignee me
 package main
@@ -26,24 +27,27 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asana/webhook"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/examples/internal/demo"
 	"github.com/asanakit/asana-go/rules"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
+
+// errWebhookLeft reports that the webhook the run created could not be
+// deleted when it stopped.
+var errWebhookLeft = errors.New("the webhook could not be deleted")
+
+// cleanupTimeout bounds the deletion of the webhook once the run stops.
+const cleanupTimeout = 30 * time.Second
 
 type options struct {
+	common             cli.Flags
 	project, assignee  string
 	interval           time.Duration
 	webhookURL, listen string
@@ -56,65 +60,70 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.project, "project", "", "project `GID` to watch (required with ASANA_TOKEN)")
+	o.common.Register(fs)
+	fs.StringVar(&o.project, "project", "", "project `GID` to watch (required with a token)")
 	fs.StringVar(&o.assignee, "assignee", "me", "triage owner: a user `GID`, email or \"me\"")
 	fs.DurationVar(&o.interval, "interval", 30*time.Second, "events polling interval")
 	fs.StringVar(&o.webhookURL, "webhook-url", "", "public HTTPS `URL` that reaches -listen; use a webhook instead of polling")
-	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` the webhook receiver listens on (with -webhook-url)")
-	fs.BoolVar(&o.apply, "apply", false, "with ASANA_TOKEN: carry the rule's actions out (without it they are only printed)")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8081", "`address` the webhook receiver listens on (with -webhook-url)")
+	fs.BoolVar(&o.apply, "apply", false, "with a token: carry the rule's actions out (without it they are only printed)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: rules [flags]
 
 Runs the rule "when a task is added to the project without an assignee,
-assign it to the triage owner and comment". Without ASANA_TOKEN it shows the
-rule firing on the embedded fake, through a webhook. With ASANA_TOKEN it
-only prints what the rule would do unless -apply is given; -webhook-url
-(which creates a webhook) needs -apply too.
+assign it to the triage owner and comment". Demo mode shows the rule
+firing on the embedded fake, through a webhook. With a token it runs until
+stopped, and only prints what the rule would do unless -apply is given;
+-webhook-url (which creates a webhook, deleted when it stops) needs -apply
+too. The token may be a service account's or a personal one.
 
-Environment:
-  ASANA_TOKEN     a service account or personal access token
-  ASANA_BASE_URL  the API base URL (default `+asana.DefaultBaseURL+`)
+`+cli.EnvHelp+`
+Exit codes: 0 done, or stopped by SIGINT/SIGTERM while following events;
+1 failure; 2 usage or configuration; 130/143 the demo was interrupted.
 
 Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return o, err
 	}
 	if o.webhookURL != "" && !o.apply {
-		return o, errors.New("-webhook-url creates a webhook in Asana: add -apply")
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments: %q", fs.Args())
+		return o, cli.Usagef("-webhook-url creates a webhook in Asana: add -apply")
 	}
 	return o, nil
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "rules:", err)
-		return 2
-	}
-	s, err := demo.Connect(ctx, stderr, demo.Options{Prefix: "rules: ",
-		Notice: func(*asanatest.Org) string { return "running against the embedded fake with the demo organization" }})
+	var env *cli.Env
 	if err == nil {
-		defer s.Close()
-		if s.Fake != nil {
-			err = showDemo(ctx, s, stdout)
-		} else {
-			err = live(ctx, s.Client, o, stdout, stderr)
-		}
+		env, err = cli.Setup("rules", &o.common, stderr)
+	}
+	if err == nil && !env.Demo() && o.project == "" {
+		err = cli.Usagef("-project is required with a token")
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "rules:", err)
-		return 1
+		return cli.ParseFailed("rules", err, stderr)
 	}
-	return 0
+	s, err := demo.Connect(ctx, env, demo.Options{
+		Notice: func(*asanatest.Org) string { return "running against the embedded fake with the demo organization" }})
+	if err != nil {
+		return env.Fail(ctx, err, "")
+	}
+	defer s.Close()
+	if s.Fake != nil {
+		return env.Fail(ctx, showDemo(ctx, s, stdout), "")
+	}
+	err = live(ctx, env, s.Client, o, stdout)
+	switch {
+	case errors.Is(err, errWebhookLeft):
+		return cli.ExitFailure // logged by live
+	case err != nil && ctx.Err() == nil:
+		return env.Fail(ctx, err, "")
+	}
+	env.Logger.Info("stopped")
+	return cli.ExitOK
 }
 
 // triageRule is the example's rule. fired, if not nil, hears each firing.
@@ -169,6 +178,11 @@ func showDemo(ctx context.Context, s *demo.Session, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err := deleteWebhook(ctx, bot, hook.GID); err == nil {
+			fmt.Fprintln(stdout, "Webhook deleted")
+		}
+	}()
 	fmt.Fprintf(stdout, "Webhook on project %q created: the receiver answered the handshake\n", project.Name)
 	task, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Printer on fire", Projects: []string{project.GID}})
 	if err != nil {
@@ -188,18 +202,19 @@ func showDemo(ctx context.Context, s *demo.Session, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Rule %q fired on the webhook delivery: %q is now assigned to %s, with a comment\n", "triage", got.Name, got.Assignee.Name)
-	if err := bot.Webhooks.Delete(ctx, hook.GID); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "Webhook deleted")
 	return nil
 }
 
+// deleteWebhook deletes the webhook the run created, also once ctx has
+// ended (a signal), within cleanupTimeout.
+func deleteWebhook(ctx context.Context, c *asana.Client, gid string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	return c.Webhooks.Delete(ctx, gid)
+}
+
 // live runs the rule against Asana until ctx ends.
-func live(ctx context.Context, c *asana.Client, o options, stdout, stderr io.Writer) error {
-	if o.project == "" {
-		return errors.New("-project is required with ASANA_TOKEN")
-	}
+func live(ctx context.Context, env *cli.Env, c *asana.Client, o options, stdout io.Writer) error {
 	rule := triageRule(o.project, o.assignee, func(rc *rules.Context) {
 		fmt.Fprintf(stdout, "Rule %q fired on task %s\n", "triage", rc.Event.Resource.GID)
 	})
@@ -237,10 +252,12 @@ func live(ctx context.Context, c *asana.Client, o options, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Webhook %s delivers to %s (Ctrl-C to stop and delete it).\n", hook.GID, o.webhookURL)
+	fmt.Fprintf(stdout, "Webhook %s delivers to %s (Ctrl-C or SIGTERM stops and deletes it).\n", hook.GID, o.webhookURL)
 	<-ctx.Done()
-	if err := c.Webhooks.Delete(context.Background(), hook.GID); err != nil {
-		fmt.Fprintln(stderr, "rules: deleting the webhook:", err)
+	if err := deleteWebhook(ctx, c, hook.GID); err != nil {
+		env.Logger.Error("deleting the webhook: "+err.Error()+"; delete it by hand", "webhook", hook.GID)
+		return fmt.Errorf("%w: %w", errWebhookLeft, err)
 	}
+	env.Logger.Info("deleted the webhook", "webhook", hook.GID)
 	return nil
 }

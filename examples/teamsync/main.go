@@ -3,7 +3,8 @@
 // the additions and removals, and with -apply makes them.
 //
 //	go run ./examples/teamsync                             # demo, prints the plan
-//	ASANA_TOKEN=... go run ./examples/teamsync -team Design -members design.csv -apply
+//	ASANA_TOKEN=... go run ./examples/teamsync -team Design -members design.csv -plan-out design.json
+//	ASANA_TOKEN=... go run ./examples/teamsync -plan design.json -apply   # exactly the reviewed plan
 //
 // ASANA_TOKEN must be a service account's token. Without it the program
 // runs against the embedded fake with the demo organization, the team
@@ -13,33 +14,30 @@ package main
 import (
 	"context"
 	_ "embed"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/asanakit/asana-go/examples/internal/admincli"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
 //go:embed demo_members.yaml
 var demoMembers []byte
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Main(run) }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	fs, org, af := admincli.NewFlagSet("teamsync", `Usage: teamsync -team TEAM -members FILE [-apply] [flags]
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := admincli.New("teamsync", "team_sync", `Usage: teamsync -team TEAM -members FILE [-apply] [flags]
 
 Makes a team's members exactly the people of a list: prints the plan, and
 with -apply carries it out. Without ASANA_TOKEN it uses the demo
 organization, its Design team and the list in demo_members.yaml.
 `, stderr)
-	team := fs.String("team", "", "team `name or GID` (default in demo mode: Design)")
-	members := fs.String("members", "", "member list `file`: .csv (email column, or one address per line) or .yaml/.json")
-	return admincli.Main(fs, args, org, nil, func(ctx context.Context, s *admincli.Session) error {
+	team := cmd.FS.String("team", "", "team `name or GID` (default in demo mode: Design)")
+	members := cmd.FS.String("members", "", "member list `file`: .csv (email column, or one address per line) or .yaml/.json")
+	return cmd.Run(ctx, args, stdout, stderr, func(ctx context.Context, s *admincli.Session) (*serviceaccounts.Plan, error) {
 		if s.Demo == nil && (*members == "" || *team == "") {
-			return fmt.Errorf("-team and -members are required with a real token")
+			return nil, cli.Usagef("-team and -members are required with a token")
 		}
 		if *team == "" {
 			*team = "Design"
@@ -51,17 +49,13 @@ organization, its Design team and the list in demo_members.yaml.
 			list, err = serviceaccounts.LoadMemberListFile(name)
 		}
 		if err != nil {
-			return err
+			return nil, cli.Usage(err)
 		}
 		pol, err := serviceaccounts.TeamSyncPolicy(*team, list)
 		if err != nil {
-			return err
+			return nil, cli.Usage(err)
 		}
 		pol.Source = name // removals name the list as their evidence
-		plan, err := serviceaccounts.PlanTeamSyncPolicy(ctx, s.Client, s.OrgGID, pol)
-		if err != nil {
-			return err
-		}
-		return af.Run(ctx, s, plan, stdout)
-	}, stderr)
+		return serviceaccounts.PlanTeamSyncPolicy(ctx, s.Client, s.OrgGID, pol)
+	})
 }

@@ -1,6 +1,6 @@
-// Package demo is how every example connects: with ASANA_TOKEN set, to
-// Asana (or to ASANA_BASE_URL, such as a fake started with
-// go run ./examples/fakeserver); without it, to the embedded fake
+// Package demo is how every example connects: with a token (see
+// cli.LoadToken), to Asana (or to ASANA_BASE_URL, such as a fake started
+// with go run ./examples/fakeserver); in demo mode, to the embedded fake
 // (package asanatest) seeded with its demo organization, in process, so
 // that the examples run anywhere, offline, with the same output every
 // time.
@@ -9,7 +9,7 @@
 // (how the organization is found, the fake's clock and rate limit, the
 // size of the demo, the words of the notice):
 //
-//	s, err := demo.Connect(ctx, stderr, demo.Options{Org: *org, Find: demo.FirstOrg})
+//	s, err := demo.Connect(ctx, env, demo.Options{Org: *org, Find: demo.FirstOrg})
 //	if err != nil { ... }
 //	defer s.Close()
 //	// s.Client, s.OrgGID; s.Fake and s.Demo are set in demo mode only.
@@ -19,7 +19,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -27,6 +26,7 @@ import (
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
+	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/serviceaccounts"
 )
 
@@ -96,11 +96,9 @@ type Options struct {
 	// NoRateLimit turns the rate limits off on both sides: on a still
 	// clock nothing would ever refill them.
 	NoRateLimit bool
-	// Prefix starts every line Connect writes, such as "inventory: ".
-	Prefix string
-	// Notice says what the example does with the demo, after
-	// "ASANA_TOKEN is not set: "; nil says "using the embedded fake Asana
-	// with its demo organization.".
+	// Notice says what the example does with the demo, after "demo
+	// mode: "; nil says "using the embedded fake Asana with its demo
+	// organization".
 	Notice func(*asanatest.Org) string
 }
 
@@ -136,32 +134,27 @@ func (s *Session) NewClient(token string) (*asana.Client, error) {
 	return asana.NewClient(token, s.clientOpts...)
 }
 
-// Connect connects to Asana when ASANA_TOKEN is set (read with
-// serviceaccounts.TokenFromEnv, so it never shows in errors), and
-// otherwise starts the embedded fake with the demo organization and says
-// so on w. The caller closes the session.
-func Connect(ctx context.Context, w io.Writer, o Options) (*Session, error) {
+// Connect connects to Asana with env's token, and in demo mode starts the
+// embedded fake with the demo organization and says so in env's log. The
+// client logs through env's logger. The caller closes the session.
+func Connect(ctx context.Context, env *cli.Env, o Options) (*Session, error) {
 	if o.OrgFlag == "" {
 		o.OrgFlag = "org"
 	}
-	tok, err := serviceaccounts.TokenFromEnv("")
-	if errors.Is(err, serviceaccounts.ErrNoToken) {
-		return connectFake(w, o)
-	}
-	if err != nil {
-		return nil, err
+	if env.Demo() {
+		return connectFake(env, o)
 	}
 	if o.Find == OrgRequired && o.Org == "" {
-		return nil, fmt.Errorf("-%s is %w", o.OrgFlag, ErrOrgRequired)
+		return nil, cli.Usagef("-%s is %w", o.OrgFlag, ErrOrgRequired)
 	}
-	var opts []asana.Option
+	opts := []asana.Option{asana.WithLogger(env.Logger)}
 	if base := strings.TrimSuffix(strings.TrimSpace(os.Getenv("ASANA_BASE_URL")), "/"); base != "" {
 		opts = append(opts, asana.WithBaseURL(base))
 	}
 	if o.Timeout > 0 {
 		opts = append(opts, asana.WithHTTPClient(&http.Client{Timeout: o.Timeout}))
 	}
-	c, err := tok.NewClient(opts...)
+	c, err := env.Token.NewClient(opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +165,7 @@ func Connect(ctx context.Context, w io.Writer, o Options) (*Session, error) {
 			err = s.firstOrg(ctx, o.OrgFlag)
 		}
 	case ServiceAccountOrg:
-		err = s.serviceAccountOrg(ctx, w, o.Prefix)
+		err = s.serviceAccountOrg(ctx, env)
 	}
 	if err != nil {
 		return nil, err
@@ -196,7 +189,7 @@ func (s *Session) firstOrg(ctx context.Context, flag string) error {
 
 // serviceAccountOrg checks that the token is a service account of the
 // organization (by default: of any, which becomes the organization).
-func (s *Session) serviceAccountOrg(ctx context.Context, w io.Writer, prefix string) error {
+func (s *Session) serviceAccountOrg(ctx context.Context, env *cli.Env) error {
 	id, err := serviceaccounts.Verify(ctx, s.Client)
 	if err != nil {
 		return err
@@ -215,12 +208,12 @@ func (s *Session) serviceAccountOrg(ctx context.Context, w io.Writer, prefix str
 	if err := id.RequireServiceAccount(s.OrgGID); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%sConnected as %s, a service account of organization %s.\n", prefix, id.User.Name, s.OrgGID)
+	env.Logger.Info("connected as a service account", "user", id.User.Name, "organization", s.OrgGID)
 	return nil
 }
 
 // connectFake starts the embedded fake with the demo organization.
-func connectFake(w io.Writer, o Options) (*Session, error) {
+func connectFake(env *cli.Env, o Options) (*Session, error) {
 	var fopts []asanatest.Option
 	if o.NoRateLimit {
 		fopts = append(fopts, asanatest.WithRateLimit(0, time.Minute))
@@ -233,20 +226,20 @@ func connectFake(w io.Writer, o Options) (*Session, error) {
 		return nil, err
 	}
 	s := &Session{Fake: srv, Now: srv.Clock().Now}
-	if err := s.seed(o); err != nil {
+	if err := s.seed(o, env); err != nil {
 		srv.Close()
 		return nil, err
 	}
-	notice := "using the embedded fake Asana with its demo organization."
+	notice := "using the embedded fake Asana with its demo organization"
 	if o.Notice != nil {
 		notice = o.Notice(s.Demo)
 	}
-	fmt.Fprintf(w, "%sASANA_TOKEN is not set: %s\n", o.Prefix, notice)
+	env.Logger.Info("demo mode: " + notice + " (neither ASANA_TOKEN nor ASANA_TOKEN_FILE is set; nothing outside the fake is changed)")
 	return s, nil
 }
 
 // seed makes the demo organization and the client of its service account.
-func (s *Session) seed(o Options) error {
+func (s *Session) seed(o Options, env *cli.Env) error {
 	var err error
 	if o.Sizes != nil {
 		s.Demo, err = s.Fake.Generate(asanatest.DemoSeed, *o.Sizes)
@@ -263,7 +256,7 @@ func (s *Session) seed(o Options) error {
 	// Asana's own base URL, which the transport ignores: the fake builds
 	// links (permalink_url) from the URL it is asked, so they look like
 	// Asana's.
-	s.clientOpts = []asana.Option{asana.WithTransport(s.Fake.Transport())}
+	s.clientOpts = []asana.Option{asana.WithTransport(s.Fake.Transport()), asana.WithLogger(env.Logger)}
 	if o.Clock == AutoClock {
 		// Waits on the fake's clock jump it forward at once.
 		s.Fake.Clock().SetAutoAdvance(true)
