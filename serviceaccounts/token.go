@@ -66,6 +66,12 @@ type TokenFileOptions struct {
 	// others read or write it; the default refuses it with
 	// ErrInsecureTokenFile. Permissions are not checked on Windows.
 	AllowInsecure bool
+	// AllowGroupRead accepts a file that its group may read but not
+	// write, and others may not access at all (0440, 0640). A Kubernetes
+	// Secret mounted for a non-root pod through fsGroup has that mode
+	// whatever its defaultMode says, and only the pod's processes share
+	// the group.
+	AllowGroupRead bool
 	// Logger, when set, gets a warning for an insecure file that
 	// AllowInsecure let through.
 	Logger *slog.Logger
@@ -76,7 +82,8 @@ type TokenFileOptions struct {
 // a regular file: a named pipe or a device is refused without blocking. A
 // file that the group or others can
 // access (mode & 0o077 != 0) is refused unless opts.AllowInsecure is set,
-// in which case opts.Logger gets a warning; opts may be nil. Errors name the
+// in which case opts.Logger gets a warning, or it is only group-readable and
+// opts.AllowGroupRead is set; opts may be nil. Errors name the
 // file, never its content.
 func TokenFromFile(path string, opts *TokenFileOptions) (Token, error) {
 	if opts == nil {
@@ -91,7 +98,11 @@ func TokenFromFile(path string, opts *TokenFileOptions) (Token, error) {
 	if err != nil {
 		return Token{}, fmt.Errorf("serviceaccounts: token file: %w", err)
 	}
-	if perm := st.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
+	perm := st.Mode().Perm()
+	if opts.AllowGroupRead && perm&0o037 == 0 {
+		perm &^= 0o040
+	}
+	if runtime.GOOS != "windows" && perm&0o077 != 0 {
 		if !opts.AllowInsecure {
 			return Token{}, fmt.Errorf("%w: %s has mode %v; run chmod 600 %s", ErrInsecureTokenFile, path, perm, path)
 		}

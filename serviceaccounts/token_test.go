@@ -134,6 +134,9 @@ func TestTokenFromFile(t *testing.T) {
 	empty := write("empty", "\n", 0o600)
 	big := write("big", strings.Repeat("a", 5000), 0o600)
 	withBOM := write("bom", "\ufeff"+testSecret+"\r\n", 0o600)
+	groupRead := write("group-read", testSecret, 0o440)
+	groupWrite := write("group-write", testSecret, 0o660)
+	otherRead := write("other-read", testSecret, 0o404)
 
 	var warnings bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&warnings, nil))
@@ -149,6 +152,10 @@ func TestTokenFromFile(t *testing.T) {
 		{name: "byte order mark", path: withBOM},
 		{name: "shared refused", path: shared, wantErr: ErrInsecureTokenFile, errText: "chmod 600"},
 		{name: "shared allowed warns", path: shared, opts: &TokenFileOptions{AllowInsecure: true, Logger: logger}, warn: true},
+		{name: "group-readable refused", path: groupRead, wantErr: ErrInsecureTokenFile},
+		{name: "group-readable allowed", path: groupRead, opts: &TokenFileOptions{AllowGroupRead: true, Logger: logger}},
+		{name: "group-writable refused with AllowGroupRead", path: groupWrite, opts: &TokenFileOptions{AllowGroupRead: true}, wantErr: ErrInsecureTokenFile},
+		{name: "others refused with AllowGroupRead", path: otherRead, opts: &TokenFileOptions{AllowGroupRead: true}, wantErr: ErrInsecureTokenFile},
 		{name: "empty", path: empty, wantErr: ErrNoToken},
 		{name: "missing", path: filepath.Join(dir, "nope"), wantErr: os.ErrNotExist},
 		{name: "too big", path: big, errText: "larger than 4 KiB"},

@@ -90,6 +90,9 @@ func Code(ctx context.Context, err error) int {
 // Flags are the flags every example has.
 type Flags struct {
 	TokenFile string
+	// TokenFileGroupRead accepts a token file its group may read (0440),
+	// as Kubernetes mounts a Secret for a pod with an fsGroup.
+	TokenFileGroupRead bool
 	LogFormat string
 	Verbose   bool
 }
@@ -97,6 +100,7 @@ type Flags struct {
 // Register adds the flags to fs.
 func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.TokenFile, "token-file", "", "read the token from `file` (mode 0600 or stricter; default $ASANA_TOKEN_FILE)")
+	fs.BoolVar(&f.TokenFileGroupRead, "token-file-group-read", false, "accept a token file that its group may read but not write (0440: a Kubernetes Secret mounted with fsGroup)")
 	fs.StringVar(&f.LogFormat, "log-format", "text", "log `format` on standard error: text or json")
 	fs.BoolVar(&f.Verbose, "v", false, "verbose: debug logs, one line per API request")
 }
@@ -161,7 +165,7 @@ func Setup(name string, f *Flags, stderr io.Writer) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	tok, err := LoadToken(f.TokenFile, log)
+	tok, err := LoadToken(f.TokenFile, f.TokenFileGroupRead, log)
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +200,9 @@ const (
 // three is set at all. A variable that is set but blank, a token file that
 // cannot be read (or that others may read), or a token given twice is a
 // usage error: a job whose secret failed to mount must not fall back to
-// the demo.
-func LoadToken(tokenFile string, log *slog.Logger) (serviceaccounts.Token, error) {
+// the demo. groupRead accepts a token file its group may read (see
+// serviceaccounts.TokenFileOptions.AllowGroupRead).
+func LoadToken(tokenFile string, groupRead bool, log *slog.Logger) (serviceaccounts.Token, error) {
 	fileEnv, fileSet := os.LookupEnv(TokenFileEnv)
 	_, envSet := os.LookupEnv(TokenEnv)
 	if tokenFile == "" && fileSet {
@@ -210,7 +215,7 @@ func LoadToken(tokenFile string, log *slog.Logger) (serviceaccounts.Token, error
 	case tokenFile != "" && envSet:
 		return serviceaccounts.Token{}, Usagef("both %s and a token file are set: use one", TokenEnv)
 	case tokenFile != "":
-		tok, err := serviceaccounts.TokenFromFile(tokenFile, &serviceaccounts.TokenFileOptions{Logger: log})
+		tok, err := serviceaccounts.TokenFromFile(tokenFile, &serviceaccounts.TokenFileOptions{AllowGroupRead: groupRead, Logger: log})
 		if err != nil {
 			return tok, Usage(err)
 		}

@@ -20,23 +20,28 @@ import (
 func TestLoadToken(t *testing.T) {
 	good := clitest.TokenFile(t, "2/abc", 0o600)
 	open := clitest.TokenFile(t, "2/abc", 0o644)
+	group := clitest.TokenFile(t, "2/abc", 0o440)
 	tests := []struct {
 		name      string
 		env       map[string]string
 		flag      string
+		groupRead bool
 		wantDemo  bool
 		wantUsage string
 	}{
-		{"nothing set: demo", nil, "", true, ""},
-		{"token", map[string]string{"ASANA_TOKEN": "2/abc"}, "", false, ""},
-		{"blank token", map[string]string{"ASANA_TOKEN": "  "}, "", false, "ASANA_TOKEN is set but blank"},
-		{"empty token", map[string]string{"ASANA_TOKEN": ""}, "", false, "ASANA_TOKEN is set but blank"},
-		{"token file env", map[string]string{"ASANA_TOKEN_FILE": good}, "", false, ""},
-		{"token file flag", nil, good, false, ""},
-		{"empty token file env", map[string]string{"ASANA_TOKEN_FILE": ""}, "", false, "ASANA_TOKEN_FILE is set but empty"},
-		{"missing token file", nil, filepath.Join(t.TempDir(), "nope"), false, "no such file"},
-		{"token file others may read", nil, open, false, "accessible to other users"},
-		{"both", map[string]string{"ASANA_TOKEN": "2/abc", "ASANA_TOKEN_FILE": good}, "", false, "use one"},
+		{"nothing set: demo", nil, "", false, true, ""},
+		{"token", map[string]string{"ASANA_TOKEN": "2/abc"}, "", false, false, ""},
+		{"blank token", map[string]string{"ASANA_TOKEN": "  "}, "", false, false, "ASANA_TOKEN is set but blank"},
+		{"empty token", map[string]string{"ASANA_TOKEN": ""}, "", false, false, "ASANA_TOKEN is set but blank"},
+		{"token file env", map[string]string{"ASANA_TOKEN_FILE": good}, "", false, false, ""},
+		{"token file flag", nil, good, false, false, ""},
+		{"empty token file env", map[string]string{"ASANA_TOKEN_FILE": ""}, "", false, false, "ASANA_TOKEN_FILE is set but empty"},
+		{"missing token file", nil, filepath.Join(t.TempDir(), "nope"), false, false, "no such file"},
+		{"token file others may read", nil, open, false, false, "accessible to other users"},
+		{"token file group may read", nil, group, false, false, "accessible to other users"},
+		{"token file group may read, -token-file-group-read", nil, group, true, false, ""},
+		{"token file others may read, -token-file-group-read", nil, open, true, false, "accessible to other users"},
+		{"both", map[string]string{"ASANA_TOKEN": "2/abc", "ASANA_TOKEN_FILE": good}, "", false, false, "use one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +49,7 @@ func TestLoadToken(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			tok, err := LoadToken(tt.flag, slog.New(slog.DiscardHandler))
+			tok, err := LoadToken(tt.flag, tt.groupRead, slog.New(slog.DiscardHandler))
 			if tt.wantUsage != "" {
 				if !IsUsage(err) || !strings.Contains(err.Error(), tt.wantUsage) || Code(t.Context(), err) != ExitUsage {
 					t.Fatalf("error %v, want a usage error with %q", err, tt.wantUsage)
@@ -218,7 +223,7 @@ func tokenFor(t *testing.T) (tok serviceaccounts.Token) {
 	t.Helper()
 	clitest.DemoEnv(t)
 	t.Setenv("ASANA_TOKEN", "2/abc")
-	tok, err := LoadToken("", slog.New(slog.DiscardHandler))
+	tok, err := LoadToken("", false, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

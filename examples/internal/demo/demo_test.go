@@ -26,7 +26,7 @@ func testEnv(t *testing.T, w io.Writer) *cli.Env {
 		}
 		return a
 	}}))
-	tok, err := cli.LoadToken("", log)
+	tok, err := cli.LoadToken("", false, log)
 	if err != nil {
 		t.Fatal(err)
 	}
