@@ -93,8 +93,8 @@ type Flags struct {
 	// TokenFileGroupRead accepts a token file its group may read (0440),
 	// as Kubernetes mounts a Secret for a pod with an fsGroup.
 	TokenFileGroupRead bool
-	LogFormat string
-	Verbose   bool
+	LogFormat          string
+	Verbose            bool
 }
 
 // Register adds the flags to fs.
