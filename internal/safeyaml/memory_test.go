@@ -73,7 +73,7 @@ func worstCases() []struct {
 		{"deep flow nesting at the limit", strings.Repeat("[", d.MaxDepth) + strings.Repeat("]", d.MaxDepth), true},
 		{"deep flow nesting past the limit", strings.Repeat("[", d.MaxBytes), false},
 		{"deep block nesting past the limit", strings.Repeat("- ", d.MaxBytes/2), false},
-		{"deep indentation past the limit", indented(d.MaxDepth+1), false},
+		{"deep indentation past the limit", indented(d.MaxDepth + 1), false},
 		{"long flow sequence at the node limit", "[" + strings.Repeat("1,", d.MaxNodes-2) + "]", true},
 		{"long flow sequence past the node limit", fill("[", "1,", "]", d.MaxBytes), false},
 		{"long block sequence at the node limit", strings.Repeat("- a@b.example\n", d.MaxNodes/2-1), true},

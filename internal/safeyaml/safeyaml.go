@@ -100,8 +100,9 @@ func (e *Error) Unwrap() error { return e.Err }
 
 var utf8BOM = []byte("\ufeff")
 
-// Check runs the pre-scan alone: size, depth, nodes, keys, path lengths,
-// and the tag, anchor and alias indicators it can see.
+// Check runs the pre-scan alone: size, UTF-8, depth, nodes, keys and path
+// lengths. Tags, anchors and aliases are refused by Decode, which names
+// their field.
 func Check(data []byte, lim Limits) error {
 	s := scanner{data: bytes.TrimPrefix(data, utf8BOM), lim: lim.withDefaults()}
 	return s.run()
@@ -139,7 +140,11 @@ func Decode(data []byte, v any, lim Limits, opts ...yaml.DecodeOption) (file *as
 		return file, nil
 	case 1:
 	default:
-		return nil, at(docs[1], &Error{Msg: "more than one YAML document"})
+		e := &Error{Msg: "more than one YAML document"}
+		if tk := docs[1].Start; tk != nil && tk.Position != nil {
+			e.Line, e.Column = tk.Position.Line, tk.Position.Column
+		}
+		return nil, e
 	}
 	if err := yaml.NewDecoder(bytes.NewReader(nil), opts...).DecodeFromNode(docs[0].Body, v); err != nil {
 		return nil, fromYAML(file, err)
@@ -209,7 +214,11 @@ func PathAt(file *ast.File, line, col int) string {
 
 // fieldPath turns go-yaml's "$.teams[0]" into "teams[0]".
 func fieldPath(p string) string {
-	return clip(strings.TrimPrefix(strings.TrimPrefix(p, "$"), "."))
+	p = strings.TrimPrefix(strings.TrimPrefix(p, "$"), ".")
+	if len(p) > maxPath {
+		return cut(p, maxPath) + "..."
+	}
+	return p
 }
 
 type visitFunc func(ast.Node)
@@ -219,9 +228,10 @@ func (f visitFunc) Visit(n ast.Node) ast.Visitor {
 	return f
 }
 
-// maxQuote and maxMsg bound what error text carries from the input.
+// maxQuote, maxPath and maxMsg bound what error text carries from the input.
 const (
 	maxQuote = 64
+	maxPath  = 128
 	maxMsg   = 300
 )
 

@@ -1,6 +1,9 @@
 package safeyaml
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // scanner is the pre-scan: one pass over the bytes, no allocation beyond
 // two small stacks, that estimates what go-yaml's parser will spend and
@@ -29,6 +32,9 @@ type scanner struct {
 	inScalar     bool
 	scalarParent int
 	scalarIndent int
+
+	// Where the node being scanned starts, for errors about it.
+	markLine, markCol int
 }
 
 // frame is one open collection.
@@ -45,6 +51,19 @@ func (s *scanner) run() error {
 	if len(s.data) > s.lim.MaxBytes {
 		return &Error{Msg: fmt.Sprintf("larger than %s", sizeName(s.lim.MaxBytes))}
 	}
+	if !utf8.Valid(s.data) {
+		// go-yaml would widen each bad byte to U+FFFD, three bytes.
+		for s.i < len(s.data) {
+			if r, n := utf8.DecodeRune(s.data[s.i:]); r == utf8.RuneError && n == 1 {
+				return s.errorf("not valid UTF-8")
+			}
+			if s.data[s.i] == '\n' {
+				s.newline()
+			} else {
+				s.i++
+			}
+		}
+	}
 	for s.i < len(s.data) {
 		if err := s.blockLine(); err != nil {
 			return err
@@ -57,6 +76,14 @@ func (s *scanner) col() int { return s.i - s.lineStart }
 
 func (s *scanner) errorf(format string, args ...any) error {
 	return &Error{Line: s.line + 1, Column: s.col() + 1, Msg: fmt.Sprintf(format, args...)}
+}
+
+// mark notes that a node starts here.
+func (s *scanner) mark() { s.markLine, s.markCol = s.line, s.col() }
+
+// errorAtMark is an error about the node that starts at the mark.
+func (s *scanner) errorAtMark(format string, args ...any) error {
+	return &Error{Line: s.markLine + 1, Column: s.markCol + 1, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (s *scanner) eol() bool { return s.i >= len(s.data) || s.data[s.i] == '\n' }
@@ -162,6 +189,7 @@ func (s *scanner) lineItems() error {
 			return nil
 		}
 		c, col := s.data[s.i], s.col()
+		s.mark()
 		switch {
 		case c == '#':
 			s.skipLine()
@@ -190,7 +218,13 @@ func (s *scanner) lineItems() error {
 		var quoted bool
 		switch c {
 		case '!', '&', '*':
-			return s.errorf("YAML tags, anchors and aliases are not allowed")
+			// Decode refuses these with the field's path once parsed;
+			// here the property only counts, and its node follows.
+			s.skipProperty()
+			if err := s.node(s.parentPath()); err != nil {
+				return err
+			}
+			continue
 		case '[', '{':
 			if err := s.flowCollection(s.parentPath()); err != nil {
 				return err
@@ -242,17 +276,17 @@ func (s *scanner) node(pathLen int) error {
 	s.nodes++
 	s.pathBytes += pathLen
 	if s.nodes > s.lim.MaxNodes {
-		return s.errorf("more than %d YAML nodes", s.lim.MaxNodes)
+		return s.errorAtMark("more than %d YAML nodes", s.lim.MaxNodes)
 	}
 	if s.pathBytes > s.lim.MaxPathBytes {
-		return s.errorf("keys too long for how deep and how many values are under them")
+		return s.errorAtMark("keys too long for how deep and how many values are under them")
 	}
 	return nil
 }
 
 func (s *scanner) push(f frame, flow bool) error {
 	if len(s.block)+len(s.flow) >= s.lim.MaxDepth {
-		return s.errorf("nested deeper than %d levels", s.lim.MaxDepth)
+		return s.errorAtMark("nested deeper than %d levels", s.lim.MaxDepth)
 	}
 	if flow {
 		s.flow = append(s.flow, f)
@@ -289,7 +323,7 @@ func (s *scanner) blockEntry(col int, seq bool, keyLen int) error {
 	} else {
 		f.child = f.base + 1 + keyLen
 		if f.count > s.lim.MaxKeys {
-			return s.errorf("a mapping with more than %d keys", s.lim.MaxKeys)
+			return s.errorAtMark("a mapping with more than %d keys", s.lim.MaxKeys)
 		}
 	}
 	return s.node(f.child)
@@ -346,6 +380,7 @@ func (s *scanner) flowCollection(pathLen int) error {
 	}
 	for s.i < len(s.data) {
 		c := s.data[s.i]
+		s.mark()
 		switch c {
 		case '\n':
 			s.newline()
@@ -392,7 +427,11 @@ func (s *scanner) flowCollection(pathLen int) error {
 			}
 			continue
 		case '!', '&', '*':
-			return s.errorf("YAML tags, anchors and aliases are not allowed")
+			s.skipProperty()
+			if err := s.node(s.parentPath()); err != nil {
+				return err
+			}
+			continue
 		}
 		start := s.i
 		if c == '"' || c == '\'' {
@@ -453,6 +492,17 @@ func (s *scanner) plainFlow() {
 			}
 		}
 		s.i++
+	}
+}
+
+// skipProperty skips a tag, an anchor or an alias: up to a blank or a
+// flow indicator.
+func (s *scanner) skipProperty() {
+	for s.i++; !blank(s.at(s.i)); s.i++ {
+		switch s.data[s.i] {
+		case ',', '[', ']', '{', '}':
+			return
+		}
 	}
 }
 
