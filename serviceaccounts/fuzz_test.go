@@ -19,6 +19,8 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add([]byte("guests:\n  allowed_domains: [partner.example]\n"), false)
 	f.Add([]byte("deprovision: {users: [a@b.example], keep: [a@b.example]}\n"), false)
 	f.Add([]byte("&a [*a]"), false)
+	f.Add([]byte(strings.Repeat("[", 64)), false)
+	f.Add([]byte("teams: [{team: "+strings.Repeat("x", 500)+", members: ["+strings.Repeat("y", 500)+"]}]"), false)
 	f.Fuzz(func(t *testing.T, data []byte, asJSON bool) {
 		name := "p.yaml"
 		if asJSON {
@@ -29,6 +31,9 @@ func FuzzParsePolicy(f *testing.F) {
 			var pe *PolicyError
 			if !errors.As(err, &pe) || pe.File != name || !strings.HasPrefix(err.Error(), name) {
 				t.Fatalf("error %q (%T) is not a PolicyError naming the file", err, err)
+			}
+			if len(err.Error()) > len(name)+maxPolicyErrorBytes {
+				t.Fatalf("error of %d bytes", len(err.Error()))
 			}
 			return
 		}

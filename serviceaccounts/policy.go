@@ -363,7 +363,7 @@ func (p *Policy) validate() error {
 		}
 		key := strings.ToLower(strings.TrimSpace(t.Team))
 		if j, dup := seenTeam[key]; dup {
-			return fieldErrorf(path+".team", "team %q already has a rule at teams[%d]", t.Team, j)
+			return fieldErrorf(path+".team", "team %s already has a rule at teams[%d]", safeyaml.Quote(t.Team), j)
 		}
 		seenTeam[key] = i
 		if err := checkEmails(path+".members", t.Members); err != nil {
@@ -379,7 +379,7 @@ func (p *Policy) validate() error {
 		}
 		for j, e := range t.MustNot {
 			if containsFold(t.Members, e) {
-				return fieldErrorf(fmt.Sprintf("%s.must_not[%d]", path, j), "%s is also in members", e)
+				return fieldErrorf(fmt.Sprintf("%s.must_not[%d]", path, j), "%s is also in members", safeyaml.Quote(e))
 			}
 		}
 		if t.Exclusive && len(t.Members) == 0 && len(t.Departments) == 0 {
@@ -392,14 +392,14 @@ func (p *Policy) validate() error {
 	if g := p.Guests; g != nil {
 		for i, d := range g.AllowedDomains {
 			if !validDomain(d) {
-				return fieldErrorf(fmt.Sprintf("guests.allowed_domains[%d]", i), "not a domain name: %q", d)
+				return fieldErrorf(fmt.Sprintf("guests.allowed_domains[%d]", i), "not a domain name: %s", safeyaml.Quote(d))
 			}
 		}
 	}
 	if pr := p.Provision; pr != nil {
 		for i, d := range pr.Domains {
 			if !validDomain(d) {
-				return fieldErrorf(fmt.Sprintf("provision.domains[%d]", i), "not a domain name: %q", d)
+				return fieldErrorf(fmt.Sprintf("provision.domains[%d]", i), "not a domain name: %s", safeyaml.Quote(d))
 			}
 		}
 		if err := checkEmails("provision.exclude", pr.Exclude); err != nil {
@@ -415,7 +415,7 @@ func (p *Policy) validate() error {
 		}
 		for i, e := range d.Users {
 			if containsFold(d.Keep, e) {
-				return fieldErrorf(fmt.Sprintf("deprovision.users[%d]", i), "%s is also in deprovision.keep", e)
+				return fieldErrorf(fmt.Sprintf("deprovision.users[%d]", i), "%s is also in deprovision.keep", safeyaml.Quote(e))
 			}
 		}
 	}
@@ -447,11 +447,11 @@ func checkEmails(path string, emails []string) error {
 	seen := map[string]bool{}
 	for i, e := range emails {
 		if !validEmail(e) {
-			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "not an email address: %q", e)
+			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "not an email address: %s", safeyaml.Quote(e))
 		}
 		k := strings.ToLower(e)
 		if seen[k] {
-			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", e)
+			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", safeyaml.Quote(e))
 		}
 		seen[k] = true
 	}

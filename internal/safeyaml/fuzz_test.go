@@ -82,7 +82,7 @@ func FuzzCheck(f *testing.F) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %T %v, want *Error", err, err)
 			}
-			if len(err.Error()) > maxMsg+2*maxQuote+64 {
+			if len(err.Error()) > MaxErrorBytes {
 				t.Fatalf("error of %d bytes", len(err.Error()))
 			}
 		}

@@ -1,118 +1,40 @@
-package safeyaml
+package safeyaml_test
 
 import (
 	"errors"
-	"fmt"
-	"runtime"
-	"strings"
 	"testing"
+
+	"github.com/asanakit/asana-go/internal/hostile"
+	"github.com/asanakit/asana-go/internal/safeyaml"
+	"github.com/goccy/go-yaml"
 )
 
-// memoryBudget is the promise: decoding any input within the limits
-// allocates less than this.
-const memoryBudget = 64 << 20
-
-// allocated returns the bytes f allocates (the TotalAlloc delta, which
-// counts every allocation, freed or not).
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
-
-// fill repeats unit after prefix until the input is size bytes, then adds
-// suffix.
-func fill(prefix, unit, suffix string, size int) string {
-	n := (size - len(prefix) - len(suffix)) / len(unit)
-	return prefix + strings.Repeat(unit, max(n, 0)) + suffix
-}
-
-func lines(n int, format string) string {
-	var b strings.Builder
-	for i := range n {
-		fmt.Fprintf(&b, format, i)
-	}
-	return b.String()
-}
-
-// indented is n keys, each one space deeper than the last.
-func indented(n int) string {
-	var b strings.Builder
-	for i := range n {
-		b.WriteString(strings.Repeat(" ", i) + "k:\n")
-	}
-	return b.String()
-}
-
-// blockMaps is a sequence of n block mappings of keys keys each.
-func blockMaps(n, keys int) string {
-	return strings.Repeat("-\n"+lines(keys, "  k%d: 1\n"), n)
-}
-
-// worstCases are inputs at or past each limit, built to make go-yaml spend
-// the most; accepted says whether Decode takes them.
-func worstCases() []struct {
-	name     string
-	src      string
-	accepted bool
-} {
-	d := Limits{}.withDefaults()
-	longKey := strings.Repeat("k", 2_000)
-	var deepKeys strings.Builder
-	for i := range d.MaxDepth - 2 {
-		deepKeys.WriteString(strings.Repeat(" ", i) + longKey + fmt.Sprint(i) + ":\n")
-	}
-	return []struct {
-		name     string
-		src      string
-		accepted bool
-	}{
-		{"deep flow nesting at the limit", strings.Repeat("[", d.MaxDepth) + strings.Repeat("]", d.MaxDepth), true},
-		{"deep flow nesting past the limit", strings.Repeat("[", d.MaxBytes), false},
-		{"deep block nesting past the limit", strings.Repeat("- ", d.MaxBytes/2), false},
-		{"deep indentation past the limit", indented(d.MaxDepth + 1), false},
-		{"long flow sequence at the node limit", "[" + strings.Repeat("1,", d.MaxNodes-2) + "]", true},
-		{"long flow sequence past the node limit", fill("[", "1,", "]", d.MaxBytes), false},
-		{"long block sequence at the node limit", strings.Repeat("- a@b.example\n", d.MaxNodes/2-1), true},
-		{"mappings at the key limit", lines(d.MaxNodes/4-1, "- {k%d: 1}\n"), true},
-		{"block mappings at the key limit", blockMaps(d.MaxNodes/(2*d.MaxKeys+1), d.MaxKeys), true},
-		{"a block mapping past the key limit", lines(d.MaxNodes/2, "k%d: 1\n"), false},
-		{"long keys at the path limit", deepKeys.String() + strings.Repeat(" ", d.MaxDepth-2) + "[" + strings.Repeat("1,", 20) + "]\n", true},
-		{"long keys past the path limit", deepKeys.String() + strings.Repeat(" ", d.MaxDepth-2) + "[" + strings.Repeat("1,", 2000) + "]\n", false},
-		{"many keys and scalars in the bytes left", blockMaps(d.MaxNodes/(2*d.MaxKeys+1)-1, d.MaxKeys) + fill("- x: ", "x", "\n", d.MaxBytes-100_000), true},
-		{"many spaces", fill("k: 1", " ", "\n", d.MaxBytes), true},
-		{"one huge scalar", fill("k: ", "x", "\n", d.MaxBytes), true},
-		{"one huge quoted scalar", fill(`k: "`, `\"`, "\"\n", d.MaxBytes), true},
-		{"one huge comment", fill("#", "x", "\nk: 1\n", d.MaxBytes), true},
-		{"many comments", fill("", "#\n", "k: 1\n", d.MaxBytes), false},
-		{"many documents", fill("", "---\n", "", d.MaxBytes), false},
-		{"blank lines", fill("", "\n", "k: 1\n", d.MaxBytes), true},
-		{"aliases", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", false},
-		{"too large", strings.Repeat(" ", d.MaxBytes+1), false},
-	}
-}
-
 func TestDecodeMemoryIsBounded(t *testing.T) {
-	for _, tc := range worstCases() {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range hostile.YAML() {
+		t.Run(tc.Name, func(t *testing.T) {
 			var err error
-			n := allocated(func() {
+			n := hostile.Allocated(func() {
 				var v any
-				_, err = Decode([]byte(tc.src), &v, Limits{})
+				_, err = safeyaml.Decode([]byte(tc.Src), &v, safeyaml.Limits{})
 			})
-			t.Logf("%d bytes in, %.1f MiB allocated, err %v", len(tc.src), float64(n)/(1<<20), err)
-			if tc.accepted != (err == nil) {
-				t.Errorf("accepted = %v (err %v), want %v", err == nil, err, tc.accepted)
+			// Into a struct, most inputs fail to decode: errors must be
+			// cheap too.
+			var typed struct {
+				K string `yaml:"k"`
 			}
-			var e *Error
+			n = max(n, hostile.Allocated(func() {
+				_, _ = safeyaml.Decode([]byte(tc.Src), &typed, safeyaml.Limits{}, yaml.Strict(), yaml.DisallowUnknownField())
+			}))
+			t.Logf("%d bytes in, %.1f MiB allocated, err %v", len(tc.Src), float64(n)/(1<<20), err)
+			if tc.WithinLimits != (err == nil) {
+				t.Errorf("accepted = %v (err %v), want %v", err == nil, err, tc.WithinLimits)
+			}
+			var e *safeyaml.Error
 			if err != nil && !errors.As(err, &e) {
 				t.Errorf("error %T, want *Error", err)
 			}
-			if n > memoryBudget {
-				t.Errorf("allocated %d MiB, want under %d MiB", n>>20, memoryBudget>>20)
+			if n > hostile.MemoryBudget {
+				t.Errorf("allocated %d MiB, want under %d MiB", n>>20, hostile.MemoryBudget>>20)
 			}
 		})
 	}

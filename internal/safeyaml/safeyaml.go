@@ -45,8 +45,13 @@ type Limits struct {
 	MaxPathBytes int
 }
 
+// DefaultLimits returns the limits a zero Limits field takes.
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: 512 << 10, MaxDepth: 32, MaxNodes: 16_000, MaxKeys: 256, MaxPathBytes: 4 << 20}
+}
+
 func (l Limits) withDefaults() Limits {
-	d := Limits{MaxBytes: 512 << 10, MaxDepth: 32, MaxNodes: 16_000, MaxKeys: 256, MaxPathBytes: 4 << 20}
+	d := DefaultLimits()
 	if l.MaxBytes > 0 {
 		d.MaxBytes = l.MaxBytes
 	}
@@ -182,11 +187,14 @@ func at(n ast.Node, e *Error) *Error {
 // fromYAML turns a go-yaml error into an *Error naming the field at the
 // error's position.
 func fromYAML(file *ast.File, err error) *Error {
-	e := &Error{Msg: clip(err.Error()), Err: err}
+	e := &Error{Err: err}
 	var ye yaml.Error
 	if !errors.As(err, &ye) {
+		e.Msg = clip(err.Error())
 		return e
 	}
+	// Not ye.Error(): it prints the source around the mistake, and its
+	// cost grows with the square of the node's size.
 	e.Msg = clip(ye.GetMessage())
 	if tk := ye.GetToken(); tk != nil && tk.Position != nil {
 		e.Line, e.Column = tk.Position.Line, tk.Position.Column
@@ -228,7 +236,11 @@ func (f visitFunc) Visit(n ast.Node) ast.Visitor {
 	return f
 }
 
-// maxQuote, maxPath and maxMsg bound what error text carries from the input.
+// MaxErrorBytes bounds the length of an Error's text.
+const MaxErrorBytes = 512
+
+// maxQuote, maxPath and maxMsg bound what error text carries from the
+// input; with the position they stay under MaxErrorBytes.
 const (
 	maxQuote = 64
 	maxPath  = 128

@@ -81,7 +81,7 @@ func TestDecodeRefuses(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %T %v, want *Error", err, err)
 			}
-			if len(err.Error()) > 2*maxMsg {
+			if len(err.Error()) > MaxErrorBytes {
 				t.Errorf("error of %d bytes", len(err.Error()))
 			}
 			if tc.want != "" && err.Error() != tc.want {
