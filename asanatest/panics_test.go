@@ -182,3 +182,59 @@ func TestHandlerPanicIsA500(t *testing.T) {
 		})
 	}
 }
+
+// TestControlRoutesRefuseBadBodies does the same for the /_fake control
+// endpoints: a body they cannot use is a 4xx, never a 5xx or a panic.
+func TestControlRoutesRefuseBadBodies(t *testing.T) {
+	bodies := []string{"", "null", "{", "[]", `"x"`, "12", `{"duration": 5, "name": [], "email": {}, "user": [], "user_gid": {},
+		"workspace": [], "team": 1, "status": "x", "route": 1, "method": [], "kind": {}, "token": 1, "admin": "x", "guest": 1,
+		"email_domains": "x", "scopes": 1, "latency": 1, "fraction": "x", "retry_after": "x", "times": "x", "photo": 1}`}
+	f := newWorkFixture(t, WithRateLimit(0, 0))
+	gids := map[string]string{"{workspace_gid}": f.org.GID, "{user_gid}": f.sa.GID, "{team_gid}": f.public.GID, "{task_gid}": f.t1.GID}
+	client := f.s.HTTPClient()
+	for _, pattern := range f.s.controlRoutes {
+		method, p, _ := strings.Cut(pattern, " ")
+		if method == http.MethodGet {
+			continue
+		}
+		p = pathParam.ReplaceAllStringFunc(p, func(m string) string {
+			if g, ok := gids[m]; ok {
+				return g
+			}
+			return "1"
+		})
+		for _, b := range bodies {
+			status, answer := send(t, client, method, "http://fake"+p, "", b)
+			if status >= 500 {
+				t.Errorf("%s with body %.20q: %d %s", pattern, b, status, answer)
+			}
+		}
+	}
+	if p := f.s.Panics(); len(p) > 0 {
+		t.Errorf("the fake panicked %d times; first: %s %s: %s", len(p), p[0].Method, p[0].Path, p[0].Value)
+	}
+}
+
+// TestControlPanicIsA500 makes a control endpoint panic, outside the API
+// pipeline: serveHTTP still answers 500 and records it.
+func TestControlPanicIsA500(t *testing.T) {
+	for _, conn := range connections {
+		t.Run(conn.name, func(t *testing.T) {
+			tb := &panicTB{TB: t}
+			s := NewServer(tb)
+			s.ctl.HandleFunc("POST "+controlPrefix+"/panic_for_test", func(http.ResponseWriter, *http.Request) { panic("deliberate control panic") })
+			base, client := conn.connect(t, s)
+			origin := strings.TrimSuffix(base, APIPrefix)
+			status, body := send(t, client, "POST", origin+controlPrefix+"/panic_for_test", "", "")
+			if status != http.StatusInternalServerError || !strings.Contains(body, `"errors"`) {
+				t.Errorf("answer %d %s, want a 500 with errors", status, body)
+			}
+			if p := s.Panics(); len(p) != 1 || p[0].Path != controlPrefix+"/panic_for_test" || p[0].Value != "deliberate control panic" {
+				t.Errorf("Panics() = %+v", p)
+			}
+			if len(tb.errors) != 1 || !strings.Contains(tb.errors[0], "deliberate control panic") {
+				t.Errorf("reported to the test: %q", tb.errors)
+			}
+		})
+	}
+}

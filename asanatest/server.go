@@ -44,6 +44,8 @@ type Server struct {
 	mux    *http.ServeMux // /api/1.0 routes
 	routes []*route
 	ctl    *http.ServeMux // /_fake control endpoints and downloads
+	// controlRoutes are the patterns of ctl, "POST /_fake/clock/advance".
+	controlRoutes []string
 
 	faultMu sync.Mutex
 	faults  []*faultRule
