@@ -190,6 +190,11 @@ func LoadPolicyFile(path string) (*Policy, error) {
 // name is for error messages. Unknown fields, duplicate keys, wrong types and
 // invalid values are errors (*PolicyError) that name the line and field.
 // It does not read the directory file: see LoadPolicyFile and SetDirectory.
+//
+// data is untrusted: it is refused before the YAML parser runs when it is
+// larger than 512 KiB, nests deeper than 32 levels or has more than 16,000
+// values; YAML tags, anchors and aliases are refused; values quoted in
+// errors are cut short. Decoding allocates well under 64 MiB.
 func ParsePolicy(data []byte, name string) (*Policy, error) {
 	// The guards run before checkJSON too: it parses as well.
 	if err := safeyaml.Check(data, safeyaml.Limits{}); err != nil {

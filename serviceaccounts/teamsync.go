@@ -44,6 +44,8 @@ type memberList struct {
 // CSV: a header row with an "email" column (other columns are ignored), or
 // no header and one address per line. YAML: a list of addresses, or a
 // mapping with a "members" list. Errors (*PolicyError) name the line.
+// YAML has ParsePolicy's limits (about 8,000 addresses); longer lists
+// belong in CSV.
 func ParseMemberList(data []byte, name string) ([]string, error) {
 	var emails []string
 	switch strings.ToLower(filepath.Ext(name)) {
