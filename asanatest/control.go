@@ -16,6 +16,7 @@ const controlPrefix = "/_fake"
 // methods of the same name, with snake_case fields.
 func (s *Server) registerControl() {
 	c := func(pattern string, h func(r *http.Request) (any, error)) {
+		s.controlRoutes = append(s.controlRoutes, pattern)
 		s.ctl.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			v, err := h(r)
 			if err != nil {

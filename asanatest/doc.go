@@ -42,6 +42,13 @@
 // "undeleted" events) also exist as /_fake/ control endpoints for clients
 // in other languages.
 //
+// The fake never panics at its client. A body it cannot decode is a 400; a
+// panic of the fake's own code (always a bug of the fake) is answered 500
+// in Asana's error envelope, over the loopback listener, Handler and the
+// in-process Transport alike, is kept in srv.Panics() (with the stack) and
+// marked in srv.Requests(), and fails the test given to NewServer with the
+// route and the stack, so the test that found it does not pass silently.
+//
 // # Differences from Asana
 //
 //   - Unknown opt_fields are a 400 naming the field.

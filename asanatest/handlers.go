@@ -92,6 +92,7 @@ type reply struct {
 	status   int
 	body     any // marshalled as JSON
 	location string
+	panicked string // set by run when the handler panicked
 }
 
 // registerRoutes calls every resource file's route method. Helpers who add
@@ -241,7 +242,7 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		origin:  requestOrigin(r),
 	}
 	out, rp := s.run(rq, p)
-	status = rp.status
+	status, rec.Panic = rp.status, rp.panicked
 	h := w.Header()
 	h.Set("Content-Type", rt.contentType())
 	if rp.location != "" {
@@ -260,8 +261,10 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out)
 }
 
-// run executes the handler under the state lock and renders its reply.
-func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
+// run executes the handler under the state lock and renders its reply. A
+// panic of the handler or the rendering is a bug of the fake: it becomes a
+// 500, recorded (panics.go); the deferred unlock still runs.
+func (s *Server) run(rq *request, p *principal) (out []byte, rp reply) {
 	if rq.route.write {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -269,6 +272,13 @@ func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			hp := s.recordPanic(rq.r.Method, rq.apiPath, rq.route.pattern, v)
+			out = rq.route.errorJSON(http.StatusInternalServerError, "")
+			rp = reply{status: http.StatusInternalServerError, panicked: hp.Value}
+		}
+	}()
 	// A token deauthorized since authentication fails here, under the lock.
 	if p.token.Deauthorized {
 		return rq.route.errorJSON(http.StatusUnauthorized, ""), reply{status: http.StatusUnauthorized}
@@ -276,7 +286,7 @@ func (s *Server) run(rq *request, p *principal) ([]byte, reply) {
 	rq.st, rq.p, rq.now = s.st, p, s.clock.Now()
 	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin}
 	track := s.trackChanges(rq) // events and audit entries of what the handler changes
-	rp := rq.route.h(rq)
+	rp = rq.route.h(rq)
 	if rp.status == 0 {
 		rp.status = http.StatusOK
 	}
@@ -476,8 +486,9 @@ type body struct {
 	fields map[string]json.RawMessage
 }
 
-// body decodes {"data": {...}} once. A missing or empty body is an empty
-// data object; broken JSON or a non-object is a 400.
+// body decodes {"data": {...}} once. A missing or empty body, or a null
+// data, is an empty data object; broken JSON, or a document or data that is
+// not an object (a bare null included), is a 400.
 func (rq *request) body() (*body, error) {
 	if rq.data != nil {
 		return rq.data, nil
@@ -487,7 +498,10 @@ func (rq *request) body() (*body, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(bytes.TrimSpace(raw)) > 0 {
+	if raw = bytes.TrimSpace(raw); len(raw) > 0 {
+		if raw[0] != '{' {
+			return nil, errorf(http.StatusBadRequest, msgInvalidJSON)
+		}
 		var env struct {
 			Data json.RawMessage `json:"data"`
 		}
@@ -519,12 +533,23 @@ func readAllLimited(r *http.Request, n int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// field returns a field's raw JSON. A nil body (rq.data before a
+// successful rq.body) has no fields, so that an error path reading it
+// cannot dereference nil.
+func (b *body) field(name string) (json.RawMessage, bool) {
+	if b == nil {
+		return nil, false
+	}
+	raw, ok := b.fields[name]
+	return raw, ok
+}
+
 // has reports whether the body sets a field (null counts as set).
-func (b *body) has(name string) bool { _, ok := b.fields[name]; return ok }
+func (b *body) has(name string) bool { _, ok := b.field(name); return ok }
 
 // str reads a string field.
 func (b *body) str(name string, required bool) (string, error) {
-	raw, ok := b.fields[name]
+	raw, ok := b.field(name)
 	if !ok || string(raw) == "null" {
 		if required {
 			return "", missingInput(name)
@@ -540,7 +565,7 @@ func (b *body) str(name string, required bool) (string, error) {
 
 // gid reads a GID field, given as a string or a number.
 func (b *body) gid(name string, required bool) (string, error) {
-	raw, ok := b.fields[name]
+	raw, ok := b.field(name)
 	if !ok || string(raw) == "null" {
 		if required {
 			return "", missingInput(name)
@@ -556,7 +581,7 @@ func (b *body) gid(name string, required bool) (string, error) {
 
 // boolean reads a boolean field; def when absent.
 func (b *body) boolean(name string, def bool) (bool, error) {
-	raw, ok := b.fields[name]
+	raw, ok := b.field(name)
 	if !ok || string(raw) == "null" {
 		return def, nil
 	}

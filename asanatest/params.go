@@ -15,7 +15,7 @@ import (
 // dependencies). A missing field is nil (or "field: Missing input" when
 // required); an empty list is an empty, non-nil slice.
 func (b *body) list(name string, required bool) ([]string, error) {
-	raw, ok := b.fields[name]
+	raw, ok := b.field(name)
 	if !ok || string(raw) == "null" {
 		if required {
 			return nil, missingInput(name)

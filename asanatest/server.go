@@ -44,6 +44,8 @@ type Server struct {
 	mux    *http.ServeMux // /api/1.0 routes
 	routes []*route
 	ctl    *http.ServeMux // /_fake control endpoints and downloads
+	// controlRoutes are the patterns of ctl, "POST /_fake/clock/advance".
+	controlRoutes []string
 
 	faultMu sync.Mutex
 	faults  []*faultRule
@@ -52,8 +54,12 @@ type Server struct {
 	limits *limiter
 	ev     *eventHub // events, webhooks and the audit log (events.go); guarded by mu
 
-	logMu sync.Mutex
-	log   []RequestRecord
+	logMu  sync.Mutex
+	log    []RequestRecord
+	panics []HandlerPanic // guarded by logMu
+
+	// tb, from NewServer, is failed by a panic of the fake (panics.go).
+	tb testing.TB
 
 	ctx    context.Context // canceled by Close: ends every wait
 	cancel context.CancelFunc
@@ -206,13 +212,15 @@ func New(opts ...Option) (*Server, error) {
 }
 
 // NewServer starts a fake on a loopback port for the test tb and closes it
-// when the test ends. It fails the test if the fake cannot start.
+// when the test ends. It fails the test if the fake cannot start, and
+// whenever a handler of the fake panics (see Panics).
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	s, err := New(opts...)
 	if err != nil {
 		tb.Fatalf("asanatest: %v", err)
 	}
+	s.tb = tb
 	tb.Cleanup(s.Close)
 	if _, err := s.Start(); err != nil {
 		tb.Fatalf("asanatest: %v", err)
@@ -286,7 +294,9 @@ func (s *Server) HTTPClient() *http.Client { return &http.Client{Transport: s.Tr
 // control endpoints under /_fake/.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
-func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &guardWriter{ResponseWriter: rw}
+	defer s.recoverServe(w, r)
 	switch {
 	case r.URL.Path == APIPrefix || strings.HasPrefix(r.URL.Path, APIPrefix+"/"):
 		if obs := responseObserver.Load(); obs != nil {
@@ -318,6 +328,9 @@ type RequestRecord struct {
 	// Fault names the injected fault that shaped the answer, if any:
 	// "status", "latency", "drop" or "truncate".
 	Fault string
+	// Panic is the value of the handler's panic when it panicked (a bug
+	// of the fake, answered 500; Panics has the stack).
+	Panic string
 }
 
 // Requests returns the API requests answered so far, oldest first.

@@ -90,10 +90,14 @@ func (s *Server) addUserForWorkspace(rq *request) reply {
 	if !s.isAdmin(rq.p, ws.GID) {
 		return rq.fail(forbidden("Only workspace admins may add users"))
 	}
+	b, err := rq.body()
+	if err != nil {
+		return rq.fail(err) // a body it cannot decode: 400
+	}
 	u, err := rq.bodyUser()
 	if err != nil {
 		ae, ok := err.(*apiError)
-		email, _ := rq.data.str("user", false)
+		email, _ := b.str("user", false)
 		if !ok || ae.status != 404 || !strings.Contains(email, "@") {
 			return rq.fail(err)
 		}

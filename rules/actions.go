@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/internal/safeyaml"
 )
 
 // Assign assigns the event's task to a user (a gid, an email or "me").
@@ -70,7 +71,7 @@ func (a SetField) Run(ctx context.Context, c *Context) error {
 
 func (a SetField) request() (*asana.TaskUpdateRequest, error) {
 	req := &asana.TaskUpdateRequest{}
-	bad := fmt.Errorf("rules: set %s: unsupported value %v (%T)", a.Field, a.Value, a.Value)
+	bad := fmt.Errorf("rules: set %s: unsupported value %s (%T)", safeyaml.Quote(a.Field), safeyaml.Quote(fmt.Sprint(a.Value)), a.Value)
 	switch a.Field {
 	case "name", "notes":
 		s, ok := a.Value.(string)
@@ -96,7 +97,7 @@ func (a SetField) request() (*asana.TaskUpdateRequest, error) {
 		}
 		req.DueOn = &d
 	default:
-		return nil, fmt.Errorf("rules: set: unsupported field %q (use a Func action)", a.Field)
+		return nil, fmt.Errorf("rules: set: unsupported field %s (use a Func action)", safeyaml.Quote(a.Field))
 	}
 	return req, nil
 }

@@ -35,6 +35,7 @@ import (
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asana/webhook"
+	"github.com/asanakit/asana-go/internal/safeyaml"
 )
 
 // Trigger selects the events a rule acts on. Empty fields match anything.
@@ -351,10 +352,10 @@ func (t *Trigger) check() error {
 	switch t.Action {
 	case "", asana.EventAdded, asana.EventChanged, asana.EventRemoved, asana.EventDeleted, asana.EventUndeleted:
 	default:
-		return fmt.Errorf("unknown action %q (want added, changed, removed, deleted or undeleted)", t.Action)
+		return fmt.Errorf("unknown action %s (want added, changed, removed, deleted or undeleted)", safeyaml.Quote(t.Action))
 	}
 	if t.Field != "" && t.Action != "" && t.Action != asana.EventChanged {
-		return fmt.Errorf("field %q needs the action changed, not %q", t.Field, t.Action)
+		return fmt.Errorf("field %s needs the action changed, not %s", safeyaml.Quote(t.Field), safeyaml.Quote(t.Action))
 	}
 	return nil
 }

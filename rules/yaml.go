@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 
+	"github.com/asanakit/asana-go/internal/safeyaml"
 	"github.com/goccy/go-yaml"
 )
 
@@ -24,6 +24,11 @@ import (
 // Actions: assign (a user), add_to_project ({project, section}), comment
 // (text), set ({field, value}), add_sections (names), call (a name in
 // funcs). allow_self: true lets the engine's own changes trigger a rule.
+//
+// The file is untrusted input: it is refused, with a short error naming
+// the line, when it is larger than 512 KiB, nests deeper than 32 levels,
+// has more than 16,000 values, uses YAML tags, anchors or aliases, or has
+// unknown fields or duplicate keys.
 func Load(data []byte, funcs map[string]Func) ([]Rule, error) {
 	var doc struct {
 		Rules []struct {
@@ -33,19 +38,19 @@ func Load(data []byte, funcs map[string]Func) ([]Rule, error) {
 			Do        []map[string]any `yaml:"do"`
 		} `yaml:"rules"`
 	}
-	if err := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField()).Decode(&doc); err != nil {
+	if _, err := safeyaml.Decode(data, &doc, safeyaml.Limits{}, yaml.DisallowUnknownField()); err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
 	out := make([]Rule, 0, len(doc.Rules))
 	for _, r := range doc.Rules {
 		rule := Rule{Name: r.Name, When: r.When, AllowSelf: r.AllowSelf}
 		if err := rule.When.check(); err != nil {
-			return nil, fmt.Errorf("rules: %s: when: %w", r.Name, err)
+			return nil, fmt.Errorf("rules: %s: when: %w", safeyaml.Quote(r.Name), err)
 		}
 		for i, step := range r.Do {
 			a, err := action(step, funcs)
 			if err != nil {
-				return nil, fmt.Errorf("rules: %s: step %d: %w", r.Name, i+1, err)
+				return nil, fmt.Errorf("rules: %s: step %d: %w", safeyaml.Quote(r.Name), i+1, err)
 			}
 			rule.Do = append(rule.Do, a)
 		}
@@ -65,7 +70,7 @@ func action(step map[string]any, funcs map[string]Func) (Action, error) {
 		case uint64, int64, int: // unquoted gids
 			return fmt.Sprint(x), nil
 		}
-		return "", fmt.Errorf("want a string, got %v", v)
+		return "", fmt.Errorf("want a string, got %s", safeyaml.Quote(fmt.Sprint(v)))
 	}
 	for k, v := range step {
 		switch k {
@@ -126,11 +131,11 @@ func action(step map[string]any, funcs map[string]Func) (Action, error) {
 			}
 			fn, ok := funcs[name]
 			if !ok {
-				return nil, fmt.Errorf("call: no Go function %q", name)
+				return nil, fmt.Errorf("call: no Go function %s", safeyaml.Quote(name))
 			}
 			return fn, nil
 		default:
-			return nil, fmt.Errorf("unknown action %q", k)
+			return nil, fmt.Errorf("unknown action %s", safeyaml.Quote(k))
 		}
 	}
 	return nil, nil // unreachable: len(step) == 1

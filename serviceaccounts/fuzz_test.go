@@ -21,6 +21,8 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add([]byte("guests:\n  allowed_domains: [partner.example]\n"), false)
 	f.Add([]byte("deprovision: {users: [a@b.example], keep: [a@b.example]}\n"), false)
 	f.Add([]byte("&a [*a]"), false)
+	f.Add([]byte(strings.Repeat("[", 64)), false)
+	f.Add([]byte("teams: [{team: "+strings.Repeat("x", 500)+", members: ["+strings.Repeat("y", 500)+"]}]"), false)
 	f.Fuzz(func(t *testing.T, data []byte, asJSON bool) {
 		name := "p.yaml"
 		if asJSON {
@@ -31,6 +33,9 @@ func FuzzParsePolicy(f *testing.F) {
 			var pe *PolicyError
 			if !errors.As(err, &pe) || pe.File != name || !strings.HasPrefix(err.Error(), name) {
 				t.Fatalf("error %q (%T) is not a PolicyError naming the file", err, err)
+			}
+			if len(err.Error()) > len(name)+maxPolicyErrorBytes {
+				t.Fatalf("error of %d bytes", len(err.Error()))
 			}
 			return
 		}
@@ -98,8 +103,8 @@ func FuzzLoadDirectory(f *testing.F) {
 
 // FuzzParseMemberList checks that the member-list parser never panics,
 // that every error is a *PolicyError naming the file, that an accepted list
-// is non-empty with valid, distinct addresses, and that a leading byte
-// order mark changes nothing.
+// is non-empty with valid, distinct addresses, that errors are short, and
+// that a leading byte order mark changes nothing.
 func FuzzParseMemberList(f *testing.F) {
 	f.Add([]byte("ada@acme.example\nbob@acme.example\n"), uint8(0))
 	f.Add([]byte("\ufeffada@acme.example\r\nbob@acme.example\r\n"), uint8(0))
@@ -109,6 +114,8 @@ func FuzzParseMemberList(f *testing.F) {
 	f.Add([]byte("- ada@acme.example\n- ADA@acme.example\n"), uint8(2))
 	f.Add([]byte(`{"members": ["ada@acme.example"]}`), uint8(3))
 	f.Add([]byte("members: []\n"), uint8(2))
+	f.Add([]byte("members: !x\n0"), uint8(2))
+	f.Add([]byte("a: &a [x@y.example]\nmembers: *a\n"), uint8(2))
 	names := []string{"m.csv", "m.txt", "m.yaml", "m.json"}
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
 		name := names[int(format)%len(names)]
@@ -117,6 +124,9 @@ func FuzzParseMemberList(f *testing.F) {
 			var pe *PolicyError
 			if !errors.As(err, &pe) || pe.File != name {
 				t.Fatalf("error %q (%T) is not a PolicyError naming the file", err, err)
+			}
+			if len(err.Error()) > len(name)+maxPolicyErrorBytes {
+				t.Fatalf("error of %d bytes", len(err.Error()))
 			}
 		} else {
 			if len(list) == 0 {

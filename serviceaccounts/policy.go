@@ -13,9 +13,9 @@ import (
 	"strings"
 
 	"github.com/asanakit/asana-go/internal/input"
+	"github.com/asanakit/asana-go/internal/safeyaml"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // Policy says who belongs where in an organization. PlanAccess compares it
@@ -205,11 +205,17 @@ func LoadPolicyFile(path string) (*Policy, error) {
 // name is for error messages. Unknown fields, duplicate keys, wrong types and
 // invalid values are errors (*PolicyError) that name the line and field.
 // It does not read the directory file: see LoadPolicyFile and SetDirectory.
+//
+// data is untrusted: it is refused before the YAML parser runs when it is
+// larger than 512 KiB, nests deeper than 32 levels or has more than 16,000
+// values; YAML tags, anchors and aliases are refused; values quoted in
+// errors are cut short. Decoding allocates well under 64 MiB.
 // A leading byte order mark is skipped.
 func ParsePolicy(data []byte, name string) (*Policy, error) {
 	data = input.TrimBOM(data)
-	if len(data) > maxPolicySize {
-		return nil, &PolicyError{File: name, Msg: "larger than 4 MiB"}
+	// The guards run before checkJSON too: it parses as well.
+	if err := safeyaml.Check(data, safeyaml.Limits{}); err != nil {
+		return nil, yamlError(name, err)
 	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		if err := checkJSON(data, name); err != nil {
@@ -240,42 +246,14 @@ func positioned(name string, file *ast.File, err error) error {
 	return pe
 }
 
-// decodeYAML parses data (YAML or JSON) and decodes it into v. Tags,
-// anchors and aliases are refused before decoding: a policy needs none, an
-// alias can multiply a small file into a huge value, and go-yaml v1.19.2
-// panics on some tagged nodes (found by FuzzParsePolicy). A panic in the
-// decoder is still turned into an error, in case another input finds one.
-func decodeYAML(data []byte, name string, v any, opts ...yaml.DecodeOption) (file *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			file, err = nil, &PolicyError{File: name, Msg: fmt.Sprintf("cannot decode: %v", r)}
-		}
-	}()
-	file, err = parser.ParseBytes(data, 0)
+// decodeYAML decodes data (YAML or JSON) into v with the module's guards
+// (internal/safeyaml: size, depth and node limits before parsing; no tags,
+// anchors or aliases; bounded messages). Its default limits let a member
+// list of about 8,000 addresses through; a longer one belongs in a CSV file.
+func decodeYAML(data []byte, name string, v any, opts ...yaml.DecodeOption) (*ast.File, error) {
+	file, err := safeyaml.Decode(data, v, safeyaml.Limits{}, opts...)
 	if err != nil {
-		return nil, yamlError(name, nil, err)
-	}
-	var bad ast.Node
-	for _, doc := range file.Docs {
-		ast.Walk(visitFunc(func(n ast.Node) {
-			switch n.(type) {
-			case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
-				if bad == nil {
-					bad = n
-				}
-			}
-		}), doc)
-	}
-	if bad != nil {
-		pe := &PolicyError{File: name, Field: strings.TrimPrefix(strings.TrimPrefix(bad.GetPath(), "$"), "."),
-			Msg: "YAML tags, anchors and aliases are not allowed"}
-		if tk := bad.GetToken(); tk != nil && tk.Position != nil {
-			pe.Line, pe.Column = tk.Position.Line, tk.Position.Column
-		}
-		return nil, pe
-	}
-	if err := yaml.UnmarshalWithOptions(data, v, opts...); err != nil {
-		return nil, yamlError(name, file, err)
+		return nil, yamlError(name, err)
 	}
 	return file, nil
 }
@@ -287,7 +265,7 @@ func (p *Policy) SetDirectory(d *Directory) { p.dir = d }
 // checkJSON rejects what a YAML parser would forgive in a .json file
 // (comments, trailing commas, single quotes), with the line of the mistake.
 func checkJSON(data []byte, name string) error {
-	var v any
+	var v json.RawMessage // syntax only: no tree of values
 	dec := json.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&v)
 	if err == nil {
@@ -320,19 +298,14 @@ func lineCol(data []byte, off int64) (int, int) {
 
 var goTypeRE = regexp.MustCompile(`of type (\S+)$`)
 
-// yamlError turns a go-yaml error into a PolicyError naming the field at the
-// error's position.
-func yamlError(name string, file *ast.File, err error) error {
+// yamlError turns a safeyaml error into a PolicyError.
+func yamlError(name string, err error) error {
 	pe := &PolicyError{File: name, Msg: err.Error()}
-	var ye yaml.Error
-	if !errors.As(err, &ye) {
+	var se *safeyaml.Error
+	if !errors.As(err, &se) {
 		return pe
 	}
-	pe.Msg = ye.GetMessage()
-	if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-		pe.Line, pe.Column = tk.Position.Line, tk.Position.Column
-		pe.Field = pathAt(file, tk.Position.Line, tk.Position.Column)
-	}
+	pe.Line, pe.Column, pe.Field, pe.Msg = se.Line, se.Column, se.Path, se.Msg
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		// go-yaml names the Go struct and sometimes the wrong field: say
@@ -357,29 +330,6 @@ func yamlTypeName(goType string) string {
 		return "a mapping"
 	}
 	return goType
-}
-
-// pathAt finds the field path of the node at line:col, as "teams[0].name".
-func pathAt(file *ast.File, line, col int) string {
-	if file == nil {
-		return ""
-	}
-	var best string
-	for _, doc := range file.Docs {
-		ast.Walk(visitFunc(func(n ast.Node) {
-			if tk := n.GetToken(); tk != nil && tk.Position != nil && tk.Position.Line == line && tk.Position.Column == col {
-				best = n.GetPath()
-			}
-		}), doc)
-	}
-	return strings.TrimPrefix(strings.TrimPrefix(best, "$"), ".")
-}
-
-type visitFunc func(ast.Node)
-
-func (f visitFunc) Visit(n ast.Node) ast.Visitor {
-	f(n)
-	return f
 }
 
 // locate finds the line and column of a field path such as "teams[1].team".
@@ -436,7 +386,7 @@ func (p *Policy) validate() error {
 		}
 		key := strings.ToLower(strings.TrimSpace(t.Team))
 		if j, dup := seenTeam[key]; dup {
-			return fieldErrorf(path+".team", "team %q already has a rule at teams[%d]", t.Team, j)
+			return fieldErrorf(path+".team", "team %s already has a rule at teams[%d]", safeyaml.Quote(t.Team), j)
 		}
 		seenTeam[key] = i
 		if err := checkEmails(path+".members", t.Members); err != nil {
@@ -452,7 +402,7 @@ func (p *Policy) validate() error {
 		}
 		for j, e := range t.MustNot {
 			if containsFold(t.Members, e) {
-				return fieldErrorf(fmt.Sprintf("%s.must_not[%d]", path, j), "%s is also in members", e)
+				return fieldErrorf(fmt.Sprintf("%s.must_not[%d]", path, j), "%s is also in members", safeyaml.Quote(e))
 			}
 		}
 		if t.Exclusive && len(t.Members) == 0 && len(t.Departments) == 0 {
@@ -465,14 +415,14 @@ func (p *Policy) validate() error {
 	if g := p.Guests; g != nil {
 		for i, d := range g.AllowedDomains {
 			if !validDomain(d) {
-				return fieldErrorf(fmt.Sprintf("guests.allowed_domains[%d]", i), "not a domain name: %q", d)
+				return fieldErrorf(fmt.Sprintf("guests.allowed_domains[%d]", i), "not a domain name: %s", safeyaml.Quote(d))
 			}
 		}
 	}
 	if pr := p.Provision; pr != nil {
 		for i, d := range pr.Domains {
 			if !validDomain(d) {
-				return fieldErrorf(fmt.Sprintf("provision.domains[%d]", i), "not a domain name: %q", d)
+				return fieldErrorf(fmt.Sprintf("provision.domains[%d]", i), "not a domain name: %s", safeyaml.Quote(d))
 			}
 		}
 		if err := checkEmails("provision.exclude", pr.Exclude); err != nil {
@@ -488,7 +438,7 @@ func (p *Policy) validate() error {
 		}
 		for i, e := range d.Users {
 			if containsFold(d.Keep, e) {
-				return fieldErrorf(fmt.Sprintf("deprovision.users[%d]", i), "%s is also in deprovision.keep", e)
+				return fieldErrorf(fmt.Sprintf("deprovision.users[%d]", i), "%s is also in deprovision.keep", safeyaml.Quote(e))
 			}
 		}
 	}
@@ -520,11 +470,11 @@ func checkEmails(path string, emails []string) error {
 	seen := map[string]bool{}
 	for i, e := range emails {
 		if !validEmail(e) {
-			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "not an email address: %q", e)
+			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "not an email address: %s", safeyaml.Quote(e))
 		}
 		k := strings.ToLower(e)
 		if seen[k] {
-			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", e)
+			return fieldErrorf(fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", safeyaml.Quote(e))
 		}
 		seen[k] = true
 	}

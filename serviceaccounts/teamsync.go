@@ -64,7 +64,8 @@ type memberList struct {
 // CSV: a header row with an "email" column (other columns are ignored), or
 // no header and one address per line. YAML: a list of addresses, or a
 // mapping with a "members" list. A leading byte order mark (Notepad,
-// PowerShell) is skipped. Errors (*PolicyError) name the line.
+// PowerShell) is skipped. Errors (*PolicyError) name the line. YAML has
+// ParsePolicy's limits (about 8,000 addresses); longer lists belong in CSV.
 func ParseMemberList(data []byte, name string) ([]string, error) {
 	data = input.TrimBOM(data)
 	var emails []string
