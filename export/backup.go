@@ -471,7 +471,7 @@ func (r *run) finish() (*Manifest, error) {
 	m.FinishedAt = r.c.Clock().Now().UTC()
 	// The snapshot is read back before it is declared complete: a run
 	// never reports success for a snapshot that would fail Verify.
-	if err := verifyFiles(r.snap, r.dir, m, stateFile, checkpointFile); err != nil {
+	if err := verifyFiles(r.snap, r.dir, m, stateFile, checkpointFile, ManifestFile+".tmp"); err != nil {
 		return nil, fmt.Errorf("export: snapshot not finished: %w", err)
 	}
 	data, err := marshalIndent(m)
