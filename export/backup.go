@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -187,10 +188,14 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	}
 	r.dir = filepath.Join(b.Dir, r.name)
 	if r.st.Base != "" {
-		if r.base, err = openDir(root, r.st.Base, false); err != nil {
+		// A base deleted since the run began only costs requests: its
+		// projects are fetched in full.
+		switch r.base, err = openDir(root, r.st.Base, false); {
+		case err == nil:
+			defer r.base.Close()
+		case !errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("export: base of %s: %w", r.name, err)
 		}
-		defer r.base.Close()
 	}
 	res.Dir = r.dir
 	m, err := r.execute(ctx)
