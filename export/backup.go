@@ -474,6 +474,11 @@ func (r *run) finish() (*Manifest, error) {
 	sortFiles(m.Files)
 	sortSkipped(m.Skipped)
 	m.FinishedAt = r.c.Clock().Now().UTC()
+	// Every unit is done: a temporary file left now belongs to no unit
+	// (a project gone from a list fetched again).
+	if err := removeTemps(r.snap); err != nil {
+		return nil, err
+	}
 	// The snapshot is read back before it is declared complete: a run
 	// never reports success for a snapshot that would fail Verify.
 	if err := verifyFiles(r.snap, r.dir, m, stateFile, checkpointFile, ManifestFile+".tmp"); err != nil {
@@ -489,6 +494,25 @@ func (r *run) finish() (*Manifest, error) {
 	_ = r.snap.Remove(stateFile)
 	_ = r.snap.Remove(checkpointFile)
 	return m, nil
+}
+
+// removeTemps removes the data files' temporary files left in a
+// snapshot. WalkDir does not enter linked directories, and Remove
+// removes a link itself.
+func removeTemps(snap *os.Root) error {
+	var temps []string
+	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".jsonl.tmp") {
+			temps = append(temps, p)
+		}
+		return err
+	})
+	for _, p := range temps {
+		if err == nil {
+			err = snap.Remove(p)
+		}
+	}
+	return err
 }
 
 // eachGID calls fn with the gid of every object of a JSONL file below

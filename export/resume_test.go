@@ -110,6 +110,14 @@ func TestResumeChecksTempFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, ""},
+		{"temporary file of no unit", func(t *testing.T, snap, _ string, _ partFile) {
+			if err := os.MkdirAll(filepath.Join(snap, "projects", "999"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(snap, "projects", "999", tasksFile+".tmp"), []byte("{}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
 		{"stray file", func(t *testing.T, snap, _ string, _ partFile) {
 			if err := os.WriteFile(filepath.Join(snap, "stray.jsonl"), []byte("{}\n"), 0o644); err != nil {
 				t.Fatal(err)
