@@ -277,9 +277,15 @@ type VerifyError struct {
 	Problems []string
 }
 
-// Error lists the problems Verify found.
+// Error lists the problems Verify found, the first 20 of them: a forged
+// manifest can have millions.
 func (e *VerifyError) Error() string {
-	return fmt.Sprintf("export: %s: %d problem(s): %s", e.Dir, len(e.Problems), strings.Join(e.Problems, "; "))
+	shown := e.Problems[:min(len(e.Problems), 20)]
+	more := ""
+	if n := len(e.Problems) - len(shown); n > 0 {
+		more = fmt.Sprintf("; and %d more", n)
+	}
+	return fmt.Sprintf("export: %s: %d problem(s): %s%s", e.Dir, len(e.Problems), strings.Join(shown, "; "), more)
 }
 
 // Verify recomputes the count and SHA-256 of every file of a snapshot and
@@ -320,7 +326,7 @@ func verifyFiles(snap *os.Root, name string, m *Manifest, extra ...string) error
 	}
 	counts := map[string]int64{}
 	for _, f := range m.Files {
-		if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`) || listed[f.Path] {
+		if len(f.Path) > 1024 || !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`) || listed[f.Path] {
 			problems = append(problems, fmt.Sprintf("%.100q: not a data file's path inside the snapshot", f.Path))
 			continue
 		}
