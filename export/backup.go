@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -99,10 +100,18 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	if b.Client == nil || b.Organization == "" || b.Dir == "" {
 		return nil, errors.New("export: Backup needs a Client, an Organization and a Dir")
 	}
+	if err := checkGID("organization", b.Organization); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(b.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	snaps, err := listSnapshots(b.Dir)
+	root, err := os.OpenRoot(b.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	snaps, err := listSnapshots(root)
 	if err != nil {
 		return nil, err
 	}
@@ -117,8 +126,11 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		if s.manifest != nil {
 			// A run killed after its manifest was written may have left
 			// its bookkeeping behind.
-			_ = os.Remove(filepath.Join(b.Dir, s.name, stateFile))
-			_ = os.Remove(filepath.Join(b.Dir, s.name, checkpointFile))
+			if snap, err := openDir(root, s.name, false); err == nil {
+				_ = snap.Remove(stateFile)
+				_ = snap.Remove(checkpointFile)
+				snap.Close()
+			}
 			if s.manifest.Organization == b.Organization {
 				latest = s
 			}
@@ -145,7 +157,7 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 			// An incremental run copies from its base: a base that no
 			// longer matches its manifest would pass its damage on, so
 			// such a run is full instead.
-			if _, err := Verify(filepath.Join(b.Dir, latest.name)); err != nil {
+			if err := verifySnapshot(root, b.Dir, latest.name); err != nil {
 				res.BaseError = err
 			} else {
 				r.st.Mode, r.st.Base, r.st.Since = ModeIncremental, latest.name, latest.manifest.ModifiedSince
@@ -156,16 +168,34 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Join(b.Dir, r.name), 0o755); err != nil {
+		// A new snapshot directory is made here, never taken over: a
+		// name that exists (a planted link, say) is an error.
+		if err := root.Mkdir(r.name, 0o755); err != nil {
+			return nil, fmt.Errorf("export: new snapshot: %w", err)
+		}
+		if r.snap, err = openDir(root, r.name, false); err != nil {
 			return nil, err
 		}
-		if err := writeFileAtomic(filepath.Join(b.Dir, r.name, stateFile), data); err != nil {
+		defer r.snap.Close()
+		if err := writeFileAtomic(r.snap, stateFile, data); err != nil {
 			return nil, err
 		}
+	} else {
+		if r.snap, err = openDir(root, r.name, false); err != nil {
+			return nil, err
+		}
+		defer r.snap.Close()
 	}
 	r.dir = filepath.Join(b.Dir, r.name)
 	if r.st.Base != "" {
-		r.base = filepath.Join(b.Dir, r.st.Base)
+		// A base deleted since the run began only costs requests: its
+		// projects are fetched in full.
+		switch r.base, err = openDir(root, r.st.Base, false); {
+		case err == nil:
+			defer r.base.Close()
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("export: base of %s: %w", r.name, err)
+		}
 	}
 	res.Dir = r.dir
 	m, err := r.execute(ctx)
@@ -174,8 +204,19 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	res.Manifest = m
-	res.Pruned, err = prune(b.Dir, b.Keep, b.Organization)
+	res.Pruned, err = prune(root, b.Keep, b.Organization)
 	return res, err
+}
+
+// verifySnapshot is Verify of the snapshot name of a backup directory.
+func verifySnapshot(root *os.Root, dir, name string) error {
+	snap, err := openDir(root, name, false)
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	_, err = verifyRoot(snap, filepath.Join(dir, name))
+	return err
 }
 
 // run is the state of one Backup.Run.
@@ -183,9 +224,10 @@ type run struct {
 	b    *Backup
 	c    *asana.Client
 	conc int
-	name string // snapshot directory name
-	dir  string // snapshot directory
-	base string // base snapshot directory of an incremental run
+	name string   // snapshot directory name
+	dir  string   // snapshot directory, for messages
+	snap *os.Root // snapshot directory
+	base *os.Root // base snapshot directory of an incremental run, or nil
 	st   state
 
 	mu         sync.Mutex // guards done, cp, unit counts and Progress calls
@@ -211,19 +253,21 @@ const (
 
 func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	var err error
-	all, err := readCheckpoint(r.dir)
+	all, err := readCheckpoint(r.snap)
 	if err != nil {
 		return nil, err
 	}
 	r.done, r.partial = map[string]unitDone{}, map[string]*partial{}
 	for name, u := range all {
-		if u.Partial != nil {
+		switch {
+		case u.Partial != nil:
 			r.partial[name] = u.Partial
-		} else {
+		case checkDone(r.snap, u) == nil:
 			r.done[name] = u
 		}
+		// A unit whose files no longer match its checkpoint runs again.
 	}
-	if r.cp, err = openCheckpoint(r.dir); err != nil {
+	if r.cp, err = openCheckpoint(r.snap); err != nil {
 		return nil, err
 	}
 	defer r.cp.close()
@@ -280,7 +324,7 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	}
 	g.go_(func(ctx context.Context) error {
 		defer close(projects)
-		return eachGID(filepath.Join(r.dir, "projects.jsonl"), "", func(gid string) error {
+		return eachGID(r.snap, "projects.jsonl", "", "project", func(gid string) error {
 			r.mu.Lock()
 			if _, ok := r.done[unitProjectPrefix+gid]; !ok {
 				r.unitsTotal++
@@ -391,7 +435,7 @@ func (r *run) listUnit(ctx context.Context, unit, file, path string, q url.Value
 // teamMembershipsUnit lists the memberships of every team in teams.jsonl.
 func (r *run) teamMembershipsUnit(ctx context.Context) (unitDone, error) {
 	return r.fileUnit(unitTeamMemberships+".jsonl", unitTeamMemberships, func(w *jsonlWriter) error {
-		return eachGID(filepath.Join(r.dir, "teams.jsonl"), "", func(team string) error {
+		return eachGID(r.snap, "teams.jsonl", "", "team", func(team string) error {
 			return r.pages(ctx, unitTeamMemberships, "/teams/"+url.PathEscape(team)+"/team_memberships", nil, teamMembershipFields, w.writeAll)
 		})
 	})
@@ -400,7 +444,7 @@ func (r *run) teamMembershipsUnit(ctx context.Context) (unitDone, error) {
 // fileUnit is a unit that writes one file: fill writes it, and the file
 // is renamed into place if fill succeeds.
 func (r *run) fileUnit(file, kind string, fill func(*jsonlWriter) error) (unitDone, error) {
-	w, err := newJSONL(r.dir, file, kind)
+	w, err := newJSONL(r.snap, file, kind)
 	if err != nil {
 		return unitDone{}, err
 	}
@@ -430,33 +474,66 @@ func (r *run) finish() (*Manifest, error) {
 	sortFiles(m.Files)
 	sortSkipped(m.Skipped)
 	m.FinishedAt = r.c.Clock().Now().UTC()
+	// Every unit is done: a temporary file left now belongs to no unit
+	// (a project gone from a list fetched again).
+	if err := removeTemps(r.snap); err != nil {
+		return nil, err
+	}
+	// The snapshot is read back before it is declared complete: a run
+	// never reports success for a snapshot that would fail Verify.
+	if err := verifyFiles(r.snap, r.dir, m, stateFile, checkpointFile, ManifestFile+".tmp"); err != nil {
+		return nil, fmt.Errorf("export: snapshot not finished: %w", err)
+	}
 	data, err := marshalIndent(m)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(r.dir, ManifestFile), data); err != nil {
+	if err := writeFileAtomic(r.snap, ManifestFile, data); err != nil {
 		return nil, err
 	}
-	_ = os.Remove(filepath.Join(r.dir, stateFile))
-	_ = os.Remove(filepath.Join(r.dir, checkpointFile))
+	_ = r.snap.Remove(stateFile)
+	_ = r.snap.Remove(checkpointFile)
 	return m, nil
 }
 
-// eachGID calls fn with the gid of every object of a JSONL file, or with
-// the gid of its field ref (such as "target") when ref is set.
-func eachGID(path, ref string, fn func(string) error) error {
-	return eachLine(path, func(line []byte) error {
+// removeTemps removes the data files' temporary files left in a
+// snapshot. WalkDir does not enter linked directories, and Remove
+// removes a link itself.
+func removeTemps(snap *os.Root) error {
+	var temps []string
+	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".jsonl.tmp") {
+			temps = append(temps, p)
+		}
+		return err
+	})
+	for _, p := range temps {
+		if err == nil {
+			err = snap.Remove(p)
+		}
+	}
+	return err
+}
+
+// eachGID calls fn with the gid of every object of a JSONL file below
+// root, or with the gid of its field ref (such as "target") when ref is
+// set. A gid that is not an Asana gid is an error naming kind.
+func eachGID(root *os.Root, rel, ref, kind string, fn func(string) error) error {
+	return eachLine(root, rel, func(line []byte) error {
 		gid, err := refGID(line, ref)
+		if err == nil {
+			err = checkGID(kind, gid)
+		}
 		if err != nil {
-			return fmt.Errorf("export: %s: %w", path, err)
+			return fmt.Errorf("export: %s: %w", rel, err)
 		}
 		return fn(gid)
 	})
 }
 
-// eachLine calls fn with every line of a file.
-func eachLine(path string, fn func([]byte) error) error {
-	f, err := os.Open(path)
+// eachLine calls fn with every line of the regular file rel below root.
+func eachLine(root *os.Root, rel string, fn func([]byte) error) error {
+	f, _, err := openPath(root, rel, os.O_RDONLY)
 	if err != nil {
 		return err
 	}
@@ -486,40 +563,4 @@ func refGID(line []byte, ref string) (string, error) {
 		}
 	}
 	return r.GID, nil
-}
-
-// group runs goroutines and keeps the first error, cancelling the others.
-type group struct {
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	wg     sync.WaitGroup
-	once   sync.Once
-	err    error
-}
-
-func newGroup(ctx context.Context, cancel context.CancelCauseFunc) *group {
-	return &group{ctx: ctx, cancel: cancel}
-}
-
-func (g *group) go_(fn func(context.Context) error) {
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		if err := fn(g.ctx); err != nil {
-			g.once.Do(func() {
-				g.err = err
-				g.cancel(err)
-			})
-		}
-	}()
-}
-
-func (g *group) wait() error {
-	g.wg.Wait()
-	if g.err == nil {
-		// A cancelled parent context ends the goroutines without an error
-		// of their own.
-		return g.ctx.Err()
-	}
-	return g.err
 }

@@ -290,7 +290,7 @@ func TestBackupResumeAfterCancel(t *testing.T) {
 		if interrupted == 0 {
 			t.Errorf("round %d: never interrupted", round)
 		}
-		snaps, _ := listSnapshots(dir)
+		snaps := snapshotsIn(t, dir)
 		if len(snaps) != 1 {
 			t.Errorf("round %d: %d snapshots, want 1", round, len(snaps))
 		}
@@ -337,11 +337,11 @@ func TestBackupRevokedToken(t *testing.T) {
 	if n := after.Load(); n > int64(2*b.Concurrency) {
 		t.Errorf("%d progress events after the revocation", n)
 	}
-	snaps, _ := listSnapshots(dir)
+	snaps := snapshotsIn(t, dir)
 	if len(snaps) != 1 || snaps[0].manifest != nil {
 		t.Fatalf("snapshots after 401: %+v", snaps)
 	}
-	done, err := readCheckpoint(filepath.Join(dir, snaps[0].name))
+	done, err := readCheckpoint(openRoot(t, filepath.Join(dir, snaps[0].name)))
 	if err != nil || len(done) == 0 {
 		t.Fatalf("checkpoint: %d units, %v", len(done), err)
 	}

@@ -51,6 +51,48 @@
 // periodically; Restore re-creates a snapshot's teams, projects, sections,
 // tasks, subtasks and comments in an organization, idempotently.
 //
+// # What the backup directory is promised
+//
+// The server, a proxy, the files of a backup directory and a snapshot
+// given to Restore are all treated as untrusted input:
+//
+//   - Every gid that becomes part of a file name or a request path (from
+//     an API answer, a snapshot or a restore journal) must be an Asana
+//     gid, decimal digits; anything else stops the run with an error
+//     naming the object ("project gid \"../..\" is not an Asana gid").
+//   - Every write, rename and removal of a backup goes through an
+//     os.Root opened on the backup directory, so no name reaches outside
+//     it. Inside it, no symbolic link is followed: directories are opened
+//     one component at a time and a link is an error, temporary files
+//     are created afresh after removing whatever had their name, and a
+//     file is renamed over a link rather than written through it. A new
+//     snapshot directory is always made, never taken over. The same holds
+//     for OrgExport.DownloadFile in its file's directory and for the
+//     restore journal.
+//   - Only regular files are read (a link, a named pipe or a device is
+//     refused, never opened or followed), and every read is bounded:
+//     Verify reads at most one byte more than the manifest's size of each
+//     file and refuses manifest paths that leave the snapshot; lines are
+//     at most 16 MiB, a manifest at most 256 MiB.
+//   - Retention (Backup.Keep, Prune) removes only directories named like
+//     snapshots that hold a manifest (of the organization, for Keep); a
+//     link is neither counted, followed nor removed.
+//   - A resumed run keeps nothing on its checkpoint's word: each
+//     temporary file must still have the length, lines and SHA-256 the
+//     checkpoint recorded, and each finished file the size, lines and
+//     SHA-256 recorded when it was finished, or that unit is fetched
+//     again. Before it writes the manifest, a run
+//     verifies the whole snapshot (one more read of it), so Run never
+//     reports success for a snapshot that would fail Verify; a stray file
+//     in the snapshot directory is an error.
+//
+// The backup directory itself, and the path to it, are the caller's: a
+// link there is followed, as the caller named it. The guarantees are
+// against a hostile server and against files planted or changed between
+// runs; someone who can change the directory while a run is under way
+// can still damage that run's snapshot (which then fails Verify), but
+// cannot make it write outside.
+//
 // Known limits: tasks that are in no project (only in someone's My Tasks)
 // are not backed up; a change that alters a task without changing its
 // modified_at (a tag renamed, a dependency deleted) reaches an incremental

@@ -12,40 +12,53 @@ import (
 	"hash"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 )
 
 // atomicFile is a file written under a temporary name and renamed into
 // place by Commit, so that a reader (or a resumed run) never sees half of
 // it. Abort, or a process that dies first, leaves only the temporary file,
-// which the next attempt truncates.
+// which the next attempt replaces. The file's directory is held open (it
+// was opened without following links), and the temporary file is created
+// afresh: whatever had its name, a planted link included, is removed
+// first, never written through.
 type atomicFile struct {
+	dir  *os.Root
+	name string
 	f    *os.File
-	path string
 	w    *bufio.Writer
 	done bool
 }
 
-func createAtomic(path string) (*atomicFile, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path+".tmp", os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+// createAtomic starts the file rel (slash-separated) below root, making
+// its directories.
+func createAtomic(root *os.Root, rel string) (*atomicFile, error) {
+	dir, name, err := openParent(root, rel, true)
 	if err != nil {
 		return nil, err
 	}
-	return &atomicFile{f: f, path: path, w: bufio.NewWriterSize(f, 64<<10)}, nil
+	f, err := createExclusive(dir, name+".tmp")
+	if err != nil {
+		dir.Close()
+		return nil, err
+	}
+	return newAtomicFile(dir, name, f), nil
+}
+
+func newAtomicFile(dir *os.Root, name string, f *os.File) *atomicFile {
+	return &atomicFile{dir: dir, name: name, f: f, w: bufio.NewWriterSize(f, 64<<10)}
 }
 
 func (a *atomicFile) Write(p []byte) (int, error) { return a.w.Write(p) }
 
-// Commit flushes, syncs and renames the file into place.
+// Commit flushes, syncs and renames the file into place. A link that had
+// the final name is replaced, not followed.
 func (a *atomicFile) Commit() error {
 	if a.done {
 		return errors.New("export: file already closed")
 	}
 	a.done = true
+	defer a.dir.Close()
 	err := a.w.Flush()
 	if err == nil {
 		err = a.f.Sync()
@@ -54,21 +67,21 @@ func (a *atomicFile) Commit() error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(a.path+".tmp", a.path)
+		err = a.dir.Rename(a.name+".tmp", a.name)
 	}
 	if err != nil {
-		_ = os.Remove(a.path + ".tmp")
+		_ = a.dir.Remove(a.name + ".tmp")
 		return err
 	}
-	syncDir(filepath.Dir(a.path))
+	syncDir(a.dir)
 	return nil
 }
 
 // syncDir makes a rename in dir durable before the checkpoint records it,
 // so that a power cut cannot keep the record and lose the file. Best
 // effort: some systems cannot sync a directory, and SIGKILL needs no sync.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
+func syncDir(dir *os.Root) {
+	if d, err := dir.Open("."); err == nil {
 		_ = d.Sync()
 		_ = d.Close()
 	}
@@ -81,7 +94,8 @@ func (a *atomicFile) Abort() {
 	}
 	a.done = true
 	_ = a.f.Close()
-	_ = os.Remove(a.path + ".tmp")
+	_ = a.dir.Remove(a.name + ".tmp")
+	_ = a.dir.Close()
 }
 
 // close closes the temporary file and keeps it, for a checkpoint that
@@ -92,11 +106,12 @@ func (a *atomicFile) close() {
 	}
 	a.done = true
 	_ = a.f.Close()
+	_ = a.dir.Close()
 }
 
-// writeFileAtomic writes data to path through a temporary file.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := createAtomic(path)
+// writeFileAtomic writes data to rel below root through a temporary file.
+func writeFileAtomic(root *os.Root, rel string, data []byte) error {
+	f, err := createAtomic(root, rel)
 	if err != nil {
 		return err
 	}
@@ -130,24 +145,48 @@ type jsonlWriter struct {
 	buf  bytes.Buffer
 }
 
-func newJSONL(dir, rel, kind string) (*jsonlWriter, error) {
-	f, err := createAtomic(filepath.Join(dir, filepath.FromSlash(rel)))
+func newJSONL(root *os.Root, rel, kind string) (*jsonlWriter, error) {
+	f, err := createAtomic(root, rel)
 	if err != nil {
 		return nil, err
 	}
 	return &jsonlWriter{info: FileInfo{Path: rel, Kind: kind}, f: f, h: sha256.New()}, nil
 }
 
+// errTempChanged is a temporary file that no longer holds what its
+// checkpoint says: its unit starts over.
+var errTempChanged = errors.New("export: temporary file does not match its checkpoint")
+
 // resumeJSONL reopens the temporary file of a checkpointed writer, cut
-// back to the checkpoint.
-func resumeJSONL(dir, kind string, pf partFile) (*jsonlWriter, error) {
-	path := filepath.Join(dir, filepath.FromSlash(pf.Path))
-	f, err := os.OpenFile(path+".tmp", os.O_RDWR, 0)
+// back to the checkpoint, after checking that its first pf.Bytes bytes
+// are still the lines the checkpoint counted and hashed: a file cut
+// short or altered between two runs is errTempChanged, never extended
+// or trusted.
+func resumeJSONL(root *os.Root, rel, kind string, pf partFile) (*jsonlWriter, error) {
+	if pf.Path != rel || pf.Bytes < 0 || pf.Count < 0 {
+		return nil, fmt.Errorf("%w: %s", errTempChanged, rel)
+	}
+	saved := sha256.New()
+	if err := saved.(encoding.BinaryUnmarshaler).UnmarshalBinary(pf.Hash); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", errTempChanged, rel, err)
+	}
+	dir, name, err := openParent(root, rel, false)
 	if err != nil {
 		return nil, err
 	}
-	h := sha256.New()
-	err = h.(encoding.BinaryUnmarshaler).UnmarshalBinary(pf.Hash)
+	f, fi, err := openFile(dir, name+".tmp", os.O_RDWR)
+	if err != nil {
+		dir.Close()
+		return nil, err
+	}
+	var got FileInfo
+	var h hash.Hash
+	if fi.Size() >= pf.Bytes {
+		got, h, err = hashReader(io.NewSectionReader(f, 0, pf.Bytes))
+	}
+	if err == nil && (fi.Size() < pf.Bytes || got.Count != pf.Count || !bytes.Equal(h.Sum(nil), saved.Sum(nil))) {
+		err = fmt.Errorf("%w: %s", errTempChanged, rel)
+	}
 	if err == nil {
 		err = f.Truncate(pf.Bytes)
 	}
@@ -156,10 +195,11 @@ func resumeJSONL(dir, kind string, pf partFile) (*jsonlWriter, error) {
 	}
 	if err != nil {
 		f.Close()
+		dir.Close()
 		return nil, err
 	}
-	return &jsonlWriter{info: FileInfo{Path: pf.Path, Kind: kind, Count: pf.Count, Bytes: pf.Bytes}, h: h,
-		f: &atomicFile{f: f, path: path, w: bufio.NewWriterSize(f, 64<<10)}}, nil
+	return &jsonlWriter{info: FileInfo{Path: rel, Kind: kind, Count: pf.Count, Bytes: pf.Bytes}, h: h,
+		f: newAtomicFile(dir, name, f)}, nil
 }
 
 // checkpoint makes what was written so far durable and returns the state
@@ -232,18 +272,14 @@ func canonical(buf *bytes.Buffer, raw []byte) error {
 	return enc.Encode(v) // maps encode with sorted keys; Encode adds the newline
 }
 
-// hashFile recomputes a file's line count, size and SHA-256.
-func hashFile(path string) (FileInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return FileInfo{}, err
-	}
-	defer f.Close()
+// hashReader computes the line count, size and SHA-256 of what r holds,
+// and returns the hash so that a writer can go on from there.
+func hashReader(r io.Reader) (FileInfo, hash.Hash, error) {
 	h := sha256.New()
 	var info FileInfo
-	r := bufio.NewReaderSize(f, 64<<10)
+	br := bufio.NewReaderSize(r, 64<<10)
 	for {
-		line, err := r.ReadSlice('\n')
+		line, err := br.ReadSlice('\n')
 		if len(line) > 0 {
 			h.Write(line)
 			info.Bytes += int64(len(line))
@@ -258,11 +294,11 @@ func hashFile(path string) (FileInfo, error) {
 			break
 		}
 		if err != nil {
-			return FileInfo{}, err
+			return FileInfo{}, nil, err
 		}
 	}
 	info.SHA256 = hex.EncodeToString(h.Sum(nil))
-	return info, nil
+	return info, h, nil
 }
 
 func sortFiles(files []FileInfo) {

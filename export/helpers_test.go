@@ -135,3 +135,24 @@ func equalJSON(t testing.TB, a, b any) bool {
 	}
 	return bytes.Equal(ja, jb)
 }
+
+// openRoot opens dir as an *os.Root closed when the test ends.
+func openRoot(t testing.TB, dir string) *os.Root {
+	t.Helper()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { root.Close() })
+	return root
+}
+
+// snapshotsIn lists the snapshots of the backup directory dir.
+func snapshotsIn(t testing.TB, dir string) []snapshotInfo {
+	t.Helper()
+	snaps, err := listSnapshots(openRoot(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snaps
+}

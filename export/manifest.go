@@ -1,14 +1,12 @@
 package export
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -102,25 +100,35 @@ type partFile struct {
 	Hash []byte `json:"hash"`
 }
 
-// readCheckpoint reads the finished units. A last line cut short by a
-// crash is ignored: its unit simply runs again.
-func readCheckpoint(dir string) (map[string]unitDone, error) {
-	data, err := os.ReadFile(filepath.Join(dir, checkpointFile))
+// readCheckpoint reads the finished units of the snapshot snap. A line
+// cut short by a crash is ignored: its unit simply runs again. What the
+// lines claim is checked later (checkDone, resumeJSONL) before anything
+// is kept on their word.
+func readCheckpoint(snap *os.Root) (map[string]unitDone, error) {
+	f, _, err := openFile(snap, checkpointFile, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]unitDone{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	done := map[string]unitDone{}
-	for _, line := range bytes.Split(data, []byte("\n")) {
+	lr := newLineReader(f)
+	for {
+		line, _, err := lr.next()
+		if err == io.EOF || err == errTornLine {
+			return done, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("export: %s: %w", checkpointFile, err)
+		}
 		var u unitDone
-		if len(line) == 0 || json.Unmarshal(line, &u) != nil || u.Unit == "" {
+		if json.Unmarshal(line, &u) != nil || u.Unit == "" {
 			continue
 		}
 		done[u.Unit] = u
 	}
-	return done, nil
 }
 
 // checkpoint appends finished units to the checkpoint file, one synced
@@ -129,8 +137,8 @@ type checkpoint struct {
 	f *os.File
 }
 
-func openCheckpoint(dir string) (*checkpoint, error) {
-	f, err := openAppend(filepath.Join(dir, checkpointFile))
+func openCheckpoint(snap *os.Root) (*checkpoint, error) {
+	f, err := openAppend(snap, checkpointFile)
 	if err != nil {
 		return nil, err
 	}
@@ -166,29 +174,33 @@ func snapshotName(seq int, start time.Time) string {
 }
 
 // listSnapshots returns the snapshots of a backup directory, oldest first.
-// Directories that are not snapshots are ignored.
-func listSnapshots(dir string) ([]snapshotInfo, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// Only directories with a snapshot's name (no links) that hold a manifest
+// or a run's state count; anything else is ignored.
+func listSnapshots(root *os.Root) ([]snapshotInfo, error) {
+	d, err := root.Open(".")
+	if err != nil {
+		return nil, err
 	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
 	if err != nil {
 		return nil, err
 	}
 	var out []snapshotInfo
 	for _, e := range entries {
-		if !e.IsDir() {
+		if !e.IsDir() || !isSnapshotName(e.Name()) {
 			continue
 		}
-		p := filepath.Join(dir, e.Name())
-		if m, err := ReadManifest(p); err == nil {
+		snap, err := openDir(root, e.Name(), false)
+		if err != nil {
+			continue
+		}
+		if m, err := readManifest(snap); err == nil {
 			out = append(out, snapshotInfo{name: e.Name(), sequence: m.Sequence, manifest: m})
-			continue
+		} else if st, err := readState(snap); err == nil {
+			out = append(out, snapshotInfo{name: e.Name(), sequence: st.Sequence, state: st})
 		}
-		var st state
-		if readJSON(filepath.Join(p, stateFile), &st) == nil && st.Format == FormatVersion {
-			out = append(out, snapshotInfo{name: e.Name(), sequence: st.Sequence, state: &st})
-		}
+		snap.Close()
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].sequence != out[j].sequence {
@@ -201,18 +213,49 @@ func listSnapshots(dir string) ([]snapshotInfo, error) {
 
 // ReadManifest reads the manifest of a snapshot directory.
 func ReadManifest(snapshotDir string) (*Manifest, error) {
+	snap, err := os.OpenRoot(snapshotDir)
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
+	m, err := readManifest(snap)
+	if err != nil {
+		return nil, fmt.Errorf("export: %s: %w", snapshotDir, err)
+	}
+	return m, nil
+}
+
+func readManifest(snap *os.Root) (*Manifest, error) {
 	var m Manifest
-	if err := readJSON(filepath.Join(snapshotDir, ManifestFile), &m); err != nil {
+	if err := readJSON(snap, ManifestFile, maxManifestBytes, &m); err != nil {
 		return nil, err
 	}
 	if m.Format != FormatVersion {
-		return nil, fmt.Errorf("export: %s: unknown format %d", snapshotDir, m.Format)
+		return nil, fmt.Errorf("unknown format %d", m.Format)
+	}
+	if m.Base != "" && !isSnapshotName(m.Base) {
+		return nil, fmt.Errorf("base %.60q is not a snapshot name", m.Base)
 	}
 	return &m, nil
 }
 
-func readJSON(path string, v any) error {
-	data, err := os.ReadFile(path)
+// readState reads the state of an unfinished snapshot.
+func readState(snap *os.Root) (*state, error) {
+	var st state
+	if err := readJSON(snap, stateFile, maxStateBytes, &st); err != nil {
+		return nil, err
+	}
+	if st.Format != FormatVersion {
+		return nil, fmt.Errorf("%s: unknown format %d", stateFile, st.Format)
+	}
+	if st.Base != "" && !isSnapshotName(st.Base) {
+		return nil, fmt.Errorf("%s: base %.60q is not a snapshot name", stateFile, st.Base)
+	}
+	return &st, nil
+}
+
+func readJSON(root *os.Root, rel string, limit int64, v any) error {
+	data, err := readFile(root, rel, limit)
 	if err != nil {
 		return err
 	}
@@ -234,28 +277,69 @@ type VerifyError struct {
 	Problems []string
 }
 
-// Error lists the problems Verify found.
+// Error lists the problems Verify found, the first 20 of them: a forged
+// manifest can have millions.
 func (e *VerifyError) Error() string {
-	return fmt.Sprintf("export: %s: %d problem(s): %s", e.Dir, len(e.Problems), strings.Join(e.Problems, "; "))
+	shown := e.Problems[:min(len(e.Problems), 20)]
+	more := ""
+	if n := len(e.Problems) - len(shown); n > 0 {
+		more = fmt.Sprintf("; and %d more", n)
+	}
+	return fmt.Sprintf("export: %s: %d problem(s): %s%s", e.Dir, len(e.Problems), strings.Join(shown, "; "), more)
 }
 
 // Verify recomputes the count and SHA-256 of every file of a snapshot and
 // compares them with its manifest. It also reports files the manifest does
 // not list. Differences are returned as a *VerifyError; the manifest is
 // returned whenever it could be read.
+//
+// Verify treats the snapshot as untrusted: it reads only regular files
+// (a symbolic link, a named pipe or a device is a problem, never opened
+// or followed), reads at most one byte more than the manifest's size of
+// each, and refuses manifest paths that leave the snapshot directory.
 func Verify(snapshotDir string) (*Manifest, error) {
-	m, err := ReadManifest(snapshotDir)
+	snap, err := os.OpenRoot(snapshotDir)
 	if err != nil {
 		return nil, err
 	}
+	defer snap.Close()
+	return verifyRoot(snap, snapshotDir)
+}
+
+// verifyRoot is Verify of an open snapshot directory.
+func verifyRoot(snap *os.Root, name string) (*Manifest, error) {
+	m, err := readManifest(snap)
+	if err != nil {
+		return nil, fmt.Errorf("export: %s: %w", name, err)
+	}
+	return m, verifyFiles(snap, name, m)
+}
+
+// verifyFiles compares the files below snap with m. extra names files
+// that may be there besides m's (a run's bookkeeping before its manifest
+// is written).
+func verifyFiles(snap *os.Root, name string, m *Manifest, extra ...string) error {
 	var problems []string
 	listed := map[string]bool{ManifestFile: true}
+	for _, e := range extra {
+		listed[e] = true
+	}
 	counts := map[string]int64{}
 	for _, f := range m.Files {
+		if len(f.Path) > 1024 || !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`) || listed[f.Path] {
+			problems = append(problems, fmt.Sprintf("%.100q: not a data file's path inside the snapshot", f.Path))
+			continue
+		}
 		listed[f.Path] = true
 		counts[f.Kind] += f.Count
-		got, err := hashFile(filepath.Join(snapshotDir, filepath.FromSlash(f.Path)))
+		if f.Bytes < 0 {
+			problems = append(problems, fmt.Sprintf("%s: manifest says %d bytes", f.Path, f.Bytes))
+			continue
+		}
+		got, err := hashPath(snap, f.Path, f.Bytes+1)
 		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			problems = append(problems, f.Path+": missing")
 		case err != nil:
 			problems = append(problems, fmt.Sprintf("%s: %v", f.Path, err))
 		case got.SHA256 != f.SHA256:
@@ -266,16 +350,17 @@ func Verify(snapshotDir string) (*Manifest, error) {
 	}
 	for kind, n := range m.Counts {
 		if counts[kind] != n {
-			problems = append(problems, fmt.Sprintf("count of %s: files hold %d, manifest says %d", kind, counts[kind], n))
+			problems = append(problems, fmt.Sprintf("count of %.40q: files hold %d, manifest says %d", kind, counts[kind], n))
 		}
 	}
-	err = filepath.WalkDir(snapshotDir, func(p string, d fs.DirEntry, err error) error {
+	// WalkDir does not follow links: a linked directory is an entry of
+	// its own, not in the manifest.
+	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(snapshotDir, p)
-		if rel = filepath.ToSlash(rel); !listed[rel] {
-			problems = append(problems, rel+": not in the manifest")
+		if !listed[p] {
+			problems = append(problems, p+": not in the manifest")
 		}
 		return nil
 	})
@@ -284,25 +369,46 @@ func Verify(snapshotDir string) (*Manifest, error) {
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return m, &VerifyError{Dir: snapshotDir, Problems: problems}
+		return &VerifyError{Dir: name, Problems: problems}
 	}
-	return m, nil
+	return nil
+}
+
+// hashPath hashes the regular file rel below root, reading at most limit
+// bytes of it.
+func hashPath(root *os.Root, rel string, limit int64) (FileInfo, error) {
+	f, _, err := openPath(root, rel, os.O_RDONLY)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	defer f.Close()
+	info, _, err := hashReader(io.LimitReader(f, limit))
+	return info, err
 }
 
 // Prune deletes the oldest complete snapshots of a backup directory so that
 // at most keep remain, and returns the names of those deleted. Unfinished
-// snapshots are left alone. keep < 1 deletes nothing.
+// snapshots are left alone, and so is anything that is not a snapshot
+// directory (a link to one included). keep < 1 deletes nothing.
 func Prune(dir string, keep int) ([]string, error) {
-	return prune(dir, keep, "")
+	if keep < 1 {
+		return nil, nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return prune(root, keep, "")
 }
 
 // prune is Prune counting only the snapshots of organization, or every
 // snapshot when organization is empty.
-func prune(dir string, keep int, organization string) ([]string, error) {
+func prune(root *os.Root, keep int, organization string) ([]string, error) {
 	if keep < 1 {
 		return nil, nil
 	}
-	snaps, err := listSnapshots(dir)
+	snaps, err := listSnapshots(root)
 	if err != nil {
 		return nil, err
 	}
@@ -314,29 +420,17 @@ func prune(dir string, keep int, organization string) ([]string, error) {
 	}
 	var deleted []string
 	for len(complete) > keep {
-		if err := os.RemoveAll(filepath.Join(dir, complete[0].name)); err != nil {
+		name := complete[0].name
+		// Still a directory, not a link put in its place since it was
+		// listed; RemoveAll inside it follows no links.
+		if fi, err := root.Lstat(name); err != nil || !fi.IsDir() {
+			return deleted, fmt.Errorf("export: prune: %s changed while pruning", name)
+		}
+		if err := root.RemoveAll(name); err != nil {
 			return deleted, err
 		}
-		deleted = append(deleted, complete[0].name)
+		deleted = append(deleted, name)
 		complete = complete[1:]
 	}
 	return deleted, nil
-}
-
-// lineReader reads the lines of a JSONL file with their offsets.
-type lineReader struct {
-	r   *bufio.Reader
-	off int64
-}
-
-// next returns the next line with its newline, and its offset; io.EOF at
-// the end.
-func (lr *lineReader) next() ([]byte, int64, error) {
-	line, err := lr.r.ReadBytes('\n')
-	off := lr.off
-	lr.off += int64(len(line))
-	if err != nil {
-		return nil, off, err
-	}
-	return line, off, nil
 }

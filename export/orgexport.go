@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
@@ -165,9 +167,19 @@ func stripURL(err error) error {
 
 // DownloadFile downloads a finished export into path, written under a
 // temporary name and renamed when complete, so that path never holds a
-// partial export.
+// partial export. Neither name is written through a link: a link at
+// path.tmp is removed first, and one at path is replaced by the file.
 func (o *OrgExport) DownloadFile(ctx context.Context, exportGID, path string) (int64, error) {
-	f, err := createAtomic(path)
+	name := filepath.Base(path)
+	if err := checkName(name); err != nil {
+		return 0, err
+	}
+	dir, err := os.OpenRoot(filepath.Dir(path))
+	if err != nil {
+		return 0, err
+	}
+	defer dir.Close()
+	f, err := createAtomic(dir, name)
 	if err != nil {
 		return 0, err
 	}

@@ -1,17 +1,16 @@
 package export
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -47,11 +46,13 @@ var projectFileKinds = []struct{ name, kind string }{
 // whose files are gone starts the unit over.
 func (r *run) openProjectWriters(gid string, p *partial) (*projectWriters, string, error) {
 	if p != nil && len(p.Files) == len(projectFileKinds) {
+		// Each temporary file is checked against the checkpoint; one that
+		// changed since (or is gone) starts the unit over.
 		var pw projectWriters
 		ws := []**jsonlWriter{&pw.sections, &pw.tasks, &pw.stories, &pw.attachments}
 		var err error
 		for i, fk := range projectFileKinds {
-			if *ws[i], err = resumeJSONL(r.dir, fk.kind, p.Files[i]); err != nil {
+			if *ws[i], err = resumeJSONL(r.snap, projectFile(gid, fk.name), fk.kind, p.Files[i]); err != nil {
 				break
 			}
 		}
@@ -64,12 +65,29 @@ func (r *run) openProjectWriters(gid string, p *partial) (*projectWriters, strin
 	ws := []**jsonlWriter{&pw.sections, &pw.tasks, &pw.stories, &pw.attachments}
 	var err error
 	for i, fk := range projectFileKinds {
-		if *ws[i], err = newJSONL(r.dir, "projects/"+gid+"/"+fk.name, fk.kind); err != nil {
+		if *ws[i], err = newJSONL(r.snap, projectFile(gid, fk.name), fk.kind); err != nil {
 			pw.abort()
 			return nil, "", err
 		}
 	}
 	return &pw, "", nil
+}
+
+// projectFile is the path of a project's file in a snapshot; gid has
+// passed checkGID.
+func projectFile(gid, name string) string { return "projects/" + gid + "/" + name }
+
+// removeProject removes what a skipped project left in the snapshot.
+func (r *run) removeProject(gid string) error {
+	projects, err := openDir(r.snap, "projects", false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer projects.Close()
+	return projects.RemoveAll(gid)
 }
 
 // checkpoint records that the project's files hold everything before the
@@ -149,7 +167,9 @@ func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 			// Reported, not fatal: a personal token may not see every
 			// project, and a project may be deleted while we run.
 			pw.abort()
-			_ = os.RemoveAll(filepath.Join(r.dir, "projects", gid))
+			if err := r.removeProject(gid); err != nil {
+				return unitDone{}, err
+			}
 			return unitDone{Skipped: &Skipped{Project: gid, Status: ae.StatusCode, Error: ae.Error()}}, nil
 		}
 		// Keep the temporary files: the last checkpoint points into them.
@@ -189,8 +209,8 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 		return r.checkpointProject(unit, pw, next)
 	}
 	var idx *projectIndex
-	if r.base != "" {
-		if idx, err = loadProjectIndex(filepath.Join(r.base, "projects", gid)); err != nil {
+	if r.base != nil {
+		if idx, err = loadProjectIndex(r.base, gid); err != nil {
 			return err
 		}
 		if idx != nil {
@@ -222,6 +242,9 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 				return err
 			}
 			g, err := refGID(line, "")
+			if err == nil {
+				err = checkGID("task", g)
+			}
 			if err != nil {
 				return err
 			}
@@ -236,6 +259,9 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 		lines := make([][]byte, len(items))
 		for i, it := range items {
 			g, err := refGID(it, "")
+			if err == nil {
+				err = checkGID("task", g)
+			}
 			if err != nil {
 				return err
 			}
@@ -321,6 +347,9 @@ func (m *taskMeta) home(project string) bool {
 func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx *projectIndex, b *bundle) error {
 	var m taskMeta
 	if err := json.Unmarshal(task, &m); err != nil {
+		return err
+	}
+	if err := checkGID("task", m.GID); err != nil {
 		return err
 	}
 	b.tasks = append(b.tasks, task)
@@ -422,13 +451,20 @@ type taskSpan struct {
 
 // loadProjectIndex indexes a project of the base snapshot; nil if the base
 // has no such project (a new one, or one skipped then).
-func loadProjectIndex(dir string) (*projectIndex, error) {
-	if _, err := os.Stat(filepath.Join(dir, tasksFile)); errors.Is(err, os.ErrNotExist) {
+func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
+	dir, err := openDir(base, "projects/"+gid, false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	if _, err := dir.Lstat(tasksFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{}}
-	var err error
-	if idx.taskFile, err = os.Open(filepath.Join(dir, tasksFile)); err == nil {
+	if idx.taskFile, _, err = openFile(dir, tasksFile, os.O_RDONLY); err == nil {
 		err = scanLines(idx.taskFile, func(line []byte, s span) error {
 			var m taskMeta
 			if err := json.Unmarshal(line, &m); err != nil {
@@ -449,7 +485,7 @@ func loadProjectIndex(dir string) (*projectIndex, error) {
 		if err != nil {
 			break
 		}
-		if *c.file, err = os.Open(filepath.Join(dir, c.name)); err != nil {
+		if *c.file, _, err = openFile(dir, c.name, os.O_RDONLY); err != nil {
 			break
 		}
 		err = scanLines(*c.file, func(line []byte, s span) error {
@@ -515,7 +551,8 @@ func (idx *projectIndex) readLines(f *os.File, s span) ([][]byte, error) {
 	return lines, nil
 }
 
-// scanLines calls fn with every line of f and where it lies.
+// scanLines calls fn with every line of f and where it lies. A last
+// line without its newline, or one over maxLineBytes, is an error.
 func scanLines(f *os.File, fn func([]byte, span) error) error {
 	lr := newLineReader(f)
 	for {
@@ -524,16 +561,12 @@ func scanLines(f *os.File, fn func([]byte, span) error) error {
 			return nil
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("export: %s: %w", f.Name(), err)
 		}
 		if err := fn(line, span{off: off, size: int64(len(line)), n: 1}); err != nil {
 			return err
 		}
 	}
-}
-
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, 64<<10)}
 }
 
 func sortSkipped(s []Skipped) {

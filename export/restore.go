@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"os"
 	"path/filepath"
@@ -64,6 +65,7 @@ type journalEntry struct {
 type restorer struct {
 	*Restore
 	res     *RestoreResult
+	snap    *os.Root // the snapshot directory
 	journal *os.File
 	mapped  map[string]string // kind:old -> new
 	pending map[string]bool   // kind:old sent but not journaled
@@ -73,47 +75,89 @@ type restorer struct {
 }
 
 // Run restores the snapshot. It may be called again after an error.
+//
+// The snapshot is untrusted input: it must pass Verify first, every file
+// is read as Verify reads it (regular files only, no links, lines of at
+// most 16 MiB), and a gid in it or in the journal that is not an Asana
+// gid is an error.
 func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 	if r.Client == nil || r.Organization == "" || r.Snapshot == "" {
 		return nil, errors.New("export: Restore needs a Client, an Organization and a Snapshot")
 	}
-	if _, err := Verify(r.Snapshot); err != nil {
+	if err := checkGID("organization", r.Organization); err != nil {
+		return nil, err
+	}
+	snap, err := os.OpenRoot(r.Snapshot)
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
+	if _, err := verifyRoot(snap, r.Snapshot); err != nil {
 		return nil, err
 	}
 	path := r.Journal
 	if path == "" {
 		path = filepath.Clean(r.Snapshot) + ".restore-" + r.Organization + ".jsonl"
 	}
-	rs := &restorer{Restore: r, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}},
-		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
-		emails: map[string]string{}, users: map[string]string{}}
-	if err := rs.readJournal(path); err != nil {
+	name := filepath.Base(path)
+	if err := checkName(name); err != nil {
+		return nil, fmt.Errorf("export: restore journal: %w", err)
+	}
+	dir, err := os.OpenRoot(filepath.Dir(path))
+	if err != nil {
 		return nil, err
 	}
-	var err error
-	if rs.journal, err = openAppend(path); err != nil {
+	defer dir.Close()
+	rs := &restorer{Restore: r, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}}, snap: snap,
+		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
+		emails: map[string]string{}, users: map[string]string{}}
+	if err := rs.readJournal(dir, name); err != nil {
+		return nil, err
+	}
+	if rs.journal, err = openAppend(dir, name); err != nil {
 		return nil, err
 	}
 	defer rs.journal.Close()
 	return rs.res, rs.run(ctx)
 }
 
-func openAppend(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-}
+// journalKinds are the kinds a journal maps.
+var journalKinds = map[string]bool{"team": true, "project": true, "section": true, "task": true, "comment": true}
 
-func (rs *restorer) readJournal(path string) error {
-	data, err := os.ReadFile(path)
+// readJournal reads the journal name of dir. Lines cut short by a crash
+// are skipped; a whole line naming an unknown kind or a gid that is not
+// an Asana gid is an error.
+func (rs *restorer) readJournal(dir *os.Root, name string) error {
+	f, _, err := openFile(dir, name, os.O_RDONLY)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(string(data), "\n") {
+	defer f.Close()
+	lr := newLineReader(f)
+	for {
+		line, off, err := lr.next()
+		if err == io.EOF || err == errTornLine {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("export: restore journal %s: %w", name, err)
+		}
 		var e journalEntry
-		if line == "" || json.Unmarshal([]byte(line), &e) != nil {
+		if json.Unmarshal(line, &e) != nil {
 			continue // a line cut short by a crash
+		}
+		err = checkGID(e.Kind, e.Old)
+		if err == nil && !e.Pending {
+			err = checkGID(e.Kind, e.New)
+		}
+		if err == nil && !journalKinds[e.Kind] {
+			err = fmt.Errorf("unknown kind %.40q", e.Kind)
+		}
+		if err != nil {
+			return fmt.Errorf("export: restore journal %s, line at byte %d: %w", name, off, err)
 		}
 		key := e.Kind + ":" + e.Old
 		if e.Pending {
@@ -123,7 +167,6 @@ func (rs *restorer) readJournal(path string) error {
 		delete(rs.pending, key)
 		rs.mapped[key], rs.used[e.New] = e.New, true
 	}
-	return nil
 }
 
 func (rs *restorer) record(e journalEntry) error {
@@ -141,6 +184,9 @@ func (rs *restorer) record(e journalEntry) error {
 // looks in the target for an object created by an interrupted run (a name
 // match not yet in the journal).
 func (rs *restorer) ensure(ctx context.Context, kind, old string, find func(context.Context) iter.Seq2[named, error], create func(context.Context) (string, error)) (string, error) {
+	if err := checkGID(kind, old); err != nil {
+		return "", err
+	}
 	key := kind + ":" + old
 	if g, ok := rs.mapped[key]; ok {
 		rs.res.Existing[kind]++
@@ -169,6 +215,10 @@ func (rs *restorer) ensure(ctx context.Context, kind, old string, find func(cont
 }
 
 func (rs *restorer) done(kind, old, g string) error {
+	// The new gid came from the server and will be a request path.
+	if err := checkGID(kind, g); err != nil {
+		return err
+	}
 	rs.mapped[kind+":"+old], rs.used[g] = g, true
 	return rs.record(journalEntry{Kind: kind, Old: old, New: g})
 }
@@ -246,12 +296,12 @@ type (
 	}
 )
 
-// eachRecord decodes every line of a snapshot file.
-func eachRecord[T any](path string, fn func(T) error) error {
-	return eachLine(path, func(line []byte) error {
+// eachRecord decodes every line of the snapshot file rel.
+func eachRecord[T any](snap *os.Root, rel string, fn func(T) error) error {
+	return eachLine(snap, rel, func(line []byte) error {
 		var v T
 		if err := json.Unmarshal(line, &v); err != nil {
-			return fmt.Errorf("export: %s: %w", path, err)
+			return fmt.Errorf("export: %s: %w", rel, err)
 		}
 		return fn(v)
 	})
@@ -261,8 +311,8 @@ var nameOnly = []string{"name"}
 
 func (rs *restorer) run(ctx context.Context) error {
 	c := rs.Client
-	snap := rs.Snapshot
-	err := eachRecord(filepath.Join(snap, "users.jsonl"), func(u userRecord) error {
+	snap := rs.snap
+	err := eachRecord(snap, "users.jsonl", func(u userRecord) error {
 		if u.Email != "" {
 			rs.emails[u.GID] = strings.ToLower(u.Email)
 		}
@@ -280,7 +330,7 @@ func (rs *restorer) run(ctx context.Context) error {
 		}
 	}
 
-	err = eachRecord(filepath.Join(snap, "teams.jsonl"), func(t teamRecord) error {
+	err = eachRecord(snap, "teams.jsonl", func(t teamRecord) error {
 		_, err := rs.ensure(ctx, "team", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
 			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
 				func(v asana.Team) (string, string) { return v.GID, v.Name })
@@ -297,16 +347,23 @@ func (rs *restorer) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return eachRecord(filepath.Join(snap, "projects.jsonl"), func(p projectRecord) error {
-		dir := filepath.Join(snap, "projects", p.GID)
-		if _, err := os.Stat(dir); err != nil {
+	return eachRecord(snap, "projects.jsonl", func(p projectRecord) error {
+		if err := checkGID("project", p.GID); err != nil {
+			return fmt.Errorf("export: restore: projects.jsonl: %w", err)
+		}
+		dir, err := openDir(snap, "projects/"+p.GID, false)
+		if errors.Is(err, os.ErrNotExist) {
 			return nil // skipped by the backup
 		}
+		if err != nil {
+			return err
+		}
+		defer dir.Close()
 		return rs.project(ctx, p, dir)
 	})
 }
 
-func (rs *restorer) project(ctx context.Context, p projectRecord, dir string) error {
+func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) error {
 	c := rs.Client
 	if p.Team == nil {
 		return fmt.Errorf("export: restore: project %s has no team", p.GID)
@@ -336,7 +393,7 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir string) er
 	// A new project starts with one section: the first section of the
 	// backup takes it over, the others are created after it.
 	first := true
-	err = eachRecord(filepath.Join(dir, sectionsFile), func(s sectionRecord) error {
+	err = eachRecord(dir, sectionsFile, func(s sectionRecord) error {
 		takeOver := first
 		first = false
 		_, err := rs.ensure(ctx, "section", s.GID, func(ctx context.Context) iter.Seq2[named, error] {
@@ -369,11 +426,11 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir string) er
 		return err
 	}
 
-	err = eachRecord(filepath.Join(dir, tasksFile), func(t taskRecord) error { return rs.task(ctx, p.GID, np, t) })
+	err = eachRecord(dir, tasksFile, func(t taskRecord) error { return rs.task(ctx, p.GID, np, t) })
 	if err != nil {
 		return err
 	}
-	err = eachRecord(filepath.Join(dir, storiesFile), func(s storyRecord) error {
+	err = eachRecord(dir, storiesFile, func(s storyRecord) error {
 		if s.ResourceSubtype != asana.StorySubtypeComment || s.Target == nil {
 			return nil
 		}

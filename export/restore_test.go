@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -172,22 +173,22 @@ func TestRestoreAdoptsUnjournaledCreate(t *testing.T) {
 		wantCalls int
 	}{
 		{"pending, found", `{"kind":"task","old":"1","pending":true}`, []string{"900"}, "900", 0},
-		{"pending, name taken by a journaled object", `{"kind":"task","old":"2","new":"900"}` + "\n" + `{"kind":"task","old":"1","pending":true}`, []string{"900"}, "new", 1},
-		{"pending, not found", `{"kind":"task","old":"1","pending":true}`, nil, "new", 1},
+		{"pending, name taken by a journaled object", `{"kind":"task","old":"2","new":"900"}` + "\n" + `{"kind":"task","old":"1","pending":true}`, []string{"900"}, "901", 1},
+		{"pending, not found", `{"kind":"task","old":"1","pending":true}`, nil, "901", 1},
 		{"done", `{"kind":"task","old":"1","pending":true}` + "\n" + `{"kind":"task","old":"1","new":"777"}`, []string{"900"}, "777", 0},
 		{"torn last line", `{"kind":"task","old":"1","new":"777"}` + "\n" + `{"kind":"ta`, nil, "777", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := writeFileAtomic(path, []byte(tt.journal+"\n")); err != nil {
+			if err := os.WriteFile(path, []byte(tt.journal+"\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			rs := &restorer{Restore: &Restore{}, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}},
 				mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{}}
-			if err := rs.readJournal(path); err != nil {
+			if err := rs.readJournal(openRoot(t, dir), "journal.jsonl"); err != nil {
 				t.Fatal(err)
 			}
-			j, err := openAppend(path)
+			j, err := openAppend(openRoot(t, dir), "journal.jsonl")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,13 +203,13 @@ func TestRestoreAdoptsUnjournaledCreate(t *testing.T) {
 						}
 					}
 				}
-			}, func(context.Context) (string, error) { calls++; return "new", nil })
+			}, func(context.Context) (string, error) { calls++; return "901", nil })
 			if err != nil || got != tt.wantGID || calls != tt.wantCalls {
 				t.Errorf("ensure = %q, %v after %d creates; want %q after %d", got, err, calls, tt.wantGID, tt.wantCalls)
 			}
 			// The outcome is journaled: a new reader maps it.
 			again := &restorer{mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{}}
-			if err := again.readJournal(path); err != nil || again.mapped["task:1"] != tt.wantGID || again.pending["task:1"] {
+			if err := again.readJournal(openRoot(t, dir), "journal.jsonl"); err != nil || again.mapped["task:1"] != tt.wantGID || again.pending["task:1"] {
 				t.Errorf("journal after ensure maps %q (pending %v), %v", again.mapped["task:1"], again.pending["task:1"], err)
 			}
 		})

@@ -52,7 +52,7 @@ func TestSchedule(t *testing.T) {
 	if got[0].res.Manifest.Mode != ModeFull || got[3].res.Manifest.Mode != ModeIncremental {
 		t.Errorf("modes %s, %s", got[0].res.Manifest.Mode, got[3].res.Manifest.Mode)
 	}
-	snaps, _ := listSnapshots(b.Dir)
+	snaps := snapshotsIn(t, b.Dir)
 	if len(snaps) != 2 {
 		t.Errorf("%d snapshots kept, want 2", len(snaps))
 	}

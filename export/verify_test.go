@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVerify(t *testing.T) {
@@ -33,7 +34,7 @@ func TestVerify(t *testing.T) {
 			b[10] ^= 1
 			return os.WriteFile(p, b, 0o644)
 		}, "users.jsonl: sha256"},
-		{"missing file", func(dir string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(tasks))) }, tasks + ": open"},
+		{"missing file", func(dir string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(tasks))) }, tasks + ": missing"},
 		{"extra file", func(dir string) error { return os.WriteFile(filepath.Join(dir, "stray.jsonl"), nil, 0o644) }, "stray.jsonl: not in the manifest"},
 		{"dropped line", func(dir string) error {
 			p := filepath.Join(dir, "teams.jsonl")
@@ -78,10 +79,7 @@ func TestRetention(t *testing.T) {
 			t.Errorf("run %d pruned %v", i, res.Pruned)
 		}
 	}
-	snaps, err := listSnapshots(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	snaps := snapshotsIn(t, dir)
 	if len(snaps) != 2 || snaps[0].name != names[2] || snaps[1].name != names[3] {
 		t.Fatalf("kept %+v, want the last two of %v", snaps, names)
 	}
@@ -93,22 +91,23 @@ func TestRetention(t *testing.T) {
 		}
 	}
 	// An unfinished snapshot is never pruned.
-	if err := os.MkdirAll(filepath.Join(dir, "000009-x"), 0o755); err != nil {
+	unfinished := snapshotName(9, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err := os.MkdirAll(filepath.Join(dir, unfinished), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "000009-x", stateFile), []byte(`{"format":1,"organization":"other","sequence":9}`)); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, unfinished, stateFile), []byte(`{"format":1,"organization":"other","sequence":9}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Prune(dir, 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "000009-x")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, unfinished)); err != nil {
 		t.Errorf("unfinished snapshot pruned: %v", err)
 	}
 
 	// Backup.Keep counts and prunes only its own organization's snapshots
 	// when several organizations share a backup directory.
-	other := filepath.Join(dir, "000010-other")
+	other := filepath.Join(dir, snapshotName(10, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
 	if err := os.CopyFS(other, os.DirFS(filepath.Join(dir, names[3]))); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +120,7 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(filepath.Join(other, ManifestFile), data); err != nil {
+	if err := os.WriteFile(filepath.Join(other, ManifestFile), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// Prune(dir, 1) above left names[3]; two runs make three of ours.
