@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,6 +46,8 @@ type Client struct {
 	retry     RetryPolicy
 	limits    *limiter
 	hook      func(RequestInfo)
+	// maxResponse bounds the body of a successful answer.
+	maxResponse int64
 
 	// Services, one per area of the API.
 	Workspaces           *WorkspacesService
@@ -108,6 +111,7 @@ type config struct {
 	logger        *slog.Logger
 	clock         Clock
 	hook          func(RequestInfo)
+	maxResponse   int64
 }
 
 // Option configures a Client.
@@ -132,6 +136,20 @@ func WithBaseURL(raw string) Option {
 			return fmt.Errorf("asana: invalid base URL %q: no user info, query or fragment allowed", raw)
 		}
 		c.baseURL = raw
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds the body of a successful answer, which the
+// client reads whole before decoding it (DefaultMaxResponseBytes unless
+// set). A longer answer fails with an *Error after costing about n bytes of
+// memory; with up to 50 reads in flight, n times 50 is the worst case.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n < 1<<10 {
+			return fmt.Errorf("asana: WithMaxResponseBytes(%d): want at least 1 KiB", n)
+		}
+		c.maxResponse = n
 		return nil
 	}
 }
@@ -278,6 +296,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		retry:     DefaultRetryPolicy(),
 		userAgent: defaultUserAgent,
 		clock:     realClock{},
+
+		maxResponse: DefaultMaxResponseBytes,
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -312,6 +332,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		retry:     cfg.retry,
 		limits:    newLimiter(cfg.perMinute, cfg.burst, cfg.reads, cfg.writes, cfg.clock),
 		hook:      cfg.hook,
+
+		maxResponse: cfg.maxResponse,
 	}
 	c.http = c.authorizingClient(hc)
 	s := &service{client: c}
@@ -390,9 +412,14 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(req)
 }
 
+// isLoopback reports whether host is exactly "localhost" or a loopback IP
+// address. Anything looser lets a look-alike name through: a prefix test
+// accepted 127.attacker.example, a suffix test evil.localhost (which the
+// resolver may send anywhere).
 func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	return strings.HasPrefix(host, "127.") || host == "::1"
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

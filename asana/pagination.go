@@ -12,6 +12,12 @@ import (
 // MaxPageSize is the largest page Asana serves, and the default page size.
 const MaxPageSize = 100
 
+// stallLimit is how many answers in a row may make no progress (an empty
+// page with a next one, has_more without events) before a list or an event
+// poll ends with ErrStalledPagination. Asana may serve an empty page now and
+// then; a server that does it three times running is looping.
+const stallLimit = 3
+
 // ListOptions are the paging and field options every list call takes.
 // Embed it in a call's options struct.
 type ListOptions struct {
@@ -96,6 +102,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 		if start := vals.Get("offset"); start != "" {
 			seen[start] = true
 		}
+		empty := 0 // empty pages in a row
 		for {
 			page, err := fetchPage[T](ctx, c, path, vals)
 			if err != nil {
@@ -108,6 +115,15 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 				}
 			}
 			if page.NextOffset == "" {
+				return
+			}
+			if len(page.Items) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
+			if empty >= stallLimit {
+				yield(zero, fmt.Errorf("%w: GET %s answered %d empty pages in a row, each pointing to another", ErrStalledPagination, path, empty))
 				return
 			}
 			if seen[page.NextOffset] {
