@@ -421,6 +421,17 @@ func TestStalledListsStop(t *testing.T) {
 			items, err := collect(List[Task](ctx, c, "/tasks", nil))
 			return len(items), err
 		}, ErrStalledPagination, 6 + stallLimit},
+		{"pages of empty pages", emptyPage,
+			func(ctx context.Context, c *Client) (int, error) {
+				pages := 0
+				for _, err := range Pages[Task](ctx, c, "/tasks", nil) {
+					if err != nil {
+						return pages, err
+					}
+					pages++
+				}
+				return pages, nil
+			}, ErrStalledPagination, stallLimit},
 		{"events with has_more and no events", func(n int64) string {
 			return fmt.Sprintf(`{"data":[],"sync":"s%d","has_more":true}`, n)
 		}, func(ctx context.Context, c *Client) (int, error) {

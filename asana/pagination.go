@@ -90,10 +90,30 @@ func fetchPage[T any](ctx context.Context, c *Client, path string, vals url.Valu
 // fetching when the caller breaks; an error is yielded once and ends it.
 func listAll[T any](ctx context.Context, c *Client, path string, q any, fields []string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var zero T
+		for page, err := range pagesAll[T](ctx, c, path, q, fields) {
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range page.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// pagesAll is the module's one pagination loop: it yields every page of a
+// list at path, requesting each next one with the original parameters plus
+// the offset Asana returned, and ends a server's loop (an offset handed
+// back again, empty pages that keep pointing to more) with an error.
+func pagesAll[T any](ctx context.Context, c *Client, path string, q any, fields []string) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
 		vals, err := listQuery(q, fields)
 		if err != nil {
-			yield(zero, fmt.Errorf("asana: GET %s: %w", path, err))
+			yield(nil, fmt.Errorf("asana: GET %s: %w", path, err))
 			return
 		}
 		// Every offset seen, the caller's starting one included: a server
@@ -106,15 +126,10 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 		for {
 			page, err := fetchPage[T](ctx, c, path, vals)
 			if err != nil {
-				yield(zero, err)
+				yield(nil, err)
 				return
 			}
-			for _, it := range page.Items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if page.NextOffset == "" {
+			if !yield(page, nil) || page.NextOffset == "" {
 				return
 			}
 			if len(page.Items) == 0 {
@@ -123,17 +138,27 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 				empty = 0
 			}
 			if empty >= stallLimit {
-				yield(zero, fmt.Errorf("%w: GET %s answered %d empty pages in a row, each pointing to another", ErrStalledPagination, path, empty))
+				yield(nil, fmt.Errorf("%w: GET %s answered %d empty pages in a row, each pointing to another", ErrStalledPagination, path, empty))
 				return
 			}
 			if seen[page.NextOffset] {
-				yield(zero, fmt.Errorf("%w: GET %s returned offset %q twice", ErrRepeatedOffset, path, page.NextOffset))
+				yield(nil, fmt.Errorf("%w: GET %s returned offset %q twice", ErrRepeatedOffset, path, c.shorten(page.NextOffset, 64)))
 				return
 			}
 			seen[page.NextOffset] = true
 			vals.Set("offset", page.NextOffset)
 		}
 	}
+}
+
+// Pages returns an iterator over the pages of the list endpoint at path,
+// for callers that checkpoint: each page carries the NextOffset to resume
+// from (as the offset parameter) once its items are safely handled. It is
+// the loop under List and every typed List method, with the same guards
+// (ErrRepeatedOffset, ErrStalledPagination); a page is never nil when the
+// error is nil.
+func Pages[T any](ctx context.Context, c *Client, path string, query any) iter.Seq2[*Page[T], error] {
+	return pagesAll[T](ctx, c, path, query, nil)
 }
 
 // List returns an iterator over every item of the list endpoint at path, for
