@@ -17,13 +17,15 @@ func (c *Client) holdsToken(s string) bool {
 	if strings.Contains(s, c.token.value) {
 		return true
 	}
-	// An escaped path or value: "0%2Fabc" hides "0/abc" from Contains.
-	if strings.Contains(s, "%") {
-		if u, err := url.PathUnescape(s); err == nil && strings.Contains(u, c.token.value) {
-			return true
-		}
+	// An escaped path or value: "0%2Fabc" hides "0/abc" from Contains (and
+	// one bad escape elsewhere makes unescaping all of s fail).
+	if !strings.Contains(s, "%") {
+		return false
 	}
-	return false
+	if u, err := url.PathUnescape(s); err == nil && strings.Contains(u, c.token.value) {
+		return true
+	}
+	return strings.Contains(s, url.PathEscape(c.token.value)) || strings.Contains(s, url.QueryEscape(c.token.value))
 }
 
 // queryHoldsToken reports whether any name or value of q contains the

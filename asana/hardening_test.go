@@ -353,6 +353,10 @@ func TestTokenEchoesAreRefused(t *testing.T) {
 				_, err := ListPage[Task](ctx, c, "/tasks", &ListOptions{Offset: "x" + tok})
 				return "", err
 			}, "access token"},
+		{"path holds the token and a bad escape", rs(reply(200, `{"data":{}}`)),
+			func(ctx context.Context, c *Client) (string, error) {
+				return "", errOnly(c.Do(ctx, &Request{Path: "/tasks/" + url.PathEscape(tok) + "%zz"}, nil))
+			}, "access token"},
 		{"path holds the token", rs(reply(200, `{"data":{}}`)),
 			func(ctx context.Context, c *Client) (string, error) {
 				return "", errOnly(c.Do(ctx, &Request{Path: "/tasks/" + q(tok)}, nil))

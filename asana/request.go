@@ -101,11 +101,11 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if method == "" {
 		method = http.MethodGet
 	}
+	if c.holdsToken(req.Path) { // first: every later error quotes the path
+		return nil, fmt.Errorf("asana: %s: refused: the path contains the access token", method)
+	}
 	if err := checkOut(out); err != nil {
 		return nil, fmt.Errorf("asana: %s %s: %w", method, req.Path, err)
-	}
-	if c.holdsToken(req.Path) {
-		return nil, fmt.Errorf("asana: %s: refused: the path contains the access token", method)
 	}
 	if err := checkPath(req.Path); err != nil {
 		return nil, fmt.Errorf("asana: %s %q: %w", method, req.Path, err)
