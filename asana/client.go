@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,6 +47,8 @@ type Client struct {
 	retry     RetryPolicy
 	limits    *limiter
 	hook      func(RequestInfo)
+	// maxResponse bounds the body of a successful answer.
+	maxResponse int64
 
 	// The deprecation channel (deprecations.go): the Asana-Enable and
 	// Asana-Disable of every request, the change hook, and the change
@@ -119,6 +122,7 @@ type config struct {
 	enable        []string
 	disable       []string
 	changeHook    func(Change, RequestInfo)
+	maxResponse   int64
 }
 
 // Option configures a Client.
@@ -143,6 +147,20 @@ func WithBaseURL(raw string) Option {
 			return fmt.Errorf("asana: invalid base URL %q: no user info, query or fragment allowed", raw)
 		}
 		c.baseURL = raw
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds the body of a successful answer, which the
+// client reads whole before decoding it (DefaultMaxResponseBytes unless
+// set). A longer answer fails with an *Error after costing about n bytes of
+// memory; with up to 50 reads in flight, n times 50 is the worst case.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n < 1<<10 {
+			return fmt.Errorf("asana: WithMaxResponseBytes(%d): want at least 1 KiB", n)
+		}
+		c.maxResponse = n
 		return nil
 	}
 }
@@ -302,6 +320,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		retry:     DefaultRetryPolicy(),
 		userAgent: defaultUserAgent,
 		clock:     realClock{},
+
+		maxResponse: DefaultMaxResponseBytes,
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -342,8 +362,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		hook:      cfg.hook,
 		toggles:   toggles,
 
-		changeHook: cfg.changeHook,
-		changeLog:  &changeLog{},
+		changeHook:  cfg.changeHook,
+		changeLog:   &changeLog{},
+		maxResponse: cfg.maxResponse,
 	}
 	c.http = c.authorizingClient(hc)
 	s := &service{client: c}
@@ -422,9 +443,14 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(req)
 }
 
+// isLoopback reports whether host is exactly "localhost" or a loopback IP
+// address. Anything looser lets a look-alike name through: a prefix test
+// accepted 127.attacker.example, a suffix test evil.localhost (which the
+// resolver may send anywhere).
 func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	return strings.HasPrefix(host, "127.") || host == "::1"
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

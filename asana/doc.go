@@ -42,6 +42,29 @@
 // ("Tasks.Get") and Route ("/tasks/{task_gid}"), bounded metric labels,
 // and carries its Context.
 //
+// # Security
+//
+// The client treats every answer as untrusted, from Asana, a proxy or a
+// fake behind WithBaseURL. A 2xx answer without a non-null "data" member
+// ({}, {"data": null}, null, an empty body) is an *Error, never an empty
+// object or list; {"data": {}}, what deletes return, and 204 succeed. A
+// body over WithMaxResponseBytes (DefaultMaxResponseBytes, 32 MiB) is an
+// *Error after costing about that limit in memory. Retry-After, in seconds
+// or as a date, is honoured up to 24 hours and ignored beyond. A list whose
+// server keeps answering empty pages that point to a next one, or an event
+// stream that keeps saying has_more without events, ends after three such
+// answers with ErrStalledPagination (the audit log's empty last page is its
+// normal end); an offset handed back twice ends it with ErrRepeatedOffset.
+//
+// The token is sent only to the base URL's host, over https unless the host
+// is exactly "localhost" or a loopback IP address, and never appears in an
+// error, a log line, or any fmt or slog form of the Client. Text from the
+// network that reaches an error (messages, help, phrase, bodies, content
+// types, decode errors) has the token redacted. What the client would send
+// back or hand over to be saved, a sync token or a next-page offset, is
+// refused if it contains the token (an echoed 412 sync token is dropped),
+// and no request goes out whose path or query contains it.
+//
 // Each method's documentation ends with the API operation it wraps
 // ("asana:operation GET /tasks/{task_gid}"); a test checks every marker
 // against Asana's OpenAPI spec.

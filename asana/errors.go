@@ -22,6 +22,12 @@ var (
 	// ErrRepeatedOffset ends an iteration whose server returned an offset it
 	// had returned before, which would otherwise loop forever.
 	ErrRepeatedOffset = errors.New("asana: pagination offset repeated")
+	// ErrStalledPagination ends a list whose server kept answering empty
+	// pages that point to a next one, or an event stream that kept saying
+	// has_more without events: without it either would loop until the
+	// context ends. The audit log, whose end is an empty page, never
+	// reports it.
+	ErrStalledPagination = errors.New("asana: pagination stalled")
 )
 
 // ErrorDetail is one entry of the "errors" array of an Asana error response.

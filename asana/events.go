@@ -207,6 +207,7 @@ func (st *EventStream) Poll(ctx context.Context) ([]Event, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	var out []Event
+	idle := 0 // answers in a row with has_more and no events
 	for {
 		page, err := st.get(ctx, st.sync)
 		if err != nil {
@@ -227,6 +228,14 @@ func (st *EventStream) Poll(ctx context.Context) ([]Event, error) {
 		}
 		if !page.HasMore || page.Sync == "" {
 			return out, nil
+		}
+		if len(page.Events) == 0 {
+			idle++
+		} else {
+			idle = 0
+		}
+		if idle >= stallLimit {
+			return out, fmt.Errorf("%w: the events endpoint said has_more %d times in a row without events", ErrStalledPagination, idle)
 		}
 	}
 }

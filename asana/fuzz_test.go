@@ -2,6 +2,7 @@ package asana
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -26,8 +27,10 @@ func (b bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // FuzzDecode feeds arbitrary statuses, content types and bodies through the
-// whole pipeline: it must never panic, and every failure must be an *Error
-// that does not show the token.
+// whole pipeline: it must never panic, every failure must be an *Error
+// that does not show the token, a success other than 204 must have had a
+// non-null "data" member, and no sync token or offset handed back may
+// hold the token.
 func FuzzDecode(f *testing.F) {
 	f.Add(uint16(200), "application/json", []byte(`{"data":[{"gid":"1","due_on":"2025-01-02","created_at":"2025-01-01T00:00:00Z"}],"next_page":{"offset":"x"}}`))
 	f.Add(uint16(404), "application/json", []byte(`{"errors":[{"message":"Not found","help":"h","phrase":"p"}]}`))
@@ -43,8 +46,15 @@ func FuzzDecode(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.Do(t.Context(), &Request{Path: "/tasks"}, out)
+			resp, err := c.Do(t.Context(), &Request{Path: "/tasks"}, out)
 			if err == nil {
+				if status != http.StatusNoContent && !hasData(body) {
+					t.Fatalf("status %d body %q: success without a \"data\" member", status, body)
+				}
+				if strings.Contains(resp.Sync, testToken) || resp.NextPage != nil &&
+					strings.Contains(resp.NextPage.Offset+resp.NextPage.Path+resp.NextPage.URI, testToken) {
+					t.Fatalf("response hands back the token: %+v %+v", resp, resp.NextPage)
+				}
 				continue
 			}
 			var ae *Error
@@ -59,4 +69,19 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// hasData reports whether body is a JSON object with a non-null "data"
+// member, matching keys as encoding/json does (case-insensitively).
+func hasData(body []byte) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return false
+	}
+	for k, v := range members {
+		if strings.EqualFold(k, "data") && string(v) != "null" {
+			return true
+		}
+	}
+	return false
 }

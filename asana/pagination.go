@@ -12,6 +12,12 @@ import (
 // MaxPageSize is the largest page Asana serves, and the default page size.
 const MaxPageSize = 100
 
+// stallLimit is how many answers in a row may make no progress (an empty
+// page with a next one, has_more without events) before a list or an event
+// poll ends with ErrStalledPagination. Asana may serve an empty page now and
+// then; a server that does it three times running is looping.
+const stallLimit = 3
+
 // ListOptions are the paging and field options every list call takes.
 // Embed it in a call's options struct.
 type ListOptions struct {
@@ -84,21 +90,9 @@ func fetchPage[T any](ctx context.Context, c *Client, path string, vals url.Valu
 // fetching when the caller breaks; an error is yielded once and ends it.
 func listAll[T any](ctx context.Context, c *Client, path string, q any, fields []string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var zero T
-		vals, err := listQuery(q, fields)
-		if err != nil {
-			yield(zero, fmt.Errorf("asana: GET %s: %w", path, err))
-			return
-		}
-		// Every offset seen, the caller's starting one included: a server
-		// that hands one back again would otherwise loop forever.
-		seen := map[string]bool{}
-		if start := vals.Get("offset"); start != "" {
-			seen[start] = true
-		}
-		for {
-			page, err := fetchPage[T](ctx, c, path, vals)
+		for page, err := range pagesAll[T](ctx, c, path, q, fields) {
 			if err != nil {
+				var zero T
 				yield(zero, err)
 				return
 			}
@@ -107,17 +101,64 @@ func listAll[T any](ctx context.Context, c *Client, path string, q any, fields [
 					return
 				}
 			}
-			if page.NextOffset == "" {
+		}
+	}
+}
+
+// pagesAll is the module's one pagination loop: it yields every page of a
+// list at path, requesting each next one with the original parameters plus
+// the offset Asana returned, and ends a server's loop (an offset handed
+// back again, empty pages that keep pointing to more) with an error.
+func pagesAll[T any](ctx context.Context, c *Client, path string, q any, fields []string) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		vals, err := listQuery(q, fields)
+		if err != nil {
+			yield(nil, fmt.Errorf("asana: GET %s: %w", path, err))
+			return
+		}
+		// Every offset seen, the caller's starting one included: a server
+		// that hands one back again would otherwise loop forever.
+		seen := map[string]bool{}
+		if start := vals.Get("offset"); start != "" {
+			seen[start] = true
+		}
+		empty := 0 // empty pages in a row
+		for {
+			page, err := fetchPage[T](ctx, c, path, vals)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) || page.NextOffset == "" {
+				return
+			}
+			if len(page.Items) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
+			if empty >= stallLimit {
+				yield(nil, fmt.Errorf("%w: GET %s answered %d empty pages in a row, each pointing to another", ErrStalledPagination, path, empty))
 				return
 			}
 			if seen[page.NextOffset] {
-				yield(zero, fmt.Errorf("%w: GET %s returned offset %q twice", ErrRepeatedOffset, path, page.NextOffset))
+				yield(nil, fmt.Errorf("%w: GET %s returned offset %q twice", ErrRepeatedOffset, path, c.shorten(page.NextOffset, 64)))
 				return
 			}
 			seen[page.NextOffset] = true
 			vals.Set("offset", page.NextOffset)
 		}
 	}
+}
+
+// Pages returns an iterator over the pages of the list endpoint at path,
+// for callers that checkpoint: each page carries the NextOffset to resume
+// from (as the offset parameter) once its items are safely handled. It is
+// the loop under List and every typed List method, with the same guards
+// (ErrRepeatedOffset, ErrStalledPagination); a page is never nil when the
+// error is nil.
+func Pages[T any](ctx context.Context, c *Client, path string, query any) iter.Seq2[*Page[T], error] {
+	return pagesAll[T](ctx, c, path, query, nil)
 }
 
 // List returns an iterator over every item of the list endpoint at path, for

@@ -236,3 +236,34 @@ func TestGetAndSendJSON(t *testing.T) {
 		t.Errorf("requests = %+v", reqs)
 	}
 }
+
+// TestPagesCheckpoints: Pages yields each page with the offset to resume
+// from, and a listing resumed from a page's offset continues after it.
+func TestPagesCheckpoints(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := record(mt, pagedReply(250))
+	var sizes []int
+	var offsets []string
+	for page, err := range Pages[Task](t.Context(), c, "/tasks", nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes, offsets = append(sizes, len(page.Items)), append(offsets, page.NextOffset)
+	}
+	if !reflect.DeepEqual(sizes, []int{100, 100, 50}) || !reflect.DeepEqual(offsets, []string{"o100", "o200", ""}) {
+		t.Fatalf("pages %v, offsets %q", sizes, offsets)
+	}
+	var resumed []string
+	for page, err := range Pages[Task](t.Context(), c, "/tasks", &ListOptions{Offset: offsets[0]}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range page.Items {
+			resumed = append(resumed, it.GID)
+		}
+		break // a caller may stop after any page
+	}
+	if len(resumed) != 100 || resumed[0] != "100" || rec.count() != 4 {
+		t.Errorf("resumed %d items (%.3q...) after %d requests, want 100 from \"100\" after 4", len(resumed), resumed, rec.count())
+	}
+}

@@ -15,21 +15,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/google/go-querystring/query"
 )
-
-// maxErrorBody bounds how much of an error response is read.
-const maxErrorBody = 1 << 20
-
-// maxBody bounds a successful response; Asana's pages are far smaller.
-const maxBody = 256 << 20
-
-// maxPooledBuffer is the largest read buffer kept for reuse.
-const maxPooledBuffer = 4 << 20
 
 // Request is an API call for Client.Do, the escape hatch for endpoints that
 // have no typed method yet. Every typed method goes through Do too.
@@ -96,8 +86,6 @@ type errorDocument struct {
 	Sync   string        `json:"sync"`
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // Do sends req through the client's pipeline (authorization, rate limits,
 // retries) and decodes the "data" member of the answer into out, which must
 // be a pointer or nil. Errors are *Error for answers from Asana,
@@ -113,12 +101,21 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if method == "" {
 		method = http.MethodGet
 	}
+	if c.holdsToken(req.Path) { // first: every later error quotes the path
+		return nil, fmt.Errorf("asana: %s: refused: the path contains the access token", method)
+	}
+	if err := checkOut(out); err != nil {
+		return nil, fmt.Errorf("asana: %s %s: %w", method, req.Path, err)
+	}
 	if err := checkPath(req.Path); err != nil {
 		return nil, fmt.Errorf("asana: %s %q: %w", method, req.Path, err)
 	}
 	q, err := encodeQuery(req.Query)
 	if err != nil {
 		return nil, fmt.Errorf("asana: %s %s: %w", method, req.Path, err)
+	}
+	if c.queryHoldsToken(q) {
+		return nil, fmt.Errorf("asana: %s %s: refused: the query contains the access token", method, req.Path)
 	}
 	var body []byte
 	contentType := "application/json"
@@ -304,41 +301,58 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wir
 // body when noEnvelope.
 func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out any, noEnvelope bool) (*Response, error) {
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
+	fail := func(err error, body []byte) *Error {
+		e := &Error{StatusCode: hresp.StatusCode, Method: method, Path: path, Err: err, sent: true}
+		if body != nil {
+			e.Body = c.snippet(body)
+		}
+		return e
+	}
+	pooled := bodyPool.Get().(*[]byte)
+	data, err := readBody(hresp.Body, *pooled, c.maxResponse, hresp.ContentLength)
 	defer func() {
-		if buf.Cap() <= maxPooledBuffer { // let a rare huge answer be collected
-			bufPool.Put(buf)
+		if cap(data) <= maxPooledBuffer { // let a rare huge answer be collected
+			*pooled = data[:0]
+			bodyPool.Put(pooled)
 		}
 	}()
-	if _, err := buf.ReadFrom(io.LimitReader(hresp.Body, maxBody+1)); err != nil {
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		return nil, fail(fmt.Errorf("response larger than %d bytes", c.maxResponse), nil)
+	case err != nil:
 		// A body cut short: the request reached the server, the answer did not.
-		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
-			Err: fmt.Errorf("reading response: %w", err), sent: true, truncated: true}
+		e := fail(fmt.Errorf("reading response: %w", c.scrub(err)), nil)
+		e.truncated = true
+		return nil, e
 	}
-	if buf.Len() > maxBody {
-		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
-			Err: fmt.Errorf("response larger than %d bytes", maxBody), sent: true}
-	}
-	if hresp.StatusCode == http.StatusNoContent || buf.Len() == 0 {
+	if hresp.StatusCode == http.StatusNoContent || (noEnvelope && len(data) == 0) {
 		return resp, nil
 	}
-	if err := checkJSON(hresp.Header.Get("Content-Type")); err != nil {
-		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
-			Err: err, Body: c.snippet(buf.Bytes()), sent: true}
+	if err := c.checkJSON(hresp.Header.Get("Content-Type")); err != nil {
+		return nil, fail(err, data)
 	}
-	env := envelope{Data: out}
-	if out == nil {
-		env.Data = &json.RawMessage{}
-	}
-	var dst any = &env
 	if noEnvelope {
-		dst = env.Data
+		dst := out
+		if out == nil {
+			dst = &json.RawMessage{}
+		}
+		if err := json.Unmarshal(data, dst); err != nil {
+			return nil, c.decodeFailure(fail, err, data)
+		}
+		return resp, nil
 	}
-	if err := json.Unmarshal(buf.Bytes(), dst); err != nil {
-		return nil, &Error{StatusCode: hresp.StatusCode, Method: method, Path: path,
-			Err: fmt.Errorf("decoding response: %w", err), Body: c.snippet(buf.Bytes()), sent: true,
-			truncated: errors.Is(err, io.ErrUnexpectedEOF) || isUnexpectedEnd(err)}
+	if len(data) == 0 {
+		return nil, fail(errors.New("answer is not an Asana envelope: empty body"), nil)
+	}
+	env, hasData, err := decodeEnvelope(data, out)
+	if err != nil {
+		return nil, c.decodeFailure(fail, err, data)
+	}
+	if !hasData {
+		return nil, fail(errors.New(`answer is not an Asana envelope: no "data" member`), data)
+	}
+	if err := c.checkEcho(&env); err != nil {
+		return nil, fail(err, nil)
 	}
 	resp.NextPage, resp.Sync, resp.HasMore = env.NextPage, env.Sync, env.HasMore
 	if resp.NextPage != nil && resp.NextPage.Offset == "" {
@@ -347,17 +361,30 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	return resp, nil
 }
 
+// decodeFailure describes a body that is not the JSON it should be.
+func (c *Client) decodeFailure(fail func(error, []byte) *Error, err error, data []byte) *Error {
+	e := fail(c.scrub(fmt.Errorf("decoding response: %w", err)), data)
+	e.truncated = errors.Is(err, io.ErrUnexpectedEOF) || isUnexpectedEnd(err)
+	return e
+}
+
 // decodeError turns a non-2xx answer into an *Error, reading at most
 // maxErrorBody bytes of it. With noEnvelope the body is kept whole in Body,
 // token redacted, and not decoded.
 func (c *Client) decodeError(hresp *http.Response, method, path string, noEnvelope bool) *Error {
 	e := &Error{StatusCode: hresp.StatusCode, Method: method, Path: path, sent: true}
-	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBody+1))
-	if err != nil {
-		e.Err = fmt.Errorf("reading error response: %w", err)
+	// An error body declared too long is still read up to the limit: its
+	// start is the diagnosis.
+	hint := hresp.ContentLength
+	if hint > maxErrorBody {
+		hint = -1
+	}
+	data, err := readBody(hresp.Body, nil, maxErrorBody, hint)
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
+		e.Err = fmt.Errorf("reading error response: %w", c.scrub(err))
 		return e
 	}
-	if len(data) > maxErrorBody {
+	if err != nil {
 		e.Err = fmt.Errorf("error response larger than %d bytes", maxErrorBody)
 		e.Body = c.snippet(data)
 		return e
@@ -370,12 +397,12 @@ func (c *Client) decodeError(hresp *http.Response, method, path string, noEnvelo
 		return e
 	}
 	var doc errorDocument
-	if cerr := checkJSON(hresp.Header.Get("Content-Type")); cerr != nil {
+	if cerr := c.checkJSON(hresp.Header.Get("Content-Type")); cerr != nil {
 		e.Err, e.Body = cerr, c.snippet(data)
 		return e
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
-		e.Err, e.Body = fmt.Errorf("decoding error response: %w", err), c.snippet(data)
+		e.Err, e.Body = c.scrub(fmt.Errorf("decoding error response: %w", err)), c.snippet(data)
 		return e
 	}
 	for i := range doc.Errors {
@@ -383,6 +410,10 @@ func (c *Client) decodeError(hresp *http.Response, method, path string, noEnvelo
 		d.Message, d.Help, d.Phrase = c.redact(d.Message), c.redact(d.Help), c.redact(d.Phrase)
 	}
 	e.Errors, e.SyncToken = doc.Errors, doc.Sync
+	if c.holdsToken(doc.Sync) {
+		// Kept, an event stream would send it back as ?sync= and save it.
+		e.SyncToken, e.Err = "", errors.New("the answer's sync token contains the access token; dropped")
+	}
 	return e
 }
 
@@ -430,14 +461,15 @@ func encodeQuery(q any) (url.Values, error) {
 // checkJSON accepts a JSON media type, or none at all: Asana always labels
 // its JSON, so a body labelled as something else (an HTML page from a proxy
 // or load balancer) is not an Asana answer; an unlabelled body is given to
-// the JSON decoder, which fails clearly if it is not JSON.
-func checkJSON(contentType string) error {
+// the JSON decoder, which fails clearly if it is not JSON. The error quotes
+// the start of the header, token redacted.
+func (c *Client) checkJSON(contentType string) error {
 	if contentType == "" {
 		return nil
 	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return fmt.Errorf("response is %q, not JSON", contentType)
+		return fmt.Errorf("response is %q, not JSON", c.shorten(contentType, 100))
 	}
 	return nil
 }
@@ -455,12 +487,22 @@ func (c *Client) snippet(b []byte) string {
 	if window := max + len(c.token.value); len(b) > window {
 		b = b[:window]
 	}
-	s := c.redact(string(b))
+	return c.shorten(string(b), max)
+}
+
+// shorten redacts s and cuts it to max bytes, as snippet does.
+func (c *Client) shorten(s string, max int) string {
+	s = c.redact(s)
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
+
+// maxRetryAfter is the longest Retry-After honoured. A longer one, in
+// seconds or as a date, is ignored like a malformed one (the backoff
+// applies instead): a year-9999 date would pause the client for 292 years.
+const maxRetryAfter = 24 * time.Hour
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
 func parseRetryAfter(v string, now time.Time) time.Duration {
@@ -468,18 +510,19 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
+	var d time.Duration
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 || secs > 24*3600 {
+		if secs < 0 || secs > maxRetryAfter.Seconds() {
 			return 0
 		}
-		return time.Duration(secs * float64(time.Second))
+		d = time.Duration(secs * float64(time.Second))
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
+	if d <= 0 || d > maxRetryAfter {
+		return 0
 	}
-	return 0
+	return d
 }
 
 // sendProgress records how far the standard transport got with a request,

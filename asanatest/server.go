@@ -22,11 +22,14 @@ import (
 const APIPrefix = "/api/1.0"
 
 // inProcessOrigin is the origin URL() reports before Start: any host works
-// with Transport, this one only names the fake. It is under .localhost
-// (RFC 6761: always loopback), so that clients which allow plain http only
-// to loopback hosts, as the asana client does to keep tokens off the wire,
-// accept it (.local is multicast DNS, a real network).
-const inProcessOrigin = "http://asanatest.localhost"
+// with Transport, this one only names the fake. It is a loopback address,
+// so that clients which allow plain http only to loopback hosts, as the
+// asana client does to keep tokens off the wire, accept it; and port 0,
+// which no socket can reach, so that a client with a real transport fails
+// at once instead of talking to whatever listens. (A name under .localhost
+// is not safe: resolvers need not map it to loopback and may try search
+// domains, so the asana client accepts only exact loopback hosts.)
+const inProcessOrigin = "http://127.0.0.1:0"
 
 // Server is an in-memory fake of the Asana API. It is safe for concurrent
 // use. Create one with New (in-process only) or NewServer (with a loopback
