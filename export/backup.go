@@ -402,9 +402,10 @@ func (r *run) pagesFrom(ctx context.Context, unit, path string, q url.Values, fi
 	if start != "" {
 		vals.Set("offset", start)
 	}
-	seen := map[string]bool{}
-	for {
-		page, err := asana.ListPage[json.RawMessage](ctx, r.c, path, vals)
+	// asana.Pages is the module's one pagination loop: it ends a list whose
+	// offsets repeat or whose pages stay empty, so a hostile server cannot
+	// keep a backup fetching forever.
+	for page, err := range asana.Pages[json.RawMessage](ctx, r.c, path, vals) {
 		if err != nil {
 			return err
 		}
@@ -414,15 +415,8 @@ func (r *run) pagesFrom(ctx context.Context, unit, path string, q url.Values, fi
 		if err := fn(page.Items, page.NextOffset); err != nil {
 			return err
 		}
-		if page.NextOffset == "" {
-			return nil
-		}
-		if seen[page.NextOffset] {
-			return fmt.Errorf("export: GET %s: %w", path, asana.ErrRepeatedOffset)
-		}
-		seen[page.NextOffset] = true
-		vals.Set("offset", page.NextOffset)
 	}
+	return nil
 }
 
 // listUnit writes every object of one list into one file.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -171,5 +172,42 @@ func TestBackupHostileGIDs(t *testing.T) {
 			}
 			outsideUnchanged(t, outer, dir, before)
 		})
+	}
+}
+
+// stallingServer answers every request for a project's tasks with an empty
+// page that points to yet another page, as a broken or hostile server might;
+// other requests go to the fake.
+type stallingServer struct {
+	base  http.RoundTripper
+	route *regexp.Regexp
+	hits  atomic.Int64
+}
+
+func (s *stallingServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !s.route.MatchString(r.URL.Path) {
+		return s.base.RoundTrip(r)
+	}
+	n := s.hits.Add(1)
+	body := `{"data":[],"next_page":{"offset":"stall` + strconv.FormatInt(n, 10) + `","path":"/x","uri":"https://x"}}`
+	return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Request: r,
+		Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: int64(len(body)),
+		Body: io.NopCloser(strings.NewReader(body))}, nil
+}
+
+// TestBackupStopsOnStalledPages: a list that keeps answering empty pages
+// with new offsets ends the backup with ErrStalledPagination after a few
+// requests, instead of fetching until the context ends.
+func TestBackupStopsOnStalledPages(t *testing.T) {
+	f := newFakeOrg(t, smallSizes(), nil)
+	st := &stallingServer{base: f.srv.Transport(), route: regexp.MustCompile(`^/api/1.0/projects/[0-9]+/tasks$`)}
+	b := f.backup(t.TempDir())
+	b.Client = clientFor(t, f.srv, f.org.ServiceAccountToken, asana.WithTransport(st))
+	_, err := b.Run(t.Context())
+	if !errors.Is(err, asana.ErrStalledPagination) {
+		t.Fatalf("Run: %v, want ErrStalledPagination", err)
+	}
+	if n := st.hits.Load(); n > 50 {
+		t.Errorf("%d requests for empty pages before giving up", n)
 	}
 }
