@@ -10,6 +10,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/asanakit/asana-go/internal/input"
 )
 
 // Everything a backup, a restore or a download writes, renames or removes
@@ -45,26 +47,6 @@ const (
 	maxManifestBytes = 256 << 20 // a manifest lists about 4 files per project
 	maxStateBytes    = 1 << 20
 )
-
-// describe names the type of a file that is not the one expected.
-func describe(fi fs.FileInfo) string {
-	switch m := fi.Mode(); {
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m.IsRegular():
-		return "a regular file"
-	default:
-		return "a special file"
-	}
-}
 
 // checkName refuses anything but one plain path component.
 func checkName(name string) error {
@@ -112,7 +94,7 @@ func openSubdir(d *os.Root, name string, create bool) (*os.Root, error) {
 	}
 	full := d.Name() + string(os.PathSeparator) + name
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("export: %s is %s, not a directory", full, describe(fi))
+		return nil, fmt.Errorf("export: %s is %s, not a directory", full, input.Describe(fi.Mode()))
 	}
 	sub, err := d.OpenRoot(name)
 	if err != nil {
@@ -146,7 +128,7 @@ func openFile(dir *os.Root, name string, flag int) (*os.File, fs.FileInfo, error
 	}
 	full := dir.Name() + string(os.PathSeparator) + name
 	if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("export: %s is %s, not a regular file", full, describe(fi))
+		return nil, nil, fmt.Errorf("export: %s is %s, not a regular file", full, input.Describe(fi.Mode()))
 	}
 	// Non-blocking, so that a file swapped for a pipe after the Lstat
 	// cannot hang the open; it changes nothing for a regular file.

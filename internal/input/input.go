@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -101,24 +102,29 @@ func Open(path string) (*os.File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s is not a regular file (%s)", path, kind(st.Mode()))
+		return nil, fmt.Errorf("%s is not a regular file (%s)", path, Describe(st.Mode()))
 	}
 	return f, nil
 }
 
-// kind names a non-regular file mode for errors.
-func kind(m os.FileMode) string {
+// Describe names the type of a file mode for errors: "a regular file", "a
+// symbolic link", "a named pipe", ...
+func Describe(m fs.FileMode) string {
 	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
 	case m.IsDir():
 		return "a directory"
-	case m&os.ModeNamedPipe != 0:
+	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
+	case m&fs.ModeDevice != 0:
 		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m.IsRegular():
+		return "a regular file"
 	}
-	return "mode " + m.Type().String()
+	return "a special file"
 }
 
 // ReadFile reads the regular file at path (see Open) through NewReader:
