@@ -158,7 +158,15 @@ type EventStream struct {
 
 	mu   sync.Mutex // serializes polls
 	sync string
+	// more is set when the last Poll stopped at MaxPollEvents with
+	// has_more still true, so that All polls again at once.
+	more bool
 }
+
+// MaxPollEvents bounds the events one Poll returns, so that a stream that
+// keeps saying has_more cannot grow a poll's memory without end; the rest
+// come with the next Poll, from the saved sync token.
+const MaxPollEvents = 10000
 
 // Stream returns a stream of the events on a resource (a task, project,
 // team, portfolio or goal). Nothing is fetched until Poll or All.
@@ -202,10 +210,12 @@ func (st *EventStream) Sync() string {
 // first poll of a stream without a token only obtains one and returns no
 // events. When the token had expired Poll returns ErrSyncExpired (with the
 // stream already on a fresh token). On another error it returns the events
-// fetched before it, which the token already covers: handle them too.
+// fetched before it, which the token already covers: handle them too. A
+// Poll returns once it holds MaxPollEvents events, even if Asana has more.
 func (st *EventStream) Poll(ctx context.Context) ([]Event, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.more = false
 	var out []Event
 	idle := 0 // answers in a row with has_more and no events
 	for {
@@ -227,6 +237,10 @@ func (st *EventStream) Poll(ctx context.Context) ([]Event, error) {
 			st.sync = page.Sync
 		}
 		if !page.HasMore || page.Sync == "" {
+			return out, nil
+		}
+		if len(out) >= MaxPollEvents {
+			st.more = true
 			return out, nil
 		}
 		if len(page.Events) == 0 {
@@ -264,6 +278,12 @@ func (st *EventStream) All(ctx context.Context) iter.Seq2[Event, error] {
 			case err != nil:
 				yield(Event{}, err)
 				return
+			}
+			st.mu.Lock()
+			more := st.more
+			st.mu.Unlock()
+			if more {
+				continue
 			}
 			select {
 			case <-ctx.Done():

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -462,5 +463,36 @@ func TestStalledListsStop(t *testing.T) {
 				t.Errorf("%d requests, want %d", rec.count(), tt.wantReqs)
 			}
 		})
+	}
+}
+
+// TestPollIsBounded: a stream that keeps saying has_more with events
+// returns MaxPollEvents from one Poll, and the next Poll goes on from the
+// sync token of the last page it read.
+func TestPollIsBounded(t *testing.T) {
+	const perPage = 100
+	c, mt := newTestClient(t)
+	rec := record(mt, func(req *http.Request) (*http.Response, error) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(req.URL.Query().Get("sync"), "s"))
+		events := strings.TrimSuffix(strings.Repeat(`{"action":"changed"},`, perPage), ",")
+		return reply(200, fmt.Sprintf(`{"data":[%s],"sync":"s%d","has_more":true}`, events, n+1))(req)
+	})
+	st := c.Events.Stream("1", &StreamOptions{Sync: "s0"})
+	events, err := st.Poll(t.Context())
+	if err != nil || len(events) != MaxPollEvents {
+		t.Fatalf("Poll: %d events, %v; want %d", len(events), err, MaxPollEvents)
+	}
+	pages := MaxPollEvents / perPage
+	if got := len(rec.requests()); got != pages {
+		t.Errorf("%d requests, want %d", got, pages)
+	}
+	if want := fmt.Sprintf("s%d", pages); st.Sync() != want {
+		t.Errorf("Sync() = %q, want %q", st.Sync(), want)
+	}
+	if _, err := st.Poll(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.requests()[pages].Query["sync"]; len(got) != 1 || got[0] != fmt.Sprintf("s%d", pages) {
+		t.Errorf("the next Poll sent sync %v, want s%d", got, pages)
 	}
 }
