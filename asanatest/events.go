@@ -332,7 +332,7 @@ func (t *changeTracker) addProject(g string) {
 	if x := t.rq.st.projects.get(g); x != nil {
 		if _, ok := t.projects[g]; !ok {
 			t.projects[g] = x.clone()
-			t.projectTasks[g] = slices.Clone(t.rq.st.projectTasks[g])
+			t.projectTasks[g] = t.rq.st.projectTasks[g].tasks() // never changed in place
 		}
 	}
 }

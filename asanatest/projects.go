@@ -384,7 +384,7 @@ func (s *Server) deleteProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	for _, tg := range slices.Clone(rq.st.projectTasks[p.GID]) {
+	for _, tg := range rq.st.projectTasks[p.GID].tasks() { // a copy: removal copies it
 		t := rq.st.tasks.get(tg)
 		if t == nil {
 			continue
@@ -527,7 +527,7 @@ func (s *Server) getTaskCountsForProject(rq *request) reply {
 		return rq.fail(err)
 	}
 	var c taskCounts
-	for _, g := range rq.st.projectTasks[p.GID] {
+	for _, g := range rq.st.projectTasks[p.GID].tasks() {
 		t := rq.st.liveTask(g)
 		if t == nil {
 			continue
@@ -673,7 +673,7 @@ func (s *Server) duplicateProject(rq *request) reply {
 			taskInc[name] = true
 		}
 	}
-	for _, tg := range slices.Clone(rq.st.projectTasks[src.GID]) {
+	for _, tg := range rq.st.projectTasks[src.GID].tasks() {
 		t := rq.st.liveTask(tg)
 		if t == nil {
 			continue

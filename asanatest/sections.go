@@ -158,8 +158,8 @@ func (s *Server) deleteSection(rq *request) reply {
 	if len(p.SectionGIDs) <= 1 {
 		return rq.fail(errorf(http.StatusBadRequest, "The last remaining section of a project cannot be deleted"))
 	}
-	for _, tg := range rq.st.projectTasks[p.GID] {
-		if t := rq.st.liveTask(tg); t != nil && taskSection(t, p.GID) == sec.GID {
+	for _, tg := range rq.st.projectTasks[p.GID].sectionTasks(sec.GID) {
+		if rq.st.liveTask(tg) != nil {
 			return rq.fail(errorf(http.StatusBadRequest, "Sections must be empty to be deleted"))
 		}
 	}

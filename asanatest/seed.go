@@ -368,7 +368,7 @@ func (s *Server) addTaskLocked(t Task) (Task, error) {
 	}
 	s.st.tasks.put(t.GID, &t)
 	for _, m := range t.Memberships {
-		s.st.projectTasks[m.ProjectGID] = append(s.st.projectTasks[m.ProjectGID], t.GID)
+		s.st.taskOrder(m.ProjectGID).add(t.GID, m.SectionGID)
 	}
 	if t.ParentGID != "" {
 		parent := s.st.tasks.get(t.ParentGID)

@@ -103,9 +103,8 @@ type state struct {
 	projectsByTeam index
 	sections       table[Section]
 	tasks          table[Task]
-	// projectTasks lists each project's tasks in the project's order
-	// (creation order unless a handler reorders it).
-	projectTasks    map[string][]string
+	// projectTasks orders each project's tasks (task_order.go).
+	projectTasks    map[string]*taskOrder
 	stories         table[Story]
 	taskStories     index
 	attachments     table[Attachment]
@@ -142,7 +141,7 @@ func newState() *state {
 		projectsByTeam:  make(index),
 		sections:        newTable[Section](),
 		tasks:           newTable[Task](),
-		projectTasks:    make(map[string][]string),
+		projectTasks:    make(map[string]*taskOrder),
 		stories:         newTable[Story](),
 		taskStories:     make(index),
 		attachments:     newTable[Attachment](),
@@ -175,6 +174,16 @@ func (st *state) activeMember(wsGID, userGID string) bool {
 // teamMembership returns the user's membership of a team, or nil.
 func (st *state) teamMembership(teamGID, userGID string) *TeamMembership {
 	return st.teamMember[[2]string{teamGID, userGID}]
+}
+
+// taskOrder is project pg's task order, created on first use.
+func (st *state) taskOrder(pg string) *taskOrder {
+	o := st.projectTasks[pg]
+	if o == nil {
+		o = newTaskOrder()
+		st.projectTasks[pg] = o
+	}
+	return o
 }
 
 // liveTask returns a task unless it is missing or deleted.

@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"encoding/json"
+	"iter"
 	"net/http"
 	"slices"
 	"strings"
@@ -574,37 +575,16 @@ func (rq *request) taskFilter() (func(t *Task) bool, error) {
 	}, nil
 }
 
-// projectTaskOrder lists a project's tasks as Asana's list view does:
-// section by section in the project's section order (tasks without a
-// section first), each section in its own task order.
-func (st *state) projectTaskOrder(p *Project) []string {
-	gids := st.projectTasks[p.GID]
-	if len(p.SectionGIDs) < 2 {
-		return gids
-	}
-	// One pass into a bucket per section (0: no section), then concatenate.
-	rank := make(map[string]int, len(p.SectionGIDs))
-	for i, g := range p.SectionGIDs {
-		rank[g] = i + 1
-	}
-	buckets := make([][]string, len(p.SectionGIDs)+1)
-	for _, g := range gids {
-		r := rank[taskSection(st.tasks.get(g), p.GID)]
-		buckets[r] = append(buckets[r], g)
-	}
-	return slices.Concat(buckets...)
-}
-
 // projectTasksReply lists the tasks of p (of one section if sec is set).
 func (s *Server) projectTasksReply(rq *request, p *Project, sec string) reply {
 	keep, err := rq.taskFilter()
 	if err != nil {
 		return rq.fail(err)
 	}
-	pg, err := rq.paginateOrdered(rq.st.projectTaskOrder(p), func(g string) bool {
-		t := rq.st.tasks.get(g)
-		return keep(t) && (sec == "" || taskSection(t, p.GID) == sec)
-	})
+	order := rq.st.projectTasks[p.GID]
+	pg, err := rq.paginateWalk(func(after string) (iter.Seq[string], bool) {
+		return order.after(p.SectionGIDs, sec, after)
+	}, func(g string) bool { return keep(rq.st.tasks.get(g)) }, false)
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -979,23 +959,7 @@ func (rq *request) taskPlacement(b *body, p *Project, fixedSection string, top b
 // there already) and records the change on the task.
 func (s *Server) placeTaskLocked(rq *request, t *Task, p *Project, pl placement) {
 	wasIn := inProject(t, p.GID)
-	list := removeValue(rq.st.projectTasks[p.GID], t.GID)
-	pos := len(list)
-	switch {
-	case pl.before != "":
-		pos = indexOf(list, pl.before)
-	case pl.after != "":
-		pos = indexOf(list, pl.after) + 1
-	case pl.top:
-		pos = 0
-		for i, g := range list {
-			if taskSection(rq.st.tasks.get(g), p.GID) == pl.section {
-				pos = i
-				break
-			}
-		}
-	}
-	rq.st.projectTasks[p.GID] = slices.Insert(slices.Clone(list), pos, t.GID)
+	rq.st.taskOrder(p.GID).place(t.GID, pl.section, taskPlace{before: pl.before, after: pl.after, top: pl.top})
 	if wasIn {
 		for i := range t.Memberships {
 			if t.Memberships[i].ProjectGID == p.GID {
@@ -1012,7 +976,7 @@ func (s *Server) placeTaskLocked(rq *request, t *Task, p *Project, pl placement)
 // removeTaskFromProjectLocked drops t's membership of project pg.
 func (s *Server) removeTaskFromProjectLocked(t *Task, pg string) {
 	t.Memberships = slices.DeleteFunc(slices.Clone(t.Memberships), func(m TaskMembership) bool { return m.ProjectGID == pg })
-	s.st.projectTasks[pg] = removeValue(s.st.projectTasks[pg], t.GID)
+	s.st.projectTasks[pg].remove(t.GID)
 }
 
 // taskAndBodyProject resolves the path's task (for writing) and the
