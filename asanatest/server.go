@@ -52,8 +52,7 @@ type Server struct {
 	limits *limiter
 	ev     *eventHub // events, webhooks and the audit log (events.go); guarded by mu
 
-	logMu sync.Mutex
-	log   []RequestRecord
+	log *requestLog // requestlog.go
 
 	ctx    context.Context // canceled by Close: ends every wait
 	cancel context.CancelFunc
@@ -76,6 +75,7 @@ type config struct {
 	addr          string
 	maxUnpaged    int
 	events        eventConfig
+	logSize       int
 }
 
 // Option configures a Server.
@@ -171,6 +171,7 @@ func New(opts ...Option) (*Server, error) {
 		seed:       1,
 		addr:       "127.0.0.1:0",
 		maxUnpaged: 1000,
+		logSize:    DefaultRequestLogSize,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -197,6 +198,7 @@ func New(opts ...Option) (*Server, error) {
 		rng:    rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)),
 		limits: newLimiter(),
 		ev:     newEventHub(cfg.events),
+		log:    newRequestLog(cfg.logSize),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.registerRoutes()
@@ -317,26 +319,6 @@ type RequestRecord struct {
 	// Fault names the injected fault that shaped the answer, if any:
 	// "status", "latency", "drop" or "truncate".
 	Fault string
-}
-
-// Requests returns the API requests answered so far, oldest first.
-func (s *Server) Requests() []RequestRecord {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]RequestRecord(nil), s.log...)
-}
-
-// ResetRequests forgets the request log.
-func (s *Server) ResetRequests() {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	s.log = nil
-}
-
-func (s *Server) record(rec RequestRecord) {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	s.log = append(s.log, rec)
 }
 
 // Must returns v, or panics if err is not nil. It keeps seeding code short:

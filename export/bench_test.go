@@ -94,7 +94,7 @@ func BenchmarkBackupFull(b *testing.B) {
 					b.Fatal(err)
 				}
 				elapsed += time.Since(start)
-				requests = len(f.srv.Requests())
+				requests = f.srv.RequestCounts().Total
 			}
 			b.StopTimer()
 			var objects int64
