@@ -187,8 +187,6 @@ func (rq *request) scimFilter(attrs ...string) (filterNode, error) {
 // isJSONNull reports whether raw is the JSON null.
 func isJSONNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
-func containsString(list []string, s string) bool { return indexOf(list, s) >= 0 }
-
 // Users.
 
 // patchOp is one operation of a SCIM PATCH request.

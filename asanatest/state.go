@@ -193,3 +193,28 @@ func (st *state) liveTask(gid string) *Task {
 	}
 	return nil
 }
+
+func appendUnique(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+func removeValue(s []string, v string) []string {
+	if i := indexOf(s, v); i >= 0 {
+		return slices.Delete(slices.Clone(s), i, i+1)
+	}
+	return s
+}
+
+func indexOf(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func containsString(list []string, s string) bool { return indexOf(list, s) >= 0 }

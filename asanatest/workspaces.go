@@ -155,12 +155,3 @@ func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 
 // userBaseFields are the default fields of a UserBaseResponse.
 var userBaseFields = []string{"resource_type", "name", "email", "photo"}
-
-func indexOf(s []string, v string) int {
-	for i, x := range s {
-		if x == v {
-			return i
-		}
-	}
-	return -1
-}
