@@ -83,8 +83,7 @@ func (s *Server) deleteAttachment(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	rq.st.taskAttachments.remove(a.ParentGID, a.GID)
-	rq.st.attachments.remove(a.GID)
+	rq.st.removeAttachment(a)
 	if t != nil {
 		t.ModifiedAt = rq.now
 	}
@@ -207,8 +206,7 @@ func (s *Server) createAttachmentForObject(rq *request) reply {
 	if a.ResourceSubtype == "asana" {
 		a.ViewURL = rq.origin + "/app/asana/-/get_asset?asset_id=" + a.GID
 	}
-	rq.st.attachments.put(a.GID, a)
-	rq.st.taskAttachments.add(parent, a.GID)
+	rq.st.insertAttachment(a)
 	if t != nil {
 		rq.addStoryLocked(t, "attachment_added", "attached "+a.Name)
 	}

@@ -10,10 +10,8 @@ func (s *Server) jobRoutes() {
 
 // newJobLocked records a finished job started by the caller.
 func (s *Server) newJobLocked(rq *request, subtype, projectGID, taskGID string) *Job {
-	j := &Job{GID: rq.st.newGID(), ResourceSubtype: subtype, Status: "succeeded", NewProjectGID: projectGID,
-		NewTaskGID: taskGID, CreatedByGID: rq.p.user.GID, CreatedAt: rq.now}
-	rq.st.jobs.put(j.GID, j)
-	return j
+	return rq.st.insertJob(&Job{ResourceSubtype: subtype, Status: "succeeded", NewProjectGID: projectGID,
+		NewTaskGID: taskGID, CreatedByGID: rq.p.user.GID, CreatedAt: rq.now})
 }
 
 // jobCreated answers 201 with the job as it looked while running.

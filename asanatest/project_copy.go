@@ -52,11 +52,11 @@ func (s *Server) duplicateProject(rq *request) reply {
 			p.MemberGIDs = appendUnique(p.MemberGIDs, m)
 		}
 	}
-	s.insertProjectLocked(p)
+	s.st.insertProject(p)
 	sections := map[string]string{}
 	for _, sg := range src.SectionGIDs {
 		if sec := rq.st.sections.get(sg); sec != nil {
-			sections[sg] = s.insertSectionLocked(p, &Section{ProjectGID: p.GID, Name: sec.Name, CreatedAt: rq.now}, -1).GID
+			sections[sg] = s.st.insertSection(p, &Section{ProjectGID: p.GID, Name: sec.Name, CreatedAt: rq.now}, -1).GID
 		}
 	}
 	taskInc := map[string]bool{}

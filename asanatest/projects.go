@@ -110,19 +110,9 @@ func (s *Server) newProject(rq *request, ws *Workspace, team *Team) reply {
 		p.MemberGIDs = appendUnique(p.MemberGIDs, u.GID)
 		p.FollowerGIDs = appendUnique(p.FollowerGIDs, u.GID)
 	}
-	s.insertProjectLocked(p)
-	s.insertSectionLocked(p, &Section{ProjectGID: p.GID, Name: "Untitled section", CreatedAt: rq.now}, -1)
+	s.st.insertProject(p)
+	s.st.insertSection(p, &Section{ProjectGID: p.GID, Name: "Untitled section", CreatedAt: rq.now}, -1)
 	return rq.created(s.kinds.project, p, "/projects/"+p.GID)
-}
-
-// insertProjectLocked stores a new project and indexes it.
-func (s *Server) insertProjectLocked(p *Project) {
-	p.GID = s.st.newGID()
-	s.st.projects.put(p.GID, p)
-	s.st.projectsByWS.add(p.WorkspaceGID, p.GID)
-	if p.TeamGID != "" {
-		s.st.projectsByTeam.add(p.TeamGID, p.GID)
-	}
 }
 
 // bodyTeam reads the optional team field of a write: a team the caller
@@ -207,10 +197,7 @@ func (s *Server) updateProject(rq *request) reply {
 	if err := rq.projectFields(b, &next, false); err != nil {
 		return rq.fail(err)
 	}
-	if next.TeamGID != p.TeamGID {
-		rq.st.projectsByTeam.remove(p.TeamGID, p.GID)
-		rq.st.projectsByTeam.add(next.TeamGID, p.GID)
-	}
+	rq.st.moveProjectToTeam(p, next.TeamGID)
 	if next.OwnerGID != "" {
 		next.MemberGIDs = appendUnique(next.MemberGIDs, next.OwnerGID)
 	}
@@ -236,19 +223,7 @@ func (s *Server) deleteProject(rq *request) reply {
 			s.deleteTaskLocked(t, rq.now)
 		}
 	}
-	for _, sg := range p.SectionGIDs {
-		rq.st.sections.remove(sg)
-	}
-	for _, ag := range slices.Clone(rq.st.taskAttachments[p.GID]) {
-		rq.st.attachments.remove(ag)
-	}
-	delete(rq.st.taskAttachments, p.GID)
-	delete(rq.st.projectTasks, p.GID)
-	rq.st.projectsByWS.remove(p.WorkspaceGID, p.GID)
-	if p.TeamGID != "" {
-		rq.st.projectsByTeam.remove(p.TeamGID, p.GID)
-	}
-	rq.st.projects.remove(p.GID)
+	rq.st.removeProject(p)
 	return rq.empty()
 }
 

@@ -183,9 +183,7 @@ func (s *Server) commitGroup(rq *request, org *Workspace, t *Team, e *groupEdit)
 	}
 	t.Name = e.name
 	if t.GID == "" {
-		t.GID = rq.st.newGID()
-		rq.st.teams.put(t.GID, t)
-		rq.st.teamsByOrg.add(org.GID, t.GID)
+		rq.st.insertTeam(t)
 	}
 	for _, mg := range append([]string(nil), rq.st.teamMembersByTeam[t.GID]...) {
 		if uid := rq.st.teamMemberships.get(mg).UserGID; !containsString(e.members, uid) {

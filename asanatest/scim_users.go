@@ -302,8 +302,7 @@ func (s *Server) scimCreateUser(rq *request, org *Workspace) reply {
 		e.name, _, _ = strings.Cut(e.email, "@")
 	}
 	if u == nil {
-		u = &User{GID: rq.st.newGID(), Name: e.name, Email: e.email, CreatedAt: rq.now}
-		rq.st.users.put(u.GID, u)
+		u = rq.st.insertUser(&User{Name: e.name, Email: e.email, CreatedAt: rq.now})
 	}
 	active := e.active == nil || *e.active
 	m := s.addWorkspaceMemberLocked(org.GID, u.GID, MemberOptions{Inactive: !active})

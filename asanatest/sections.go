@@ -53,17 +53,6 @@ func (rq *request) editableSection() (*Section, *Project, error) {
 
 func (rq *request) sectionByGID(g string) any { return rq.st.sections.get(g) }
 
-// insertSectionLocked stores a new section in p at position pos (-1: the end).
-func (s *Server) insertSectionLocked(p *Project, sec *Section, pos int) *Section {
-	sec.GID = s.st.newGID()
-	s.st.sections.put(sec.GID, sec)
-	if pos < 0 || pos > len(p.SectionGIDs) {
-		pos = len(p.SectionGIDs)
-	}
-	p.SectionGIDs = slices.Insert(slices.Clone(p.SectionGIDs), pos, sec.GID)
-	return sec
-}
-
 // sectionPosition reads a before/after pair of section fields and returns
 // where in p's sections to insert (-1 for the end when neither is sent).
 // Exactly one may be given when one is required.
@@ -189,7 +178,7 @@ func (s *Server) createSectionForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	sec := s.insertSectionLocked(p, &Section{ProjectGID: p.GID, Name: name, CreatedAt: rq.now}, pos)
+	sec := s.st.insertSection(p, &Section{ProjectGID: p.GID, Name: name, CreatedAt: rq.now}, pos)
 	return rq.created(s.kinds.section, sec, "/sections/"+sec.GID)
 }
 

@@ -111,8 +111,7 @@ func (s *Server) deleteStory(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	rq.st.taskStories.remove(st.TaskGID, st.GID)
-	rq.st.stories.remove(st.GID)
+	rq.st.removeStory(st)
 	t.ModifiedAt = rq.now
 	return rq.empty()
 }

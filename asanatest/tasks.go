@@ -89,10 +89,8 @@ func (rq *request) addStoryLocked(t *Task, subtype, text string) *Story {
 	if subtype == "comment_added" {
 		typ = "comment"
 	}
-	st := &Story{GID: rq.st.newGID(), TaskGID: t.GID, CreatedByGID: rq.p.user.GID, ResourceSubtype: subtype,
-		Type: typ, Text: text, CreatedAt: rq.now}
-	rq.st.stories.put(st.GID, st)
-	rq.st.taskStories.add(t.GID, st.GID)
+	st := rq.st.insertStory(&Story{TaskGID: t.GID, CreatedByGID: rq.p.user.GID, ResourceSubtype: subtype,
+		Type: typ, Text: text, CreatedAt: rq.now})
 	t.ModifiedAt = rq.now
 	return st
 }
@@ -361,9 +359,8 @@ func (s *Server) copyTaskLocked(rq *request, src *Task, name, parent string, mem
 	if include["attachments"] {
 		for _, ag := range s.st.taskAttachments[src.GID] {
 			a := *s.st.attachments.get(ag)
-			a.GID, a.ParentGID, a.CreatedAt = s.st.newGID(), nt.GID, rq.now
-			s.st.attachments.put(a.GID, &a)
-			s.st.taskAttachments.add(nt.GID, a.GID)
+			a.GID, a.ParentGID, a.CreatedAt = "", nt.GID, rq.now
+			s.st.insertAttachment(&a)
 		}
 	}
 	if include["dependencies"] {

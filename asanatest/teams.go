@@ -93,9 +93,7 @@ func (s *Server) createTeam(rq *request) reply {
 	if err := teamFields(b, t, true); err != nil {
 		return rq.fail(err)
 	}
-	t.GID = rq.st.newGID()
-	rq.st.teams.put(t.GID, t)
-	rq.st.teamsByOrg.add(org.GID, t.GID)
+	rq.st.insertTeam(t)
 	if !rq.p.serviceAccount() {
 		s.addTeamMemberLocked(t.GID, rq.p.user.GID, MemberOptions{Admin: true})
 	}

@@ -97,8 +97,7 @@ func (s *Server) addUserForWorkspace(rq *request) reply {
 		if !ok || ae.status != 404 || !strings.Contains(email, "@") {
 			return rq.fail(err)
 		}
-		u = &User{GID: rq.st.newGID(), Name: strings.SplitN(email, "@", 2)[0], Email: email, CreatedAt: rq.now}
-		rq.st.users.put(u.GID, u)
+		u = rq.st.insertUser(&User{Name: strings.SplitN(email, "@", 2)[0], Email: email, CreatedAt: rq.now})
 	}
 	if u.ServiceAccount && u.ServiceAccountOrg != ws.GID {
 		return rq.fail(forbidden("A service account belongs to its own organization only"))
