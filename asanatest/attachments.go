@@ -68,8 +68,6 @@ func (rq *request) pathAttachment(edit bool) (*Attachment, *Task, error) {
 	return a, t, nil
 }
 
-func (rq *request) attachmentByGID(g string) any { return rq.st.attachments.get(g) }
-
 func (s *Server) getAttachment(rq *request) reply {
 	a, _, err := rq.pathAttachment(false)
 	if err != nil {
@@ -102,7 +100,7 @@ func (s *Server) getAttachmentsForObject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.attachment, p, rq.attachmentByGID)
+	return rq.list(s.kinds.attachment, p)
 }
 
 // attachmentForm is what a createAttachmentForObject request carries.

@@ -23,7 +23,7 @@ func (s *Server) projectList(rq *request, gids []string) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.project, p, rq.projectByGID)
+	return rq.list(s.kinds.project, p)
 }
 
 // getProjects lists the projects of a workspace or a team (one of the two
@@ -92,7 +92,7 @@ func (s *Server) getProjectsForTask(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.project, p, rq.projectByGID)
+	return rq.list(s.kinds.project, p)
 }
 
 // taskCounts is what GET /projects/{gid}/task_counts renders.
@@ -174,7 +174,7 @@ func (s *Server) searchProjectsForWorkspace(rq *request) reply {
 	return s.searchReply(rq, s.kinds.project, rq.st.projectsByWS[ws.GID], keep, func(g string) searchKey {
 		p := rq.st.projects.get(g)
 		return searchKey{created: p.CreatedAt, modified: p.ModifiedAt, due: p.DueOn}
-	}, rq.projectByGID)
+	})
 }
 
 func anyIn(have, want []string) bool {

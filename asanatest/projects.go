@@ -52,8 +52,6 @@ func (rq *request) editableProject() (*Project, error) {
 	return p, nil
 }
 
-func (rq *request) projectByGID(g string) any { return rq.st.projects.get(g) }
-
 // canWrite reports whether p may change anything in the workspace: view-only
 // members (and deprovisioned ones) may not.
 func (s *Server) canWrite(p *principal, wsGID string) bool {

@@ -21,21 +21,9 @@ func (s *Server) sectionRoutes() {
 
 // sectionParam resolves a section whose project the caller can see.
 func (rq *request) sectionParam(param, gid string) (*Section, *Project, error) {
-	if _, err := checkGID(param, gid); err != nil {
-		return nil, nil, err
-	}
-	sec := rq.st.sections.get(gid)
-	if sec == nil {
-		return nil, nil, notFound(param, gid)
-	}
-	p := rq.st.projects.get(sec.ProjectGID)
-	if p == nil {
-		return nil, nil, notFound(param, gid)
-	}
-	if !rq.s.canSeeProject(rq.p, p) {
-		return nil, nil, forbidden("")
-	}
-	return sec, p, nil
+	return resolveVia(param, gid, rq.st.sections.get,
+		func(sec *Section) *Project { return rq.st.projects.get(sec.ProjectGID) },
+		func(p *Project) bool { return rq.s.canSeeProject(rq.p, p) })
 }
 
 func (rq *request) pathSection() (*Section, *Project, error) {
@@ -50,8 +38,6 @@ func (rq *request) editableSection() (*Section, *Project, error) {
 	}
 	return sec, p, err
 }
-
-func (rq *request) sectionByGID(g string) any { return rq.st.sections.get(g) }
 
 // sectionPosition reads a before/after pair of section fields and returns
 // where in p's sections to insert (-1 for the end when neither is sent).
@@ -166,7 +152,7 @@ func (s *Server) getSectionsForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.section, pg, rq.sectionByGID)
+	return rq.list(s.kinds.section, pg)
 }
 
 func (s *Server) createSectionForProject(rq *request) reply {

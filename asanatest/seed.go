@@ -387,7 +387,7 @@ func (s *Server) AddJob(j Job) (Job, error) {
 	defer s.mu.Unlock()
 	j.GID = ""
 	j.CreatedAt = s.stamp(j.CreatedAt)
-	s.st.insertJob(&j)
+	storeOf[jobStore](s.st).insert(s.st, &j)
 	return j, nil
 }
 

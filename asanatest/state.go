@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"crypto/sha256"
+	"reflect"
 	"slices"
 	"strconv"
 )
@@ -109,8 +110,10 @@ type state struct {
 	taskStories     index
 	attachments     table[Attachment]
 	taskAttachments index
-	jobs            table[Job]
 	exports         table[OrganizationExport]
+	// stores holds the storage of resources that declare their own
+	// (resources.go).
+	stores map[reflect.Type]any
 	// scimUsers holds the SCIM attributes Asana's user record lacks, by
 	// user GID (scim.go).
 	scimUsers map[string]*scimProfile
@@ -146,9 +149,9 @@ func newState() *state {
 		taskStories:     make(index),
 		attachments:     newTable[Attachment](),
 		taskAttachments: make(index),
-		jobs:            newTable[Job](),
 		exports:         newTable[OrganizationExport](),
 		scimUsers:       make(map[string]*scimProfile),
+		stores:          newStores(),
 	}
 }
 

@@ -150,11 +150,6 @@ func (st *state) removeAttachment(a *Attachment) {
 	st.attachments.remove(a.GID)
 }
 
-func (st *state) insertJob(j *Job) *Job {
-	st.jobs.put(st.gidFor(&j.GID), j)
-	return j
-}
-
 func (st *state) insertExport(e *OrganizationExport) *OrganizationExport {
 	st.exports.put(st.gidFor(&e.GID), e)
 	return e

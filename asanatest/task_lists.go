@@ -53,7 +53,7 @@ func (s *Server) projectTasksReply(rq *request, p *Project, sec string) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.task, pg, rq.taskByGID)
+	return rq.list(s.kinds.task, pg)
 }
 
 const msgTaskListFilter = "Must specify exactly one of project, tag, section, user task list, or assignee + workspace"
@@ -122,7 +122,7 @@ func (s *Server) getTasks(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.task, pg, rq.taskByGID)
+	return rq.list(s.kinds.task, pg)
 }
 
 func (s *Server) getTasksForProject(rq *request) reply {
@@ -154,7 +154,7 @@ func (s *Server) getSubtasksForTask(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.task, pg, rq.taskByGID)
+	return rq.list(s.kinds.task, pg)
 }
 
 // getTaskForCustomID: custom IDs come from custom fields, which the fake
@@ -238,5 +238,5 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 	return s.searchReply(rq, s.kinds.task, rq.st.tasks.order, keep, func(g string) searchKey {
 		t := rq.st.tasks.get(g)
 		return searchKey{created: t.CreatedAt, modified: t.ModifiedAt, completed: t.CompletedAt, due: t.DueOn}
-	}, rq.taskByGID)
+	})
 }

@@ -113,7 +113,7 @@ func (s *Server) getDependencyList(side func(*Task) []string) handlerFunc {
 		if err != nil {
 			return rq.fail(err)
 		}
-		return rq.list(s.kinds.task, pg, rq.taskByGID)
+		return rq.list(s.kinds.task, pg)
 	}
 }
 

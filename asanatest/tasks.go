@@ -67,8 +67,6 @@ func (rq *request) pathEditableTask() (*Task, error) {
 	return rq.editableTask("task", rq.r.PathValue("task_gid"))
 }
 
-func (rq *request) taskByGID(g string) any { return rq.st.tasks.get(g) }
-
 // unknownPathObject answers routes about kinds the fake does not model
 // (tags, user task lists, goals): after the usual checks, the object named
 // by the path parameter is unknown.

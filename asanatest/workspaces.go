@@ -26,7 +26,7 @@ func (s *Server) getWorkspaces(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.workspace, p, func(g string) any { return rq.st.workspaces.get(g) })
+	return rq.list(s.kinds.workspace, p)
 }
 
 func (s *Server) getWorkspace(rq *request) reply {
