@@ -213,7 +213,7 @@ func (s *Server) addTaskForSection(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	pl, err := rq.taskPlacement(b, p, sec.GID, true)
+	pl, err := rq.taskPlacement(b, t, p, sec.GID, true)
 	if err != nil {
 		return rq.fail(err)
 	}

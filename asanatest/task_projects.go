@@ -32,8 +32,8 @@ type placement struct {
 // unless fixedSection is set, section. Only one of them may be given. For
 // addTaskForSection (fixedSection) the default is the top of the section;
 // for addProject, insert_after null means the top of the list and
-// insert_before null its end.
-func (rq *request) taskPlacement(b *body, p *Project, fixedSection string, top bool) (placement, error) {
+// insert_before null its end. The anchor cannot be the task t itself.
+func (rq *request) taskPlacement(b *body, t *Task, p *Project, fixedSection string, top bool) (placement, error) {
 	pl := placement{section: fixedSection, top: top}
 	before, err := b.gid("insert_before", false)
 	if err != nil {
@@ -59,6 +59,9 @@ func (rq *request) taskPlacement(b *body, p *Project, fixedSection string, top b
 		return pl, badRequest("insert_before", "You may only provide one of insert_before, insert_after and section")
 	}
 	anchor := func(name, g string) (string, error) {
+		if g == t.GID {
+			return "", badRequest(name, "Cannot place a task relative to itself: %s", g)
+		}
 		a := rq.st.liveTask(g)
 		if a == nil || !inProject(a, p.GID) {
 			return "", badRequest(name, "Not a task of project %s: %s", p.GID, g)
@@ -144,7 +147,7 @@ func (s *Server) addProjectForTask(rq *request) reply {
 	if p.WorkspaceGID != t.WorkspaceGID {
 		return rq.fail(badRequest("project", "Project %s is not in the task's workspace", p.GID))
 	}
-	pl, err := rq.taskPlacement(rq.data, p, "", false)
+	pl, err := rq.taskPlacement(rq.data, t, p, "", false)
 	if err != nil {
 		return rq.fail(err)
 	}
