@@ -2,7 +2,6 @@ package asanatest
 
 import (
 	"fmt"
-	"maps"
 	"sync"
 )
 
@@ -46,11 +45,14 @@ type requestLog struct {
 	ring   []RequestRecord // at most size records; next is the oldest once full
 	next   int
 	size   int
-	counts RequestCounts
+	counts RequestCounts // ByRoute stays nil: see byRoute
+	// byRoute counts by method and pattern without building a key string
+	// per request.
+	byRoute map[[2]string]int
 }
 
 func newRequestLog(size int) *requestLog {
-	return &requestLog{size: size, counts: RequestCounts{ByRoute: map[string]int{}}}
+	return &requestLog{size: size, byRoute: map[[2]string]int{}}
 }
 
 func (l *requestLog) add(rec RequestRecord) {
@@ -66,7 +68,7 @@ func (l *requestLog) add(rec RequestRecord) {
 	if c := rec.Status / 100; c >= 0 && c < len(l.counts.ByClass) {
 		l.counts.ByClass[c]++
 	}
-	l.counts.ByRoute[rec.Method+" "+rec.Route]++
+	l.byRoute[[2]string{rec.Method, rec.Route}]++
 }
 
 // records returns the kept records, oldest first.
@@ -82,7 +84,10 @@ func (l *requestLog) snapshot() RequestCounts {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c := l.counts
-	c.ByRoute = maps.Clone(l.counts.ByRoute)
+	c.ByRoute = make(map[string]int, len(l.byRoute))
+	for k, n := range l.byRoute {
+		c.ByRoute[k[0]+" "+k[1]] = n
+	}
 	return c
 }
 
@@ -90,7 +95,7 @@ func (l *requestLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ring, l.next = nil, 0
-	l.counts = RequestCounts{ByRoute: map[string]int{}}
+	l.counts, l.byRoute = RequestCounts{}, map[[2]string]int{}
 }
 
 // Requests returns the latest API requests answered (at most the log's
