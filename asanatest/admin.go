@@ -195,7 +195,7 @@ func (s *Server) Attachment(gid string) (Attachment, bool) {
 
 // Job returns a job.
 func (s *Server) Job(gid string) (Job, bool) {
-	return get(s, func(st *state) *Job { return st.jobs.get(gid) }, nil)
+	return get(s, func(st *state) *Job { return storeOf[jobStore](st).jobs.get(gid) }, nil)
 }
 
 // OrganizationExport returns an organization export.

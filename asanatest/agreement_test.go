@@ -80,7 +80,7 @@ func TestKindsAcceptSpecFields(t *testing.T) {
 		"WorkspaceMembershipResponse": k.workspaceMembership, "TeamResponse": k.team,
 		"TeamMembershipResponse": k.teamMembership, "ProjectResponse": k.project,
 		"SectionResponse": k.section, "TaskResponse": k.task, "StoryResponse": k.story,
-		"AttachmentResponse": k.attachment, "JobResponse": k.job,
+		"AttachmentResponse": k.attachment, "JobResponse": jobKind,
 		"OrganizationExportResponse": k.export,
 	} {
 		props := map[string]bool{}

@@ -68,8 +68,6 @@ func (rq *request) pathAttachment(edit bool) (*Attachment, *Task, error) {
 	return a, t, nil
 }
 
-func (rq *request) attachmentByGID(g string) any { return rq.st.attachments.get(g) }
-
 func (s *Server) getAttachment(rq *request) reply {
 	a, _, err := rq.pathAttachment(false)
 	if err != nil {
@@ -83,8 +81,7 @@ func (s *Server) deleteAttachment(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	rq.st.taskAttachments.remove(a.ParentGID, a.GID)
-	rq.st.attachments.remove(a.GID)
+	rq.st.removeAttachment(a)
 	if t != nil {
 		t.ModifiedAt = rq.now
 	}
@@ -103,7 +100,7 @@ func (s *Server) getAttachmentsForObject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.attachment, p, rq.attachmentByGID)
+	return rq.list(s.kinds.attachment, p)
 }
 
 // attachmentForm is what a createAttachmentForObject request carries.
@@ -207,8 +204,7 @@ func (s *Server) createAttachmentForObject(rq *request) reply {
 	if a.ResourceSubtype == "asana" {
 		a.ViewURL = rq.origin + "/app/asana/-/get_asset?asset_id=" + a.GID
 	}
-	rq.st.attachments.put(a.GID, a)
-	rq.st.taskAttachments.add(parent, a.GID)
+	rq.st.insertAttachment(a)
 	if t != nil {
 		rq.addStoryLocked(t, "attachment_added", "attached "+a.Name)
 	}

@@ -62,8 +62,6 @@ func (s *Server) AddTokenWithSecret(userGID, secret string) error {
 	if u.ServiceAccount {
 		kind = TokenServiceAccount
 	}
-	t := &Token{GID: s.st.newGID(), UserGID: userGID, Kind: kind, CreatedAt: s.clock.Now()}
-	s.st.tokens.put(t.GID, t)
-	s.st.tokenByHash[h] = t
+	s.st.insertToken(&Token{UserGID: userGID, Kind: kind, CreatedAt: s.clock.Now()}, h)
 	return nil
 }

@@ -34,7 +34,9 @@
 //	srv.Clock().BlockUntil(ctx, 1) // the request is waiting
 //	srv.Clock().Advance(time.Second)
 //
-// Afterwards, srv.Requests() lists what the fake answered, and the
+// Afterwards, srv.Requests() lists what the fake answered (the latest
+// 10,000 requests unless WithRequestLogSize says otherwise;
+// srv.RequestCounts() counts all of them), and the
 // inspection methods (srv.Task, srv.TeamMembers, ...) return copies of its
 // state. Admin-console operations (RenameServiceAccount, SetPhoto,
 // DeauthorizeToken, ServiceAccounts) and web-app actions the API lacks

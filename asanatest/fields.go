@@ -87,6 +87,9 @@ type kind struct {
 	// full lists the fields a single-object GET returns by default.
 	full   []string
 	fields map[string]fieldFunc
+	// lookup finds a stored record of the kind by GID (nil when missing),
+	// for references and lists; nil for kinds that are not stored.
+	lookup func(st *state, gid string) any
 }
 
 // fieldFunc reads one field of a record. It returns a JSON-ready value:

@@ -30,7 +30,7 @@ func fingerprint(s *Server) string {
 	dumpTable(h, &st.tasks)
 	dumpTable(h, &st.stories)
 	for _, p := range st.projects.order {
-		fmt.Fprintln(h, p, st.projectTasks[p])
+		fmt.Fprintln(h, p, st.projectTasks[p].tasks())
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
@@ -407,7 +407,7 @@ func TestNullReferenceSubfields(t *testing.T) {
 	s, org := generate(t, 1, DemoSizes())
 	var unassigned, assigned Task
 	for _, p := range org.Projects {
-		for _, g := range s.st.projectTasks[p.GID] {
+		for _, g := range s.st.projectTasks[p.GID].tasks() {
 			tk, _ := s.Task(g)
 			if tk.AssigneeGID == "" && unassigned.GID == "" {
 				unassigned = tk

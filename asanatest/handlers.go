@@ -1,13 +1,18 @@
 package asanatest
 
 // How to add an API route to the fake (the recipe every resource file
-// follows; see workspaces.go for a complete small example):
+// follows; see workspaces.go for a small example of routes, and jobs.go for
+// a resource that keeps everything in its one file):
 //
+//  0. A new kind of record: in its file declare the record type, a store
+//     holding its table and indexes (registered in resources, found with
+//     storeOf), one insert function that keeps those indexes, and its kind
+//     (newKind plus storedIn, so references, rq.list and v.refTo find it).
 //  1. Register it. In your resource file write a method
 //     `func (s *Server) fooRoutes()` that calls
 //     s.handle("GET /foos/{foo_gid}", s.getFoo) once per operation, with the
 //     spec's path pattern (asana_oas.yaml, without /api/1.0) and parameter
-//     names. Add the method to the list in registerRoutes. GET routes run
+//     names. Add one line to resources (resources.go). GET routes run
 //     under the state's read lock, others under the write lock; faults and
 //     rate limits apply by themselves.
 //  2. Read parameters through the request: rq.pathGID("foo_gid") (400 "foo:
@@ -21,11 +26,14 @@ package asanatest
 //     helpers (auth.go). An object the caller cannot see answers 403
 //     (forbidden); one that does not exist, or a deleted task, 404 (notFound).
 //     resolve(param, gid, table.get, canSee) does all three for a parameter
-//     (rq.taskParam, rq.projectParam, ... are built on it).
+//     (rq.taskParam, rq.projectParam, ... are built on it), resolveVia for
+//     a record seen through its parent (sections, stories).
 //  4. Lists: take GIDs in ascending order from a table (st.teams.order) or an
 //     index (st.teamsByOrg[org]), then p, err := rq.paginate(gids, keep) with
-//     keep filtering by visibility and query filters; reply rq.list(kind, p,
-//     get) where get maps a GID to its record. Never build a page by index.
+//     keep filtering by visibility and query filters (rq.paginateWalk for a
+//     list kept in another order, such as a project's tasks); reply
+//     rq.list(kind, p), or rq.listWith(kind, p, get) when the page's GIDs
+//     are not the records' own. Never build a page by index.
 //  5. Render with rq.one(kind, rec) (default: the kind's full field list) or
 //     rq.list (default: compact); opt_fields projection, nulls and dotted
 //     paths come from the kind (kinds.go: add fields there, one accessor each).
@@ -95,26 +103,10 @@ type reply struct {
 	panicked string // set by run when the handler panicked
 }
 
-// registerRoutes calls every resource file's route method. Helpers who add
-// resources add one line here.
+// registerRoutes calls every resource's route method (resources.go).
 func (s *Server) registerRoutes() {
-	for _, add := range []func(*Server){
-		(*Server).workspaceRoutes,
-		(*Server).userRoutes,
-		(*Server).workspaceMembershipRoutes,
-		(*Server).teamRoutes,
-		(*Server).teamMembershipRoutes,
-		(*Server).projectRoutes,
-		(*Server).sectionRoutes,
-		(*Server).taskRoutes,
-		(*Server).storyRoutes,
-		(*Server).attachmentRoutes,
-		(*Server).jobRoutes,
-		(*Server).organizationExportRoutes,
-		(*Server).eventRoutes,
-		(*Server).scimRoutes,
-	} {
-		add(s)
+	for _, r := range resources {
+		r.routes(s)
 	}
 	noRoute := func(w http.ResponseWriter, r *http.Request) { s.dispatch(nil, w, r) }
 	s.mux.HandleFunc(APIPrefix+"/", noRoute)
@@ -389,9 +381,14 @@ type listDocNoPage struct {
 	Data []any `json:"data"`
 }
 
-// list answers a page of records, compact by default. get maps a GID of
-// the page to its record.
-func (rq *request) list(k *kind, p page, get func(gid string) any) reply {
+// list answers a page of records of a stored kind, compact by default.
+func (rq *request) list(k *kind, p page) reply {
+	return rq.listWith(k, p, func(g string) any { return k.lookup(rq.st, g) })
+}
+
+// listWith is list for pages whose GIDs are not the records' own (a
+// membership's user, say): get maps a GID of the page to its record.
+func (rq *request) listWith(k *kind, p page, get func(gid string) any) reply {
 	sel, err := rq.fields()
 	if err != nil {
 		return rq.fail(err)
@@ -430,6 +427,27 @@ func resolve[T any](param, gid string, find func(string) *T, canSee func(*T) boo
 		return nil, forbidden("")
 	}
 	return v, nil
+}
+
+// resolveVia is resolve for a record seen through its parent (a section
+// through its project, a story through its task): a missing record or
+// parent is a 404 naming the record, a parent the caller may not see a 403.
+func resolveVia[T, P any](param, gid string, find func(string) *T, parent func(*T) *P, canSee func(*P) bool) (*T, *P, error) {
+	if _, err := checkGID(param, gid); err != nil {
+		return nil, nil, err
+	}
+	v := find(gid)
+	if v == nil {
+		return nil, nil, notFound(param, gid)
+	}
+	p := parent(v)
+	if p == nil {
+		return nil, nil, notFound(param, gid)
+	}
+	if !canSee(p) {
+		return nil, nil, forbidden("")
+	}
+	return v, p, nil
 }
 
 // userParam reads a user path or query value: a GID, "me", or an email.

@@ -1,26 +1,30 @@
 package asanatest
 
+import "time"
+
 // Jobs: the tag "Jobs" of the spec. The fake does a job's work at once
 // (duplicating a project or task, saving a template): the POST that starts
 // it answers the job as in_progress, as Asana usually does, and every
 // later GET /jobs/{job_gid} shows it succeeded.
+//
+// Jobs are the example of a resource that lives in one file: its record,
+// its storage (jobStore, registered in resources), its projection
+// (jobKind) and its routes.
 func (s *Server) jobRoutes() {
 	s.handle("GET /jobs/{job_gid}", s.getJob)
 }
 
 // newJobLocked records a finished job started by the caller.
 func (s *Server) newJobLocked(rq *request, subtype, projectGID, taskGID string) *Job {
-	j := &Job{GID: rq.st.newGID(), ResourceSubtype: subtype, Status: "succeeded", NewProjectGID: projectGID,
-		NewTaskGID: taskGID, CreatedByGID: rq.p.user.GID, CreatedAt: rq.now}
-	rq.st.jobs.put(j.GID, j)
-	return j
+	return storeOf[jobStore](rq.st).insert(rq.st, &Job{ResourceSubtype: subtype, Status: "succeeded", NewProjectGID: projectGID,
+		NewTaskGID: taskGID, CreatedByGID: rq.p.user.GID, CreatedAt: rq.now})
 }
 
 // jobCreated answers 201 with the job as it looked while running.
 func (rq *request) jobCreated(j *Job) reply {
 	running := *j
 	running.Status = "in_progress"
-	return rq.created(rq.s.kinds.job, &running, "/jobs/"+j.GID)
+	return rq.created(jobKind, &running, "/jobs/"+j.GID)
 }
 
 // getJob shows a job to whoever started it, and to those who can see
@@ -30,7 +34,7 @@ func (s *Server) getJob(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	j := rq.st.jobs.get(g)
+	j := storeOf[jobStore](rq.st).jobs.get(g)
 	if j == nil {
 		return rq.fail(notFound("job", g))
 	}
@@ -44,5 +48,59 @@ func (s *Server) getJob(rq *request) reply {
 	if !visible {
 		return rq.fail(forbidden(""))
 	}
-	return rq.one(s.kinds.job, j)
+	return rq.one(jobKind, j)
 }
+
+// Job is an asynchronous job (task or project duplication, for example).
+type Job struct {
+	GID             string
+	ResourceSubtype string
+	Status          string // not_started, in_progress, succeeded or failed
+	NewProjectGID   string
+	NewTaskGID      string
+	// NewProjectTemplateGID and NewProjectTemplateName describe the template
+	// a save_as_template job made (templates are not stored otherwise).
+	NewProjectTemplateGID  string
+	NewProjectTemplateName string
+	// CreatedByGID is the user who started the job: only they, or whoever
+	// can see its result, may read it.
+	CreatedByGID string
+	CreatedAt    time.Time
+}
+
+// jobStore holds the jobs (storeOf[jobStore]).
+type jobStore struct {
+	jobs table[Job]
+}
+
+func newJobStore() any { return &jobStore{jobs: newTable[Job]()} }
+
+func (js *jobStore) insert(st *state, j *Job) *Job {
+	js.jobs.put(st.gidFor(&j.GID), j)
+	return j
+}
+
+// jobKind renders a job (the spec's JobResponse).
+var jobKind = func() *kind {
+	k := newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
+		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
+		map[string]func(*view, *Job) any{
+			"gid":              func(_ *view, j *Job) any { return j.GID },
+			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },
+			"status":           func(_ *view, j *Job) any { return j.Status },
+			"new_project":      func(v *view, j *Job) any { return v.refTo(v.kinds.project, j.NewProjectGID) },
+			"new_task":         func(v *view, j *Job) any { return v.refTo(v.kinds.task, j.NewTaskGID) },
+			"new_project_template": func(_ *view, j *Job) any {
+				if j.NewProjectTemplateGID == "" {
+					return nil
+				}
+				return map[string]any{"gid": j.NewProjectTemplateGID, "resource_type": "project_template", "name": j.NewProjectTemplateName}
+			},
+			// The fake runs no graph, portfolio or resource exports.
+			"new_graph_export":    func(*view, *Job) any { return nil },
+			"new_portfolio":       func(*view, *Job) any { return nil },
+			"new_resource_export": func(*view, *Job) any { return nil },
+		})
+	storedIn(k, func(st *state) *table[Job] { return &storeOf[jobStore](st).jobs })
+	return k
+}()

@@ -7,7 +7,7 @@ import "html"
 // filled in by newKinds.
 type kinds struct {
 	workspace, user, workspaceMembership, team, teamMembership *kind
-	project, section, task, story, attachment, job, export     *kind
+	project, section, task, story, attachment, export          *kind
 	// embedded objects
 	photo, taskMembership, taskCounts *kind
 	// userTaskList is a member's "My Tasks", rendered from its workspace
@@ -27,57 +27,39 @@ func (v *view) ref(k *kind, rec any, ok bool) any {
 	return ref{k: k, rec: rec}
 }
 
-// Reference helpers: a GID to a compact reference, nil when unset or gone.
-func (v *view) workspaceRef(gid string) any {
-	r := v.st.workspaces.get(gid)
-	return v.ref(v.kinds.workspace, r, r != nil)
+// refTo is a reference to the stored record of kind k with that GID: nil
+// when unset or gone (a deleted task is gone).
+func (v *view) refTo(k *kind, gid string) any {
+	if gid == "" {
+		return nil
+	}
+	r := k.lookup(v.st, gid)
+	return v.ref(k, r, r != nil)
 }
 
-func (v *view) userRef(gid string) any {
-	r := v.st.users.get(gid)
-	return v.ref(v.kinds.user, r, r != nil)
+// storedIn makes k look its records up in a table of the state.
+func storedIn[T any](k *kind, table func(st *state) *table[T]) {
+	k.lookup = func(st *state, gid string) any {
+		if r := table(st).get(gid); r != nil {
+			return r
+		}
+		return nil // not a typed nil
+	}
 }
 
-func (v *view) teamRef(gid string) any {
-	r := v.st.teams.get(gid)
-	return v.ref(v.kinds.team, r, r != nil)
+// liveTaskLookup finds a task unless it is missing or deleted.
+func liveTaskLookup(st *state, gid string) any {
+	if t := st.liveTask(gid); t != nil {
+		return t
+	}
+	return nil
 }
 
-func (v *view) projectRef(gid string) any {
-	r := v.st.projects.get(gid)
-	return v.ref(v.kinds.project, r, r != nil)
-}
-
-func (v *view) sectionRef(gid string) any {
-	r := v.st.sections.get(gid)
-	return v.ref(v.kinds.section, r, r != nil)
-}
-
-func (v *view) taskRef(gid string) any {
-	r := v.st.liveTask(gid)
-	return v.ref(v.kinds.task, r, r != nil)
-}
-
-// taskResourceRef is a task reference as Asana gives dependencies and
-// dependents: an AsanaResource, gid and resource_type only ("the objects
-// contain only the gid"), unless opt_fields asks for more.
-func (v *view) taskResourceRef(gid string) any {
-	r := v.st.liveTask(gid)
-	return v.ref(v.kinds.taskResource, r, r != nil)
-}
-
-// taskNamedRef is a task reference as an AsanaNamedResource: gid,
-// resource_type and name, unless opt_fields asks for more.
-func (v *view) taskNamedRef(gid string) any {
-	r := v.st.liveTask(gid)
-	return v.ref(v.kinds.taskNamed, r, r != nil)
-}
-
-// refs maps GIDs through one of the helpers above, dropping missing ones.
-func (v *view) refs(gids []string, one func(string) any) []any {
+// refs maps GIDs to references of kind k, dropping missing ones.
+func (v *view) refs(k *kind, gids []string) []any {
 	out := make([]any, 0, len(gids))
 	for _, g := range gids {
-		if r := one(g); r != nil {
+		if r := v.refTo(k, g); r != nil {
 			out = append(out, r)
 		}
 	}
@@ -121,7 +103,7 @@ func newKinds() *kinds {
 				var out []any
 				for _, mg := range v.st.wsMembersByUser[u.GID] {
 					if m := v.st.wsMemberships.get(mg); m != nil && m.IsActive {
-						out = append(out, v.workspaceRef(m.WorkspaceGID))
+						out = append(out, v.refTo(v.kinds.workspace, m.WorkspaceGID))
 					}
 				}
 				return nonNilAny(out)
@@ -134,8 +116,8 @@ func newKinds() *kinds {
 		[]string{"resource_type", "user", "workspace", "is_active", "is_admin", "is_guest", "is_view_only", "created_at"},
 		map[string]func(*view, *WorkspaceMembership) any{
 			"gid":            func(_ *view, m *WorkspaceMembership) any { return m.GID },
-			"user":           func(v *view, m *WorkspaceMembership) any { return v.userRef(m.UserGID) },
-			"workspace":      func(v *view, m *WorkspaceMembership) any { return v.workspaceRef(m.WorkspaceGID) },
+			"user":           func(v *view, m *WorkspaceMembership) any { return v.refTo(v.kinds.user, m.UserGID) },
+			"workspace":      func(v *view, m *WorkspaceMembership) any { return v.refTo(v.kinds.workspace, m.WorkspaceGID) },
 			"is_active":      func(_ *view, m *WorkspaceMembership) any { return m.IsActive },
 			"is_admin":       func(_ *view, m *WorkspaceMembership) any { return m.IsAdmin },
 			"is_guest":       func(_ *view, m *WorkspaceMembership) any { return m.IsGuest },
@@ -153,8 +135,8 @@ func newKinds() *kinds {
 		map[string]func(*view, *WorkspaceMembership) any{
 			"gid":       func(_ *view, m *WorkspaceMembership) any { return "1" + m.GID },
 			"name":      func(*view, *WorkspaceMembership) any { return "My Tasks" },
-			"owner":     func(v *view, m *WorkspaceMembership) any { return v.userRef(m.UserGID) },
-			"workspace": func(v *view, m *WorkspaceMembership) any { return v.workspaceRef(m.WorkspaceGID) },
+			"owner":     func(v *view, m *WorkspaceMembership) any { return v.refTo(v.kinds.user, m.UserGID) },
+			"workspace": func(v *view, m *WorkspaceMembership) any { return v.refTo(v.kinds.workspace, m.WorkspaceGID) },
 		})
 
 	k.team = newKind("team", []string{"resource_type", "name"},
@@ -164,7 +146,7 @@ func newKinds() *kinds {
 			"name":             func(_ *view, t *Team) any { return t.Name },
 			"description":      func(_ *view, t *Team) any { return t.Description },
 			"html_description": func(_ *view, t *Team) any { return htmlBody(t.Description) },
-			"organization":     func(v *view, t *Team) any { return v.workspaceRef(t.OrganizationGID) },
+			"organization":     func(v *view, t *Team) any { return v.refTo(v.kinds.workspace, t.OrganizationGID) },
 			"permalink_url":    func(v *view, t *Team) any { return v.base + "/0/" + t.GID + "/list" },
 			"visibility":       func(_ *view, t *Team) any { return teamVisibility(t) },
 		})
@@ -174,8 +156,8 @@ func newKinds() *kinds {
 		[]string{"resource_type", "user", "team", "is_guest", "is_limited_access", "is_admin"},
 		map[string]func(*view, *TeamMembership) any{
 			"gid":               func(_ *view, m *TeamMembership) any { return m.GID },
-			"user":              func(v *view, m *TeamMembership) any { return v.userRef(m.UserGID) },
-			"team":              func(v *view, m *TeamMembership) any { return v.teamRef(m.TeamGID) },
+			"user":              func(v *view, m *TeamMembership) any { return v.refTo(v.kinds.user, m.UserGID) },
+			"team":              func(v *view, m *TeamMembership) any { return v.refTo(v.kinds.team, m.TeamGID) },
 			"is_guest":          func(_ *view, m *TeamMembership) any { return m.IsGuest },
 			"is_limited_access": func(_ *view, m *TeamMembership) any { return m.IsLimitedAccess },
 			"is_admin":          func(_ *view, m *TeamMembership) any { return m.IsAdmin },
@@ -193,11 +175,11 @@ func newKinds() *kinds {
 			"created_at":            func(_ *view, p *Project) any { return p.CreatedAt },
 			"modified_at":           func(_ *view, p *Project) any { return p.ModifiedAt },
 			"notes":                 func(_ *view, p *Project) any { return p.Notes },
-			"owner":                 func(v *view, p *Project) any { return v.userRef(p.OwnerGID) },
-			"team":                  func(v *view, p *Project) any { return v.teamRef(p.TeamGID) },
-			"workspace":             func(v *view, p *Project) any { return v.workspaceRef(p.WorkspaceGID) },
-			"members":               func(v *view, p *Project) any { return v.refs(p.MemberGIDs, v.userRef) },
-			"followers":             func(v *view, p *Project) any { return v.refs(p.FollowerGIDs, v.userRef) },
+			"owner":                 func(v *view, p *Project) any { return v.refTo(v.kinds.user, p.OwnerGID) },
+			"team":                  func(v *view, p *Project) any { return v.refTo(v.kinds.team, p.TeamGID) },
+			"workspace":             func(v *view, p *Project) any { return v.refTo(v.kinds.workspace, p.WorkspaceGID) },
+			"members":               func(v *view, p *Project) any { return v.refs(v.kinds.user, p.MemberGIDs) },
+			"followers":             func(v *view, p *Project) any { return v.refs(v.kinds.user, p.FollowerGIDs) },
 			"privacy_setting":       func(_ *view, p *Project) any { return projectPrivacy(p) },
 			"public":                func(_ *view, p *Project) any { return projectPrivacy(p) == PrivacyPublicToWorkspace },
 			"due_on":                func(_ *view, p *Project) any { return nullable(p.DueOn) },
@@ -219,13 +201,13 @@ func newKinds() *kinds {
 			"gid":        func(_ *view, s *Section) any { return s.GID },
 			"name":       func(_ *view, s *Section) any { return s.Name },
 			"created_at": func(_ *view, s *Section) any { return s.CreatedAt },
-			"project":    func(v *view, s *Section) any { return v.projectRef(s.ProjectGID) },
+			"project":    func(v *view, s *Section) any { return v.refTo(v.kinds.project, s.ProjectGID) },
 		})
 
 	k.taskMembership = newKind("", nil, []string{"project", "section"},
 		map[string]func(*view, *TaskMembership) any{
-			"project": func(v *view, m *TaskMembership) any { return v.projectRef(m.ProjectGID) },
-			"section": func(v *view, m *TaskMembership) any { return v.sectionRef(m.SectionGID) },
+			"project": func(v *view, m *TaskMembership) any { return v.refTo(v.kinds.project, m.ProjectGID) },
+			"section": func(v *view, m *TaskMembership) any { return v.refTo(v.kinds.section, m.SectionGID) },
 		})
 
 	k.task = newKind("task", []string{"resource_type", "name", "resource_subtype"},
@@ -234,7 +216,7 @@ func newKinds() *kinds {
 			"gid":              func(_ *view, t *Task) any { return t.GID },
 			"name":             func(_ *view, t *Task) any { return t.Name },
 			"resource_subtype": func(_ *view, t *Task) any { return taskSubtype(t) },
-			"assignee":         func(v *view, t *Task) any { return v.userRef(t.AssigneeGID) },
+			"assignee":         func(v *view, t *Task) any { return v.refTo(v.kinds.user, t.AssigneeGID) },
 			"completed":        func(_ *view, t *Task) any { return t.Completed },
 			"completed_at":     func(_ *view, t *Task) any { return t.CompletedAt },
 			"created_at":       func(_ *view, t *Task) any { return t.CreatedAt },
@@ -249,7 +231,7 @@ func newKinds() *kinds {
 			"due_at":   func(_ *view, t *Task) any { return t.DueAt },
 			"start_on": func(_ *view, t *Task) any { return nullable(t.StartOn) },
 			"notes":    func(_ *view, t *Task) any { return t.Notes },
-			"parent":   func(v *view, t *Task) any { return v.taskRef(t.ParentGID) },
+			"parent":   func(v *view, t *Task) any { return v.refTo(v.kinds.task, t.ParentGID) },
 			"memberships": func(v *view, t *Task) any {
 				out := make([]any, len(t.Memberships))
 				for i := range t.Memberships {
@@ -260,14 +242,14 @@ func newKinds() *kinds {
 			"projects": func(v *view, t *Task) any {
 				out := make([]any, 0, len(t.Memberships))
 				for _, m := range t.Memberships {
-					if r := v.projectRef(m.ProjectGID); r != nil {
+					if r := v.refTo(v.kinds.project, m.ProjectGID); r != nil {
 						out = append(out, r)
 					}
 				}
 				return out
 			},
-			"followers": func(v *view, t *Task) any { return v.refs(t.FollowerGIDs, v.userRef) },
-			"workspace": func(v *view, t *Task) any { return v.workspaceRef(t.WorkspaceGID) },
+			"followers": func(v *view, t *Task) any { return v.refs(v.kinds.user, t.FollowerGIDs) },
+			"workspace": func(v *view, t *Task) any { return v.refTo(v.kinds.workspace, t.WorkspaceGID) },
 			"num_subtasks": func(v *view, t *Task) any {
 				n := 0
 				for _, g := range t.SubtaskGIDs {
@@ -279,8 +261,8 @@ func newKinds() *kinds {
 			},
 			"permalink_url":            func(v *view, t *Task) any { return v.base + "/0/0/" + t.GID },
 			"html_notes":               func(_ *view, t *Task) any { return htmlBody(t.Notes) },
-			"dependencies":             func(v *view, t *Task) any { return v.refs(t.DependencyGIDs, v.taskResourceRef) },
-			"dependents":               func(v *view, t *Task) any { return v.refs(t.DependentGIDs, v.taskResourceRef) },
+			"dependencies":             func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependencyGIDs) },
+			"dependents":               func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependentGIDs) },
 			"tags":                     func(*view, *Task) any { return []any{} },
 			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
@@ -320,12 +302,12 @@ func newKinds() *kinds {
 		map[string]func(*view, *Story) any{
 			"gid":              func(_ *view, s *Story) any { return s.GID },
 			"created_at":       func(_ *view, s *Story) any { return s.CreatedAt },
-			"created_by":       func(v *view, s *Story) any { return v.userRef(s.CreatedByGID) },
+			"created_by":       func(v *view, s *Story) any { return v.refTo(v.kinds.user, s.CreatedByGID) },
 			"resource_subtype": func(_ *view, s *Story) any { return storySubtype(s) },
 			"text":             func(_ *view, s *Story) any { return s.Text },
 			"type":             func(_ *view, s *Story) any { return storyType(s) },
 			"is_pinned":        func(_ *view, s *Story) any { return s.IsPinned },
-			"target":           func(v *view, s *Story) any { return v.taskRef(s.TaskGID) },
+			"target":           func(v *view, s *Story) any { return v.refTo(v.kinds.task, s.TaskGID) },
 			"html_text":        func(_ *view, s *Story) any { return htmlBody(s.Text) },
 			"is_edited":        func(*view, *Story) any { return false },
 			"num_likes":        func(*view, *Story) any { return 0 },
@@ -346,31 +328,15 @@ func newKinds() *kinds {
 			"download_url":     func(_ *view, a *Attachment) any { return nullable(a.DownloadURL) },
 			"host":             func(_ *view, a *Attachment) any { return nullable(a.Host) },
 			"parent": func(v *view, a *Attachment) any {
-				if r := v.taskRef(a.ParentGID); r != nil {
+				if r := v.refTo(v.kinds.task, a.ParentGID); r != nil {
 					return r
 				}
-				return v.projectRef(a.ParentGID)
+				return v.refTo(v.kinds.project, a.ParentGID)
 			},
 			"permanent_url":    func(v *view, a *Attachment) any { return v.base + "/app/asana/-/get_asset?asset_id=" + a.GID },
 			"connected_to_app": func(*view, *Attachment) any { return false },
 			"size":             func(_ *view, a *Attachment) any { return a.Size },
 			"view_url":         func(_ *view, a *Attachment) any { return nullable(a.ViewURL) },
-		})
-
-	k.job = newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
-		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
-		map[string]func(*view, *Job) any{
-			"gid":              func(_ *view, j *Job) any { return j.GID },
-			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },
-			"status":           func(_ *view, j *Job) any { return j.Status },
-			"new_project":      func(v *view, j *Job) any { return v.projectRef(j.NewProjectGID) },
-			"new_task":         func(v *view, j *Job) any { return v.taskRef(j.NewTaskGID) },
-			"new_project_template": func(_ *view, j *Job) any {
-				if j.NewProjectTemplateGID == "" {
-					return nil
-				}
-				return map[string]any{"gid": j.NewProjectTemplateGID, "resource_type": "project_template", "name": j.NewProjectTemplateName}
-			},
 		})
 
 	k.export = newKind("organization_export", []string{"resource_type", "created_at", "download_url", "state", "organization"},
@@ -381,9 +347,19 @@ func newKinds() *kinds {
 			"gid":          func(_ *view, e *exportAt) any { return e.GID },
 			"created_at":   func(_ *view, e *exportAt) any { return e.CreatedAt },
 			"state":        func(_ *view, e *exportAt) any { return e.State },
-			"organization": func(v *view, e *exportAt) any { return v.workspaceRef(e.OrganizationGID) },
+			"organization": func(v *view, e *exportAt) any { return v.refTo(v.kinds.workspace, e.OrganizationGID) },
 			"download_url": func(v *view, e *exportAt) any { return nullable(e.downloadURL) },
 		})
+	storedIn(k.workspace, func(st *state) *table[Workspace] { return &st.workspaces })
+	storedIn(k.user, func(st *state) *table[User] { return &st.users })
+	storedIn(k.workspaceMembership, func(st *state) *table[WorkspaceMembership] { return &st.wsMemberships })
+	storedIn(k.team, func(st *state) *table[Team] { return &st.teams })
+	storedIn(k.teamMembership, func(st *state) *table[TeamMembership] { return &st.teamMemberships })
+	storedIn(k.project, func(st *state) *table[Project] { return &st.projects })
+	storedIn(k.section, func(st *state) *table[Section] { return &st.sections })
+	storedIn(k.story, func(st *state) *table[Story] { return &st.stories })
+	storedIn(k.attachment, func(st *state) *table[Attachment] { return &st.attachments })
+	k.task.lookup, k.taskResource.lookup, k.taskNamed.lookup = liveTaskLookup, liveTaskLookup, liveTaskLookup
 	k.addUnmodelled()
 	return k
 }

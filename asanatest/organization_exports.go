@@ -96,9 +96,8 @@ func (s *Server) createOrganizationExport(rq *request) reply {
 	if !s.isServiceAccountOf(rq.p, org.GID) {
 		return rq.fail(forbidden("Organization exports are only available to service accounts of the organization"))
 	}
-	e := &OrganizationExport{GID: rq.st.newGID(), OrganizationGID: org.GID, RequestedByGID: rq.p.user.GID,
-		State: ExportPending, CreatedAt: rq.now, StartedAt: rq.now.Add(ExportStartDelay), FinishedAt: rq.now.Add(ExportDuration)}
-	rq.st.exports.put(e.GID, e)
+	e := rq.st.insertExport(&OrganizationExport{OrganizationGID: org.GID, RequestedByGID: rq.p.user.GID,
+		State: ExportPending, CreatedAt: rq.now, StartedAt: rq.now.Add(ExportStartDelay), FinishedAt: rq.now.Add(ExportDuration)})
 	return rq.created(s.kinds.export, rq.exportView(e), "/organization_exports/"+e.GID)
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"iter"
 	"net/http"
 	"net/url"
 	"slices"
@@ -145,49 +146,51 @@ type nextPage struct {
 // (nil keeps all). Without limit it returns everything, or 400 "result is
 // too large" past the fake's unpaginated cap.
 func (rq *request) paginate(gids []string, keep func(gid string) bool) (page, error) {
-	return rq.paginateSeek(gids, keep, func(after string) int {
+	return rq.paginateWalk(func(after string) (iter.Seq[string], bool) {
 		i, found := slices.BinarySearchFunc(gids, after, gidCompare)
 		if found {
 			i++
 		}
-		return i
-	}, false)
+		return slices.Values(gids[i:]), true
+	}, keep, false)
 }
 
-// paginateOrdered is paginate for a list in another order (a project's
-// tasks, say): the offset resumes after the item it names, found by a scan;
-// if that item has since left the list, the offset is rejected as Asana
-// rejects an offset whose data changed.
+// paginateOrdered is paginate for a list in another order (a section's
+// subtasks, say): the offset resumes after the item it names, found by a
+// scan; if that item has since left the list, the offset is rejected as
+// Asana rejects an offset whose data changed.
 func (rq *request) paginateOrdered(gids []string, keep func(gid string) bool) (page, error) {
-	var lost bool
-	p, err := rq.paginateSeek(gids, keep, func(after string) int {
-		i := slices.Index(gids, after)
-		if i < 0 {
-			lost = true
-			return len(gids)
+	return rq.paginateWalk(func(after string) (iter.Seq[string], bool) {
+		if after == "" {
+			return slices.Values(gids), true
 		}
-		return i + 1
-	}, false)
-	if err == nil && lost {
-		return page{}, &apiError{status: http.StatusBadRequest, message: msgOffsetInvalid}
-	}
-	return p, err
+		i := slices.Index(gids, after)
+		return slices.Values(gids[i+1:]), i >= 0
+	}, keep, false)
 }
 
 // paginateCapped serves the lists Asana does not paginate (users of a
 // workspace or team): limit is ignored and the list stops at 2000.
 func (rq *request) paginateCapped(gids []string, keep func(gid string) bool) (page, error) {
-	return rq.paginateSeek(gids, keep, func(string) int { return 0 }, true)
+	return rq.paginateWalk(func(string) (iter.Seq[string], bool) { return slices.Values(gids), true }, keep, true)
 }
 
-func (rq *request) paginateSeek(gids []string, keep func(string) bool, seek func(after string) int, capped bool) (page, error) {
+// paginateWalk picks one page of the list that from walks: from(after)
+// yields the items after the one named (all of them for ""), or reports
+// false when that item has left the list (the offset is then rejected).
+// A page costs what it yields, not the length of the list.
+func (rq *request) paginateWalk(from func(after string) (iter.Seq[string], bool), keep func(string) bool, capped bool) (page, error) {
 	pp, err := rq.pageParams()
 	if err != nil {
 		return page{}, err
 	}
-	start := 0
-	if pp.after != "" && !capped {
-		start = seek(pp.after)
+	after := pp.after
+	if capped {
+		after = ""
+	}
+	items, ok := from(after)
+	if !ok {
+		return page{}, &apiError{status: http.StatusBadRequest, message: msgOffsetInvalid}
 	}
 	want := pp.limit
 	switch {
@@ -196,9 +199,9 @@ func (rq *request) paginateSeek(gids []string, keep func(string) bool, seek func
 	case !pp.hasLimit:
 		want = rq.s.cfg.maxUnpaged
 	}
-	out := make([]string, 0, min(want, len(gids)-start))
+	out := make([]string, 0, min(want, 100))
 	more := false
-	for _, g := range gids[start:] {
+	for g := range items {
 		if keep != nil && !keep(g) {
 			continue
 		}

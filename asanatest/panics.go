@@ -30,17 +30,17 @@ type HandlerPanic struct {
 // Panics returns the panics of the fake's handlers so far, oldest first.
 // Every one is a bug of the fake; NewServer also reports them to its test.
 func (s *Server) Panics() []HandlerPanic {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
+	s.panicMu.Lock()
+	defer s.panicMu.Unlock()
 	return append([]HandlerPanic(nil), s.panics...)
 }
 
 // recordPanic keeps a recovered panic and reports it to the test.
 func (s *Server) recordPanic(method, path, route string, v any) HandlerPanic {
 	p := HandlerPanic{Method: method, Path: path, Route: route, Value: fmt.Sprint(v), Stack: string(debug.Stack())}
-	s.logMu.Lock()
+	s.panicMu.Lock()
 	s.panics = append(s.panics, p)
-	s.logMu.Unlock()
+	s.panicMu.Unlock()
 	if s.tb != nil {
 		name := p.Route
 		if name == "" {

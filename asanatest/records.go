@@ -220,23 +220,6 @@ type Attachment struct {
 	CreatedAt       time.Time
 }
 
-// Job is an asynchronous job (task or project duplication, for example).
-type Job struct {
-	GID             string
-	ResourceSubtype string
-	Status          string // not_started, in_progress, succeeded or failed
-	NewProjectGID   string
-	NewTaskGID      string
-	// NewProjectTemplateGID and NewProjectTemplateName describe the template
-	// a save_as_template job made (templates are not stored otherwise).
-	NewProjectTemplateGID  string
-	NewProjectTemplateName string
-	// CreatedByGID is the user who started the job: only they, or whoever
-	// can see its result, may read it.
-	CreatedByGID string
-	CreatedAt    time.Time
-}
-
 // Organization export states.
 const (
 	ExportPending  = "pending"

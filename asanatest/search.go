@@ -112,7 +112,7 @@ type searchKey struct {
 // searchReply keeps the matching GIDs, sorts them by sort_by (modified_at
 // by default, descending unless sort_ascending) with the GID breaking
 // ties, and answers the first limit of them with no next_page.
-func (s *Server) searchReply(rq *request, k *kind, gids []string, keep func(string) bool, key func(string) searchKey, get func(string) any) reply {
+func (s *Server) searchReply(rq *request, k *kind, gids []string, keep func(string) bool, key func(string) searchKey) reply {
 	limit := searchDefaultLimit
 	if v := rq.query.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -169,5 +169,5 @@ func (s *Server) searchReply(rq *request, k *kind, gids []string, keep func(stri
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
-	return rq.list(k, page{gids: hits}, get)
+	return rq.list(k, page{gids: hits})
 }

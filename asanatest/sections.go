@@ -21,21 +21,9 @@ func (s *Server) sectionRoutes() {
 
 // sectionParam resolves a section whose project the caller can see.
 func (rq *request) sectionParam(param, gid string) (*Section, *Project, error) {
-	if _, err := checkGID(param, gid); err != nil {
-		return nil, nil, err
-	}
-	sec := rq.st.sections.get(gid)
-	if sec == nil {
-		return nil, nil, notFound(param, gid)
-	}
-	p := rq.st.projects.get(sec.ProjectGID)
-	if p == nil {
-		return nil, nil, notFound(param, gid)
-	}
-	if !rq.s.canSeeProject(rq.p, p) {
-		return nil, nil, forbidden("")
-	}
-	return sec, p, nil
+	return resolveVia(param, gid, rq.st.sections.get,
+		func(sec *Section) *Project { return rq.st.projects.get(sec.ProjectGID) },
+		func(p *Project) bool { return rq.s.canSeeProject(rq.p, p) })
 }
 
 func (rq *request) pathSection() (*Section, *Project, error) {
@@ -49,19 +37,6 @@ func (rq *request) editableSection() (*Section, *Project, error) {
 		err = forbidden("You do not have permission to edit this project")
 	}
 	return sec, p, err
-}
-
-func (rq *request) sectionByGID(g string) any { return rq.st.sections.get(g) }
-
-// insertSectionLocked stores a new section in p at position pos (-1: the end).
-func (s *Server) insertSectionLocked(p *Project, sec *Section, pos int) *Section {
-	sec.GID = s.st.newGID()
-	s.st.sections.put(sec.GID, sec)
-	if pos < 0 || pos > len(p.SectionGIDs) {
-		pos = len(p.SectionGIDs)
-	}
-	p.SectionGIDs = slices.Insert(slices.Clone(p.SectionGIDs), pos, sec.GID)
-	return sec
 }
 
 // sectionPosition reads a before/after pair of section fields and returns
@@ -158,8 +133,8 @@ func (s *Server) deleteSection(rq *request) reply {
 	if len(p.SectionGIDs) <= 1 {
 		return rq.fail(errorf(http.StatusBadRequest, "The last remaining section of a project cannot be deleted"))
 	}
-	for _, tg := range rq.st.projectTasks[p.GID] {
-		if t := rq.st.liveTask(tg); t != nil && taskSection(t, p.GID) == sec.GID {
+	for _, tg := range rq.st.projectTasks[p.GID].sectionTasks(sec.GID) {
+		if rq.st.liveTask(tg) != nil {
 			return rq.fail(errorf(http.StatusBadRequest, "Sections must be empty to be deleted"))
 		}
 	}
@@ -177,7 +152,7 @@ func (s *Server) getSectionsForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.section, pg, rq.sectionByGID)
+	return rq.list(s.kinds.section, pg)
 }
 
 func (s *Server) createSectionForProject(rq *request) reply {
@@ -189,7 +164,7 @@ func (s *Server) createSectionForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	sec := s.insertSectionLocked(p, &Section{ProjectGID: p.GID, Name: name, CreatedAt: rq.now}, pos)
+	sec := s.st.insertSection(p, &Section{ProjectGID: p.GID, Name: name, CreatedAt: rq.now}, pos)
 	return rq.created(s.kinds.section, sec, "/sections/"+sec.GID)
 }
 
@@ -238,7 +213,7 @@ func (s *Server) addTaskForSection(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	pl, err := rq.taskPlacement(b, p, sec.GID, true)
+	pl, err := rq.taskPlacement(b, t, p, sec.GID, true)
 	if err != nil {
 		return rq.fail(err)
 	}

@@ -49,6 +49,7 @@ func TestSections(t *testing.T) {
 		{"insert both", "POST", p + "/sections/insert", `{"data":{"section":"` + c + `","before_section":"` + f.secA.GID + `","after_section":"` + f.secB.GID + `"}}`, 400, "before_section: You may only provide one of before_section and after_section"},
 		{"foreign section", "POST", p + "/sections/insert", `{"data":{"section":"` + c + `","before_section":"` + f.t1.GID + `"}}`, 400, "before_section: Not a section of project " + f.pub.GID + ": " + f.t1.GID},
 		{"unknown", "GET", "/sections/5", "", 404, "section: Unknown object: 5"},
+		{"add before itself", "POST", "/sections/" + f.secA.GID + "/addTask", `{"data":{"task":"` + f.t1.GID + `","insert_before":"` + f.t1.GID + `"}}`, 400, "insert_before: Cannot place a task relative to itself: " + f.t1.GID},
 		{"add foreign task", "POST", "/sections/" + c + "/addTask", `{"data":{"task":"` + f.t1.GID + `","insert_before":"` + f.t2.GID + `"}}`, 400, "insert_before: Not a task of section " + c + ": " + f.t2.GID},
 	}
 	for _, tt := range tests {

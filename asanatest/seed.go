@@ -36,9 +36,9 @@ func (s *Server) AddWorkspace(w Workspace) (Workspace, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w = w.clone()
-	w.GID = s.st.newGID()
+	w.GID = ""
 	w.CreatedAt = s.stamp(w.CreatedAt)
-	s.st.workspaces.put(w.GID, &w)
+	s.st.insertWorkspace(&w)
 	return w.clone(), nil
 }
 
@@ -58,7 +58,7 @@ func (s *Server) AddUser(u User) (User, error) {
 		u.Email = defaultEmail("user", u.GID)
 	}
 	u.CreatedAt = s.stamp(u.CreatedAt)
-	s.st.users.put(u.GID, &u)
+	s.st.insertUser(&u)
 	return u, nil
 }
 
@@ -80,11 +80,7 @@ func (s *Server) AddWorkspaceMember(workspaceGID, userGID string, opts MemberOpt
 func (s *Server) addWorkspaceMemberLocked(wsGID, userGID string, opts MemberOptions) *WorkspaceMembership {
 	m := s.st.membership(wsGID, userGID)
 	if m == nil {
-		m = &WorkspaceMembership{GID: s.st.newGID(), WorkspaceGID: wsGID, UserGID: userGID, CreatedAt: s.clock.Now()}
-		s.st.wsMemberships.put(m.GID, m)
-		s.st.wsMember[[2]string{wsGID, userGID}] = m
-		s.st.wsMembersByWS.add(wsGID, m.GID)
-		s.st.wsMembersByUser.add(userGID, m.GID)
+		m = s.st.insertWorkspaceMembership(&WorkspaceMembership{WorkspaceGID: wsGID, UserGID: userGID, CreatedAt: s.clock.Now()})
 	}
 	m.IsActive, m.IsAdmin, m.IsGuest, m.IsViewOnly = !opts.Inactive, opts.Admin, opts.Guest, opts.ViewOnly
 	return m
@@ -112,8 +108,7 @@ func (s *Server) addServiceAccount(orgGID, name string, scopes []Scope) (User, s
 	if !org.IsOrganization || !org.Enterprise {
 		return User{}, "", fmt.Errorf("asanatest: %s is not an Enterprise organization: service accounts need one", orgGID)
 	}
-	u := &User{GID: s.st.newGID(), Name: name, ServiceAccount: true, ServiceAccountOrg: orgGID, CreatedAt: s.clock.Now()}
-	s.st.users.put(u.GID, u)
+	u := s.st.insertUser(&User{Name: name, ServiceAccount: true, ServiceAccountOrg: orgGID, CreatedAt: s.clock.Now()})
 	s.addWorkspaceMemberLocked(orgGID, u.GID, MemberOptions{})
 	s.auditAdminLocked(AuditServiceAccountCreated, u.GID, "", name)
 	secret := s.newTokenLocked(u.GID, TokenServiceAccount, scopes)
@@ -184,8 +179,7 @@ func (s *Server) newTokenLocked(userGID string, kind TokenKind, scopes []Scope) 
 	a, b := s.rng.Uint64(), s.rng.Uint64()
 	s.faultMu.Unlock()
 	secret := fmt.Sprintf("2/%s/%s:%016x%016x", userGID, t.GID, a, b)
-	s.st.tokens.put(t.GID, t)
-	s.st.tokenByHash[tokenHash(secret)] = t
+	s.st.insertToken(t, tokenHash(secret))
 	s.tokenAuditLocked(t, false)
 	return secret
 }
@@ -206,10 +200,9 @@ func (s *Server) AddTeam(t Team) (Team, error) {
 	if org == nil || !org.IsOrganization {
 		return Team{}, fmt.Errorf("asanatest: teams need an organization, %q is not one", t.OrganizationGID)
 	}
-	t.GID = s.st.newGID()
+	t.GID = ""
 	t.CreatedAt = s.stamp(t.CreatedAt)
-	s.st.teams.put(t.GID, &t)
-	s.st.teamsByOrg.add(t.OrganizationGID, t.GID)
+	s.st.insertTeam(&t)
 	return t, nil
 }
 
@@ -231,11 +224,7 @@ func (s *Server) AddTeamMember(teamGID, userGID string, opts MemberOptions) (Tea
 func (s *Server) addTeamMemberLocked(teamGID, userGID string, opts MemberOptions) *TeamMembership {
 	m := s.st.teamMembership(teamGID, userGID)
 	if m == nil {
-		m = &TeamMembership{GID: s.st.newGID(), TeamGID: teamGID, UserGID: userGID}
-		s.st.teamMemberships.put(m.GID, m)
-		s.st.teamMember[[2]string{teamGID, userGID}] = m
-		s.st.teamMembersByTeam.add(teamGID, m.GID)
-		s.st.teamMembersByUser.add(userGID, m.GID)
+		m = s.st.insertTeamMembership(&TeamMembership{TeamGID: teamGID, UserGID: userGID})
 	}
 	m.IsAdmin, m.IsGuest, m.IsLimitedAccess = opts.Admin, opts.Guest, opts.LimitedAccess
 	return m
@@ -246,10 +235,7 @@ func (s *Server) removeTeamMemberLocked(teamGID, userGID string) bool {
 	if m == nil {
 		return false
 	}
-	s.st.teamMemberships.remove(m.GID)
-	delete(s.st.teamMember, [2]string{teamGID, userGID})
-	s.st.teamMembersByTeam.remove(teamGID, m.GID)
-	s.st.teamMembersByUser.remove(userGID, m.GID)
+	s.st.removeTeamMembership(m)
 	return true
 }
 
@@ -290,11 +276,7 @@ func (s *Server) AddProject(p Project) (Project, error) {
 	if p.ModifiedAt.IsZero() {
 		p.ModifiedAt = p.CreatedAt
 	}
-	s.st.projects.put(p.GID, &p)
-	s.st.projectsByWS.add(p.WorkspaceGID, p.GID)
-	if p.TeamGID != "" {
-		s.st.projectsByTeam.add(p.TeamGID, p.GID)
-	}
+	s.st.insertProject(&p)
 	return p.clone(), nil
 }
 
@@ -309,10 +291,9 @@ func (s *Server) AddSection(sec Section) (Section, error) {
 	if sec.Name == "" {
 		return Section{}, errors.New("asanatest: section needs a name")
 	}
-	sec.GID = s.st.newGID()
+	sec.GID = ""
 	sec.CreatedAt = s.stamp(sec.CreatedAt)
-	s.st.sections.put(sec.GID, &sec)
-	p.SectionGIDs = append(p.SectionGIDs, sec.GID)
+	s.st.insertSection(p, &sec, -1)
 	return sec, nil
 }
 
@@ -366,14 +347,7 @@ func (s *Server) addTaskLocked(t Task) (Task, error) {
 	if t.Completed && t.CompletedAt.IsZero() {
 		t.CompletedAt = t.ModifiedAt
 	}
-	s.st.tasks.put(t.GID, &t)
-	for _, m := range t.Memberships {
-		s.st.projectTasks[m.ProjectGID] = append(s.st.projectTasks[m.ProjectGID], t.GID)
-	}
-	if t.ParentGID != "" {
-		parent := s.st.tasks.get(t.ParentGID)
-		parent.SubtaskGIDs = append(parent.SubtaskGIDs, t.GID)
-	}
+	s.st.insertTask(&t)
 	return t.clone(), nil
 }
 
@@ -388,10 +362,9 @@ func (s *Server) AddStory(st Story) (Story, error) {
 	if st.CreatedByGID != "" && s.st.users.get(st.CreatedByGID) == nil {
 		return Story{}, fmt.Errorf("asanatest: no user %s", st.CreatedByGID)
 	}
-	st.GID = s.st.newGID()
+	st.GID = ""
 	st.CreatedAt = s.stamp(st.CreatedAt)
-	s.st.stories.put(st.GID, &st)
-	s.st.taskStories.add(st.TaskGID, st.GID)
+	s.st.insertStory(&st)
 	return st, nil
 }
 
@@ -402,10 +375,9 @@ func (s *Server) AddAttachment(a Attachment) (Attachment, error) {
 	if s.st.liveTask(a.ParentGID) == nil {
 		return Attachment{}, fmt.Errorf("asanatest: no task %q", a.ParentGID)
 	}
-	a.GID = s.st.newGID()
+	a.GID = ""
 	a.CreatedAt = s.stamp(a.CreatedAt)
-	s.st.attachments.put(a.GID, &a)
-	s.st.taskAttachments.add(a.ParentGID, a.GID)
+	s.st.insertAttachment(&a)
 	return a, nil
 }
 
@@ -413,9 +385,9 @@ func (s *Server) AddAttachment(a Attachment) (Attachment, error) {
 func (s *Server) AddJob(j Job) (Job, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j.GID = s.st.newGID()
+	j.GID = ""
 	j.CreatedAt = s.stamp(j.CreatedAt)
-	s.st.jobs.put(j.GID, &j)
+	storeOf[jobStore](s.st).insert(s.st, &j)
 	return j, nil
 }
 
@@ -430,9 +402,9 @@ func (s *Server) AddOrganizationExport(e OrganizationExport) (OrganizationExport
 	if e.State == "" {
 		e.State = ExportPending
 	}
-	e.GID = s.st.newGID()
+	e.GID = ""
 	e.CreatedAt = s.stamp(e.CreatedAt)
-	s.st.exports.put(e.GID, &e)
+	s.st.insertExport(&e)
 	return e, nil
 }
 

@@ -57,10 +57,10 @@ type Server struct {
 	limits *limiter
 	ev     *eventHub // events, webhooks and the audit log (events.go); guarded by mu
 
-	logMu  sync.Mutex
-	log    []RequestRecord
-	panics []HandlerPanic // guarded by logMu
+	log *requestLog // requestlog.go
 
+	panicMu sync.Mutex
+	panics  []HandlerPanic // guarded by panicMu
 	// tb, from NewServer, is failed by a panic of the fake (panics.go).
 	tb testing.TB
 
@@ -86,6 +86,7 @@ type config struct {
 	maxUnpaged    int
 	events        eventConfig
 	changeNotices []string
+	logSize       int
 }
 
 // Option configures a Server.
@@ -181,6 +182,7 @@ func New(opts ...Option) (*Server, error) {
 		seed:       1,
 		addr:       "127.0.0.1:0",
 		maxUnpaged: 1000,
+		logSize:    DefaultRequestLogSize,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -207,6 +209,7 @@ func New(opts ...Option) (*Server, error) {
 		rng:    rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)),
 		limits: newLimiter(),
 		ev:     newEventHub(cfg.events),
+		log:    newRequestLog(cfg.logSize),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.registerRoutes()
@@ -334,26 +337,6 @@ type RequestRecord struct {
 	// Panic is the value of the handler's panic when it panicked (a bug
 	// of the fake, answered 500; Panics has the stack).
 	Panic string
-}
-
-// Requests returns the API requests answered so far, oldest first.
-func (s *Server) Requests() []RequestRecord {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]RequestRecord(nil), s.log...)
-}
-
-// ResetRequests forgets the request log.
-func (s *Server) ResetRequests() {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	s.log = nil
-}
-
-func (s *Server) record(rec RequestRecord) {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	s.log = append(s.log, rec)
 }
 
 // Must returns v, or panics if err is not nil. It keeps seeding code short:

@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"crypto/sha256"
+	"reflect"
 	"slices"
 	"strconv"
 )
@@ -103,15 +104,16 @@ type state struct {
 	projectsByTeam index
 	sections       table[Section]
 	tasks          table[Task]
-	// projectTasks lists each project's tasks in the project's order
-	// (creation order unless a handler reorders it).
-	projectTasks    map[string][]string
+	// projectTasks orders each project's tasks (task_order.go).
+	projectTasks    map[string]*taskOrder
 	stories         table[Story]
 	taskStories     index
 	attachments     table[Attachment]
 	taskAttachments index
-	jobs            table[Job]
 	exports         table[OrganizationExport]
+	// stores holds the storage of resources that declare their own
+	// (resources.go).
+	stores map[reflect.Type]any
 	// scimUsers holds the SCIM attributes Asana's user record lacks, by
 	// user GID (scim.go).
 	scimUsers map[string]*scimProfile
@@ -142,14 +144,14 @@ func newState() *state {
 		projectsByTeam:  make(index),
 		sections:        newTable[Section](),
 		tasks:           newTable[Task](),
-		projectTasks:    make(map[string][]string),
+		projectTasks:    make(map[string]*taskOrder),
 		stories:         newTable[Story](),
 		taskStories:     make(index),
 		attachments:     newTable[Attachment](),
 		taskAttachments: make(index),
-		jobs:            newTable[Job](),
 		exports:         newTable[OrganizationExport](),
 		scimUsers:       make(map[string]*scimProfile),
+		stores:          newStores(),
 	}
 }
 
@@ -177,6 +179,16 @@ func (st *state) teamMembership(teamGID, userGID string) *TeamMembership {
 	return st.teamMember[[2]string{teamGID, userGID}]
 }
 
+// taskOrder is project pg's task order, created on first use.
+func (st *state) taskOrder(pg string) *taskOrder {
+	o := st.projectTasks[pg]
+	if o == nil {
+		o = newTaskOrder()
+		st.projectTasks[pg] = o
+	}
+	return o
+}
+
 // liveTask returns a task unless it is missing or deleted.
 func (st *state) liveTask(gid string) *Task {
 	if t := st.tasks.get(gid); t != nil && !t.Deleted {
@@ -184,3 +196,28 @@ func (st *state) liveTask(gid string) *Task {
 	}
 	return nil
 }
+
+func appendUnique(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+func removeValue(s []string, v string) []string {
+	if i := indexOf(s, v); i >= 0 {
+		return slices.Delete(slices.Clone(s), i, i+1)
+	}
+	return s
+}
+
+func indexOf(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func containsString(list []string, s string) bool { return indexOf(list, s) >= 0 }

@@ -19,25 +19,10 @@ func (s *Server) storyRoutes() {
 
 // pathStory resolves a story on a live task the caller can see.
 func (rq *request) pathStory() (*Story, *Task, error) {
-	g, err := rq.pathGID("story_gid")
-	if err != nil {
-		return nil, nil, err
-	}
-	st := rq.st.stories.get(g)
-	if st == nil {
-		return nil, nil, notFound("story", g)
-	}
-	t := rq.st.liveTask(st.TaskGID)
-	if t == nil {
-		return nil, nil, notFound("story", g)
-	}
-	if !rq.s.canSeeTask(rq.p, t) {
-		return nil, nil, forbidden("")
-	}
-	return st, t, nil
+	return resolveVia("story", rq.r.PathValue("story_gid"), rq.st.stories.get,
+		func(st *Story) *Task { return rq.st.liveTask(st.TaskGID) },
+		func(t *Task) bool { return rq.s.canSeeTask(rq.p, t) })
 }
-
-func (rq *request) storyByGID(g string) any { return rq.st.stories.get(g) }
 
 // ownComment resolves a comment story the caller wrote: only its author
 // may edit or delete it.
@@ -111,8 +96,7 @@ func (s *Server) deleteStory(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	rq.st.taskStories.remove(st.TaskGID, st.GID)
-	rq.st.stories.remove(st.GID)
+	rq.st.removeStory(st)
 	t.ModifiedAt = rq.now
 	return rq.empty()
 }
@@ -126,7 +110,7 @@ func (s *Server) getStoriesForTask(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.story, p, rq.storyByGID)
+	return rq.list(s.kinds.story, p)
 }
 
 // createStoryForTask adds a comment by the caller (text or html_text).

@@ -64,6 +64,8 @@ func TestTaskValidation(t *testing.T) {
 		{"own subtask", "POST", task + "/setParent", `{"data":{"parent":"` + f.sub.GID + `"}}`, 400, "parent: Cannot make a task a subtask of itself or of its own subtask"},
 		{"self dependency", "POST", task + "/addDependencies", `{"data":{"dependencies":["` + f.t1.GID + `"]}}`, 400, "dependencies: Cannot add a circular dependency: " + f.t1.GID},
 		{"placement conflict", "POST", task + "/addProject", `{"data":{"project":"` + f.pub.GID + `","section":"` + f.secB.GID + `","insert_before":"` + f.t2.GID + `"}}`, 400, "insert_before: You may only provide one of insert_before, insert_after and section"},
+		{"before itself", "POST", task + "/addProject", `{"data":{"project":"` + f.pub.GID + `","insert_before":"` + f.t1.GID + `"}}`, 400, "insert_before: Cannot place a task relative to itself: " + f.t1.GID},
+		{"after itself", "POST", task + "/addProject", `{"data":{"project":"` + f.pub.GID + `","insert_after":"` + f.t1.GID + `"}}`, 400, "insert_after: Cannot place a task relative to itself: " + f.t1.GID},
 		{"search not premium", "GET", "/workspaces/" + f.other.GID + "/tasks/search", "", 403, msgForbidden},
 		{"search bad sort", "GET", "/workspaces/" + f.org.GID + "/tasks/search?sort_by=size", "", 400, `sort_by: Not a valid enum value: "size"`},
 	}

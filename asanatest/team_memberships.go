@@ -8,8 +8,6 @@ func (s *Server) teamMembershipRoutes() {
 	s.handle("GET /users/{user_gid}/team_memberships", s.getTeamMembershipsForUser)
 }
 
-func (rq *request) teamMembershipByGID(g string) any { return rq.st.teamMemberships.get(g) }
-
 func (s *Server) getTeamMembership(rq *request) reply {
 	g, err := rq.pathGID("team_membership_gid")
 	if err != nil {
@@ -74,7 +72,7 @@ func (s *Server) teamMembershipsOfTeam(rq *request, teamGID string) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.teamMembership, p, rq.teamMembershipByGID)
+	return rq.list(s.kinds.teamMembership, p)
 }
 
 func (s *Server) teamMembershipsOfUser(rq *request, u *User, wsGID string) reply {
@@ -91,5 +89,5 @@ func (s *Server) teamMembershipsOfUser(rq *request, u *User, wsGID string) reply
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.teamMembership, p, rq.teamMembershipByGID)
+	return rq.list(s.kinds.teamMembership, p)
 }

@@ -22,8 +22,6 @@ func (rq *request) pathTeam() (*Team, error) {
 	return rq.teamParam("team", rq.r.PathValue("team_gid"))
 }
 
-func (rq *request) teamByGID(g string) any { return rq.st.teams.get(g) }
-
 // canManageTeam reports whether the caller may change a team or its
 // members: its service account or admins, or a (non-guest) team member.
 func (s *Server) canManageTeam(p *principal, t *Team) bool {
@@ -93,9 +91,7 @@ func (s *Server) createTeam(rq *request) reply {
 	if err := teamFields(b, t, true); err != nil {
 		return rq.fail(err)
 	}
-	t.GID = rq.st.newGID()
-	rq.st.teams.put(t.GID, t)
-	rq.st.teamsByOrg.add(org.GID, t.GID)
+	rq.st.insertTeam(t)
 	if !rq.p.serviceAccount() {
 		s.addTeamMemberLocked(t.GID, rq.p.user.GID, MemberOptions{Admin: true})
 	}
@@ -142,7 +138,7 @@ func (s *Server) getTeamsForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.team, p, rq.teamByGID)
+	return rq.list(s.kinds.team, p)
 }
 
 // getTeamsForUser lists the teams a user belongs to in an organization.
@@ -165,7 +161,7 @@ func (s *Server) getTeamsForUser(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.team, p, func(g string) any { return rq.st.teams.get(rq.st.teamMemberships.get(g).TeamGID) })
+	return rq.listWith(s.kinds.team, p, func(g string) any { return rq.st.teams.get(rq.st.teamMemberships.get(g).TeamGID) })
 }
 
 // addUserForTeam adds a member of the organization to the team and

@@ -73,7 +73,7 @@ func (k *kinds) addUnmodelled() {
 
 	// Sections: projects is the deprecated list form of project.
 	if _, ok := k.section.fields["projects"]; !ok {
-		k.section.fields["projects"] = field(func(v *view, s *Section) any { return v.refs([]string{s.ProjectGID}, v.projectRef) })
+		k.section.fields["projects"] = field(func(v *view, s *Section) any { return v.refs(v.kinds.project, []string{s.ProjectGID}) })
 	}
 
 	// Tasks: no time tracking, custom types, external data or likes.
@@ -84,9 +84,6 @@ func (k *kinds) addUnmodelled() {
 		nulls("actual_time_minutes", "assigned_by", "assignee_section", "completed_by",
 			"custom_type", "custom_type_status_option", "external", "start_at"),
 		lists("hearts", "likes"))
-
-	// Jobs: the fake runs no graph, portfolio or resource exports.
-	add(k.job, nulls("new_graph_export", "new_portfolio", "new_resource_export"))
 
 	// Stories: the fake writes comments and plain system stories, so the
 	// fields of other story types stay null.

@@ -26,8 +26,6 @@ func (rq *request) pathUser() (*User, error) {
 	return u, nil
 }
 
-func (rq *request) userByGID(g string) any { return rq.st.users.get(g) }
-
 // memberUser maps a workspace or team membership GID to its user.
 func (rq *request) wsMemberUser(g string) any {
 	return rq.st.users.get(rq.st.wsMemberships.get(g).UserGID)
@@ -72,7 +70,7 @@ func (s *Server) getUsers(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.user, p, rq.userByGID)
+	return rq.list(s.kinds.user, p)
 }
 
 func (s *Server) getUser(rq *request) reply {
@@ -94,7 +92,7 @@ func (s *Server) getUsersForTeam(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.user, p, rq.teamMemberUser)
+	return rq.listWith(s.kinds.user, p, rq.teamMemberUser)
 }
 
 // getUsersForWorkspace lists a workspace's active members (not paginated,
@@ -112,7 +110,7 @@ func (s *Server) getUsersForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.user, p, rq.wsMemberUser)
+	return rq.listWith(s.kinds.user, p, rq.wsMemberUser)
 }
 
 func (s *Server) getUserForWorkspace(rq *request) reply {

@@ -120,5 +120,5 @@ func (s *Server) getFavoritesForUser(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.user, p, rq.userByGID)
+	return rq.list(s.kinds.user, p)
 }

@@ -107,8 +107,8 @@ var webhookKind = newKind("webhook", []string{"resource_type", "active", "resour
 		"active": func(_ *view, h *webhookRec) any { return h.Active },
 		"resource": func(v *view, h *webhookRec) any {
 			// AsanaNamedResource: a task's reference has no resource_subtype.
-			for _, ref := range []func(string) any{v.taskNamedRef, v.projectRef, v.sectionRef, v.teamRef, v.workspaceRef} {
-				if r := ref(h.ResourceGID); r != nil {
+			for _, k := range []*kind{v.kinds.taskNamed, v.kinds.project, v.kinds.section, v.kinds.team, v.kinds.workspace} {
+				if r := v.refTo(k, h.ResourceGID); r != nil {
 					return r
 				}
 			}
@@ -200,7 +200,7 @@ func (s *Server) getWebhooks(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(webhookKind, p, func(g string) any { return s.ev.hooks.get(g) })
+	return rq.listWith(webhookKind, p, func(g string) any { return s.ev.hooks.get(g) })
 }
 
 func (rq *request) webhookFilters() ([]WebhookFilter, error) {

@@ -1,6 +1,7 @@
 package asanatest
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -113,4 +114,58 @@ func BenchmarkExportDownload(b *testing.B) {
 		req, _ := http.NewRequest("GET", dl, nil)
 		doBench(b, c, req)
 	}
+}
+
+// BenchmarkListWholeProject lists every task of a project, 100 a page,
+// following next_page offsets in process: one op is the whole project. The
+// ratio of the two sizes shows whether a page costs O(page) (10x the tasks
+// should cost about 10x) or O(project) (about 100x).
+func BenchmarkListWholeProject(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
+			f := benchProject(b, n)
+			f.s.ResetRequests()
+			c := f.s.HTTPClient()
+			path := f.s.URL() + "/projects/" + f.pub.GID + "/tasks?limit=100&opt_fields=name,completed,memberships.section.name"
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if got := countAllPages(b, c, f.saTok, path); got != n+2 { // the fixture's two tasks
+					b.Fatalf("listed %d tasks, want %d", got, n+2)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "tasks/s")
+		})
+	}
+}
+
+// countAllPages follows next_page from url and counts the records listed.
+func countAllPages(b *testing.B, c *http.Client, tok, url string) int {
+	b.Helper()
+	n := 0
+	for next := url; next != ""; {
+		req, _ := http.NewRequest("GET", next, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := c.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var doc struct {
+			Data     []json.RawMessage `json:"data"`
+			NextPage *struct {
+				URI string `json:"uri"`
+			} `json:"next_page"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&doc)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("GET %s: status %d, %v", next, resp.StatusCode, err)
+		}
+		n += len(doc.Data)
+		next = ""
+		if doc.NextPage != nil {
+			next = doc.NextPage.URI
+		}
+	}
+	return n
 }

@@ -39,12 +39,43 @@ func FuzzTaskWrites(f *testing.F) {
 		}
 		w.s.mu.RLock()
 		defer w.s.mu.RUnlock()
-		for pg, list := range w.s.st.projectTasks {
-			for _, g := range list {
+		for pg, order := range w.s.st.projectTasks {
+			for _, g := range order.tasks() {
 				if tk := w.s.st.tasks.get(g); tk == nil || !inProject(tk, pg) {
 					t.Fatalf("project %s lists task %s that is not in it", pg, g)
 				}
 			}
+			checkTaskOrder(t, w.s.st, pg, order)
 		}
 	})
+}
+
+// checkTaskOrder checks that a project's task order agrees with its tasks'
+// memberships and that every position it keeps is right.
+func checkTaskOrder(t *testing.T, st *state, pg string, o *taskOrder) {
+	t.Helper()
+	check := func(name string, p *positions) {
+		if len(p.pos) != len(p.gids) {
+			t.Fatalf("project %s, %s: %d positions for %d tasks", pg, name, len(p.pos), len(p.gids))
+		}
+		for i, g := range p.gids {
+			if p.pos[g] != i {
+				t.Fatalf("project %s, %s: task %s at %d, position says %d", pg, name, g, i, p.pos[g])
+			}
+		}
+	}
+	check("all", &o.all)
+	n := 0
+	for sec, p := range o.bySection {
+		check("section "+sec, p)
+		for _, g := range p.gids {
+			if got := taskSection(st.tasks.get(g), pg); got != sec {
+				t.Fatalf("project %s: task %s ordered in section %q, its membership says %q", pg, g, sec, got)
+			}
+		}
+		n += len(p.gids)
+	}
+	if n != len(o.all.gids) || len(o.section) != n {
+		t.Fatalf("project %s: %d tasks in sections, %d in all, %d sections known", pg, n, len(o.all.gids), len(o.section))
+	}
 }

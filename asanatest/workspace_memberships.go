@@ -7,8 +7,6 @@ func (s *Server) workspaceMembershipRoutes() {
 	s.handle("GET /workspaces/{workspace_gid}/workspace_memberships", s.getWorkspaceMembershipsForWorkspace)
 }
 
-func (rq *request) wsMembershipByGID(g string) any { return rq.st.wsMemberships.get(g) }
-
 func (s *Server) getWorkspaceMembership(rq *request) reply {
 	g, err := rq.pathGID("workspace_membership_gid")
 	if err != nil {
@@ -37,7 +35,7 @@ func (s *Server) getWorkspaceMembershipsForUser(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.workspaceMembership, p, rq.wsMembershipByGID)
+	return rq.list(s.kinds.workspaceMembership, p)
 }
 
 // getWorkspaceMembershipsForWorkspace lists a workspace's memberships,
@@ -63,5 +61,5 @@ func (s *Server) getWorkspaceMembershipsForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.workspaceMembership, p, rq.wsMembershipByGID)
+	return rq.list(s.kinds.workspaceMembership, p)
 }

@@ -26,7 +26,7 @@ func (s *Server) getWorkspaces(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.list(s.kinds.workspace, p, func(g string) any { return rq.st.workspaces.get(g) })
+	return rq.list(s.kinds.workspace, p)
 }
 
 func (s *Server) getWorkspace(rq *request) reply {
@@ -101,8 +101,7 @@ func (s *Server) addUserForWorkspace(rq *request) reply {
 		if !ok || ae.status != 404 || !strings.Contains(email, "@") {
 			return rq.fail(err)
 		}
-		u = &User{GID: rq.st.newGID(), Name: strings.SplitN(email, "@", 2)[0], Email: email, CreatedAt: rq.now}
-		rq.st.users.put(u.GID, u)
+		u = rq.st.insertUser(&User{Name: strings.SplitN(email, "@", 2)[0], Email: email, CreatedAt: rq.now})
 	}
 	if u.ServiceAccount && u.ServiceAccountOrg != ws.GID {
 		return rq.fail(forbidden("A service account belongs to its own organization only"))
@@ -159,12 +158,3 @@ func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 
 // userBaseFields are the default fields of a UserBaseResponse.
 var userBaseFields = []string{"resource_type", "name", "email", "photo"}
-
-func indexOf(s []string, v string) int {
-	for i, x := range s {
-		if x == v {
-			return i
-		}
-	}
-	return -1
-}

@@ -97,7 +97,7 @@ func BenchmarkBackupFull(b *testing.B) {
 					b.Fatal(err)
 				}
 				elapsed += time.Since(start)
-				requests = len(f.srv.Requests())
+				requests = f.srv.RequestCounts().Total
 			}
 			var objects int64
 			for _, n := range res.Manifest.Counts {

@@ -48,7 +48,7 @@ func BenchmarkPlan(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reqs, changes = len(srv.Requests()), len(plan.Changes)
+			reqs, changes = srv.RequestCounts().Total, len(plan.Changes)
 		}
 		b.ReportMetric(float64(reqs), "requests")
 		b.ReportMetric(float64(reqs)/users, "req/user")
@@ -63,7 +63,7 @@ func BenchmarkPlan(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reqs, changes = len(srv.Requests()), len(plan.Changes)
+			reqs, changes = srv.RequestCounts().Total, len(plan.Changes)
 		}
 		b.ReportMetric(float64(reqs), "requests")
 		b.ReportMetric(float64(reqs)/projects, "req/project")

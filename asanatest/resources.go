@@ -1,0 +1,56 @@
+package asanatest
+
+import "reflect"
+
+// resource is one resource kind of the fake as its file declares it: the
+// routes it serves and, for kinds that keep their own storage, the store a
+// new state allocates for it. Adding a resource is a new file and one line
+// in resources; jobs.go is a complete example (record, store, projection,
+// routes).
+type resource struct {
+	routes func(*Server)
+	// store returns a new, empty store (a pointer), found again with
+	// storeOf. Nil for resources whose tables state.go declares.
+	store func() any
+}
+
+// resources lists every resource of the fake, in route registration
+// order.
+var resources = []resource{
+	{routes: (*Server).workspaceRoutes},
+	{routes: (*Server).userRoutes},
+	{routes: (*Server).workspaceMembershipRoutes},
+	{routes: (*Server).teamRoutes},
+	{routes: (*Server).teamMembershipRoutes},
+	{routes: (*Server).projectRoutes},
+	{routes: (*Server).sectionRoutes},
+	{routes: (*Server).taskRoutes},
+	{routes: (*Server).storyRoutes},
+	{routes: (*Server).attachmentRoutes},
+	{routes: (*Server).jobRoutes, store: newJobStore},
+	{routes: (*Server).organizationExportRoutes},
+	{routes: (*Server).eventRoutes},
+	{routes: (*Server).scimRoutes},
+}
+
+// newStores allocates the store of every resource that has one, by type.
+func newStores() map[reflect.Type]any {
+	m := map[reflect.Type]any{}
+	for _, r := range resources {
+		if r.store != nil {
+			s := r.store()
+			m[reflect.TypeOf(s).Elem()] = s
+		}
+	}
+	return m
+}
+
+// storeOf is the store of type S that a resource registered. Stores are
+// allocated with the state, so reads under the read lock never write.
+func storeOf[S any](st *state) *S {
+	s, ok := st.stores[reflect.TypeFor[S]()].(*S)
+	if !ok {
+		panic("asanatest: no store " + reflect.TypeFor[S]().String() + " registered in resources")
+	}
+	return s
+}

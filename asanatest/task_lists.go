@@ -1,0 +1,242 @@
+package asanatest
+
+// Lists of tasks: of a project, a section, an assignee, a parent, and the
+// premium task search.
+
+import (
+	"iter"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// taskFilter reads completed_since and modified_since, shared by the task
+// lists: it keeps live tasks, incomplete or completed since, and modified
+// at or after modified_since.
+func (rq *request) taskFilter() (func(t *Task) bool, error) {
+	var completedSince time.Time
+	onlyIncomplete := false
+	if v := rq.query.Get("completed_since"); v == "now" {
+		onlyIncomplete = true
+	} else {
+		var err error
+		if completedSince, err = rq.queryTime("completed_since"); err != nil {
+			return nil, err
+		}
+	}
+	modifiedSince, err := rq.queryTime("modified_since")
+	if err != nil {
+		return nil, err
+	}
+	return func(t *Task) bool {
+		if t == nil || t.Deleted {
+			return false
+		}
+		if t.Completed && (onlyIncomplete || !completedSince.IsZero() && t.CompletedAt.Before(completedSince)) {
+			return false
+		}
+		return modifiedSince.IsZero() || !t.ModifiedAt.Before(modifiedSince)
+	}, nil
+}
+
+// projectTasksReply lists the tasks of p (of one section if sec is set).
+func (s *Server) projectTasksReply(rq *request, p *Project, sec string) reply {
+	keep, err := rq.taskFilter()
+	if err != nil {
+		return rq.fail(err)
+	}
+	order := rq.st.projectTasks[p.GID]
+	pg, err := rq.paginateWalk(func(after string) (iter.Seq[string], bool) {
+		return order.after(p.SectionGIDs, sec, after)
+	}, func(g string) bool { return keep(rq.st.tasks.get(g)) }, false)
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.list(s.kinds.task, pg)
+}
+
+const msgTaskListFilter = "Must specify exactly one of project, tag, section, user task list, or assignee + workspace"
+
+// getTasks lists the tasks of a project, a section, or an assignee in a
+// workspace, with completed_since and modified_since filters.
+func (s *Server) getTasks(rq *request) reply {
+	q := rq.query
+	n := 0
+	for _, k := range []string{"project", "section", "tag", "user_task_list"} {
+		if q.Get(k) != "" {
+			n++
+		}
+	}
+	if q.Get("assignee") != "" || q.Get("workspace") != "" {
+		n++
+		if q.Get("assignee") == "" || q.Get("workspace") == "" {
+			return rq.fail(errorf(http.StatusBadRequest, msgTaskListFilter))
+		}
+	}
+	if n != 1 {
+		return rq.fail(errorf(http.StatusBadRequest, msgTaskListFilter))
+	}
+	switch {
+	case q.Get("project") != "":
+		p, err := rq.projectParam("project", q.Get("project"))
+		if err != nil {
+			return rq.fail(err)
+		}
+		return s.projectTasksReply(rq, p, "")
+	case q.Get("section") != "":
+		sec, p, err := rq.sectionParam("section", q.Get("section"))
+		if err != nil {
+			return rq.fail(err)
+		}
+		return s.projectTasksReply(rq, p, sec.GID)
+	case q.Get("tag") != "":
+		g, err := checkGID("tag", q.Get("tag"))
+		if err == nil {
+			err = notFound("tag", g)
+		}
+		return rq.fail(err)
+	case q.Get("user_task_list") != "":
+		g, err := checkGID("user_task_list", q.Get("user_task_list"))
+		if err == nil {
+			err = notFound("user_task_list", g)
+		}
+		return rq.fail(err)
+	}
+	ws, err := rq.workspaceParam("workspace", q.Get("workspace"))
+	if err != nil {
+		return rq.fail(err)
+	}
+	u, err := rq.userParam("assignee", q.Get("assignee"))
+	if err != nil {
+		return rq.fail(err)
+	}
+	keep, err := rq.taskFilter()
+	if err != nil {
+		return rq.fail(err)
+	}
+	pg, err := rq.paginate(rq.st.tasks.order, func(g string) bool {
+		t := rq.st.tasks.get(g)
+		return t.AssigneeGID == u.GID && t.WorkspaceGID == ws.GID && keep(t) && s.canSeeTask(rq.p, t)
+	})
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.list(s.kinds.task, pg)
+}
+
+func (s *Server) getTasksForProject(rq *request) reply {
+	p, err := rq.pathProject()
+	if err != nil {
+		return rq.fail(err)
+	}
+	return s.projectTasksReply(rq, p, "")
+}
+
+func (s *Server) getTasksForSection(rq *request) reply {
+	sec, p, err := rq.pathSection()
+	if err != nil {
+		return rq.fail(err)
+	}
+	return s.projectTasksReply(rq, p, sec.GID)
+}
+
+func (s *Server) getSubtasksForTask(rq *request) reply {
+	t, err := rq.pathTask()
+	if err != nil {
+		return rq.fail(err)
+	}
+	keep, err := rq.taskFilter()
+	if err != nil {
+		return rq.fail(err)
+	}
+	pg, err := rq.paginateOrdered(t.SubtaskGIDs, func(g string) bool { return keep(rq.st.tasks.get(g)) })
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.list(s.kinds.task, pg)
+}
+
+// getTaskForCustomID: custom IDs come from custom fields, which the fake
+// does not model, so every custom ID is unknown.
+func (s *Server) getTaskForCustomID(rq *request) reply {
+	if _, err := rq.pathWorkspace(); err != nil {
+		return rq.fail(err)
+	}
+	return rq.fail(notFound("custom_id", rq.r.PathValue("custom_id")))
+}
+
+// searchTasksForWorkspace implements the premium task search for the
+// filters the fake can answer: text (name and notes), resource_subtype,
+// assignee.any/not, projects.any/not, sections.any, completed, is_subtask,
+// and created_at, modified_at, completed_at and due_on ranges.
+func (s *Server) searchTasksForWorkspace(rq *request) reply {
+	ws, err := rq.pathWorkspace()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if err := s.checkPremium(ws); err != nil {
+		return rq.fail(err)
+	}
+	q := rq.query
+	text := strings.ToLower(q.Get("text"))
+	assignees, err := rq.queryUsers("assignee.any")
+	if err != nil {
+		return rq.fail(err)
+	}
+	notAssignees, err := rq.queryUsers("assignee.not")
+	if err != nil {
+		return rq.fail(err)
+	}
+	projects, notProjects, sections := rq.queryList("projects.any"), rq.queryList("projects.not"), rq.queryList("sections.any")
+	var ranges [3]timeRange
+	for i, name := range []string{"created_at", "modified_at", "completed_at"} {
+		if ranges[i], err = rq.timeRange(name); err != nil {
+			return rq.fail(err)
+		}
+	}
+	due, err := rq.dateRange("due_on")
+	if err != nil {
+		return rq.fail(err)
+	}
+	var completed, isSubtask *bool
+	for name, dst := range map[string]**bool{"completed": &completed, "is_subtask": &isSubtask} {
+		if q.Has(name) {
+			v, err := rq.queryBool(name, false)
+			if err != nil {
+				return rq.fail(err)
+			}
+			*dst = &v
+		}
+	}
+	subtype := q.Get("resource_subtype")
+	keep := func(g string) bool {
+		t := rq.st.tasks.get(g)
+		if t.Deleted || t.WorkspaceGID != ws.GID {
+			return false
+		}
+		var pgs, secs []string
+		for _, m := range t.Memberships {
+			pgs, secs = append(pgs, m.ProjectGID), append(secs, m.SectionGID)
+		}
+		switch {
+		case text != "" && !strings.Contains(strings.ToLower(t.Name+"\n"+t.Notes), text),
+			subtype != "" && taskSubtype(t) != subtype,
+			len(assignees) > 0 && !slices.Contains(assignees, t.AssigneeGID),
+			len(notAssignees) > 0 && slices.Contains(notAssignees, t.AssigneeGID),
+			len(projects) > 0 && !anyIn(pgs, projects),
+			len(notProjects) > 0 && anyIn(pgs, notProjects),
+			len(sections) > 0 && !anyIn(secs, sections),
+			completed != nil && t.Completed != *completed,
+			isSubtask != nil && (t.ParentGID != "") != *isSubtask,
+			!ranges[0].contains(t.CreatedAt), !ranges[1].contains(t.ModifiedAt),
+			!ranges[2].contains(t.CompletedAt), !due.contains(t.DueOn):
+			return false
+		}
+		return s.canSeeTask(rq.p, t)
+	}
+	return s.searchReply(rq, s.kinds.task, rq.st.tasks.order, keep, func(g string) searchKey {
+		t := rq.st.tasks.get(g)
+		return searchKey{created: t.CreatedAt, modified: t.ModifiedAt, completed: t.CompletedAt, due: t.DueOn}
+	})
+}
