@@ -70,6 +70,8 @@ type Client struct {
 	Webhooks             *WebhooksService
 	Events               *EventsService
 	AuditLog             *AuditLogService
+	// The services generated from the spec (zz_services.go).
+	generatedServices
 }
 
 // service is the shared base of every service.
@@ -360,6 +362,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	c.Jobs = (*JobsService)(s)
 	c.OrganizationExports = (*OrganizationExportsService)(s)
 	c.Webhooks, c.Events, c.AuditLog = (*WebhooksService)(s), (*EventsService)(s), (*AuditLogService)(s)
+	c.generatedServices.wire(s)
 	return c, nil
 }
 
