@@ -35,7 +35,7 @@ type CustomFieldCreateRequest struct {
 	// This is the string that appears next to the custom field value.
 	CustomLabel string `json:"custom_label,omitempty"`
 	// Only relevant for custom fields with `custom` format.
-	CustomLabelPosition string `json:"custom_label_position,omitempty"`
+	CustomLabelPosition CustomFieldCustomLabelPosition `json:"custom_label_position,omitempty"`
 	// *Conditional*. Only relevant for custom fields of type `date`. This
 	// object reflects the chosen date (and optionally, time) value of a `date`
 	// custom field.
@@ -122,7 +122,7 @@ type CustomFieldUpdateRequest struct {
 	// This is the string that appears next to the custom field value.
 	CustomLabel *string `json:"custom_label,omitempty"`
 	// Only relevant for custom fields with `custom` format.
-	CustomLabelPosition *string `json:"custom_label_position,omitempty"`
+	CustomLabelPosition *CustomFieldCustomLabelPosition `json:"custom_label_position,omitempty"`
 	// *Conditional*. Only relevant for custom fields of type `date`. This
 	// object reflects the chosen date (and optionally, time) value of a `date`
 	// custom field.
@@ -215,7 +215,7 @@ func (s *CustomFieldsService) Get(ctx context.Context, customFieldGID string, op
 // asana:operation GET /workspaces/{workspace_gid}/custom_fields
 func (s *CustomFieldsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[CustomField, error] {
 	r := routeTo("CustomFields.ListForWorkspace", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return listAt[CustomField](ctx, s.client, r, opts, nil)
+	return listAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
 }
 
 // ListForWorkspacePage fetches one page of what ListForWorkspace iterates
@@ -224,7 +224,7 @@ func (s *CustomFieldsService) ListForWorkspace(ctx context.Context, workspaceGID
 // asana:operation GET /workspaces/{workspace_gid}/custom_fields
 func (s *CustomFieldsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[CustomField], error) {
 	r := routeTo("CustomFields.ListForWorkspacePage", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[CustomField](ctx, s.client, r, opts, nil)
+	return pageAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
 }
 
 // Create creates a custom field.

@@ -115,6 +115,16 @@ const (
 	BudgetSourceCapacityPlans BudgetSource = "capacity_plans"
 )
 
+// CustomFieldCustomLabelPosition is an enum of Asana's API: only relevant
+// for custom fields with `custom` format.
+type CustomFieldCustomLabelPosition string
+
+// The values of CustomFieldCustomLabelPosition.
+const (
+	CustomFieldCustomLabelPositionPrefix CustomFieldCustomLabelPosition = "prefix"
+	CustomFieldCustomLabelPositionSuffix CustomFieldCustomLabelPosition = "suffix"
+)
+
 // CustomFieldFormat is an enum of Asana's API: the format of this custom
 // field.
 type CustomFieldFormat string
@@ -401,6 +411,32 @@ const (
 	ProjectStatusColorComplete ProjectStatusColor = "complete"
 )
 
+// ProjectTemplateColor is an enum of Asana's API: color of the project
+// template.
+type ProjectTemplateColor string
+
+// The values of ProjectTemplateColor.
+const (
+	ProjectTemplateColorDarkPink      ProjectTemplateColor = "dark-pink"
+	ProjectTemplateColorDarkGreen     ProjectTemplateColor = "dark-green"
+	ProjectTemplateColorDarkBlue      ProjectTemplateColor = "dark-blue"
+	ProjectTemplateColorDarkRed       ProjectTemplateColor = "dark-red"
+	ProjectTemplateColorDarkTeal      ProjectTemplateColor = "dark-teal"
+	ProjectTemplateColorDarkBrown     ProjectTemplateColor = "dark-brown"
+	ProjectTemplateColorDarkOrange    ProjectTemplateColor = "dark-orange"
+	ProjectTemplateColorDarkPurple    ProjectTemplateColor = "dark-purple"
+	ProjectTemplateColorDarkWarmGray  ProjectTemplateColor = "dark-warm-gray"
+	ProjectTemplateColorLightPink     ProjectTemplateColor = "light-pink"
+	ProjectTemplateColorLightGreen    ProjectTemplateColor = "light-green"
+	ProjectTemplateColorLightBlue     ProjectTemplateColor = "light-blue"
+	ProjectTemplateColorLightRed      ProjectTemplateColor = "light-red"
+	ProjectTemplateColorLightTeal     ProjectTemplateColor = "light-teal"
+	ProjectTemplateColorLightBrown    ProjectTemplateColor = "light-brown"
+	ProjectTemplateColorLightOrange   ProjectTemplateColor = "light-orange"
+	ProjectTemplateColorLightPurple   ProjectTemplateColor = "light-purple"
+	ProjectTemplateColorLightWarmGray ProjectTemplateColor = "light-warm-gray"
+)
+
 // ProjectTemplatePrivacySetting is an enum of Asana's API: the privacy
 // setting of the project. *Note: Administrators in your organization may
 // restrict the values of `privacy_setting`.* The value `private_to_team` is
@@ -506,6 +542,31 @@ const (
 	StatusUpdateStatusTypePartial  StatusUpdateStatusType = "partial"
 	StatusUpdateStatusTypeMissed   StatusUpdateStatusType = "missed"
 	StatusUpdateStatusTypeDropped  StatusUpdateStatusType = "dropped"
+)
+
+// TagColor is an enum of Asana's API: color of the tag.
+type TagColor string
+
+// The values of TagColor.
+const (
+	TagColorDarkPink      TagColor = "dark-pink"
+	TagColorDarkGreen     TagColor = "dark-green"
+	TagColorDarkBlue      TagColor = "dark-blue"
+	TagColorDarkRed       TagColor = "dark-red"
+	TagColorDarkTeal      TagColor = "dark-teal"
+	TagColorDarkBrown     TagColor = "dark-brown"
+	TagColorDarkOrange    TagColor = "dark-orange"
+	TagColorDarkPurple    TagColor = "dark-purple"
+	TagColorDarkWarmGray  TagColor = "dark-warm-gray"
+	TagColorLightPink     TagColor = "light-pink"
+	TagColorLightGreen    TagColor = "light-green"
+	TagColorLightBlue     TagColor = "light-blue"
+	TagColorLightRed      TagColor = "light-red"
+	TagColorLightTeal     TagColor = "light-teal"
+	TagColorLightBrown    TagColor = "light-brown"
+	TagColorLightOrange   TagColor = "light-orange"
+	TagColorLightPurple   TagColor = "light-purple"
+	TagColorLightWarmGray TagColor = "light-warm-gray"
 )
 
 // TaskTemplateRecipeTaskResourceSubtype is an enum of Asana's API: the

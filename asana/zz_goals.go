@@ -282,6 +282,9 @@ func (s *GoalsService) Create(ctx context.Context, req *GoalCreateRequest, opts 
 	r := routeTo("Goals.Create", "/goals")
 	if req == nil {
 		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -199,7 +199,7 @@ func (s *PortfoliosService) List(ctx context.Context, workspace string, opts *Po
 		Workspace string `url:"workspace"`
 		PortfolioListOptions
 	}{workspace, orZero(opts)}
-	return listAt[Portfolio](ctx, s.client, r, q, nil)
+	return listAt[Portfolio](ctx, s.client, r, q, []string{"name", "color", "created_at", "owner", "workspace", "permalink_url", "privacy_setting", "public", "archived", "due_on", "start_on"})
 }
 
 // ListPage fetches one page of what List iterates over; opts.Offset resumes
@@ -212,7 +212,7 @@ func (s *PortfoliosService) ListPage(ctx context.Context, workspace string, opts
 		Workspace string `url:"workspace"`
 		PortfolioListOptions
 	}{workspace, orZero(opts)}
-	return pageAt[Portfolio](ctx, s.client, r, q, nil)
+	return pageAt[Portfolio](ctx, s.client, r, q, []string{"name", "color", "created_at", "owner", "workspace", "permalink_url", "privacy_setting", "public", "archived", "due_on", "start_on"})
 }
 
 // Get gets a portfolio.
@@ -266,6 +266,9 @@ func (s *PortfoliosService) Create(ctx context.Context, req *PortfolioCreateRequ
 	r := routeTo("Portfolios.Create", "/portfolios")
 	if req == nil {
 		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Portfolio](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -23,7 +23,7 @@ type ProjectTemplate struct {
 	// The base type of this resource.
 	ResourceType string `json:"resource_type,omitempty"`
 	// Color of the project template.
-	Color string `json:"color,omitempty"`
+	Color ProjectTemplateColor `json:"color,omitempty"`
 	// Free-form textual information associated with the project template
 	Description string `json:"description,omitempty"`
 	// The description of the project template with formatting as HTML.

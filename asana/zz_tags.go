@@ -21,7 +21,7 @@ type Tag struct {
 	// The base type of this resource.
 	ResourceType string `json:"resource_type,omitempty"`
 	// Color of the tag.
-	Color string `json:"color,omitempty"`
+	Color TagColor `json:"color,omitempty"`
 	// The time at which this resource was created.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	// Array of users following this tag.
@@ -41,7 +41,7 @@ type Tag struct {
 // Fields marked required are always sent; the others only when set.
 type TagCreateForWorkspaceRequest struct {
 	// Color of the tag.
-	Color string `json:"color,omitempty"`
+	Color TagColor `json:"color,omitempty"`
 	// An array of strings identifying users.
 	Followers []string `json:"followers,omitempty"`
 	// Name of the tag.
@@ -55,7 +55,7 @@ type TagCreateForWorkspaceRequest struct {
 // always sent; the others only when set.
 type TagCreateRequest struct {
 	// Color of the tag.
-	Color string `json:"color,omitempty"`
+	Color TagColor `json:"color,omitempty"`
 	// An array of strings identifying users.
 	Followers []string `json:"followers,omitempty"`
 	// Name of the tag.
@@ -78,7 +78,7 @@ type TagListOptions struct {
 // so Ptr(false) or Ptr("") change a value to its zero.
 type TagUpdateRequest struct {
 	// Color of the tag.
-	Color *string `json:"color,omitempty"`
+	Color *TagColor `json:"color,omitempty"`
 	// Name of the tag.
 	Name *string `json:"name,omitempty"`
 	// Free-form textual information associated with the tag (i.e. its
@@ -110,7 +110,7 @@ func (s *TagsService) Delete(ctx context.Context, tagGID string) error {
 // asana:operation GET /tags
 func (s *TagsService) List(ctx context.Context, opts *TagListOptions) iter.Seq2[Tag, error] {
 	r := routeTo("Tags.List", "/tags")
-	return listAt[Tag](ctx, s.client, r, opts, nil)
+	return listAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // ListPage fetches one page of what List iterates over; opts.Offset resumes
@@ -119,7 +119,7 @@ func (s *TagsService) List(ctx context.Context, opts *TagListOptions) iter.Seq2[
 // asana:operation GET /tags
 func (s *TagsService) ListPage(ctx context.Context, opts *TagListOptions) (*Page[Tag], error) {
 	r := routeTo("Tags.ListPage", "/tags")
-	return pageAt[Tag](ctx, s.client, r, opts, nil)
+	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // Get gets a tag.
@@ -144,7 +144,7 @@ func (s *TagsService) Get(ctx context.Context, tagGID string, opts *GetOptions) 
 // asana:operation GET /tasks/{task_gid}/tags
 func (s *TagsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Tag, error] {
 	r := routeTo("Tags.ListForTask", "/tasks/%s/tags", "task gid", taskGID).gids("task gid", taskGID)
-	return listAt[Tag](ctx, s.client, r, opts, nil)
+	return listAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // ListForTaskPage fetches one page of what ListForTask iterates over;
@@ -153,7 +153,7 @@ func (s *TagsService) ListForTask(ctx context.Context, taskGID string, opts *Lis
 // asana:operation GET /tasks/{task_gid}/tags
 func (s *TagsService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Tag], error) {
 	r := routeTo("Tags.ListForTaskPage", "/tasks/%s/tags", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Tag](ctx, s.client, r, opts, nil)
+	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // ListForWorkspace gets tags in a workspace. It returns an iterator that
@@ -168,7 +168,7 @@ func (s *TagsService) ListForTaskPage(ctx context.Context, taskGID string, opts 
 // asana:operation GET /workspaces/{workspace_gid}/tags
 func (s *TagsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[Tag, error] {
 	r := routeTo("Tags.ListForWorkspace", "/workspaces/%s/tags", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return listAt[Tag](ctx, s.client, r, opts, nil)
+	return listAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // ListForWorkspacePage fetches one page of what ListForWorkspace iterates
@@ -177,7 +177,7 @@ func (s *TagsService) ListForWorkspace(ctx context.Context, workspaceGID string,
 // asana:operation GET /workspaces/{workspace_gid}/tags
 func (s *TagsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[Tag], error) {
 	r := routeTo("Tags.ListForWorkspacePage", "/workspaces/%s/tags", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[Tag](ctx, s.client, r, opts, nil)
+	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // Create creates a tag.
@@ -191,11 +191,16 @@ func (s *TagsService) ListForWorkspacePage(ctx context.Context, workspaceGID str
 // the workspace parameter regardless of whether or not it is an
 // organization.
 //
+// A tag belongs to one workspace for good: Asana cannot move it later.
+//
 // asana:operation POST /tags
 func (s *TagsService) Create(ctx context.Context, req *TagCreateRequest, opts *GetOptions) (*Tag, error) {
 	r := routeTo("Tags.Create", "/tags")
 	if req == nil {
 		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Tag](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -292,6 +292,9 @@ func (g *gen) enumType(name, fallback string, values []string, doc string) strin
 func enumValues(t *schema) []string {
 	var out []string
 	for _, v := range t.Enum {
+		if v == nil {
+			continue // nullable: the zero value reads null as well
+		}
 		s, ok := v.(string)
 		if !ok {
 			return nil
