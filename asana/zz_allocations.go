@@ -138,7 +138,13 @@ func (s *AllocationsService) Create(ctx context.Context, req *AllocationCreateRe
 		r = r.fail("nil request")
 	} else {
 		r = r.require("assignee", req.Assignee)
+		if req.EndDate.IsZero() {
+			r = r.fail("no end date given")
+		}
 		r = r.require("parent", req.Parent)
+		if req.StartDate.IsZero() {
+			r = r.fail("no start date given")
+		}
 	}
 	return sendAt[Allocation](ctx, s.client, http.MethodPost, r, opts, req)
 }

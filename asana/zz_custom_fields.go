@@ -246,6 +246,7 @@ func (s *CustomFieldsService) Create(ctx context.Context, req *CustomFieldCreate
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
+		r = r.require("resource subtype", string(req.ResourceSubtype))
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[CustomField](ctx, s.client, http.MethodPost, r, opts, req)

@@ -317,6 +317,8 @@ func (s *GoalsService) AddFollowers(ctx context.Context, goalGID string, req *Go
 	r := routeTo("Goals.AddFollowers", "/goals/%s/addFollowers", "goal gid", goalGID).gids("goal gid", goalGID)
 	if req == nil {
 		r = r.fail("nil request")
+	} else {
+		r = r.requireEach("follower", "followers", req.Followers)
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)
 }
@@ -350,6 +352,8 @@ func (s *GoalsService) RemoveFollowers(ctx context.Context, goalGID string, req 
 	r := routeTo("Goals.RemoveFollowers", "/goals/%s/removeFollowers", "goal gid", goalGID).gids("goal gid", goalGID)
 	if req == nil {
 		r = r.fail("nil request")
+	} else {
+		r = r.requireEach("follower", "followers", req.Followers)
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)
 }

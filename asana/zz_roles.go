@@ -138,6 +138,7 @@ func (s *RolesService) Create(ctx context.Context, req *RoleCreateRequest, opts 
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
+		r = r.require("base role type", string(req.BaseRoleType))
 		r = r.require("description", req.Description)
 		r = r.require("name", req.Name)
 		r = r.require("workspace", req.Workspace)

@@ -27,6 +27,9 @@ func (s *RulesService) Run(ctx context.Context, ruleTriggerGID string, req *Rule
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
+		if len(req.ActionData) == 0 {
+			r = r.fail("no action data given")
+		}
 		r = r.require("resource", req.Resource)
 	}
 	return sendAt[RuleTrigger](ctx, s.client, http.MethodPost, r, nil, req)

@@ -149,6 +149,7 @@ func (s *StatusUpdatesService) Create(ctx context.Context, req *StatusUpdateCrea
 		r = r.fail("nil request")
 	} else {
 		r = r.require("parent", req.Parent)
+		r = r.require("status type", string(req.StatusType))
 		r = r.require("text", req.Text)
 	}
 	return sendAt[StatusUpdate](ctx, s.client, http.MethodPost, r, opts, req)

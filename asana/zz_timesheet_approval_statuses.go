@@ -136,6 +136,12 @@ func (s *TimesheetApprovalStatusesService) Create(ctx context.Context, req *Time
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
+		if req.EndDate.IsZero() {
+			r = r.fail("no end date given")
+		}
+		if req.StartDate.IsZero() {
+			r = r.fail("no start date given")
+		}
 		r = r.require("user", req.User)
 		r = r.require("workspace", req.Workspace)
 	}

@@ -142,11 +142,22 @@ func (f *file) route(m *method, op string) {
 	f.p("\tif req == nil {\n\t\tr = r.fail(\"nil request\")\n\t}")
 	var checks []string
 	for _, fl := range m.Require {
-		switch fl.Type {
-		case "string":
-			checks = append(checks, fmt.Sprintf("r = r.require(%q, req.%s)", spaced(fl.JSON), fl.Name))
-		case "[]string":
-			checks = append(checks, fmt.Sprintf("r = r.requireEach(%q, %q, req.%s)", singular(spaced(fl.JSON)), spaced(fl.JSON), fl.Name))
+		label := spaced(fl.JSON)
+		switch fl.Check {
+		case "blank":
+			v := "req." + fl.Name
+			if fl.Type != "string" {
+				v = "string(" + v + ")"
+			}
+			checks = append(checks, fmt.Sprintf("r = r.require(%q, %s)", label, v))
+		case "each":
+			checks = append(checks, fmt.Sprintf("r = r.requireEach(%q, %q, req.%s)", singular(label), label, fl.Name))
+		case "zero":
+			checks = append(checks, fmt.Sprintf("if req.%s.IsZero() {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
+		case "len":
+			checks = append(checks, fmt.Sprintf("if len(req.%s) == 0 {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
+		case "nil":
+			checks = append(checks, fmt.Sprintf("if req.%s == nil {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
 		}
 	}
 	if len(checks) > 0 {

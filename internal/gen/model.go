@@ -17,6 +17,9 @@ type goField struct {
 	Doc                    string
 	Embed                  bool // an embedded type; Type is its name
 	URL                    bool // a query parameter (url tag) rather than JSON
+	// Check is how a required body field is checked before sending:
+	// "blank", "each", "zero", "len" or "nil".
+	Check string
 }
 
 type goStruct struct {

@@ -273,9 +273,24 @@ func (g *gen) buildMethod(op *operation) *method {
 			}
 		}
 		for _, f := range m.Body.Fields {
-			if f.Omit == "" && f.Type == "string" || slices.Contains(ov.Require, f.JSON) {
-				m.Require = append(m.Require, f)
+			if f.Omit != "" && !slices.Contains(ov.Require, f.JSON) {
+				continue
 			}
+			switch {
+			case f.Type == "string", g.m.enums[f.Type] != nil:
+				f.Check = "blank"
+			case f.Type == "[]string":
+				f.Check = "each"
+			case f.Type == "Date", f.Type == "time.Time":
+				f.Check = "zero"
+			case strings.HasPrefix(f.Type, "[]"), strings.HasPrefix(f.Type, "map["), f.Type == "json.RawMessage":
+				f.Check = "len"
+			case strings.HasPrefix(f.Type, "*"):
+				f.Check = "nil"
+			default:
+				continue // a number or bool: zero is a value
+			}
+			m.Require = append(m.Require, f)
 		}
 	}
 	m.Doc = g.methodDoc(m, ov)
