@@ -68,6 +68,25 @@ func TestGeneratedRequests(t *testing.T) {
 				return c.Tags.Update(t.Context(), "11", &TagUpdateRequest{Name: Ptr(""), Notes: Ptr("x")}, &GetOptions{Fields: []string{"name"}})
 			},
 			want: &Tag{GID: "11"}},
+		{name: "update clears nullable fields with their zero value",
+			call: apiCall{method: "PUT", path: "/tags/11", body: `{"data":{"color":null,"notes":""}}`, resp: dataJSON(`{"gid":"11"}`)},
+			run: func(c *Client) (any, error) {
+				return c.Tags.Update(t.Context(), "11", &TagUpdateRequest{Color: Ptr(TagColor("")), Notes: Ptr("")}, nil)
+			},
+			want: &Tag{GID: "11"}},
+		{name: "update clears a nullable string and date",
+			call: apiCall{method: "PUT", path: "/portfolios/9", body: `{"data":{"due_on":null,"start_on":"2024-06-01","name":"Q3"}}`,
+				resp: dataJSON(`{"gid":"9"}`)},
+			run: func(c *Client) (any, error) {
+				return c.Portfolios.Update(t.Context(), "9", &PortfolioUpdateRequest{DueOn: Ptr(Date{}), StartOn: Ptr(Date{2024, 6, 1}), Name: Ptr("Q3")}, nil)
+			},
+			want: &Portfolio{GID: "9"}},
+		{name: "update sends a nullable gid as null",
+			call: apiCall{method: "PUT", path: "/goals/3", body: `{"data":{"owner":null,"team":"5"}}`, resp: dataJSON(`{"gid":"3"}`)},
+			run: func(c *Client) (any, error) {
+				return c.Goals.Update(t.Context(), "3", &GoalUpdateRequest{Owner: Ptr(""), Team: Ptr("5")}, nil)
+			},
+			want: &Goal{GID: "3"}},
 		{name: "delete",
 			call: apiCall{method: "DELETE", path: "/tags/11", resp: `{"data":{}}`},
 			run:  func(c *Client) (any, error) { return nil, c.Tags.Delete(t.Context(), "11") }},

@@ -4,6 +4,7 @@ package asana
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 )
@@ -116,6 +117,11 @@ type CustomFieldUpdateEnumOptionRequest struct {
 
 // CustomFieldUpdateRequest is the body of CustomFields.Update. Only non-nil
 // fields are sent, so Ptr(false) or Ptr("") change a value to its zero.
+//
+// Nullable fields are cleared (sent as null) by their zero value: Ptr("")
+// for CurrencyCode, Ptr("") for CustomLabel,
+// Ptr(CustomFieldCustomLabelPosition("")) for CustomLabelPosition, Ptr("")
+// for IDPrefix, Ptr("") for TextValue.
 type CustomFieldUpdateRequest struct {
 	// ISO 4217 currency code to format this custom field.
 	CurrencyCode *string `json:"currency_code,omitempty"`
@@ -170,6 +176,19 @@ type CustomFieldUpdateRequest struct {
 	TextValue *string `json:"text_value,omitempty"`
 	// *Create-Only* The workspace to create a custom field in.
 	Workspace *string `json:"workspace,omitempty"`
+}
+
+// MarshalJSON sends the zero value of a nullable field as null.
+func (r CustomFieldUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain CustomFieldUpdateRequest
+	return json.Marshal(struct {
+		plain
+		CurrencyCode        *stringOrNull `json:"currency_code,omitempty"`
+		CustomLabel         *stringOrNull `json:"custom_label,omitempty"`
+		CustomLabelPosition *stringOrNull `json:"custom_label_position,omitempty"`
+		IDPrefix            *stringOrNull `json:"id_prefix,omitempty"`
+		TextValue           *stringOrNull `json:"text_value,omitempty"`
+	}{plain(r), (*stringOrNull)(r.CurrencyCode), (*stringOrNull)(r.CustomLabel), (*stringOrNull)(r.CustomLabelPosition), (*stringOrNull)(r.IDPrefix), (*stringOrNull)(r.TextValue)})
 }
 
 // Delete deletes a custom field.

@@ -4,6 +4,7 @@ package asana
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 )
@@ -170,6 +171,10 @@ type GoalSetMetricRequest struct {
 
 // GoalUpdateRequest is the body of Goals.Update. Only non-nil fields are
 // sent, so Ptr(false) or Ptr("") change a value to its zero.
+//
+// Nullable fields are cleared (sent as null) by their zero value: Ptr("")
+// for DueOn, Ptr("") for Owner, Ptr("") for StartOn, Ptr("") for Status,
+// Ptr("") for Team, Ptr("") for TimePeriod.
 type GoalUpdateRequest struct {
 	// An object where each key is the GID of a custom field and its
 	// corresponding value is either an enum GID, string, number, or object
@@ -203,6 +208,20 @@ type GoalUpdateRequest struct {
 	TimePeriod *string `json:"time_period,omitempty"`
 	// The `gid` of a workspace.
 	Workspace *string `json:"workspace,omitempty"`
+}
+
+// MarshalJSON sends the zero value of a nullable field as null.
+func (r GoalUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain GoalUpdateRequest
+	return json.Marshal(struct {
+		plain
+		DueOn      *stringOrNull `json:"due_on,omitempty"`
+		Owner      *stringOrNull `json:"owner,omitempty"`
+		StartOn    *stringOrNull `json:"start_on,omitempty"`
+		Status     *stringOrNull `json:"status,omitempty"`
+		Team       *stringOrNull `json:"team,omitempty"`
+		TimePeriod *stringOrNull `json:"time_period,omitempty"`
+	}{plain(r), (*stringOrNull)(r.DueOn), (*stringOrNull)(r.Owner), (*stringOrNull)(r.StartOn), (*stringOrNull)(r.Status), (*stringOrNull)(r.Team), (*stringOrNull)(r.TimePeriod)})
 }
 
 // Delete deletes a goal.

@@ -145,6 +145,9 @@ type PortfolioRemoveMembersRequest struct {
 
 // PortfolioUpdateRequest is the body of Portfolios.Update. Only non-nil
 // fields are sent, so Ptr(false) or Ptr("") change a value to its zero.
+//
+// Nullable fields are cleared (sent as null) by their zero value:
+// Ptr(Date{}) for DueOn, Ptr(Date{}) for StartOn.
 type PortfolioUpdateRequest struct {
 	// [Opt In](/docs/inputoutput-options).
 	Archived *bool `json:"archived,omitempty"`

@@ -4,6 +4,7 @@ package asana
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"time"
@@ -76,6 +77,9 @@ type TagListOptions struct {
 
 // TagUpdateRequest is the body of Tags.Update. Only non-nil fields are sent,
 // so Ptr(false) or Ptr("") change a value to its zero.
+//
+// Nullable fields are cleared (sent as null) by their zero value:
+// Ptr(TagColor("")) for Color.
 type TagUpdateRequest struct {
 	// Color of the tag.
 	Color *TagColor `json:"color,omitempty"`
@@ -84,6 +88,15 @@ type TagUpdateRequest struct {
 	// Free-form textual information associated with the tag (i.e. its
 	// description).
 	Notes *string `json:"notes,omitempty"`
+}
+
+// MarshalJSON sends the zero value of a nullable field as null.
+func (r TagUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain TagUpdateRequest
+	return json.Marshal(struct {
+		plain
+		Color *stringOrNull `json:"color,omitempty"`
+	}{plain(r), (*stringOrNull)(r.Color)})
 }
 
 // Delete deletes a tag.

@@ -71,7 +71,11 @@ func usedPackages(src string) (map[string]bool, error) {
 }
 
 func (f *file) structType(st *goStruct) {
-	f.WriteString(comment("", st.Doc...))
+	doc := st.Doc
+	if n := nullNote(st); n != "" {
+		doc = append(doc[:len(doc):len(doc)], n)
+	}
+	f.WriteString(comment("", doc...))
 	f.p("type %s struct {\n", st.Name)
 	for _, fl := range st.Fields {
 		if fl.Doc != "" {
@@ -91,6 +95,54 @@ func (f *file) structType(st *goStruct) {
 		f.p("\t%s %s `%s:%q`\n", fl.Name, fl.Type, key, tag)
 	}
 	f.p("}\n\n")
+	f.nullMarshaler(st)
+}
+
+// nullNote is the doc paragraph of a request's nullable fields, "" when
+// it has none.
+func nullNote(st *goStruct) string {
+	var zeros []string
+	for _, fl := range st.Fields {
+		switch fl.Null {
+		case "stringOrNull":
+			if t := strings.TrimPrefix(fl.Type, "*"); t != "string" {
+				zeros = append(zeros, "Ptr("+t+`("")) for `+fl.Name)
+			} else {
+				zeros = append(zeros, `Ptr("") for `+fl.Name)
+			}
+		case "timeOrNull":
+			zeros = append(zeros, "Ptr(time.Time{}) for "+fl.Name)
+		case "Date":
+			zeros = append(zeros, "Ptr(Date{}) for "+fl.Name)
+		}
+	}
+	if len(zeros) == 0 {
+		return ""
+	}
+	return "Nullable fields are cleared (sent as null) by their zero value: " + strings.Join(zeros, ", ") + "."
+}
+
+// nullMarshaler writes, for an update request with nullable fields, the
+// MarshalJSON that sends their zero value as null, so that Ptr("") clears
+// such a field instead of storing an empty string.
+func (f *file) nullMarshaler(st *goStruct) {
+	var fields []goField
+	for _, fl := range st.Fields {
+		if fl.Null != "" && fl.Null != "Date" {
+			fields = append(fields, fl)
+		}
+	}
+	if len(fields) == 0 {
+		return
+	}
+	f.WriteString(comment("", "MarshalJSON sends the zero value of a nullable field as null."))
+	f.p("func (r %s) MarshalJSON() ([]byte, error) {\n\ttype plain %s\n\treturn json.Marshal(struct {\n\t\tplain\n", st.Name, st.Name)
+	var vals []string
+	for _, fl := range fields {
+		f.p("\t\t%s *%s `json:%q`\n", fl.Name, fl.Null, fl.JSON+",omitempty")
+		vals = append(vals, fmt.Sprintf("(*%s)(r.%s)", fl.Null, fl.Name))
+	}
+	f.p("\t}{plain(r), %s})\n}\n\n", strings.Join(vals, ", "))
 }
 
 func (f *file) enumType(e *goEnum) {

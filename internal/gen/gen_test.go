@@ -96,7 +96,7 @@ func TestGenerateMini(t *testing.T) {
 		"type WidgetCreateRequest struct {",
 		"\tName string `json:\"name\"`",
 		"\tSecret string `json:\"secret,omitempty\"`",
-		"type WidgetUpdateRequest struct {",
+		"// Nullable fields are cleared (sent as null) by their zero value:\n// Ptr(Date{}) for DueOn.\ntype WidgetUpdateRequest struct {",
 		"\tName *string `json:\"name,omitempty\"`",
 		"\tSize *WidgetSize `json:\"size,omitempty\"`",
 		// Options of the list: optional parameters, ListOptions embedded.

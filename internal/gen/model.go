@@ -17,6 +17,10 @@ type goField struct {
 	Doc                    string
 	Embed                  bool // an embedded type; Type is its name
 	URL                    bool // a query parameter (url tag) rather than JSON
+	// Null is, for a nullable field of an update request, the type that
+	// sends its zero value as null: "stringOrNull", "timeOrNull", or
+	// "Date" (which does so itself); "" when the field is not nullable.
+	Null string
 	// Check is how a required body field is checked before sending:
 	// "blank", "each", "zero", "len" or "nil".
 	Check string
@@ -338,10 +342,27 @@ func (g *gen) requestType(name, resource string, s *schema, create bool) *goStru
 			f.Doc = strings.TrimSpace("Required. " + f.Doc)
 		case !create && !strings.HasPrefix(typ, "[]") && !strings.HasPrefix(typ, "map[") && !strings.HasPrefix(typ, "*") && typ != "json.RawMessage":
 			f.Type, f.Omit = "*"+typ, "omitempty"
+			if p.Schema.Nullable || (t != nil && t.Nullable) {
+				f.Null = g.nullEncoder(typ)
+			}
 		}
 		st.Fields = append(st.Fields, f)
 	}
 	return st
+}
+
+// nullEncoder is how a nullable update field of type typ sends null: the
+// hand-written encoders of tasks.go, which send the zero value as null.
+func (g *gen) nullEncoder(typ string) string {
+	switch {
+	case typ == "string", g.m.enums[typ] != nil:
+		return "stringOrNull"
+	case typ == "time.Time":
+		return "timeOrNull"
+	case typ == "Date":
+		return "Date"
+	}
+	return ""
 }
 
 // writeType is the Go type of a property of a request body.
