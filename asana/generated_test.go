@@ -185,3 +185,29 @@ func readFile(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+func TestRouteGIDs(t *testing.T) {
+	tests := []struct {
+		gid, wantErr string
+	}{
+		{"1204", ""},
+		{"", ""}, // left to require, which routeTo runs
+		{"12a", `invalid task gid "12a": want a gid (decimal digits)`},
+		{"+12", `invalid task gid "+12"`},
+		{"١٢", `invalid task gid "١٢"`}, // Arabic-Indic digits are not ASCII
+		{"12 ", `invalid task gid "12 "`},
+		{"12%2F", `invalid task gid "12%2F"`},
+	}
+	for _, tt := range tests {
+		err := route{op: "X.Get"}.gids("task gid", tt.gid, "other gid", "1").err
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("gids(%q) = %v", tt.gid, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("gids(%q) = %v, want %q", tt.gid, err, tt.wantErr)
+		}
+	}
+	if err := (route{op: "X.Get"}).gids("a gid", "1", "b gid", "x").err; err == nil || !strings.Contains(err.Error(), "b gid") {
+		t.Errorf("second pair not checked: %v", err)
+	}
+}

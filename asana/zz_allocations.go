@@ -81,19 +81,6 @@ type AllocationUpdateRequest struct {
 	StartDate *Date `json:"start_date,omitempty"`
 }
 
-// Delete deletes an allocation.
-//
-// A specific, existing allocation can be deleted by making a DELETE request
-// on the URL for that allocation.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /allocations/{allocation_gid}
-func (s *AllocationsService) Delete(ctx context.Context, allocationGID string) error {
-	r := routeTo("Allocations.Delete", "/allocations/%s", "allocation gid", allocationGID).gids("allocation gid", allocationGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple allocations. It returns an iterator that fetches the
 // pages as the loop needs them; ListPage fetches one.
 //
@@ -113,16 +100,6 @@ func (s *AllocationsService) List(ctx context.Context, opts *AllocationListOptio
 func (s *AllocationsService) ListPage(ctx context.Context, opts *AllocationListOptions) (*Page[Allocation], error) {
 	r := routeTo("Allocations.ListPage", "/allocations")
 	return pageAt[Allocation](ctx, s.client, r, opts, nil)
-}
-
-// Get gets an allocation.
-//
-// Returns the complete allocation record for a single allocation.
-//
-// asana:operation GET /allocations/{allocation_gid}
-func (s *AllocationsService) Get(ctx context.Context, allocationGID string, opts *GetOptions) (*Allocation, error) {
-	r := routeTo("Allocations.Get", "/allocations/%s", "allocation gid", allocationGID).gids("allocation gid", allocationGID)
-	return getAt[Allocation](ctx, s.client, r, opts)
 }
 
 // Create creates an allocation.
@@ -149,6 +126,16 @@ func (s *AllocationsService) Create(ctx context.Context, req *AllocationCreateRe
 	return sendAt[Allocation](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
+// Get gets an allocation.
+//
+// Returns the complete allocation record for a single allocation.
+//
+// asana:operation GET /allocations/{allocation_gid}
+func (s *AllocationsService) Get(ctx context.Context, allocationGID string, opts *GetOptions) (*Allocation, error) {
+	r := routeTo("Allocations.Get", "/allocations/%s", "allocation gid", allocationGID).gids("allocation gid", allocationGID)
+	return getAt[Allocation](ctx, s.client, r, opts)
+}
+
 // Update updates an allocation.
 //
 // An existing allocation can be updated by making a PUT request on the URL
@@ -164,4 +151,17 @@ func (s *AllocationsService) Update(ctx context.Context, allocationGID string, r
 		r = r.fail("nil request")
 	}
 	return sendAt[Allocation](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes an allocation.
+//
+// A specific, existing allocation can be deleted by making a DELETE request
+// on the URL for that allocation.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /allocations/{allocation_gid}
+func (s *AllocationsService) Delete(ctx context.Context, allocationGID string) error {
+	r := routeTo("Allocations.Delete", "/allocations/%s", "allocation gid", allocationGID).gids("allocation gid", allocationGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -61,19 +61,6 @@ type BudgetUpdateRequest struct {
 	Total *BudgetTotalInput `json:"total,omitempty"`
 }
 
-// Delete deletes a budget.
-//
-// A specific, existing budget can be deleted by making a DELETE request on
-// the URL for that budget.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /budgets/{budget_gid}
-func (s *BudgetsService) Delete(ctx context.Context, budgetGID string) error {
-	r := routeTo("Budgets.Delete", "/budgets/%s", "budget gid", budgetGID).gids("budget gid", budgetGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets all budgets. Asana serves this list in one answer, without
 // pages.
 //
@@ -93,16 +80,6 @@ func (s *BudgetsService) List(ctx context.Context, parent string) ([]Budget, err
 	return *out, nil
 }
 
-// Get gets a budget.
-//
-// Returns the complete budget record for a single budget.
-//
-// asana:operation GET /budgets/{budget_gid}
-func (s *BudgetsService) Get(ctx context.Context, budgetGID string, opts *GetOptions) (*Budget, error) {
-	r := routeTo("Budgets.Get", "/budgets/%s", "budget gid", budgetGID).gids("budget gid", budgetGID)
-	return getAt[Budget](ctx, s.client, r, opts)
-}
-
 // Create creates a budget.
 //
 // Creates a new budget.
@@ -114,6 +91,16 @@ func (s *BudgetsService) Create(ctx context.Context, req *BudgetCreateRequest) (
 		r = r.fail("nil request")
 	}
 	return sendAt[Budget](ctx, s.client, http.MethodPost, r, nil, req)
+}
+
+// Get gets a budget.
+//
+// Returns the complete budget record for a single budget.
+//
+// asana:operation GET /budgets/{budget_gid}
+func (s *BudgetsService) Get(ctx context.Context, budgetGID string, opts *GetOptions) (*Budget, error) {
+	r := routeTo("Budgets.Get", "/budgets/%s", "budget gid", budgetGID).gids("budget gid", budgetGID)
+	return getAt[Budget](ctx, s.client, r, opts)
 }
 
 // Update updates a budget.
@@ -129,4 +116,17 @@ func (s *BudgetsService) Update(ctx context.Context, budgetGID string, req *Budg
 		r = r.fail("nil request")
 	}
 	return sendAt[Budget](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a budget.
+//
+// A specific, existing budget can be deleted by making a DELETE request on
+// the URL for that budget.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /budgets/{budget_gid}
+func (s *BudgetsService) Delete(ctx context.Context, budgetGID string) error {
+	r := routeTo("Budgets.Delete", "/budgets/%s", "budget gid", budgetGID).gids("budget gid", budgetGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -191,61 +191,6 @@ func (r CustomFieldUpdateRequest) MarshalJSON() ([]byte, error) {
 	}{plain(r), (*stringOrNull)(r.CurrencyCode), (*stringOrNull)(r.CustomLabel), (*stringOrNull)(r.CustomLabelPosition), (*stringOrNull)(r.IDPrefix), (*stringOrNull)(r.TextValue)})
 }
 
-// Delete deletes a custom field.
-//
-// A specific, existing custom field can be deleted by making a DELETE
-// request on the URL for that custom field. Locked custom fields can only be
-// deleted by the user who locked the field. Returns an empty data record.
-//
-// asana:operation DELETE /custom_fields/{custom_field_gid}
-func (s *CustomFieldsService) Delete(ctx context.Context, customFieldGID string) error {
-	r := routeTo("CustomFields.Delete", "/custom_fields/%s", "custom field gid", customFieldGID).gids("custom field gid", customFieldGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
-// Get gets a custom field.
-//
-// Required scope: custom_fields:read.
-//
-// Get the complete definition of a custom field’s metadata.
-//
-// Since custom fields can be defined for one of a number of types, and these
-// types have different data and behaviors, there are fields that are
-// relevant to a particular type. For instance, as noted above, enum_options
-// is only relevant for the enum type and defines the set of choices that the
-// enum could represent. The examples below show some of these type-specific
-// custom field definitions.
-//
-// asana:operation GET /custom_fields/{custom_field_gid}
-func (s *CustomFieldsService) Get(ctx context.Context, customFieldGID string, opts *GetOptions) (*CustomField, error) {
-	r := routeTo("CustomFields.Get", "/custom_fields/%s", "custom field gid", customFieldGID).gids("custom field gid", customFieldGID)
-	return getAt[CustomField](ctx, s.client, r, opts)
-}
-
-// ListForWorkspace gets a workspace's custom fields. It returns an iterator
-// that fetches the pages as the loop needs them; ListForWorkspacePage
-// fetches one.
-//
-// Required scope: custom_fields:read.
-//
-// Returns a list of the compact representation of all of the custom fields
-// in a workspace.
-//
-// asana:operation GET /workspaces/{workspace_gid}/custom_fields
-func (s *CustomFieldsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[CustomField, error] {
-	r := routeTo("CustomFields.ListForWorkspace", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return listAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/custom_fields
-func (s *CustomFieldsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[CustomField], error) {
-	r := routeTo("CustomFields.ListForWorkspacePage", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
-}
-
 // Create creates a custom field.
 //
 // Required scope: custom_fields:write.
@@ -269,6 +214,62 @@ func (s *CustomFieldsService) Create(ctx context.Context, req *CustomFieldCreate
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[CustomField](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Get gets a custom field.
+//
+// Required scope: custom_fields:read.
+//
+// Get the complete definition of a custom field’s metadata.
+//
+// Since custom fields can be defined for one of a number of types, and these
+// types have different data and behaviors, there are fields that are
+// relevant to a particular type. For instance, as noted above, enum_options
+// is only relevant for the enum type and defines the set of choices that the
+// enum could represent. The examples below show some of these type-specific
+// custom field definitions.
+//
+// asana:operation GET /custom_fields/{custom_field_gid}
+func (s *CustomFieldsService) Get(ctx context.Context, customFieldGID string, opts *GetOptions) (*CustomField, error) {
+	r := routeTo("CustomFields.Get", "/custom_fields/%s", "custom field gid", customFieldGID).gids("custom field gid", customFieldGID)
+	return getAt[CustomField](ctx, s.client, r, opts)
+}
+
+// Update updates a custom field.
+//
+// Required scope: custom_fields:write.
+//
+// A specific, existing custom field can be updated by making a PUT request
+// on the URL for that custom field. Only the fields provided in the `data`
+// block will be updated; any unspecified fields will remain unchanged When
+// using this method, it is best to specify only those fields you wish to
+// change, or else you may overwrite changes made by another user since you
+// last retrieved the custom field. A custom field’s `type` cannot be
+// updated. An enum custom field’s `enum_options` cannot be updated with
+// this endpoint. Instead see “Work With Enum Options” for information on
+// how to update `enum_options`. Locked custom fields can only be updated by
+// the user who locked the field. Returns the complete updated custom field
+// record.
+//
+// asana:operation PUT /custom_fields/{custom_field_gid}
+func (s *CustomFieldsService) Update(ctx context.Context, customFieldGID string, req *CustomFieldUpdateRequest, opts *GetOptions) (*CustomField, error) {
+	r := routeTo("CustomFields.Update", "/custom_fields/%s", "custom field gid", customFieldGID).gids("custom field gid", customFieldGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[CustomField](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a custom field.
+//
+// A specific, existing custom field can be deleted by making a DELETE
+// request on the URL for that custom field. Locked custom fields can only be
+// deleted by the user who locked the field. Returns an empty data record.
+//
+// asana:operation DELETE /custom_fields/{custom_field_gid}
+func (s *CustomFieldsService) Delete(ctx context.Context, customFieldGID string) error {
+	r := routeTo("CustomFields.Delete", "/custom_fields/%s", "custom field gid", customFieldGID).gids("custom field gid", customFieldGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // CreateEnumOption creates an enum option.
@@ -310,31 +311,6 @@ func (s *CustomFieldsService) InsertEnumOption(ctx context.Context, customFieldG
 	return sendAt[EnumOption](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Update updates a custom field.
-//
-// Required scope: custom_fields:write.
-//
-// A specific, existing custom field can be updated by making a PUT request
-// on the URL for that custom field. Only the fields provided in the `data`
-// block will be updated; any unspecified fields will remain unchanged When
-// using this method, it is best to specify only those fields you wish to
-// change, or else you may overwrite changes made by another user since you
-// last retrieved the custom field. A custom field’s `type` cannot be
-// updated. An enum custom field’s `enum_options` cannot be updated with
-// this endpoint. Instead see “Work With Enum Options” for information on
-// how to update `enum_options`. Locked custom fields can only be updated by
-// the user who locked the field. Returns the complete updated custom field
-// record.
-//
-// asana:operation PUT /custom_fields/{custom_field_gid}
-func (s *CustomFieldsService) Update(ctx context.Context, customFieldGID string, req *CustomFieldUpdateRequest, opts *GetOptions) (*CustomField, error) {
-	r := routeTo("CustomFields.Update", "/custom_fields/%s", "custom field gid", customFieldGID).gids("custom field gid", customFieldGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[CustomField](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
 // UpdateEnumOption updates an enum option.
 //
 // Required scope: custom_fields:write.
@@ -350,4 +326,28 @@ func (s *CustomFieldsService) UpdateEnumOption(ctx context.Context, enumOptionGI
 		r = r.fail("nil request")
 	}
 	return sendAt[EnumOption](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// ListForWorkspace gets a workspace's custom fields. It returns an iterator
+// that fetches the pages as the loop needs them; ListForWorkspacePage
+// fetches one.
+//
+// Required scope: custom_fields:read.
+//
+// Returns a list of the compact representation of all of the custom fields
+// in a workspace.
+//
+// asana:operation GET /workspaces/{workspace_gid}/custom_fields
+func (s *CustomFieldsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[CustomField, error] {
+	r := routeTo("CustomFields.ListForWorkspace", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
+	return listAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
+}
+
+// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
+// over; opts.Offset resumes from Page.NextOffset.
+//
+// asana:operation GET /workspaces/{workspace_gid}/custom_fields
+func (s *CustomFieldsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[CustomField], error) {
+	r := routeTo("CustomFields.ListForWorkspacePage", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
+	return pageAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
 }

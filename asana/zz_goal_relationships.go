@@ -111,6 +111,23 @@ func (s *GoalRelationshipsService) Get(ctx context.Context, goalRelationshipGID 
 	return getAt[GoalRelationship](ctx, s.client, r, opts)
 }
 
+// Update updates a goal relationship.
+//
+// An existing goal relationship can be updated by making a PUT request on
+// the URL for that goal relationship. Only the fields provided in the `data`
+// block will be updated; any unspecified fields will remain unchanged.
+//
+// Returns the complete updated goal relationship record.
+//
+// asana:operation PUT /goal_relationships/{goal_relationship_gid}
+func (s *GoalRelationshipsService) Update(ctx context.Context, goalRelationshipGID string, req *GoalRelationshipUpdateRequest, opts *GetOptions) (*GoalRelationship, error) {
+	r := routeTo("GoalRelationships.Update", "/goal_relationships/%s", "goal relationship gid", goalRelationshipGID).gids("goal relationship gid", goalRelationshipGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[GoalRelationship](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
 // AddSupportingRelationship adds a supporting goal relationship.
 //
 // Creates a goal relationship by adding a supporting resource to a given
@@ -142,21 +159,4 @@ func (s *GoalRelationshipsService) RemoveSupportingRelationship(ctx context.Cont
 		r = r.require("supporting resource", req.SupportingResource)
 	}
 	return doAt(ctx, s.client, http.MethodPost, r, req)
-}
-
-// Update updates a goal relationship.
-//
-// An existing goal relationship can be updated by making a PUT request on
-// the URL for that goal relationship. Only the fields provided in the `data`
-// block will be updated; any unspecified fields will remain unchanged.
-//
-// Returns the complete updated goal relationship record.
-//
-// asana:operation PUT /goal_relationships/{goal_relationship_gid}
-func (s *GoalRelationshipsService) Update(ctx context.Context, goalRelationshipGID string, req *GoalRelationshipUpdateRequest, opts *GetOptions) (*GoalRelationship, error) {
-	r := routeTo("GoalRelationships.Update", "/goal_relationships/%s", "goal relationship gid", goalRelationshipGID).gids("goal relationship gid", goalRelationshipGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[GoalRelationship](ctx, s.client, http.MethodPut, r, opts, req)
 }

@@ -224,19 +224,6 @@ func (r GoalUpdateRequest) MarshalJSON() ([]byte, error) {
 	}{plain(r), (*stringOrNull)(r.DueOn), (*stringOrNull)(r.Owner), (*stringOrNull)(r.StartOn), (*stringOrNull)(r.Status), (*stringOrNull)(r.Team), (*stringOrNull)(r.TimePeriod)})
 }
 
-// Delete deletes a goal.
-//
-// A specific, existing goal can be deleted by making a DELETE request on the
-// URL for that goal.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /goals/{goal_gid}
-func (s *GoalsService) Delete(ctx context.Context, goalGID string) error {
-	r := routeTo("Goals.Delete", "/goals/%s", "goal gid", goalGID).gids("goal gid", goalGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets goals. It returns an iterator that fetches the pages as the loop
 // needs them; ListPage fetches one.
 //
@@ -259,37 +246,6 @@ func (s *GoalsService) ListPage(ctx context.Context, opts *GoalListOptions) (*Pa
 	return pageAt[Goal](ctx, s.client, r, opts, nil)
 }
 
-// Get gets a goal.
-//
-// Required scope: goals:read.
-//
-// Field Required Scope time_period time_periods:read
-//
-// Returns the complete goal record for a single goal.
-//
-// asana:operation GET /goals/{goal_gid}
-func (s *GoalsService) Get(ctx context.Context, goalGID string, opts *GetOptions) (*Goal, error) {
-	r := routeTo("Goals.Get", "/goals/%s", "goal gid", goalGID).gids("goal gid", goalGID)
-	return getAt[Goal](ctx, s.client, r, opts)
-}
-
-// ListParentGoals gets parent goals from a goal. Asana serves this list in
-// one answer, without pages.
-//
-// Required scope: goals:read.
-//
-// Returns a compact representation of all of the parent goals of a goal.
-//
-// asana:operation GET /goals/{goal_gid}/parentGoals
-func (s *GoalsService) ListParentGoals(ctx context.Context, goalGID string, opts *GetOptions) ([]Goal, error) {
-	r := routeTo("Goals.ListParentGoals", "/goals/%s/parentGoals", "goal gid", goalGID).gids("goal gid", goalGID)
-	out, err := getAt[[]Goal](ctx, s.client, r, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *out, nil
-}
-
 // Create creates a goal.
 //
 // Creates a new goal in a workspace or team.
@@ -306,6 +262,50 @@ func (s *GoalsService) Create(ctx context.Context, req *GoalCreateRequest, opts 
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Get gets a goal.
+//
+// Required scope: goals:read.
+//
+// Field Required Scope time_period time_periods:read
+//
+// Returns the complete goal record for a single goal.
+//
+// asana:operation GET /goals/{goal_gid}
+func (s *GoalsService) Get(ctx context.Context, goalGID string, opts *GetOptions) (*Goal, error) {
+	r := routeTo("Goals.Get", "/goals/%s", "goal gid", goalGID).gids("goal gid", goalGID)
+	return getAt[Goal](ctx, s.client, r, opts)
+}
+
+// Update updates a goal.
+//
+// An existing goal can be updated by making a PUT request on the URL for
+// that goal. Only the fields provided in the `data` block will be updated;
+// any unspecified fields will remain unchanged.
+//
+// Returns the complete updated goal record.
+//
+// asana:operation PUT /goals/{goal_gid}
+func (s *GoalsService) Update(ctx context.Context, goalGID string, req *GoalUpdateRequest, opts *GetOptions) (*Goal, error) {
+	r := routeTo("Goals.Update", "/goals/%s", "goal gid", goalGID).gids("goal gid", goalGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Goal](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a goal.
+//
+// A specific, existing goal can be deleted by making a DELETE request on the
+// URL for that goal.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /goals/{goal_gid}
+func (s *GoalsService) Delete(ctx context.Context, goalGID string) error {
+	r := routeTo("Goals.Delete", "/goals/%s", "goal gid", goalGID).gids("goal gid", goalGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // AddCustomFieldSetting adds a custom field to a goal.
@@ -340,6 +340,23 @@ func (s *GoalsService) AddFollowers(ctx context.Context, goalGID string, req *Go
 		r = r.requireEach("follower", "followers", req.Followers)
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// ListParentGoals gets parent goals from a goal. Asana serves this list in
+// one answer, without pages.
+//
+// Required scope: goals:read.
+//
+// Returns a compact representation of all of the parent goals of a goal.
+//
+// asana:operation GET /goals/{goal_gid}/parentGoals
+func (s *GoalsService) ListParentGoals(ctx context.Context, goalGID string, opts *GetOptions) ([]Goal, error) {
+	r := routeTo("Goals.ListParentGoals", "/goals/%s/parentGoals", "goal gid", goalGID).gids("goal gid", goalGID)
+	out, err := getAt[[]Goal](ctx, s.client, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return *out, nil
 }
 
 // RemoveCustomFieldSetting removes a custom field from a goal.
@@ -405,21 +422,4 @@ func (s *GoalsService) SetMetricCurrentValue(ctx context.Context, goalGID string
 		r = r.fail("nil request")
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update updates a goal.
-//
-// An existing goal can be updated by making a PUT request on the URL for
-// that goal. Only the fields provided in the `data` block will be updated;
-// any unspecified fields will remain unchanged.
-//
-// Returns the complete updated goal record.
-//
-// asana:operation PUT /goals/{goal_gid}
-func (s *GoalsService) Update(ctx context.Context, goalGID string, req *GoalUpdateRequest, opts *GetOptions) (*Goal, error) {
-	r := routeTo("Goals.Update", "/goals/%s", "goal gid", goalGID).gids("goal gid", goalGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Goal](ctx, s.client, http.MethodPut, r, opts, req)
 }

@@ -73,20 +73,6 @@ type MembershipUpdateRequest struct {
 	AccessLevel *string `json:"access_level,omitempty"`
 }
 
-// Delete deletes a membership.
-//
-// A specific, existing membership for a `goal`, `project`, `portfolio`,
-// `custom_type`, or `custom_field` can be deleted by making a `DELETE`
-// request on the URL for that membership.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /memberships/{membership_gid}
-func (s *MembershipsService) Delete(ctx context.Context, membershipGID string) error {
-	r := routeTo("Memberships.Delete", "/memberships/%s", "membership gid", membershipGID).gids("membership gid", membershipGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple memberships. It returns an iterator that fetches the
 // pages as the loop needs them; ListPage fetches one.
 //
@@ -118,18 +104,6 @@ func (s *MembershipsService) ListPage(ctx context.Context, opts *MembershipListO
 	return pageAt[Membership](ctx, s.client, r, opts, nil)
 }
 
-// Get gets a membership.
-//
-// Returns a `project_membership`, `goal_membership`, `portfolio_membership`,
-// `custom_type_membership`, or `custom_field_membership` record for a
-// membership id.
-//
-// asana:operation GET /memberships/{membership_gid}
-func (s *MembershipsService) Get(ctx context.Context, membershipGID string) (*Membership, error) {
-	r := routeTo("Memberships.Get", "/memberships/%s", "membership gid", membershipGID).gids("membership gid", membershipGID)
-	return getAt[Membership](ctx, s.client, r, nil)
-}
-
 // Create creates a membership.
 //
 // Creates a new membership in a `goal`, `project`, `portfolio`,
@@ -144,6 +118,18 @@ func (s *MembershipsService) Create(ctx context.Context, req *MembershipCreateRe
 		r = r.fail("nil request")
 	}
 	return sendAt[Membership](ctx, s.client, http.MethodPost, r, nil, req)
+}
+
+// Get gets a membership.
+//
+// Returns a `project_membership`, `goal_membership`, `portfolio_membership`,
+// `custom_type_membership`, or `custom_field_membership` record for a
+// membership id.
+//
+// asana:operation GET /memberships/{membership_gid}
+func (s *MembershipsService) Get(ctx context.Context, membershipGID string) (*Membership, error) {
+	r := routeTo("Memberships.Get", "/memberships/%s", "membership gid", membershipGID).gids("membership gid", membershipGID)
+	return getAt[Membership](ctx, s.client, r, nil)
 }
 
 // Update updates a membership.
@@ -163,4 +149,18 @@ func (s *MembershipsService) Update(ctx context.Context, membershipGID string, r
 		r = r.fail("nil request")
 	}
 	return sendAt[Membership](ctx, s.client, http.MethodPut, r, nil, req)
+}
+
+// Delete deletes a membership.
+//
+// A specific, existing membership for a `goal`, `project`, `portfolio`,
+// `custom_type`, or `custom_field` can be deleted by making a `DELETE`
+// request on the URL for that membership.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /memberships/{membership_gid}
+func (s *MembershipsService) Delete(ctx context.Context, membershipGID string) error {
+	r := routeTo("Memberships.Delete", "/memberships/%s", "membership gid", membershipGID).gids("membership gid", membershipGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

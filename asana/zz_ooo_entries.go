@@ -59,21 +59,6 @@ type OOOEntryUpdateRequest struct {
 	StartDate *Date `json:"start_date,omitempty"`
 }
 
-// Delete deletes an OOO entry.
-//
-// Required scope: ooo_entries:delete.
-//
-// A specific, existing OOO entry can be deleted by making a DELETE request
-// on the URL for that OOO entry.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /ooo_entries/{ooo_entry_gid}
-func (s *OOOEntriesService) Delete(ctx context.Context, oooEntryGID string) error {
-	r := routeTo("OOOEntries.Delete", "/ooo_entries/%s", "ooo entry gid", oooEntryGID).gids("ooo entry gid", oooEntryGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets OOO entries for a user. It returns an iterator that fetches the
 // pages as the loop needs them; ListPage fetches one.
 //
@@ -106,18 +91,6 @@ func (s *OOOEntriesService) ListPage(ctx context.Context, user, workspace string
 	return pageAt[OOOEntry](ctx, s.client, r, q, nil)
 }
 
-// Get gets an OOO entry.
-//
-// Required scope: ooo_entries:read.
-//
-// Returns the complete OOO entry record for a single OOO entry.
-//
-// asana:operation GET /ooo_entries/{ooo_entry_gid}
-func (s *OOOEntriesService) Get(ctx context.Context, oooEntryGID string, opts *GetOptions) (*OOOEntry, error) {
-	r := routeTo("OOOEntries.Get", "/ooo_entries/%s", "ooo entry gid", oooEntryGID).gids("ooo entry gid", oooEntryGID)
-	return getAt[OOOEntry](ctx, s.client, r, opts)
-}
-
 // Create creates an OOO entry.
 //
 // Required scope: ooo_entries:write.
@@ -144,6 +117,18 @@ func (s *OOOEntriesService) Create(ctx context.Context, req *OOOEntryCreateReque
 	return sendAt[OOOEntry](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
+// Get gets an OOO entry.
+//
+// Required scope: ooo_entries:read.
+//
+// Returns the complete OOO entry record for a single OOO entry.
+//
+// asana:operation GET /ooo_entries/{ooo_entry_gid}
+func (s *OOOEntriesService) Get(ctx context.Context, oooEntryGID string, opts *GetOptions) (*OOOEntry, error) {
+	r := routeTo("OOOEntries.Get", "/ooo_entries/%s", "ooo entry gid", oooEntryGID).gids("ooo entry gid", oooEntryGID)
+	return getAt[OOOEntry](ctx, s.client, r, opts)
+}
+
 // Update updates an OOO entry.
 //
 // Required scope: ooo_entries:write.
@@ -161,4 +146,19 @@ func (s *OOOEntriesService) Update(ctx context.Context, oooEntryGID string, req 
 		r = r.fail("nil request")
 	}
 	return sendAt[OOOEntry](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes an OOO entry.
+//
+// Required scope: ooo_entries:delete.
+//
+// A specific, existing OOO entry can be deleted by making a DELETE request
+// on the URL for that OOO entry.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /ooo_entries/{ooo_entry_gid}
+func (s *OOOEntriesService) Delete(ctx context.Context, oooEntryGID string) error {
+	r := routeTo("OOOEntries.Delete", "/ooo_entries/%s", "ooo entry gid", oooEntryGID).gids("ooo entry gid", oooEntryGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

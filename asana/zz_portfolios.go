@@ -168,19 +168,6 @@ type PortfolioUpdateRequest struct {
 	StartOn *Date `json:"start_on,omitempty"`
 }
 
-// Delete deletes a portfolio.
-//
-// An existing portfolio can be deleted by making a DELETE request on the URL
-// for that portfolio.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /portfolios/{portfolio_gid}
-func (s *PortfoliosService) Delete(ctx context.Context, portfolioGID string) error {
-	r := routeTo("Portfolios.Delete", "/portfolios/%s", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple portfolios. It returns an iterator that fetches the
 // pages as the loop needs them; ListPage fetches one.
 //
@@ -218,40 +205,6 @@ func (s *PortfoliosService) ListPage(ctx context.Context, workspace string, opts
 	return pageAt[Portfolio](ctx, s.client, r, q, []string{"name", "color", "created_at", "owner", "workspace", "permalink_url", "privacy_setting", "public", "archived", "due_on", "start_on"})
 }
 
-// Get gets a portfolio.
-//
-// Required scope: portfolios:read.
-//
-// Returns the complete portfolio record for a single portfolio.
-//
-// asana:operation GET /portfolios/{portfolio_gid}
-func (s *PortfoliosService) Get(ctx context.Context, portfolioGID string, opts *GetOptions) (*Portfolio, error) {
-	r := routeTo("Portfolios.Get", "/portfolios/%s", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return getAt[Portfolio](ctx, s.client, r, opts)
-}
-
-// ListItems gets portfolio items. It returns an iterator that fetches the
-// pages as the loop needs them; ListItemsPage fetches one.
-//
-// Required scope: portfolios:read.
-//
-// Get a list of the items in compact form in a portfolio.
-//
-// asana:operation GET /portfolios/{portfolio_gid}/items
-func (s *PortfoliosService) ListItems(ctx context.Context, portfolioGID string, opts *ListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Portfolios.ListItems", "/portfolios/%s/items", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return listAt[Project](ctx, s.client, r, opts, nil)
-}
-
-// ListItemsPage fetches one page of what ListItems iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /portfolios/{portfolio_gid}/items
-func (s *PortfoliosService) ListItemsPage(ctx context.Context, portfolioGID string, opts *ListOptions) (*Page[Project], error) {
-	r := routeTo("Portfolios.ListItemsPage", "/portfolios/%s/items", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return pageAt[Project](ctx, s.client, r, opts, nil)
-}
-
 // Create creates a portfolio.
 //
 // Required scope: portfolios:write.
@@ -274,6 +227,50 @@ func (s *PortfoliosService) Create(ctx context.Context, req *PortfolioCreateRequ
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Portfolio](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Get gets a portfolio.
+//
+// Required scope: portfolios:read.
+//
+// Returns the complete portfolio record for a single portfolio.
+//
+// asana:operation GET /portfolios/{portfolio_gid}
+func (s *PortfoliosService) Get(ctx context.Context, portfolioGID string, opts *GetOptions) (*Portfolio, error) {
+	r := routeTo("Portfolios.Get", "/portfolios/%s", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
+	return getAt[Portfolio](ctx, s.client, r, opts)
+}
+
+// Update updates a portfolio.
+//
+// Required scope: portfolios:write.
+//
+// An existing portfolio can be updated by making a PUT request on the URL
+// for that portfolio. Only the fields provided in the `data` block will be
+// updated; any unspecified fields will remain unchanged.
+//
+// Returns the complete updated portfolio record.
+//
+// asana:operation PUT /portfolios/{portfolio_gid}
+func (s *PortfoliosService) Update(ctx context.Context, portfolioGID string, req *PortfolioUpdateRequest, opts *GetOptions) (*Portfolio, error) {
+	r := routeTo("Portfolios.Update", "/portfolios/%s", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Portfolio](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a portfolio.
+//
+// An existing portfolio can be deleted by making a DELETE request on the URL
+// for that portfolio.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /portfolios/{portfolio_gid}
+func (s *PortfoliosService) Delete(ctx context.Context, portfolioGID string) error {
+	r := routeTo("Portfolios.Delete", "/portfolios/%s", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // AddCustomFieldSetting adds a custom field to a portfolio.
@@ -342,6 +339,28 @@ func (s *PortfoliosService) Duplicate(ctx context.Context, portfolioGID string, 
 	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
+// ListItems gets portfolio items. It returns an iterator that fetches the
+// pages as the loop needs them; ListItemsPage fetches one.
+//
+// Required scope: portfolios:read.
+//
+// Get a list of the items in compact form in a portfolio.
+//
+// asana:operation GET /portfolios/{portfolio_gid}/items
+func (s *PortfoliosService) ListItems(ctx context.Context, portfolioGID string, opts *ListOptions) iter.Seq2[Project, error] {
+	r := routeTo("Portfolios.ListItems", "/portfolios/%s/items", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
+	return listAt[Project](ctx, s.client, r, opts, nil)
+}
+
+// ListItemsPage fetches one page of what ListItems iterates over;
+// opts.Offset resumes from Page.NextOffset.
+//
+// asana:operation GET /portfolios/{portfolio_gid}/items
+func (s *PortfoliosService) ListItemsPage(ctx context.Context, portfolioGID string, opts *ListOptions) (*Page[Project], error) {
+	r := routeTo("Portfolios.ListItemsPage", "/portfolios/%s/items", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
+	return pageAt[Project](ctx, s.client, r, opts, nil)
+}
+
 // RemoveCustomFieldSetting removes a custom field from a portfolio.
 //
 // Required scope: portfolios:write.
@@ -390,23 +409,4 @@ func (s *PortfoliosService) RemoveMembers(ctx context.Context, portfolioGID stri
 		r = r.require("members", req.Members)
 	}
 	return sendAt[Portfolio](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update updates a portfolio.
-//
-// Required scope: portfolios:write.
-//
-// An existing portfolio can be updated by making a PUT request on the URL
-// for that portfolio. Only the fields provided in the `data` block will be
-// updated; any unspecified fields will remain unchanged.
-//
-// Returns the complete updated portfolio record.
-//
-// asana:operation PUT /portfolios/{portfolio_gid}
-func (s *PortfoliosService) Update(ctx context.Context, portfolioGID string, req *PortfolioUpdateRequest, opts *GetOptions) (*Portfolio, error) {
-	r := routeTo("Portfolios.Update", "/portfolios/%s", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Portfolio](ctx, s.client, http.MethodPut, r, opts, req)
 }

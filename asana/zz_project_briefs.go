@@ -54,18 +54,6 @@ type ProjectBriefUpdateRequest struct {
 	Title *string `json:"title,omitempty"`
 }
 
-// Delete deletes a project brief.
-//
-// Deletes a specific, existing project brief.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /project_briefs/{project_brief_gid}
-func (s *ProjectBriefsService) Delete(ctx context.Context, projectBriefGID string) error {
-	r := routeTo("ProjectBriefs.Delete", "/project_briefs/%s", "project brief gid", projectBriefGID).gids("project brief gid", projectBriefGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // Get gets a project brief.
 //
 // Get the full record for a project brief.
@@ -74,21 +62,6 @@ func (s *ProjectBriefsService) Delete(ctx context.Context, projectBriefGID strin
 func (s *ProjectBriefsService) Get(ctx context.Context, projectBriefGID string, opts *GetOptions) (*ProjectBrief, error) {
 	r := routeTo("ProjectBriefs.Get", "/project_briefs/%s", "project brief gid", projectBriefGID).gids("project brief gid", projectBriefGID)
 	return getAt[ProjectBrief](ctx, s.client, r, opts)
-}
-
-// CreateForProject creates a project brief.
-//
-// Creates a new project brief.
-//
-// Returns the full record of the newly created project brief.
-//
-// asana:operation POST /projects/{project_gid}/project_briefs
-func (s *ProjectBriefsService) CreateForProject(ctx context.Context, projectGID string, req *ProjectBriefCreateForProjectRequest, opts *GetOptions) (*ProjectBrief, error) {
-	r := routeTo("ProjectBriefs.CreateForProject", "/projects/%s/project_briefs", "project gid", projectGID).gids("project gid", projectGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[ProjectBrief](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Update updates a project brief.
@@ -106,4 +79,31 @@ func (s *ProjectBriefsService) Update(ctx context.Context, projectBriefGID strin
 		r = r.fail("nil request")
 	}
 	return sendAt[ProjectBrief](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a project brief.
+//
+// Deletes a specific, existing project brief.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /project_briefs/{project_brief_gid}
+func (s *ProjectBriefsService) Delete(ctx context.Context, projectBriefGID string) error {
+	r := routeTo("ProjectBriefs.Delete", "/project_briefs/%s", "project brief gid", projectBriefGID).gids("project brief gid", projectBriefGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
+}
+
+// CreateForProject creates a project brief.
+//
+// Creates a new project brief.
+//
+// Returns the full record of the newly created project brief.
+//
+// asana:operation POST /projects/{project_gid}/project_briefs
+func (s *ProjectBriefsService) CreateForProject(ctx context.Context, projectGID string, req *ProjectBriefCreateForProjectRequest, opts *GetOptions) (*ProjectBrief, error) {
+	r := routeTo("ProjectBriefs.CreateForProject", "/projects/%s/project_briefs", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[ProjectBrief](ctx, s.client, http.MethodPost, r, opts, req)
 }

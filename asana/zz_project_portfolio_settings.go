@@ -77,6 +77,26 @@ func (s *ProjectPortfolioSettingsService) Get(ctx context.Context, projectPortfo
 	return getAt[ProjectPortfolioSetting](ctx, s.client, r, opts)
 }
 
+// Update updates a project portfolio setting.
+//
+// Required scope: project_portfolio_settings:write.
+//
+// An existing project portfolio setting can be updated by making a PUT
+// request on the URL for that setting. Only the fields provided in the
+// `data` block will be updated; any unspecified fields will remain
+// unchanged.
+//
+// Returns the complete updated project portfolio setting record.
+//
+// asana:operation PUT /project_portfolio_settings/{project_portfolio_setting_gid}
+func (s *ProjectPortfolioSettingsService) Update(ctx context.Context, projectPortfolioSettingGID string, req *ProjectPortfolioSettingUpdateRequest, opts *GetOptions) (*ProjectPortfolioSetting, error) {
+	r := routeTo("ProjectPortfolioSettings.Update", "/project_portfolio_settings/%s", "project portfolio setting gid", projectPortfolioSettingGID).gids("project portfolio setting gid", projectPortfolioSettingGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[ProjectPortfolioSetting](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
 // ListForProject gets project portfolio settings for a project. It returns
 // an iterator that fetches the pages as the loop needs them;
 // ListForProjectPage fetches one.
@@ -99,24 +119,4 @@ func (s *ProjectPortfolioSettingsService) ListForProject(ctx context.Context, pr
 func (s *ProjectPortfolioSettingsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[ProjectPortfolioSetting], error) {
 	r := routeTo("ProjectPortfolioSettings.ListForProjectPage", "/projects/%s/project_portfolio_settings", "project gid", projectGID).gids("project gid", projectGID)
 	return pageAt[ProjectPortfolioSetting](ctx, s.client, r, opts, nil)
-}
-
-// Update updates a project portfolio setting.
-//
-// Required scope: project_portfolio_settings:write.
-//
-// An existing project portfolio setting can be updated by making a PUT
-// request on the URL for that setting. Only the fields provided in the
-// `data` block will be updated; any unspecified fields will remain
-// unchanged.
-//
-// Returns the complete updated project portfolio setting record.
-//
-// asana:operation PUT /project_portfolio_settings/{project_portfolio_setting_gid}
-func (s *ProjectPortfolioSettingsService) Update(ctx context.Context, projectPortfolioSettingGID string, req *ProjectPortfolioSettingUpdateRequest, opts *GetOptions) (*ProjectPortfolioSetting, error) {
-	r := routeTo("ProjectPortfolioSettings.Update", "/project_portfolio_settings/%s", "project portfolio setting gid", projectPortfolioSettingGID).gids("project portfolio setting gid", projectPortfolioSettingGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[ProjectPortfolioSetting](ctx, s.client, http.MethodPut, r, opts, req)
 }

@@ -62,6 +62,19 @@ type ProjectStatusCreateForProjectRequest struct {
 	Title string `json:"title,omitempty"`
 }
 
+// Get gets a project status.
+//
+// *Deprecated: new integrations should prefer the
+// `/status_updates/{status_gid}` route.*
+//
+// Returns the complete record for a single status update.
+//
+// asana:operation GET /project_statuses/{project_status_gid}
+func (s *ProjectStatusesService) Get(ctx context.Context, projectStatusGID string, opts *GetOptions) (*ProjectStatus, error) {
+	r := routeTo("ProjectStatuses.Get", "/project_statuses/%s", "project status gid", projectStatusGID).gids("project status gid", projectStatusGID)
+	return getAt[ProjectStatus](ctx, s.client, r, opts)
+}
+
 // Delete deletes a project status.
 //
 // *Deprecated: new integrations should prefer the
@@ -75,19 +88,6 @@ type ProjectStatusCreateForProjectRequest struct {
 func (s *ProjectStatusesService) Delete(ctx context.Context, projectStatusGID string) error {
 	r := routeTo("ProjectStatuses.Delete", "/project_statuses/%s", "project status gid", projectStatusGID).gids("project status gid", projectStatusGID)
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
-// Get gets a project status.
-//
-// *Deprecated: new integrations should prefer the
-// `/status_updates/{status_gid}` route.*
-//
-// Returns the complete record for a single status update.
-//
-// asana:operation GET /project_statuses/{project_status_gid}
-func (s *ProjectStatusesService) Get(ctx context.Context, projectStatusGID string, opts *GetOptions) (*ProjectStatus, error) {
-	r := routeTo("ProjectStatuses.Get", "/project_statuses/%s", "project status gid", projectStatusGID).gids("project status gid", projectStatusGID)
-	return getAt[ProjectStatus](ctx, s.client, r, opts)
 }
 
 // ListForProject gets statuses from a project. It returns an iterator that

@@ -76,19 +76,6 @@ type ProjectTemplateListOptions struct {
 	ListOptions
 }
 
-// Delete deletes a project template.
-//
-// A specific, existing project template can be deleted by making a DELETE
-// request on the URL for that project template.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /project_templates/{project_template_gid}
-func (s *ProjectTemplatesService) Delete(ctx context.Context, projectTemplateGID string) error {
-	r := routeTo("ProjectTemplates.Delete", "/project_templates/%s", "project template gid", projectTemplateGID).gids("project template gid", projectTemplateGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple project templates. It returns an iterator that fetches
 // the pages as the loop needs them; ListPage fetches one.
 //
@@ -125,27 +112,17 @@ func (s *ProjectTemplatesService) Get(ctx context.Context, projectTemplateGID st
 	return getAt[ProjectTemplate](ctx, s.client, r, opts)
 }
 
-// ListForTeam gets a team's project templates. It returns an iterator that
-// fetches the pages as the loop needs them; ListForTeamPage fetches one.
+// Delete deletes a project template.
 //
-// Required scope: project_templates:read.
+// A specific, existing project template can be deleted by making a DELETE
+// request on the URL for that project template.
 //
-// Returns the compact project template records for all project templates in
-// the team.
+// Returns an empty data record.
 //
-// asana:operation GET /teams/{team_gid}/project_templates
-func (s *ProjectTemplatesService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) iter.Seq2[ProjectTemplate, error] {
-	r := routeTo("ProjectTemplates.ListForTeam", "/teams/%s/project_templates", "team gid", teamGID).gids("team gid", teamGID)
-	return listAt[ProjectTemplate](ctx, s.client, r, opts, nil)
-}
-
-// ListForTeamPage fetches one page of what ListForTeam iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /teams/{team_gid}/project_templates
-func (s *ProjectTemplatesService) ListForTeamPage(ctx context.Context, teamGID string, opts *ListOptions) (*Page[ProjectTemplate], error) {
-	r := routeTo("ProjectTemplates.ListForTeamPage", "/teams/%s/project_templates", "team gid", teamGID).gids("team gid", teamGID)
-	return pageAt[ProjectTemplate](ctx, s.client, r, opts, nil)
+// asana:operation DELETE /project_templates/{project_template_gid}
+func (s *ProjectTemplatesService) Delete(ctx context.Context, projectTemplateGID string) error {
+	r := routeTo("ProjectTemplates.Delete", "/project_templates/%s", "project template gid", projectTemplateGID).gids("project template gid", projectTemplateGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // InstantiateProject instantiates a project from a project template.
@@ -169,4 +146,27 @@ func (s *ProjectTemplatesService) InstantiateProject(ctx context.Context, projec
 		r = r.require("name", req.Name)
 	}
 	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// ListForTeam gets a team's project templates. It returns an iterator that
+// fetches the pages as the loop needs them; ListForTeamPage fetches one.
+//
+// Required scope: project_templates:read.
+//
+// Returns the compact project template records for all project templates in
+// the team.
+//
+// asana:operation GET /teams/{team_gid}/project_templates
+func (s *ProjectTemplatesService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) iter.Seq2[ProjectTemplate, error] {
+	r := routeTo("ProjectTemplates.ListForTeam", "/teams/%s/project_templates", "team gid", teamGID).gids("team gid", teamGID)
+	return listAt[ProjectTemplate](ctx, s.client, r, opts, nil)
+}
+
+// ListForTeamPage fetches one page of what ListForTeam iterates over;
+// opts.Offset resumes from Page.NextOffset.
+//
+// asana:operation GET /teams/{team_gid}/project_templates
+func (s *ProjectTemplatesService) ListForTeamPage(ctx context.Context, teamGID string, opts *ListOptions) (*Page[ProjectTemplate], error) {
+	r := routeTo("ProjectTemplates.ListForTeamPage", "/teams/%s/project_templates", "team gid", teamGID).gids("team gid", teamGID)
+	return pageAt[ProjectTemplate](ctx, s.client, r, opts, nil)
 }

@@ -61,16 +61,6 @@ type RateUpdateRequest struct {
 	Rate *float64 `json:"rate,omitempty"`
 }
 
-// Delete deletes a rate.
-//
-// Deletes a rate.
-//
-// asana:operation DELETE /rates/{rate_gid}
-func (s *RatesService) Delete(ctx context.Context, rateGID string) error {
-	r := routeTo("Rates.Delete", "/rates/%s", "rate gid", rateGID).gids("rate gid", rateGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple rates. It returns an iterator that fetches the pages as
 // the loop needs them; ListPage fetches one.
 //
@@ -96,16 +86,6 @@ func (s *RatesService) ListPage(ctx context.Context, opts *RateListOptions) (*Pa
 	return pageAt[RateOrPlaceholder](ctx, s.client, r, opts, nil)
 }
 
-// Get gets a rate.
-//
-// Returns the complete rate record for a single rate.
-//
-// asana:operation GET /rates/{rate_gid}
-func (s *RatesService) Get(ctx context.Context, rateGID string, opts *GetOptions) (*Rate, error) {
-	r := routeTo("Rates.Get", "/rates/%s", "rate gid", rateGID).gids("rate gid", rateGID)
-	return getAt[Rate](ctx, s.client, r, opts)
-}
-
 // Create creates a rate.
 //
 // Creates a new rate for a `parent` + `resource` combination.
@@ -120,6 +100,16 @@ func (s *RatesService) Create(ctx context.Context, req *RateCreateRequest, opts 
 		r = r.require("resource", req.Resource)
 	}
 	return sendAt[Rate](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Get gets a rate.
+//
+// Returns the complete rate record for a single rate.
+//
+// asana:operation GET /rates/{rate_gid}
+func (s *RatesService) Get(ctx context.Context, rateGID string, opts *GetOptions) (*Rate, error) {
+	r := routeTo("Rates.Get", "/rates/%s", "rate gid", rateGID).gids("rate gid", rateGID)
+	return getAt[Rate](ctx, s.client, r, opts)
 }
 
 // Update updates a rate.
@@ -138,4 +128,14 @@ func (s *RatesService) Update(ctx context.Context, rateGID string, req *RateUpda
 		r = r.fail("nil request")
 	}
 	return sendAt[Rate](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a rate.
+//
+// Deletes a rate.
+//
+// asana:operation DELETE /rates/{rate_gid}
+func (s *RatesService) Delete(ctx context.Context, rateGID string) error {
+	r := routeTo("Rates.Delete", "/rates/%s", "rate gid", rateGID).gids("rate gid", rateGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -80,18 +80,6 @@ type RoleUpdateRequest struct {
 	Permissions *RoleUpdateRequestPermissions `json:"permissions,omitempty"`
 }
 
-// Delete deletes a role.
-//
-// Required scope: roles:delete.
-//
-// Deletes a role from a workspace.
-//
-// asana:operation DELETE /roles/{role_gid}
-func (s *RolesService) Delete(ctx context.Context, roleGID string) error {
-	r := routeTo("Roles.Delete", "/roles/%s", "role gid", roleGID).gids("role gid", roleGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple roles. It returns an iterator that fetches the pages as
 // the loop needs them; ListPage fetches one.
 //
@@ -114,18 +102,6 @@ func (s *RolesService) ListPage(ctx context.Context, opts *RoleListOptions) (*Pa
 	return pageAt[Role](ctx, s.client, r, opts, nil)
 }
 
-// Get gets a role.
-//
-// Required scope: roles:read.
-//
-// Returns the complete role record for a single role.
-//
-// asana:operation GET /roles/{role_gid}
-func (s *RolesService) Get(ctx context.Context, roleGID string, opts *GetOptions) (*Role, error) {
-	r := routeTo("Roles.Get", "/roles/%s", "role gid", roleGID).gids("role gid", roleGID)
-	return getAt[Role](ctx, s.client, r, opts)
-}
-
 // Create creates a role.
 //
 // Required scope: roles:write.
@@ -146,6 +122,18 @@ func (s *RolesService) Create(ctx context.Context, req *RoleCreateRequest, opts 
 	return sendAt[Role](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
+// Get gets a role.
+//
+// Required scope: roles:read.
+//
+// Returns the complete role record for a single role.
+//
+// asana:operation GET /roles/{role_gid}
+func (s *RolesService) Get(ctx context.Context, roleGID string, opts *GetOptions) (*Role, error) {
+	r := routeTo("Roles.Get", "/roles/%s", "role gid", roleGID).gids("role gid", roleGID)
+	return getAt[Role](ctx, s.client, r, opts)
+}
+
 // Update updates a role.
 //
 // Required scope: roles:write.
@@ -159,4 +147,16 @@ func (s *RolesService) Update(ctx context.Context, roleGID string, req *RoleUpda
 		r = r.fail("nil request")
 	}
 	return sendAt[Role](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a role.
+//
+// Required scope: roles:delete.
+//
+// Deletes a role from a workspace.
+//
+// asana:operation DELETE /roles/{role_gid}
+func (s *RolesService) Delete(ctx context.Context, roleGID string) error {
+	r := routeTo("Roles.Delete", "/roles/%s", "role gid", roleGID).gids("role gid", roleGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -87,18 +87,6 @@ type StatusUpdateListOptions struct {
 	ListOptions
 }
 
-// Delete deletes a status update.
-//
-// Deletes a specific, existing status update.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /status_updates/{status_update_gid}
-func (s *StatusUpdatesService) Delete(ctx context.Context, statusUpdateGID string) error {
-	r := routeTo("StatusUpdates.Delete", "/status_updates/%s", "status update gid", statusUpdateGID).gids("status update gid", statusUpdateGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets status updates from an object. It returns an iterator that
 // fetches the pages as the loop needs them; ListPage fetches one.
 //
@@ -127,16 +115,6 @@ func (s *StatusUpdatesService) ListPage(ctx context.Context, parent string, opts
 	return pageAt[StatusUpdate](ctx, s.client, r, q, nil)
 }
 
-// Get gets a status update.
-//
-// Returns the complete record for a single status update.
-//
-// asana:operation GET /status_updates/{status_update_gid}
-func (s *StatusUpdatesService) Get(ctx context.Context, statusUpdateGID string, opts *GetOptions) (*StatusUpdate, error) {
-	r := routeTo("StatusUpdates.Get", "/status_updates/%s", "status update gid", statusUpdateGID).gids("status update gid", statusUpdateGID)
-	return getAt[StatusUpdate](ctx, s.client, r, opts)
-}
-
 // Create creates a status update.
 //
 // Creates a new status update on an object. Returns the full record of the
@@ -153,4 +131,26 @@ func (s *StatusUpdatesService) Create(ctx context.Context, req *StatusUpdateCrea
 		r = r.require("text", req.Text)
 	}
 	return sendAt[StatusUpdate](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Get gets a status update.
+//
+// Returns the complete record for a single status update.
+//
+// asana:operation GET /status_updates/{status_update_gid}
+func (s *StatusUpdatesService) Get(ctx context.Context, statusUpdateGID string, opts *GetOptions) (*StatusUpdate, error) {
+	r := routeTo("StatusUpdates.Get", "/status_updates/%s", "status update gid", statusUpdateGID).gids("status update gid", statusUpdateGID)
+	return getAt[StatusUpdate](ctx, s.client, r, opts)
+}
+
+// Delete deletes a status update.
+//
+// Deletes a specific, existing status update.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /status_updates/{status_update_gid}
+func (s *StatusUpdatesService) Delete(ctx context.Context, statusUpdateGID string) error {
+	r := routeTo("StatusUpdates.Delete", "/status_updates/%s", "status update gid", statusUpdateGID).gids("status update gid", statusUpdateGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -99,19 +99,6 @@ func (r TagUpdateRequest) MarshalJSON() ([]byte, error) {
 	}{plain(r), (*stringOrNull)(r.Color)})
 }
 
-// Delete deletes a tag.
-//
-// A specific, existing tag can be deleted by making a DELETE request on the
-// URL for that tag.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /tags/{tag_gid}
-func (s *TagsService) Delete(ctx context.Context, tagGID string) error {
-	r := routeTo("Tags.Delete", "/tags/%s", "tag gid", tagGID).gids("tag gid", tagGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple tags. It returns an iterator that fetches the pages as
 // the loop needs them; ListPage fetches one.
 //
@@ -135,6 +122,31 @@ func (s *TagsService) ListPage(ctx context.Context, opts *TagListOptions) (*Page
 	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
+// Create creates a tag.
+//
+// Required scope: tags:write.
+//
+// Creates a new tag in a workspace or organization.
+//
+// Every tag is required to be created in a specific workspace or
+// organization, and this cannot be changed once set. Note that you can use
+// the workspace parameter regardless of whether or not it is an
+// organization.
+//
+// A tag belongs to one workspace for good: Asana cannot move it later.
+//
+// asana:operation POST /tags
+func (s *TagsService) Create(ctx context.Context, req *TagCreateRequest, opts *GetOptions) (*Tag, error) {
+	r := routeTo("Tags.Create", "/tags")
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.require("workspace", req.Workspace)
+	}
+	return sendAt[Tag](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // Get gets a tag.
 //
 // Required scope: tags:read.
@@ -145,6 +157,39 @@ func (s *TagsService) ListPage(ctx context.Context, opts *TagListOptions) (*Page
 func (s *TagsService) Get(ctx context.Context, tagGID string, opts *GetOptions) (*Tag, error) {
 	r := routeTo("Tags.Get", "/tags/%s", "tag gid", tagGID).gids("tag gid", tagGID)
 	return getAt[Tag](ctx, s.client, r, opts)
+}
+
+// Update updates a tag.
+//
+// Required scope: tags:write.
+//
+// Updates the properties of a tag. Only the fields provided in the `data`
+// block will be updated; any unspecified fields will remain unchanged.
+//
+// When using this method, it is best to specify only those fields you wish
+// to change, or else you may overwrite changes made by another user since
+// you last retrieved the tag.
+//
+// asana:operation PUT /tags/{tag_gid}
+func (s *TagsService) Update(ctx context.Context, tagGID string, req *TagUpdateRequest, opts *GetOptions) (*Tag, error) {
+	r := routeTo("Tags.Update", "/tags/%s", "tag gid", tagGID).gids("tag gid", tagGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Tag](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a tag.
+//
+// A specific, existing tag can be deleted by making a DELETE request on the
+// URL for that tag.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /tags/{tag_gid}
+func (s *TagsService) Delete(ctx context.Context, tagGID string) error {
+	r := routeTo("Tags.Delete", "/tags/%s", "tag gid", tagGID).gids("tag gid", tagGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // ListForTask gets a task's tags. It returns an iterator that fetches the
@@ -193,31 +238,6 @@ func (s *TagsService) ListForWorkspacePage(ctx context.Context, workspaceGID str
 	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
-// Create creates a tag.
-//
-// Required scope: tags:write.
-//
-// Creates a new tag in a workspace or organization.
-//
-// Every tag is required to be created in a specific workspace or
-// organization, and this cannot be changed once set. Note that you can use
-// the workspace parameter regardless of whether or not it is an
-// organization.
-//
-// A tag belongs to one workspace for good: Asana cannot move it later.
-//
-// asana:operation POST /tags
-func (s *TagsService) Create(ctx context.Context, req *TagCreateRequest, opts *GetOptions) (*Tag, error) {
-	r := routeTo("Tags.Create", "/tags")
-	if req == nil {
-		r = r.fail("nil request")
-	} else {
-		r = r.require("name", req.Name)
-		r = r.require("workspace", req.Workspace)
-	}
-	return sendAt[Tag](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
 // CreateForWorkspace creates a tag in a workspace.
 //
 // Required scope: tags:write.
@@ -236,24 +256,4 @@ func (s *TagsService) CreateForWorkspace(ctx context.Context, workspaceGID strin
 		r = r.fail("nil request")
 	}
 	return sendAt[Tag](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update updates a tag.
-//
-// Required scope: tags:write.
-//
-// Updates the properties of a tag. Only the fields provided in the `data`
-// block will be updated; any unspecified fields will remain unchanged.
-//
-// When using this method, it is best to specify only those fields you wish
-// to change, or else you may overwrite changes made by another user since
-// you last retrieved the tag.
-//
-// asana:operation PUT /tags/{tag_gid}
-func (s *TagsService) Update(ctx context.Context, tagGID string, req *TagUpdateRequest, opts *GetOptions) (*Tag, error) {
-	r := routeTo("Tags.Update", "/tags/%s", "tag gid", tagGID).gids("tag gid", tagGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Tag](ctx, s.client, http.MethodPut, r, opts, req)
 }

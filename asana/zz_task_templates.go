@@ -48,17 +48,6 @@ type TaskTemplateListOptions struct {
 	ListOptions
 }
 
-// Delete deletes a task template.
-//
-// A specific, existing task template can be deleted by making a DELETE
-// request on the URL for that task template. Returns an empty data record.
-//
-// asana:operation DELETE /task_templates/{task_template_gid}
-func (s *TaskTemplatesService) Delete(ctx context.Context, taskTemplateGID string) error {
-	r := routeTo("TaskTemplates.Delete", "/task_templates/%s", "task template gid", taskTemplateGID).gids("task template gid", taskTemplateGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets multiple task templates. It returns an iterator that fetches the
 // pages as the loop needs them; ListPage fetches one.
 //
@@ -92,6 +81,17 @@ func (s *TaskTemplatesService) ListPage(ctx context.Context, opts *TaskTemplateL
 func (s *TaskTemplatesService) Get(ctx context.Context, taskTemplateGID string, opts *GetOptions) (*TaskTemplate, error) {
 	r := routeTo("TaskTemplates.Get", "/task_templates/%s", "task template gid", taskTemplateGID).gids("task template gid", taskTemplateGID)
 	return getAt[TaskTemplate](ctx, s.client, r, opts)
+}
+
+// Delete deletes a task template.
+//
+// A specific, existing task template can be deleted by making a DELETE
+// request on the URL for that task template. Returns an empty data record.
+//
+// asana:operation DELETE /task_templates/{task_template_gid}
+func (s *TaskTemplatesService) Delete(ctx context.Context, taskTemplateGID string) error {
+	r := routeTo("TaskTemplates.Delete", "/task_templates/%s", "task template gid", taskTemplateGID).gids("task template gid", taskTemplateGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // InstantiateTask instantiates a task from a task template.

@@ -72,20 +72,6 @@ type TimeTrackingCategoryUpdateRequest struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// Delete deletes a time tracking category.
-//
-// Required scope: time_tracking_categories:delete.
-//
-// Deletes a specific, existing time tracking category.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /time_tracking_categories/{time_tracking_category_gid}
-func (s *TimeTrackingCategoriesService) Delete(ctx context.Context, timeTrackingCategoryGID string) error {
-	r := routeTo("TimeTrackingCategories.Delete", "/time_tracking_categories/%s", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // List gets time tracking categories for a workspace. It returns an iterator
 // that fetches the pages as the loop needs them; ListPage fetches one.
 //
@@ -117,6 +103,26 @@ func (s *TimeTrackingCategoriesService) ListPage(ctx context.Context, workspace 
 	return pageAt[TimeTrackingCategory](ctx, s.client, r, q, nil)
 }
 
+// Create creates a time tracking category.
+//
+// Required scope: time_tracking_categories:write.
+//
+// Creates a new time tracking category in a given workspace.
+//
+// Returns the record of the newly created time tracking category.
+//
+// asana:operation POST /time_tracking_categories
+func (s *TimeTrackingCategoriesService) Create(ctx context.Context, req *TimeTrackingCategoryCreateRequest, opts *GetOptions) (*TimeTrackingCategory, error) {
+	r := routeTo("TimeTrackingCategories.Create", "/time_tracking_categories")
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.require("workspace", req.Workspace)
+	}
+	return sendAt[TimeTrackingCategory](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // Get gets a time tracking category.
 //
 // Required scope: time_tracking_categories:read.
@@ -128,6 +134,39 @@ func (s *TimeTrackingCategoriesService) ListPage(ctx context.Context, workspace 
 func (s *TimeTrackingCategoriesService) Get(ctx context.Context, timeTrackingCategoryGID string, opts *GetOptions) (*TimeTrackingCategory, error) {
 	r := routeTo("TimeTrackingCategories.Get", "/time_tracking_categories/%s", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
 	return getAt[TimeTrackingCategory](ctx, s.client, r, opts)
+}
+
+// Update updates a time tracking category.
+//
+// Required scope: time_tracking_categories:write.
+//
+// Updates the properties of a time tracking category. Only the fields
+// provided in the `data` block will be updated; any unspecified fields will
+// remain unchanged.
+//
+// Returns the complete updated time tracking category record.
+//
+// asana:operation PUT /time_tracking_categories/{time_tracking_category_gid}
+func (s *TimeTrackingCategoriesService) Update(ctx context.Context, timeTrackingCategoryGID string, req *TimeTrackingCategoryUpdateRequest, opts *GetOptions) (*TimeTrackingCategory, error) {
+	r := routeTo("TimeTrackingCategories.Update", "/time_tracking_categories/%s", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[TimeTrackingCategory](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a time tracking category.
+//
+// Required scope: time_tracking_categories:delete.
+//
+// Deletes a specific, existing time tracking category.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /time_tracking_categories/{time_tracking_category_gid}
+func (s *TimeTrackingCategoriesService) Delete(ctx context.Context, timeTrackingCategoryGID string) error {
+	r := routeTo("TimeTrackingCategories.Delete", "/time_tracking_categories/%s", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // ListTimeTrackingEntries gets time tracking entries for a time tracking
@@ -153,43 +192,4 @@ func (s *TimeTrackingCategoriesService) ListTimeTrackingEntries(ctx context.Cont
 func (s *TimeTrackingCategoriesService) ListTimeTrackingEntriesPage(ctx context.Context, timeTrackingCategoryGID string, opts *TimeTrackingCategoryListTimeTrackingEntriesOptions) (*Page[TimeTrackingEntry], error) {
 	r := routeTo("TimeTrackingCategories.ListTimeTrackingEntriesPage", "/time_tracking_categories/%s/time_tracking_entries", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
 	return pageAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
-}
-
-// Create creates a time tracking category.
-//
-// Required scope: time_tracking_categories:write.
-//
-// Creates a new time tracking category in a given workspace.
-//
-// Returns the record of the newly created time tracking category.
-//
-// asana:operation POST /time_tracking_categories
-func (s *TimeTrackingCategoriesService) Create(ctx context.Context, req *TimeTrackingCategoryCreateRequest, opts *GetOptions) (*TimeTrackingCategory, error) {
-	r := routeTo("TimeTrackingCategories.Create", "/time_tracking_categories")
-	if req == nil {
-		r = r.fail("nil request")
-	} else {
-		r = r.require("name", req.Name)
-		r = r.require("workspace", req.Workspace)
-	}
-	return sendAt[TimeTrackingCategory](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update updates a time tracking category.
-//
-// Required scope: time_tracking_categories:write.
-//
-// Updates the properties of a time tracking category. Only the fields
-// provided in the `data` block will be updated; any unspecified fields will
-// remain unchanged.
-//
-// Returns the complete updated time tracking category record.
-//
-// asana:operation PUT /time_tracking_categories/{time_tracking_category_gid}
-func (s *TimeTrackingCategoriesService) Update(ctx context.Context, timeTrackingCategoryGID string, req *TimeTrackingCategoryUpdateRequest, opts *GetOptions) (*TimeTrackingCategory, error) {
-	r := routeTo("TimeTrackingCategories.Update", "/time_tracking_categories/%s", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[TimeTrackingCategory](ctx, s.client, http.MethodPut, r, opts, req)
 }

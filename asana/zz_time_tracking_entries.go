@@ -109,19 +109,6 @@ type TimeTrackingEntryUpdateRequest struct {
 	EnteredOn *Date `json:"entered_on,omitempty"`
 }
 
-// Delete deletes a time tracking entry.
-//
-// A specific, existing time tracking entry can be deleted by making a
-// `DELETE` request on the URL for that time tracking entry.
-//
-// Returns an empty data record.
-//
-// asana:operation DELETE /time_tracking_entries/{time_tracking_entry_gid}
-func (s *TimeTrackingEntriesService) Delete(ctx context.Context, timeTrackingEntryGID string) error {
-	r := routeTo("TimeTrackingEntries.Delete", "/time_tracking_entries/%s", "time tracking entry gid", timeTrackingEntryGID).gids("time tracking entry gid", timeTrackingEntryGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
 // ListForTask gets time tracking entries for a task. It returns an iterator
 // that fetches the pages as the loop needs them; ListForTaskPage fetches
 // one.
@@ -143,6 +130,21 @@ func (s *TimeTrackingEntriesService) ListForTask(ctx context.Context, taskGID st
 func (s *TimeTrackingEntriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[TimeTrackingEntry], error) {
 	r := routeTo("TimeTrackingEntries.ListForTaskPage", "/tasks/%s/time_tracking_entries", "task gid", taskGID).gids("task gid", taskGID)
 	return pageAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
+}
+
+// CreateForTask creates a time tracking entry.
+//
+// Creates a time tracking entry on a given task.
+//
+// Returns the record of the newly created time tracking entry.
+//
+// asana:operation POST /tasks/{task_gid}/time_tracking_entries
+func (s *TimeTrackingEntriesService) CreateForTask(ctx context.Context, taskGID string, req *TimeTrackingEntryCreateForTaskRequest, opts *GetOptions) (*TimeTrackingEntry, error) {
+	r := routeTo("TimeTrackingEntries.CreateForTask", "/tasks/%s/time_tracking_entries", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[TimeTrackingEntry](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // List gets multiple time tracking entries. It returns an iterator that
@@ -181,21 +183,6 @@ func (s *TimeTrackingEntriesService) Get(ctx context.Context, timeTrackingEntryG
 	return getAt[TimeTrackingEntry](ctx, s.client, r, opts)
 }
 
-// CreateForTask creates a time tracking entry.
-//
-// Creates a time tracking entry on a given task.
-//
-// Returns the record of the newly created time tracking entry.
-//
-// asana:operation POST /tasks/{task_gid}/time_tracking_entries
-func (s *TimeTrackingEntriesService) CreateForTask(ctx context.Context, taskGID string, req *TimeTrackingEntryCreateForTaskRequest, opts *GetOptions) (*TimeTrackingEntry, error) {
-	r := routeTo("TimeTrackingEntries.CreateForTask", "/tasks/%s/time_tracking_entries", "task gid", taskGID).gids("task gid", taskGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[TimeTrackingEntry](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
 // Update updates a time tracking entry.
 //
 // A specific, existing time tracking entry can be updated by making a `PUT`
@@ -216,4 +203,17 @@ func (s *TimeTrackingEntriesService) Update(ctx context.Context, timeTrackingEnt
 		r = r.fail("nil request")
 	}
 	return sendAt[TimeTrackingEntry](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// Delete deletes a time tracking entry.
+//
+// A specific, existing time tracking entry can be deleted by making a
+// `DELETE` request on the URL for that time tracking entry.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /time_tracking_entries/{time_tracking_entry_gid}
+func (s *TimeTrackingEntriesService) Delete(ctx context.Context, timeTrackingEntryGID string) error {
+	r := routeTo("TimeTrackingEntries.Delete", "/time_tracking_entries/%s", "time tracking entry gid", timeTrackingEntryGID).gids("time tracking entry gid", timeTrackingEntryGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -109,19 +109,6 @@ func (s *TimesheetApprovalStatusesService) ListPage(ctx context.Context, workspa
 	return pageAt[TimesheetApprovalStatus](ctx, s.client, r, q, nil)
 }
 
-// Get gets a timesheet approval status.
-//
-// Required scope: timesheet_approval_statuses:read.
-//
-// Returns the complete timesheet approval status record for a single
-// timesheet approval status.
-//
-// asana:operation GET /timesheet_approval_statuses/{timesheet_approval_status_gid}
-func (s *TimesheetApprovalStatusesService) Get(ctx context.Context, timesheetApprovalStatusGID string, opts *GetOptions) (*TimesheetApprovalStatus, error) {
-	r := routeTo("TimesheetApprovalStatuses.Get", "/timesheet_approval_statuses/%s", "timesheet approval status gid", timesheetApprovalStatusGID).gids("timesheet approval status gid", timesheetApprovalStatusGID)
-	return getAt[TimesheetApprovalStatus](ctx, s.client, r, opts)
-}
-
 // Create creates a timesheet approval status.
 //
 // Required scope: timesheet_approval_statuses:write.
@@ -146,6 +133,19 @@ func (s *TimesheetApprovalStatusesService) Create(ctx context.Context, req *Time
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[TimesheetApprovalStatus](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Get gets a timesheet approval status.
+//
+// Required scope: timesheet_approval_statuses:read.
+//
+// Returns the complete timesheet approval status record for a single
+// timesheet approval status.
+//
+// asana:operation GET /timesheet_approval_statuses/{timesheet_approval_status_gid}
+func (s *TimesheetApprovalStatusesService) Get(ctx context.Context, timesheetApprovalStatusGID string, opts *GetOptions) (*TimesheetApprovalStatus, error) {
+	r := routeTo("TimesheetApprovalStatuses.Get", "/timesheet_approval_statuses/%s", "timesheet approval status gid", timesheetApprovalStatusGID).gids("timesheet approval status gid", timesheetApprovalStatusGID)
+	return getAt[TimesheetApprovalStatus](ctx, s.client, r, opts)
 }
 
 // Update updates a timesheet approval status.

@@ -119,7 +119,16 @@ func loadSpec(path string) (*specDoc, error) {
 	if len(d.Operations) == 0 {
 		return nil, fmt.Errorf("%s: no operations", path)
 	}
-	sort.Slice(d.Operations, func(i, j int) bool { return d.Operations[i].Key() < d.Operations[j].Key() })
+	// By path, then GET, POST, PUT, PATCH, DELETE: a file reads in the
+	// order of the API reference.
+	rank := map[string]int{"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
+	sort.Slice(d.Operations, func(i, j int) bool {
+		a, b := d.Operations[i], d.Operations[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return rank[a.Method] < rank[b.Method]
+	})
 	return d, nil
 }
 
