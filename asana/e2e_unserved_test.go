@@ -194,7 +194,7 @@ var unservedMethods = []string{
 	"TimesheetApprovalStatuses.List",
 	"TimesheetApprovalStatuses.ListPage",
 	"TimesheetApprovalStatuses.Update",
-	"Typeahead.ListForWorkspace",
+	"Typeahead.Search",
 	"UserTaskLists.Get",
 	"UserTaskLists.GetForUser",
 }

@@ -6,9 +6,8 @@ import (
 	"context"
 )
 
-// TypeaheadListForWorkspaceOptions are the query parameters of
-// Typeahead.ListForWorkspace.
-type TypeaheadListForWorkspaceOptions struct {
+// TypeaheadSearchOptions are the query parameters of Typeahead.Search.
+type TypeaheadSearchOptions struct {
 	// *Deprecated: new integrations should prefer the resource_type field.* One
 	// of: custom_field, portfolio, project, tag, task, user.
 	Type string `url:"type,omitempty"`
@@ -19,8 +18,8 @@ type TypeaheadListForWorkspaceOptions struct {
 	GetOptions
 }
 
-// ListForWorkspace gets objects via typeahead. Asana serves this list in one
-// answer, without pages.
+// Search gets objects via typeahead. Asana serves this list in one answer,
+// without pages.
 //
 // Required scope: workspaces.typeahead:read.
 //
@@ -37,12 +36,15 @@ type TypeaheadListForWorkspaceOptions struct {
 // search results. The results sets are limited in size and cannot be
 // paginated.
 //
+// It answers at most count objects (default 20, at most 100), best matches
+// first, in one answer.
+//
 // asana:operation GET /workspaces/{workspace_gid}/typeahead
-func (s *TypeaheadService) ListForWorkspace(ctx context.Context, workspaceGID, resourceType string, opts *TypeaheadListForWorkspaceOptions) ([]NamedResource, error) {
-	r := routeTo("Typeahead.ListForWorkspace", "/workspaces/%s/typeahead", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID).require("resource type", resourceType)
+func (s *TypeaheadService) Search(ctx context.Context, workspaceGID, resourceType string, opts *TypeaheadSearchOptions) ([]NamedResource, error) {
+	r := routeTo("Typeahead.Search", "/workspaces/%s/typeahead", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID).require("resource type", resourceType)
 	q := struct {
 		ResourceType string `url:"resource_type"`
-		TypeaheadListForWorkspaceOptions
+		TypeaheadSearchOptions
 	}{resourceType, orZero(opts)}
 	out, err := getAt[[]NamedResource](ctx, s.client, r, q)
 	if err != nil {
