@@ -36,9 +36,6 @@ type TypeaheadSearchOptions struct {
 // search results. The results sets are limited in size and cannot be
 // paginated.
 //
-// It answers at most count objects (default 20, at most 100), best matches
-// first, in one answer.
-//
 // asana:operation GET /workspaces/{workspace_gid}/typeahead
 func (s *TypeaheadService) Search(ctx context.Context, workspaceGID, resourceType string, opts *TypeaheadSearchOptions) ([]NamedResource, error) {
 	r := routeTo("Typeahead.Search", "/workspaces/%s/typeahead", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID).require("resource type", resourceType)
