@@ -152,6 +152,9 @@ func TestGeneratedArgumentChecks(t *testing.T) {
 		{"override's required field", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Tags.Create(ctx, &TagCreateRequest{Name: "x"}, nil))
 		}, "Tags.Create: empty workspace"},
+		{"override's required fields in order", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Portfolios.Create(ctx, &PortfolioCreateRequest{Workspace: "1"}, nil))
+		}, "Portfolios.Create: empty name"},
 		{"required query parameter", func(ctx context.Context, c *Client) error {
 			return errOnly(c.StatusUpdates.ListPage(ctx, " ", nil))
 		}, "StatusUpdates.ListPage: empty parent"},

@@ -258,7 +258,6 @@ func (s *GoalsService) Create(ctx context.Context, req *GoalCreateRequest, opts 
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
-		r = r.require("name", req.Name)
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Goal](ctx, s.client, http.MethodPost, r, opts, req)

@@ -133,15 +133,12 @@ func (s *TagsService) ListPage(ctx context.Context, opts *TagListOptions) (*Page
 // the workspace parameter regardless of whether or not it is an
 // organization.
 //
-// A tag belongs to one workspace for good: Asana cannot move it later.
-//
 // asana:operation POST /tags
 func (s *TagsService) Create(ctx context.Context, req *TagCreateRequest, opts *GetOptions) (*Tag, error) {
 	r := routeTo("Tags.Create", "/tags")
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
-		r = r.require("name", req.Name)
 		r = r.require("workspace", req.Workspace)
 	}
 	return sendAt[Tag](ctx, s.client, http.MethodPost, r, opts, req)
