@@ -10,8 +10,6 @@ import (
 // Agent is an agent, read from Asana (the spec's AgentCompact, AgentResponse
 // merged). Asana returns only the fields a request asks for (opt_fields), so
 // every field is optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type Agent struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`

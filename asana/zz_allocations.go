@@ -11,8 +11,6 @@ import (
 // Allocation is an allocation, read from Asana (the spec's AllocationBase,
 // AllocationResponse merged). Asana returns only the fields a request asks
 // for (opt_fields), so every field is optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type Allocation struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`

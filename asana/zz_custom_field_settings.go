@@ -15,10 +15,8 @@ import (
 // Returns a list of all of the custom fields settings on a goal, in compact
 // form. Note that, as in all queries to collections which return compact
 // representation, `opt_fields` can be used to include more data than is
-// returned in the compact representation. See the [documentation for
-// input/output
-// options](https://developers.asana.com/docs/inputoutput-options) for more
-// information.
+// returned in the compact representation. See the documentation for
+// input/output options for more information.
 //
 // asana:operation GET /goals/{goal_gid}/custom_field_settings
 func (s *CustomFieldSettingsService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[CustomFieldSetting, error] {
@@ -67,10 +65,8 @@ func (s *CustomFieldSettingsService) ListForPortfolioPage(ctx context.Context, p
 // Returns a list of all of the custom fields settings on a project, in
 // compact form. Note that, as in all queries to collections which return
 // compact representation, `opt_fields` can be used to include more data than
-// is returned in the compact representation. See the [documentation for
-// input/output
-// options](https://developers.asana.com/docs/inputoutput-options) for more
-// information.
+// is returned in the compact representation. See the documentation for
+// input/output options for more information.
 //
 // asana:operation GET /projects/{project_gid}/custom_field_settings
 func (s *CustomFieldSettingsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[CustomFieldSetting, error] {
@@ -95,10 +91,8 @@ func (s *CustomFieldSettingsService) ListForProjectPage(ctx context.Context, pro
 // Returns a list of all of the custom fields settings on a team, in compact
 // form. Note that, as in all queries to collections which return compact
 // representation, `opt_fields` can be used to include more data than is
-// returned in the compact representation. See the [documentation for
-// input/output
-// options](https://developers.asana.com/docs/inputoutput-options) for more
-// information.
+// returned in the compact representation. See the documentation for
+// input/output options for more information.
 //
 // asana:operation GET /teams/{team_gid}/custom_field_settings
 func (s *CustomFieldSettingsService) ListForTeam(ctx context.Context, teamGID string, opts *GetOptions) ([]CustomFieldSetting, error) {

@@ -41,7 +41,7 @@ type CustomFieldCreateRequest struct {
 	// object reflects the chosen date (and optionally, time) value of a `date`
 	// custom field.
 	DateValue *CustomFieldCreateRequestDateValue `json:"date_value,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The description of the custom field.
 	Description string `json:"description,omitempty"`
 	// *Conditional*. Only relevant for custom fields of type `enum` or
 	// `multi_enum`. This array specifies the possible values which an `enum`
@@ -133,7 +133,7 @@ type CustomFieldUpdateRequest struct {
 	// object reflects the chosen date (and optionally, time) value of a `date`
 	// custom field.
 	DateValue *CustomFieldUpdateRequestDateValue `json:"date_value,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The description of the custom field.
 	Description *string `json:"description,omitempty"`
 	// *Conditional*. Only relevant for custom fields of type `enum` or
 	// `multi_enum`. This array specifies the possible values which an `enum`

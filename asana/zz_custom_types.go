@@ -33,9 +33,7 @@ type CustomType struct {
 // Currently, only projects are supported. Note that, as in all queries to
 // collections which return compact representation, `opt_fields` can be used
 // to include more data than is returned in the compact representation. See
-// the [documentation for input/output
-// options](https://developers.asana.com/docs/inputoutput-options) for more
-// information.
+// the documentation for input/output options for more information.
 //
 // asana:operation GET /custom_types
 func (s *CustomTypesService) List(ctx context.Context, project string, opts *ListOptions) iter.Seq2[CustomType, error] {

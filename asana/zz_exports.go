@@ -28,7 +28,7 @@ type ExportCreateResourceRequest struct {
 //
 // Initiates a graph export job for a given parent object (goal, team,
 // portfolio, or project). The export will be processed asynchronously. Once
-// initiated, use the [jobs](/reference/getjob) endpoint to monitor progress.
+// initiated, use the jobs endpoint to monitor progress.
 //
 // **Export Caching:** When exporting more than 1,000 tasks, the results are
 // cached for 4 hours. Any new export requests made within this 4-hour window
@@ -47,7 +47,7 @@ func (s *ExportsService) CreateGraph(ctx context.Context, req *ExportCreateGraph
 //
 // Initiates a bulk export of resources for a workspace. The export will be
 // processed asynchronously. Once the export has been requested, its progress
-// can be monitored using the [jobs](/reference/getjob) endpoint.
+// can be monitored using the jobs endpoint.
 //
 // ## Supported resource types This endpoint currently supports exporting
 // tasks, teams and messages within a workspace. Resources can be requested
@@ -55,12 +55,11 @@ func (s *ExportsService) CreateGraph(ctx context.Context, req *ExportCreateGraph
 // parameter. The following resource types are supported:
 //
 // ### Tasks: Tasks are formatted for exports with some differences from
-// their documented [schema](/reference/tasks): - `attachments` are included
-// by default and returns an array of associated attachments. - Attachment
-// objects do not include `download_url` or `view_url`. The `attachments`
-// [endpoint](/reference/attachment) should be queried for up-to-date URLs. -
-// `stories` are included by default and returns an array of comments and
-// other changes made to a task
+// their documented schema: - `attachments` are included by default and
+// returns an array of associated attachments. - Attachment objects do not
+// include `download_url` or `view_url`. The `attachments` endpoint should be
+// queried for up-to-date URLs. - `stories` are included by default and
+// returns an array of comments and other changes made to a task
 //
 // asana:operation POST /exports/resource
 func (s *ExportsService) CreateResource(ctx context.Context, req *ExportCreateResourceRequest) (*ResourceExport, error) {

@@ -12,8 +12,6 @@ import (
 // Goal is a goal, read from Asana (the spec's GoalCompact, GoalBase,
 // GoalResponse merged). Asana returns only the fields a request asks for
 // (opt_fields), so every field is optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type Goal struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`
@@ -27,7 +25,7 @@ type Goal struct {
 	// The default access level when inviting new members to the goal
 	DefaultAccessLevel GoalDefaultAccessLevel `json:"default_access_level,omitempty"`
 	// The localized day on which this goal is due.
-	DueOn string `json:"due_on,omitempty"`
+	DueOn Date `json:"due_on,omitzero"`
 	// Array of users who are members of this goal.
 	Followers []User `json:"followers,omitempty"`
 	// The notes of the goal with formatting as HTML.
@@ -52,7 +50,7 @@ type Goal struct {
 	PrivacySetting GoalPrivacySetting `json:"privacy_setting,omitempty"`
 	// The day on which work for this goal begins, or null if the goal has no
 	// start date.
-	StartOn string `json:"start_on,omitempty"`
+	StartOn Date `json:"start_on,omitzero"`
 	// The current status of this goal.
 	Status     string          `json:"status,omitempty"`
 	Team       *NamedResource  `json:"team,omitempty"`
@@ -71,7 +69,7 @@ type GoalAddFollowersRequest struct {
 // always sent; the others only when set.
 type GoalCreateRequest struct {
 	// The localized day on which this goal is due.
-	DueOn     string   `json:"due_on,omitempty"`
+	DueOn     Date     `json:"due_on,omitzero"`
 	Followers []string `json:"followers,omitempty"`
 	// The notes of the goal with formatting as HTML.
 	HTMLNotes string `json:"html_notes,omitempty"`
@@ -89,7 +87,7 @@ type GoalCreateRequest struct {
 	Owner string `json:"owner,omitempty"`
 	// The day on which work for this goal begins, or null if the goal has no
 	// start date.
-	StartOn string `json:"start_on,omitempty"`
+	StartOn Date `json:"start_on,omitzero"`
 	// *Conditional*. This property is only present when the `workspace`
 	// provided is an organization.
 	Team string `json:"team,omitempty"`
@@ -172,16 +170,16 @@ type GoalSetMetricRequest struct {
 // GoalUpdateRequest is the body of Goals.Update. Only non-nil fields are
 // sent, so Ptr(false) or Ptr("") change a value to its zero.
 //
-// Nullable fields are cleared (sent as null) by their zero value: Ptr("")
-// for DueOn, Ptr("") for Owner, Ptr("") for StartOn, Ptr("") for Status,
-// Ptr("") for Team, Ptr("") for TimePeriod.
+// Nullable fields are cleared (sent as null) by their zero value:
+// Ptr(Date{}) for DueOn, Ptr("") for Owner, Ptr(Date{}) for StartOn, Ptr("")
+// for Status, Ptr("") for Team, Ptr("") for TimePeriod.
 type GoalUpdateRequest struct {
 	// An object where each key is the GID of a custom field and its
 	// corresponding value is either an enum GID, string, number, or object
 	// (depending on the custom field type).
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
 	// The localized day on which this goal is due.
-	DueOn *string `json:"due_on,omitempty"`
+	DueOn *Date `json:"due_on,omitempty"`
 	// The notes of the goal with formatting as HTML.
 	HTMLNotes *string `json:"html_notes,omitempty"`
 	// *Conditional*. This property is only present when the `workspace`
@@ -198,7 +196,7 @@ type GoalUpdateRequest struct {
 	Owner *string `json:"owner,omitempty"`
 	// The day on which work for this goal begins, or null if the goal has no
 	// start date.
-	StartOn *string `json:"start_on,omitempty"`
+	StartOn *Date `json:"start_on,omitempty"`
 	// The current status of this goal.
 	Status *string `json:"status,omitempty"`
 	// *Conditional*. This property is only present when the `workspace`
@@ -215,13 +213,11 @@ func (r GoalUpdateRequest) MarshalJSON() ([]byte, error) {
 	type plain GoalUpdateRequest
 	return json.Marshal(struct {
 		plain
-		DueOn      *stringOrNull `json:"due_on,omitempty"`
 		Owner      *stringOrNull `json:"owner,omitempty"`
-		StartOn    *stringOrNull `json:"start_on,omitempty"`
 		Status     *stringOrNull `json:"status,omitempty"`
 		Team       *stringOrNull `json:"team,omitempty"`
 		TimePeriod *stringOrNull `json:"time_period,omitempty"`
-	}{plain(r), (*stringOrNull)(r.DueOn), (*stringOrNull)(r.Owner), (*stringOrNull)(r.StartOn), (*stringOrNull)(r.Status), (*stringOrNull)(r.Team), (*stringOrNull)(r.TimePeriod)})
+	}{plain(r), (*stringOrNull)(r.Owner), (*stringOrNull)(r.Status), (*stringOrNull)(r.Team), (*stringOrNull)(r.TimePeriod)})
 }
 
 // List gets goals. It returns an iterator that fetches the pages as the loop

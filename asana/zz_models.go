@@ -236,8 +236,6 @@ type CustomFieldUpdateRequestEnumValue struct {
 // (the spec's CustomTypeStatusOptionCompact, CustomTypeStatusOptionBase,
 // CustomTypeStatusOptionResponse merged). Asana returns only the fields a
 // request asks for (opt_fields), so every field is optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type CustomTypeStatusOption struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`
@@ -388,11 +386,11 @@ type GoalTimePeriod struct {
 	// A string representing the cadence code and the fiscal year.
 	DisplayName string `json:"display_name,omitempty"`
 	// The localized end date of the time period in `YYYY-MM-DD` format.
-	EndOn string `json:"end_on,omitempty"`
+	EndOn Date `json:"end_on,omitzero"`
 	// The cadence and index of the time period.
 	Period GoalTimePeriodPeriod `json:"period,omitempty"`
 	// The localized start date of the time period in `YYYY-MM-DD` format.
-	StartOn string `json:"start_on,omitempty"`
+	StartOn Date `json:"start_on,omitzero"`
 }
 
 // GraphExport is a graph export, read from Asana (the spec's
@@ -504,8 +502,7 @@ type ResourceExport struct {
 	CompletedAt time.Time `json:"completed_at,omitzero"`
 	// The time at which the resource export object was created.
 	CreatedAt time.Time `json:"created_at,omitzero"`
-	// Download this URL to retrieve the full export in [JSON
-	// Lines](https://jsonlines.org/) format.
+	// Download this URL to retrieve the full export in JSON Lines format.
 	DownloadURL string `json:"download_url,omitempty"`
 	// A *resource_export* object represents a request to bulk export objects
 	// for one or more resources.
@@ -815,8 +812,6 @@ type TaskTemplateRecipe struct {
 // TemplateRole is a template role, read from Asana (the spec's TemplateRole
 // merged). Asana returns only the fields a request asks for (opt_fields), so
 // every field is optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type TemplateRole struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`
@@ -836,9 +831,9 @@ type TimePeriodParent struct {
 	// A string representing the cadence code and the fiscal year.
 	DisplayName string `json:"display_name,omitempty"`
 	// The localized end date of the time period in `YYYY-MM-DD` format.
-	EndOn string `json:"end_on,omitempty"`
+	EndOn Date `json:"end_on,omitzero"`
 	// The cadence and index of the time period.
 	Period TimePeriodParentPeriod `json:"period,omitempty"`
 	// The localized start date of the time period in `YYYY-MM-DD` format.
-	StartOn string `json:"start_on,omitempty"`
+	StartOn Date `json:"start_on,omitzero"`
 }

@@ -11,8 +11,6 @@ import (
 // OOOEntry is an ooo entry, read from Asana (the spec's OooEntryBase,
 // OooEntryResponse merged). Asana returns only the fields a request asks for
 // (opt_fields), so every field is optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type OOOEntry struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`

@@ -20,7 +20,7 @@ type PortfolioMembership struct {
 	ResourceType string `json:"resource_type,omitempty"`
 	// Whether the member has admin, editor, or viewer access to the portfolio.
 	AccessLevel PortfolioMembershipAccessLevel `json:"access_level,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The portfolio the user is a member of.
 	Portfolio *Portfolio `json:"portfolio,omitempty"`
 	// A *user* object represents an account in Asana that can be given access
 	// to various workspaces, projects, and tasks.

@@ -16,15 +16,15 @@ import (
 // A *portfolio* gives a high-level overview of the status of multiple
 // initiatives in Asana. Portfolios provide a dashboard overview of the state
 // of multiple projects, including a progress report and the most recent
-// [project status](/reference/project-statuses) update. Portfolios have some
-// restrictions on size. Each portfolio has a max of 1500 items and, like
-// projects, a max of 20 custom fields.
+// project status update. Portfolios have some restrictions on size. Each
+// portfolio has a max of 1500 items and, like projects, a max of 20 custom
+// fields.
 type Portfolio struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`
 	// The base type of this resource.
 	ResourceType string `json:"resource_type,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. True if the portfolio is archived, false if not.
 	Archived bool `json:"archived,omitempty"`
 	// Color of the portfolio.
 	Color PortfolioColor `json:"color,omitempty"`
@@ -84,7 +84,7 @@ type PortfolioAddMembersRequest struct {
 // PortfolioCreateRequest is the body of Portfolios.Create. Fields marked
 // required are always sent; the others only when set.
 type PortfolioCreateRequest struct {
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. True if the portfolio is archived, false if not.
 	Archived bool `json:"archived,omitempty"`
 	// Color of the portfolio.
 	Color PortfolioColor `json:"color,omitempty"`
@@ -149,7 +149,7 @@ type PortfolioRemoveMembersRequest struct {
 // Nullable fields are cleared (sent as null) by their zero value:
 // Ptr(Date{}) for DueOn, Ptr(Date{}) for StartOn.
 type PortfolioUpdateRequest struct {
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. True if the portfolio is archived, false if not.
 	Archived *bool `json:"archived,omitempty"`
 	// Color of the portfolio.
 	Color *PortfolioColor `json:"color,omitempty"`

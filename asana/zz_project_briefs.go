@@ -24,7 +24,7 @@ type ProjectBrief struct {
 	// A url that points directly to the object within Asana.
 	PermalinkURL string         `json:"permalink_url,omitempty"`
 	Project      *NamedResource `json:"project,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The plain text of the project brief.
 	Text string `json:"text,omitempty"`
 	// The title of the project brief.
 	Title string `json:"title,omitempty"`

@@ -24,9 +24,9 @@ type ProjectMembership struct {
 	AccessLevel ProjectMembershipAccessLevel `json:"access_level,omitempty"`
 	// Member can be a user or a team.
 	Member *Member `json:"member,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The project the user is a member of.
 	Parent *Project `json:"parent,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The project the user is a member of.
 	Project *Project `json:"project,omitempty"`
 	// A *user* object represents an account in Asana that can be given access
 	// to various workspaces, projects, and tasks.

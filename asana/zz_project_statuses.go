@@ -36,7 +36,7 @@ type ProjectStatus struct {
 	// A *user* object represents an account in Asana that can be given access
 	// to various workspaces, projects, and tasks.
 	CreatedBy *User `json:"created_by,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The text content of the status update with formatting as HTML.
 	HTMLText string `json:"html_text,omitempty"`
 	// The time at which this project status was last modified. *Note: This does
 	// not currently reflect any changes in associations such as comments that
@@ -54,7 +54,7 @@ type ProjectStatus struct {
 type ProjectStatusCreateForProjectRequest struct {
 	// The color associated with the status update.
 	Color ProjectStatusColor `json:"color,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The text content of the status update with formatting as HTML.
 	HTMLText string `json:"html_text,omitempty"`
 	// The text content of the status update.
 	Text string `json:"text,omitempty"`

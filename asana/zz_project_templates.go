@@ -132,10 +132,10 @@ func (s *ProjectTemplatesService) Delete(ctx context.Context, projectTemplateGID
 // Creates and returns a job that will asynchronously handle the project
 // instantiation.
 //
-// To form this request, it is recommended to first make a request to [get a
-// project template](/reference/getprojecttemplate). Then, from the response,
-// copy the `gid` from the object in the `requested_dates` array. This `gid`
-// should be used in `requested_dates` to instantiate a project.
+// To form this request, it is recommended to first make a request to get a
+// project template. Then, from the response, copy the `gid` from the object
+// in the `requested_dates` array. This `gid` should be used in
+// `requested_dates` to instantiate a project.
 //
 // asana:operation POST /project_templates/{project_template_gid}/instantiateProject
 func (s *ProjectTemplatesService) InstantiateProject(ctx context.Context, projectTemplateGID string, req *ProjectTemplateInstantiateProjectRequest, opts *GetOptions) (*Job, error) {

@@ -18,8 +18,7 @@ type RuleRunRequest struct {
 
 // Run triggers a rule.
 //
-// Trigger a rule which uses an ["incoming web
-// request"](/docs/incoming-web-requests) trigger.
+// Trigger a rule which uses an "incoming web request" trigger.
 //
 // asana:operation POST /rule_triggers/{rule_trigger_gid}/run
 func (s *RulesService) Run(ctx context.Context, ruleTriggerGID string, req *RuleRunRequest) (*RuleTrigger, error) {

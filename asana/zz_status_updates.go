@@ -37,7 +37,7 @@ type StatusUpdate struct {
 	// *Deprecated - please use likes instead* Array of likes for users who have
 	// hearted this status.
 	Hearts []Like `json:"hearts,omitempty"`
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The text content of the status update with formatting as HTML.
 	HTMLText string `json:"html_text,omitempty"`
 	// True if the status is liked by the authorized user, false if not.
 	Liked bool `json:"liked,omitempty"`
@@ -68,7 +68,7 @@ type StatusUpdate struct {
 // StatusUpdateCreateRequest is the body of StatusUpdates.Create. Fields
 // marked required are always sent; the others only when set.
 type StatusUpdateCreateRequest struct {
-	// [Opt In](/docs/inputoutput-options).
+	// Opt In. The text content of the status update with formatting as HTML.
 	HTMLText string `json:"html_text,omitempty"`
 	// Required. The id of parent to send this status update to.
 	Parent string `json:"parent"`

@@ -21,12 +21,12 @@ type TimePeriod struct {
 	// A string representing the cadence code and the fiscal year.
 	DisplayName string `json:"display_name,omitempty"`
 	// The localized end date of the time period in `YYYY-MM-DD` format.
-	EndOn  string            `json:"end_on,omitempty"`
+	EndOn  Date              `json:"end_on,omitzero"`
 	Parent *TimePeriodParent `json:"parent,omitempty"`
 	// The cadence and index of the time period.
 	Period TimePeriodPeriod `json:"period,omitempty"`
 	// The localized start date of the time period in `YYYY-MM-DD` format.
-	StartOn string `json:"start_on,omitempty"`
+	StartOn Date `json:"start_on,omitzero"`
 }
 
 // TimePeriodListOptions are the query parameters of TimePeriods.List.

@@ -13,8 +13,6 @@ import (
 // TimeTrackingEntryCompact, TimeTrackingEntryBase merged). Asana returns
 // only the fields a request asks for (opt_fields), so every field is
 // optional.
-//
-// A generic Asana Resource, containing a globally unique identifier.
 type TimeTrackingEntry struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`

@@ -85,6 +85,8 @@ func TestGenerateMini(t *testing.T) {
 		"type Widget struct {",
 		"\tOwner *User `json:\"owner,omitempty\"`",
 		"\tDueOn Date `json:\"due_on,omitzero\"`",
+		"\tEndsOn Date `json:\"ends_on,omitzero\"`", // a date by its name and example
+		"\tTurnedOn string `json:\"turned_on,omitempty\"`",
 		"\tCreatedAt time.Time `json:\"created_at,omitzero\"`",
 		"\tWeight *float64 `json:\"weight,omitempty\"`",
 		"\tSize WidgetSize `json:\"size,omitempty\"`",
@@ -228,7 +230,7 @@ func TestNames(t *testing.T) {
 }
 
 func TestParagraphs(t *testing.T) {
-	got := paragraphs("<b>Required scope: </b><code>tags:read</code>\n\nReturns the <em>compact</em>\n  tag &amp; more.\n\n| table | row |\n\nSecond.\n\nThird.\n\nFourth.")
+	got := paragraphs("<b>Required scope: </b><code>tags:read</code>\n\nReturns the <em>compact</em>\n  tag &amp; [more](/docs/more).\n\n| table | row |\n\nSecond.\n\nThird.\n\nFourth.")
 	want := []string{"Required scope: tags:read.", "Returns the compact tag & more.", "Second."}
 	if !slices.Equal(got, want) {
 		t.Errorf("paragraphs = %q, want %q", got, want)

@@ -136,10 +136,13 @@ func (g *gen) modelType(schemaName string) string {
 	for _, n := range fam {
 		merged.AllOf = append(merged.AllOf, &schema{Ref: "#/components/schemas/" + n})
 	}
+	// The description of the richest schema, skipping the boilerplate the
+	// Compact schemas inherit ("A generic Asana Resource, ...").
 	desc := ""
-	for _, n := range fam {
-		if s := g.spec.Schemas[n]; s != nil && s.Description != "" && desc == "" {
+	for i := len(fam) - 1; i >= 0; i-- {
+		if s := g.spec.Schemas[fam[i]]; s != nil && s.Description != "" && !strings.HasPrefix(s.Description, "A generic Asana Resource") {
 			desc = s.Description
+			break
 		}
 	}
 	st.Doc = append([]string{fmt.Sprintf("%s is %s, read from Asana (the spec's %s merged). Asana returns only the fields a request asks for (opt_fields), so every field is optional.",
@@ -249,10 +252,10 @@ func (g *gen) isReference(t *schema) bool {
 
 // stringType maps a string schema: times, dates, enums and strings.
 func (g *gen) stringType(owner, prop, refName string, s, t *schema) (string, string) {
-	switch t.Format {
-	case "date-time":
+	switch {
+	case t.Format == "date-time":
 		return "time.Time", "omitzero"
-	case "date":
+	case t.Format == "date", isUndeclaredDate(prop, s, t):
 		return "Date", "omitzero"
 	}
 	values := enumValues(t)
@@ -264,6 +267,23 @@ func (g *gen) stringType(owner, prop, refName string, s, t *schema) (string, str
 		name = g.goTypeName(refName)
 	}
 	return g.enumType(name, fallback, values, fieldDoc(s, t)), "omitempty"
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// isUndeclaredDate reports a date the spec forgot to mark as one: a string
+// named like Asana's dates (due_on, start_on, end_on) whose example is a
+// date (GoalBase.due_on, TimePeriodCompact.end_on).
+func isUndeclaredDate(prop string, s, t *schema) bool {
+	if t.Format != "" || !strings.HasSuffix(prop, "_on") {
+		return false
+	}
+	for _, ex := range []any{s.Example, t.Example} {
+		if v, ok := ex.(string); ok && dateRE.MatchString(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // enumType returns a typed string for values named name, or fallback when

@@ -18,6 +18,7 @@ type schema struct {
 	Format      string             `json:"format"`
 	Description string             `json:"description"`
 	Enum        []any              `json:"enum"`
+	Example     any                `json:"example"`
 	Nullable    bool               `json:"nullable"`
 	ReadOnly    bool               `json:"readOnly"`
 	WriteOnly   bool               `json:"writeOnly"`

@@ -106,6 +106,9 @@ var (
 	tagRE    = regexp.MustCompile(`<[^>]*>`)
 	spacesRE = regexp.MustCompile(`[ \t]+`)
 	scopeRE  = regexp.MustCompile(`(?i)^<b>Required scope: ?</b>\s*(.*)$`)
+	// linkRE is a Markdown link; its target is relative to Asana's docs
+	// site, so the comment keeps the text only.
+	linkRE = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
 )
 
 // maxDocParagraphs caps how much of the spec's description a doc comment
@@ -122,6 +125,7 @@ func paragraphs(desc string) []string {
 			para = "Required scope: " + m[1] + "."
 		}
 		para = html.UnescapeString(tagRE.ReplaceAllString(para, ""))
+		para = linkRE.ReplaceAllString(para, "$1")
 		para = spacesRE.ReplaceAllString(strings.Join(strings.Fields(para), " "), " ")
 		if para == "" || strings.HasPrefix(para, "|") || strings.HasPrefix(para, "```") {
 			continue
