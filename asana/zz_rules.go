@@ -26,7 +26,7 @@ func (s *RulesService) Run(ctx context.Context, ruleTriggerGID string, req *Rule
 	if req == nil {
 		r = r.fail("nil request")
 	} else {
-		if len(req.ActionData) == 0 {
+		if req.ActionData == nil {
 			r = r.fail("no action data given")
 		}
 		r = r.require("resource", req.Resource)

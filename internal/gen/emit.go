@@ -206,8 +206,6 @@ func (f *file) route(m *method, op string) {
 			checks = append(checks, fmt.Sprintf("r = r.requireEach(%q, %q, req.%s)", singular(label), label, fl.Name))
 		case "zero":
 			checks = append(checks, fmt.Sprintf("if req.%s.IsZero() {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
-		case "len":
-			checks = append(checks, fmt.Sprintf("if len(req.%s) == 0 {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
 		case "nil":
 			checks = append(checks, fmt.Sprintf("if req.%s == nil {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
 		}

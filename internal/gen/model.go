@@ -22,7 +22,7 @@ type goField struct {
 	// "Date" (which does so itself); "" when the field is not nullable.
 	Null string
 	// Check is how a required body field is checked before sending:
-	// "blank", "each", "zero", "len" or "nil".
+	// "blank", "each", "zero" or "nil".
 	Check string
 }
 

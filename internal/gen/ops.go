@@ -283,9 +283,8 @@ func (g *gen) buildMethod(op *operation) *method {
 				f.Check = "each"
 			case f.Type == "Date", f.Type == "time.Time":
 				f.Check = "zero"
-			case strings.HasPrefix(f.Type, "[]"), strings.HasPrefix(f.Type, "map["), f.Type == "json.RawMessage":
-				f.Check = "len"
-			case strings.HasPrefix(f.Type, "*"):
+			case strings.HasPrefix(f.Type, "[]"), strings.HasPrefix(f.Type, "map["), f.Type == "json.RawMessage", strings.HasPrefix(f.Type, "*"):
+				// nil would be sent as null; an empty map or list is a value.
 				f.Check = "nil"
 			default:
 				continue // a number or bool: zero is a value
