@@ -27,7 +27,7 @@ type Agent struct {
 	// The subtype of the agent. `asana_teammate` is an Asana-built teammate.
 	ResourceSubtype AgentResourceSubtype `json:"resource_subtype,omitempty"`
 	// The workspace this agent is instantiated within.
-	Workspace *NamedResource `json:"workspace,omitempty"`
+	Workspace *Workspace `json:"workspace,omitempty"`
 }
 
 // Get gets an agent.

@@ -23,8 +23,10 @@ type Budget struct {
 	// are interpreted.
 	BudgetType BudgetBudgetType `json:"budget_type,omitempty"`
 	Estimate   *BudgetEstimate  `json:"estimate,omitempty"`
-	Parent     *NamedResource   `json:"parent,omitempty"`
-	Total      *BudgetTotal     `json:"total,omitempty"`
+	// A *project* represents a prioritized list of tasks in Asana or a board
+	// with columns of tasks represented as cards.
+	Parent *Project     `json:"parent,omitempty"`
+	Total  *BudgetTotal `json:"total,omitempty"`
 }
 
 // BudgetCreateRequest is the body of Budgets.Create. Fields marked required

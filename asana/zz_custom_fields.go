@@ -46,8 +46,10 @@ type CustomFieldCreateRequest struct {
 	// *Conditional*. Only relevant for custom fields of type `enum` or
 	// `multi_enum`. This array specifies the possible values which an `enum`
 	// custom field can adopt.
-	EnumOptions []EnumOptionInput                  `json:"enum_options,omitempty"`
-	EnumValue   *CustomFieldCreateRequestEnumValue `json:"enum_value,omitempty"`
+	EnumOptions []EnumOptionInput `json:"enum_options,omitempty"`
+	// Enum options are the possible values which an enum custom field can
+	// adopt.
+	EnumValue *EnumOptionInput `json:"enum_value,omitempty"`
 	// The format of this custom field.
 	Format CustomFieldFormat `json:"format,omitempty"`
 	// *Conditional*. This flag describes whether a follower of a task with this
@@ -138,8 +140,10 @@ type CustomFieldUpdateRequest struct {
 	// *Conditional*. Only relevant for custom fields of type `enum` or
 	// `multi_enum`. This array specifies the possible values which an `enum`
 	// custom field can adopt.
-	EnumOptions []EnumOptionInput                  `json:"enum_options,omitempty"`
-	EnumValue   *CustomFieldUpdateRequestEnumValue `json:"enum_value,omitempty"`
+	EnumOptions []EnumOptionInput `json:"enum_options,omitempty"`
+	// Enum options are the possible values which an enum custom field can
+	// adopt.
+	EnumValue *EnumOptionInput `json:"enum_value,omitempty"`
 	// The format of this custom field.
 	Format *CustomFieldFormat `json:"format,omitempty"`
 	// *Conditional*. This flag describes whether a follower of a task with this

@@ -168,17 +168,6 @@ const (
 	CustomFieldResourceSubtypeReference CustomFieldResourceSubtype = "reference"
 )
 
-// GoalCurrentStatusUpdateResourceSubtype is an enum of Asana's API: the
-// subtype of this resource.
-type GoalCurrentStatusUpdateResourceSubtype string
-
-// The values of GoalCurrentStatusUpdateResourceSubtype.
-const (
-	GoalCurrentStatusUpdateResourceSubtypeProjectStatusUpdate   GoalCurrentStatusUpdateResourceSubtype = "project_status_update"
-	GoalCurrentStatusUpdateResourceSubtypePortfolioStatusUpdate GoalCurrentStatusUpdateResourceSubtype = "portfolio_status_update"
-	GoalCurrentStatusUpdateResourceSubtypeGoalStatusUpdate      GoalCurrentStatusUpdateResourceSubtype = "goal_status_update"
-)
-
 // GoalDefaultAccessLevel is an enum of Asana's API: the default access level
 // when inviting new members to the goal.
 type GoalDefaultAccessLevel string
@@ -259,21 +248,6 @@ const (
 	GoalRelationshipResourceSubtypeSupportingWork GoalRelationshipResourceSubtype = "supporting_work"
 )
 
-// GoalTimePeriodPeriod is an enum of Asana's API: the cadence and index of
-// the time period.
-type GoalTimePeriodPeriod string
-
-// The values of GoalTimePeriodPeriod.
-const (
-	GoalTimePeriodPeriodFy GoalTimePeriodPeriod = "FY"
-	GoalTimePeriodPeriodH1 GoalTimePeriodPeriod = "H1"
-	GoalTimePeriodPeriodH2 GoalTimePeriodPeriod = "H2"
-	GoalTimePeriodPeriodQ1 GoalTimePeriodPeriod = "Q1"
-	GoalTimePeriodPeriodQ2 GoalTimePeriodPeriod = "Q2"
-	GoalTimePeriodPeriodQ3 GoalTimePeriodPeriod = "Q3"
-	GoalTimePeriodPeriodQ4 GoalTimePeriodPeriod = "Q4"
-)
-
 // GoalUnit is an enum of Asana's API: A supported unit of measure for the
 // goal metric, or none.
 type GoalUnit string
@@ -330,17 +304,6 @@ const (
 	PortfolioColorLightOrange   PortfolioColor = "light-orange"
 	PortfolioColorLightPurple   PortfolioColor = "light-purple"
 	PortfolioColorLightWarmGray PortfolioColor = "light-warm-gray"
-)
-
-// PortfolioCurrentStatusUpdateResourceSubtype is an enum of Asana's API: the
-// subtype of this resource.
-type PortfolioCurrentStatusUpdateResourceSubtype string
-
-// The values of PortfolioCurrentStatusUpdateResourceSubtype.
-const (
-	PortfolioCurrentStatusUpdateResourceSubtypeProjectStatusUpdate   PortfolioCurrentStatusUpdateResourceSubtype = "project_status_update"
-	PortfolioCurrentStatusUpdateResourceSubtypePortfolioStatusUpdate PortfolioCurrentStatusUpdateResourceSubtype = "portfolio_status_update"
-	PortfolioCurrentStatusUpdateResourceSubtypeGoalStatusUpdate      PortfolioCurrentStatusUpdateResourceSubtype = "goal_status_update"
 )
 
 // PortfolioDefaultAccessLevel is an enum of Asana's API: the default access
@@ -578,21 +541,6 @@ const (
 	TaskTemplateRecipeTaskResourceSubtypeDefaultTask   TaskTemplateRecipeTaskResourceSubtype = "default_task"
 	TaskTemplateRecipeTaskResourceSubtypeMilestoneTask TaskTemplateRecipeTaskResourceSubtype = "milestone_task"
 	TaskTemplateRecipeTaskResourceSubtypeApprovalTask  TaskTemplateRecipeTaskResourceSubtype = "approval_task"
-)
-
-// TimePeriodParentPeriod is an enum of Asana's API: the cadence and index of
-// the time period.
-type TimePeriodParentPeriod string
-
-// The values of TimePeriodParentPeriod.
-const (
-	TimePeriodParentPeriodFy TimePeriodParentPeriod = "FY"
-	TimePeriodParentPeriodH1 TimePeriodParentPeriod = "H1"
-	TimePeriodParentPeriodH2 TimePeriodParentPeriod = "H2"
-	TimePeriodParentPeriodQ1 TimePeriodParentPeriod = "Q1"
-	TimePeriodParentPeriodQ2 TimePeriodParentPeriod = "Q2"
-	TimePeriodParentPeriodQ3 TimePeriodParentPeriod = "Q3"
-	TimePeriodParentPeriodQ4 TimePeriodParentPeriod = "Q4"
 )
 
 // TimePeriodPeriod is an enum of Asana's API: the cadence and index of the

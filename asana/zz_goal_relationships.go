@@ -24,9 +24,12 @@ type GoalRelationship struct {
 	// supported goal's progress.
 	ContributionWeight float64 `json:"contribution_weight,omitempty"`
 	// The subtype of this resource.
-	ResourceSubtype    GoalRelationshipResourceSubtype `json:"resource_subtype,omitempty"`
-	SupportedGoal      *GoalRelationshipSupportedGoal  `json:"supported_goal,omitempty"`
-	SupportingResource *NamedResource                  `json:"supporting_resource,omitempty"`
+	ResourceSubtype GoalRelationshipResourceSubtype `json:"resource_subtype,omitempty"`
+	// A generic Asana Resource, containing a globally unique identifier.
+	SupportedGoal *Goal `json:"supported_goal,omitempty"`
+	// A *project* represents a prioritized list of tasks in Asana or a board
+	// with columns of tasks represented as cards.
+	SupportingResource *Project `json:"supporting_resource,omitempty"`
 }
 
 // GoalRelationshipAddSupportingRelationshipRequest is the body of
@@ -67,9 +70,7 @@ type GoalRelationshipRemoveSupportingRelationshipRequest struct {
 type GoalRelationshipUpdateRequest struct {
 	// The weight that the supporting resource's progress contributes to the
 	// supported goal's progress.
-	ContributionWeight *float64                                         `json:"contribution_weight,omitempty"`
-	SupportedGoal      *GoalRelationshipUpdateRequestSupportedGoal      `json:"supported_goal,omitempty"`
-	SupportingResource *GoalRelationshipUpdateRequestSupportingResource `json:"supporting_resource,omitempty"`
+	ContributionWeight *float64 `json:"contribution_weight,omitempty"`
 }
 
 // List gets goal relationships. It returns an iterator that fetches the

@@ -16,8 +16,11 @@ type Goal struct {
 	// Globally unique identifier of the resource, as a string.
 	GID string `json:"gid,omitempty"`
 	// The base type of this resource.
-	ResourceType        string                   `json:"resource_type,omitempty"`
-	CurrentStatusUpdate *GoalCurrentStatusUpdate `json:"current_status_update,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
+	// A *status update* is an update on the progress of a particular project,
+	// portfolio, or goal, and is sent out to all of its parent's followers when
+	// created.
+	CurrentStatusUpdate *StatusUpdate `json:"current_status_update,omitempty"`
 	// Array of custom field definitions that are enabled for the goal.
 	CustomFieldSettings []CustomFieldSetting `json:"custom_field_settings,omitempty"`
 	// Array of custom field values applied directly to the goal itself.
@@ -44,18 +47,23 @@ type Goal struct {
 	// description).
 	Notes string `json:"notes,omitempty"`
 	// The number of users who have liked this goal.
-	NumLikes int            `json:"num_likes,omitempty"`
-	Owner    *NamedResource `json:"owner,omitempty"`
+	NumLikes int `json:"num_likes,omitempty"`
+	// A *user* object represents an account in Asana that can be given access
+	// to various workspaces, projects, and tasks.
+	Owner *User `json:"owner,omitempty"`
 	// The privacy setting of the goal.
 	PrivacySetting GoalPrivacySetting `json:"privacy_setting,omitempty"`
 	// The day on which work for this goal begins, or null if the goal has no
 	// start date.
 	StartOn Date `json:"start_on,omitzero"`
 	// The current status of this goal.
-	Status     string          `json:"status,omitempty"`
-	Team       *NamedResource  `json:"team,omitempty"`
-	TimePeriod *GoalTimePeriod `json:"time_period,omitempty"`
-	Workspace  *NamedResource  `json:"workspace,omitempty"`
+	Status string `json:"status,omitempty"`
+	// Full object requires scope: teams:read
+	Team *Team `json:"team,omitempty"`
+	// Full object requires scope: time_periods:read
+	TimePeriod *TimePeriod `json:"time_period,omitempty"`
+	// A *workspace* is the highest-level organizational unit in Asana.
+	Workspace *Workspace `json:"workspace,omitempty"`
 }
 
 // GoalAddFollowersRequest is the body of Goals.AddFollowers. Fields marked

@@ -17,8 +17,9 @@ type Membership struct {
 	// The base type of this resource.
 	ResourceType string `json:"resource_type,omitempty"`
 	// "Describes the membership access level for the goal.
-	AccessLevel string          `json:"access_level,omitempty"`
-	Goal        *MembershipGoal `json:"goal,omitempty"`
+	AccessLevel string `json:"access_level,omitempty"`
+	// A generic Asana Resource, containing a globally unique identifier.
+	Goal *Goal `json:"goal,omitempty"`
 	// *Deprecated: new integrations should prefer the `access_level` field.*
 	// Describes if the member is comment only in goal.
 	IsCommenter bool `json:"is_commenter,omitempty"`
@@ -31,9 +32,12 @@ type Membership struct {
 	// The type of membership.
 	ResourceSubtype string `json:"resource_subtype,omitempty"`
 	// *Deprecated: Describes if the member is a commenter or editor in goal.*
-	Role      MembershipRole `json:"role,omitempty"`
-	User      *NamedResource `json:"user,omitempty"`
-	Workspace *NamedResource `json:"workspace,omitempty"`
+	Role MembershipRole `json:"role,omitempty"`
+	// A *user* object represents an account in Asana that can be given access
+	// to various workspaces, projects, and tasks.
+	User *User `json:"user,omitempty"`
+	// A *workspace* is the highest-level organizational unit in Asana.
+	Workspace *Workspace `json:"workspace,omitempty"`
 }
 
 // MembershipCreateRequest is the body of Memberships.Create. Fields marked

@@ -195,18 +195,6 @@ type CustomFieldCreateRequestDateValue struct {
 	DateTime string `json:"date_time,omitempty"`
 }
 
-// CustomFieldCreateRequestEnumValue is a part of a request body; its fields
-// are sent when set.
-type CustomFieldCreateRequestEnumValue struct {
-	// The color of the enum option.
-	Color string `json:"color,omitempty"`
-	// Whether or not the enum option is a selectable value for the custom
-	// field.
-	Enabled bool `json:"enabled,omitempty"`
-	// The name of the enum option.
-	Name string `json:"name,omitempty"`
-}
-
 // CustomFieldUpdateRequestDateValue is a part of a request body; its fields
 // are sent when set.
 //
@@ -218,18 +206,6 @@ type CustomFieldUpdateRequestDateValue struct {
 	Date string `json:"date,omitempty"`
 	// A string representing the date in ISO 8601 format.
 	DateTime string `json:"date_time,omitempty"`
-}
-
-// CustomFieldUpdateRequestEnumValue is a part of a request body; its fields
-// are sent when set.
-type CustomFieldUpdateRequestEnumValue struct {
-	// The color of the enum option.
-	Color string `json:"color,omitempty"`
-	// Whether or not the enum option is a selectable value for the custom
-	// field.
-	Enabled bool `json:"enabled,omitempty"`
-	// The name of the enum option.
-	Name string `json:"name,omitempty"`
 }
 
 // CustomTypeStatusOption is a custom type status option, read from Asana
@@ -290,19 +266,6 @@ type EnumOptionInput struct {
 	Name string `json:"name,omitempty"`
 }
 
-// GoalCurrentStatusUpdate is a part of a resource read from Asana; every
-// field is optional.
-type GoalCurrentStatusUpdate struct {
-	// Globally unique identifier of the resource, as a string.
-	GID string `json:"gid,omitempty"`
-	// The base type of this resource.
-	ResourceType string `json:"resource_type,omitempty"`
-	// The subtype of this resource.
-	ResourceSubtype GoalCurrentStatusUpdateResourceSubtype `json:"resource_subtype,omitempty"`
-	// The title of the status update.
-	Title string `json:"title,omitempty"`
-}
-
 // GoalMetric is a part of a resource read from Asana; every field is
 // optional.
 type GoalMetric struct {
@@ -340,57 +303,6 @@ type GoalMetric struct {
 	TargetNumberValue float64 `json:"target_number_value,omitempty"`
 	// A supported unit of measure for the goal metric, or none.
 	Unit GoalMetricUnit `json:"unit,omitempty"`
-}
-
-// GoalRelationshipSupportedGoal is a part of a resource read from Asana;
-// every field is optional.
-type GoalRelationshipSupportedGoal struct {
-	// Globally unique identifier of the resource, as a string.
-	GID string `json:"gid,omitempty"`
-	// The base type of this resource.
-	ResourceType string `json:"resource_type,omitempty"`
-	// The name of the goal.
-	Name  string         `json:"name,omitempty"`
-	Owner *NamedResource `json:"owner,omitempty"`
-}
-
-// GoalRelationshipUpdateRequestSupportedGoal is a part of a request body;
-// its fields are sent when set.
-type GoalRelationshipUpdateRequestSupportedGoal struct {
-	// The name of the goal.
-	Name  string                                           `json:"name,omitempty"`
-	Owner *GoalRelationshipUpdateRequestSupportedGoalOwner `json:"owner,omitempty"`
-}
-
-// GoalRelationshipUpdateRequestSupportedGoalOwner is a part of a request
-// body; its fields are sent when set.
-type GoalRelationshipUpdateRequestSupportedGoalOwner struct {
-	// *Read-only except when same user as requester*. The user's name.
-	Name string `json:"name,omitempty"`
-}
-
-// GoalRelationshipUpdateRequestSupportingResource is a part of a request
-// body; its fields are sent when set.
-type GoalRelationshipUpdateRequestSupportingResource struct {
-	// Name of the project.
-	Name string `json:"name,omitempty"`
-}
-
-// GoalTimePeriod is a part of a resource read from Asana; every field is
-// optional.
-type GoalTimePeriod struct {
-	// Globally unique identifier of the resource, as a string.
-	GID string `json:"gid,omitempty"`
-	// The base type of this resource.
-	ResourceType string `json:"resource_type,omitempty"`
-	// A string representing the cadence code and the fiscal year.
-	DisplayName string `json:"display_name,omitempty"`
-	// The localized end date of the time period in `YYYY-MM-DD` format.
-	EndOn Date `json:"end_on,omitzero"`
-	// The cadence and index of the time period.
-	Period GoalTimePeriodPeriod `json:"period,omitempty"`
-	// The localized start date of the time period in `YYYY-MM-DD` format.
-	StartOn Date `json:"start_on,omitzero"`
 }
 
 // GraphExport is a graph export, read from Asana (the spec's
@@ -432,31 +344,6 @@ type Member struct {
 	ResourceType string `json:"resource_type,omitempty"`
 	// The name of the member
 	Name string `json:"name,omitempty"`
-}
-
-// MembershipGoal is a part of a resource read from Asana; every field is
-// optional.
-type MembershipGoal struct {
-	// Globally unique identifier of the resource, as a string.
-	GID string `json:"gid,omitempty"`
-	// The base type of this resource.
-	ResourceType string `json:"resource_type,omitempty"`
-	// The name of the goal.
-	Name  string         `json:"name,omitempty"`
-	Owner *NamedResource `json:"owner,omitempty"`
-}
-
-// PortfolioCurrentStatusUpdate is a part of a resource read from Asana;
-// every field is optional.
-type PortfolioCurrentStatusUpdate struct {
-	// Globally unique identifier of the resource, as a string.
-	GID string `json:"gid,omitempty"`
-	// The base type of this resource.
-	ResourceType string `json:"resource_type,omitempty"`
-	// The subtype of this resource.
-	ResourceSubtype PortfolioCurrentStatusUpdateResourceSubtype `json:"resource_subtype,omitempty"`
-	// The title of the status update.
-	Title string `json:"title,omitempty"`
 }
 
 // RateOrPlaceholder is a rate or placeholder, read from Asana (the spec's
@@ -819,21 +706,4 @@ type TemplateRole struct {
 	ResourceType string `json:"resource_type,omitempty"`
 	// Name of the template role.
 	Name string `json:"name,omitempty"`
-}
-
-// TimePeriodParent is a part of a resource read from Asana; every field is
-// optional.
-type TimePeriodParent struct {
-	// Globally unique identifier of the resource, as a string.
-	GID string `json:"gid,omitempty"`
-	// The base type of this resource.
-	ResourceType string `json:"resource_type,omitempty"`
-	// A string representing the cadence code and the fiscal year.
-	DisplayName string `json:"display_name,omitempty"`
-	// The localized end date of the time period in `YYYY-MM-DD` format.
-	EndOn Date `json:"end_on,omitzero"`
-	// The cadence and index of the time period.
-	Period TimePeriodParentPeriod `json:"period,omitempty"`
-	// The localized start date of the time period in `YYYY-MM-DD` format.
-	StartOn Date `json:"start_on,omitzero"`
 }

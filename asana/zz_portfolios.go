@@ -32,8 +32,11 @@ type Portfolio struct {
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	// A *user* object represents an account in Asana that can be given access
 	// to various workspaces, projects, and tasks.
-	CreatedBy           *User                         `json:"created_by,omitempty"`
-	CurrentStatusUpdate *PortfolioCurrentStatusUpdate `json:"current_status_update,omitempty"`
+	CreatedBy *User `json:"created_by,omitempty"`
+	// A *status update* is an update on the progress of a particular project,
+	// portfolio, or goal, and is sent out to all of its parent's followers when
+	// created.
+	CurrentStatusUpdate *StatusUpdate `json:"current_status_update,omitempty"`
 	// Array of custom field definitions that are enabled for the portfolio.
 	CustomFieldSettings []CustomFieldSetting `json:"custom_field_settings,omitempty"`
 	// Array of custom field values applied directly to the portfolio itself.
@@ -59,8 +62,9 @@ type Portfolio struct {
 	Public bool `json:"public,omitempty"`
 	// The day on which work for this portfolio begins, or null if the portfolio
 	// has no start date.
-	StartOn   Date           `json:"start_on,omitzero"`
-	Workspace *NamedResource `json:"workspace,omitempty"`
+	StartOn Date `json:"start_on,omitzero"`
+	// A *workspace* is the highest-level organizational unit in Asana.
+	Workspace *Workspace `json:"workspace,omitempty"`
 }
 
 // PortfolioAddItemRequest is the body of Portfolios.AddItem. Fields marked

@@ -22,8 +22,10 @@ type ProjectBrief struct {
 	// HTML formatted text for the project brief.
 	HTMLText string `json:"html_text,omitempty"`
 	// A url that points directly to the object within Asana.
-	PermalinkURL string         `json:"permalink_url,omitempty"`
-	Project      *NamedResource `json:"project,omitempty"`
+	PermalinkURL string `json:"permalink_url,omitempty"`
+	// A *project* represents a prioritized list of tasks in Asana or a board
+	// with columns of tasks represented as cards.
+	Project *Project `json:"project,omitempty"`
 	// Opt In. The plain text of the project brief.
 	Text string `json:"text,omitempty"`
 	// The title of the project brief.

@@ -27,9 +27,9 @@ type ProjectPortfolioSetting struct {
 	// When true, the portfolio members gain access to the project.
 	IsAccessControlInherited bool `json:"is_access_control_inherited,omitempty"`
 	// The portfolio associated with this setting.
-	Portfolio *NamedResource `json:"portfolio,omitempty"`
+	Portfolio *Portfolio `json:"portfolio,omitempty"`
 	// The project associated with this setting.
-	Project *NamedResource `json:"project,omitempty"`
+	Project *Project `json:"project,omitempty"`
 }
 
 // ProjectPortfolioSettingUpdateRequest is the body of

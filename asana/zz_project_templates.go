@@ -31,7 +31,7 @@ type ProjectTemplate struct {
 	// Name of the project template.
 	Name string `json:"name,omitempty"`
 	// The current owner of the project template, may be null.
-	Owner *NamedResource `json:"owner,omitempty"`
+	Owner *User `json:"owner,omitempty"`
 	// True if the project template is public to its team.
 	Public bool `json:"public,omitempty"`
 	// Array of date variables in this project template.

@@ -34,7 +34,8 @@ type Role struct {
 	Name string `json:"name,omitempty"`
 	// The permissions of the role.
 	Permissions *RolePermissions `json:"permissions,omitempty"`
-	Workspace   *NamedResource   `json:"workspace,omitempty"`
+	// A *workspace* is the highest-level organizational unit in Asana.
+	Workspace *Workspace `json:"workspace,omitempty"`
 }
 
 // RoleCreateRequest is the body of Roles.Create. Fields marked required are

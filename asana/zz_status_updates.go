@@ -51,8 +51,10 @@ type StatusUpdate struct {
 	// hearted this status.
 	NumHearts int `json:"num_hearts,omitempty"`
 	// The number of users who have liked this status.
-	NumLikes int            `json:"num_likes,omitempty"`
-	Parent   *NamedResource `json:"parent,omitempty"`
+	NumLikes int `json:"num_likes,omitempty"`
+	// A *project* represents a prioritized list of tasks in Asana or a board
+	// with columns of tasks represented as cards.
+	Parent *Project `json:"parent,omitempty"`
 	// Summary of emoji reactions on this status.
 	ReactionSummary []ReactionSummaryItem `json:"reaction_summary,omitempty"`
 	// The subtype of this resource.

@@ -21,8 +21,9 @@ type TimePeriod struct {
 	// A string representing the cadence code and the fiscal year.
 	DisplayName string `json:"display_name,omitempty"`
 	// The localized end date of the time period in `YYYY-MM-DD` format.
-	EndOn  Date              `json:"end_on,omitzero"`
-	Parent *TimePeriodParent `json:"parent,omitempty"`
+	EndOn Date `json:"end_on,omitzero"`
+	// Full object requires scope: time_periods:read
+	Parent *TimePeriod `json:"parent,omitempty"`
 	// The cadence and index of the time period.
 	Period TimePeriodPeriod `json:"period,omitempty"`
 	// The localized start date of the time period in `YYYY-MM-DD` format.

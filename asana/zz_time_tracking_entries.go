@@ -20,7 +20,9 @@ type TimeTrackingEntry struct {
 	ResourceType string `json:"resource_type,omitempty"`
 	// *Optional*. The current approval status of the entry.
 	ApprovalStatus TimeTrackingEntryApprovalStatus `json:"approval_status,omitempty"`
-	AttributableTo *NamedResource                  `json:"attributable_to,omitempty"`
+	// A *project* represents a prioritized list of tasks in Asana or a board
+	// with columns of tasks represented as cards.
+	AttributableTo *Project `json:"attributable_to,omitempty"`
 	// *Optional*. The current billable status of the entry.
 	BillableStatus TimeTrackingEntryBillableStatus `json:"billable_status,omitempty"`
 	// The categories linked to this time tracking entry.

@@ -351,7 +351,7 @@ func (g *gen) requestType(name, resource string, s *schema, create bool) *goStru
 	g.m.structs[name] = st
 	for _, p := range g.spec.flatten(s) {
 		_, t := g.spec.deref(p.Schema)
-		if p.Schema.ReadOnly || (t != nil && t.ReadOnly) || p.Name == "gid" || p.Name == "resource_type" {
+		if readOnly(p.Schema) || readOnly(t) || p.Name == "gid" || p.Name == "resource_type" {
 			continue
 		}
 		typ, omit := g.writeType(resource, name, p.Name, p.Schema)

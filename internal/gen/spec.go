@@ -173,13 +173,48 @@ func (d *specDoc) deref(s *schema) (string, *schema) {
 				name = refName(s.Ref)
 			}
 			s = d.Schemas[refName(s.Ref)]
-		case len(s.AllOf) == 1 && len(s.Properties) == 0:
-			s = s.AllOf[0]
+		case len(s.Properties) == 0 && wrapsOne(s.AllOf) != nil:
+			s = wrapsOne(s.AllOf)
 		default:
 			return name, s
 		}
 	}
 	return name, s
+}
+
+// wrapsOne returns the one part of an allOf that has content when every
+// other part only annotates it (a description, readOnly, nullable), as in
+// {"allOf": [{"$ref": ".../GoalCompact"}, {"readOnly": true}]}; else nil.
+func wrapsOne(parts []*schema) *schema {
+	var one *schema
+	for _, p := range parts {
+		if p.Ref == "" && len(p.Properties) == 0 && len(p.AllOf) == 0 && len(p.OneOf) == 0 &&
+			len(p.AnyOf) == 0 && p.Items == nil && len(p.Enum) == 0 && (p.Type == "" || p.Type == "object") {
+			continue
+		}
+		if one != nil {
+			return nil
+		}
+		one = p
+	}
+	return one
+}
+
+// readOnly reports whether a property is read-only, on itself or on an
+// allOf part that annotates it.
+func readOnly(s *schema) bool {
+	if s == nil {
+		return false
+	}
+	if s.ReadOnly {
+		return true
+	}
+	for _, p := range s.AllOf {
+		if p.Ref == "" && p.ReadOnly {
+			return true
+		}
+	}
+	return false
 }
 
 // property is one property of a flattened object schema.
