@@ -87,6 +87,7 @@ func TestGenerateMini(t *testing.T) {
 		"\tDueOn Date `json:\"due_on,omitzero\"`",
 		"\tEndsOn Date `json:\"ends_on,omitzero\"`", // a date by its name and example
 		"\tTurnedOn string `json:\"turned_on,omitempty\"`",
+		"\tParent *User `json:\"parent,omitempty\"`", // an annotated reference
 		"\tCreatedAt time.Time `json:\"created_at,omitzero\"`",
 		"\tWeight *float64 `json:\"weight,omitempty\"`",
 		"\tSize WidgetSize `json:\"size,omitempty\"`",
@@ -124,7 +125,7 @@ func TestGenerateMini(t *testing.T) {
 			t.Errorf("generated code lacks\n%s", want)
 		}
 	}
-	for _, bad := range []string{"Gadget", "type User ", "opt_pretty", "Pretty"} {
+	for _, bad := range []string{"Gadget", "type User ", "opt_pretty", "Pretty", "WidgetParent", "Parent *string"} {
 		if strings.Contains(all, bad) {
 			t.Errorf("generated code has %q", bad)
 		}
