@@ -73,6 +73,8 @@ type Client struct {
 	Webhooks             *WebhooksService
 	Events               *EventsService
 	AuditLog             *AuditLogService
+	// The services generated from the spec (zz_services.go).
+	generatedServices
 }
 
 // service is the shared base of every service.
@@ -381,6 +383,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	c.Jobs = (*JobsService)(s)
 	c.OrganizationExports = (*OrganizationExportsService)(s)
 	c.Webhooks, c.Events, c.AuditLog = (*WebhooksService)(s), (*EventsService)(s), (*AuditLogService)(s)
+	c.generatedServices.wire(s)
 	return c, nil
 }
 

@@ -14,10 +14,12 @@
 // fails at once with a *LocalWaitError instead of sleeping in vain.
 //
 // Services hang off the client: client.Tasks, client.Projects, client.Users
-// and so on. Methods that list objects return an iter.Seq2 that fetches
-// pages lazily, and a Page twin for callers that checkpoint offsets. List
-// and ListPage do the same for endpoints that have no typed method yet, as
-// Do does for single calls:
+// and so on, one per area of Asana's API; most of them (client.Tags,
+// client.Portfolios, client.Goals, client.CustomFields, ...) are generated
+// from Asana's OpenAPI spec. Methods that list objects return an iter.Seq2
+// that fetches pages lazily, and a Page twin for callers that checkpoint
+// offsets. List and ListPage do the same for endpoints that have no typed
+// method yet, or into the caller's own struct, as Do does for single calls:
 //
 //	for tag, err := range asana.List[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil) {
 //		if err != nil {

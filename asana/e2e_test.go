@@ -222,22 +222,33 @@ func TestE2ECoverage(t *testing.T) {
 			covered[m] = true
 		}
 	}
+	unserved := map[string]bool{}
+	for _, m := range unservedMethods {
+		if covered[m] {
+			t.Errorf("%s has a step and is in unservedMethods: drop it from the list", m)
+		}
+		unserved[m] = true
+	}
 	var c asana.Client
 	ct := reflect.TypeOf(c)
 	var missing, all []string
-	for i := range ct.NumField() {
-		f := ct.Field(i)
+	// VisibleFields includes the generated services, which Client embeds.
+	for _, f := range reflect.VisibleFields(ct) {
 		if !f.IsExported() || !strings.HasSuffix(f.Type.String(), "Service") {
 			continue
 		}
 		for j := range f.Type.NumMethod() {
 			name := f.Name + "." + f.Type.Method(j).Name
 			all = append(all, name)
-			if !covered[name] {
+			if !covered[name] && !unserved[name] {
 				missing = append(missing, name)
 			}
 			delete(covered, name)
+			delete(unserved, name)
 		}
+	}
+	for m := range unserved {
+		t.Errorf("unservedMethods names %s, which is not a method of the client", m)
 	}
 	if len(all) < 100 {
 		t.Fatalf("found only %d methods: is the reflection wrong?", len(all))
@@ -249,5 +260,6 @@ func TestE2ECoverage(t *testing.T) {
 	for m := range covered {
 		t.Errorf("step names %s, which is not a method of the client", m)
 	}
-	t.Logf("%d typed methods, all exercised against asanatest", len(all))
+	t.Logf("%d typed methods: %d exercised against asanatest, %d whose operation it does not serve yet",
+		len(all), len(all)-len(unservedMethods), len(unservedMethods))
 }

@@ -39,7 +39,7 @@ func Example() {
 
 	// Lists are iterators: pages are fetched as the loop goes.
 	opts := &asana.ListOptions{Fields: asana.FieldsOf[asana.Tag]()}
-	for tag, err := range asana.List[asana.Tag](ctx, client, "/workspaces/1000/tags", opts) {
+	for tag, err := range client.Tags.ListForWorkspace(ctx, "1000", opts) {
 		if err != nil {
 			log.Fatal(err)
 		}

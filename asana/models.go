@@ -206,13 +206,6 @@ type Like struct {
 	User *User  `json:"user,omitempty"`
 }
 
-// Tag is a label attached to tasks.
-type Tag struct {
-	GID          string `json:"gid,omitempty"`
-	ResourceType string `json:"resource_type,omitempty"`
-	Name         string `json:"name,omitempty"`
-}
-
 // EnumOption is one option of an enum or multi-enum custom field.
 type EnumOption struct {
 	GID          string `json:"gid,omitempty"`

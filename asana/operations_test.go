@@ -5,12 +5,15 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/goccy/go-yaml"
 )
 
 // issue2Tags are the spec tags issue 2 asks the typed services to cover.
@@ -135,6 +138,43 @@ func TestOperationMarkers(t *testing.T) {
 	for _, op := range missing {
 		t.Log("not wrapped (issue 2 tags): " + op)
 	}
+	// Every operation is generated, hand-written, or listed as not done
+	// yet with its reason: a new operation in the spec fails here until
+	// go generate ./asana covers it.
+	notYet := notYetOperations(t)
+	var uncovered []string
+	for op := range spec {
+		switch {
+		case wrapped[op] && notYet[op] != "":
+			t.Errorf("%s is wrapped and listed in gen/overrides.yaml's not_yet: drop it from not_yet", op)
+		case !wrapped[op] && notYet[op] == "":
+			uncovered = append(uncovered, op)
+		case !wrapped[op]:
+			t.Logf("not yet: %s: %s", op, notYet[op])
+		}
+	}
+	sort.Strings(uncovered)
+	for _, op := range uncovered {
+		t.Errorf("operation %s has no method and is not in gen/overrides.yaml's not_yet: run go generate ./asana", op)
+	}
+	t.Logf("operations wrapped: %d/%d, not yet: %d", len(wrapped), len(spec), len(notYet))
+}
+
+// notYetOperations reads the not_yet list of the generator's overrides:
+// the operations neither generated nor hand-written yet, with reasons.
+func notYetOperations(t *testing.T) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("gen", "overrides.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ov struct {
+		NotYet map[string]string `yaml:"not_yet"`
+	}
+	if err := yaml.Unmarshal(data, &ov); err != nil {
+		t.Fatal(err)
+	}
+	return ov.NotYet
 }
 
 // coverageReport formats wrapped/total for the issue's tags, the whole spec
@@ -168,7 +208,8 @@ func coverageReport(spec specOperations, wrapped map[string]bool) []string {
 		}
 	}
 	pct := func(c count) string {
-		return fmt.Sprintf("%d/%d (%.0f%%)", c.wrapped, c.total, 100*float64(c.wrapped)/float64(max(c.total, 1)))
+		// Rounded down: 246/247 is not 100%.
+		return fmt.Sprintf("%d/%d (%d%%)", c.wrapped, c.total, 100*c.wrapped/max(c.total, 1))
 	}
 	lines := []string{
 		"operation coverage, tags of issue 2:       " + pct(issue2),
@@ -257,7 +298,7 @@ func (s *TasksService) internal() {}
 	report := coverageReport(spec, map[string]bool{"GET /tasks": true, "GET /events": true})
 	want := []string{
 		"operation coverage, tags of issue 2:       1/2 (50%)",
-		"operation coverage, tags of issues 2 and 6: 2/3 (67%)",
+		"operation coverage, tags of issues 2 and 6: 2/3 (66%)",
 		"operation coverage, whole spec:            2/5 (40%)",
 		"  * Events                       1/1 (100%)",
 		"    Goals                        0/1 (0%)",

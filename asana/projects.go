@@ -40,15 +40,6 @@ var taskCountFields = []string{
 	"num_milestones", "num_incomplete_milestones", "num_completed_milestones",
 }
 
-// StatusUpdate is the compact form of a status update, as in a project's
-// current_status_update.
-type StatusUpdate struct {
-	GID             string `json:"gid,omitempty"`
-	ResourceType    string `json:"resource_type,omitempty"`
-	ResourceSubtype string `json:"resource_subtype,omitempty"`
-	Title           string `json:"title,omitempty"`
-}
-
 // CustomFieldSetting joins a custom field to a project (or portfolio): it
 // makes the field available to the tasks of its parent.
 type CustomFieldSetting struct {

@@ -240,7 +240,7 @@ func TestModelFieldsInSpec(t *testing.T) {
 		{"SectionResponse", jsonNames(Section{})},
 		{"TaskCountResponse", jsonNames(TaskCounts{})},
 		{"CustomFieldSettingResponse", jsonNames(CustomFieldSetting{})},
-		{"StatusUpdateCompact", jsonNames(StatusUpdate{})},
+		{"StatusUpdateResponse", jsonNames(StatusUpdate{})},
 		{"ProjectRequest", jsonNames(ProjectCreateRequest{}, "followers")},
 		{"ProjectUpdateRequest", jsonNames(ProjectUpdateRequest{}, "owner", "color", "icon")},
 		{"ProjectDuplicateRequest", jsonNames(ProjectDuplicateRequest{}, "include")},
