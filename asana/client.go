@@ -74,7 +74,7 @@ type Client struct {
 	Events               *EventsService
 	AuditLog             *AuditLogService
 	// The services generated from the spec (zz_services.go).
-	generatedServices
+	GeneratedServices
 }
 
 // service is the shared base of every service.
@@ -383,7 +383,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	c.Jobs = (*JobsService)(s)
 	c.OrganizationExports = (*OrganizationExportsService)(s)
 	c.Webhooks, c.Events, c.AuditLog = (*WebhooksService)(s), (*EventsService)(s), (*AuditLogService)(s)
-	c.generatedServices.wire(s)
+	c.GeneratedServices.wire(s)
 	return c, nil
 }
 

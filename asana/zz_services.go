@@ -2,9 +2,10 @@
 
 package asana
 
-// generatedServices are the services generated from the spec for tags
-// that have no hand-written service. Client embeds it.
-type generatedServices struct {
+// GeneratedServices are the services generated from the spec for tags
+// that have no hand-written service. Client embeds it, so they are
+// reached as client.Tags, client.Portfolios, ...
+type GeneratedServices struct {
 	// AccessRequests wraps the spec's "Access requests" operations.
 	AccessRequests *AccessRequestsService
 	// Agents wraps the spec's "Agents" operations.
@@ -72,7 +73,7 @@ type generatedServices struct {
 }
 
 // wire points every generated service at the client's shared base.
-func (g *generatedServices) wire(s *service) {
+func (g *GeneratedServices) wire(s *service) {
 	g.AccessRequests = (*AccessRequestsService)(s)
 	g.Agents = (*AgentsService)(s)
 	g.Allocations = (*AllocationsService)(s)

@@ -349,11 +349,11 @@ func (g *gen) render() (map[string][]byte, error) {
 			newSvcs = append(newSvcs, s)
 		}
 	}
-	sf.p("// generatedServices are the services generated from the spec for tags\n// that have no hand-written service. Client embeds it.\ntype generatedServices struct {\n")
+	sf.p("// GeneratedServices are the services generated from the spec for tags\n// that have no hand-written service. Client embeds it, so they are\n// reached as client.Tags, client.Portfolios, ...\ntype GeneratedServices struct {\n")
 	for _, s := range newSvcs {
 		sf.p("\t// %s wraps the spec's %q operations.\n\t%s *%sService\n", s.Name, s.Tag, s.Name, s.Name)
 	}
-	sf.p("}\n\n// wire points every generated service at the client's shared base.\nfunc (g *generatedServices) wire(s *service) {\n")
+	sf.p("}\n\n// wire points every generated service at the client's shared base.\nfunc (g *GeneratedServices) wire(s *service) {\n")
 	for _, s := range newSvcs {
 		sf.p("\tg.%s = (*%sService)(s)\n", s.Name, s.Name)
 	}
