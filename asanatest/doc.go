@@ -58,9 +58,16 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Tags, goals, user task lists, custom fields and project templates are
+//   - Goals, user task lists, custom fields and project templates are
 //     not modelled: routes about them answer 404 for the object (a
 //     saveAsTemplate job succeeds with a template reference only).
+//   - Tags (tags.go): a tag is visible to every member of its workspace
+//     except guests, who see only the tags they follow; GET /tags needs
+//     workspace; tasks for a tag come in GID order; addTag and removeTag
+//     modify the task, write an added_to_tag or removed_from_tag story and
+//     record a task "changed" event for the field tags; a tag's own
+//     changes record no events; deleting a tag takes it off its tasks
+//     without modifying them or recording events (the tasks stay).
 //   - Deleted tasks stay in the trash until RestoreTask (the web app's
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing

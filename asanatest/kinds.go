@@ -263,7 +263,7 @@ func newKinds() *kinds {
 			"html_notes":               func(_ *view, t *Task) any { return htmlBody(t.Notes) },
 			"dependencies":             func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependencyGIDs) },
 			"dependents":               func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependentGIDs) },
-			"tags":                     func(*view, *Task) any { return []any{} },
+			"tags":                     func(v *view, t *Task) any { return v.refs(tagKind, t.TagGIDs) },
 			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
 			"liked":                    func(*view, *Task) any { return false },

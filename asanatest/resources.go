@@ -25,6 +25,7 @@ var resources = []resource{
 	{routes: (*Server).projectRoutes},
 	{routes: (*Server).sectionRoutes},
 	{routes: (*Server).taskRoutes},
+	{routes: (*Server).tagRoutes, store: newTagStore},
 	{routes: (*Server).storyRoutes},
 	{routes: (*Server).attachmentRoutes},
 	{routes: (*Server).jobRoutes, store: newJobStore},

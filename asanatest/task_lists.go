@@ -91,11 +91,11 @@ func (s *Server) getTasks(rq *request) reply {
 		}
 		return s.projectTasksReply(rq, p, sec.GID)
 	case q.Get("tag") != "":
-		g, err := checkGID("tag", q.Get("tag"))
-		if err == nil {
-			err = notFound("tag", g)
+		tag, err := rq.tagParam("tag", q.Get("tag"))
+		if err != nil {
+			return rq.fail(err)
 		}
-		return rq.fail(err)
+		return s.tagTasksReply(rq, tag)
 	case q.Get("user_task_list") != "":
 		g, err := checkGID("user_task_list", q.Get("user_task_list"))
 		if err == nil {

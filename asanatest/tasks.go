@@ -12,8 +12,9 @@ import (
 // modified_at moves when any of its properties change or an association
 // of its own changes (projects, sections, parent, subtasks added or
 // removed, followers, dependencies, stories); not when an associated
-// object (a subtask, a project) changes by itself. Tags, user task lists
-// and custom IDs are not modelled: those objects are always unknown (404).
+// object (a subtask, a project) changes by itself. Tags live in tags.go;
+// user task lists and custom IDs are not modelled: those objects are
+// always unknown (404).
 func (s *Server) taskRoutes() {
 	s.handle("GET /tasks", s.getTasks)
 	s.handle("POST /tasks", s.createTask)
@@ -23,7 +24,6 @@ func (s *Server) taskRoutes() {
 	s.handle("POST /tasks/{task_gid}/duplicate", s.duplicateTask)
 	s.handle("GET /projects/{project_gid}/tasks", s.getTasksForProject)
 	s.handle("GET /sections/{section_gid}/tasks", s.getTasksForSection)
-	s.handle("GET /tags/{tag_gid}/tasks", s.unknownPathObject("tag"))
 	s.handle("GET /user_task_lists/{user_task_list_gid}/tasks", s.unknownPathObject("user_task_list"))
 	s.handle("GET /tasks/{task_gid}/subtasks", s.getSubtasksForTask)
 	s.handle("POST /tasks/{task_gid}/subtasks", s.createSubtaskForTask)
@@ -36,8 +36,6 @@ func (s *Server) taskRoutes() {
 	s.handle("POST /tasks/{task_gid}/removeDependents", s.changeDependencies("dependents", false))
 	s.handle("POST /tasks/{task_gid}/addProject", s.addProjectForTask)
 	s.handle("POST /tasks/{task_gid}/removeProject", s.removeProjectForTask)
-	s.handle("POST /tasks/{task_gid}/addTag", s.tagForTask)
-	s.handle("POST /tasks/{task_gid}/removeTag", s.tagForTask)
 	s.handle("POST /tasks/{task_gid}/addFollowers", s.addFollowersForTask)
 	s.handle("POST /tasks/{task_gid}/removeFollowers", s.removeFollowerForTask)
 	s.handle("GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}", s.getTaskForCustomID)
@@ -196,6 +194,9 @@ func (s *Server) newTask(rq *request, parent *Task) reply {
 	for _, u := range followers {
 		t.FollowerGIDs = appendUnique(t.FollowerGIDs, u.GID)
 	}
+	if t.TagGIDs, err = rq.bodyTags(b, wsGID); err != nil {
+		return rq.fail(err)
+	}
 	created, err := s.addTaskLocked(t)
 	if err != nil {
 		return rq.fail(errorf(http.StatusBadRequest, "%s", strings.TrimPrefix(err.Error(), "asanatest: ")))
@@ -348,6 +349,9 @@ func (s *Server) copyTaskLocked(rq *request, src *Task, name, parent string, mem
 		for _, f := range src.FollowerGIDs {
 			t.FollowerGIDs = appendUnique(t.FollowerGIDs, f)
 		}
+	}
+	if include["tags"] {
+		t.TagGIDs = slices.Clone(src.TagGIDs)
 	}
 	created, err := s.addTaskLocked(t)
 	if err != nil {
