@@ -82,6 +82,7 @@ func TestKindsAcceptSpecFields(t *testing.T) {
 		"SectionResponse": k.section, "TaskResponse": k.task, "StoryResponse": k.story,
 		"AttachmentResponse": k.attachment, "JobResponse": jobKind,
 		"OrganizationExportResponse": k.export, "TagResponse": tagKind,
+		"UserTaskListResponse": k.userTaskList,
 	} {
 		props := map[string]bool{}
 		schemaProps(doc.Components.Schemas, schema, props)

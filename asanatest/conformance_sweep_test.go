@@ -33,6 +33,7 @@ type sweepFixture struct {
 	wsMembership                        WorkspaceMembership
 	webhook, doomedWebhook              string // GIDs: webhooks are created over the API only
 	tag, doomedTag, spareTag            Tag
+	userTaskList                        string // the member's My Tasks
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -72,6 +73,8 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 			t.Fatal(err)
 		}
 	}
+	f.userTaskList, _ = s.UserTaskList(f.org.GID, f.member.GID)
+	Must(s.AddMyTasksSection(f.org.GID, f.member.GID, "Recently assigned"))
 	f.story = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.member.GID, Text: "Looks good", IsPinned: true}))
 	Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.admin.GID, ResourceSubtype: "assigned", Text: "assigned to Max"}))
 	f.ownStory = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.sa.GID, Text: "Mine to edit"}))
@@ -107,7 +110,7 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"webhook_gid":              f.webhook,
 		"tag_gid":                  f.tag.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
-		"user_task_list_gid": "1300000000000002",
+		"user_task_list_gid": f.userTaskList,
 		"goal_gid":           "1300000000000003",
 		"custom_id":          "ENG-1",
 	}
@@ -145,7 +148,6 @@ var sweepQueries = map[string][]string{
 // (tags, goals, custom fields, user task lists): a valid request answers
 // 404 for the unknown object.
 var sweepNotFound = map[string]bool{
-	"GET /user_task_lists/{user_task_list_gid}/tasks":             true,
 	"GET /goals/{goal_gid}/stories":                               true,
 	"POST /goals/{goal_gid}/stories":                              true,
 	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,

@@ -264,6 +264,7 @@ func newKinds() *kinds {
 			"dependencies":             func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependencyGIDs) },
 			"dependents":               func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependentGIDs) },
 			"tags":                     func(v *view, t *Task) any { return v.refs(tagKind, t.TagGIDs) },
+			"assignee_section":         func(v *view, t *Task) any { return v.assigneeSection(t) },
 			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
 			"liked":                    func(*view, *Task) any { return false },

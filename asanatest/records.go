@@ -187,6 +187,9 @@ type Task struct {
 	// waiting on it. The fake keeps the two sides consistent.
 	DependencyGIDs []string
 	DependentGIDs  []string
+	// AssigneeSectionGID is the section of the assignee's My Tasks list
+	// the task was put in (user_task_lists.go); empty: the first.
+	AssigneeSectionGID string
 	// TagGIDs are the task's tags in the order they were added (tags.go).
 	TagGIDs      []string
 	CreatedByGID string

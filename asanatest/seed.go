@@ -341,6 +341,9 @@ func (s *Server) addTaskLocked(t Task) (Task, error) {
 	if err := s.checkTaskTagsLocked(&t); err != nil {
 		return Task{}, err
 	}
+	if err := s.checkAssigneeSectionLocked(&t); err != nil {
+		return Task{}, err
+	}
 	t.SubtaskGIDs = nil
 	t.GID = s.st.newGID()
 	t.CreatedAt = s.stamp(t.CreatedAt)

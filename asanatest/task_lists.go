@@ -84,6 +84,12 @@ func (s *Server) getTasks(rq *request) reply {
 			return rq.fail(err)
 		}
 		return s.projectTasksReply(rq, p, "")
+	case q.Get("section") != "" && storeOf[userTaskListStore](rq.st).sections.get(q.Get("section")) != nil:
+		sec, m, err := rq.myTasksSectionParam("section", q.Get("section"))
+		if err != nil {
+			return rq.fail(err)
+		}
+		return s.assigneeTasksReply(rq, m.WorkspaceGID, m.UserGID, myTasksSectionTasks(rq.st, m, sec.GID))
 	case q.Get("section") != "":
 		sec, p, err := rq.sectionParam("section", q.Get("section"))
 		if err != nil {
@@ -97,11 +103,11 @@ func (s *Server) getTasks(rq *request) reply {
 		}
 		return s.tagTasksReply(rq, tag)
 	case q.Get("user_task_list") != "":
-		g, err := checkGID("user_task_list", q.Get("user_task_list"))
-		if err == nil {
-			err = notFound("user_task_list", g)
+		m, err := rq.userTaskListParam("user_task_list", q.Get("user_task_list"))
+		if err != nil {
+			return rq.fail(err)
 		}
-		return rq.fail(err)
+		return s.assigneeTasksReply(rq, m.WorkspaceGID, m.UserGID, nil)
 	}
 	ws, err := rq.workspaceParam("workspace", q.Get("workspace"))
 	if err != nil {
@@ -111,18 +117,7 @@ func (s *Server) getTasks(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	keep, err := rq.taskFilter()
-	if err != nil {
-		return rq.fail(err)
-	}
-	pg, err := rq.paginate(rq.st.tasks.order, func(g string) bool {
-		t := rq.st.tasks.get(g)
-		return t.AssigneeGID == u.GID && t.WorkspaceGID == ws.GID && keep(t) && s.canSeeTask(rq.p, t)
-	})
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.list(s.kinds.task, pg)
+	return s.assigneeTasksReply(rq, ws.GID, u.GID, nil)
 }
 
 func (s *Server) getTasksForProject(rq *request) reply {
