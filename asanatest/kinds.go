@@ -211,7 +211,7 @@ func newKinds() *kinds {
 		})
 
 	k.task = newKind("task", []string{"resource_type", "name", "resource_subtype"},
-		[]string{"resource_type", "name", "resource_subtype", "assignee", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "html_notes", "created_by", "parent", "memberships", "projects", "followers", "dependencies", "dependents", "tags", "workspace", "num_subtasks", "permalink_url"},
+		[]string{"resource_type", "name", "resource_subtype", "assignee", "assignee_section", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "html_notes", "created_by", "parent", "memberships", "projects", "followers", "dependencies", "dependents", "tags", "workspace", "num_subtasks", "permalink_url"},
 		map[string]func(*view, *Task) any{
 			"gid":              func(_ *view, t *Task) any { return t.GID },
 			"name":             func(_ *view, t *Task) any { return t.Name },
