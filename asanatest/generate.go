@@ -33,6 +33,7 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 	}
 	g := &generator{
 		s:     s,
+		seed:  seed,
 		r:     rand.New(rand.NewPCG(seed, seed^genStream)),
 		sz:    sz,
 		now:   s.clock.Now().UTC().Truncate(time.Second),
@@ -47,11 +48,14 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 
 // generator holds the state of one Generate call.
 type generator struct {
-	s   *Server
-	r   *rand.Rand
-	sz  Sizes
-	now time.Time
-	out *Org
+	s *Server
+	// seed derives the separate random streams of later steps
+	// (generate_tags.go), so that they change nothing of the earlier ones.
+	seed uint64
+	r    *rand.Rand
+	sz   Sizes
+	now  time.Time
+	out  *Org
 
 	org    Workspace
 	domain string
@@ -68,7 +72,7 @@ type generator struct {
 const day = 24 * time.Hour
 
 func (g *generator) run() error {
-	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens}
+	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens, g.tagsAndMyTasks}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

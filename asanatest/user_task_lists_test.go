@@ -15,9 +15,9 @@ type myTasksFixture struct {
 	mine, locked  Task
 }
 
-func newMyTasksFixture(t *testing.T) *myTasksFixture {
+func newMyTasksFixture(t testing.TB, opts ...Option) *myTasksFixture {
 	t.Helper()
-	f := &myTasksFixture{workFixture: newWorkFixture(t)}
+	f := &myTasksFixture{workFixture: newWorkFixture(t, opts...)}
 	s := f.s
 	f.utl, _ = s.UserTaskList(f.org.GID, f.member.GID)
 	f.recent = Must(s.AddMyTasksSection(f.org.GID, f.member.GID, "Recently assigned"))
@@ -30,10 +30,15 @@ func newMyTasksFixture(t *testing.T) *myTasksFixture {
 }
 
 func TestUserTaskListsMatrix(t *testing.T) {
-	utl := func(f *workFixture) string { u, _ := f.s.UserTaskList(f.org.GID, f.member.GID); return "/user_task_lists/" + u }
+	utl := func(f *workFixture) string {
+		u, _ := f.s.UserTaskList(f.org.GID, f.member.GID)
+		return "/user_task_lists/" + u
+	}
 	runMatrix(t, []matrixCase{
 		{"get", "GET", utl, nil, matrixWant{200, 200, 200, 200, 403}},
-		{"for user", "GET", func(f *workFixture) string { return "/users/" + f.member.GID + "/user_task_list?workspace=" + f.org.GID }, nil, matrixWant{200, 200, 200, 200, 403}},
+		{"for user", "GET", func(f *workFixture) string {
+			return "/users/" + f.member.GID + "/user_task_list?workspace=" + f.org.GID
+		}, nil, matrixWant{200, 200, 200, 200, 403}},
 		{"tasks", "GET", func(f *workFixture) string { return utl(f) + "/tasks" }, nil, matrixWant{200, 200, 200, 200, 403}},
 		{"sections", "GET", func(f *workFixture) string { return "/projects/" + utl(f)[len("/user_task_lists/"):] + "/sections" }, nil, matrixWant{200, 403, 200, 403, 403}},
 		{"create section", "POST", func(f *workFixture) string { return "/projects/" + utl(f)[len("/user_task_lists/"):] + "/sections" },
