@@ -17,7 +17,10 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // with names and emails (admins, guests from partner domains, deprovisioned
 // users), a service account, teams with memberships, projects (some
 // archived, with owners, members, sections, colors and due dates) and
-// tasks with assignees, due dates, subtasks and comments.
+// tasks with assignees, due dates, subtasks and comments; then tags on
+// about a third of the tasks, everyone's My Tasks list with a few sections,
+// and some tasks that are in no project, only in their assignee's My Tasks
+// (generate_tags.go).
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
