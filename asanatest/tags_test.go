@@ -188,3 +188,29 @@ func TestTagsPaginationAndGuests(t *testing.T) {
 		t.Error("AddTag with a bad color succeeded")
 	}
 }
+
+func TestTaskSearchByTags(t *testing.T) {
+	f := newWorkFixture(t)
+	s := f.s
+	a := Must(s.AddTag(Tag{WorkspaceGID: f.org.GID, Name: "a"}))
+	b := Must(s.AddTag(Tag{WorkspaceGID: f.org.GID, Name: "b"}))
+	for _, tt := range [][2]string{{f.t1.GID, a.GID}, {f.t1.GID, b.GID}, {f.t2.GID, b.GID}} {
+		if err := s.TagTask(tt[0], tt[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := "/workspaces/" + f.org.GID + "/tasks/search?sort_by=created_at&sort_ascending=true&resource_subtype=default_task&is_subtask=false&projects.any=" + f.pub.GID + "&"
+	for _, tt := range []struct {
+		query string
+		want  []string
+	}{
+		{"tags.any=" + a.GID, []string{f.t1.GID}},
+		{"tags.any=" + a.GID + "," + b.GID, []string{f.t1.GID, f.t2.GID}},
+		{"tags.all=" + a.GID + "," + b.GID, []string{f.t1.GID}},
+		{"tags.not=" + a.GID, []string{f.t2.GID}},
+	} {
+		if got := gids(t, must(t, s, f.saTok, "GET", base+tt.query, "", 200)); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.query, got, tt.want)
+		}
+	}
+}

@@ -163,7 +163,8 @@ func (s *Server) getTaskForCustomID(rq *request) reply {
 
 // searchTasksForWorkspace implements the premium task search for the
 // filters the fake can answer: text (name and notes), resource_subtype,
-// assignee.any/not, projects.any/not, sections.any, completed, is_subtask,
+// assignee.any/not, projects.any/not, sections.any, tags.any/not/all,
+// completed, is_subtask,
 // and created_at, modified_at, completed_at and due_on ranges.
 func (s *Server) searchTasksForWorkspace(rq *request) reply {
 	ws, err := rq.pathWorkspace()
@@ -184,6 +185,7 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 		return rq.fail(err)
 	}
 	projects, notProjects, sections := rq.queryList("projects.any"), rq.queryList("projects.not"), rq.queryList("sections.any")
+	tags, notTags, allTags := rq.queryList("tags.any"), rq.queryList("tags.not"), rq.queryList("tags.all")
 	var ranges [3]timeRange
 	for i, name := range []string{"created_at", "modified_at", "completed_at"} {
 		if ranges[i], err = rq.timeRange(name); err != nil {
@@ -222,6 +224,8 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 			len(projects) > 0 && !anyIn(pgs, projects),
 			len(notProjects) > 0 && anyIn(pgs, notProjects),
 			len(sections) > 0 && !anyIn(secs, sections),
+			len(tags) > 0 && !anyIn(t.TagGIDs, tags), len(notTags) > 0 && anyIn(t.TagGIDs, notTags),
+			len(allTags) > 0 && slices.ContainsFunc(allTags, func(g string) bool { return !slices.Contains(t.TagGIDs, g) }),
 			completed != nil && t.Completed != *completed,
 			isSubtask != nil && (t.ParentGID != "") != *isSubtask,
 			!ranges[0].contains(t.CreatedAt), !ranges[1].contains(t.ModifiedAt),
