@@ -64,7 +64,7 @@
 //     except guests, who see only the tags they follow; GET /tags needs
 //     workspace; tasks for a tag come in GID order; addTag and removeTag
 //     modify the task, write an added_to_tag or removed_from_tag story and
-//     record a task "changed" event for the field tags; a tag's own
+//     record the task "added" to or "removed" from the tag as its parent; a tag's own
 //     changes record no events; deleting a tag takes it off its tasks
 //     without modifying them or recording events (the tasks stay).
 //   - User task lists (user_task_lists.go): one per workspace member, its

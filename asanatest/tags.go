@@ -14,8 +14,8 @@ import (
 // order. Guesses where the spec and docs are silent (doc.go lists them):
 // a tag is visible to every member of its workspace except guests, who
 // see the tags they follow (a tag's creator follows it); adding a tag
-// modifies the task and writes an "added_to_tag" story, as adding a
-// project does; deleting a tag removes it from its tasks without
+// modifies the task, writes an "added_to_tag" story and records the task
+// "added" with the tag as its parent event, as adding a project does; deleting a tag removes it from its tasks without
 // modifying them (the tasks stay).
 func (s *Server) tagRoutes() {
 	s.handle("GET /tags", s.getTags)
@@ -395,13 +395,27 @@ func (rq *request) bodyTags(b *body, wsGID string) ([]string, error) {
 	return out, nil
 }
 
-// tagRef is a tag of a task event's change.
-func (t *changeTracker) tagRef(g string) *evRef {
-	r := &evRef{Kind: "tag", GID: g}
-	if tag := storeOf[tagStore](t.rq.st).tags.get(g); tag != nil {
-		r.Name = tag.Name
+// tagChanges records a task's tags as Asana does: the task "added" to or
+// "removed" from the tag as its parent, like a project (integrations
+// watch for added task events whose parent is a tag).
+func (t *changeTracker) tagChanges(ev func(string, *evRef, *evChange), before, after []string) {
+	ref := func(g string) *evRef {
+		r := &evRef{Kind: "tag", GID: g}
+		if tag := storeOf[tagStore](t.rq.st).tags.get(g); tag != nil {
+			r.Name = tag.Name
+		}
+		return r
 	}
-	return r
+	for _, g := range after {
+		if !slices.Contains(before, g) {
+			ev("added", ref(g), nil)
+		}
+	}
+	for _, g := range before {
+		if !slices.Contains(after, g) {
+			ev("removed", ref(g), nil)
+		}
+	}
 }
 
 // AddTag adds a tag to a workspace. Followers must be users; CreatedAt

@@ -79,11 +79,11 @@ func TestTags(t *testing.T) {
 	}
 	var ev []Event
 	for _, e := range s.Events(f.t1.GID) {
-		if e.Field == "tags" {
+		if e.ParentType == "tag" {
 			ev = append(ev, e)
 		}
 	}
-	if len(ev) != 1 || ev[0].FieldAction != "added" || ev[0].ValueGID != tagGID {
+	if len(ev) != 1 || ev[0].Action != "added" || ev[0].ResourceGID != f.t1.GID || ev[0].ParentGID != tagGID {
 		t.Errorf("tag events %+v", ev)
 	}
 	// The member sees only the tasks they can see; the service account both.
