@@ -81,7 +81,8 @@ func TestKindsAcceptSpecFields(t *testing.T) {
 		"TeamMembershipResponse": k.teamMembership, "ProjectResponse": k.project,
 		"SectionResponse": k.section, "TaskResponse": k.task, "StoryResponse": k.story,
 		"AttachmentResponse": k.attachment, "JobResponse": jobKind,
-		"OrganizationExportResponse": k.export,
+		"OrganizationExportResponse": k.export, "TagResponse": tagKind,
+		"UserTaskListResponse": k.userTaskList,
 	} {
 		props := map[string]bool{}
 		schemaProps(doc.Components.Schemas, schema, props)

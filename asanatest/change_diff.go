@@ -69,6 +69,7 @@ func (t *changeTracker) diffTask(g string) {
 	taskRef := func(g string) *evRef { return &evRef{Kind: "task", GID: g} }
 	t.listChange(ev, "dependencies", b.DependencyGIDs, a.DependencyGIDs, taskRef)
 	t.listChange(ev, "dependents", b.DependentGIDs, a.DependentGIDs, taskRef)
+	t.tagChanges(ev, b.TagGIDs, a.TagGIDs)
 	// Project and section memberships: added to / removed from a parent.
 	secOf := func(ms []TaskMembership, p string) (string, bool) {
 		for _, m := range ms {

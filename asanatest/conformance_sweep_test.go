@@ -32,6 +32,8 @@ type sweepFixture struct {
 	teamMembership                      TeamMembership
 	wsMembership                        WorkspaceMembership
 	webhook, doomedWebhook              string // GIDs: webhooks are created over the API only
+	tag, doomedTag, spareTag            Tag
+	userTaskList                        string // the member's My Tasks
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -62,6 +64,17 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		DueAt: day, StartOn: "2025-01-02", FollowerGIDs: []string{f.member.GID}}))
 	f.subtask = Must(s.AddTask(Task{Name: "Sub", ParentGID: f.task.GID, AssigneeGID: f.guest.GID, CreatedByGID: f.member.GID}))
 	f.doomedTask = Must(s.AddTask(Task{Name: "Doomed", Memberships: in, CreatedByGID: f.member.GID}))
+	f.tag = Must(s.AddTag(Tag{WorkspaceGID: f.org.GID, Name: "urgent", Color: "dark-red", Notes: "Now",
+		FollowerGIDs: []string{f.member.GID}}))
+	f.doomedTag = Must(s.AddTag(Tag{WorkspaceGID: f.org.GID, Name: "doomed"}))
+	f.spareTag = Must(s.AddTag(Tag{WorkspaceGID: f.org.GID, Name: "spare"}))
+	for _, tg := range []string{f.task.GID, f.fullTask.GID} {
+		if err := s.TagTask(tg, f.tag.GID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.userTaskList, _ = s.UserTaskList(f.org.GID, f.member.GID)
+	Must(s.AddMyTasksSection(f.org.GID, f.member.GID, "Recently assigned"))
 	f.story = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.member.GID, Text: "Looks good", IsPinned: true}))
 	Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.admin.GID, ResourceSubtype: "assigned", Text: "assigned to Max"}))
 	f.ownStory = Must(s.AddStory(Story{TaskGID: f.task.GID, CreatedByGID: f.sa.GID, Text: "Mine to edit"}))
@@ -95,9 +108,9 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"job_gid":                  f.job.GID,
 		"organization_export_gid":  f.export.GID,
 		"webhook_gid":              f.webhook,
+		"tag_gid":                  f.tag.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
-		"tag_gid":            "1300000000000001",
-		"user_task_list_gid": "1300000000000002",
+		"user_task_list_gid": f.userTaskList,
 		"goal_gid":           "1300000000000003",
 		"custom_id":          "ENG-1",
 	}
@@ -124,6 +137,7 @@ func (f *sweepFixture) queryValues() map[string]string {
 // spec's required parameters (Asana wants one of several).
 var sweepQueries = map[string][]string{
 	"GET /tasks":            {"project"},
+	"GET /tags":             {"workspace"},
 	"GET /users":            {"workspace"},
 	"GET /projects":         {"workspace"},
 	"GET /team_memberships": {"team"},
@@ -134,13 +148,9 @@ var sweepQueries = map[string][]string{
 // (tags, goals, custom fields, user task lists): a valid request answers
 // 404 for the unknown object.
 var sweepNotFound = map[string]bool{
-	"GET /tags/{tag_gid}/tasks":                                   true,
-	"GET /user_task_lists/{user_task_list_gid}/tasks":             true,
 	"GET /goals/{goal_gid}/stories":                               true,
 	"POST /goals/{goal_gid}/stories":                              true,
 	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,
-	"POST /tasks/{task_gid}/addTag":                               true,
-	"POST /tasks/{task_gid}/removeTag":                            true,
 	"POST /projects/{project_gid}/addCustomFieldSetting":          true,
 	"POST /projects/{project_gid}/removeCustomFieldSetting":       true,
 }
@@ -164,7 +174,7 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{spare}", f.spare.GID, "{project}", f.project.GID, "{doomedProject}", f.doomedProject.GID,
 		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
 		"{task}", f.task.GID, "{fullTask}", f.fullTask.GID, "{subtask}", f.subtask.GID,
-		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook)
+		"{doomedTask}", f.doomedTask.GID, "{tag}", f.tag.GID, "{doomedTag}", f.doomedTag.GID, "{spareTag}", f.spareTag.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -211,8 +221,12 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /tasks/{task_gid}/removeDependencies":             {body: `{"data":{"dependencies":["{fullTask}"]}}`},
 	"POST /tasks/{task_gid}/addDependents":                  {body: `{"data":{"dependents":["{fullTask}"]}}`},
 	"POST /tasks/{task_gid}/removeDependents":               {body: `{"data":{"dependents":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/addTag":                         {body: `{"data":{"tag":"1300000000000004"}}`},
-	"POST /tasks/{task_gid}/removeTag":                      {body: `{"data":{"tag":"1300000000000004"}}`},
+	"POST /tasks/{task_gid}/addTag":                         {body: `{"data":{"tag":"{spareTag}"}}`},
+	"POST /tasks/{task_gid}/removeTag":                      {body: `{"data":{"tag":"{tag}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}},
+	"POST /tags":                                            {body: `{"data":{"workspace":"{org}","name":"later","color":"light-blue","followers":["{member}"]}}`},
+	"POST /workspaces/{workspace_gid}/tags":                 {body: `{"data":{"name":"soon","notes":"n"}}`},
+	"PUT /tags/{tag_gid}":                                   {body: `{"data":{"name":"very urgent","color":null}}`},
+	"DELETE /tags/{tag_gid}":                                {paths: map[string]string{"tag_gid": "{doomedTag}"}},
 	"POST /tasks/{task_gid}/stories":                        {body: `{"data":{"text":"Nice work"}}`},
 	"PUT /stories/{story_gid}":                              {body: `{"data":{"text":"Very nice work"}}`, paths: map[string]string{"story_gid": "{ownStory}"}},
 	"DELETE /stories/{story_gid}":                           {paths: map[string]string{"story_gid": "{ownStory}"}, last: true},

@@ -58,9 +58,27 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Tags, goals, user task lists, custom fields and project templates are
-//     not modelled: routes about them answer 404 for the object (a
+//   - Goals, custom fields and project templates are not modelled: routes about them answer 404 for the object (a
 //     saveAsTemplate job succeeds with a template reference only).
+//   - Tags (tags.go): a tag is visible to every member of its workspace
+//     except guests, who see only the tags they follow; GET /tags needs
+//     workspace; tasks for a tag come in GID order; addTag and removeTag
+//     modify the task, write an added_to_tag or removed_from_tag story and
+//     record the task "added" to or "removed" from the tag as its parent; a tag's own
+//     changes record no events; deleting a tag takes it off its tasks
+//     without modifying them or recording events (the tasks stay).
+//   - User task lists (user_task_lists.go): one per workspace member, its
+//     GID the membership's with a leading 1; visible to whoever sees its
+//     owner, its tasks (assigned to the owner, in a project or in none)
+//     filtered by task visibility. Its sections are seen and changed only
+//     by the owner and the service account, through the section routes
+//     and /projects/{user_task_list_gid}/sections (not .../sections/insert);
+//     a section's project is the user task list. assignee_section is shown
+//     to the assignee only: the section set, else the list's first
+//     ("Recently assigned"), null when the list has none; a new assignee
+//     resets it. Tasks in a My Tasks section come in GID order
+//     (insert_before/after are checked, then ignored); moving one modifies
+//     the task but records no event; My Tasks sections record no events.
 //   - Deleted tasks stay in the trash until RestoreTask (the web app's
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing

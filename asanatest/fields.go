@@ -137,6 +137,8 @@ type view struct {
 	kinds *kinds
 	// base is the origin of the request, for URLs such as permalink_url.
 	base string
+	// viewer is the caller's user GID (fields shown to some users only).
+	viewer string
 }
 
 // object is a JSON object that keeps its keys in insertion order, so that

@@ -17,7 +17,10 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // with names and emails (admins, guests from partner domains, deprovisioned
 // users), a service account, teams with memberships, projects (some
 // archived, with owners, members, sections, colors and due dates) and
-// tasks with assignees, due dates, subtasks and comments.
+// tasks with assignees, due dates, subtasks and comments; then tags on
+// about a third of the tasks, everyone's My Tasks list with a few sections,
+// and some tasks that are in no project, only in their assignee's My Tasks
+// (generate_tags.go).
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
@@ -33,6 +36,7 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 	}
 	g := &generator{
 		s:     s,
+		seed:  seed,
 		r:     rand.New(rand.NewPCG(seed, seed^genStream)),
 		sz:    sz,
 		now:   s.clock.Now().UTC().Truncate(time.Second),
@@ -47,11 +51,14 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 
 // generator holds the state of one Generate call.
 type generator struct {
-	s   *Server
-	r   *rand.Rand
-	sz  Sizes
-	now time.Time
-	out *Org
+	s *Server
+	// seed derives the separate random streams of later steps
+	// (generate_tags.go), so that they change nothing of the earlier ones.
+	seed uint64
+	r    *rand.Rand
+	sz   Sizes
+	now  time.Time
+	out  *Org
 
 	org    Workspace
 	domain string
@@ -68,7 +75,7 @@ type generator struct {
 const day = 24 * time.Hour
 
 func (g *generator) run() error {
-	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens}
+	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens, g.tagsAndMyTasks}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

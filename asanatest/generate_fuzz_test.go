@@ -43,7 +43,7 @@ func FuzzGenerate(f *testing.F) {
 		if want.Users > want.Admins+want.Guests+want.Inactive && org.Member.GID == "" {
 			t.Fatalf("no member token for %+v", want)
 		}
-		if len(s.st.tasks.order) != org.Tasks+org.Subtasks || len(s.st.stories.order) != org.Comments {
+		if len(s.st.tasks.order) != org.Tasks+org.Subtasks+org.MyTasksOnly || len(s.st.stories.order) != org.Comments {
 			t.Fatalf("stored %d tasks and %d stories, Org says %v", len(s.st.tasks.order), len(s.st.stories.order), org)
 		}
 	})

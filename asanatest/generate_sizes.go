@@ -156,6 +156,14 @@ type Org struct {
 	Projects []Project
 	// Counts of what was generated in the projects.
 	Sections, Tasks, Subtasks, Comments int
+	// Tags are the organization's tags; TaggedTasks counts the tasks
+	// with at least one.
+	Tags        []Tag
+	TaggedTasks int
+	// MyTasksSections counts the sections of everyone's My Tasks lists;
+	// MyTasksOnly the tasks that are in no project, only in their
+	// assignee's My Tasks (not counted in Tasks).
+	MyTasksSections, MyTasksOnly int
 }
 
 // String summarizes the organization without its token secrets.

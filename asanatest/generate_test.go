@@ -231,14 +231,23 @@ func TestGenerateRealistic(t *testing.T) {
 		}
 	}
 
-	var tasks, subtasks, comments int
+	var tasks, subtasks, comments, myTasksOnly, tagged int
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, g := range s.st.tasks.order {
 		tk := s.st.tasks.get(g)
-		if tk.ParentGID == "" {
+		if len(tk.TagGIDs) > 0 {
+			tagged++
+		}
+		switch {
+		case tk.ParentGID == "" && len(tk.Memberships) == 0:
+			myTasksOnly++
+			if tk.AssigneeGID == "" || assigneeSectionOf(s.st, tk) == "" {
+				t.Errorf("task %s in no project is in nobody's My Tasks", g)
+			}
+		case tk.ParentGID == "":
 			tasks++
-		} else {
+		default:
 			subtasks++
 			if parent := s.st.tasks.get(tk.ParentGID); tk.CreatedAt.Before(parent.CreatedAt) {
 				t.Errorf("subtask %s created before its parent", g)
@@ -262,6 +271,12 @@ func TestGenerateRealistic(t *testing.T) {
 				t.Errorf("comment %s at %v outside its task's life %v..%v", sg, st.CreatedAt, tk.CreatedAt, tk.ModifiedAt)
 			}
 		}
+	}
+	if myTasksOnly != org.MyTasksOnly || myTasksOnly == 0 || tagged != org.TaggedTasks || tagged < (tasks+subtasks)/5 {
+		t.Errorf("stored %d tasks only in My Tasks and %d tagged tasks, Org says %d and %d", myTasksOnly, tagged, org.MyTasksOnly, org.TaggedTasks)
+	}
+	if len(org.Tags) < 3 || org.MyTasksSections < 2*(len(org.Users)-len(org.Inactive)) {
+		t.Errorf("%d tags, %d My Tasks sections for %d users", len(org.Tags), org.MyTasksSections, len(org.Users))
 	}
 	if tasks != org.Tasks || subtasks != org.Subtasks || comments != org.Comments {
 		t.Errorf("stored %d/%d/%d tasks/subtasks/comments, Org says %d/%d/%d", tasks, subtasks, comments, org.Tasks, org.Subtasks, org.Comments)

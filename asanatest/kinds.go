@@ -211,7 +211,7 @@ func newKinds() *kinds {
 		})
 
 	k.task = newKind("task", []string{"resource_type", "name", "resource_subtype"},
-		[]string{"resource_type", "name", "resource_subtype", "assignee", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "html_notes", "created_by", "parent", "memberships", "projects", "followers", "dependencies", "dependents", "tags", "workspace", "num_subtasks", "permalink_url"},
+		[]string{"resource_type", "name", "resource_subtype", "assignee", "assignee_section", "completed", "completed_at", "created_at", "modified_at", "due_on", "due_at", "start_on", "notes", "html_notes", "created_by", "parent", "memberships", "projects", "followers", "dependencies", "dependents", "tags", "workspace", "num_subtasks", "permalink_url"},
 		map[string]func(*view, *Task) any{
 			"gid":              func(_ *view, t *Task) any { return t.GID },
 			"name":             func(_ *view, t *Task) any { return t.Name },
@@ -263,7 +263,8 @@ func newKinds() *kinds {
 			"html_notes":               func(_ *view, t *Task) any { return htmlBody(t.Notes) },
 			"dependencies":             func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependencyGIDs) },
 			"dependents":               func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependentGIDs) },
-			"tags":                     func(*view, *Task) any { return []any{} },
+			"tags":                     func(v *view, t *Task) any { return v.refs(tagKind, t.TagGIDs) },
+			"assignee_section":         func(v *view, t *Task) any { return v.assigneeSection(t) },
 			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
 			"liked":                    func(*view, *Task) any { return false },

@@ -187,9 +187,14 @@ type Task struct {
 	// waiting on it. The fake keeps the two sides consistent.
 	DependencyGIDs []string
 	DependentGIDs  []string
-	CreatedByGID   string
-	CreatedAt      time.Time
-	ModifiedAt     time.Time
+	// AssigneeSectionGID is the section of the assignee's My Tasks list
+	// the task was put in (user_task_lists.go); empty: the first.
+	AssigneeSectionGID string
+	// TagGIDs are the task's tags in the order they were added (tags.go).
+	TagGIDs      []string
+	CreatedByGID string
+	CreatedAt    time.Time
+	ModifiedAt   time.Time
 	// Deleted tasks answer 404 but stay in storage (Asana keeps them in the
 	// trash for a while).
 	Deleted bool
@@ -255,5 +260,6 @@ func (t Task) clone() Task {
 	t.FollowerGIDs = slices.Clone(t.FollowerGIDs)
 	t.DependencyGIDs = slices.Clone(t.DependencyGIDs)
 	t.DependentGIDs = slices.Clone(t.DependentGIDs)
+	t.TagGIDs = slices.Clone(t.TagGIDs)
 	return t
 }

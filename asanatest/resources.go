@@ -25,6 +25,8 @@ var resources = []resource{
 	{routes: (*Server).projectRoutes},
 	{routes: (*Server).sectionRoutes},
 	{routes: (*Server).taskRoutes},
+	{routes: (*Server).tagRoutes, store: newTagStore},
+	{routes: (*Server).userTaskListRoutes, store: newUserTaskListStore},
 	{routes: (*Server).storyRoutes},
 	{routes: (*Server).attachmentRoutes},
 	{routes: (*Server).jobRoutes, store: newJobStore},

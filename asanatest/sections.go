@@ -10,12 +10,13 @@ import (
 // the project's modified_at (Asana: associations are not modifications);
 // moving a task between sections modifies the task.
 func (s *Server) sectionRoutes() {
-	s.handle("GET /sections/{section_gid}", s.getSection)
-	s.handle("PUT /sections/{section_gid}", s.updateSection)
-	s.handle("DELETE /sections/{section_gid}", s.deleteSection)
-	s.handle("GET /projects/{project_gid}/sections", s.getSectionsForProject)
-	s.handle("POST /projects/{project_gid}/sections", s.createSectionForProject)
-	s.handle("POST /sections/{section_gid}/addTask", s.addTaskForSection)
+	// Sections of My Tasks lists are served by user_task_lists.go.
+	s.handle("GET /sections/{section_gid}", s.orMyTasks("section_gid", s.getSection, s.getMyTasksSection))
+	s.handle("PUT /sections/{section_gid}", s.orMyTasks("section_gid", s.updateSection, s.updateMyTasksSection))
+	s.handle("DELETE /sections/{section_gid}", s.orMyTasks("section_gid", s.deleteSection, s.deleteMyTasksSection))
+	s.handle("GET /projects/{project_gid}/sections", s.orMyTasks("project_gid", s.getSectionsForProject, s.getSectionsForMyTasks))
+	s.handle("POST /projects/{project_gid}/sections", s.orMyTasks("project_gid", s.createSectionForProject, s.createSectionForMyTasks))
+	s.handle("POST /sections/{section_gid}/addTask", s.orMyTasks("section_gid", s.addTaskForSection, s.addTaskForMyTasksSection))
 	s.handle("POST /projects/{project_gid}/sections/insert", s.insertSectionForProject)
 }
 

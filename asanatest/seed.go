@@ -338,6 +338,12 @@ func (s *Server) addTaskLocked(t Task) (Task, error) {
 			return Task{}, fmt.Errorf("asanatest: no user %s", g)
 		}
 	}
+	if err := s.checkTaskTagsLocked(&t); err != nil {
+		return Task{}, err
+	}
+	if err := s.checkAssigneeSectionLocked(&t); err != nil {
+		return Task{}, err
+	}
 	t.SubtaskGIDs = nil
 	t.GID = s.st.newGID()
 	t.CreatedAt = s.stamp(t.CreatedAt)

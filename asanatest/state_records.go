@@ -120,6 +120,9 @@ func (st *state) insertTask(t *Task) *Task {
 	for _, m := range t.Memberships {
 		st.taskOrder(m.ProjectGID).add(t.GID, m.SectionGID)
 	}
+	for _, g := range t.TagGIDs {
+		storeOf[tagStore](st).tasks.add(g, t.GID)
+	}
 	if t.ParentGID != "" {
 		parent := st.tasks.get(t.ParentGID)
 		parent.SubtaskGIDs = append(parent.SubtaskGIDs, t.GID)

@@ -65,6 +65,9 @@ func (rq *request) taskFields(b *body, t *Task, create bool) ([][2]string, error
 			t.AssigneeGID = u.GID
 			t.FollowerGIDs = appendUnique(t.FollowerGIDs, u.GID)
 		}
+		if t.AssigneeGID != prev {
+			t.AssigneeSectionGID = "" // a new assignee's first section
+		}
 		switch {
 		case t.AssigneeGID == prev:
 		case t.AssigneeGID != "":

@@ -84,6 +84,12 @@ func (s *Server) getTasks(rq *request) reply {
 			return rq.fail(err)
 		}
 		return s.projectTasksReply(rq, p, "")
+	case q.Get("section") != "" && storeOf[userTaskListStore](rq.st).sections.get(q.Get("section")) != nil:
+		sec, m, err := rq.myTasksSectionParam("section", q.Get("section"))
+		if err != nil {
+			return rq.fail(err)
+		}
+		return s.assigneeTasksReply(rq, m.WorkspaceGID, m.UserGID, myTasksSectionTasks(rq.st, m, sec.GID))
 	case q.Get("section") != "":
 		sec, p, err := rq.sectionParam("section", q.Get("section"))
 		if err != nil {
@@ -91,17 +97,17 @@ func (s *Server) getTasks(rq *request) reply {
 		}
 		return s.projectTasksReply(rq, p, sec.GID)
 	case q.Get("tag") != "":
-		g, err := checkGID("tag", q.Get("tag"))
-		if err == nil {
-			err = notFound("tag", g)
+		tag, err := rq.tagParam("tag", q.Get("tag"))
+		if err != nil {
+			return rq.fail(err)
 		}
-		return rq.fail(err)
+		return s.tagTasksReply(rq, tag)
 	case q.Get("user_task_list") != "":
-		g, err := checkGID("user_task_list", q.Get("user_task_list"))
-		if err == nil {
-			err = notFound("user_task_list", g)
+		m, err := rq.userTaskListParam("user_task_list", q.Get("user_task_list"))
+		if err != nil {
+			return rq.fail(err)
 		}
-		return rq.fail(err)
+		return s.assigneeTasksReply(rq, m.WorkspaceGID, m.UserGID, nil)
 	}
 	ws, err := rq.workspaceParam("workspace", q.Get("workspace"))
 	if err != nil {
@@ -111,18 +117,7 @@ func (s *Server) getTasks(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	keep, err := rq.taskFilter()
-	if err != nil {
-		return rq.fail(err)
-	}
-	pg, err := rq.paginate(rq.st.tasks.order, func(g string) bool {
-		t := rq.st.tasks.get(g)
-		return t.AssigneeGID == u.GID && t.WorkspaceGID == ws.GID && keep(t) && s.canSeeTask(rq.p, t)
-	})
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.list(s.kinds.task, pg)
+	return s.assigneeTasksReply(rq, ws.GID, u.GID, nil)
 }
 
 func (s *Server) getTasksForProject(rq *request) reply {
@@ -168,7 +163,8 @@ func (s *Server) getTaskForCustomID(rq *request) reply {
 
 // searchTasksForWorkspace implements the premium task search for the
 // filters the fake can answer: text (name and notes), resource_subtype,
-// assignee.any/not, projects.any/not, sections.any, completed, is_subtask,
+// assignee.any/not, projects.any/not, sections.any, tags.any/not/all,
+// completed, is_subtask,
 // and created_at, modified_at, completed_at and due_on ranges.
 func (s *Server) searchTasksForWorkspace(rq *request) reply {
 	ws, err := rq.pathWorkspace()
@@ -189,6 +185,7 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 		return rq.fail(err)
 	}
 	projects, notProjects, sections := rq.queryList("projects.any"), rq.queryList("projects.not"), rq.queryList("sections.any")
+	tags, notTags, allTags := rq.queryList("tags.any"), rq.queryList("tags.not"), rq.queryList("tags.all")
 	var ranges [3]timeRange
 	for i, name := range []string{"created_at", "modified_at", "completed_at"} {
 		if ranges[i], err = rq.timeRange(name); err != nil {
@@ -227,6 +224,8 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 			len(projects) > 0 && !anyIn(pgs, projects),
 			len(notProjects) > 0 && anyIn(pgs, notProjects),
 			len(sections) > 0 && !anyIn(secs, sections),
+			len(tags) > 0 && !anyIn(t.TagGIDs, tags), len(notTags) > 0 && anyIn(t.TagGIDs, notTags),
+			len(allTags) > 0 && slices.ContainsFunc(allTags, func(g string) bool { return !slices.Contains(t.TagGIDs, g) }),
 			completed != nil && t.Completed != *completed,
 			isSubtask != nil && (t.ParentGID != "") != *isSubtask,
 			!ranges[0].contains(t.CreatedAt), !ranges[1].contains(t.ModifiedAt),

@@ -166,20 +166,3 @@ func (s *Server) removeProjectForTask(rq *request) reply {
 	}
 	return rq.empty()
 }
-
-// tagForTask serves addTag and removeTag: tags are not modelled, so the
-// tag is unknown once the task checks pass.
-func (s *Server) tagForTask(rq *request) reply {
-	if _, err := rq.pathEditableTask(); err != nil {
-		return rq.fail(err)
-	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	g, err := b.gid("tag", true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.fail(notFound("tag", g))
-}

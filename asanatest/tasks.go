@@ -12,8 +12,9 @@ import (
 // modified_at moves when any of its properties change or an association
 // of its own changes (projects, sections, parent, subtasks added or
 // removed, followers, dependencies, stories); not when an associated
-// object (a subtask, a project) changes by itself. Tags, user task lists
-// and custom IDs are not modelled: those objects are always unknown (404).
+// object (a subtask, a project) changes by itself. Tags live in tags.go,
+// user task lists and My Tasks sections in user_task_lists.go; custom IDs
+// are not modelled: they are always unknown (404).
 func (s *Server) taskRoutes() {
 	s.handle("GET /tasks", s.getTasks)
 	s.handle("POST /tasks", s.createTask)
@@ -22,9 +23,7 @@ func (s *Server) taskRoutes() {
 	s.handle("DELETE /tasks/{task_gid}", s.deleteTask)
 	s.handle("POST /tasks/{task_gid}/duplicate", s.duplicateTask)
 	s.handle("GET /projects/{project_gid}/tasks", s.getTasksForProject)
-	s.handle("GET /sections/{section_gid}/tasks", s.getTasksForSection)
-	s.handle("GET /tags/{tag_gid}/tasks", s.unknownPathObject("tag"))
-	s.handle("GET /user_task_lists/{user_task_list_gid}/tasks", s.unknownPathObject("user_task_list"))
+	s.handle("GET /sections/{section_gid}/tasks", s.orMyTasks("section_gid", s.getTasksForSection, s.getTasksForMyTasksSection))
 	s.handle("GET /tasks/{task_gid}/subtasks", s.getSubtasksForTask)
 	s.handle("POST /tasks/{task_gid}/subtasks", s.createSubtaskForTask)
 	s.handle("POST /tasks/{task_gid}/setParent", s.setParentForTask)
@@ -36,8 +35,6 @@ func (s *Server) taskRoutes() {
 	s.handle("POST /tasks/{task_gid}/removeDependents", s.changeDependencies("dependents", false))
 	s.handle("POST /tasks/{task_gid}/addProject", s.addProjectForTask)
 	s.handle("POST /tasks/{task_gid}/removeProject", s.removeProjectForTask)
-	s.handle("POST /tasks/{task_gid}/addTag", s.tagForTask)
-	s.handle("POST /tasks/{task_gid}/removeTag", s.tagForTask)
 	s.handle("POST /tasks/{task_gid}/addFollowers", s.addFollowersForTask)
 	s.handle("POST /tasks/{task_gid}/removeFollowers", s.removeFollowerForTask)
 	s.handle("GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}", s.getTaskForCustomID)
@@ -68,7 +65,7 @@ func (rq *request) pathEditableTask() (*Task, error) {
 }
 
 // unknownPathObject answers routes about kinds the fake does not model
-// (tags, user task lists, goals): after the usual checks, the object named
+// (goals): after the usual checks, the object named
 // by the path parameter is unknown.
 func (s *Server) unknownPathObject(param string) handlerFunc {
 	return func(rq *request) reply {
@@ -189,12 +186,18 @@ func (s *Server) newTask(rq *request, parent *Task) reply {
 	if _, err := rq.taskFields(b, &t, true); err != nil {
 		return rq.fail(err)
 	}
+	if err := rq.assigneeSectionField(b, &t); err != nil {
+		return rq.fail(err)
+	}
 	followers, err := rq.bodyUsers("followers", false)
 	if err != nil {
 		return rq.fail(err)
 	}
 	for _, u := range followers {
 		t.FollowerGIDs = appendUnique(t.FollowerGIDs, u.GID)
+	}
+	if t.TagGIDs, err = rq.bodyTags(b, wsGID); err != nil {
+		return rq.fail(err)
 	}
 	created, err := s.addTaskLocked(t)
 	if err != nil {
@@ -265,6 +268,9 @@ func (s *Server) updateTask(rq *request) reply {
 	}
 	next := t.clone()
 	stories, err := rq.taskFields(b, &next, false)
+	if err == nil {
+		err = rq.assigneeSectionField(b, &next)
+	}
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -348,6 +354,9 @@ func (s *Server) copyTaskLocked(rq *request, src *Task, name, parent string, mem
 		for _, f := range src.FollowerGIDs {
 			t.FollowerGIDs = appendUnique(t.FollowerGIDs, f)
 		}
+	}
+	if include["tags"] {
+		t.TagGIDs = slices.Clone(src.TagGIDs)
 	}
 	created, err := s.addTaskLocked(t)
 	if err != nil {

@@ -81,7 +81,7 @@ func (k *kinds) addUnmodelled() {
 		// assignee_status is deprecated; Asana answers "upcoming" for tasks
 		// nobody scheduled.
 		value("upcoming", "assignee_status"),
-		nulls("actual_time_minutes", "assigned_by", "assignee_section", "completed_by",
+		nulls("actual_time_minutes", "assigned_by", "completed_by",
 			"custom_type", "custom_type_status_option", "external", "start_at"),
 		lists("hearts", "likes"))
 

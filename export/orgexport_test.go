@@ -111,7 +111,7 @@ func TestOrgExportLifecycle(t *testing.T) {
 		}
 		kinds[v.ResourceType]++
 	}
-	if kinds["task"] != f.org.Tasks+f.org.Subtasks || kinds["project"] != len(f.org.Projects) {
+	if kinds["task"] != f.org.Tasks+f.org.Subtasks+f.org.MyTasksOnly || kinds["project"] != len(f.org.Projects) {
 		t.Errorf("export holds %v", kinds)
 	}
 	if _, err := os.Stat(path + ".tmp"); !os.IsNotExist(err) {

@@ -32,6 +32,8 @@ const teams = new Asana.TeamsApi();
 const projects = new Asana.ProjectsApi();
 const tasks = new Asana.TasksApi();
 const stories = new Asana.StoriesApi();
+const tags = new Asana.TagsApi();
+const userTaskLists = new Asana.UserTaskListsApi();
 
 // all follows nextPage() from a first page to the end and checks that no
 // item comes twice and that every page but the last is full.
@@ -134,6 +136,32 @@ async function main() {
   const deleted = await tasks.deleteTask(created.data.gid);
   assert.deepEqual(deleted.data, {});
   report.deleted_status = (await status(tasks.getTask(created.data.gid))).status;
+
+  // Tags: create one, put it on a task, list its tasks, take it off, delete it.
+  const tag = await tags.createTagForWorkspace({ data: { name: 'nodecheck', color: 'light-green' } }, org.gid, { opt_fields: 'name,color,workspace.name' });
+  assert.equal(tag.data.name, 'nodecheck');
+  assert.equal(tag.data.color, 'light-green');
+  assert.equal(typeof tag.data.workspace.name, 'string');
+  const target = tk.items[0];
+  assert.deepEqual((await tasks.addTagForTask({ data: { tag: tag.data.gid } }, target.gid)).data, {});
+  const tagged = await all('tasks for tag', tasks.getTasksForTag(tag.data.gid, { limit: 1 }), 1);
+  assert.deepEqual(tagged.items.map((t) => t.gid), [target.gid]);
+  const onTask = await tags.getTagsForTask(target.gid, { opt_fields: 'name' });
+  assert.ok(onTask.data.some((t) => t.gid === tag.data.gid && t.name === 'nodecheck'), 'tag not on its task');
+  await tasks.removeTagForTask({ data: { tag: tag.data.gid } }, target.gid);
+  assert.deepEqual((await tags.deleteTag(tag.data.gid)).data, {});
+  const wsTags = await all('tags', tags.getTagsForWorkspace(org.gid, { limit: 2, opt_fields: 'name,color' }), 2);
+  report.tags = wsTags.items.length;
+
+  // User task lists: an assignee's My Tasks and its tasks.
+  const owner = (tk.items.find((t) => t.assignee) || { assignee: us.items[0] }).assignee;
+  const utl = await userTaskLists.getUserTaskListForUser(owner.gid, org.gid, { opt_fields: 'name,owner.name,workspace' });
+  assert.equal(utl.data.owner.gid, owner.gid);
+  const same = await userTaskLists.getUserTaskList(utl.data.gid);
+  assert.equal(same.data.gid, utl.data.gid);
+  report.user_task_list = utl.data.gid;
+  const mine = await all('my tasks', tasks.getTasksForUserTaskList(utl.data.gid, { limit: 5, opt_fields: 'name,assignee' }), 5);
+  report.my_tasks = mine.items.length;
 
   const bad = await status(tasks.getTasksForProject(project.gid, { limit: 101 }));
   report.limit_101 = bad;

@@ -68,7 +68,10 @@ func TestOfficialNodeClient(t *testing.T) {
 		}
 		Workspace, Project, Created   string
 		Users, Teams, Projects, Tasks int
-		DeletedStatus                 int `json:"deleted_status"`
+		Tags                          int
+		UserTaskList                  string `json:"user_task_list"`
+		MyTasks                       int    `json:"my_tasks"`
+		DeletedStatus                 int    `json:"deleted_status"`
 		Limit101                      struct {
 			Status  int
 			Message string
@@ -92,6 +95,8 @@ func TestOfficialNodeClient(t *testing.T) {
 		{"teams", got.Teams, "/workspaces/" + org.Organization.GID + "/teams"},
 		{"projects", got.Projects, "/projects?workspace=" + org.Organization.GID},
 		{"tasks", got.Tasks, "/projects/" + got.Project + "/tasks"},
+		{"tags", got.Tags, "/workspaces/" + org.Organization.GID + "/tags"},
+		{"my tasks", got.MyTasks, "/user_task_lists/" + got.UserTaskList + "/tasks"},
 	}
 	for _, c := range counts {
 		if want := countList(t, srv, tok, c.path); c.got != want || want == 0 {
