@@ -137,6 +137,9 @@ type view struct {
 	kinds *kinds
 	// base is the origin of the request, for URLs such as permalink_url.
 	base string
+	// viewer is the caller's user GID, for fields such as liked ("" in
+	// exports).
+	viewer string
 }
 
 // object is a JSON object that keeps its keys in insertion order, so that

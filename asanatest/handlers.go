@@ -276,7 +276,7 @@ func (s *Server) run(rq *request, p *principal) (out []byte, rp reply) {
 		return rq.route.errorJSON(http.StatusUnauthorized, ""), reply{status: http.StatusUnauthorized}
 	}
 	rq.st, rq.p, rq.now = s.st, p, s.clock.Now()
-	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin}
+	rq.view = &view{s: s, st: s.st, kinds: s.kinds, base: rq.origin, viewer: p.user.GID}
 	track := s.trackChanges(rq) // events and audit entries of what the handler changes
 	rp = rq.route.h(rq)
 	if rp.status == 0 {

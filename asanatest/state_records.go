@@ -134,6 +134,9 @@ func (st *state) insertStory(s *Story) *Story {
 }
 
 func (st *state) removeStory(s *Story) {
+	if s.GoalGID != "" {
+		goals(st).stories.remove(s.GoalGID, s.GID)
+	}
 	st.taskStories.remove(s.TaskGID, s.GID)
 	st.stories.remove(s.GID)
 }
