@@ -32,6 +32,7 @@ type sweepFixture struct {
 	teamMembership                      TeamMembership
 	wsMembership                        WorkspaceMembership
 	webhook, doomedWebhook              string // GIDs: webhooks are created over the API only
+	goals                               sweepGoals
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -76,6 +77,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		return data(t, must(t, s, f.saTok, http.MethodPost, "/webhooks", body, http.StatusCreated))["gid"].(string)
 	}
 	f.webhook, f.doomedWebhook = hook("https://hooks.example.test/sweep"), hook("https://hooks.example.test/doomed")
+	f.goals = newSweepGoals(t, f)
 	return f
 }
 
@@ -95,10 +97,14 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"job_gid":                  f.job.GID,
 		"organization_export_gid":  f.export.GID,
 		"webhook_gid":              f.webhook,
+		"goal_gid":                 f.goals.goal.GID,
+		"goal_relationship_gid":    f.goals.relationship.GID,
+		"time_period_gid":          f.goals.quarter.GID,
+		"status_update_gid":        f.goals.goalStatus.GID,
+		"project_status_gid":       f.goals.projectStatus.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"tag_gid":            "1300000000000001",
 		"user_task_list_gid": "1300000000000002",
-		"goal_gid":           "1300000000000003",
 		"custom_id":          "ENG-1",
 	}
 }
@@ -107,17 +113,23 @@ func (f *sweepFixture) pathValues() map[string]string {
 // lists need although the spec does not mark them required) by name.
 func (f *sweepFixture) queryValues() map[string]string {
 	return map[string]string{
-		"workspace":     f.org.GID,
-		"organization":  f.org.GID,
-		"team":          f.public.GID,
-		"project":       f.project.GID,
-		"section":       f.section.GID,
-		"user":          f.member.GID,
-		"assignee":      f.member.GID,
-		"parent":        f.task.GID,
-		"resource":      f.task.GID,
-		"resource_type": "project",
+		"workspace":      f.org.GID,
+		"organization":   f.org.GID,
+		"team":           f.public.GID,
+		"project":        f.project.GID,
+		"section":        f.section.GID,
+		"user":           f.member.GID,
+		"assignee":       f.member.GID,
+		"parent":         f.task.GID,
+		"resource":       f.task.GID,
+		"resource_type":  "project",
+		"supported_goal": f.goals.goal.GID,
 	}
+}
+
+// sweepQueryValues overrides queryValues for one operation.
+var sweepQueryValues = map[string]map[string]string{
+	"GET /status_updates": {"parent": "{project}"},
 }
 
 // sweepQueries names, per list operation, the filters it needs beyond the
@@ -128,6 +140,7 @@ var sweepQueries = map[string][]string{
 	"GET /projects":         {"workspace"},
 	"GET /team_memberships": {"team"},
 	"GET /attachments":      {"parent"},
+	"GET /goals":            {"workspace"},
 }
 
 // sweepNotFound lists the operations on kinds the fake does not model
@@ -136,8 +149,6 @@ var sweepQueries = map[string][]string{
 var sweepNotFound = map[string]bool{
 	"GET /tags/{tag_gid}/tasks":                                   true,
 	"GET /user_task_lists/{user_task_list_gid}/tasks":             true,
-	"GET /goals/{goal_gid}/stories":                               true,
-	"POST /goals/{goal_gid}/stories":                              true,
 	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,
 	"POST /tasks/{task_gid}/addTag":                               true,
 	"POST /tasks/{task_gid}/removeTag":                            true,
@@ -164,7 +175,10 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{spare}", f.spare.GID, "{project}", f.project.GID, "{doomedProject}", f.doomedProject.GID,
 		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
 		"{task}", f.task.GID, "{fullTask}", f.fullTask.GID, "{subtask}", f.subtask.GID,
-		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook)
+		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook,
+		"{goal}", f.goals.goal.GID, "{subgoal}", f.goals.subgoal.GID, "{doomedGoal}", f.goals.doomedGoal.GID,
+		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
+		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -314,6 +328,9 @@ func TestConformanceSweep(t *testing.T) {
 			q := url.Values{}
 			for _, name := range slices.Concat(spec.RequiredQuery(op), sweepQueries[op]) {
 				v, ok := queries[name]
+				if over, ok2 := sweepQueryValues[op][name]; ok2 {
+					v, ok = f.names().Replace(over), true
+				}
 				if !ok {
 					t.Fatalf("no value for query parameter %q", name)
 				}

@@ -154,7 +154,7 @@ var lookupPortfolio = func(_ *request, param, gid string) (string, error) {
 func (v *view) supportingKind(typ string) *kind {
 	switch typ {
 	case "goal":
-		return v.kinds.goal
+		return v.kinds.goalNamed // the spec types it as a ProjectCompact
 	case "project":
 		return v.kinds.project
 	case "task":

@@ -27,6 +27,26 @@ func (s *Server) goalRoutes() {
 	s.handle("POST /goals/{goal_gid}/addFollowers", s.goalFollowers(true))
 	s.handle("POST /goals/{goal_gid}/removeFollowers", s.goalFollowers(false))
 	s.handle("GET /goals/{goal_gid}/parentGoals", s.getParentGoalsForGoal)
+	s.handle("POST /goals/{goal_gid}/addCustomFieldSetting", s.customFieldSettingForGoal)
+	s.handle("POST /goals/{goal_gid}/removeCustomFieldSetting", s.customFieldSettingForGoal)
+}
+
+// customFieldSettingForGoal serves add/removeCustomFieldSetting.
+// TODO(custom fields): custom fields are modelled on another branch; until
+// they are on main every custom_field is unknown, as on projects.
+func (s *Server) customFieldSettingForGoal(rq *request) reply {
+	if _, err := rq.editableGoal(); err != nil {
+		return rq.fail(err)
+	}
+	b, err := rq.body()
+	if err != nil {
+		return rq.fail(err)
+	}
+	g, err := b.gid("custom_field", true)
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.fail(notFound("custom_field", g))
 }
 
 // Goal privacy settings (the spec's GoalResponse.privacy_setting).
@@ -569,5 +589,10 @@ func (k *kinds) addGoalKinds() {
 			"default_access_level": func(*view, *Goal) any { return "editor" },
 		})
 	storedIn(k.goal, func(st *state) *table[Goal] { return &goals(st).goals })
+	// goalNamed is goal with an AsanaNamedResource compact form, for fields
+	// the spec types so (a story's target, a status update's parent).
+	gn := *k.goal
+	gn.compact = []string{"resource_type", "name"}
+	k.goalNamed = &gn
 	k.addGoalMetricKind()
 }

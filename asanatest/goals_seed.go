@@ -167,3 +167,26 @@ func (s *Server) Goal(gid string) (Goal, bool) {
 	}
 	return g.clone(), true
 }
+
+// AddGoalStory adds a comment to a goal (Story.GoalGID; TaskGID must be
+// empty).
+func (s *Server) AddGoalStory(st Story) (Story, error) {
+	if st.TaskGID != "" {
+		return Story{}, errors.New("asanatest: a goal story has no task")
+	}
+	if sub := storySubtype(&st); sub != "comment_added" {
+		return Story{}, fmt.Errorf("asanatest: the fake keeps only comments on goals, not %q", sub)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if goals(s.st).goals.get(st.GoalGID) == nil {
+		return Story{}, fmt.Errorf("asanatest: no goal %q", st.GoalGID)
+	}
+	if st.CreatedByGID != "" && s.st.users.get(st.CreatedByGID) == nil {
+		return Story{}, fmt.Errorf("asanatest: no user %s", st.CreatedByGID)
+	}
+	st.GID = ""
+	st.CreatedAt = s.stamp(st.CreatedAt)
+	goals(s.st).insertStory(s.st, &st)
+	return st, nil
+}

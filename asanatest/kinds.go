@@ -20,7 +20,7 @@ type kinds struct {
 	taskNamed *kind
 	// goals, their metrics and relationships, time periods, status updates
 	// (goals.go, time_periods.go, status_updates.go)
-	goal, goalMetric, goalRelationship, timePeriod, statusUpdate, projectStatus *kind
+	goal, goalNamed, goalMetric, goalRelationship, timePeriod, statusUpdate, projectStatus *kind
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -311,18 +311,18 @@ func newKinds() *kinds {
 			"is_pinned":        func(_ *view, s *Story) any { return s.IsPinned },
 			"target": func(v *view, s *Story) any {
 				if s.GoalGID != "" {
-					return v.refTo(v.kinds.goal, s.GoalGID)
+					return v.refTo(v.kinds.goalNamed, s.GoalGID)
 				}
 				return v.refTo(v.kinds.task, s.TaskGID)
 			},
-			"html_text":        func(_ *view, s *Story) any { return htmlBody(s.Text) },
-			"is_edited":        func(*view, *Story) any { return false },
-			"num_likes":        func(*view, *Story) any { return 0 },
-			"liked":            func(*view, *Story) any { return false },
-			"hearted":          func(*view, *Story) any { return false },
-			"previews":         func(*view, *Story) any { return []any{} },
-			"source":           func(*view, *Story) any { return "api" },
-			"sticker_name":     func(*view, *Story) any { return nil },
+			"html_text":    func(_ *view, s *Story) any { return htmlBody(s.Text) },
+			"is_edited":    func(*view, *Story) any { return false },
+			"num_likes":    func(*view, *Story) any { return 0 },
+			"liked":        func(*view, *Story) any { return false },
+			"hearted":      func(*view, *Story) any { return false },
+			"previews":     func(*view, *Story) any { return []any{} },
+			"source":       func(*view, *Story) any { return "api" },
+			"sticker_name": func(*view, *Story) any { return nil },
 		})
 
 	k.attachment = newKind("attachment", []string{"resource_type", "name", "resource_subtype"},

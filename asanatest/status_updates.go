@@ -323,7 +323,7 @@ func (v *view) statusParentRef(u *StatusUpdate) any {
 	case "project":
 		return v.refTo(v.kinds.project, u.ParentGID)
 	case "goal":
-		return v.refTo(v.kinds.goal, u.ParentGID)
+		return v.refTo(v.kinds.goalNamed, u.ParentGID)
 	}
 	return nil
 }
