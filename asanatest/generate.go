@@ -17,7 +17,9 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // with names and emails (admins, guests from partner domains, deprovisioned
 // users), a service account, teams with memberships, projects (some
 // archived, with owners, members, sections, colors and due dates) and
-// tasks with assignees, due dates, subtasks and comments.
+// tasks with assignees, due dates, subtasks and comments; then time
+// periods, goals with metrics supported by projects and subgoals, and
+// status updates on goals and projects.
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
@@ -33,6 +35,7 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 	}
 	g := &generator{
 		s:     s,
+		seed:  seed,
 		r:     rand.New(rand.NewPCG(seed, seed^genStream)),
 		sz:    sz,
 		now:   s.clock.Now().UTC().Truncate(time.Second),
@@ -47,11 +50,12 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 
 // generator holds the state of one Generate call.
 type generator struct {
-	s   *Server
-	r   *rand.Rand
-	sz  Sizes
-	now time.Time
-	out *Org
+	s    *Server
+	seed uint64
+	r    *rand.Rand
+	sz   Sizes
+	now  time.Time
+	out  *Org
 
 	org    Workspace
 	domain string
@@ -68,7 +72,8 @@ type generator struct {
 const day = 24 * time.Hour
 
 func (g *generator) run() error {
-	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens}
+	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
+		g.goals} // kinds added later come last, from streams of their own
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
