@@ -48,8 +48,8 @@ func addGoalFixture(t testing.TB, f *workFixture) {
 	f.goals = g
 }
 
-func newGoalFixture(t testing.TB) *workFixture {
-	f := newWorkFixture(t)
+func newGoalFixture(t testing.TB, opts ...Option) *workFixture {
+	f := newWorkFixture(t, opts...)
 	addGoalFixture(t, f)
 	return f
 }
