@@ -61,6 +61,13 @@ func (gs *goalStore) removeRel(r *GoalRelationship) {
 	gs.supporting.remove(r.SupportingGID, r.GID)
 }
 
+// removeSupporting drops the relationships a deleted resource supported.
+func (gs *goalStore) removeSupporting(supportingGID string) {
+	for _, rg := range slices.Clone(gs.supporting[supportingGID]) {
+		gs.removeRel(gs.rels.get(rg))
+	}
+}
+
 // relationship finds the relationship of goal to a supporting resource.
 func (gs *goalStore) relationship(goalGID, supportingGID string) *GoalRelationship {
 	for _, rg := range gs.supporting[supportingGID] {

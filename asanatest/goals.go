@@ -137,9 +137,7 @@ func (gs *goalStore) remove(st *state, g *Goal) {
 	for _, rg := range slices.Clone(gs.relOrder[g.GID]) {
 		gs.removeRel(gs.rels.get(rg))
 	}
-	for _, rg := range slices.Clone(gs.supporting[g.GID]) {
-		gs.removeRel(gs.rels.get(rg))
-	}
+	gs.removeSupporting(g.GID)
 	for _, sg := range gs.stories[g.GID] {
 		st.stories.remove(sg)
 	}
