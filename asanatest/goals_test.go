@@ -422,3 +422,18 @@ func TestGoalSeeding(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestDeletedProjectLeavesGoals checks that deleting a project drops its
+// status updates and its support of goals, and keeps the goals.
+func TestDeletedProjectLeavesGoals(t *testing.T) {
+	f := newGoalFixture(t)
+	s, tok, g := f.s, f.memberTok, f.goals
+	must(t, s, tok, "DELETE", "/projects/"+f.pub.GID, "", 200)
+	must(t, s, tok, "GET", "/status_updates/"+g.projectStatus.GID, "", 404)
+	must(t, s, tok, "GET", "/goal_relationships/"+g.projectRel.GID, "", 404)
+	if got := gids(t, must(t, s, tok, "GET", "/goal_relationships?supported_goal="+g.pub.GID, "", 200)); len(got) != 0 {
+		t.Errorf("relationships of a goal whose project is gone: %v", got)
+	}
+	must(t, s, tok, "GET", "/goals/"+g.pub.GID, "", 200)
+	must(t, s, tok, "GET", "/goals?project="+f.pub.GID, "", 404)
+}
