@@ -144,7 +144,7 @@ var sweepQueries = map[string][]string{
 }
 
 // sweepNotFound lists the operations on kinds the fake does not model
-// (tags, goals, custom fields, user task lists): a valid request answers
+// (tags, custom fields, user task lists): a valid request answers
 // 404 for the unknown object.
 var sweepNotFound = map[string]bool{
 	"GET /tags/{tag_gid}/tasks":                                   true,

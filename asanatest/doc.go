@@ -66,19 +66,21 @@
 //   - Goals (goals.go): in an organization a goal is workspace-level or
 //     has a team (one is required); the creator owns and follows a new
 //     goal; members_only goals are seen by their owner and followers,
-//     guests see only the goals they own or follow, and a secret team's
-//     goals only its members; goal memberships and access levels are not
-//     modelled (default_access_level is always editor). A like's gid is
-//     its user's. getGoals needs one of workspace, team, project, task or
-//     portfolio ("workspace: Missing input" otherwise) and intersects
-//     several.
+//     guests see only the goals they own or follow and create none, and a
+//     secret team's goals only its members; goal memberships and access
+//     levels are not modelled (default_access_level is always editor). A
+//     like's gid is its user's. getGoals needs one of workspace, team,
+//     project, task or portfolio ("workspace: Missing input" otherwise)
+//     and intersects several.
 //   - Goal metrics keep the current value as written whatever the
 //     progress_source (Asana computes the automatic ones);
 //     current_display_value is the fake's rendering (precision digits,
 //     "12.5%" for percentages, "USD 1000.00" for currencies).
 //   - Goal relationships: a resource supports a goal once (a second add
 //     is a 400), goals cannot support themselves or form cycles, and
-//     removing a resource that does not support the goal is a 404.
+//     removing a resource that does not support the goal is a 404. A
+//     relationship whose supporting project, task or goal the caller
+//     cannot see is left out of lists and answers 403.
 //   - Time periods are seeded (AddTimePeriod, Generate), never written
 //     through the API; start_on keeps the periods starting on or after
 //     it, end_on those ending on or before it.

@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"math"
+	"net/http"
 	"slices"
 )
 
@@ -11,7 +12,8 @@ import (
 // between 0 and 1. Guesses: a resource supports a goal at most once
 // (adding it again is a 400), a goal cannot support itself or a goal that
 // supports it (no cycles), and insert_before/insert_after order a goal's
-// relationships as the web app lists them.
+// relationships as the web app lists them. Lists leave out, and GETs
+// forbid, relationships whose supporting resource the caller cannot see.
 func (s *Server) goalRelationshipRoutes() {
 	s.handle("GET /goal_relationships", s.getGoalRelationships)
 	s.handle("GET /goal_relationships/{goal_relationship_gid}", s.getGoalRelationship)
@@ -182,11 +184,24 @@ func (rq *request) relVisible(r *GoalRelationship) bool {
 }
 
 // pathRelationship resolves a relationship whose goal the caller sees.
+// One whose supporting resource is gone is unknown, and one whose
+// supporting resource the caller may not see is forbidden, so that a
+// relationship never shows the name of a private project.
 func (rq *request) pathRelationship() (*GoalRelationship, *Goal, error) {
 	gs := goals(rq.st)
-	return resolveVia("goal_relationship", rq.r.PathValue("goal_relationship_gid"), gs.rels.get,
+	r, g, err := resolveVia("goal_relationship", rq.r.PathValue("goal_relationship_gid"), gs.rels.get,
 		func(r *GoalRelationship) *Goal { return gs.goals.get(r.SupportedGoalGID) },
 		func(g *Goal) bool { return rq.s.canSeeGoal(rq.p, g) })
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := rq.supportingResource("supporting_resource", r.SupportingGID); err != nil {
+		if e, ok := err.(*apiError); ok && e.status == http.StatusNotFound {
+			return nil, nil, notFound("goal_relationship", r.GID)
+		}
+		return nil, nil, err
+	}
+	return r, g, nil
 }
 
 func (s *Server) getGoalRelationship(rq *request) reply {

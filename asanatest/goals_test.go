@@ -437,3 +437,27 @@ func TestDeletedProjectLeavesGoals(t *testing.T) {
 	must(t, s, tok, "GET", "/goals/"+g.pub.GID, "", 200)
 	must(t, s, tok, "GET", "/goals?project="+f.pub.GID, "", 404)
 }
+
+// TestGoalRelationshipHidesPrivateSupport checks that a relationship
+// whose supporting project the caller cannot see shows neither in lists
+// nor by GID.
+func TestGoalRelationshipHidesPrivateSupport(t *testing.T) {
+	f := newGoalFixture(t)
+	s, g := f.s, f.goals
+	rel := Must(s.AddGoalRelationship(GoalRelationship{SupportedGoalGID: g.pub.GID, SupportingGID: f.priv.GID}))
+	list := "/goal_relationships?supported_goal=" + g.pub.GID
+	for _, tt := range []struct {
+		who    string
+		status int
+		listed []string
+	}{
+		{f.adminTok, 200, []string{g.projectRel.GID, rel.GID}},
+		{f.memberTok, 403, []string{g.projectRel.GID}},
+	} {
+		if got := gids(t, must(t, s, tt.who, "GET", list, "", 200)); !slices.Equal(got, tt.listed) {
+			t.Errorf("listed %v, want %v", got, tt.listed)
+		}
+		must(t, s, tt.who, "GET", "/goal_relationships/"+rel.GID, "", tt.status)
+		must(t, s, tt.who, "PUT", "/goal_relationships/"+rel.GID, `{"data":{"contribution_weight":0.1}}`, tt.status)
+	}
+}
