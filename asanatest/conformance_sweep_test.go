@@ -34,6 +34,7 @@ type sweepFixture struct {
 	webhook, doomedWebhook              string // GIDs: webhooks are created over the API only
 	tag, doomedTag, spareTag            Tag
 	userTaskList                        string // the member's My Tasks
+	goals                               sweepGoals
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -89,6 +90,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		return data(t, must(t, s, f.saTok, http.MethodPost, "/webhooks", body, http.StatusCreated))["gid"].(string)
 	}
 	f.webhook, f.doomedWebhook = hook("https://hooks.example.test/sweep"), hook("https://hooks.example.test/doomed")
+	f.goals = newSweepGoals(t, f)
 	return f
 }
 
@@ -109,10 +111,14 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"organization_export_gid":  f.export.GID,
 		"webhook_gid":              f.webhook,
 		"tag_gid":                  f.tag.GID,
+		"user_task_list_gid":       f.userTaskList,
+		"goal_gid":                 f.goals.goal.GID,
+		"goal_relationship_gid":    f.goals.relationship.GID,
+		"time_period_gid":          f.goals.quarter.GID,
+		"status_update_gid":        f.goals.goalStatus.GID,
+		"project_status_gid":       f.goals.projectStatus.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
-		"user_task_list_gid": f.userTaskList,
-		"goal_gid":           "1300000000000003",
-		"custom_id":          "ENG-1",
+		"custom_id": "ENG-1",
 	}
 }
 
@@ -120,17 +126,23 @@ func (f *sweepFixture) pathValues() map[string]string {
 // lists need although the spec does not mark them required) by name.
 func (f *sweepFixture) queryValues() map[string]string {
 	return map[string]string{
-		"workspace":     f.org.GID,
-		"organization":  f.org.GID,
-		"team":          f.public.GID,
-		"project":       f.project.GID,
-		"section":       f.section.GID,
-		"user":          f.member.GID,
-		"assignee":      f.member.GID,
-		"parent":        f.task.GID,
-		"resource":      f.task.GID,
-		"resource_type": "project",
+		"workspace":      f.org.GID,
+		"organization":   f.org.GID,
+		"team":           f.public.GID,
+		"project":        f.project.GID,
+		"section":        f.section.GID,
+		"user":           f.member.GID,
+		"assignee":       f.member.GID,
+		"parent":         f.task.GID,
+		"resource":       f.task.GID,
+		"resource_type":  "project",
+		"supported_goal": f.goals.goal.GID,
 	}
+}
+
+// sweepQueryValues overrides queryValues for one operation.
+var sweepQueryValues = map[string]map[string]string{
+	"GET /status_updates": {"parent": "{project}"},
 }
 
 // sweepQueries names, per list operation, the filters it needs beyond the
@@ -142,14 +154,13 @@ var sweepQueries = map[string][]string{
 	"GET /projects":         {"workspace"},
 	"GET /team_memberships": {"team"},
 	"GET /attachments":      {"parent"},
+	"GET /goals":            {"workspace"},
 }
 
 // sweepNotFound lists the operations on kinds the fake does not model
-// (tags, goals, custom fields, user task lists): a valid request answers
+// (tags, custom fields, user task lists): a valid request answers
 // 404 for the unknown object.
 var sweepNotFound = map[string]bool{
-	"GET /goals/{goal_gid}/stories":                               true,
-	"POST /goals/{goal_gid}/stories":                              true,
 	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,
 	"POST /projects/{project_gid}/addCustomFieldSetting":          true,
 	"POST /projects/{project_gid}/removeCustomFieldSetting":       true,
@@ -174,7 +185,10 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{spare}", f.spare.GID, "{project}", f.project.GID, "{doomedProject}", f.doomedProject.GID,
 		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
 		"{task}", f.task.GID, "{fullTask}", f.fullTask.GID, "{subtask}", f.subtask.GID,
-		"{doomedTask}", f.doomedTask.GID, "{tag}", f.tag.GID, "{doomedTag}", f.doomedTag.GID, "{spareTag}", f.spareTag.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook)
+		"{doomedTask}", f.doomedTask.GID, "{tag}", f.tag.GID, "{doomedTag}", f.doomedTag.GID, "{spareTag}", f.spareTag.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook,
+		"{goal}", f.goals.goal.GID, "{subgoal}", f.goals.subgoal.GID, "{doomedGoal}", f.goals.doomedGoal.GID,
+		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
+		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -328,6 +342,9 @@ func TestConformanceSweep(t *testing.T) {
 			q := url.Values{}
 			for _, name := range slices.Concat(spec.RequiredQuery(op), sweepQueries[op]) {
 				v, ok := queries[name]
+				if over, ok2 := sweepQueryValues[op][name]; ok2 {
+					v, ok = f.names().Replace(over), true
+				}
 				if !ok {
 					t.Fatalf("no value for query parameter %q", name)
 				}

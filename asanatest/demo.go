@@ -25,6 +25,7 @@ func DemoSizes() Sizes {
 		SubtaskRatio:    0.5,
 		CommentsPerTask: 1,
 		ArchivedRatio:   0.2,
+		Goals:           3,
 	}
 }
 
@@ -32,7 +33,9 @@ func DemoSizes() Sizes {
 // this module uses: Generate(DemoSeed, DemoSizes()). It is an Enterprise
 // organization with three teams, eight people (an admin, a guest and a
 // deprovisioned user among them), a service account, and five projects
-// (one archived) with tasks, subtasks and comments. On a fresh fake with a
+// (one archived) with tasks, subtasks and comments, three goals for this
+// year's quarters or fiscal year, supported by projects, with status
+// updates. On a fresh fake with a
 // manual clock it is the same in every run, GIDs and timestamps included.
 func (s *Server) DemoOrganization() (*Org, error) {
 	return s.Generate(DemoSeed, DemoSizes())

@@ -58,8 +58,43 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Goals, custom fields and project templates are not modelled: routes about them answer 404 for the object (a
-//     saveAsTemplate job succeeds with a template reference only).
+//   - Custom fields and project templates are not modelled: routes about
+//     them answer 404 for the object (a saveAsTemplate job succeeds with a
+//     template reference only). Goals have no custom field settings, and
+//     portfolios are unknown objects wherever a goal relationship or a
+//     status update names one.
+//   - Goals (goals.go): in an organization a goal is workspace-level or
+//     has a team (one is required); the creator owns and follows a new
+//     goal; members_only goals are seen by their owner and followers,
+//     guests see only the goals they own or follow and create none, and a
+//     secret team's goals only its members; goal memberships and access
+//     levels are not modelled (default_access_level is always editor). A
+//     like's gid is its user's. getGoals needs one of workspace, team,
+//     project, task or portfolio ("workspace: Missing input" otherwise)
+//     and intersects several.
+//   - Goal metrics keep the current value as written whatever the
+//     progress_source (Asana computes the automatic ones);
+//     current_display_value is the fake's rendering (precision digits,
+//     "12.5%" for percentages, "USD 1000.00" for currencies).
+//   - Goal relationships: a resource supports a goal once (a second add
+//     is a 400), goals cannot support themselves or form cycles, and
+//     removing a resource that does not support the goal is a 404. A
+//     relationship whose supporting project, task or goal the caller
+//     cannot see is left out of lists and answers 403.
+//   - Time periods are seeded (AddTimePeriod, Generate), never written
+//     through the API; start_on keeps the periods starting on or after
+//     it, end_on those ending on or before it.
+//   - Status updates and the deprecated project statuses are one record:
+//     a project status's color is its status update's status_type in the
+//     old words (green on_track, yellow at_risk, red off_track, blue
+//     on_hold), so a project's current_status and current_status_update
+//     both show its latest update. Status updates list oldest first; the
+//     author or whoever may edit the parent may delete one. A goal's
+//     status follows its latest update (on_track green, at_risk yellow,
+//     off_track red). Status updates keep no reactions.
+//   - Goals, goal relationships, status updates and goal comments record
+//     no events, webhook deliveries or audit-log entries, and the fake
+//     writes no system stories on goals.
 //   - Tags (tags.go): a tag is visible to every member of its workspace
 //     except guests, who see only the tags they follow; GET /tags needs
 //     workspace; tasks for a tag come in GID order; addTag and removeTag
@@ -90,8 +125,8 @@
 //     finished after five) and download as gzipped JSON Lines of the
 //     organization as of the download.
 //   - Documented fields the fake stores nothing for (team and project
-//     access settings, templates, status updates, time tracking, custom
-//     types, the old and new values of system stories) are accepted in
+//     access settings, templates, time tracking, custom types, the old
+//     and new values of system stories) are accepted in
 //     opt_fields and render as a new object's defaults: null, [], false or
 //     the documented default setting.
 //   - Favorites and user custom fields are not modelled: every favorites

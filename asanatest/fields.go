@@ -137,7 +137,8 @@ type view struct {
 	kinds *kinds
 	// base is the origin of the request, for URLs such as permalink_url.
 	base string
-	// viewer is the caller's user GID (fields shown to some users only).
+	// viewer is the caller's user GID, for fields shown to some users
+	// only and fields such as liked ("" in exports).
 	viewer string
 }
 

@@ -20,7 +20,8 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // tasks with assignees, due dates, subtasks and comments; then tags on
 // about a third of the tasks, everyone's My Tasks list with a few sections,
 // and some tasks that are in no project, only in their assignee's My Tasks
-// (generate_tags.go).
+// (generate_tags.go); then time periods, goals with metrics supported by
+// projects and subgoals, and status updates on goals and projects.
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
@@ -75,7 +76,8 @@ type generator struct {
 const day = 24 * time.Hour
 
 func (g *generator) run() error {
-	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens, g.tagsAndMyTasks}
+	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
+		g.tagsAndMyTasks, g.goals} // kinds added later come last, from streams of their own
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -42,6 +42,9 @@ type Sizes struct {
 	CommentsPerTask float64
 	// ArchivedRatio is the share of projects that are archived.
 	ArchivedRatio float64
+	// Goals is the number of goals (default: one per two projects, at
+	// least one); a quarter of them are workspace-level.
+	Goals int
 }
 
 // DefaultSizes returns the sizes Generate uses for zero fields: a team of
@@ -129,6 +132,7 @@ func (sz Sizes) resolve() (Sizes, error) {
 	if r.ArchivedRatio, err = ratio("ArchivedRatio", sz.ArchivedRatio, def.ArchivedRatio, 1); err != nil {
 		return Sizes{}, err
 	}
+	r.Goals = count(sz.Goals, max(1, r.Projects/2))
 	return r, nil
 }
 
@@ -164,6 +168,12 @@ type Org struct {
 	// MyTasksOnly the tasks that are in no project, only in their
 	// assignee's My Tasks (not counted in Tasks).
 	MyTasksSections, MyTasksOnly int
+	// TimePeriods are last year's and this year's fiscal years, halves and
+	// quarters; Goals the goals; StatusUpdates counts the status updates
+	// posted on goals and projects.
+	TimePeriods   []TimePeriod
+	Goals         []Goal
+	StatusUpdates int
 }
 
 // String summarizes the organization without its token secrets.

@@ -99,15 +99,15 @@ func TestGenerateSizes(t *testing.T) {
 		want Sizes // resolved
 	}{
 		{"defaults", Sizes{}, Sizes{Users: 20, Admins: 1, Guests: 2, Inactive: 1, Teams: 4, Projects: 10,
-			TasksPerProject: 20, Tasks: 200, SubtaskRatio: 0.3, CommentsPerTask: 0.5, ArchivedRatio: 0.1}},
+			TasksPerProject: 20, Tasks: 200, SubtaskRatio: 0.3, CommentsPerTask: 0.5, ArchivedRatio: 0.1, Goals: 5}},
 		{"total tasks win", Sizes{Users: 100, Projects: 7, TasksPerProject: 3, Tasks: 71}, Sizes{Users: 100, Admins: 2,
 			Guests: 10, Inactive: 5, Teams: 4, Projects: 7, TasksPerProject: 10, Tasks: 71, SubtaskRatio: 0.3,
-			CommentsPerTask: 0.5, ArchivedRatio: 0.1}},
+			CommentsPerTask: 0.5, ArchivedRatio: 0.1, Goals: 3}},
 		{"negative means none", Sizes{Users: 5, Admins: -1, Guests: -1, Inactive: -1, Projects: 2, TasksPerProject: 4,
-			SubtaskRatio: -1, CommentsPerTask: -1, ArchivedRatio: -1}, Sizes{Users: 5, Teams: 4, Projects: 2,
+			SubtaskRatio: -1, CommentsPerTask: -1, ArchivedRatio: -1, Goals: -1}, Sizes{Users: 5, Teams: 4, Projects: 2,
 			TasksPerProject: 4, Tasks: 8}},
 		{"no projects", Sizes{Users: 2, Guests: -1, Teams: -1, Projects: -1}, Sizes{Users: 2, Admins: 1,
-			SubtaskRatio: 0.3, CommentsPerTask: 0.5, ArchivedRatio: 0.1}},
+			SubtaskRatio: 0.3, CommentsPerTask: 0.5, ArchivedRatio: 0.1, Goals: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,6 +18,9 @@ type kinds struct {
 	// taskNamed is task with an AsanaNamedResource compact form (no
 	// resource_subtype), for fields the spec types so (a webhook's resource).
 	taskNamed *kind
+	// goals, their metrics and relationships, time periods, status updates
+	// (goals.go, time_periods.go, status_updates.go)
+	goal, goalNamed, goalMetric, goalRelationship, timePeriod, statusUpdate, projectStatus *kind
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -189,7 +192,6 @@ func newKinds() *kinds {
 			"default_view":          func(*view, *Project) any { return "list" },
 			"completed":             func(*view, *Project) any { return false },
 			"completed_at":          func(*view, *Project) any { return nil },
-			"current_status":        func(*view, *Project) any { return nil },
 			"custom_fields":         func(*view, *Project) any { return []any{} },
 			"custom_field_settings": func(*view, *Project) any { return []any{} },
 			"icon":                  func(*view, *Project) any { return nil },
@@ -308,15 +310,20 @@ func newKinds() *kinds {
 			"text":             func(_ *view, s *Story) any { return s.Text },
 			"type":             func(_ *view, s *Story) any { return storyType(s) },
 			"is_pinned":        func(_ *view, s *Story) any { return s.IsPinned },
-			"target":           func(v *view, s *Story) any { return v.refTo(v.kinds.task, s.TaskGID) },
-			"html_text":        func(_ *view, s *Story) any { return htmlBody(s.Text) },
-			"is_edited":        func(*view, *Story) any { return false },
-			"num_likes":        func(*view, *Story) any { return 0 },
-			"liked":            func(*view, *Story) any { return false },
-			"hearted":          func(*view, *Story) any { return false },
-			"previews":         func(*view, *Story) any { return []any{} },
-			"source":           func(*view, *Story) any { return "api" },
-			"sticker_name":     func(*view, *Story) any { return nil },
+			"target": func(v *view, s *Story) any {
+				if s.GoalGID != "" {
+					return v.refTo(v.kinds.goalNamed, s.GoalGID)
+				}
+				return v.refTo(v.kinds.task, s.TaskGID)
+			},
+			"html_text":    func(_ *view, s *Story) any { return htmlBody(s.Text) },
+			"is_edited":    func(*view, *Story) any { return false },
+			"num_likes":    func(*view, *Story) any { return 0 },
+			"liked":        func(*view, *Story) any { return false },
+			"hearted":      func(*view, *Story) any { return false },
+			"previews":     func(*view, *Story) any { return []any{} },
+			"source":       func(*view, *Story) any { return "api" },
+			"sticker_name": func(*view, *Story) any { return nil },
 		})
 
 	k.attachment = newKind("attachment", []string{"resource_type", "name", "resource_subtype"},
@@ -361,6 +368,10 @@ func newKinds() *kinds {
 	storedIn(k.story, func(st *state) *table[Story] { return &st.stories })
 	storedIn(k.attachment, func(st *state) *table[Attachment] { return &st.attachments })
 	k.task.lookup, k.taskResource.lookup, k.taskNamed.lookup = liveTaskLookup, liveTaskLookup, liveTaskLookup
+	k.addTimePeriodKinds()
+	k.addGoalKinds()
+	k.addGoalRelationshipKind()
+	k.addStatusUpdateKinds()
 	k.addUnmodelled()
 	return k
 }

@@ -200,10 +200,12 @@ type Task struct {
 	Deleted bool
 }
 
-// Story is a comment or system story on a task.
+// Story is a comment or system story on a task, or a comment on a goal
+// (GoalGID set, TaskGID empty).
 type Story struct {
 	GID             string
 	TaskGID         string
+	GoalGID         string
 	CreatedByGID    string
 	ResourceSubtype string // comment_added unless set
 	Type            string // comment or system; derived from the subtype when empty

@@ -358,8 +358,11 @@ func (s *Server) addTaskLocked(t Task) (Task, error) {
 }
 
 // AddStory adds a story (a comment unless ResourceSubtype says otherwise)
-// to a task.
+// to a task, or a comment to a goal (GoalGID set: see AddGoalStory).
 func (s *Server) AddStory(st Story) (Story, error) {
+	if st.GoalGID != "" {
+		return s.AddGoalStory(st)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.st.liveTask(st.TaskGID) == nil {

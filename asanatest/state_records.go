@@ -85,8 +85,9 @@ func (st *state) moveProjectToTeam(p *Project, teamGID string) {
 	p.TeamGID = teamGID
 }
 
-// removeProject drops a project with its sections, its task order and
-// the attachments on it; its tasks are the caller's.
+// removeProject drops a project with its sections, its task order, the
+// attachments on it, its status updates and the goal relationships it
+// supports; its tasks are the caller's.
 func (st *state) removeProject(p *Project) {
 	for _, sg := range p.SectionGIDs {
 		st.sections.remove(sg)
@@ -96,6 +97,8 @@ func (st *state) removeProject(p *Project) {
 	}
 	delete(st.taskAttachments, p.GID)
 	delete(st.projectTasks, p.GID)
+	statusUpdates(st).removeParent(p.GID)
+	goals(st).removeSupporting(p.GID)
 	st.projectsByWS.remove(p.WorkspaceGID, p.GID)
 	if p.TeamGID != "" {
 		st.projectsByTeam.remove(p.TeamGID, p.GID)
@@ -137,6 +140,9 @@ func (st *state) insertStory(s *Story) *Story {
 }
 
 func (st *state) removeStory(s *Story) {
+	if s.GoalGID != "" {
+		goals(st).stories.remove(s.GoalGID, s.GID)
+	}
 	st.taskStories.remove(s.TaskGID, s.GID)
 	st.stories.remove(s.GID)
 }

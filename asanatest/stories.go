@@ -5,20 +5,22 @@ import "strings"
 // Stories: the tag "Stories" of the spec. Comments are stories of subtype
 // comment_added; the task handlers add system stories (assigned,
 // marked_complete, added_to_project, ...) for the changes they make. Every
-// story modifies its task. Goals are not modelled: their stories are
-// unknown objects.
+// story modifies its task. Stories of goals (goal_stories.go) share the
+// story routes.
 func (s *Server) storyRoutes() {
 	s.handle("GET /stories/{story_gid}", s.getStory)
 	s.handle("PUT /stories/{story_gid}", s.updateStory)
 	s.handle("DELETE /stories/{story_gid}", s.deleteStory)
 	s.handle("GET /tasks/{task_gid}/stories", s.getStoriesForTask)
 	s.handle("POST /tasks/{task_gid}/stories", s.createStoryForTask)
-	s.handle("GET /goals/{goal_gid}/stories", s.unknownPathObject("goal"))
-	s.handle("POST /goals/{goal_gid}/stories", s.unknownPathObject("goal"))
 }
 
-// pathStory resolves a story on a live task the caller can see.
+// pathStory resolves a story on a live task the caller can see, or on a
+// goal (the task is then nil).
 func (rq *request) pathStory() (*Story, *Task, error) {
+	if st := rq.st.stories.get(rq.r.PathValue("story_gid")); st != nil && st.GoalGID != "" {
+		return rq.goalStory(st.GID)
+	}
 	return resolveVia("story", rq.r.PathValue("story_gid"), rq.st.stories.get,
 		func(st *Story) *Task { return rq.st.liveTask(st.TaskGID) },
 		func(t *Task) bool { return rq.s.canSeeTask(rq.p, t) })
@@ -87,7 +89,9 @@ func (s *Server) updateStory(rq *request) reply {
 		st.Text = text
 	}
 	st.IsPinned = pinned
-	t.ModifiedAt = rq.now
+	if t != nil {
+		t.ModifiedAt = rq.now
+	}
 	return rq.one(s.kinds.story, st)
 }
 
@@ -97,7 +101,9 @@ func (s *Server) deleteStory(rq *request) reply {
 		return rq.fail(err)
 	}
 	rq.st.removeStory(st)
-	t.ModifiedAt = rq.now
+	if t != nil {
+		t.ModifiedAt = rq.now
+	}
 	return rq.empty()
 }
 

@@ -3,9 +3,9 @@ package asanatest
 // Fields of Asana's response schemas that the fake stores nothing for.
 // Asana answers 400 to an opt_fields entry it does not know, and clients
 // (the asana package's default field sets among them) ask for documented
-// fields the fake does not model: access-level settings, templates, status
-// updates, the old/new values of system stories. The fake accepts every
-// field of the spec's response schema and renders these with the value a
+// fields the fake does not model: access-level settings, templates, the
+// old/new values of system stories. The fake accepts every field of the
+// spec's response schema and renders these with the value a
 // fresh object has in Asana: null for references and optional values, []
 // for lists, false for flags, and the documented default for settings.
 
@@ -61,12 +61,14 @@ func (k *kinds) addUnmodelled() {
 		value("no_restriction", "team_content_management_access_level"),
 		lists("custom_field_settings"))
 
-	// Projects: sharing defaults of a new project; no template, status
-	// update or brief.
+	// Projects: sharing defaults of a new project; no template or brief.
 	add(k.project,
 		value("editor", "default_access_level", "minimum_access_level_for_customization",
 			"minimum_access_level_for_sharing"),
-		nulls("completed_by", "created_from_template", "current_status_update", "project_brief"))
+		nulls("completed_by", "created_from_template", "project_brief"))
+
+	// Goals: no custom fields.
+	add(k.goal, lists("custom_fields", "custom_field_settings"))
 	if _, ok := k.project.fields["due_date"]; !ok {
 		k.project.fields["due_date"] = k.project.fields["due_on"] // its deprecated name
 	}

@@ -17,6 +17,8 @@ type workFixture struct {
 	pub, priv                   Project
 	secA, secB                  Section
 	t1, t2, sub, hidden, guestT Task
+	// goals are set by runMatrixWith's setup (goals_test.go).
+	goals *goalFixture
 }
 
 func newWorkFixture(t testing.TB, opts ...Option) *workFixture {
@@ -60,10 +62,20 @@ type matrixCase struct {
 // (writes change state), plus the deauthorized and missing tokens (401).
 func runMatrix(t *testing.T, cases []matrixCase) {
 	t.Helper()
+	runMatrixWith(t, cases, nil)
+}
+
+// runMatrixWith is runMatrix with more records: setup (when not nil) adds
+// them to each fresh fixture.
+func runMatrixWith(t *testing.T, cases []matrixCase, setup func(testing.TB, *workFixture)) {
+	t.Helper()
 	for _, tt := range cases {
 		for _, who := range []string{"sa", "admin", "member", "guest", "outsider", "dead", "none"} {
 			t.Run(tt.name+"/"+who, func(t *testing.T) {
 				f := newWorkFixture(t)
+				if setup != nil {
+					setup(t, f)
+				}
 				want := 401
 				if who != "dead" && who != "none" {
 					want = tt.want.of(who)

@@ -4,7 +4,8 @@
 // asserts what the client itself relies on: lists with limit and
 // nextPage(), creates and updates with {data: ...} bodies, GET and DELETE requests
 // sent with Content-Type application/json, opt_fields given as a string,
-// and errors carrying Asana's {"errors": [...]} body.
+// and errors carrying Asana's {"errors": [...]} body; and goals, time
+// periods, status updates and project statuses through their APIs.
 //
 // Usage: ASANA_BASE_URL=http://127.0.0.1:PORT/api/1.0 ASANA_TOKEN=... node check.js
 //
@@ -34,6 +35,11 @@ const tasks = new Asana.TasksApi();
 const stories = new Asana.StoriesApi();
 const tags = new Asana.TagsApi();
 const userTaskLists = new Asana.UserTaskListsApi();
+const goals = new Asana.GoalsApi();
+const goalRelationships = new Asana.GoalRelationshipsApi();
+const timePeriods = new Asana.TimePeriodsApi();
+const statusUpdates = new Asana.StatusUpdatesApi();
+const projectStatuses = new Asana.ProjectStatusesApi();
 
 // all follows nextPage() from a first page to the end and checks that no
 // item comes twice and that every page but the last is full.
@@ -166,7 +172,59 @@ async function main() {
   const bad = await status(tasks.getTasksForProject(project.gid, { limit: 101 }));
   report.limit_101 = bad;
 
+  await checkGoals(report, org, project);
+
   console.log(JSON.stringify(report));
+}
+
+// checkGoals lists time periods and goals, then creates a goal with a
+// metric, a supporting project and a status update, posts a (deprecated)
+// project status, and deletes what it made.
+async function checkGoals(report, org, project) {
+  const tp = await all('time periods', timePeriods.getTimePeriods(org.gid, { limit: 5, opt_fields: 'display_name,period,start_on,end_on,parent' }), 5);
+  report.time_periods = tp.items.length;
+  const quarter = tp.items.find((p) => p.period === 'Q1');
+  assert.ok(quarter && quarter.parent, 'no Q1 with a parent');
+  const gs = await all('goals', goals.getGoals({ workspace: org.gid, limit: 2, opt_fields: 'name,owner,metric.current_display_value' }), 2);
+  report.goals = gs.items.length;
+
+  const goal = (await goals.createGoal(
+    { data: { name: 'Goal from Node', workspace: org.gid, is_workspace_level: true, time_period: quarter.gid } },
+    { opt_fields: 'name,time_period.period,owner' },
+  )).data;
+  assert.equal(goal.time_period.period, 'Q1');
+  report.goal = goal.gid;
+  await goals.createGoalMetric({ data: { unit: 'percentage', initial_number_value: 0, target_number_value: 1 } }, goal.gid);
+  const moved = await goals.updateGoalMetric({ data: { current_number_value: 0.5 } }, goal.gid, { opt_fields: 'metric.current_display_value' });
+  assert.equal(moved.data.metric.current_display_value, '50%');
+
+  const rel = await goalRelationships.addSupportingRelationship(
+    { data: { supporting_resource: project.gid, contribution_weight: 0.5 } }, goal.gid,
+    { opt_fields: 'resource_subtype,supporting_resource.name,contribution_weight' },
+  );
+  assert.equal(rel.data.resource_subtype, 'supporting_work');
+  assert.equal(rel.data.supporting_resource.gid, project.gid);
+  const rels = await all('goal relationships', goalRelationships.getGoalRelationships(goal.gid, { limit: 1 }), 1);
+  assert.deepEqual(rels.items.map((r) => r.gid), [rel.data.gid]);
+
+  const su = await statusUpdates.createStatusForObject(
+    { data: { parent: goal.gid, status_type: 'on_track', title: 'From Node', text: 'Fine' } },
+    { opt_fields: 'status_type,resource_subtype,parent.name' },
+  );
+  assert.equal(su.data.resource_subtype, 'goal_status_update');
+  const sus = await all('status updates', statusUpdates.getStatusesForObject(goal.gid, { limit: 1 }), 1);
+  assert.deepEqual(sus.items.map((u) => u.gid), [su.data.gid]);
+  const current = await goals.getGoal(goal.gid, { opt_fields: 'current_status_update,status' });
+  assert.equal(current.data.current_status_update.gid, su.data.gid);
+  assert.equal(current.data.status, 'green');
+  assert.deepEqual((await statusUpdates.deleteStatus(su.data.gid)).data, {});
+
+  const ps = await projectStatuses.createProjectStatusForProject({ data: { color: 'yellow', title: 'From Node', text: 'Late' } }, project.gid);
+  const withStatus = await projects.getProject(project.gid, { opt_fields: 'current_status.color,current_status_update.resource_subtype' });
+  assert.equal(withStatus.data.current_status.color, 'yellow');
+  assert.equal(withStatus.data.current_status_update.gid, ps.data.gid);
+  await projectStatuses.deleteProjectStatus(ps.data.gid);
+  await goals.deleteGoal(goal.gid);
 }
 
 main().catch((err) => {

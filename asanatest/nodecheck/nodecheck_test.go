@@ -66,13 +66,15 @@ func TestOfficialNodeClient(t *testing.T) {
 		Me struct {
 			GID string
 		}
-		Workspace, Project, Created   string
-		Users, Teams, Projects, Tasks int
-		Tags                          int
-		UserTaskList                  string `json:"user_task_list"`
-		MyTasks                       int    `json:"my_tasks"`
-		DeletedStatus                 int    `json:"deleted_status"`
-		Limit101                      struct {
+		Workspace, Project, Created, Goal string
+		Users, Teams, Projects, Tasks     int
+		Tags                              int
+		UserTaskList                      string `json:"user_task_list"`
+		MyTasks                           int    `json:"my_tasks"`
+		Goals                             int
+		TimePeriods                       int `json:"time_periods"`
+		DeletedStatus                     int `json:"deleted_status"`
+		Limit101                          struct {
 			Status  int
 			Message string
 		} `json:"limit_101"`
@@ -97,6 +99,8 @@ func TestOfficialNodeClient(t *testing.T) {
 		{"tasks", got.Tasks, "/projects/" + got.Project + "/tasks"},
 		{"tags", got.Tags, "/workspaces/" + org.Organization.GID + "/tags"},
 		{"my tasks", got.MyTasks, "/user_task_lists/" + got.UserTaskList + "/tasks"},
+		{"goals", got.Goals, "/goals?workspace=" + org.Organization.GID},
+		{"time periods", got.TimePeriods, "/time_periods?workspace=" + org.Organization.GID},
 	}
 	for _, c := range counts {
 		if want := countList(t, srv, tok, c.path); c.got != want || want == 0 {
@@ -105,6 +109,9 @@ func TestOfficialNodeClient(t *testing.T) {
 	}
 	if task, ok := srv.Task(got.Created); !ok || !task.Deleted || !task.Completed || task.Name != "Created by the Node.js client" {
 		t.Errorf("created task %s: %+v (found %v), want it completed, then deleted", got.Created, task, ok)
+	}
+	if _, ok := srv.Goal(got.Goal); ok || got.Goal == "" {
+		t.Errorf("goal %q made through Node was not deleted", got.Goal)
 	}
 	if got.DeletedStatus != http.StatusNotFound || got.Limit101.Status != http.StatusBadRequest {
 		t.Errorf("deleted task answered %d, limit=101 answered %+v", got.DeletedStatus, got.Limit101)
