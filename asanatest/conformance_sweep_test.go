@@ -32,6 +32,9 @@ type sweepFixture struct {
 	teamMembership                      TeamMembership
 	wsMembership                        WorkspaceMembership
 	webhook, doomedWebhook              string // GIDs: webhooks are created over the API only
+	portfolio, nested, doomedPortfolio  Portfolio
+	itemProject                         Project // added to and removed from the portfolio
+	membership, doomedMembership        Membership
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -76,6 +79,14 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		return data(t, must(t, s, f.saTok, http.MethodPost, "/webhooks", body, http.StatusCreated))["gid"].(string)
 	}
 	f.webhook, f.doomedWebhook = hook("https://hooks.example.test/sweep"), hook("https://hooks.example.test/doomed")
+	f.itemProject = Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Item"}))
+	f.nested = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Nested", OwnerGID: f.admin.GID}))
+	f.portfolio = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Bets", OwnerGID: f.admin.GID, Color: "light-blue",
+		Public: true, DueOn: "2025-12-31", StartOn: "2025-01-01", ItemGIDs: []string{f.project.GID, f.nested.GID}}))
+	f.doomedPortfolio = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Doomed", OwnerGID: f.admin.GID}))
+	Must(s.SetAccessLevel(f.portfolio.GID, f.member.GID, AccessEditor))
+	f.doomedMembership = Must(s.SetAccessLevel(f.portfolio.GID, f.guest.GID, AccessViewer))
+	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
 	return f
 }
 
@@ -95,6 +106,10 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"job_gid":                  f.job.GID,
 		"organization_export_gid":  f.export.GID,
 		"webhook_gid":              f.webhook,
+		"portfolio_gid":            f.portfolio.GID,
+		"portfolio_membership_gid": f.doomedMembership.GID,
+		"membership_gid":           f.membership.GID,
+		"project_membership_gid":   f.membership.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"tag_gid":            "1300000000000001",
 		"user_task_list_gid": "1300000000000002",
@@ -123,11 +138,25 @@ func (f *sweepFixture) queryValues() map[string]string {
 // sweepQueries names, per list operation, the filters it needs beyond the
 // spec's required parameters (Asana wants one of several).
 var sweepQueries = map[string][]string{
-	"GET /tasks":            {"project"},
-	"GET /users":            {"workspace"},
-	"GET /projects":         {"workspace"},
-	"GET /team_memberships": {"team"},
-	"GET /attachments":      {"parent"},
+	"GET /tasks":                 {"project"},
+	"GET /users":                 {"workspace"},
+	"GET /projects":              {"workspace"},
+	"GET /team_memberships":      {"team"},
+	"GET /attachments":           {"parent"},
+	"GET /memberships":           {"parent"},
+	"GET /portfolio_memberships": {"portfolio"},
+}
+
+// queryValuesFor overrides queryValues for operations whose parameter of a
+// shared name names another kind.
+func (f *sweepFixture) queryValuesFor(op string) map[string]string {
+	q := f.queryValues()
+	switch op {
+	case "GET /memberships":
+		q["parent"] = f.project.GID
+	}
+	q["portfolio"] = f.portfolio.GID
+	return q
 }
 
 // sweepNotFound lists the operations on kinds the fake does not model
@@ -164,7 +193,9 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{spare}", f.spare.GID, "{project}", f.project.GID, "{doomedProject}", f.doomedProject.GID,
 		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
 		"{task}", f.task.GID, "{fullTask}", f.fullTask.GID, "{subtask}", f.subtask.GID,
-		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook)
+		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook,
+		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
+		"{doomedMembership}", f.doomedMembership.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -223,8 +254,18 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /organization_exports":                            {body: `{"data":{"organization":"{org}"}}`},
 	"POST /webhooks": {body: `{"data":{"resource":"{task}","target":"https://hooks.example.test/new",` +
 		`"filters":[{"resource_type":"story","resource_subtype":"comment_added","action":"added"}]}}`},
-	"PUT /webhooks/{webhook_gid}":    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},
-	"DELETE /webhooks/{webhook_gid}": {paths: map[string]string{"webhook_gid": "{doomedWebhook}"}},
+	"PUT /webhooks/{webhook_gid}":                    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},
+	"DELETE /webhooks/{webhook_gid}":                 {paths: map[string]string{"webhook_gid": "{doomedWebhook}"}},
+	"POST /portfolios":                               {body: `{"data":{"workspace":"{org}","name":"New bets","color":"dark-green","public":true}}`},
+	"PUT /portfolios/{portfolio_gid}":                {body: `{"data":{"name":"Big bets","default_access_level":"viewer"}}`},
+	"DELETE /portfolios/{portfolio_gid}":             {paths: map[string]string{"portfolio_gid": "{doomedPortfolio}"}},
+	"POST /portfolios/{portfolio_gid}/addItem":       {body: `{"data":{"item":"{itemProject}","insert_before":"{project}"}}`},
+	"POST /portfolios/{portfolio_gid}/removeItem":    {body: `{"data":{"item":"{itemProject}"}}`},
+	"POST /portfolios/{portfolio_gid}/addMembers":    {body: `{"data":{"members":"{spare}"}}`},
+	"POST /portfolios/{portfolio_gid}/removeMembers": {body: `{"data":{"members":"{spare}"}}`},
+	"POST /memberships":                              {body: `{"data":{"parent":"{project}","member":"{spare}","access_level":"commenter"}}`},
+	"PUT /memberships/{membership_gid}":              {body: `{"data":{"access_level":"viewer"}}`},
+	"DELETE /memberships/{membership_gid}":           {paths: map[string]string{"membership_gid": "{doomedMembership}"}},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -265,7 +306,7 @@ func sweepSpec(t *testing.T) *conformance.Spec {
 func TestConformanceSweep(t *testing.T) {
 	spec := sweepSpec(t)
 	f := newSweepFixture(t)
-	paths, queries := f.pathValues(), f.queryValues()
+	paths := f.pathValues()
 
 	var reads, writes, lastWrites []*route
 	for _, rt := range f.s.routes {
@@ -312,6 +353,7 @@ func TestConformanceSweep(t *testing.T) {
 				t.Fatalf("no value for a path parameter of %s", rt.pattern)
 			}
 			q := url.Values{}
+			queries := f.queryValuesFor(op)
 			for _, name := range slices.Concat(spec.RequiredQuery(op), sweepQueries[op]) {
 				v, ok := queries[name]
 				if !ok {

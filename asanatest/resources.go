@@ -28,6 +28,8 @@ var resources = []resource{
 	{routes: (*Server).storyRoutes},
 	{routes: (*Server).attachmentRoutes},
 	{routes: (*Server).jobRoutes, store: newJobStore},
+	{routes: (*Server).portfolioRoutes, store: newPortfolioStore},
+	{routes: (*Server).membershipRoutes, store: newMembershipStore},
 	{routes: (*Server).organizationExportRoutes},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},

@@ -152,6 +152,7 @@ func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 		p := rq.st.projects.get(pg)
 		if i := indexOf(p.MemberGIDs, m.UserGID); i >= 0 {
 			p.MemberGIDs = append(p.MemberGIDs[:i:i], p.MemberGIDs[i+1:]...)
+			rq.st.syncProjectMembers(p)
 		}
 	}
 }
