@@ -17,7 +17,10 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // with names and emails (admins, guests from partner domains, deprovisioned
 // users), a service account, teams with memberships, projects (some
 // archived, with owners, members, sections, colors and due dates) and
-// tasks with assignees, due dates, subtasks and comments.
+// tasks with assignees, due dates, subtasks and comments; then portfolios
+// (team portfolios and one organization portfolio nesting one of them,
+// with members) and project access levels (some members commenters or
+// viewers), from a random stream of their own.
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
@@ -34,6 +37,7 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 	g := &generator{
 		s:     s,
 		r:     rand.New(rand.NewPCG(seed, seed^genStream)),
+		seed:  seed,
 		sz:    sz,
 		now:   s.clock.Now().UTC().Truncate(time.Second),
 		dates: make(map[int64]string),
@@ -47,11 +51,14 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 
 // generator holds the state of one Generate call.
 type generator struct {
-	s   *Server
-	r   *rand.Rand
-	sz  Sizes
-	now time.Time
-	out *Org
+	s  *Server
+	r  *rand.Rand
+	sz Sizes
+	// seed derives the random streams of kinds generated after the
+	// others (generate_portfolios.go), which leave r alone.
+	seed uint64
+	now  time.Time
+	out  *Org
 
 	org    Workspace
 	domain string
@@ -68,7 +75,8 @@ type generator struct {
 const day = 24 * time.Hour
 
 func (g *generator) run() error {
-	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens}
+	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
+		g.portfoliosAndAccess}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
