@@ -259,6 +259,7 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /portfolios":                               {body: `{"data":{"workspace":"{org}","name":"New bets","color":"dark-green","public":true}}`},
 	"PUT /portfolios/{portfolio_gid}":                {body: `{"data":{"name":"Big bets","default_access_level":"viewer"}}`},
 	"DELETE /portfolios/{portfolio_gid}":             {paths: map[string]string{"portfolio_gid": "{doomedPortfolio}"}},
+	"POST /portfolios/{portfolio_gid}/duplicate":     {body: `{"data":{"name":"Bets copy","include":"members,child_projects,child_portfolios"}}`},
 	"POST /portfolios/{portfolio_gid}/addItem":       {body: `{"data":{"item":"{itemProject}","insert_before":"{project}"}}`},
 	"POST /portfolios/{portfolio_gid}/removeItem":    {body: `{"data":{"item":"{itemProject}"}}`},
 	"POST /portfolios/{portfolio_gid}/addMembers":    {body: `{"data":{"members":"{spare}"}}`},

@@ -178,3 +178,64 @@ func (s *Server) removeItemForPortfolio(rq *request) reply {
 	pf.ModifiedAt = rq.now
 	return rq.empty()
 }
+
+// portfolioDuplicateParts are the spec's optional parts of a duplicate
+// (PortfolioDuplicateRequest.include). The fake stores no description,
+// templates or rules, so those copy nothing.
+var portfolioDuplicateParts = []string{"description", "members", "permissions", "templates", "rules", "child_projects", "child_portfolios"}
+
+// duplicatePortfolio copies a portfolio the caller sees into a new one
+// they own, through a job that finishes at once (jobs.go). include picks
+// what comes along: members (with their levels), permissions (public and
+// the default access level), child_projects and child_portfolios (items).
+func (s *Server) duplicatePortfolio(rq *request) reply {
+	src, err := rq.pathPortfolio()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if !s.canWrite(rq.p, src.WorkspaceGID) || s.isGuest(rq.p, src.WorkspaceGID) {
+		return rq.fail(forbidden("You do not have permission to create portfolios in this workspace"))
+	}
+	b, err := rq.body()
+	if err != nil {
+		return rq.fail(err)
+	}
+	name, err := b.str("name", true)
+	if err != nil {
+		return rq.fail(err)
+	}
+	inc, err := b.str("include", false)
+	if err != nil {
+		return rq.fail(err)
+	}
+	include := map[string]bool{}
+	for _, part := range splitList(inc) {
+		if !containsString(portfolioDuplicateParts, part) {
+			return rq.fail(badRequest("include", "Not a valid part to duplicate: %q", part))
+		}
+		include[part] = true
+	}
+	pf := &Portfolio{WorkspaceGID: src.WorkspaceGID, OwnerGID: rq.p.user.GID, CreatedByGID: rq.p.user.GID, Name: name,
+		Color: src.Color, StartOn: src.StartOn, DueOn: src.DueOn, CreatedAt: rq.now, ModifiedAt: rq.now}
+	if include["permissions"] {
+		pf.Public, pf.DefaultAccessLevel = src.Public, src.DefaultAccessLevel
+	}
+	for _, it := range src.ItemGIDs {
+		if pr, sub := rq.st.portfolioItem(it); pr != nil && include["child_projects"] || sub != nil && include["child_portfolios"] {
+			pf.ItemGIDs = append(pf.ItemGIDs, it)
+		}
+	}
+	rq.st.insertPortfolio(pf)
+	if include["members"] {
+		ms := memberships(rq.st)
+		for _, g := range ms.byParent[src.GID] {
+			m := ms.memberships.get(g)
+			if ms.level(pf.GID, m.UserGID) == "" {
+				ms.insert(&Membership{ParentGID: pf.GID, ParentType: "portfolio", UserGID: m.UserGID, AccessLevel: m.AccessLevel})
+			}
+		}
+	}
+	j := storeOf[jobStore](rq.st).insert(rq.st, &Job{ResourceSubtype: "duplicate_portfolio", Status: "succeeded",
+		NewPortfolioGID: pf.GID, CreatedByGID: rq.p.user.GID, CreatedAt: rq.now})
+	return rq.jobCreated(j)
+}

@@ -25,6 +25,7 @@ func (s *Server) portfolioRoutes() {
 	s.handle("GET /portfolios/{portfolio_gid}/items", s.getItemsForPortfolio)
 	s.handle("POST /portfolios/{portfolio_gid}/addItem", s.addItemForPortfolio)
 	s.handle("POST /portfolios/{portfolio_gid}/removeItem", s.removeItemForPortfolio)
+	s.handle("POST /portfolios/{portfolio_gid}/duplicate", s.duplicatePortfolio)
 	s.handle("POST /portfolios/{portfolio_gid}/addMembers", s.addMembersForPortfolio)
 	s.handle("POST /portfolios/{portfolio_gid}/removeMembers", s.removeMembersForPortfolio)
 	s.handle("GET /portfolios/{portfolio_gid}/portfolio_memberships", s.getPortfolioMembershipsForPortfolio)

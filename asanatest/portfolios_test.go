@@ -255,3 +255,39 @@ func TestPortfolioCreateUpdateAndMembers(t *testing.T) {
 	must(t, f.s, f.guestTok, "GET", "/portfolios/"+g, "", 403) // public, but not to guests
 	must(t, f.s, f.guestTok, "GET", "/portfolio_memberships/"+ms[0], "", 404)
 }
+
+func TestDuplicatePortfolio(t *testing.T) {
+	f := newPortfolioFixture(t)
+	dup := func(tok, body string, want int) map[string]any {
+		return must(t, f.s, tok, "POST", "/portfolios/"+f.bets.GID+"/duplicate", body, want)
+	}
+	job := data(t, dup(f.memberTok, `{"data":{"name":"Copy","include":"members,child_projects"}}`, 201))
+	if job["resource_subtype"] != "duplicate_portfolio" || job["status"] != "in_progress" {
+		t.Fatalf("job %v", job)
+	}
+	done := data(t, must(t, f.s, f.memberTok, "GET", "/jobs/"+job["gid"].(string)+"?opt_fields=status,new_portfolio.name", "", 200))
+	np := done["new_portfolio"].(map[string]any)
+	if done["status"] != "succeeded" || np["name"] != "Copy" {
+		t.Fatalf("finished job %v", done)
+	}
+	pf, _ := f.s.Portfolio(np["gid"].(string))
+	if pf.OwnerGID != f.member.GID || !slices.Equal(pf.ItemGIDs, []string{f.pub.GID, f.priv.GID}) {
+		t.Errorf("copy %+v", pf)
+	}
+	levels := map[string]string{}
+	for _, m := range f.s.Memberships(pf.GID) {
+		levels[m.UserGID] = m.AccessLevel
+	}
+	want := map[string]string{f.member.GID: AccessAdmin, f.admin.GID: AccessAdmin, f.guest.GID: AccessViewer}
+	if len(levels) != len(want) || levels[f.member.GID] != want[f.member.GID] || levels[f.admin.GID] != want[f.admin.GID] || levels[f.guest.GID] != want[f.guest.GID] {
+		t.Errorf("copied members %v, want %v", levels, want)
+	}
+	if msg := errMessage(dup(f.saTok, `{"data":{"name":"X","include":"everything"}}`, 400)); msg != `include: Not a valid part to duplicate: "everything"` {
+		t.Errorf("bad include: %q", msg)
+	}
+	if msg := errMessage(dup(f.saTok, `{"data":{}}`, 400)); msg != "name: Missing input" {
+		t.Errorf("no name: %q", msg)
+	}
+	dup(f.guestTok, `{"data":{"name":"Guest copy"}}`, 403)
+	dup(f.outsiderTok, `{"data":{"name":"Outsider copy"}}`, 403)
+}
