@@ -1,5 +1,10 @@
 package asanatest
 
+import (
+	"slices"
+	"time"
+)
+
 // A portfolio's members (addMembers, removeMembers) and the spec's
 // "Portfolio memberships" tag: the same records as /memberships
 // (access.go), in their older portfolio_membership form.
@@ -134,4 +139,25 @@ func (s *Server) getPortfolioMembership(rq *request) reply {
 		return rq.fail(err)
 	}
 	return rq.one(portfolioMembershipKind, m)
+}
+
+// leavePortfoliosLocked is a deprovisioned user's departure from the
+// workspace's portfolios: the portfolios they owned pass to the user
+// performing the removal (who becomes an admin member), as their projects
+// do, and their portfolio memberships end.
+func (st *state) leavePortfoliosLocked(wsGID, from, to string, now time.Time) {
+	ms, ps := memberships(st), portfolios(st)
+	for _, g := range slices.Clone(ms.byUser[from]) {
+		m := ms.memberships.get(g)
+		pf := ps.portfolios.get(m.ParentGID)
+		if pf == nil || pf.WorkspaceGID != wsGID {
+			continue
+		}
+		ms.remove(m)
+		if pf.OwnerGID == from {
+			pf.OwnerGID = to
+			ms.insert(&Membership{ParentGID: pf.GID, ParentType: "portfolio", UserGID: to, AccessLevel: AccessAdmin})
+		}
+		pf.ModifiedAt = now
+	}
 }

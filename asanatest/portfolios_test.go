@@ -291,3 +291,22 @@ func TestDuplicatePortfolio(t *testing.T) {
 	dup(f.guestTok, `{"data":{"name":"Guest copy"}}`, 403)
 	dup(f.outsiderTok, `{"data":{"name":"Outsider copy"}}`, 403)
 }
+
+// TestDeprovisionLeavesPortfolios: removeUser ends the user's portfolio
+// memberships and hands the portfolios they owned to the remover.
+func TestDeprovisionLeavesPortfolios(t *testing.T) {
+	f := newPortfolioFixture(t)
+	must(t, f.s, f.adminTok, "POST", "/workspaces/"+f.org.GID+"/removeUser", `{"data":{"user":"`+f.member.GID+`"}}`, 200)
+	mine, _ := f.s.Portfolio(f.mine.GID)
+	if mine.OwnerGID != f.admin.GID {
+		t.Errorf("mine's owner %s, want the admin %s", mine.OwnerGID, f.admin.GID)
+	}
+	for _, pf := range []string{f.bets.GID, f.mine.GID} {
+		for _, m := range f.s.Memberships(pf) {
+			if m.UserGID == f.member.GID {
+				t.Errorf("deprovisioned member still in %s: %+v", pf, m)
+			}
+		}
+	}
+	must(t, f.s, f.adminTok, "GET", "/portfolios/"+f.mine.GID, "", 200)
+}

@@ -145,6 +145,7 @@ func (s *Server) removeUserForWorkspace(rq *request) reply {
 func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 	m.IsActive, m.IsAdmin = false, false
 	s.transferResourcesLocked(m.WorkspaceGID, m.UserGID, rq.p.user.GID, rq.now)
+	rq.st.leavePortfoliosLocked(m.WorkspaceGID, m.UserGID, rq.p.user.GID, rq.now)
 	for _, tg := range rq.st.teamsByOrg[m.WorkspaceGID] {
 		s.removeTeamMemberLocked(tg, m.UserGID)
 	}
