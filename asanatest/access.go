@@ -107,8 +107,8 @@ func (ms *membershipStore) level(parentGID, userGID string) string {
 // syncProjectMembers keeps a project's membership records in step with its
 // MemberGIDs, the list every project write edits: a new member gets the
 // owner's admin level or else editor (Asana's default_access_level for a
-// new project), a departed one loses the record. Every write of
-// MemberGIDs calls it.
+// new project), a departed one loses the record, and the owner is always
+// an admin. Every write of MemberGIDs or OwnerGID calls it.
 func (st *state) syncProjectMembers(p *Project) {
 	ms := memberships(st)
 	for _, g := range slices.Clone(ms.byParent[p.GID]) {
@@ -117,7 +117,10 @@ func (st *state) syncProjectMembers(p *Project) {
 		}
 	}
 	for _, u := range p.MemberGIDs {
-		if ms.of[[2]string{p.GID, u}] != nil {
+		if m := ms.of[[2]string{p.GID, u}]; m != nil {
+			if u == p.OwnerGID {
+				m.AccessLevel = AccessAdmin // a new owner is an admin
+			}
 			continue
 		}
 		level := AccessEditor

@@ -169,3 +169,13 @@ func TestMembershipValidation(t *testing.T) {
 	}
 	must(t, f.s, f.coraTok, "GET", "/portfolios/"+pf.GID, "", 200)
 }
+
+// TestNewOwnerBecomesAdmin: a commenter made the project's owner gets
+// admin access (an owner is always an admin).
+func TestNewOwnerBecomesAdmin(t *testing.T) {
+	f := newAccessFixture(t)
+	Must(f.s.SetAccessLevel(f.pub.GID, f.cora.GID, AccessCommenter))
+	must(t, f.s, f.coraTok, "PUT", "/projects/"+f.pub.GID, `{"data":{"notes":"mine"}}`, 403)
+	must(t, f.s, f.saTok, "PUT", "/projects/"+f.pub.GID, `{"data":{"owner":"`+f.cora.GID+`"}}`, 200)
+	must(t, f.s, f.coraTok, "PUT", "/projects/"+f.pub.GID, `{"data":{"notes":"mine"}}`, 200)
+}
