@@ -71,7 +71,8 @@
 //     null). Items the caller cannot see are left out of the items list; a
 //     nested portfolio renders as a portfolio with the requested fields a
 //     portfolio has. Deleting a project or portfolio takes it out of every
-//     portfolio. No events, webhooks or audit entries for portfolios.
+//     portfolio. Deleting one is audited as portfolio_deleted (a guessed
+//     name); portfolios record no events or webhook deliveries.
 //   - Access levels (access.go): every project member has a membership
 //     (the owner admin, others editor unless set), shown by /memberships,
 //     /project_memberships and portfolio memberships. For personal tokens a

@@ -244,13 +244,18 @@ func (s *Server) updatePortfolio(rq *request) reply {
 	return rq.one(portfolioKind, pf)
 }
 
+// AuditPortfolioDeleted is the audit log event of a portfolio's deletion
+// (the fake's guess at the name, after project_deleted).
+const AuditPortfolioDeleted = "portfolio_deleted"
+
 // deletePortfolio needs admin access; the items stay (only the portfolio
-// goes), as in Asana.
+// goes), as in Asana. The audit log records it.
 func (s *Server) deletePortfolio(rq *request) reply {
 	pf, err := rq.editablePortfolio(true)
 	if err != nil {
 		return rq.fail(err)
 	}
+	s.auditLocked(rq, pf.WorkspaceGID, AuditPortfolioDeleted, "deletion", auditResource{Kind: "portfolio", GID: pf.GID, Name: pf.Name}, nil)
 	rq.st.removePortfolio(pf, rq.now)
 	return rq.empty()
 }

@@ -310,3 +310,18 @@ func TestDeprovisionLeavesPortfolios(t *testing.T) {
 	}
 	must(t, f.s, f.adminTok, "GET", "/portfolios/"+f.mine.GID, "", 200)
 }
+
+func TestDeletePortfolioAudited(t *testing.T) {
+	f := newPortfolioFixture(t)
+	must(t, f.s, f.adminTok, "DELETE", "/portfolios/"+f.bets.GID, "", 200)
+	must(t, f.s, f.saTok, "GET", "/portfolios/"+f.bets.GID, "", 404)
+	log := f.s.AuditLog(f.org.GID)
+	last := log[len(log)-1]
+	if last.EventType != AuditPortfolioDeleted || last.ResourceGID != f.bets.GID || last.ResourceType != "portfolio" || last.ActorGID != f.admin.GID {
+		t.Errorf("last audit event %+v", last)
+	}
+	doc := must(t, f.s, f.saTok, "GET", "/workspaces/"+f.org.GID+"/audit_log_events?event_type="+AuditPortfolioDeleted, "", 200)
+	if n := len(doc["data"].([]any)); n != 1 {
+		t.Errorf("audit_log_events: %d portfolio deletions", n)
+	}
+}
