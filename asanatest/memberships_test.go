@@ -179,3 +179,22 @@ func TestNewOwnerBecomesAdmin(t *testing.T) {
 	must(t, f.s, f.saTok, "PUT", "/projects/"+f.pub.GID, `{"data":{"owner":"`+f.cora.GID+`"}}`, 200)
 	must(t, f.s, f.coraTok, "PUT", "/projects/"+f.pub.GID, `{"data":{"notes":"mine"}}`, 200)
 }
+
+// TestMembershipEvents: joining and leaving a project through
+// /memberships shows in the project's events, as addMembers and
+// removeMembers do.
+func TestMembershipEvents(t *testing.T) {
+	f := newAccessFixture(t)
+	sync := startSync(t, f.s, f.saTok, "/events?resource="+f.pub.GID)
+	body := `{"data":{"parent":"` + f.pub.GID + `","member":"` + f.cora.GID + `","access_level":"viewer"}}`
+	g := data(t, must(t, f.s, f.saTok, "POST", "/memberships", body, 201))["gid"].(string)
+	evs, sync, _ := eventsSince(t, f.s, f.saTok, f.pub.GID, sync)
+	if got := summary(evs); !slices.Contains(got, "changed project members/added") {
+		t.Errorf("after create: %v", got)
+	}
+	must(t, f.s, f.saTok, "DELETE", "/memberships/"+g, "", 200)
+	evs, _, _ = eventsSince(t, f.s, f.saTok, f.pub.GID, sync)
+	if got := summary(evs); !slices.Contains(got, "changed project members/removed") {
+		t.Errorf("after delete: %v", got)
+	}
+}
