@@ -51,7 +51,7 @@ func (s *Server) trackChanges(rq *request) *changeTracker {
 	// The GIDs the request names: path parameters, and any GID or email in
 	// the body (read here and put back for the handler).
 	var named []string
-	for _, p := range []string{"task_gid", "project_gid", "section_gid", "story_gid", "team_gid", "workspace_gid", "user_gid"} {
+	for _, p := range []string{"task_gid", "project_gid", "section_gid", "story_gid", "team_gid", "workspace_gid", "user_gid", "membership_gid"} {
 		if v := rq.r.PathValue(p); v != "" {
 			named = append(named, v)
 		}
@@ -87,6 +87,9 @@ func (s *Server) trackChanges(rq *request) *changeTracker {
 			t.addProject(x.ProjectGID)
 		}
 		t.addProject(g)
+		if x := memberships(st).memberships.get(g); x != nil {
+			t.addProject(x.ParentGID) // a project membership's change is the project's
+		}
 		if x := st.stories.get(g); x != nil {
 			t.stories[g] = *x
 		}

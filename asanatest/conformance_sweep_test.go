@@ -35,6 +35,9 @@ type sweepFixture struct {
 	tag, doomedTag, spareTag            Tag
 	userTaskList                        string // the member's My Tasks
 	goals                               sweepGoals
+	portfolio, nested, doomedPortfolio  Portfolio
+	itemProject                         Project // added to and removed from the portfolio
+	membership, doomedMembership        Membership
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -91,6 +94,14 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	}
 	f.webhook, f.doomedWebhook = hook("https://hooks.example.test/sweep"), hook("https://hooks.example.test/doomed")
 	f.goals = newSweepGoals(t, f)
+	f.itemProject = Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Item"}))
+	f.nested = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Nested", OwnerGID: f.admin.GID}))
+	f.portfolio = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Bets", OwnerGID: f.admin.GID, Color: "light-blue",
+		Public: true, DueOn: "2025-12-31", StartOn: "2025-01-01", ItemGIDs: []string{f.project.GID, f.nested.GID}}))
+	f.doomedPortfolio = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Doomed", OwnerGID: f.admin.GID}))
+	Must(s.SetAccessLevel(f.portfolio.GID, f.member.GID, AccessEditor))
+	f.doomedMembership = Must(s.SetAccessLevel(f.portfolio.GID, f.guest.GID, AccessViewer))
+	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
 	return f
 }
 
@@ -117,6 +128,10 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"time_period_gid":          f.goals.quarter.GID,
 		"status_update_gid":        f.goals.goalStatus.GID,
 		"project_status_gid":       f.goals.projectStatus.GID,
+		"portfolio_gid":            f.portfolio.GID,
+		"portfolio_membership_gid": f.doomedMembership.GID,
+		"membership_gid":           f.membership.GID,
+		"project_membership_gid":   f.membership.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"custom_id": "ENG-1",
 	}
@@ -148,13 +163,27 @@ var sweepQueryValues = map[string]map[string]string{
 // sweepQueries names, per list operation, the filters it needs beyond the
 // spec's required parameters (Asana wants one of several).
 var sweepQueries = map[string][]string{
-	"GET /tasks":            {"project"},
-	"GET /tags":             {"workspace"},
-	"GET /users":            {"workspace"},
-	"GET /projects":         {"workspace"},
-	"GET /team_memberships": {"team"},
-	"GET /attachments":      {"parent"},
-	"GET /goals":            {"workspace"},
+	"GET /tasks":                 {"project"},
+	"GET /tags":                  {"workspace"},
+	"GET /users":                 {"workspace"},
+	"GET /projects":              {"workspace"},
+	"GET /team_memberships":      {"team"},
+	"GET /attachments":           {"parent"},
+	"GET /goals":                 {"workspace"},
+	"GET /memberships":           {"parent"},
+	"GET /portfolio_memberships": {"portfolio"},
+}
+
+// queryValuesFor overrides queryValues for operations whose parameter of a
+// shared name names another kind.
+func (f *sweepFixture) queryValuesFor(op string) map[string]string {
+	q := f.queryValues()
+	switch op {
+	case "GET /memberships":
+		q["parent"] = f.project.GID
+	}
+	q["portfolio"] = f.portfolio.GID
+	return q
 }
 
 // sweepNotFound lists the operations on kinds the fake does not model
@@ -188,7 +217,9 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{doomedTask}", f.doomedTask.GID, "{tag}", f.tag.GID, "{doomedTag}", f.doomedTag.GID, "{spareTag}", f.spareTag.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook,
 		"{goal}", f.goals.goal.GID, "{subgoal}", f.goals.subgoal.GID, "{doomedGoal}", f.goals.doomedGoal.GID,
 		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
-		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID)
+		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID,
+		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
+		"{doomedMembership}", f.doomedMembership.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -251,8 +282,19 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /organization_exports":                            {body: `{"data":{"organization":"{org}"}}`},
 	"POST /webhooks": {body: `{"data":{"resource":"{task}","target":"https://hooks.example.test/new",` +
 		`"filters":[{"resource_type":"story","resource_subtype":"comment_added","action":"added"}]}}`},
-	"PUT /webhooks/{webhook_gid}":    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},
-	"DELETE /webhooks/{webhook_gid}": {paths: map[string]string{"webhook_gid": "{doomedWebhook}"}},
+	"PUT /webhooks/{webhook_gid}":                    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},
+	"DELETE /webhooks/{webhook_gid}":                 {paths: map[string]string{"webhook_gid": "{doomedWebhook}"}},
+	"POST /portfolios":                               {body: `{"data":{"workspace":"{org}","name":"New bets","color":"dark-green","public":true}}`},
+	"PUT /portfolios/{portfolio_gid}":                {body: `{"data":{"name":"Big bets","default_access_level":"viewer"}}`},
+	"DELETE /portfolios/{portfolio_gid}":             {paths: map[string]string{"portfolio_gid": "{doomedPortfolio}"}},
+	"POST /portfolios/{portfolio_gid}/duplicate":     {body: `{"data":{"name":"Bets copy","include":"members,child_projects,child_portfolios"}}`},
+	"POST /portfolios/{portfolio_gid}/addItem":       {body: `{"data":{"item":"{itemProject}","insert_before":"{project}"}}`},
+	"POST /portfolios/{portfolio_gid}/removeItem":    {body: `{"data":{"item":"{itemProject}"}}`},
+	"POST /portfolios/{portfolio_gid}/addMembers":    {body: `{"data":{"members":"{spare}"}}`},
+	"POST /portfolios/{portfolio_gid}/removeMembers": {body: `{"data":{"members":"{spare}"}}`},
+	"POST /memberships":                              {body: `{"data":{"parent":"{project}","member":"{spare}","access_level":"commenter"}}`},
+	"PUT /memberships/{membership_gid}":              {body: `{"data":{"access_level":"viewer"}}`},
+	"DELETE /memberships/{membership_gid}":           {paths: map[string]string{"membership_gid": "{doomedMembership}"}},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -293,7 +335,7 @@ func sweepSpec(t *testing.T) *conformance.Spec {
 func TestConformanceSweep(t *testing.T) {
 	spec := sweepSpec(t)
 	f := newSweepFixture(t)
-	paths, queries := f.pathValues(), f.queryValues()
+	paths := f.pathValues()
 
 	var reads, writes, lastWrites []*route
 	for _, rt := range f.s.routes {
@@ -340,6 +382,7 @@ func TestConformanceSweep(t *testing.T) {
 				t.Fatalf("no value for a path parameter of %s", rt.pattern)
 			}
 			q := url.Values{}
+			queries := f.queryValuesFor(op)
 			for _, name := range slices.Concat(spec.RequiredQuery(op), sweepQueries[op]) {
 				v, ok := queries[name]
 				if over, ok2 := sweepQueryValues[op][name]; ok2 {

@@ -61,8 +61,8 @@
 //   - Custom fields and project templates are not modelled: routes about
 //     them answer 404 for the object (a saveAsTemplate job succeeds with a
 //     template reference only). Goals have no custom field settings, and
-//     portfolios are unknown objects wherever a goal relationship or a
-//     status update names one.
+//     a goal relationship or a status update that names a portfolio
+//     answers 404 for it (goals and portfolios are not connected yet).
 //   - Goals (goals.go): in an organization a goal is workspace-level or
 //     has a team (one is required); the creator owns and follows a new
 //     goal; members_only goals are seen by their owner and followers,
@@ -114,6 +114,28 @@
 //     resets it. Tasks in a My Tasks section come in GID order
 //     (insert_before/after are checked, then ignored); moving one modifies
 //     the task but records no event; My Tasks sections record no events.
+//   - Portfolios (portfolios.go): a personal token lists only its own
+//     portfolios and must send owner (400 "owner: Missing input", 403 for
+//     another owner); a service account may omit owner. Members see a
+//     portfolio, and a public one (public_to_domain) is visible to the
+//     workspace's non-guest members as viewers. Editing and items need
+//     editor or admin, delete needs admin; the owner cannot be removed. A
+//     portfolio without a color shows light-green (the spec's color is never
+//     null). Items the caller cannot see are left out of the items list; a
+//     nested portfolio renders as a portfolio with the requested fields a
+//     portfolio has. Deleting a project or portfolio takes it out of every
+//     portfolio. Deleting one is audited as portfolio_deleted (a guessed
+//     name); portfolios record no events or webhook deliveries.
+//   - Access levels (access.go): every project member has a membership
+//     (the owner admin, others editor unless set), shown by /memberships,
+//     /project_memberships and portfolio memberships. For personal tokens a
+//     project commenter or viewer may not edit the project; a task may not
+//     be edited by a user whose memberships in all of its projects (a
+//     subtask's: its parent's) are commenter or viewer, and a viewer may not
+//     comment either. A non-member's access follows the project's privacy as
+//     before. Members are users only (a team member is a 400); membership
+//     GIDs are 17 digits from a sequence of their own. Goal memberships
+//     wait for goals.
 //   - Deleted tasks stay in the trash until RestoreTask (the web app's
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing

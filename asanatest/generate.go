@@ -21,7 +21,10 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // about a third of the tasks, everyone's My Tasks list with a few sections,
 // and some tasks that are in no project, only in their assignee's My Tasks
 // (generate_tags.go); then time periods, goals with metrics supported by
-// projects and subgoals, and status updates on goals and projects.
+// projects and subgoals, and status updates on goals and projects;
+// then portfolios (team portfolios and one organization portfolio
+// nesting one of them, with members) and project access levels (some
+// members commenters or viewers), each from a random stream of its own.
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
@@ -77,7 +80,7 @@ const day = 24 * time.Hour
 
 func (g *generator) run() error {
 	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
-		g.tagsAndMyTasks, g.goals} // kinds added later come last, from streams of their own
+		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess} // kinds added later come last, from streams of their own
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

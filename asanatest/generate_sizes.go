@@ -158,6 +158,8 @@ type Org struct {
 	Inactive []string
 	Teams    []Team
 	Projects []Project
+	// Portfolios are the generated portfolios (generate_portfolios.go).
+	Portfolios []Portfolio
 	// Counts of what was generated in the projects.
 	Sections, Tasks, Subtasks, Comments int
 	// Tags are the organization's tags; TaggedTasks counts the tasks

@@ -29,6 +29,8 @@ func fingerprint(s *Server) string {
 	dumpTable(h, &st.sections)
 	dumpTable(h, &st.tasks)
 	dumpTable(h, &st.stories)
+	dumpTable(h, &portfolios(st).portfolios)
+	dumpTable(h, &memberships(st).memberships)
 	for _, p := range st.projects.order {
 		fmt.Fprintln(h, p, st.projectTasks[p].tasks())
 	}

@@ -45,6 +45,9 @@ func (s *Server) getJob(rq *request) reply {
 	if t := rq.st.liveTask(j.NewTaskGID); t != nil && s.canSeeTask(rq.p, t) {
 		visible = true
 	}
+	if pf := portfolios(rq.st).portfolios.get(j.NewPortfolioGID); pf != nil && s.canSeePortfolio(rq.p, pf) {
+		visible = true
+	}
 	if !visible {
 		return rq.fail(forbidden(""))
 	}
@@ -58,6 +61,8 @@ type Job struct {
 	Status          string // not_started, in_progress, succeeded or failed
 	NewProjectGID   string
 	NewTaskGID      string
+	// NewPortfolioGID is what a duplicate_portfolio job made.
+	NewPortfolioGID string
 	// NewProjectTemplateGID and NewProjectTemplateName describe the template
 	// a save_as_template job made (templates are not stored otherwise).
 	NewProjectTemplateGID  string
@@ -96,9 +101,9 @@ var jobKind = func() *kind {
 				}
 				return map[string]any{"gid": j.NewProjectTemplateGID, "resource_type": "project_template", "name": j.NewProjectTemplateName}
 			},
-			// The fake runs no graph, portfolio or resource exports.
+			"new_portfolio": func(v *view, j *Job) any { return v.refTo(portfolioKind, j.NewPortfolioGID) },
+			// The fake runs no graph or resource exports.
 			"new_graph_export":    func(*view, *Job) any { return nil },
-			"new_portfolio":       func(*view, *Job) any { return nil },
 			"new_resource_export": func(*view, *Job) any { return nil },
 		})
 	storedIn(k, func(st *state) *table[Job] { return &storeOf[jobStore](st).jobs })

@@ -27,6 +27,7 @@ func (s *Server) changeProjectUsers(rq *request, field string, edit func(p *Proj
 	}
 	next.ModifiedAt = rq.now
 	*p = next
+	rq.st.syncProjectMembers(p)
 	return rq.one(s.kinds.project, p)
 }
 
@@ -91,6 +92,7 @@ func (s *Server) transferResourcesLocked(wsGID, from, to string, now time.Time) 
 			p.OwnerGID = to
 			p.MemberGIDs = appendUnique(slices.Clone(p.MemberGIDs), to)
 			p.ModifiedAt = now
+			s.st.syncProjectMembers(p)
 		}
 	}
 	for _, tg := range s.st.tasks.order {

@@ -63,9 +63,13 @@ func (s *Server) canWrite(p *principal, wsGID string) bool {
 }
 
 // canEditProject reports whether p may change the project: anyone who sees
-// it and may write in its workspace, except guests who are not members.
+// it and may write in its workspace, except guests who are not members and
+// members with comment or view access (access.go).
 func (s *Server) canEditProject(p *principal, pr *Project) bool {
 	if !s.canSeeProject(p, pr) || !s.canWrite(p, pr.WorkspaceGID) {
+		return false
+	}
+	if level := s.projectAccess(p, pr); level == AccessCommenter || level == AccessViewer {
 		return false
 	}
 	return !s.isGuest(p, pr.WorkspaceGID) || slices.Contains(pr.MemberGIDs, p.user.GID)
@@ -201,6 +205,7 @@ func (s *Server) updateProject(rq *request) reply {
 	}
 	next.ModifiedAt = rq.now
 	*p = next
+	rq.st.syncProjectMembers(p)
 	return rq.one(s.kinds.project, p)
 }
 
@@ -221,6 +226,7 @@ func (s *Server) deleteProject(rq *request) reply {
 			s.deleteTaskLocked(t, rq.now)
 		}
 	}
+	rq.st.removeFromPortfolios(p.GID, rq.now)
 	rq.st.removeProject(p)
 	return rq.empty()
 }

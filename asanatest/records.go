@@ -140,7 +140,8 @@ type Project struct {
 	// PrivacySetting is one of the Privacy constants; empty means
 	// public_to_workspace.
 	PrivacySetting string
-	// MemberGIDs are the users with explicit access to the project.
+	// MemberGIDs are the users with explicit access to the project; each
+	// has a Membership with an access level (access.go, SetAccessLevel).
 	MemberGIDs   []string
 	FollowerGIDs []string
 	// SectionGIDs lists the project's sections in board/list order.

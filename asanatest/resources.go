@@ -36,6 +36,8 @@ var resources = []resource{
 	{routes: (*Server).goalStoryRoutes},
 	{routes: (*Server).statusUpdateRoutes, store: newStatusUpdateStore},
 	{routes: (*Server).projectStatusRoutes},
+	{routes: (*Server).portfolioRoutes, store: newPortfolioStore},
+	{routes: (*Server).membershipRoutes, store: newMembershipStore},
 	{routes: (*Server).organizationExportRoutes},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},

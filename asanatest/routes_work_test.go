@@ -11,11 +11,15 @@ import (
 // those the asana client wraps.
 var workTags = []string{"Workspaces", "Users", "Workspace memberships", "Teams", "Team memberships",
 	"Projects", "Sections", "Tasks", "Stories", "Attachments", "Jobs", "Organization exports", "Tags", "User task lists",
-	"Goals", "Goal relationships", "Time periods", "Status updates", "Project statuses"}
+	"Goals", "Goal relationships", "Time periods", "Status updates", "Project statuses",
+	"Portfolios", "Portfolio memberships", "Memberships", "Project memberships"}
 
 // notYetServed are operations of workTags that belong with later work:
 // workspace events go with the events endpoints.
-var notYetServed = map[string]bool{"GET /workspaces/{workspace_gid}/events": true}
+// A portfolio's custom field settings go with the custom fields.
+var notYetServed = map[string]bool{"GET /workspaces/{workspace_gid}/events": true,
+	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    true,
+	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": true}
 
 // TestWorkRoutesCoverSpec checks that every operation of workTags in the
 // OpenAPI spec (ASANA_OPENAPI_SPEC, or its JSON twin) has a route.

@@ -68,6 +68,7 @@ func (st *state) insertProject(p *Project) *Project {
 	if p.TeamGID != "" {
 		st.projectsByTeam.add(p.TeamGID, p.GID)
 	}
+	st.syncProjectMembers(p)
 	return p
 }
 
@@ -104,6 +105,7 @@ func (st *state) removeProject(p *Project) {
 		st.projectsByTeam.remove(p.TeamGID, p.GID)
 	}
 	st.projects.remove(p.GID)
+	memberships(st).removeParent(p.GID)
 }
 
 // insertSection stores a new section in p at position pos (-1: the end).

@@ -120,8 +120,12 @@ func (s *Server) getStoriesForTask(rq *request) reply {
 }
 
 // createStoryForTask adds a comment by the caller (text or html_text).
+// Commenters may comment; viewers may not (access.go).
 func (s *Server) createStoryForTask(rq *request) reply {
-	t, err := rq.pathEditableTask()
+	t, err := rq.pathTask()
+	if err == nil && !s.canCommentOnTask(rq.p, t) {
+		err = forbidden("You do not have permission to comment on this task")
+	}
 	if err != nil {
 		return rq.fail(err)
 	}

@@ -51,10 +51,11 @@ func (rq *request) pathTask() (*Task, error) {
 	return rq.taskParam("task", rq.r.PathValue("task_gid"))
 }
 
-// editableTask is taskParam for writes.
+// editableTask is taskParam for writes: members with comment or view
+// access to every project of the task may not edit it (access.go).
 func (rq *request) editableTask(param, gid string) (*Task, error) {
 	t, err := rq.taskParam(param, gid)
-	if err == nil && !rq.s.canWrite(rq.p, t.WorkspaceGID) {
+	if err == nil && !rq.s.canEditTask(rq.p, t) {
 		err = forbidden("You do not have permission to edit this task")
 	}
 	return t, err

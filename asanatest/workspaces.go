@@ -145,6 +145,7 @@ func (s *Server) removeUserForWorkspace(rq *request) reply {
 func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 	m.IsActive, m.IsAdmin = false, false
 	s.transferResourcesLocked(m.WorkspaceGID, m.UserGID, rq.p.user.GID, rq.now)
+	rq.st.leavePortfoliosLocked(m.WorkspaceGID, m.UserGID, rq.p.user.GID, rq.now)
 	for _, tg := range rq.st.teamsByOrg[m.WorkspaceGID] {
 		s.removeTeamMemberLocked(tg, m.UserGID)
 	}
@@ -152,6 +153,7 @@ func (s *Server) deprovisionLocked(rq *request, m *WorkspaceMembership) {
 		p := rq.st.projects.get(pg)
 		if i := indexOf(p.MemberGIDs, m.UserGID); i >= 0 {
 			p.MemberGIDs = append(p.MemberGIDs[:i:i], p.MemberGIDs[i+1:]...)
+			rq.st.syncProjectMembers(p)
 		}
 	}
 }

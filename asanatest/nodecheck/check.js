@@ -40,6 +40,8 @@ const goalRelationships = new Asana.GoalRelationshipsApi();
 const timePeriods = new Asana.TimePeriodsApi();
 const statusUpdates = new Asana.StatusUpdatesApi();
 const projectStatuses = new Asana.ProjectStatusesApi();
+const portfolios = new Asana.PortfoliosApi();
+const projectMemberships = new Asana.ProjectMembershipsApi();
 
 // all follows nextPage() from a first page to the end and checks that no
 // item comes twice and that every page but the last is full.
@@ -110,6 +112,26 @@ async function main() {
   assert.ok(project, 'no active project');
   assert.ok(project.team && typeof project.team.name === 'string', 'opt_fields team.name not honoured');
   report.project = project.gid;
+
+  // A service account lists every portfolio without owner.
+  const pfs = await all('portfolios', portfolios.getPortfolios(org.gid, { limit: 1, opt_fields: 'name,owner.name' }), 1);
+  report.portfolios = pfs.items.length;
+  const pf = await portfolios.createPortfolio(
+    { data: { workspace: org.gid, name: 'Made by the Node.js client', color: 'dark-blue' } },
+    { opt_fields: 'name,color,owner' },
+  );
+  assert.equal(pf.data.name, 'Made by the Node.js client');
+  assert.equal(pf.data.color, 'dark-blue');
+  await portfolios.addItemForPortfolio({ data: { item: project.gid } }, pf.data.gid);
+  const items = await all('items', portfolios.getItemsForPortfolio(pf.data.gid, { limit: 1, opt_fields: 'name' }), 1);
+  assert.deepEqual(items.items.map((i) => i.gid), [project.gid]);
+  report.portfolio = pf.data.gid;
+  const pms = await all('project memberships',
+    projectMemberships.getProjectMembershipsForProject(project.gid, { limit: 1, opt_fields: 'access_level,member.name' }), 1);
+  for (const m of pms.items) {
+    assert.ok(['admin', 'editor', 'commenter', 'viewer'].includes(m.access_level), `access_level ${m.access_level}`);
+  }
+  report.project_memberships = pms.items.length;
 
   const tk = await all('tasks', tasks.getTasksForProject(project.gid, { limit: 4, opt_fields: 'name,completed,assignee.name,due_on' }), 4);
   report.tasks = tk.items.length;

@@ -73,6 +73,9 @@ func TestOfficialNodeClient(t *testing.T) {
 		MyTasks                           int    `json:"my_tasks"`
 		Goals                             int
 		TimePeriods                       int `json:"time_periods"`
+		Portfolio                         string
+		Portfolios                        int
+		ProjectMemberships                int `json:"project_memberships"`
 		DeletedStatus                     int `json:"deleted_status"`
 		Limit101                          struct {
 			Status  int
@@ -106,6 +109,15 @@ func TestOfficialNodeClient(t *testing.T) {
 		if want := countList(t, srv, tok, c.path); c.got != want || want == 0 {
 			t.Errorf("%s: Node paged through %d, one page from Go has %d", c.what, c.got, want)
 		}
+	}
+	if got.Portfolios != len(org.Portfolios) || got.Portfolios == 0 {
+		t.Errorf("portfolios: Node paged through %d, Generate made %d", got.Portfolios, len(org.Portfolios))
+	}
+	if pf, ok := srv.Portfolio(got.Portfolio); !ok || len(pf.ItemGIDs) != 1 || pf.ItemGIDs[0] != got.Project {
+		t.Errorf("portfolio made by Node %s: %+v (found %v), want it holding project %s", got.Portfolio, pf, ok, got.Project)
+	}
+	if n := len(srv.Memberships(got.Project)); got.ProjectMemberships != n || n == 0 {
+		t.Errorf("project memberships: Node paged through %d, the project has %d", got.ProjectMemberships, n)
 	}
 	if task, ok := srv.Task(got.Created); !ok || !task.Deleted || !task.Completed || task.Name != "Created by the Node.js client" {
 		t.Errorf("created task %s: %+v (found %v), want it completed, then deleted", got.Created, task, ok)
