@@ -1,7 +1,9 @@
 package asanatest
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
 )
 
@@ -79,5 +81,38 @@ func TestRequestLogHeap(t *testing.T) {
 	}
 	if c := s.RequestCounts(); c.Total != backupRequests {
 		t.Errorf("counted %d requests, want %d", c.Total, backupRequests)
+	}
+}
+
+// TestRequestRecordedWhenAnswered: a request is in the log by the time its
+// client has decoded the answer, without waiting for the end of the body
+// (it used to be recorded after the body was written and the handler
+// returned, so a client could read the answer and find no record yet).
+func TestRequestRecordedWhenAnswered(t *testing.T) {
+	f := newFixture(t, WithRateLimit(0, 0))
+	for i := range 300 {
+		path := fmt.Sprintf("/users/me?n=%d", i)
+		if i%3 == 2 {
+			path = fmt.Sprintf("/no/such/route?n=%d", i)
+		}
+		req, err := http.NewRequest("GET", f.s.URL()+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+f.saTok)
+		resp, err := f.s.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&doc) // stops at the value, not at EOF
+		recs := f.s.Requests()
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != i+1 || recs[i].Query != fmt.Sprintf("n=%d", i) || recs[i].Status == 0 {
+			t.Fatalf("after answer %d: %d records", i, len(recs))
+		}
 	}
 }
