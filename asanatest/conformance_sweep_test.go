@@ -225,6 +225,8 @@ var sweepWrites = map[string]sweepWrite{
 		`"filters":[{"resource_type":"story","resource_subtype":"comment_added","action":"added"}]}}`},
 	"PUT /webhooks/{webhook_gid}":    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},
 	"DELETE /webhooks/{webhook_gid}": {paths: map[string]string{"webhook_gid": "{doomedWebhook}"}},
+	"POST /batch": {body: `{"data":{"actions":[{"relative_path":"/tasks/{task}","method":"get","options":{"fields":["name"]}},` +
+		`{"relative_path":"/tasks/{task}","method":"put","data":{"notes":"batched"}},{"relative_path":"/scim/Users","method":"get"}]}}`},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
