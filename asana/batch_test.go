@@ -282,3 +282,31 @@ func TestBatchConcurrencySlot(t *testing.T) {
 		})
 	}
 }
+
+// FuzzNewBatchAction: whatever the template and argument, an action that
+// builds has a path below the API base with no query, no dot segment and
+// no unescaped slash from an argument, and its gid arguments are digits.
+func FuzzNewBatchAction(f *testing.F) {
+	f.Add("/tasks/{task_gid}", "123")
+	f.Add("/users/{user_gid}/favorites", "me")
+	f.Add("/tasks/{task_gid}", "1/../batch")
+	f.Add("/workspaces/{workspace_gid}/tasks/custom_id/{custom_id}", "ENG-1")
+	f.Add("/../{x}", "..")
+	f.Add("/tasks?x={task_gid}", "1")
+	f.Fuzz(func(t *testing.T, template, arg string) {
+		a := NewBatchAction(http.MethodGet, template, arg)
+		if a.r.err != nil {
+			return
+		}
+		p := a.r.path
+		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "?#") || checkPath(p) != nil {
+			t.Fatalf("%q with %q built path %q", template, arg, p)
+		}
+		if strings.Count(p, "/") != strings.Count(template, "/") {
+			t.Fatalf("%q with %q built path %q with other segments", template, arg, p)
+		}
+		if strings.Contains(template, "_gid}") && !strings.Contains(template, "{user_gid}") && strings.Trim(arg, "0123456789") != "" {
+			t.Fatalf("%q took the non-gid %q", template, arg)
+		}
+	})
+}

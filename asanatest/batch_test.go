@@ -242,3 +242,31 @@ func FuzzBatchQueryValue(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBatch posts arbitrary actions: the batch answers 200 with one result
+// per action or a 400 of its own, never a 500, and every result has a
+// valid status and a JSON body.
+func FuzzBatch(f *testing.F) {
+	f.Add(`[{"relative_path":"/users/me","method":"get"}]`)
+	f.Add(`[{"relative_path":"/tasks","method":"post","data":{"name":"x"}}]`)
+	f.Add(`[{"relative_path":"/tasks","method":"get","data":{"project":[1,2]},"options":{"limit":"x","fields":["name"]}}]`)
+	f.Add(`[{"relative_path":"/batch","method":"post"},{"relative_path":"/%zz","method":"get"}]`)
+	f.Add(`[{"relative_path":"/users/me","method":"get","options":{"fields":"name"}}]`)
+	f.Add(`[null]`)
+	fx := newFixture(f, WithRateLimit(0, 0)) // the fuzzer would spend any quota
+	f.Fuzz(func(t *testing.T, actions string) {
+		code, results, doc := batchResults(t, fx.s, fx.memberTok, actions)
+		switch code {
+		case http.StatusOK:
+			for _, r := range results {
+				st, _ := r["status_code"].(float64)
+				if st < 200 || st > 599 || st == 500 || r["body"] == nil {
+					t.Fatalf("result %v of %s", r, actions)
+				}
+			}
+		case http.StatusBadRequest:
+		default:
+			t.Fatalf("batch status %d: %v", code, doc)
+		}
+	})
+}
