@@ -152,7 +152,11 @@ func (s *Server) runAction(ctx context.Context, outer *http.Request, a batchActi
 		return batchResult{StatusCode: ae.status, Headers: map[string]string{}, Body: mustJSON(statusBody(ae.status, ae.message))}
 	}
 	rec := &actionRecorder{header: http.Header{}}
-	s.mux.ServeHTTP(rec, req)
+	if obs := responseObserver.Load(); obs != nil {
+		serveObserved(*obs, s.mux.ServeHTTP, rec, req) // the conformance check sees each action's answer
+	} else {
+		s.mux.ServeHTTP(rec, req)
+	}
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
