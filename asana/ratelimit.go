@@ -153,7 +153,7 @@ func (c *Client) wait(ctx context.Context, method, path string, n int) error {
 // the wait for all n.
 func (l *limiter) reserve(now time.Time, n int) ([]*rate.Reservation, bool) {
 	n = max(n, 1)
-	burst := l.bucket.Burst()
+	burst := max(l.bucket.Burst(), 1)
 	rs := make([]*rate.Reservation, 0, (n+burst-1)/max(burst, 1))
 	for left := n; left > 0; {
 		k := min(left, burst)
