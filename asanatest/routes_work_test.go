@@ -10,7 +10,7 @@ import (
 // workTags are the spec tags whose every operation the fake must serve:
 // those the asana client wraps.
 var workTags = []string{"Workspaces", "Users", "Workspace memberships", "Teams", "Team memberships",
-	"Projects", "Sections", "Tasks", "Stories", "Attachments", "Jobs", "Organization exports"}
+	"Projects", "Sections", "Tasks", "Stories", "Attachments", "Jobs", "Organization exports", "Batch API"}
 
 // notYetServed are operations of workTags that belong with later work:
 // workspace events go with the events endpoints.
