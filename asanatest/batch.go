@@ -247,10 +247,7 @@ func actionRequest(ctx context.Context, outer *http.Request, a batchAction) (*ht
 	if body != nil {
 		req.Header.Set("Content-Type", contentTypeJSON)
 	}
-	if o, ok := outer.Context().Value(originKey{}).(string); ok {
-		req = req.WithContext(context.WithValue(req.Context(), originKey{}, o))
-	}
-	return req, nil
+	return req, nil // ctx carries the batch's values, originKey among them
 }
 
 // checkRelativePath accepts a path below the API base: it starts with "/",
