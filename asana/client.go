@@ -73,6 +73,7 @@ type Client struct {
 	Webhooks             *WebhooksService
 	Events               *EventsService
 	AuditLog             *AuditLogService
+	Batch                *BatchService
 	// The services generated from the spec (zz_services.go).
 	GeneratedServices
 }
@@ -107,6 +108,8 @@ type (
 	JobsService service
 	// OrganizationExportsService wraps organization exports.
 	OrganizationExportsService service
+	// BatchService wraps the batch API (batch.go).
+	BatchService service
 )
 
 type config struct {
@@ -383,6 +386,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	c.Jobs = (*JobsService)(s)
 	c.OrganizationExports = (*OrganizationExportsService)(s)
 	c.Webhooks, c.Events, c.AuditLog = (*WebhooksService)(s), (*EventsService)(s), (*AuditLogService)(s)
+	c.Batch = (*BatchService)(s)
 	c.GeneratedServices.wire(s)
 	return c, nil
 }

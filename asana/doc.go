@@ -30,6 +30,10 @@
 //
 // FieldsOf derives opt_fields from the json tags of the caller's own struct.
 //
+// client.Batch.Send runs up to ten actions (NewBatchAction) in one HTTP
+// request; Asana counts each action against the quota, so the bucket gives
+// a batch one token per action.
+//
 // Errors from Asana are *Error values; errors.Is matches them against
 // ErrNotFound, ErrUnauthorized, ErrRateLimited and the other sentinels.
 //

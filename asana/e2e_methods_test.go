@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), storySteps(),
-		attachmentSteps(), jobAndExportSteps(), eventSteps(), cleanupSteps(),
+		attachmentSteps(), jobAndExportSteps(), batchSteps(), eventSteps(), cleanupSteps(),
 	)
 }
 
@@ -912,6 +913,44 @@ func jobAndExportSteps() []step {
 				return err
 			}
 			return expect(x.State == asana.ExportFinished && x.DownloadURL != "", "export %+v", x)
+		}},
+	}
+}
+
+// batchSteps send a batch whose actions read, write, page, miss and hit
+// an action the batch API refuses, each answered on its own.
+func batchSteps() []step {
+	return []step{
+		{methods: []string{"Batch.Send"}, run: func(ctx context.Context, s *suite) error {
+			rs, err := s.admin.Batch.Send(ctx, []asana.BatchAction{
+				asana.NewBatchAction(http.MethodGet, "/tasks/{task_gid}", s.task).WithOptions(asana.BatchOptions{Fields: []string{"name", "notes"}}),
+				asana.NewBatchAction(http.MethodPut, "/tasks/{task_gid}", s.task).WithData(map[string]any{"notes": "batched"}),
+				asana.NewBatchAction(http.MethodGet, "/projects/{project_gid}/tasks", s.project).WithOptions(asana.BatchOptions{Limit: 1}),
+				asana.NewBatchAction(http.MethodGet, "/tasks/{task_gid}", "1999999999999996"),
+				asana.NewBatchAction(http.MethodPost, "/organization_exports").WithData(map[string]any{"organization": s.ws}),
+			})
+			if err != nil {
+				return err
+			}
+			var read, written asana.Task
+			var page []asana.Task
+			if err := rs[0].Decode(&read); err != nil || read.GID != s.task || read.Name == "" {
+				return fmt.Errorf("read action: %+v %v", read, err)
+			}
+			if err := rs[1].Decode(&written); err != nil || written.Notes != "batched" {
+				return fmt.Errorf("write action: %+v %v", written, err)
+			}
+			if err := rs[2].Decode(&page); err != nil || len(page) != 1 {
+				return fmt.Errorf("list action: %v %v", page, err)
+			}
+			if got, err := s.admin.Tasks.Get(ctx, s.task, nil); err != nil || got.Notes != "batched" {
+				return fmt.Errorf("after the batch: %+v %v", got, err)
+			}
+			var ae *asana.Error
+			if !errors.As(rs[3].Err, &ae) || !errors.Is(ae, asana.ErrNotFound) || ae.Method != http.MethodGet {
+				return fmt.Errorf("missing task: %v", rs[3].Err)
+			}
+			return expect(errors.Is(rs[4].Err, asana.ErrBadRequest), "organization export in a batch: %v", rs[4].Err)
 		}},
 	}
 }

@@ -58,10 +58,34 @@ func defaultBurst(perMinute float64) int {
 	return max(1, int(perMinute/60))
 }
 
-// acquire takes a concurrency slot for method and returns its release.
-func (l *limiter) acquire(ctx context.Context, method string) (func(), error) {
+// requestCost is what one HTTP request costs the limiter: tokens from the
+// bucket and a concurrency slot. Most requests cost one token and the slot
+// of their method; a batch costs a token per action and one slot, a write
+// slot when any action writes (withCost).
+type requestCost struct {
+	tokens int
+	write  bool
+}
+
+type costKey struct{}
+
+// withCost returns ctx carrying the cost of the request sent with it.
+func withCost(ctx context.Context, c requestCost) context.Context {
+	return context.WithValue(ctx, costKey{}, c)
+}
+
+// costOf is the cost of a request to method sent with ctx.
+func costOf(ctx context.Context, method string) requestCost {
+	if c, ok := ctx.Value(costKey{}).(requestCost); ok {
+		return c
+	}
+	return requestCost{tokens: 1, write: method != http.MethodGet && method != http.MethodHead}
+}
+
+// acquire takes a read or write concurrency slot and returns its release.
+func (l *limiter) acquire(ctx context.Context, write bool) (func(), error) {
 	sem := l.reads
-	if method != http.MethodGet && method != http.MethodHead {
+	if write {
 		sem = l.writes
 	}
 	select {
@@ -89,11 +113,11 @@ func (l *limiter) pauseLeft() time.Duration {
 }
 
 // wait blocks until a request may be sent: first any pause after a 429, then
-// a token from the bucket, then again any pause that a 429 started while
-// this request waited for its token (the token is spent: rejected requests
+// n tokens from the bucket, then again any pause that a 429 started while
+// this request waited for its tokens (they are spent: rejected requests
 // count against the quota too). A wait that cannot end before ctx's deadline
 // fails at once with a *LocalWaitError.
-func (c *Client) wait(ctx context.Context, method, path string) error {
+func (c *Client) wait(ctx context.Context, method, path string, n int) error {
 	l := c.limits
 	for {
 		if d := l.pauseLeft(); d > 0 {
@@ -106,17 +130,42 @@ func (c *Client) wait(ctx context.Context, method, path string) error {
 			return ctx.Err()
 		}
 		now := l.clock.Now()
-		r := l.bucket.ReserveN(now, 1)
-		if !r.OK() {
+		rs, ok := l.reserve(now, n)
+		if !ok {
 			return &LocalWaitError{Method: method, Path: path, Wait: time.Duration(math.MaxInt64), Reason: "rate limiter"}
 		}
-		d := r.DelayFrom(now)
-		if err := c.sleep(ctx, d, method, path, "rate limiter"); err != nil {
-			r.CancelAt(l.clock.Now())
+		if err := c.sleep(ctx, rs[len(rs)-1].DelayFrom(now), method, path, "rate limiter"); err != nil {
+			for i := len(rs) - 1; i >= 0; i-- {
+				rs[i].CancelAt(l.clock.Now())
+			}
 			return err
 		}
 		if l.pauseLeft() <= 0 {
 			return nil
 		}
 	}
+}
+
+// reserve reserves n tokens at now, in reservations of at most the
+// bucket's burst (a single one larger than the burst could never be
+// granted: 10 actions of a batch against the free plan's burst of 2). Each
+// reservation queues behind the one before, so the last one's delay is
+// the wait for all n.
+func (l *limiter) reserve(now time.Time, n int) ([]*rate.Reservation, bool) {
+	n = max(n, 1)
+	burst := max(l.bucket.Burst(), 1)
+	rs := make([]*rate.Reservation, 0, (n+burst-1)/max(burst, 1))
+	for left := n; left > 0; {
+		k := min(left, burst)
+		r := l.bucket.ReserveN(now, k)
+		if !r.OK() {
+			for i := len(rs) - 1; i >= 0; i-- {
+				rs[i].CancelAt(now)
+			}
+			return nil, false
+		}
+		rs = append(rs, r)
+		left -= k
+	}
+	return rs, len(rs) > 0
 }

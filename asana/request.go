@@ -227,12 +227,13 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, w wire, 
 // *Error; the returned duration is a Retry-After to honour before the next
 // attempt.
 func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wire, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
-	release, err := c.limits.acquire(ctx, method)
+	cost := costOf(ctx, method)
+	release, err := c.limits.acquire(ctx, cost.write)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer release()
-	if err := c.wait(ctx, method, path); err != nil {
+	if err := c.wait(ctx, method, path, cost.tokens); err != nil {
 		return nil, 0, err
 	}
 

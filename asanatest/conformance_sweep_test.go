@@ -295,6 +295,8 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /memberships":                              {body: `{"data":{"parent":"{project}","member":"{spare}","access_level":"commenter"}}`},
 	"PUT /memberships/{membership_gid}":              {body: `{"data":{"access_level":"viewer"}}`},
 	"DELETE /memberships/{membership_gid}":           {paths: map[string]string{"membership_gid": "{doomedMembership}"}},
+	"POST /batch": {body: `{"data":{"actions":[{"relative_path":"/tasks/{task}","method":"get","options":{"fields":["name"]}},` +
+		`{"relative_path":"/tasks/{task}","method":"put","data":{"notes":"batched"}},{"relative_path":"/scim/Users","method":"get"}]}}`},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)

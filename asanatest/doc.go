@@ -159,6 +159,15 @@
 //     the guesses (filters on userName and displayName only, 409 for a
 //     POST of an existing member, no group DELETE, a deprovisioned user's
 //     personal tokens revoked for good).
+//   - The batch API (POST /batch) runs its actions one after another, in
+//     order (Asana runs them in parallel, in no guaranteed order); a
+//     malformed envelope, no actions or more than ten are a 400 of the
+//     whole batch, a malformed or disallowed action (uploads, organization
+//     exports, SCIM, nested batches) a 400 of its own with the fake's
+//     wording; a created record's location header is relative to the API
+//     base; a batch refused with 429 counts all its actions against the
+//     quota. Injected connection drops and truncations do not apply to
+//     actions (batch.go).
 //   - Service-account tokens have full access unless issued with scopes
 //     (AddScopedServiceAccountToken, or "scopes" in the /_fake control
 //     API). Only the admin console's user-provisioning scopes are

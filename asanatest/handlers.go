@@ -64,6 +64,9 @@ type route struct {
 	// scim marks the SCIM 2.0 routes (scim.go): they answer with SCIM's
 	// media type and error documents, and the REST spec does not list them.
 	scim bool
+	// batch marks POST /batch (batch.go), whose actions run through
+	// dispatch themselves.
+	batch bool
 }
 
 // errorJSON renders an error answer in the route's dialect: Asana's
@@ -206,16 +209,40 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		rt.writeError(w, status, scopeErr)
 		return
 	}
-	release, retry := s.limits.acquire(&s.cfg, tokenGID, rt.write, s.clock.Now())
-	if release == nil {
-		status = http.StatusTooManyRequests
-		w.Header().Set("Retry-After", strconv.Itoa(retry))
-		rt.writeError(w, status, "")
-		return
+	// An action of a batch was counted with its batch, which holds the
+	// concurrency slot; some routes the batch API does not take.
+	rec.InBatch = inBatch(r)
+	cost, write := 1, rt.write
+	var actions []batchAction
+	switch {
+	case rec.InBatch:
+		if msg := batchRefusal(rt); msg != "" {
+			status = http.StatusBadRequest // in Asana's dialect, even for SCIM
+			writeJSON(w, status, statusBody(status, msg))
+			return
+		}
+		cost = 0
+	case rt.batch:
+		var ae *apiError
+		if actions, ae = parseBatch(r); ae != nil {
+			status = ae.status
+			rt.writeError(w, status, ae.message)
+			return
+		}
+		cost, write = len(actions), batchWrites(actions)
 	}
-	defer release()
+	if cost > 0 {
+		release, retry := s.limits.acquire(&s.cfg, tokenGID, cost, write, s.clock.Now())
+		if release == nil {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(retry))
+			rt.writeError(w, status, "")
+			return
+		}
+		defer release()
+	}
 
-	if f := s.takeFault(r.Method, rt.pattern); f != nil {
+	if f := s.takeFault(r.Method, rt.pattern); f != nil && !(rec.InBatch && (f.DropConnection || f.TruncateBody)) {
 		rec.Fault = f.kind()
 		if f.Latency > 0 {
 			if err := s.clock.Sleep(ctx, f.Latency); err != nil {
@@ -234,6 +261,10 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		truncate = f.TruncateBody
 	}
 
+	if rt.batch {
+		status = s.serveBatch(ctx, w, r, actions)
+		return
+	}
 	rq := &request{
 		s:       s,
 		r:       r.WithContext(ctx),

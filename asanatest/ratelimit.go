@@ -23,10 +23,12 @@ type tokenUsage struct {
 
 func newLimiter() *limiter { return &limiter{use: make(map[string]*tokenUsage)} }
 
-// acquire admits one request of the token at now. On success it returns a
-// release func to call when the request is done; otherwise the seconds the
-// client should wait (Retry-After).
-func (l *limiter) acquire(cfg *config, tokenGID string, write bool, now time.Time) (release func(), retryAfter int) {
+// acquire admits one request of the token at now that costs cost
+// requests of the quota (a batch costs one per action) and holds one
+// concurrency slot. On success it returns a release func to call when the
+// request is done; otherwise the seconds the client should wait
+// (Retry-After).
+func (l *limiter) acquire(cfg *config, tokenGID string, cost int, write bool, now time.Time) (release func(), retryAfter int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	u := l.use[tokenGID]
@@ -38,7 +40,7 @@ func (l *limiter) acquire(cfg *config, tokenGID string, write bool, now time.Tim
 		if !now.Before(u.start.Add(cfg.window)) || now.Before(u.start) {
 			u.start, u.count = now, 0
 		}
-		u.count++
+		u.count += cost
 		if u.count > cfg.perWindow {
 			return nil, ceilSeconds(u.start.Add(cfg.window).Sub(now))
 		}

@@ -41,6 +41,7 @@ var resources = []resource{
 	{routes: (*Server).organizationExportRoutes},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},
+	{routes: (*Server).batchRoutes},
 }
 
 // newStores allocates the store of every resource that has one, by type.

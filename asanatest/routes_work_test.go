@@ -12,7 +12,7 @@ import (
 var workTags = []string{"Workspaces", "Users", "Workspace memberships", "Teams", "Team memberships",
 	"Projects", "Sections", "Tasks", "Stories", "Attachments", "Jobs", "Organization exports", "Tags", "User task lists",
 	"Goals", "Goal relationships", "Time periods", "Status updates", "Project statuses",
-	"Portfolios", "Portfolio memberships", "Memberships", "Project memberships"}
+	"Portfolios", "Portfolio memberships", "Memberships", "Project memberships", "Batch API"}
 
 // notYetServed are operations of workTags that belong with later work:
 // workspace events go with the events endpoints.

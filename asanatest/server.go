@@ -337,6 +337,9 @@ type RequestRecord struct {
 	// Panic is the value of the handler's panic when it panicked (a bug
 	// of the fake, answered 500; Panics has the stack).
 	Panic string
+	// InBatch marks an action of a POST /batch, which the log also
+	// records on its own.
+	InBatch bool
 }
 
 // Must returns v, or panics if err is not nil. It keeps seeding code short:
