@@ -57,6 +57,9 @@ func (t *changeTracker) diffTask(g string) {
 	if a.AssigneeGID != b.AssigneeGID {
 		changed("assignee", t.userRef(a.AssigneeGID))
 	}
+	if !valuesEqual(a.CustomFields, b.CustomFields) {
+		changed("custom_fields", nil)
+	}
 	if a.ParentGID != b.ParentGID {
 		if b.ParentGID != "" {
 			ev("removed", &evRef{Kind: "task", GID: b.ParentGID}, nil)

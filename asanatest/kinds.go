@@ -18,6 +18,7 @@ type kinds struct {
 	// taskNamed is task with an AsanaNamedResource compact form (no
 	// resource_subtype), for fields the spec types so (a webhook's resource).
 	taskNamed *kind
+	customFieldKinds
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -190,8 +191,6 @@ func newKinds() *kinds {
 			"completed":             func(*view, *Project) any { return false },
 			"completed_at":          func(*view, *Project) any { return nil },
 			"current_status":        func(*view, *Project) any { return nil },
-			"custom_fields":         func(*view, *Project) any { return []any{} },
-			"custom_field_settings": func(*view, *Project) any { return []any{} },
 			"icon":                  func(*view, *Project) any { return nil },
 		})
 
@@ -264,7 +263,6 @@ func newKinds() *kinds {
 			"dependencies":             func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependencyGIDs) },
 			"dependents":               func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependentGIDs) },
 			"tags":                     func(*view, *Task) any { return []any{} },
-			"custom_fields":            func(*view, *Task) any { return []any{} },
 			"num_likes":                func(*view, *Task) any { return 0 },
 			"liked":                    func(*view, *Task) any { return false },
 			"hearted":                  func(*view, *Task) any { return false },
@@ -360,6 +358,7 @@ func newKinds() *kinds {
 	storedIn(k.story, func(st *state) *table[Story] { return &st.stories })
 	storedIn(k.attachment, func(st *state) *table[Attachment] { return &st.attachments })
 	k.task.lookup, k.taskResource.lookup, k.taskNamed.lookup = liveTaskLookup, liveTaskLookup, liveTaskLookup
+	k.addCustomFieldKinds()
 	k.addUnmodelled()
 	return k
 }

@@ -149,6 +149,8 @@ type Project struct {
 	StartOn     string // YYYY-MM-DD or empty
 	CreatedAt   time.Time
 	ModifiedAt  time.Time
+	// CustomFields holds the project's custom field values.
+	CustomFields []CustomFieldValue
 }
 
 // Section is a section of a project.
@@ -193,6 +195,8 @@ type Task struct {
 	// Deleted tasks answer 404 but stay in storage (Asana keeps them in the
 	// trash for a while).
 	Deleted bool
+	// CustomFields holds the task's custom field values (custom_field_values.go).
+	CustomFields []CustomFieldValue
 }
 
 // Story is a comment or system story on a task.
@@ -247,6 +251,7 @@ func (p Project) clone() Project {
 	p.MemberGIDs = slices.Clone(p.MemberGIDs)
 	p.FollowerGIDs = slices.Clone(p.FollowerGIDs)
 	p.SectionGIDs = slices.Clone(p.SectionGIDs)
+	p.CustomFields = cloneFieldValues(p.CustomFields)
 	return p
 }
 func (t Task) clone() Task {
@@ -255,5 +260,6 @@ func (t Task) clone() Task {
 	t.FollowerGIDs = slices.Clone(t.FollowerGIDs)
 	t.DependencyGIDs = slices.Clone(t.DependencyGIDs)
 	t.DependentGIDs = slices.Clone(t.DependentGIDs)
+	t.CustomFields = cloneFieldValues(t.CustomFields)
 	return t
 }

@@ -28,6 +28,8 @@ var resources = []resource{
 	{routes: (*Server).storyRoutes},
 	{routes: (*Server).attachmentRoutes},
 	{routes: (*Server).jobRoutes, store: newJobStore},
+	{routes: (*Server).customFieldRoutes, store: newCustomFieldStore},
+	{routes: (*Server).customFieldSettingRoutes},
 	{routes: (*Server).organizationExportRoutes},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},

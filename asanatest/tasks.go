@@ -189,6 +189,9 @@ func (s *Server) newTask(rq *request, parent *Task) reply {
 	if _, err := rq.taskFields(b, &t, true); err != nil {
 		return rq.fail(err)
 	}
+	if t.CustomFields, err = rq.bodyCustomFieldValues(b, wsGID, nil, func(cf string) bool { return rq.st.onProjects(memberships, cf) }); err != nil {
+		return rq.fail(err)
+	}
 	followers, err := rq.bodyUsers("followers", false)
 	if err != nil {
 		return rq.fail(err)
@@ -266,6 +269,9 @@ func (s *Server) updateTask(rq *request) reply {
 	next := t.clone()
 	stories, err := rq.taskFields(b, &next, false)
 	if err != nil {
+		return rq.fail(err)
+	}
+	if next.CustomFields, err = rq.bodyCustomFieldValues(b, t.WorkspaceGID, next.CustomFields, func(cf string) bool { return rq.st.onProjects(t.Memberships, cf) }); err != nil {
 		return rq.fail(err)
 	}
 	next.ModifiedAt = rq.now
