@@ -33,6 +33,7 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 	}
 	g := &generator{
 		s:     s,
+		seed:  seed,
 		r:     rand.New(rand.NewPCG(seed, seed^genStream)),
 		sz:    sz,
 		now:   s.clock.Now().UTC().Truncate(time.Second),
@@ -47,11 +48,12 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 
 // generator holds the state of one Generate call.
 type generator struct {
-	s   *Server
-	r   *rand.Rand
-	sz  Sizes
-	now time.Time
-	out *Org
+	s    *Server
+	seed uint64 // for the streams of later steps (custom fields)
+	r    *rand.Rand
+	sz   Sizes
+	now  time.Time
+	out  *Org
 
 	org    Workspace
 	domain string
@@ -68,7 +70,9 @@ type generator struct {
 const day = 24 * time.Hour
 
 func (g *generator) run() error {
-	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens}
+	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
+		// Kinds added later draw from their own streams, after every other record.
+		g.customFields}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
