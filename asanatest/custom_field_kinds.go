@@ -21,10 +21,14 @@ func (k *kinds) addCustomFieldKinds() {
 		})
 	storedIn(k.enumOption, func(st *state) *table[EnumOption] { return &customFields(st).options })
 
+	// A date value without a time renders only its date: the spec's
+	// date_time is not nullable.
 	k.dateValue = newKind("", nil, []string{"date", "date_time"}, map[string]func(*view, *CustomFieldValue) any{
 		"date":      func(_ *view, x *CustomFieldValue) any { return x.DateOn },
 		"date_time": func(_ *view, x *CustomFieldValue) any { return x.DateAt },
 	})
+	dateOnly := *k.dateValue
+	dateOnly.full = []string{"date"}
 
 	is := func(fv *fieldValue, types ...string) bool {
 		for _, t := range types {
@@ -34,10 +38,12 @@ func (k *kinds) addCustomFieldKinds() {
 		}
 		return false
 	}
-	compact := []string{"resource_type", "name", "resource_subtype", "type", "enum_options", "enabled",
+	// The compact form is the spec's CustomFieldCompact (no
+	// resource_subtype: type says the same).
+	compact := []string{"resource_type", "name", "type", "enum_options", "enabled",
 		"representation_type", "id_prefix", "is_formula_field", "date_value", "enum_value", "multi_enum_values",
 		"number_value", "text_value", "display_value"}
-	full := append(append([]string{}, compact...), "description", "precision", "format", "currency_code",
+	full := append(append([]string{}, compact...), "resource_subtype", "description", "precision", "format", "currency_code",
 		"custom_label", "custom_label_position", "is_global_to_workspace", "has_notifications_enabled",
 		"asana_created_field", "is_value_read_only", "created_by", "people_value", "privacy_setting", "default_access_level")
 	k.customField = newKind("custom_field", compact, full,
@@ -64,6 +70,9 @@ func (k *kinds) addCustomFieldKinds() {
 			"date_value": func(_ *view, fv *fieldValue) any {
 				if fv.val == nil || !is(fv, CustomFieldDate) {
 					return nil
+				}
+				if fv.val.DateAt.IsZero() {
+					return embed{k: &dateOnly, rec: fv.val}
 				}
 				return embed{k: k.dateValue, rec: fv.val}
 			},
@@ -153,6 +162,9 @@ func (k *kinds) addCustomFieldKinds() {
 		})
 	storedIn(k.customFieldSetting, func(st *state) *table[CustomFieldSetting] { return &customFields(st).settings })
 
+	// Asana's full task and project carry their custom fields.
+	k.task.full = append(k.task.full[:len(k.task.full):len(k.task.full)], "custom_fields")
+	k.project.full = append(k.project.full[:len(k.project.full):len(k.project.full)], "custom_fields", "custom_field_settings")
 	k.task.fields["custom_fields"] = field(func(v *view, t *Task) any { return v.fieldValues(v.st.taskFieldGIDs(t), t.CustomFields) })
 	k.project.fields["custom_fields"] = field(func(v *view, p *Project) any { return v.fieldValues(projectFieldGIDs(p), p.CustomFields) })
 	k.project.fields["custom_field_settings"] = field(func(v *view, p *Project) any {
