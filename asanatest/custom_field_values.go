@@ -196,7 +196,9 @@ func (rq *request) parseCustomFieldValue(cf *CustomField, raw json.RawMessage) (
 		for _, g := range gs {
 			u, err := rq.userParam("custom_fields", g)
 			if err != nil {
-				return nil, err
+				// In a value, an unknown user is invalid input, not a
+				// missing object of the path.
+				return nil, badRequest("custom_fields", "Not a user: %s", truncate(g, 40))
 			}
 			if !rq.st.activeMember(cf.WorkspaceGID, u.GID) {
 				return nil, badRequest("custom_fields", "User %s is not a member of workspace %s", u.GID, cf.WorkspaceGID)

@@ -29,9 +29,9 @@ type cfFixture struct {
 	elsewhere             CustomField // in the other workspace
 }
 
-func newCFFixture(t *testing.T) *cfFixture {
+func newCFFixture(t testing.TB, options ...Option) *cfFixture {
 	t.Helper()
-	f := &cfFixture{fixture: newFixture(t)}
+	f := &cfFixture{fixture: newFixture(t, options...)}
 	s := f.s
 	f.project = Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Launch",
 		OwnerGID: f.member.GID, MemberGIDs: []string{f.member.GID, f.guest.GID}}))
