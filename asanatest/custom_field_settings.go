@@ -224,3 +224,13 @@ func (s *Server) portfolioSettings(rq *request) reply {
 func portfolioForSettings(_ *request, gid string) error {
 	return notFound("portfolio", gid)
 }
+
+// copySettings gives a duplicated container the settings of its source,
+// in order, as Asana's project duplication does.
+func (cs *customFieldStore) copySettings(st *state, fromGID, toGID string) {
+	for _, g := range slices.Clone(cs.settingsByParent[fromGID]) {
+		set := *cs.settings.get(g)
+		set.GID, set.ParentGID = "", toGID
+		cs.insertSetting(st, &set, -1)
+	}
+}

@@ -339,3 +339,33 @@ func TestPortfolioCustomFieldSettingsUnknown(t *testing.T) {
 		}
 	}
 }
+
+func TestDuplicatesKeepCustomFields(t *testing.T) {
+	f := newCFFixture(t)
+	must(t, f.s, f.memberTok, http.MethodPut, "/tasks/"+f.task.GID, `{"data":{"custom_fields":{"`+f.priority.GID+`":"`+f.high.GID+`","`+f.text.GID+`":"T"}}}`, 200)
+	job := data(t, must(t, f.s, f.memberTok, http.MethodPost, "/projects/"+f.project.GID+"/duplicate", `{"data":{"name":"Copy"}}`, 201))
+	job = data(t, must(t, f.s, f.memberTok, http.MethodGet, "/jobs/"+job["gid"].(string), "", 200))
+	pg := job["new_project"].(map[string]any)["gid"].(string)
+	if n := len(gids(t, must(t, f.s, f.memberTok, http.MethodGet, "/projects/"+pg+"/custom_field_settings", "", 200))); n != 8 {
+		t.Errorf("copy has %d settings, want 8", n)
+	}
+	var copied string
+	for _, g := range gids(t, must(t, f.s, f.memberTok, http.MethodGet, "/projects/"+pg+"/tasks", "", 200)) {
+		if d := data(t, must(t, f.s, f.memberTok, http.MethodGet, "/tasks/"+g, "", 200)); d["name"] == "Plan" {
+			copied = g
+			if e := taskField(t, d, f.priority.GID); e == nil || e["display_value"] != "High" {
+				t.Errorf("copied task's priority: %v", e)
+			}
+		}
+	}
+	if copied == "" {
+		t.Fatal("no copy of the task")
+	}
+	// A task duplicated with its projects keeps its values.
+	job = data(t, must(t, f.s, f.memberTok, http.MethodPost, "/tasks/"+f.task.GID+"/duplicate", `{"data":{"name":"Again","include":["projects"]}}`, 201))
+	job = data(t, must(t, f.s, f.memberTok, http.MethodGet, "/jobs/"+job["gid"].(string), "", 200))
+	d := data(t, must(t, f.s, f.memberTok, http.MethodGet, "/tasks/"+job["new_task"].(map[string]any)["gid"].(string), "", 200))
+	if e := taskField(t, d, f.text.GID); e == nil || e["display_value"] != "T" {
+		t.Errorf("duplicated task's text: %v", e)
+	}
+}

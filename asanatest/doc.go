@@ -58,9 +58,26 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Tags, goals, user task lists, custom fields and project templates are
-//     not modelled: routes about them answer 404 for the object (a
+//   - Tags, goals, user task lists and project templates are not
+//     modelled: routes about them answer 404 for the object (a
 //     saveAsTemplate job succeeds with a template reference only).
+//   - Custom fields (custom_fields.go): every field is a workspace field
+//     (is_global_to_workspace true) any full member may create, edit or
+//     delete; guests and view-only members may not. Names are unique per
+//     workspace, case-insensitively. Portfolio settings answer 404 for the
+//     portfolio until the fake models portfolios, and a project takes
+//     values of any field of its workspace (Asana: of its portfolios'
+//     fields). A task takes values of the fields its projects carry
+//     ("Custom field with ID … is not on given object" otherwise); the
+//     other validation messages, display_value of currency ("EUR 12.00")
+//     and custom-label numbers, and the 1024-character text limit are the
+//     fake's guesses. A value leaves a task when the last project carrying
+//     its field drops the setting or the task leaves that project.
+//     Search filters: custom_fields.{gid}.is_set, value, starts_with,
+//     ends_with, contains, less_than and greater_than. A duplicated project
+//     keeps its settings, a duplicated task the values its new projects
+//     carry fields for (a guess); no custom field change enters the audit
+//     log, and settings changes raise no events.
 //   - Deleted tasks stay in the trash until RestoreTask (the web app's
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing

@@ -360,6 +360,10 @@ func (s *Server) copyTaskLocked(rq *request, src *Task, name, parent string, mem
 		panic("asanatest: copying a valid task failed: " + err.Error())
 	}
 	nt := s.st.tasks.get(created.GID)
+	// Custom field values come along where the copy's projects carry
+	// their fields (a guess: Asana's include options do not name them).
+	nt.CustomFields = cloneFieldValues(src.CustomFields)
+	s.st.dropOrphanValues(nt)
 	if include["attachments"] {
 		for _, ag := range s.st.taskAttachments[src.GID] {
 			a := *s.st.attachments.get(ag)
