@@ -80,6 +80,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		EnumOption{Name: "High", Color: "red", Enabled: true}, EnumOption{Name: "Low", Color: "green", Enabled: true}))
 	f.spareField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Ticket", ResourceSubtype: CustomFieldText}))
 	f.doomedField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Doomed", ResourceSubtype: CustomFieldNumber, Precision: 2}))
+	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.public.GID, ParentType: "team", CustomFieldGID: f.spareField.GID}))
 	f.fieldSetting = Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: f.field.GID, IsImportant: true}))
 	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: f.doomedField.GID}))
 	if err := s.SetCustomFieldValue(f.task.GID, CustomFieldValue{CustomFieldGID: f.field.GID, EnumOptionGIDs: []string{f.options[0].GID}}); err != nil {
@@ -165,6 +166,7 @@ var sweepNotFound = map[string]bool{
 	"GET /portfolios/{portfolio_gid}/custom_field_settings":     true,
 	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    true,
 	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": true,
+	"GET /goals/{goal_gid}/custom_field_settings":               true, // TODO(goals)
 }
 
 // sweepWrite is a write request of the sweep. Its body, form fields and

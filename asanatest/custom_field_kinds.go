@@ -147,8 +147,11 @@ func (k *kinds) addCustomFieldKinds() {
 			"is_important": func(_ *view, s *CustomFieldSetting) any { return s.IsImportant },
 			"custom_field": func(v *view, s *CustomFieldSetting) any { return v.refTo(v.kinds.customField, s.CustomFieldGID) },
 			"parent": func(v *view, s *CustomFieldSetting) any {
-				if s.ParentType == "project" {
+				switch s.ParentType {
+				case "project":
 					return v.refTo(v.kinds.project, s.ParentGID)
+				case "team":
+					return v.refTo(v.kinds.team, s.ParentGID)
 				}
 				return map[string]any{"gid": s.ParentGID, "resource_type": s.ParentType}
 			},
@@ -165,6 +168,9 @@ func (k *kinds) addCustomFieldKinds() {
 	// Asana's full task and project carry their custom fields.
 	k.task.full = append(k.task.full[:len(k.task.full):len(k.task.full)], "custom_fields")
 	k.project.full = append(k.project.full[:len(k.project.full):len(k.project.full)], "custom_fields", "custom_field_settings")
+	k.team.fields["custom_field_settings"] = field(func(v *view, t *Team) any {
+		return v.refs(v.kinds.customFieldSetting, customFields(v.st).settingsByParent[t.GID])
+	})
 	k.task.fields["custom_fields"] = field(func(v *view, t *Task) any { return v.fieldValues(v.st.taskFieldGIDs(t), t.CustomFields) })
 	k.project.fields["custom_fields"] = field(func(v *view, p *Project) any { return v.fieldValues(projectFieldGIDs(p), p.CustomFields) })
 	k.project.fields["custom_field_settings"] = field(func(v *view, p *Project) any {

@@ -50,7 +50,7 @@ func (s *Server) addCustomFieldLocked(cf CustomField, options []EnumOption) (Cus
 }
 
 // AddCustomFieldSetting puts a custom field on a project (ParentType
-// "project", the default), last in the project's order.
+// "project", the default) or a team ("team"), last in its order.
 func (s *Server) AddCustomFieldSetting(set CustomFieldSetting) (CustomFieldSetting, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -66,13 +66,21 @@ func (s *Server) addCustomFieldSettingLocked(set CustomFieldSetting) (CustomFiel
 	if set.ParentType == "" {
 		set.ParentType = "project"
 	}
-	p := s.st.projects.get(set.ParentGID)
-	if set.ParentType != "project" || p == nil || p.WorkspaceGID != cf.WorkspaceGID {
-		// TODO(portfolios): accept a portfolio parent once portfolios exist.
-		return CustomFieldSetting{}, fmt.Errorf("asanatest: no project %q in the custom field's workspace", set.ParentGID)
+	ok := false
+	switch set.ParentType {
+	case "project":
+		p := s.st.projects.get(set.ParentGID)
+		ok = p != nil && p.WorkspaceGID == cf.WorkspaceGID
+	case "team":
+		t := s.st.teams.get(set.ParentGID)
+		ok = t != nil && t.OrganizationGID == cf.WorkspaceGID
 	}
-	if cs.settingOf(p.GID, cf.GID) != nil {
-		return CustomFieldSetting{}, fmt.Errorf("asanatest: custom field %s is already on project %s", cf.GID, p.GID)
+	// TODO(portfolios): accept a portfolio parent once portfolios exist.
+	if !ok {
+		return CustomFieldSetting{}, fmt.Errorf("asanatest: no %s %q in the custom field's workspace", set.ParentType, set.ParentGID)
+	}
+	if cs.settingOf(set.ParentGID, cf.GID) != nil {
+		return CustomFieldSetting{}, fmt.Errorf("asanatest: custom field %s is already on %s %s", cf.GID, set.ParentType, set.ParentGID)
 	}
 	set.GID = ""
 	return *cs.insertSetting(s.st, &set, -1), nil

@@ -14,13 +14,16 @@ func (s *Server) customFieldSettingRoutes() {
 	s.handle("GET /portfolios/{portfolio_gid}/custom_field_settings", s.portfolioSettings)
 	s.handle("POST /portfolios/{portfolio_gid}/addCustomFieldSetting", s.portfolioSettings)
 	s.handle("POST /portfolios/{portfolio_gid}/removeCustomFieldSetting", s.portfolioSettings)
+	s.handle("GET /teams/{team_gid}/custom_field_settings", s.getCustomFieldSettingsForTeam)
+	// TODO(goals): serve a goal's settings once the fake models goals.
+	s.handle("GET /goals/{goal_gid}/custom_field_settings", s.unknownPathObject("goal"))
 }
 
 // CustomFieldSetting puts a custom field on a project (or portfolio).
 type CustomFieldSetting struct {
 	GID            string
 	ParentGID      string
-	ParentType     string // project or portfolio
+	ParentType     string // project, portfolio or team
 	CustomFieldGID string
 	IsImportant    bool
 }
@@ -69,6 +72,21 @@ func (s *Server) getCustomFieldSettingsForProject(rq *request) reply {
 		return rq.fail(err)
 	}
 	pg, err := rq.paginateOrdered(customFields(rq.st).settingsByParent[p.GID], nil)
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.list(s.kinds.customFieldSetting, pg)
+}
+
+// getCustomFieldSettingsForTeam lists a team's settings. The API has no
+// route to add one: they come from seeding (AddCustomFieldSetting). The
+// spec declares no pagination here, so the list is capped, not paged.
+func (s *Server) getCustomFieldSettingsForTeam(rq *request) reply {
+	t, err := rq.pathTeam()
+	if err != nil {
+		return rq.fail(err)
+	}
+	pg, err := rq.paginateCapped(customFields(rq.st).settingsByParent[t.GID], nil)
 	if err != nil {
 		return rq.fail(err)
 	}

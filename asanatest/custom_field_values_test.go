@@ -369,3 +369,23 @@ func TestDuplicatesKeepCustomFields(t *testing.T) {
 		t.Errorf("duplicated task's text: %v", e)
 	}
 }
+
+func TestTeamCustomFieldSettings(t *testing.T) {
+	f := newCFFixture(t)
+	Must(f.s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.public.GID, ParentType: "team", CustomFieldGID: f.text.GID, IsImportant: true}))
+	path := "/teams/" + f.public.GID + "/custom_field_settings"
+	d := must(t, f.s, f.memberTok, http.MethodGet, path, "", 200)["data"].([]any)
+	if len(d) != 1 {
+		t.Fatalf("team settings %v", d)
+	}
+	e := d[0].(map[string]any)
+	if e["parent"].(map[string]any)["gid"] != f.public.GID || e["project"] != nil || e["is_important"] != true {
+		t.Errorf("team setting %v", e)
+	}
+	must(t, f.s, f.memberTok, http.MethodGet, "/teams/"+f.secret.GID+"/custom_field_settings", "", 403)
+	must(t, f.s, f.saTok, http.MethodGet, "/teams/"+f.secret.GID+"/custom_field_settings", "", 200)
+	team := data(t, must(t, f.s, f.memberTok, http.MethodGet, "/teams/"+f.public.GID+"?opt_fields=custom_field_settings.custom_field.name", "", 200))
+	if cs := team["custom_field_settings"].([]any); len(cs) != 1 {
+		t.Errorf("team custom_field_settings %v", cs)
+	}
+}
