@@ -157,6 +157,7 @@ func (t *changeTracker) diffProject(g string) {
 		{"name", a.Name != b.Name}, {"notes", a.Notes != b.Notes}, {"color", a.Color != b.Color},
 		{"archived", a.Archived != b.Archived}, {"due_on", a.DueOn != b.DueOn}, {"start_on", a.StartOn != b.StartOn},
 		{"privacy_setting", projectPrivacy(&a) != projectPrivacy(&b)},
+		{"custom_fields", !valuesEqual(a.CustomFields, b.CustomFields)},
 	} {
 		if f.diff {
 			ev("changed", nil, &evChange{field: f.field, action: "changed"})

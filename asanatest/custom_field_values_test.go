@@ -284,6 +284,9 @@ func TestProjectCustomFieldValues(t *testing.T) {
 	if len(cfs) != 1 || cfs[0].(map[string]any)["display_value"] != "EUR 100" || cfs[0].(map[string]any)["number_value"] != 99.5 {
 		t.Errorf("project custom_fields %v", cfs)
 	}
+	if !slices.ContainsFunc(f.s.Events(f.project.GID), func(e Event) bool { return e.Action == "changed" && e.Field == "custom_fields" }) {
+		t.Errorf("no custom_fields change event on the project")
+	}
 	code, _, doc := call(t, f.s, f.memberTok, http.MethodPut, "/projects/"+f.project.GID, `{"data":{"custom_fields":{"`+f.money.GID+`":"lots"}}}`)
 	if code != 400 || !strings.Contains(errMessage(doc), "expected a number") {
 		t.Errorf("bad project value: %d %v", code, doc)
