@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -199,6 +200,17 @@ func (g *generator) customFields() error {
 			return err
 		}
 	}
+	// Values share one-element GID lists (values are never changed in
+	// place), which keeps 100k tasks' values cheap.
+	lists := map[string][]string{}
+	single := func(gid string) []string {
+		l, ok := lists[gid]
+		if !ok {
+			l = []string{gid}
+			lists[gid] = l
+		}
+		return l
+	}
 	for _, p := range g.out.Projects {
 		if r.Float64() < 0.15 {
 			continue // a few projects carry no fields
@@ -212,12 +224,18 @@ func (g *generator) customFields() error {
 		}
 		for _, tg := range s.st.projectTasks[p.GID].tasks() {
 			t := s.st.tasks.get(tg)
+			if t.CustomFields == nil {
+				t.CustomFields = make([]CustomFieldValue, 0, len(on))
+			}
 			for _, i := range on {
 				if r.Float64() < 0.75 && valueOf(t.CustomFields, fields[i].GID) == nil {
-					if v, ok := g.fieldValue(r, &fields[i], p.MemberGIDs); ok {
+					if v, ok := g.fieldValue(r, &fields[i], p.MemberGIDs, single); ok {
 						t.CustomFields = append(t.CustomFields, v)
 					}
 				}
+			}
+			if len(t.CustomFields) == 0 {
+				t.CustomFields = nil
 			}
 		}
 	}
@@ -226,11 +244,11 @@ func (g *generator) customFields() error {
 
 // fieldValue draws a plausible value of cf (none for a people field of a
 // project without members).
-func (g *generator) fieldValue(r *rand.Rand, cf *CustomField, people []string) (CustomFieldValue, bool) {
+func (g *generator) fieldValue(r *rand.Rand, cf *CustomField, people []string, single func(string) []string) (CustomFieldValue, bool) {
 	v := CustomFieldValue{CustomFieldGID: cf.GID}
 	switch cf.ResourceSubtype {
 	case CustomFieldEnum:
-		v.EnumOptionGIDs = []string{cf.EnumOptionGIDs[r.IntN(len(cf.EnumOptionGIDs))]}
+		v.EnumOptionGIDs = single(cf.EnumOptionGIDs[r.IntN(len(cf.EnumOptionGIDs))])
 	case CustomFieldMultiEnum:
 		for _, i := range r.Perm(len(cf.EnumOptionGIDs))[:1+r.IntN(2)] {
 			v.EnumOptionGIDs = append(v.EnumOptionGIDs, cf.EnumOptionGIDs[i])
@@ -246,14 +264,14 @@ func (g *generator) fieldValue(r *rand.Rand, cf *CustomField, people []string) (
 			v.Number = math.Round(r.Float64()*20*scale) / scale
 		}
 	case CustomFieldText:
-		v.Text = fmt.Sprintf("ENG-%d", 100+r.IntN(9900))
+		v.Text = "ENG-" + strconv.Itoa(100+r.IntN(9900))
 	case CustomFieldDate:
-		v.DateOn = g.now.Add(time.Duration(r.IntN(180)-30) * day).Format(time.DateOnly)
+		v.DateOn = g.date(g.now.Add(time.Duration(r.IntN(180)-30) * day))
 	case CustomFieldPeople:
 		if len(people) == 0 {
 			return v, false
 		}
-		v.PeopleGIDs = []string{people[r.IntN(len(people))]}
+		v.PeopleGIDs = single(people[r.IntN(len(people))])
 	}
 	return v, true
 }
