@@ -11,9 +11,9 @@ func (s *Server) customFieldSettingRoutes() {
 	s.handle("GET /projects/{project_gid}/custom_field_settings", s.getCustomFieldSettingsForProject)
 	s.handle("POST /projects/{project_gid}/addCustomFieldSetting", s.addCustomFieldSettingForProject)
 	s.handle("POST /projects/{project_gid}/removeCustomFieldSetting", s.removeCustomFieldSettingForProject)
-	s.handle("GET /portfolios/{portfolio_gid}/custom_field_settings", s.portfolioSettings)
-	s.handle("POST /portfolios/{portfolio_gid}/addCustomFieldSetting", s.portfolioSettings)
-	s.handle("POST /portfolios/{portfolio_gid}/removeCustomFieldSetting", s.portfolioSettings)
+	s.handle("GET /portfolios/{portfolio_gid}/custom_field_settings", s.getCustomFieldSettingsForPortfolio)
+	s.handle("POST /portfolios/{portfolio_gid}/addCustomFieldSetting", s.addCustomFieldSettingForPortfolio)
+	s.handle("POST /portfolios/{portfolio_gid}/removeCustomFieldSetting", s.removeCustomFieldSettingForPortfolio)
 	s.handle("GET /teams/{team_gid}/custom_field_settings", s.getCustomFieldSettingsForTeam)
 	// TODO(goals): serve a goal's settings once the fake models goals.
 	s.handle("GET /goals/{goal_gid}/custom_field_settings", s.unknownPathObject("goal"))
@@ -193,23 +193,10 @@ func (s *Server) removeCustomFieldSettingForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	b, err := rq.body()
+	g, err := s.removeSettingLocked(rq, p.GID, "project")
 	if err != nil {
 		return rq.fail(err)
 	}
-	g, err := b.gid("custom_field", true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	cs := customFields(rq.st)
-	if _, err := rq.customFieldParam("custom_field", g); err != nil {
-		return rq.fail(err)
-	}
-	set := cs.settingOf(p.GID, g)
-	if set == nil {
-		return rq.fail(badRequest("custom_field", "Custom field %s is not on this project", g))
-	}
-	cs.removeSetting(set)
 	for _, tg := range rq.st.projectTasks[p.GID].tasks() {
 		if t := rq.st.tasks.get(tg); t != nil && valueOf(t.CustomFields, g) != nil && !rq.st.onProjects(t.Memberships, g) {
 			t.CustomFields = withoutValue(t.CustomFields, g)
@@ -220,27 +207,85 @@ func (s *Server) removeCustomFieldSettingForProject(rq *request) reply {
 	return rq.empty()
 }
 
-// portfolioSettings serves the portfolio settings routes while the fake
-// has no portfolios: every portfolio is unknown (404), after the same
-// checks of the path. TODO(portfolios): when a portfolio kind exists, look
-// the portfolio up in portfolioForSettings and serve its settings with
-// addSettingLocked(rq, pf.GID, "portfolio", pf.WorkspaceGID), the
-// project handlers' pattern.
-func (s *Server) portfolioSettings(rq *request) reply {
-	g, err := rq.pathGID("portfolio_gid")
+// removeSettingLocked reads a removeCustomFieldSetting body and removes
+// the field's setting from the container; it returns the field's GID.
+func (s *Server) removeSettingLocked(rq *request, parentGID, parentType string) (string, error) {
+	b, err := rq.body()
+	if err != nil {
+		return "", err
+	}
+	g, err := b.gid("custom_field", true)
+	if err != nil {
+		return "", err
+	}
+	if _, err := rq.customFieldParam("custom_field", g); err != nil {
+		return "", err
+	}
+	cs := customFields(rq.st)
+	set := cs.settingOf(parentGID, g)
+	if set == nil {
+		return "", badRequest("custom_field", "Custom field %s is not on this %s", g, parentType)
+	}
+	cs.removeSetting(set)
+	return g, nil
+}
+
+// The portfolio settings routes are written against portfolioForSettings,
+// the one function to connect once the fake models portfolios.
+
+func (s *Server) getCustomFieldSettingsForPortfolio(rq *request) reply {
+	pf, err := portfolioForSettings(rq, false)
 	if err != nil {
 		return rq.fail(err)
 	}
-	if err := portfolioForSettings(rq, g); err != nil {
+	pg, err := rq.paginateOrdered(customFields(rq.st).settingsByParent[pf.gid], nil)
+	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.fail(notFound("portfolio", g))
+	return rq.list(s.kinds.customFieldSetting, pg)
 }
 
-// portfolioForSettings resolves a portfolio for its settings routes; the
-// one function to connect to the portfolio kind.
-func portfolioForSettings(_ *request, gid string) error {
-	return notFound("portfolio", gid)
+func (s *Server) addCustomFieldSettingForPortfolio(rq *request) reply {
+	pf, err := portfolioForSettings(rq, true)
+	if err != nil {
+		return rq.fail(err)
+	}
+	set, err := s.addSettingLocked(rq, pf.gid, "portfolio", pf.workspaceGID)
+	if err != nil {
+		return rq.fail(err)
+	}
+	return rq.one(s.kinds.customFieldSetting, set)
+}
+
+// removeCustomFieldSettingForPortfolio removes the setting. TODO(portfolios):
+// drop the field's values from the portfolio's projects, as the project
+// route does for its tasks.
+func (s *Server) removeCustomFieldSettingForPortfolio(rq *request) reply {
+	pf, err := portfolioForSettings(rq, true)
+	if err != nil {
+		return rq.fail(err)
+	}
+	if _, err := s.removeSettingLocked(rq, pf.gid, "portfolio"); err != nil {
+		return rq.fail(err)
+	}
+	return rq.empty()
+}
+
+// settingsParent is a container of custom field settings.
+type settingsParent struct{ gid, workspaceGID string }
+
+// portfolioForSettings resolves the path's portfolio for its settings
+// routes (for a write, one the caller may edit). The fake has no
+// portfolios yet, so every portfolio is unknown. TODO(portfolios): look
+// the portfolio up (resolve with the portfolio visibility rule; 403 for a
+// write the caller may not make) and return its GID and workspace.
+func portfolioForSettings(rq *request, write bool) (settingsParent, error) {
+	_ = write
+	g, err := rq.pathGID("portfolio_gid")
+	if err != nil {
+		return settingsParent{}, err
+	}
+	return settingsParent{}, notFound("portfolio", g)
 }
 
 // copySettings gives a duplicated container the settings of its source,

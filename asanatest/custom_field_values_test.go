@@ -97,7 +97,7 @@ func TestTaskCustomFieldValues(t *testing.T) {
 			t.Errorf("rendered %v from %v", got, d)
 		}
 	})
-	t.Run("guest who is no member of the project's workspace writer", func(t *testing.T) {
+	t.Run("outsider may not write", func(t *testing.T) {
 		code, _, _ := call(t, f.s, f.outsiderTok, http.MethodPut, "/tasks/"+f.task.GID, `{"data":{"custom_fields":{"`+f.text.GID+`":"x"}}}`)
 		if code != 403 {
 			t.Errorf("outsider: status %d, want 403", code)
