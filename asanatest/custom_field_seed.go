@@ -200,6 +200,7 @@ func (g *generator) customFields() error {
 			return err
 		}
 	}
+	g.out.CustomFields = fields
 	// Values share one-element GID lists (values are never changed in
 	// place), which keeps 100k tasks' values cheap.
 	lists := map[string][]string{}

@@ -8,8 +8,8 @@ import (
 func TestGenerateCustomFields(t *testing.T) {
 	s, org := generate(t, 7, Sizes{Users: 40, Teams: 5, Projects: 12, Tasks: 300})
 	fields := gids(t, must(t, s, org.ServiceAccountToken, http.MethodGet, "/workspaces/"+org.Organization.GID+"/custom_fields", "", 200))
-	if len(fields) != len(genFields) {
-		t.Fatalf("%d fields, want %d", len(fields), len(genFields))
+	if len(fields) != len(genFields) || len(org.CustomFields) != len(fields) || org.CustomFields[0].GID != fields[0] {
+		t.Fatalf("%d fields (Org lists %d), want %d", len(fields), len(org.CustomFields), len(genFields))
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()

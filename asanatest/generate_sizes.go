@@ -156,6 +156,9 @@ type Org struct {
 	Projects []Project
 	// Counts of what was generated in the projects.
 	Sections, Tasks, Subtasks, Comments int
+	// CustomFields are the organization's custom field definitions; most
+	// projects carry some, and most of their tasks have values.
+	CustomFields []CustomField
 }
 
 // String summarizes the organization without its token secrets.
