@@ -168,12 +168,10 @@ func (k *kinds) addCustomFieldKinds() {
 	// Asana's full task and project carry their custom fields.
 	k.task.full = append(k.task.full[:len(k.task.full):len(k.task.full)], "custom_fields")
 	k.project.full = append(k.project.full[:len(k.project.full):len(k.project.full)], "custom_fields", "custom_field_settings")
-	k.team.fields["custom_field_settings"] = field(func(v *view, t *Team) any {
-		return v.refs(v.kinds.customFieldSetting, customFields(v.st).settingsByParent[t.GID])
-	})
-	k.task.fields["custom_fields"] = field(func(v *view, t *Task) any { return v.fieldValues(v.st.taskFieldGIDs(t), t.CustomFields) })
-	k.project.fields["custom_fields"] = field(func(v *view, p *Project) any { return v.fieldValues(projectFieldGIDs(p), p.CustomFields) })
-	k.project.fields["custom_field_settings"] = field(func(v *view, p *Project) any {
-		return v.refs(v.kinds.customFieldSetting, customFields(v.st).settingsByParent[p.GID])
-	})
+	k.team.fields["custom_field_settings"] = field(func(v *view, t *Team) any { return v.settingsOf(t.GID) })
+}
+
+// settingsOf renders the custom field settings of a container.
+func (v *view) settingsOf(parentGID string) []any {
+	return v.refs(v.kinds.customFieldSetting, customFields(v.st).settingsByParent[parentGID])
 }
