@@ -32,11 +32,7 @@ type sweepFixture struct {
 	teamMembership                      TeamMembership
 	wsMembership                        WorkspaceMembership
 	webhook, doomedWebhook              string // GIDs: webhooks are created over the API only
-	// field is an enum field on project with a value on task; spareField
-	// is on no project; doomedField is deleted.
-	field, spareField, doomedField CustomField
-	options                        []EnumOption
-	fieldSetting                   CustomFieldSetting
+	cf                                  sweepCustomFields
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -76,19 +72,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		Size: 1234, DownloadURL: "https://s3.example.test/plan.pdf", ViewURL: "https://app.asana.com/app/asana/-/get_asset?asset_id=1"}))
 	f.job = Must(s.AddJob(Job{ResourceSubtype: "duplicate_task", Status: "succeeded", NewTaskGID: f.task.GID}))
 	f.export = Must(s.AddOrganizationExport(OrganizationExport{OrganizationGID: f.org.GID, RequestedByGID: f.sa.GID, State: ExportFinished}))
-	f.field, f.options = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Priority", ResourceSubtype: CustomFieldEnum},
-		EnumOption{Name: "High", Color: "red", Enabled: true}, EnumOption{Name: "Low", Color: "green", Enabled: true}))
-	f.spareField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Ticket", ResourceSubtype: CustomFieldText}))
-	f.doomedField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Doomed", ResourceSubtype: CustomFieldNumber, Precision: 2}))
-	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.public.GID, ParentType: "team", CustomFieldGID: f.spareField.GID}))
-	f.fieldSetting = Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: f.field.GID, IsImportant: true}))
-	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: f.doomedField.GID}))
-	if err := s.SetCustomFieldValue(f.task.GID, CustomFieldValue{CustomFieldGID: f.field.GID, EnumOptionGIDs: []string{f.options[0].GID}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetCustomFieldValue(f.task.GID, CustomFieldValue{CustomFieldGID: f.doomedField.GID, Number: 2.5}); err != nil {
-		t.Fatal(err)
-	}
+	f.cf = newSweepCustomFields(t, f)
 	hook := func(target string) string {
 		body := `{"data":{"resource":"` + f.project.GID + `","target":"` + target + `"}}`
 		return data(t, must(t, s, f.saTok, http.MethodPost, "/webhooks", body, http.StatusCreated))["gid"].(string)
@@ -113,8 +97,8 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"job_gid":                  f.job.GID,
 		"organization_export_gid":  f.export.GID,
 		"webhook_gid":              f.webhook,
-		"custom_field_gid":         f.field.GID,
-		"enum_option_gid":          f.options[0].GID,
+		"custom_field_gid":         f.cf.field.GID,
+		"enum_option_gid":          f.cf.options[0].GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"tag_gid":            "1300000000000001",
 		"user_task_list_gid": "1300000000000002",
@@ -162,11 +146,6 @@ var sweepNotFound = map[string]bool{
 	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,
 	"POST /tasks/{task_gid}/addTag":                               true,
 	"POST /tasks/{task_gid}/removeTag":                            true,
-	// TODO(portfolios): remove these once portfolios exist.
-	"GET /portfolios/{portfolio_gid}/custom_field_settings":     true,
-	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    true,
-	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": true,
-	"GET /goals/{goal_gid}/custom_field_settings":               true, // TODO(goals)
 }
 
 // sweepWrite is a write request of the sweep. Its body, form fields and
@@ -189,8 +168,8 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
 		"{task}", f.task.GID, "{fullTask}", f.fullTask.GID, "{subtask}", f.subtask.GID,
 		"{doomedTask}", f.doomedTask.GID, "{ownStory}", f.ownStory.GID, "{doomedWebhook}", f.doomedWebhook,
-		"{field}", f.field.GID, "{spareField}", f.spareField.GID, "{doomedField}", f.doomedField.GID,
-		"{option}", f.options[0].GID, "{fieldSetting}", f.fieldSetting.GID, "{option2}", f.options[1].GID)
+		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
+		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -201,61 +180,50 @@ var sweepWrites = map[string]sweepWrite{
 	"PUT /workspaces/{workspace_gid}/users/{user_gid}": {body: `{"data":{}}`},
 	"POST /workspaces/{workspace_gid}/addUser":         {body: `{"data":{"user":"newcomer@acme.test"}}`},
 	"POST /workspaces/{workspace_gid}/removeUser":      {body: `{"data":{"user":"{spare}"}}`, last: true},
-	"POST /teams":                                               {body: `{"data":{"organization":"{org}","name":"Platform","description":"Infra","visibility":"secret"}}`},
-	"PUT /teams/{team_gid}":                                     {body: `{"data":{"description":"Everyone"}}`},
-	"POST /teams/{team_gid}/addUser":                            {body: `{"data":{"user":"{spare}"}}`},
-	"POST /teams/{team_gid}/removeUser":                         {body: `{"data":{"user":"{member}"}}`, last: true},
-	"POST /projects":                                            {body: `{"data":{"workspace":"{org}","team":"{public}","name":"New","notes":"n"}}`},
-	"POST /workspaces/{workspace_gid}/projects":                 {body: `{"data":{"team":"{public}","name":"New in ws"}}`},
-	"POST /teams/{team_gid}/projects":                           {body: `{"data":{"name":"New in team"}}`},
-	"PUT /projects/{project_gid}":                               {body: `{"data":{"notes":"Updated","archived":false}}`},
-	"DELETE /projects/{project_gid}":                            {paths: map[string]string{"project_gid": "{doomedProject}"}},
-	"POST /projects/{project_gid}/duplicate":                    {body: `{"data":{"name":"Launch copy"}}`},
-	"POST /projects/{project_gid}/saveAsTemplate":               {body: `{"data":{"name":"Launch template","team":"{public}","public":true}}`},
-	"POST /projects/{project_gid}/addMembers":                   {body: `{"data":{"members":"{admin}"}}`},
-	"POST /projects/{project_gid}/removeMembers":                {body: `{"data":{"members":"{admin}"}}`},
-	"POST /projects/{project_gid}/addFollowers":                 {body: `{"data":{"followers":"{admin}"}}`},
-	"POST /projects/{project_gid}/removeFollowers":              {body: `{"data":{"followers":"{admin}"}}`},
-	"POST /projects/{project_gid}/addCustomFieldSetting":        {body: `{"data":{"custom_field":"{spareField}","is_important":true,"insert_before":"{fieldSetting}"}}`},
-	"POST /projects/{project_gid}/removeCustomFieldSetting":     {body: `{"data":{"custom_field":"{spareField}"}}`},
-	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    {body: `{"data":{"custom_field":"{spareField}"}}`},
-	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": {body: `{"data":{"custom_field":"{spareField}"}}`},
-	"POST /custom_fields": {body: `{"data":{"workspace":"{org}","name":"Effort","resource_subtype":"number","precision":1,` +
-		`"format":"custom","custom_label":" pts"}}`},
-	"PUT /custom_fields/{custom_field_gid}":                      {body: `{"data":{"description":"How urgent"}}`},
-	"DELETE /custom_fields/{custom_field_gid}":                   {paths: map[string]string{"custom_field_gid": "{doomedField}"}},
-	"POST /custom_fields/{custom_field_gid}/enum_options":        {body: `{"data":{"name":"Urgent","color":"orange","insert_before":"{option}"}}`},
-	"POST /custom_fields/{custom_field_gid}/enum_options/insert": {body: `{"data":{"enum_option":"{option2}","before_enum_option":"{option}"}}`},
-	"PUT /enum_options/{enum_option_gid}":                        {body: `{"data":{"name":"Highest","color":"red"}}`},
-	"POST /projects/{project_gid}/sections":                      {body: `{"data":{"name":"Done"}}`},
-	"POST /projects/{project_gid}/sections/insert":               {body: `{"data":{"section":"{movedSection}","after_section":"{section}"}}`},
-	"PUT /sections/{section_gid}":                                {body: `{"data":{"name":"In progress"}}`},
-	"DELETE /sections/{section_gid}":                             {paths: map[string]string{"section_gid": "{doomedSection}"}, last: true},
-	"POST /sections/{section_gid}/addTask":                       {body: `{"data":{"task":"{fullTask}"}}`},
-	"POST /tasks":                                                {body: `{"data":{"workspace":"{org}","projects":["{project}"],"name":"Write docs","assignee":"{member}","due_on":"2025-03-01"}}`},
-	"PUT /tasks/{task_gid}":                                      {body: `{"data":{"completed":true,"notes":"done","custom_fields":{"{field}":"{option2}"}}}`},
-	"DELETE /tasks/{task_gid}":                                   {paths: map[string]string{"task_gid": "{doomedTask}"}},
-	"POST /tasks/{task_gid}/duplicate":                           {body: `{"data":{"name":"Plan copy"}}`},
-	"POST /tasks/{task_gid}/subtasks":                            {body: `{"data":{"name":"Another sub"}}`},
-	"POST /tasks/{task_gid}/setParent":                           {body: `{"data":{"parent":"{fullTask}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
-	"POST /tasks/{task_gid}/addProject":                          {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
-	"POST /tasks/{task_gid}/removeProject":                       {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}, last: true},
-	"POST /tasks/{task_gid}/addFollowers":                        {body: `{"data":{"followers":["{admin}"]}}`},
-	"POST /tasks/{task_gid}/removeFollowers":                     {body: `{"data":{"followers":["{admin}"]}}`},
-	"POST /tasks/{task_gid}/addDependencies":                     {body: `{"data":{"dependencies":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/removeDependencies":                  {body: `{"data":{"dependencies":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/addDependents":                       {body: `{"data":{"dependents":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/removeDependents":                    {body: `{"data":{"dependents":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/addTag":                              {body: `{"data":{"tag":"1300000000000004"}}`},
-	"POST /tasks/{task_gid}/removeTag":                           {body: `{"data":{"tag":"1300000000000004"}}`},
-	"POST /tasks/{task_gid}/stories":                             {body: `{"data":{"text":"Nice work"}}`},
-	"PUT /stories/{story_gid}":                                   {body: `{"data":{"text":"Very nice work"}}`, paths: map[string]string{"story_gid": "{ownStory}"}},
-	"DELETE /stories/{story_gid}":                                {paths: map[string]string{"story_gid": "{ownStory}"}, last: true},
-	"POST /goals/{goal_gid}/stories":                             {body: `{"data":{"text":"Hi"}}`},
-	"DELETE /attachments/{attachment_gid}":                       {last: true},
-	"POST /attachments":                                          {form: map[string]string{"parent": "{task}", "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}},
-	"POST /workspaces/{workspace_gid}/organization_exports":      {body: `{"data":{}}`},
-	"POST /organization_exports":                                 {body: `{"data":{"organization":"{org}"}}`},
+	"POST /teams":                                           {body: `{"data":{"organization":"{org}","name":"Platform","description":"Infra","visibility":"secret"}}`},
+	"PUT /teams/{team_gid}":                                 {body: `{"data":{"description":"Everyone"}}`},
+	"POST /teams/{team_gid}/addUser":                        {body: `{"data":{"user":"{spare}"}}`},
+	"POST /teams/{team_gid}/removeUser":                     {body: `{"data":{"user":"{member}"}}`, last: true},
+	"POST /projects":                                        {body: `{"data":{"workspace":"{org}","team":"{public}","name":"New","notes":"n"}}`},
+	"POST /workspaces/{workspace_gid}/projects":             {body: `{"data":{"team":"{public}","name":"New in ws"}}`},
+	"POST /teams/{team_gid}/projects":                       {body: `{"data":{"name":"New in team"}}`},
+	"PUT /projects/{project_gid}":                           {body: `{"data":{"notes":"Updated","archived":false}}`},
+	"DELETE /projects/{project_gid}":                        {paths: map[string]string{"project_gid": "{doomedProject}"}},
+	"POST /projects/{project_gid}/duplicate":                {body: `{"data":{"name":"Launch copy"}}`},
+	"POST /projects/{project_gid}/saveAsTemplate":           {body: `{"data":{"name":"Launch template","team":"{public}","public":true}}`},
+	"POST /projects/{project_gid}/addMembers":               {body: `{"data":{"members":"{admin}"}}`},
+	"POST /projects/{project_gid}/removeMembers":            {body: `{"data":{"members":"{admin}"}}`},
+	"POST /projects/{project_gid}/addFollowers":             {body: `{"data":{"followers":"{admin}"}}`},
+	"POST /projects/{project_gid}/removeFollowers":          {body: `{"data":{"followers":"{admin}"}}`},
+	"POST /projects/{project_gid}/sections":                 {body: `{"data":{"name":"Done"}}`},
+	"POST /projects/{project_gid}/sections/insert":          {body: `{"data":{"section":"{movedSection}","after_section":"{section}"}}`},
+	"PUT /sections/{section_gid}":                           {body: `{"data":{"name":"In progress"}}`},
+	"DELETE /sections/{section_gid}":                        {paths: map[string]string{"section_gid": "{doomedSection}"}, last: true},
+	"POST /sections/{section_gid}/addTask":                  {body: `{"data":{"task":"{fullTask}"}}`},
+	"POST /tasks":                                           {body: `{"data":{"workspace":"{org}","projects":["{project}"],"name":"Write docs","assignee":"{member}","due_on":"2025-03-01"}}`},
+	"PUT /tasks/{task_gid}":                                 {body: `{"data":{"completed":true,"notes":"done","custom_fields":{"{field}":"{option2}"}}}`},
+	"DELETE /tasks/{task_gid}":                              {paths: map[string]string{"task_gid": "{doomedTask}"}},
+	"POST /tasks/{task_gid}/duplicate":                      {body: `{"data":{"name":"Plan copy"}}`},
+	"POST /tasks/{task_gid}/subtasks":                       {body: `{"data":{"name":"Another sub"}}`},
+	"POST /tasks/{task_gid}/setParent":                      {body: `{"data":{"parent":"{fullTask}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
+	"POST /tasks/{task_gid}/addProject":                     {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
+	"POST /tasks/{task_gid}/removeProject":                  {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}, last: true},
+	"POST /tasks/{task_gid}/addFollowers":                   {body: `{"data":{"followers":["{admin}"]}}`},
+	"POST /tasks/{task_gid}/removeFollowers":                {body: `{"data":{"followers":["{admin}"]}}`},
+	"POST /tasks/{task_gid}/addDependencies":                {body: `{"data":{"dependencies":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/removeDependencies":             {body: `{"data":{"dependencies":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/addDependents":                  {body: `{"data":{"dependents":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/removeDependents":               {body: `{"data":{"dependents":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/addTag":                         {body: `{"data":{"tag":"1300000000000004"}}`},
+	"POST /tasks/{task_gid}/removeTag":                      {body: `{"data":{"tag":"1300000000000004"}}`},
+	"POST /tasks/{task_gid}/stories":                        {body: `{"data":{"text":"Nice work"}}`},
+	"PUT /stories/{story_gid}":                              {body: `{"data":{"text":"Very nice work"}}`, paths: map[string]string{"story_gid": "{ownStory}"}},
+	"DELETE /stories/{story_gid}":                           {paths: map[string]string{"story_gid": "{ownStory}"}, last: true},
+	"POST /goals/{goal_gid}/stories":                        {body: `{"data":{"text":"Hi"}}`},
+	"DELETE /attachments/{attachment_gid}":                  {last: true},
+	"POST /attachments":                                     {form: map[string]string{"parent": "{task}", "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}},
+	"POST /workspaces/{workspace_gid}/organization_exports": {body: `{"data":{}}`},
+	"POST /organization_exports":                            {body: `{"data":{"organization":"{org}"}}`},
 	"POST /webhooks": {body: `{"data":{"resource":"{task}","target":"https://hooks.example.test/new",` +
 		`"filters":[{"resource_type":"story","resource_subtype":"comment_added","action":"added"}]}}`},
 	"PUT /webhooks/{webhook_gid}":    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},
