@@ -48,15 +48,16 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 
 // generator holds the state of one Generate call.
 type generator struct {
-	s    *Server
-	seed uint64 // for the streams of later steps (custom fields)
-	r    *rand.Rand
-	sz   Sizes
-	now  time.Time
-	out  *Org
+	s   *Server
+	r   *rand.Rand
+	sz  Sizes
+	now time.Time
+	out *Org
 
 	org    Workspace
 	domain string
+	// seed derives the separate streams of later steps (custom fields).
+	seed uint64
 	// active are the GIDs of active non-guest people; inactive of the
 	// deprovisioned ones.
 	active, inactive []string
