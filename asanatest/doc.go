@@ -64,12 +64,13 @@
 //   - Custom fields (custom_fields.go): every field is a workspace field
 //     (is_global_to_workspace true) any full member may create, edit or
 //     delete; guests and view-only members may not. Names are unique per
-//     workspace, case-insensitively. Portfolio settings answer 404 for the
-//     portfolio until the fake models portfolios, and a project takes
+//     workspace, case-insensitively. Portfolio and goal settings answer 404 for
+//     the portfolio or goal until the fake models them, a team's settings
+//     come from seeding only (the API adds none), and a project takes
 //     values of any field of its workspace (Asana: of its portfolios'
 //     fields). A task takes values of the fields its projects carry
-//     ("Custom field with ID … is not on given object" otherwise); the
-//     other validation messages, display_value of currency ("EUR 12.00")
+//     ("Custom field with ID ... is not on given object" otherwise); the
+//     other validation messages, display_value of currency ("EUR 12.50")
 //     and custom-label numbers, and the 1024-character text limit are the
 //     fake's guesses. A value leaves a task when the last project carrying
 //     its field drops the setting or the task leaves that project.
