@@ -57,6 +57,9 @@ func (t *changeTracker) diffTask(g string) {
 	if a.AssigneeGID != b.AssigneeGID {
 		changed("assignee", t.userRef(a.AssigneeGID))
 	}
+	if !valuesEqual(a.CustomFields, b.CustomFields) {
+		changed("custom_fields", nil)
+	}
 	if a.ParentGID != b.ParentGID {
 		if b.ParentGID != "" {
 			ev("removed", &evRef{Kind: "task", GID: b.ParentGID}, nil)
@@ -155,6 +158,7 @@ func (t *changeTracker) diffProject(g string) {
 		{"name", a.Name != b.Name}, {"notes", a.Notes != b.Notes}, {"color", a.Color != b.Color},
 		{"archived", a.Archived != b.Archived}, {"due_on", a.DueOn != b.DueOn}, {"start_on", a.StartOn != b.StartOn},
 		{"privacy_setting", projectPrivacy(&a) != projectPrivacy(&b)},
+		{"custom_fields", !valuesEqual(a.CustomFields, b.CustomFields)},
 	} {
 		if f.diff {
 			ev("changed", nil, &evChange{field: f.field, action: "changed"})

@@ -38,6 +38,7 @@ type sweepFixture struct {
 	portfolio, nested, doomedPortfolio  Portfolio
 	itemProject                         Project // added to and removed from the portfolio
 	membership, doomedMembership        Membership
+	cf                                  sweepCustomFields
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -88,6 +89,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 		Size: 1234, DownloadURL: "https://s3.example.test/plan.pdf", ViewURL: "https://app.asana.com/app/asana/-/get_asset?asset_id=1"}))
 	f.job = Must(s.AddJob(Job{ResourceSubtype: "duplicate_task", Status: "succeeded", NewTaskGID: f.task.GID}))
 	f.export = Must(s.AddOrganizationExport(OrganizationExport{OrganizationGID: f.org.GID, RequestedByGID: f.sa.GID, State: ExportFinished}))
+	f.cf = newSweepCustomFields(t, f)
 	hook := func(target string) string {
 		body := `{"data":{"resource":"` + f.project.GID + `","target":"` + target + `"}}`
 		return data(t, must(t, s, f.saTok, http.MethodPost, "/webhooks", body, http.StatusCreated))["gid"].(string)
@@ -132,6 +134,8 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"portfolio_membership_gid": f.doomedMembership.GID,
 		"membership_gid":           f.membership.GID,
 		"project_membership_gid":   f.membership.GID,
+		"custom_field_gid":         f.cf.field.GID,
+		"enum_option_gid":          f.cf.options[0].GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"custom_id": "ENG-1",
 	}
@@ -191,8 +195,6 @@ func (f *sweepFixture) queryValuesFor(op string) map[string]string {
 // 404 for the unknown object.
 var sweepNotFound = map[string]bool{
 	"GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}": true,
-	"POST /projects/{project_gid}/addCustomFieldSetting":          true,
-	"POST /projects/{project_gid}/removeCustomFieldSetting":       true,
 }
 
 // sweepWrite is a write request of the sweep. Its body, form fields and
@@ -219,7 +221,9 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
 		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID,
 		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
-		"{doomedMembership}", f.doomedMembership.GID)
+		"{doomedMembership}", f.doomedMembership.GID,
+		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
+		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -245,15 +249,13 @@ var sweepWrites = map[string]sweepWrite{
 	"POST /projects/{project_gid}/removeMembers":            {body: `{"data":{"members":"{admin}"}}`},
 	"POST /projects/{project_gid}/addFollowers":             {body: `{"data":{"followers":"{admin}"}}`},
 	"POST /projects/{project_gid}/removeFollowers":          {body: `{"data":{"followers":"{admin}"}}`},
-	"POST /projects/{project_gid}/addCustomFieldSetting":    {body: `{"data":{"custom_field":"1300000000000005"}}`},
-	"POST /projects/{project_gid}/removeCustomFieldSetting": {body: `{"data":{"custom_field":"1300000000000005"}}`},
 	"POST /projects/{project_gid}/sections":                 {body: `{"data":{"name":"Done"}}`},
 	"POST /projects/{project_gid}/sections/insert":          {body: `{"data":{"section":"{movedSection}","after_section":"{section}"}}`},
 	"PUT /sections/{section_gid}":                           {body: `{"data":{"name":"In progress"}}`},
 	"DELETE /sections/{section_gid}":                        {paths: map[string]string{"section_gid": "{doomedSection}"}, last: true},
 	"POST /sections/{section_gid}/addTask":                  {body: `{"data":{"task":"{fullTask}"}}`},
 	"POST /tasks":                                           {body: `{"data":{"workspace":"{org}","projects":["{project}"],"name":"Write docs","assignee":"{member}","due_on":"2025-03-01"}}`},
-	"PUT /tasks/{task_gid}":                                 {body: `{"data":{"completed":true,"notes":"done"}}`},
+	"PUT /tasks/{task_gid}":                                 {body: `{"data":{"completed":true,"notes":"done","custom_fields":{"{field}":"{option2}"}}}`},
 	"DELETE /tasks/{task_gid}":                              {paths: map[string]string{"task_gid": "{doomedTask}"}},
 	"POST /tasks/{task_gid}/duplicate":                      {body: `{"data":{"name":"Plan copy"}}`},
 	"POST /tasks/{task_gid}/subtasks":                       {body: `{"data":{"name":"Another sub"}}`},

@@ -58,11 +58,13 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Custom fields and project templates are not modelled: routes about
-//     them answer 404 for the object (a saveAsTemplate job succeeds with a
-//     template reference only). Goals have no custom field settings, and
-//     a goal relationship or a status update that names a portfolio
-//     answers 404 for it (goals and portfolios are not connected yet).
+//   - Project and task templates, time tracking, allocations, budgets,
+//     rates, roles, access requests and the other kinds of issue 13 are not
+//     modelled: routes about them answer 404 (a saveAsTemplate job
+//     succeeds with a template reference only). Goals have no custom field
+//     settings, portfolios none yet, and a goal relationship or a status
+//     update that names a portfolio answers 404 for it (goals, portfolios
+//     and custom field settings are not connected to each other yet).
 //   - Goals (goals.go): in an organization a goal is workspace-level or
 //     has a team (one is required); the creator owns and follows a new
 //     goal; members_only goals are seen by their owner and followers,
@@ -136,6 +138,24 @@
 //     before. Members are users only (a team member is a 400); membership
 //     GIDs are 17 digits from a sequence of their own. Goal memberships
 //     wait for goals.
+//   - Custom fields (custom_fields.go): every field is a workspace field
+//     (is_global_to_workspace true) any full member may create, edit or
+//     delete; guests and view-only members may not. Names are unique per
+//     workspace, case-insensitively. Portfolio and goal settings answer 404 for
+//     the portfolio or goal until the fake models them, a team's settings
+//     come from seeding only (the API adds none), and a project takes
+//     values of any field of its workspace (Asana: of its portfolios'
+//     fields). A task takes values of the fields its projects carry
+//     ("Custom field with ID ... is not on given object" otherwise); the
+//     other validation messages, display_value of currency ("EUR 12.50")
+//     and custom-label numbers, and the 1024-character text limit are the
+//     fake's guesses. A value leaves a task when the last project carrying
+//     its field drops the setting or the task leaves that project.
+//     Search filters: custom_fields.{gid}.is_set, value, starts_with,
+//     ends_with, contains, less_than and greater_than. A duplicated project
+//     keeps its settings, a duplicated task the values its new projects
+//     carry fields for (a guess); no custom field change enters the audit
+//     log, and settings changes raise no events.
 //   - Deleted tasks stay in the trash until RestoreTask (the web app's
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing

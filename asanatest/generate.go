@@ -56,8 +56,9 @@ func (s *Server) Generate(seed uint64, sz Sizes) (*Org, error) {
 // generator holds the state of one Generate call.
 type generator struct {
 	s *Server
-	// seed derives the separate random streams of later steps
-	// (generate_tags.go), so that they change nothing of the earlier ones.
+	// seed derives the separate random streams of later steps (tags,
+	// goals, portfolios, custom fields), so that they change nothing of
+	// the earlier ones.
 	seed uint64
 	r    *rand.Rand
 	sz   Sizes
@@ -80,7 +81,7 @@ const day = 24 * time.Hour
 
 func (g *generator) run() error {
 	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
-		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess} // kinds added later come last, from streams of their own
+		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess, g.customFields} // kinds added later come last, from streams of their own
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

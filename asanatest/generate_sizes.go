@@ -176,6 +176,9 @@ type Org struct {
 	TimePeriods   []TimePeriod
 	Goals         []Goal
 	StatusUpdates int
+	// CustomFields are the organization's custom field definitions; most
+	// projects carry some, and most of their tasks have values.
+	CustomFields []CustomField
 }
 
 // String summarizes the organization without its token secrets.

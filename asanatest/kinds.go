@@ -21,6 +21,7 @@ type kinds struct {
 	// goals, their metrics and relationships, time periods, status updates
 	// (goals.go, time_periods.go, status_updates.go)
 	goal, goalNamed, goalMetric, goalRelationship, timePeriod, statusUpdate, projectStatus *kind
+	customFieldKinds
 }
 
 func (v *view) ref(k *kind, rec any, ok bool) any {
@@ -192,8 +193,8 @@ func newKinds() *kinds {
 			"default_view":          func(*view, *Project) any { return "list" },
 			"completed":             func(*view, *Project) any { return false },
 			"completed_at":          func(*view, *Project) any { return nil },
-			"custom_fields":         func(*view, *Project) any { return []any{} },
-			"custom_field_settings": func(*view, *Project) any { return []any{} },
+			"custom_fields":         func(v *view, p *Project) any { return v.fieldValues(projectFieldGIDs(p), p.CustomFields) },
+			"custom_field_settings": func(v *view, p *Project) any { return v.settingsOf(p.GID) },
 			"icon":                  func(*view, *Project) any { return nil },
 		})
 
@@ -267,7 +268,7 @@ func newKinds() *kinds {
 			"dependents":               func(v *view, t *Task) any { return v.refs(v.kinds.taskResource, t.DependentGIDs) },
 			"tags":                     func(v *view, t *Task) any { return v.refs(tagKind, t.TagGIDs) },
 			"assignee_section":         func(v *view, t *Task) any { return v.assigneeSection(t) },
-			"custom_fields":            func(*view, *Task) any { return []any{} },
+			"custom_fields":            func(v *view, t *Task) any { return v.fieldValues(v.st.taskFieldGIDs(t), t.CustomFields) },
 			"num_likes":                func(*view, *Task) any { return 0 },
 			"liked":                    func(*view, *Task) any { return false },
 			"hearted":                  func(*view, *Task) any { return false },
@@ -372,6 +373,7 @@ func newKinds() *kinds {
 	k.addGoalKinds()
 	k.addGoalRelationshipKind()
 	k.addStatusUpdateKinds()
+	k.addCustomFieldKinds()
 	k.addUnmodelled()
 	return k
 }

@@ -53,6 +53,7 @@ func (s *Server) duplicateProject(rq *request) reply {
 		}
 	}
 	s.st.insertProject(p)
+	customFields(rq.st).copySettings(rq.st, src.GID, p.GID)
 	sections := map[string]string{}
 	for _, sg := range src.SectionGIDs {
 		if sec := rq.st.sections.get(sg); sec != nil {

@@ -20,8 +20,6 @@ func (s *Server) projectRoutes() {
 	s.handle("GET /workspaces/{workspace_gid}/projects", s.getProjectsForWorkspace)
 	s.handle("POST /workspaces/{workspace_gid}/projects", s.createProjectForWorkspace)
 	s.handle("GET /workspaces/{workspace_gid}/projects/search", s.searchProjectsForWorkspace)
-	s.handle("POST /projects/{project_gid}/addCustomFieldSetting", s.customFieldSettingForProject)
-	s.handle("POST /projects/{project_gid}/removeCustomFieldSetting", s.customFieldSettingForProject)
 	s.handle("GET /projects/{project_gid}/task_counts", s.getTaskCountsForProject)
 	s.handle("POST /projects/{project_gid}/addMembers", s.addMembersForProject)
 	s.handle("POST /projects/{project_gid}/removeMembers", s.removeMembersForProject)
@@ -97,6 +95,9 @@ func (s *Server) newProject(rq *request, ws *Workspace, team *Team) reply {
 		p.TeamGID = team.GID
 	}
 	if err := rq.projectFields(b, p, true); err != nil {
+		return rq.fail(err)
+	}
+	if p.CustomFields, err = rq.bodyCustomFieldValues(b, ws.GID, nil, anyField); err != nil {
 		return rq.fail(err)
 	}
 	followers, err := rq.bodyUsers("followers", false)
@@ -199,6 +200,9 @@ func (s *Server) updateProject(rq *request) reply {
 	if err := rq.projectFields(b, &next, false); err != nil {
 		return rq.fail(err)
 	}
+	if next.CustomFields, err = rq.bodyCustomFieldValues(b, p.WorkspaceGID, next.CustomFields, anyField); err != nil {
+		return rq.fail(err)
+	}
 	rq.st.moveProjectToTeam(p, next.TeamGID)
 	if next.OwnerGID != "" {
 		next.MemberGIDs = appendUnique(next.MemberGIDs, next.OwnerGID)
@@ -227,23 +231,7 @@ func (s *Server) deleteProject(rq *request) reply {
 		}
 	}
 	rq.st.removeFromPortfolios(p.GID, rq.now)
+	customFields(rq.st).removeParent(p.GID)
 	rq.st.removeProject(p)
 	return rq.empty()
-}
-
-// customFieldSettingForProject serves add/removeCustomFieldSetting. The
-// fake models no custom fields, so every custom_field is unknown.
-func (s *Server) customFieldSettingForProject(rq *request) reply {
-	if _, err := rq.editableProject(); err != nil {
-		return rq.fail(err)
-	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	g, err := b.gid("custom_field", true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.fail(notFound("custom_field", g))
 }

@@ -150,6 +150,8 @@ type Project struct {
 	StartOn     string // YYYY-MM-DD or empty
 	CreatedAt   time.Time
 	ModifiedAt  time.Time
+	// CustomFields holds the project's custom field values.
+	CustomFields []CustomFieldValue
 }
 
 // Section is a section of a project.
@@ -199,6 +201,8 @@ type Task struct {
 	// Deleted tasks answer 404 but stay in storage (Asana keeps them in the
 	// trash for a while).
 	Deleted bool
+	// CustomFields holds the task's custom field values (custom_field_values.go).
+	CustomFields []CustomFieldValue
 }
 
 // Story is a comment or system story on a task, or a comment on a goal
@@ -255,6 +259,7 @@ func (p Project) clone() Project {
 	p.MemberGIDs = slices.Clone(p.MemberGIDs)
 	p.FollowerGIDs = slices.Clone(p.FollowerGIDs)
 	p.SectionGIDs = slices.Clone(p.SectionGIDs)
+	p.CustomFields = cloneFieldValues(p.CustomFields)
 	return p
 }
 func (t Task) clone() Task {
@@ -264,5 +269,6 @@ func (t Task) clone() Task {
 	t.DependencyGIDs = slices.Clone(t.DependencyGIDs)
 	t.DependentGIDs = slices.Clone(t.DependentGIDs)
 	t.TagGIDs = slices.Clone(t.TagGIDs)
+	t.CustomFields = cloneFieldValues(t.CustomFields)
 	return t
 }

@@ -38,6 +38,8 @@ var resources = []resource{
 	{routes: (*Server).projectStatusRoutes},
 	{routes: (*Server).portfolioRoutes, store: newPortfolioStore},
 	{routes: (*Server).membershipRoutes, store: newMembershipStore},
+	{routes: (*Server).customFieldRoutes, store: newCustomFieldStore},
+	{routes: (*Server).customFieldSettingRoutes},
 	{routes: (*Server).organizationExportRoutes},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},

@@ -164,8 +164,8 @@ func (s *Server) getTaskForCustomID(rq *request) reply {
 // searchTasksForWorkspace implements the premium task search for the
 // filters the fake can answer: text (name and notes), resource_subtype,
 // assignee.any/not, projects.any/not, sections.any, tags.any/not/all,
-// completed, is_subtask,
-// and created_at, modified_at, completed_at and due_on ranges.
+// completed, is_subtask, created_at, modified_at, completed_at and due_on
+// ranges, and custom field values (custom_field_search.go).
 func (s *Server) searchTasksForWorkspace(rq *request) reply {
 	ws, err := rq.pathWorkspace()
 	if err != nil {
@@ -207,6 +207,10 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 		}
 	}
 	subtype := q.Get("resource_subtype")
+	byFields, err := rq.customFieldFilters(ws.GID)
+	if err != nil {
+		return rq.fail(err)
+	}
 	keep := func(g string) bool {
 		t := rq.st.tasks.get(g)
 		if t.Deleted || t.WorkspaceGID != ws.GID {
@@ -229,7 +233,7 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 			completed != nil && t.Completed != *completed,
 			isSubtask != nil && (t.ParentGID != "") != *isSubtask,
 			!ranges[0].contains(t.CreatedAt), !ranges[1].contains(t.ModifiedAt),
-			!ranges[2].contains(t.CompletedAt), !due.contains(t.DueOn):
+			!ranges[2].contains(t.CompletedAt), !due.contains(t.DueOn), !byFields(t.CustomFields):
 			return false
 		}
 		return s.canSeeTask(rq.p, t)

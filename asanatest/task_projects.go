@@ -115,6 +115,7 @@ func (s *Server) placeTaskLocked(rq *request, t *Task, p *Project, pl placement)
 func (s *Server) removeTaskFromProjectLocked(t *Task, pg string) {
 	t.Memberships = slices.DeleteFunc(slices.Clone(t.Memberships), func(m TaskMembership) bool { return m.ProjectGID == pg })
 	s.st.projectTasks[pg].remove(t.GID)
+	s.st.dropOrphanValues(t)
 }
 
 // taskAndBodyProject resolves the path's task (for writing) and the

@@ -190,6 +190,9 @@ func (s *Server) newTask(rq *request, parent *Task) reply {
 	if err := rq.assigneeSectionField(b, &t); err != nil {
 		return rq.fail(err)
 	}
+	if t.CustomFields, err = rq.bodyCustomFieldValues(b, wsGID, nil, func(cf string) bool { return rq.st.onProjects(memberships, cf) }); err != nil {
+		return rq.fail(err)
+	}
 	followers, err := rq.bodyUsers("followers", false)
 	if err != nil {
 		return rq.fail(err)
@@ -273,6 +276,9 @@ func (s *Server) updateTask(rq *request) reply {
 		err = rq.assigneeSectionField(b, &next)
 	}
 	if err != nil {
+		return rq.fail(err)
+	}
+	if next.CustomFields, err = rq.bodyCustomFieldValues(b, t.WorkspaceGID, next.CustomFields, func(cf string) bool { return rq.st.onProjects(t.Memberships, cf) }); err != nil {
 		return rq.fail(err)
 	}
 	next.ModifiedAt = rq.now
@@ -364,6 +370,10 @@ func (s *Server) copyTaskLocked(rq *request, src *Task, name, parent string, mem
 		panic("asanatest: copying a valid task failed: " + err.Error())
 	}
 	nt := s.st.tasks.get(created.GID)
+	// Custom field values come along where the copy's projects carry
+	// their fields (a guess: Asana's include options do not name them).
+	nt.CustomFields = cloneFieldValues(src.CustomFields)
+	s.st.dropOrphanValues(nt)
 	if include["attachments"] {
 		for _, ag := range s.st.taskAttachments[src.GID] {
 			a := *s.st.attachments.get(ag)

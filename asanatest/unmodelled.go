@@ -58,8 +58,7 @@ func (k *kinds) addUnmodelled() {
 			"edit_team_visibility_or_trash_team_access_level", "guest_invite_management_access_level",
 			"join_request_management_access_level", "member_invite_management_access_level",
 			"team_member_removal_access_level"),
-		value("no_restriction", "team_content_management_access_level"),
-		lists("custom_field_settings"))
+		value("no_restriction", "team_content_management_access_level"))
 
 	// Projects: sharing defaults of a new project; no template or brief.
 	add(k.project,

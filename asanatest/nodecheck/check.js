@@ -4,8 +4,9 @@
 // asserts what the client itself relies on: lists with limit and
 // nextPage(), creates and updates with {data: ...} bodies, GET and DELETE requests
 // sent with Content-Type application/json, opt_fields given as a string,
-// and errors carrying Asana's {"errors": [...]} body; and goals, time
-// periods, status updates and project statuses through their APIs.
+// and errors carrying Asana's {"errors": [...]} body; custom fields (a
+// definition, an option, a project setting and a task value); and goals,
+// time periods, status updates and project statuses through their APIs.
 //
 // Usage: ASANA_BASE_URL=http://127.0.0.1:PORT/api/1.0 ASANA_TOKEN=... node check.js
 //
@@ -42,6 +43,8 @@ const statusUpdates = new Asana.StatusUpdatesApi();
 const projectStatuses = new Asana.ProjectStatusesApi();
 const portfolios = new Asana.PortfoliosApi();
 const projectMemberships = new Asana.ProjectMembershipsApi();
+const customFields = new Asana.CustomFieldsApi();
+const customFieldSettings = new Asana.CustomFieldSettingsApi();
 
 // all follows nextPage() from a first page to the end and checks that no
 // item comes twice and that every page but the last is full.
@@ -152,6 +155,30 @@ async function main() {
   const comment = await stories.createStoryForTask({ data: { text: 'Hello from Node' } }, created.data.gid, { opt_fields: 'text,type' });
   assert.equal(comment.data.text, 'Hello from Node');
   assert.equal(comment.data.type, 'comment');
+
+  // Custom fields: define an enum field, add an option, put the field on
+  // the project and give the created task a value; a value of the wrong
+  // type must fail with a 400.
+  const fields = await all('custom fields', customFields.getCustomFieldsForWorkspace(org.gid, { limit: 2, opt_fields: 'name,resource_subtype' }), 2);
+  report.custom_fields = fields.items.length;
+  const field = await customFields.createCustomField(
+    { data: { workspace: org.gid, name: 'Node priority', resource_subtype: 'enum', enum_options: [{ name: 'High', color: 'red' }] } },
+    { opt_fields: 'name,enum_options.name' },
+  );
+  assert.deepEqual(field.data.enum_options.map((o) => o.name), ['High']);
+  const low = await customFields.createEnumOptionForCustomField(field.data.gid, { body: { data: { name: 'Low' } } });
+  await projects.addCustomFieldSettingForProject({ data: { custom_field: field.data.gid, is_important: true } }, project.gid, {});
+  const settings = await all('custom field settings',
+    customFieldSettings.getCustomFieldSettingsForProject(project.gid, { limit: 2, opt_fields: 'custom_field.name,is_important' }), 2);
+  assert.ok(settings.items.some((s) => s.custom_field.gid === field.data.gid && s.is_important), 'new setting not listed');
+  const valued = await tasks.updateTask({ data: { custom_fields: { [field.data.gid]: low.data.gid } } }, created.data.gid,
+    { opt_fields: 'custom_fields.display_value,custom_fields.enum_value.name' });
+  const entry = valued.data.custom_fields.find((c) => c.gid === field.data.gid);
+  assert.ok(entry, 'the task does not carry the new field');
+  assert.equal(entry.display_value, 'Low');
+  assert.equal(entry.enum_value.name, 'Low');
+  report.custom_field = field.data.gid;
+  report.custom_field_bad = await status(tasks.updateTask({ data: { custom_fields: { [field.data.gid]: 42 } } }, created.data.gid, {}));
 
   const updated = await tasks.updateTask({ data: { completed: true } }, created.data.gid, { opt_fields: 'completed,completed_at' });
   assert.equal(updated.data.completed, true);

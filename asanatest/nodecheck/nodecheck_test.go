@@ -81,6 +81,12 @@ func TestOfficialNodeClient(t *testing.T) {
 			Status  int
 			Message string
 		} `json:"limit_101"`
+		CustomFields   int    `json:"custom_fields"`
+		CustomField    string `json:"custom_field"`
+		CustomFieldBad struct {
+			Status  int
+			Message string
+		} `json:"custom_field_bad"`
 	}
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
 		t.Fatalf("report: %v\n%s", err, &stdout)
@@ -125,6 +131,13 @@ func TestOfficialNodeClient(t *testing.T) {
 	if _, ok := srv.Goal(got.Goal); ok || got.Goal == "" {
 		t.Errorf("goal %q made through Node was not deleted", got.Goal)
 	}
+	// Node listed the fields before it created one.
+	if want := countList(t, srv, tok, "/workspaces/"+org.Organization.GID+"/custom_fields"); got.CustomFields+1 != want || got.CustomFields == 0 {
+		t.Errorf("custom fields: Node paged through %d before creating one, Go sees %d after", got.CustomFields, want)
+	}
+	if got.CustomField == "" || got.CustomFieldBad.Status != http.StatusBadRequest || !strings.HasPrefix(got.CustomFieldBad.Message, "custom_fields: ") {
+		t.Errorf("custom field %q; a wrong value answered %+v", got.CustomField, got.CustomFieldBad)
+	}
 	if got.DeletedStatus != http.StatusNotFound || got.Limit101.Status != http.StatusBadRequest {
 		t.Errorf("deleted task answered %d, limit=101 answered %+v", got.DeletedStatus, got.Limit101)
 	}
@@ -137,8 +150,8 @@ func TestOfficialNodeClient(t *testing.T) {
 			failed = append(failed, fmt.Sprintf("%s %s?%s: %d", r.Method, r.Path, r.Query, r.Status))
 		}
 	}
-	if len(failed) != 2 {
-		t.Errorf("failed requests: %q, want only the deleted task's GET and limit=101", failed)
+	if len(failed) != 3 {
+		t.Errorf("failed requests: %q, want only the deleted task's GET, limit=101 and the wrong custom field value", failed)
 	}
 }
 

@@ -1,0 +1,69 @@
+package asanatest
+
+import (
+	"maps"
+	"testing"
+)
+
+// The conformance sweep's custom field records and requests, merged into
+// the sweep's tables (conformance_sweep_test.go) at init.
+
+// sweepCustomFields are the sweep fixture's custom field records: field
+// is an enum field on the project with a value on the task, spareField is
+// on the team only, doomedField is deleted by the sweep.
+type sweepCustomFields struct {
+	field, spareField, doomedField CustomField
+	options                        []EnumOption
+	setting                        CustomFieldSetting // field's on the project
+}
+
+func newSweepCustomFields(t *testing.T, f *sweepFixture) sweepCustomFields {
+	t.Helper()
+	s := f.s
+	var c sweepCustomFields
+	c.field, c.options = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Priority", ResourceSubtype: CustomFieldEnum},
+		EnumOption{Name: "High", Color: "red", Enabled: true}, EnumOption{Name: "Low", Color: "green", Enabled: true}))
+	c.spareField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Ticket", ResourceSubtype: CustomFieldText}))
+	c.doomedField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Doomed", ResourceSubtype: CustomFieldNumber, Precision: 2}))
+	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.public.GID, ParentType: "team", CustomFieldGID: c.spareField.GID}))
+	c.setting = Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: c.field.GID, IsImportant: true}))
+	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: c.doomedField.GID}))
+	for _, v := range []CustomFieldValue{
+		{CustomFieldGID: c.field.GID, EnumOptionGIDs: []string{c.options[0].GID}},
+		{CustomFieldGID: c.doomedField.GID, Number: 2.5},
+	} {
+		if err := s.SetCustomFieldValue(f.task.GID, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+var customFieldSweepWrites = map[string]sweepWrite{
+	"POST /projects/{project_gid}/addCustomFieldSetting": {
+		body: `{"data":{"custom_field":"{spareField}","is_important":true,"insert_before":"{fieldSetting}"}}`},
+	"POST /projects/{project_gid}/removeCustomFieldSetting":     {body: `{"data":{"custom_field":"{spareField}"}}`},
+	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    {body: `{"data":{"custom_field":"{spareField}"}}`},
+	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": {body: `{"data":{"custom_field":"{spareField}"}}`},
+	"POST /custom_fields": {body: `{"data":{"workspace":"{org}","name":"Effort","resource_subtype":"number","precision":1,` +
+		`"format":"custom","custom_label":" pts"}}`},
+	"PUT /custom_fields/{custom_field_gid}":                      {body: `{"data":{"description":"How urgent"}}`},
+	"DELETE /custom_fields/{custom_field_gid}":                   {paths: map[string]string{"custom_field_gid": "{doomedField}"}},
+	"POST /custom_fields/{custom_field_gid}/enum_options":        {body: `{"data":{"name":"Urgent","color":"orange","insert_before":"{option}"}}`},
+	"POST /custom_fields/{custom_field_gid}/enum_options/insert": {body: `{"data":{"enum_option":"{option2}","before_enum_option":"{option}"}}`},
+	"PUT /enum_options/{enum_option_gid}":                        {body: `{"data":{"name":"Highest","color":"red"}}`},
+}
+
+// customFieldSweepNotFound are the routes about kinds the fake does not
+// model yet. TODO(portfolios, goals): drop them when those kinds exist.
+var customFieldSweepNotFound = map[string]bool{
+	"GET /portfolios/{portfolio_gid}/custom_field_settings":     true,
+	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    true,
+	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": true,
+	"GET /goals/{goal_gid}/custom_field_settings":               true,
+}
+
+func init() {
+	maps.Copy(sweepWrites, customFieldSweepWrites)
+	maps.Copy(sweepNotFound, customFieldSweepNotFound)
+}
