@@ -202,7 +202,16 @@ func portfolioSteps() []step {
 			if err != nil {
 				return err
 			}
-			return expect(got.GID == m.GID && got.Member != nil && got.Member.GID == m.Member.GID && got.AccessLevel == m.AccessLevel, "get %+v, listed %+v", got, m)
+			if got.GID != m.GID || got.Member == nil || got.Member.GID != m.Member.GID || got.AccessLevel != m.AccessLevel {
+				return fmt.Errorf("get %+v, listed %+v", got, m)
+			}
+			// parent and member: the one membership, with opt_fields.
+			one, err := collect(s.sa.Memberships.List(ctx, &asana.MembershipListOptions{Parent: s.portfolio, Member: s.newUser.GID, ListOptions: lo("access_level")}))
+			if err != nil {
+				return err
+			}
+			return expect(len(one) == 1 && one[0].AccessLevel == asanatest.AccessEditor && one[0].Parent == nil && one[0].Member == nil,
+				"new user's membership, opt_fields access_level: %+v", one)
 		}},
 		{methods: []string{"Memberships.Create", "Memberships.Update"}, run: func(ctx context.Context, s *suite) error {
 			m, err := s.admin.Memberships.Create(ctx, &asana.MembershipCreateRequest{Parent: s.project, Member: s.newUser.GID, AccessLevel: asanatest.AccessCommenter})

@@ -107,7 +107,10 @@ func tagSteps() []step {
 			slices.Sort(have)
 			tagged := slices.Clone(got.TagGIDs)
 			slices.Sort(tagged)
-			return expect(slices.Equal(have, want) && slices.Equal(tagged, want), "task's tags: listed %v, fake %v, want %v", have, tagged, want)
+			if !slices.Equal(have, want) || !slices.Equal(tagged, want) {
+				return fmt.Errorf("task's tags: listed %v, fake %v, want %v", have, tagged, want)
+			}
+			return expect(ts[0].Name != "" && ts[0].Workspace != nil && !ts[0].CreatedAt.IsZero(), "default fields: %+v", ts[0])
 		}},
 		{methods: []string{"Tasks.ListForTag", "Tasks.ListForTagPage"}, run: func(ctx context.Context, s *suite) error {
 			tag := s.org.Tags[0].GID
