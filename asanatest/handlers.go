@@ -169,10 +169,13 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		rec.Route = rt.pattern
 	}
 	status, truncate := 0, false
+	lw := &loggedWriter{ResponseWriter: w, log: func(code int) { rec.Status = code; s.record(rec) }}
 	defer func() {
-		rec.Status = status
-		s.record(rec)
+		if !lw.logged { // a dropped connection: no answer
+			lw.log(status)
+		}
 	}()
+	w = lw
 
 	if rt == nil {
 		status = http.StatusNotFound

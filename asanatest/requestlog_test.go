@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 )
 
@@ -79,5 +80,39 @@ func TestRequestLogHeap(t *testing.T) {
 	}
 	if c := s.RequestCounts(); c.Total != backupRequests {
 		t.Errorf("counted %d requests, want %d", c.Total, backupRequests)
+	}
+}
+
+// TestRequestLoggedWhenAnswered: a caller holding a response finds its
+// request in the log before reading the body (the in-process transport
+// hands the response over while the handler still writes the body), with
+// the status it got.
+func TestRequestLoggedWhenAnswered(t *testing.T) {
+	tests := []struct {
+		name, path string
+		status     int
+	}{
+		{"ok", "/users/me", 200},
+		{"not found", "/users/424242424242", 404},
+		{"no route", "/no/such/route", 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			req, err := http.NewRequest("GET", f.s.URL()+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+f.saTok)
+			resp, err := f.s.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			recs := f.s.Requests()
+			if len(recs) != 1 || recs[0].Status != tt.status || recs[0].Status != resp.StatusCode {
+				t.Fatalf("log %+v after a %d answer, want its one record with status %d", recs, resp.StatusCode, tt.status)
+			}
+		})
 	}
 }
