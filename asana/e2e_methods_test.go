@@ -20,7 +20,7 @@ import (
 func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
-		projectSteps(), sectionSteps(), taskSteps(), storySteps(),
+		projectSteps(), sectionSteps(), taskSteps(), storySteps(), tagAndPortfolioSteps(),
 		attachmentSteps(), jobAndExportSteps(), batchSteps(), eventSteps(), cleanupSteps(),
 	)
 }

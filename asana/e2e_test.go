@@ -172,6 +172,8 @@ type suite struct {
 	ws, team, project, section, task, subtask, story string
 	newUser                                          asanatest.User
 	newTeam, newProject, newSection, attachment, job string
+	// Set by tagAndPortfolioSteps.
+	tag, tag2, portfolio, portfolioCopy, membership string
 }
 
 func expect(cond bool, format string, args ...any) error {

@@ -172,19 +172,13 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 		rec.Route = rt.pattern
 	}
 	status, truncate := 0, false
-	// The record is made as the answer's header goes out, before its body:
-	// a client that has read the answer then finds it in Requests. An answer
-	// that never got a header (a dropped connection) is recorded on return.
-	recorded := false
-	recordOnce := func(code int) {
-		if !recorded {
-			recorded = true
-			rec.Status = code
-			s.record(rec)
+	lw := &loggedWriter{ResponseWriter: w, log: func(code int) { rec.Status = code; s.record(rec) }}
+	defer func() {
+		if !lw.logged { // a dropped connection: no answer
+			lw.log(status)
 		}
-	}
-	defer func() { recordOnce(status) }()
-	w = &recordingWriter{ResponseWriter: w, onHeader: recordOnce}
+	}()
+	w = lw
 
 	if rt == nil {
 		status = http.StatusNotFound
@@ -291,30 +285,6 @@ func (s *Server) dispatch(rt *route, w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(out)
-}
-
-// recordingWriter calls onHeader with the status just before the header is
-// written.
-type recordingWriter struct {
-	http.ResponseWriter
-	onHeader func(status int)
-}
-
-func (w *recordingWriter) WriteHeader(status int) {
-	w.onHeader(status)
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *recordingWriter) Write(b []byte) (int, error) {
-	w.onHeader(http.StatusOK)
-	return w.ResponseWriter.Write(b)
-}
-
-// Flush passes a flush on, for the truncated-body fault.
-func (w *recordingWriter) Flush() {
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
 }
 
 // run executes the handler under the state lock and renders its reply. A

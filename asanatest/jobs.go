@@ -87,8 +87,10 @@ func (js *jobStore) insert(st *state, j *Job) *Job {
 
 // jobKind renders a job (the spec's JobResponse).
 var jobKind = func() *kind {
-	k := newKind("job", []string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
-		[]string{"resource_type", "resource_subtype", "status", "new_project", "new_task", "new_project_template"},
+	// The spec's JobCompact has new_portfolio (a duplicate_portfolio
+	// job's result) among its default fields.
+	k := newKind("job", []string{"resource_type", "resource_subtype", "status", "new_portfolio", "new_project", "new_task", "new_project_template"},
+		[]string{"resource_type", "resource_subtype", "status", "new_portfolio", "new_project", "new_task", "new_project_template"},
 		map[string]func(*view, *Job) any{
 			"gid":              func(_ *view, j *Job) any { return j.GID },
 			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },

@@ -2,6 +2,7 @@ package asanatest
 
 import (
 	"fmt"
+	"net/http"
 	"sync"
 )
 
@@ -110,3 +111,37 @@ func (s *Server) RequestCounts() RequestCounts { return s.log.snapshot() }
 func (s *Server) ResetRequests() { s.log.reset() }
 
 func (s *Server) record(rec RequestRecord) { s.log.add(rec) }
+
+// loggedWriter records the request as its answer starts rather than when
+// the handler returns: the in-process transport hands the caller the
+// response at WriteHeader, while the handler may still be writing the
+// body, and a caller holding a response must find it in Requests.
+type loggedWriter struct {
+	http.ResponseWriter
+	log    func(status int)
+	logged bool
+}
+
+func (w *loggedWriter) WriteHeader(code int) {
+	w.logOnce(code)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *loggedWriter) Write(b []byte) (int, error) {
+	w.logOnce(http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *loggedWriter) logOnce(code int) {
+	if !w.logged {
+		w.logged = true
+		w.log(code)
+	}
+}
+
+// Flush passes a flush on (the truncate fault flushes half a body).
+func (w *loggedWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
