@@ -20,7 +20,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), storySteps(),
-		attachmentSteps(), jobAndExportSteps(), eventSteps(), cleanupSteps(),
+		attachmentSteps(), jobAndExportSteps(), goalSteps(), eventSteps(), cleanupSteps(),
 	)
 }
 

@@ -172,6 +172,7 @@ type suite struct {
 	ws, team, project, section, task, subtask, story string
 	newUser                                          asanatest.User
 	newTeam, newProject, newSection, attachment, job string
+	goal, goalRel, statusUpdate, projectStatus       string
 }
 
 func expect(cond bool, format string, args ...any) error {
