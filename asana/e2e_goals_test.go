@@ -99,16 +99,21 @@ func goalCRUDSteps() []step {
 			if gs[0].Name == "" || gs[0].Owner == nil || gs[0].Owner.GID == "" {
 				return fmt.Errorf("default fields: %+v", gs[0])
 			}
-			level, err := collect(s.sa.Goals.List(ctx, &asana.GoalListOptions{Workspace: s.ws, IsWorkspaceLevel: true, ListOptions: lo("is_workspace_level")}))
-			if err != nil {
-				return err
-			}
-			for _, g := range level {
-				if !g.IsWorkspaceLevel {
-					return fmt.Errorf("is_workspace_level=true listed %+v", g)
+			// is_workspace_level filters both ways: false is a value too.
+			n := map[bool]int{}
+			for _, lvl := range []bool{true, false} {
+				level, err := collect(s.sa.Goals.List(ctx, &asana.GoalListOptions{Workspace: s.ws, IsWorkspaceLevel: asana.Ptr(lvl), ListOptions: lo("is_workspace_level")}))
+				if err != nil {
+					return err
 				}
+				for _, g := range level {
+					if g.IsWorkspaceLevel != lvl {
+						return fmt.Errorf("is_workspace_level=%v listed %+v", lvl, g)
+					}
+				}
+				n[lvl] = len(level)
 			}
-			return expect(len(level) > 0 && len(level) < len(gs), "%d workspace-level goals of %d", len(level), len(gs))
+			return expect(n[true] > 0 && n[false] > 0 && n[true]+n[false] == len(gs), "%d workspace-level and %d team goals of %d", n[true], n[false], len(gs))
 		}},
 		{methods: []string{"Goals.Create"}, run: func(ctx context.Context, s *suite) error {
 			period := s.org.TimePeriods[len(s.org.TimePeriods)-1]
@@ -185,8 +190,15 @@ func goalCRUDSteps() []step {
 				return err
 			}
 			got, _ := s.srv.Goal(s.goal)
-			return expect(g.Metric != nil && g.Metric.CurrentNumberValue == 42.5 && g.Metric.CurrentDisplayValue == "EUR 42.50" &&
-				got.Metric != nil && got.Metric.Current == 42.5, "metric %+v, fake has %+v", g.Metric, got.Metric)
+			if g.Metric == nil || g.Metric.CurrentNumberValue != 42.5 || g.Metric.CurrentDisplayValue != "EUR 42.50" || got.Metric == nil || got.Metric.Current != 42.5 {
+				return fmt.Errorf("metric %+v, fake has %+v", g.Metric, got.Metric)
+			}
+			// Zero is a value: it must be sent, not left out.
+			if _, err := s.admin.Goals.SetMetricCurrentValue(ctx, s.goal, &asana.GoalSetMetricCurrentValueRequest{}, nil); err != nil {
+				return fmt.Errorf("set current value to 0: %w", err)
+			}
+			got, _ = s.srv.Goal(s.goal)
+			return expect(got.Metric.Current == 0, "current value %v after setting 0", got.Metric.Current)
 		}},
 		// The fake has no custom fields yet: every custom field is unknown.
 		{methods: []string{"Goals.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
