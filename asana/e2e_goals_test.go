@@ -388,6 +388,12 @@ func statusUpdateSteps() []step {
 func projectStatusSteps() []step {
 	return []step{
 		{methods: []string{"ProjectStatuses.CreateForProject"}, run: func(ctx context.Context, s *suite) error {
+			// A status without a color is refused before it is sent (Asana
+			// answers 400: the color is the status).
+			before := s.srv.RequestCounts().Total
+			if _, err := s.admin.ProjectStatuses.CreateForProject(ctx, s.newProject, &asana.ProjectStatusCreateForProjectRequest{Text: "no color"}, nil); err == nil || s.srv.RequestCounts().Total != before {
+				return fmt.Errorf("no color: %v, %d requests sent", err, s.srv.RequestCounts().Total-before)
+			}
 			for _, c := range []asana.ProjectStatusColor{asana.ProjectStatusColorGreen, asana.ProjectStatusColorBlue, asana.ProjectStatusColorYellow} {
 				ps, err := s.admin.ProjectStatuses.CreateForProject(ctx, s.newProject, &asana.ProjectStatusCreateForProjectRequest{Color: c, Title: "Status", Text: "color " + string(c)}, nil)
 				if err != nil {
