@@ -15,6 +15,29 @@ import (
 
 func goalSteps() []step {
 	return concatSteps(timePeriodSteps(), goalCRUDSteps(), goalRelationshipSteps(), statusUpdateSteps(), projectStatusSteps(), []step{
+		{methods: []string{"Stories.CreateForGoal", "Stories.ListForGoal", "Stories.ListForGoalPage"}, run: func(ctx context.Context, s *suite) error {
+			var last string
+			for _, text := range []string{"Kickoff done", "Halfway", "Almost there"} {
+				st, err := s.member.Stories.CreateForGoal(ctx, s.goal, &asana.StoryCreateRequest{Text: text})
+				if err != nil {
+					return err
+				}
+				got, ok := s.srv.Story(st.GID)
+				if !ok || got.GoalGID != s.goal || got.Text != text || got.CreatedByGID != s.org.Member.GID || st.ResourceSubtype != asana.StorySubtypeComment {
+					return fmt.Errorf("created %+v, fake has %+v", st, got)
+				}
+				last = st.GID
+			}
+			o := lo()
+			ss, err := sameList(s.sa.Stories.ListForGoal(ctx, s.goal, &o), func(off string) (*asana.Page[asana.Story], error) {
+				return s.sa.Stories.ListForGoalPage(ctx, s.goal, &asana.ListOptions{Limit: small, Offset: off})
+			}, storyGID, 3)
+			if err != nil {
+				return err
+			}
+			l := ss[len(ss)-1]
+			return expect(len(ss) == 3 && l.GID == last && l.Text == "Almost there" && l.CreatedBy != nil && l.CreatedBy.GID == s.org.Member.GID, "stories %+v", ss)
+		}},
 		{methods: []string{"Goals.Delete"}, run: func(ctx context.Context, s *suite) error {
 			if err := s.admin.Goals.Delete(ctx, s.goal); err != nil {
 				return err
