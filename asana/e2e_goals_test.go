@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/asanakit/asana-go/asana"
 )
@@ -221,7 +222,18 @@ func goalCRUDSteps() []step {
 				return fmt.Errorf("set current value to 0: %w", err)
 			}
 			got, _ = s.srv.Goal(s.goal)
-			return expect(got.Metric.Current == 0, "current value %v after setting 0", got.Metric.Current)
+			if got.Metric.Current != 0 {
+				return fmt.Errorf("current value %v after setting 0", got.Metric.Current)
+			}
+			// With a metric the status can be set, and cleared (null).
+			if g, err = s.admin.Goals.Update(ctx, s.goal, &asana.GoalUpdateRequest{Status: asana.Ptr("achieved")}, nil); err != nil || g.Status != "achieved" {
+				return fmt.Errorf("set status: %+v (%v)", g, err)
+			}
+			if g, err = s.admin.Goals.Update(ctx, s.goal, &asana.GoalUpdateRequest{Status: asana.Ptr("")}, nil); err != nil {
+				return fmt.Errorf("clear status: %w", err)
+			}
+			got, _ = s.srv.Goal(s.goal)
+			return expect(g.Status == "" && got.Status == "", "status after clearing: %q, fake has %q", g.Status, got.Status)
 		}},
 		// The fake has no custom fields yet: every custom field is unknown.
 		{methods: []string{"Goals.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
@@ -366,9 +378,19 @@ func statusUpdateSteps() []step {
 				}
 				s.statusUpdate = u.GID
 			}
-			// A goal's status follows its latest status update.
+			// A goal's status follows its latest status update, which is its
+			// current one.
 			g, _ := s.srv.Goal(s.goal)
-			return expect(g.Status == "yellow", "goal status %q after at_risk", g.Status)
+			if g.Status != "yellow" {
+				return fmt.Errorf("goal status %q after at_risk", g.Status)
+			}
+			got, err := s.sa.Goals.Get(ctx, s.goal, &asana.GetOptions{Fields: []string{"status", "current_status_update.status_type"}})
+			if err != nil {
+				return err
+			}
+			cur := got.CurrentStatusUpdate
+			return expect(got.Status == "yellow" && cur != nil && cur.GID == s.statusUpdate && cur.StatusType == asana.StatusUpdateStatusTypeAtRisk,
+				"goal %+v, current status update %+v", got, cur)
 		}},
 		{methods: []string{"StatusUpdates.List", "StatusUpdates.ListPage"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.StatusUpdateListOptions{ListOptions: lo()}
@@ -381,6 +403,13 @@ func statusUpdateSteps() []step {
 				return err
 			}
 			last := us[len(us)-1]
+			stored, _ := s.srv.StatusUpdate(last.GID)
+			for at, want := range map[time.Time]int{stored.CreatedAt: 1, stored.CreatedAt.Add(time.Second): 0} {
+				since, err := collect(s.sa.StatusUpdates.List(ctx, s.goal, &asana.StatusUpdateListOptions{CreatedSince: at}))
+				if err != nil || len(since) < want || (want == 0 && len(since) > 0) {
+					return fmt.Errorf("created_since %v: %v (%v)", at, gids(since, statusUpdateGID), err)
+				}
+			}
 			return expect(len(us) == 3 && last.GID == s.statusUpdate && last.Title == "Weekly" && last.ResourceSubtype != "", "default fields: %+v", us)
 		}},
 		{methods: []string{"StatusUpdates.Get"}, run: func(ctx context.Context, s *suite) error {
