@@ -291,6 +291,15 @@ func goalRelationshipSteps() []step {
 			if err != nil || len(after) != len(first)+1 || after[0].GID != sub.GID {
 				return fmt.Errorf("insert_before: relationships %v (%v)", gids(after, goalRelGID), err)
 			}
+			// Goals.List finds the goals a project supports, a team's and a
+			// time period's.
+			period := s.org.TimePeriods[len(s.org.TimePeriods)-1].GID
+			for _, o := range []asana.GoalListOptions{{Project: s.project}, {Team: s.newTeam}, {Workspace: s.ws, TimePeriods: []string{period}}} {
+				gs, err := collect(s.admin.Goals.List(ctx, &o))
+				if err != nil || indexOf(gids(gs, goalGID), s.goal) < 0 {
+					return fmt.Errorf("goals for %+v: %v (%v)", o, gids(gs, goalGID), err)
+				}
+			}
 			parents, err := s.admin.Goals.ListParentGoals(ctx, s.goal, nil)
 			if err != nil {
 				return err
