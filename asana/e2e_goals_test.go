@@ -233,7 +233,18 @@ func goalCRUDSteps() []step {
 				return fmt.Errorf("clear status: %w", err)
 			}
 			got, _ = s.srv.Goal(s.goal)
-			return expect(g.Status == "" && got.Status == "", "status after clearing: %q, fake has %q", g.Status, got.Status)
+			if g.Status != "" || got.Status != "" {
+				return fmt.Errorf("status after clearing: %q, fake has %q", g.Status, got.Status)
+			}
+			// setMetric replaces the metric: what it leaves out is the
+			// default (0, no currency), not the old metric's value, so the
+			// client's omitted zero values mean what they say.
+			if _, err := s.admin.Goals.SetMetric(ctx, s.goal, &asana.GoalSetMetricRequest{Unit: asana.GoalUnitPercentage, TargetNumberValue: 1}, nil); err != nil {
+				return err
+			}
+			got, _ = s.srv.Goal(s.goal)
+			m := got.Metric
+			return expect(m.Unit == "percentage" && m.Initial == 0 && m.Current == 0 && m.Precision == 0 && m.CurrencyCode == "" && m.Target == 1, "replaced metric %+v", m)
 		}},
 		// The fake has no custom fields yet: every custom field is unknown.
 		{methods: []string{"Goals.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
