@@ -21,7 +21,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), storySteps(), tagAndPortfolioSteps(),
-		attachmentSteps(), jobAndExportSteps(), batchSteps(), eventSteps(), cleanupSteps(),
+		attachmentSteps(), jobAndExportSteps(), batchSteps(), goalSteps(), eventSteps(), cleanupSteps(),
 	)
 }
 
@@ -835,16 +835,6 @@ func storySteps() []step {
 			}
 			_, err := s.admin.Stories.Get(ctx, s.story, nil)
 			return expect(isNotFound(err), "get after delete: %v", err)
-		}},
-		{methods: []string{"Stories.ListForGoal", "Stories.ListForGoalPage", "Stories.CreateForGoal"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			if _, err := collect(s.sa.Stories.ListForGoal(ctx, "1999999999999996", nil)); !isNotFound(err) {
-				return fmt.Errorf("iterator: %v", err)
-			}
-			if _, err := s.sa.Stories.ListForGoalPage(ctx, "1999999999999996", nil); !isNotFound(err) {
-				return fmt.Errorf("page: %v", err)
-			}
-			_, err := s.sa.Stories.CreateForGoal(ctx, "1999999999999996", &asana.StoryCreateRequest{Text: "on track"})
-			return err
 		}},
 	}
 }

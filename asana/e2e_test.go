@@ -174,6 +174,8 @@ type suite struct {
 	newTeam, newProject, newSection, attachment, job string
 	// Set by tagAndPortfolioSteps.
 	tag, tag2, portfolio, portfolioCopy, membership string
+	// Set by goalSteps.
+	goal, goalRel, statusUpdate, projectStatus string
 }
 
 func expect(cond bool, format string, args ...any) error {

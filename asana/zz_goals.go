@@ -114,7 +114,7 @@ type GoalListOptions struct {
 	// Globally unique identifier for supporting task.
 	Task string `url:"task,omitempty"`
 	// Filter to goals with is_workspace_level set to query value.
-	IsWorkspaceLevel bool `url:"is_workspace_level,omitempty"`
+	IsWorkspaceLevel *bool `url:"is_workspace_level,omitempty"`
 	// Globally unique identifier for the team.
 	Team string `url:"team,omitempty"`
 	// Globally unique identifier for the workspace.
@@ -143,9 +143,9 @@ type GoalRemoveFollowersRequest struct {
 // Goals.SetMetricCurrentValue. Fields marked required are always sent; the
 // others only when set.
 type GoalSetMetricCurrentValueRequest struct {
-	// *Conditional*. This number is the current value of a goal metric of type
-	// number.
-	CurrentNumberValue float64 `json:"current_number_value,omitempty"`
+	// Required. *Conditional*. This number is the current value of a goal
+	// metric of type number.
+	CurrentNumberValue float64 `json:"current_number_value"`
 }
 
 // GoalSetMetricRequest is the body of Goals.SetMetric. Fields marked

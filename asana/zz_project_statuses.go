@@ -126,6 +126,8 @@ func (s *ProjectStatusesService) CreateForProject(ctx context.Context, projectGI
 	r := routeTo("ProjectStatuses.CreateForProject", "/projects/%s/project_statuses", "project gid", projectGID).gids("project gid", projectGID)
 	if req == nil {
 		r = r.fail("nil request")
+	} else {
+		r = r.require("color", string(req.Color))
 	}
 	return sendAt[ProjectStatus](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -62,7 +62,7 @@ type RoleListOptions struct {
 	Workspace string `url:"workspace,omitempty"`
 	// Only return projects whose `archived` field takes on the value of this
 	// parameter.
-	Archived bool `url:"archived,omitempty"`
+	Archived *bool `url:"archived,omitempty"`
 	ListOptions
 }
 

@@ -46,7 +46,7 @@ type TimeTrackingCategoryCreateRequest struct {
 // TimeTrackingCategories.List.
 type TimeTrackingCategoryListOptions struct {
 	// Filter by archived status.
-	IsArchived bool `url:"is_archived,omitempty"`
+	IsArchived *bool `url:"is_archived,omitempty"`
 	ListOptions
 }
 

@@ -47,8 +47,9 @@ func (b *body) number(name string, def float64) (float64, error) {
 	return v, nil
 }
 
-// createGoalMetric sets the goal's metric from a GoalMetricRequest: a new
-// metric starts at its initial value unless current_number_value is given.
+// createGoalMetric sets the goal's metric from a GoalMetricRequest,
+// replacing any earlier one: it starts at its initial value unless
+// current_number_value is given.
 func (s *Server) createGoalMetric(rq *request) reply {
 	g, err := rq.editableGoal()
 	if err != nil {
@@ -58,10 +59,9 @@ func (s *Server) createGoalMetric(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
+	// Asana's docs: setMetric "replaces an existing goal metric", so what
+	// the request leaves out takes its default, not the old value.
 	m := GoalMetric{Unit: "none", ProgressSource: "manual"}
-	if g.Metric != nil {
-		m = *g.Metric
-	}
 	for _, e := range []struct {
 		name    string
 		dst     *string
@@ -78,10 +78,8 @@ func (s *Server) createGoalMetric(rq *request) reply {
 			*e.dst = v
 		}
 	}
-	if b.has("currency_code") {
-		if m.CurrencyCode, err = b.str("currency_code", false); err != nil {
-			return rq.fail(err)
-		}
+	if m.CurrencyCode, err = b.str("currency_code", false); err != nil {
+		return rq.fail(err)
 	}
 	switch {
 	case m.Unit == "currency" && len(m.CurrencyCode) != 3:
@@ -103,19 +101,13 @@ func (s *Server) createGoalMetric(rq *request) reply {
 	if m.Target, err = b.number("target_number_value", m.Target); err != nil {
 		return rq.fail(err)
 	}
-	current := m.Current
-	if g.Metric == nil {
-		current = m.Initial
-	}
-	if m.Current, err = b.number("current_number_value", current); err != nil {
+	if m.Current, err = b.number("current_number_value", m.Initial); err != nil {
 		return rq.fail(err)
 	}
 	if m.IsCustomWeight, err = b.boolean("is_custom_weight", m.IsCustomWeight); err != nil {
 		return rq.fail(err)
 	}
-	if m.GID == "" {
-		m.GID = rq.st.newGID()
-	}
+	m.GID = rq.st.newGID()
 	g.Metric = &m
 	g.ModifiedAt = rq.now
 	return rq.one(s.kinds.goal, g)

@@ -192,6 +192,12 @@ func TestGoalLifecycle(t *testing.T) {
 	if m := g["metric"].(map[string]any); m["current_display_value"] != "12.5%" || m["target_number_value"] != 1.0 {
 		t.Errorf("metric after setMetricCurrentValue: %v", m)
 	}
+	// setMetric replaces the metric (Asana's docs): what the new one does
+	// not say takes its default, not the old metric's value.
+	g = data(t, must(t, s, tok, "POST", "/goals/"+gid+"/setMetric", `{"data":{"unit":"percentage","target_number_value":5}}`, 200))
+	if m := g["metric"].(map[string]any); m["precision"] != 0.0 || m["current_number_value"] != 0.0 || m["target_number_value"] != 5.0 || m["current_display_value"] != "0%" {
+		t.Errorf("metric after a second setMetric: %v", m)
+	}
 	g = data(t, must(t, s, tok, "PUT", "/goals/"+gid, `{"data":{"status":"yellow","liked":true}}`, 200))
 	if g["status"] != "yellow" || g["liked"] != true || g["num_likes"] != 1.0 {
 		t.Errorf("after update: %v", g)

@@ -103,7 +103,8 @@ func TestGenerateMini(t *testing.T) {
 		"\tName *string `json:\"name,omitempty\"`",
 		"\tSize *WidgetSize `json:\"size,omitempty\"`",
 		// Options of the list: optional parameters, ListOptions embedded.
-		"type WidgetListOptions struct {\n\t// Only newer ones.\n\tSince time.Time `url:\"since,omitempty\"`\n\tListOptions\n}",
+		// A boolean is a pointer, so that false can be asked for.
+		"type WidgetListOptions struct {\n\t// Only newer ones.\n\tSince time.Time `url:\"since,omitempty\"`\n\t// Only these.\n\tArchived *bool `url:\"archived,omitempty\"`\n\tListOptions\n}",
 		// Methods.
 		"// List gets multiple widgets. It returns an iterator",
 		"// Required scope: widgets:read.\n//\n// Returns the compact widgets & more.\n//\n// An extra line.\n//\n// asana:operation GET /widgets\n",

@@ -272,7 +272,8 @@ func (g *gen) buildMethod(op *operation) *method {
 				m.Body.Doc[0] += " Only non-nil fields are sent, so Ptr(false) or Ptr(\"\") change a value to its zero."
 			}
 		}
-		for _, f := range m.Body.Fields {
+		for i := range m.Body.Fields {
+			f := &m.Body.Fields[i]
 			if f.Omit != "" && !slices.Contains(ov.Require, f.JSON) {
 				continue
 			}
@@ -287,9 +288,14 @@ func (g *gen) buildMethod(op *operation) *method {
 				// nil would be sent as null; an empty map or list is a value.
 				f.Check = "nil"
 			default:
-				continue // a number or bool: zero is a value
+				// A number or bool: zero is a value, so a required one is
+				// always sent (setMetricCurrentValue's 0) and never checked.
+				if f.Omit != "" {
+					f.Omit, f.Doc = "", strings.TrimSpace("Required. "+f.Doc)
+				}
+				continue
 			}
-			m.Require = append(m.Require, f)
+			m.Require = append(m.Require, *f)
 		}
 	}
 	m.Doc = g.methodDoc(m, ov)
@@ -305,7 +311,8 @@ func (g *gen) queryField(m *method, p *parameter) goField {
 	}
 	switch s.Type {
 	case "boolean":
-		f.Type = "bool"
+		// A pointer, so that false can be asked for (is_workspace_level=false).
+		f.Type = "*bool"
 	case "integer":
 		f.Type = "int"
 	case "number":
