@@ -247,14 +247,21 @@ func customFieldSettingSteps(c *cfSuite) []step {
 				"opt_fields custom_field.precision: %+v", sets)
 		}},
 		// TODO(portfolios, goals): the fake answers 404 for every portfolio's
-		// and goal's settings until it connects them; then these steps list
-		// a real container's settings.
+		// and goal's settings until it connects them; then these steps use
+		// a real container.
 		{methods: []string{"CustomFieldSettings.ListForPortfolio", "CustomFieldSettings.ListForPortfolioPage"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
 			return bothNotFound(s.sa.CustomFieldSettings.ListForPortfolio(ctx, "1999999999999999", nil),
 				func() error {
 					_, err := s.sa.CustomFieldSettings.ListForPortfolioPage(ctx, "1999999999999999", nil)
 					return err
 				})
+		}},
+		{methods: []string{"Portfolios.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
+			_, err := s.admin.Portfolios.AddCustomFieldSetting(ctx, "1999999999999999", &asana.CustomFieldSettingRequest{CustomField: c.enum})
+			return err
+		}},
+		{methods: []string{"Portfolios.RemoveCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
+			return s.admin.Portfolios.RemoveCustomFieldSetting(ctx, "1999999999999999", &asana.PortfolioRemoveCustomFieldSettingRequest{CustomField: c.enum})
 		}},
 		{methods: []string{"CustomFieldSettings.ListForGoal", "CustomFieldSettings.ListForGoalPage"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
 			return bothNotFound(s.sa.CustomFieldSettings.ListForGoal(ctx, "1999999999999999", nil),
