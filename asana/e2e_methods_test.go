@@ -20,7 +20,7 @@ import (
 func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
-		projectSteps(), sectionSteps(), taskSteps(), storySteps(), tagAndPortfolioSteps(),
+		projectSteps(), sectionSteps(), taskSteps(), customFieldSteps(), storySteps(), tagAndPortfolioSteps(),
 		attachmentSteps(), jobAndExportSteps(), batchSteps(), goalSteps(), eventSteps(), cleanupSteps(),
 	)
 }
@@ -421,13 +421,6 @@ func projectSteps() []step {
 				return err
 			}
 			return expect(!hasUser(p.Followers, s.newUser.GID), "followers after remove: %+v", p.Followers)
-		}},
-		{methods: []string{"Projects.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			_, err := s.admin.Projects.AddCustomFieldSetting(ctx, s.newProject, &asana.CustomFieldSettingRequest{CustomField: "1999999999999999"}, nil)
-			return err
-		}},
-		{methods: []string{"Projects.RemoveCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			return s.admin.Projects.RemoveCustomFieldSetting(ctx, s.newProject, "1999999999999999")
 		}},
 		{methods: []string{"Projects.Duplicate"}, run: func(ctx context.Context, s *suite) error {
 			j, err := s.admin.Projects.Duplicate(ctx, s.project, &asana.ProjectDuplicateRequest{Name: "Copy", Include: []string{"notes", "task_notes"}}, nil)
