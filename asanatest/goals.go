@@ -26,26 +26,9 @@ func (s *Server) goalRoutes() {
 	s.handle("POST /goals/{goal_gid}/addFollowers", s.goalFollowers(true))
 	s.handle("POST /goals/{goal_gid}/removeFollowers", s.goalFollowers(false))
 	s.handle("GET /goals/{goal_gid}/parentGoals", s.getParentGoalsForGoal)
-	s.handle("POST /goals/{goal_gid}/addCustomFieldSetting", s.customFieldSettingForGoal)
-	s.handle("POST /goals/{goal_gid}/removeCustomFieldSetting", s.customFieldSettingForGoal)
-}
-
-// customFieldSettingForGoal serves add/removeCustomFieldSetting.
-// TODO(custom fields): custom fields are modelled on another branch; until
-// they are on main every custom_field is unknown, as on projects.
-func (s *Server) customFieldSettingForGoal(rq *request) reply {
-	if _, err := rq.editableGoal(); err != nil {
-		return rq.fail(err)
-	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	g, err := b.gid("custom_field", true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.fail(notFound("custom_field", g))
+	// The settings' handlers are the custom fields resource's.
+	s.handle("POST /goals/{goal_gid}/addCustomFieldSetting", s.addCustomFieldSettingForGoal)
+	s.handle("POST /goals/{goal_gid}/removeCustomFieldSetting", s.removeCustomFieldSettingForGoal)
 }
 
 // Goal privacy settings (the spec's GoalResponse.privacy_setting).
@@ -143,6 +126,8 @@ func (gs *goalStore) remove(st *state, g *Goal) {
 	}
 	delete(gs.stories, g.GID)
 	statusUpdates(st).removeParent(g.GID)
+	customFields(st).removeParent(g.GID)
+	memberships(st).removeParent(g.GID)
 	gs.byWS.remove(g.WorkspaceGID, g.GID)
 	gs.setTeam(g, "")
 	gs.goals.remove(g.GID)
