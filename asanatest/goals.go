@@ -138,7 +138,8 @@ func (s *Server) canSeeGoal(p *principal, g *Goal) bool {
 	if !s.canSeeWorkspace(p, g.WorkspaceGID) {
 		return false
 	}
-	if p.serviceAccount() || g.OwnerGID == p.user.GID || slices.Contains(g.FollowerGIDs, p.user.GID) {
+	if p.serviceAccount() || g.OwnerGID == p.user.GID || slices.Contains(g.FollowerGIDs, p.user.GID) ||
+		s.st.goalMemberLevel(g, p.user.GID) != "" {
 		return true
 	}
 	if s.isGuest(p, g.WorkspaceGID) || g.PrivacySetting == GoalMembersOnly {
@@ -152,9 +153,13 @@ func (s *Server) canSeeGoal(p *principal, g *Goal) bool {
 
 // canEditGoal reports whether p may change the goal: anyone who sees it
 // and may write in its workspace, except guests who neither own nor
-// follow it.
+// follow it and members whose access level is commenter or viewer
+// (goal_members.go).
 func (s *Server) canEditGoal(p *principal, g *Goal) bool {
 	if !s.canSeeGoal(p, g) || !s.canWrite(p, g.WorkspaceGID) {
+		return false
+	}
+	if !p.serviceAccount() && !s.st.goalMemberMayEdit(g, p.user.GID) {
 		return false
 	}
 	return !s.isGuest(p, g.WorkspaceGID) || g.OwnerGID == p.user.GID || slices.Contains(g.FollowerGIDs, p.user.GID)
@@ -443,7 +448,7 @@ func (k *kinds) addGoalKinds() {
 				}
 				return g.PrivacySetting
 			},
-			// Asana's default for a new goal; memberships are not modelled.
+			// Asana's default for a new goal; the fake's goals do not keep one.
 			"default_access_level": func(*view, *Goal) any { return "editor" },
 		})
 	storedIn(k.goal, func(st *state) *table[Goal] { return &goals(st).goals })
