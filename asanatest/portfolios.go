@@ -387,7 +387,7 @@ var portfolioKind = func() *kind {
 				}
 				return out
 			},
-			"permalink_url": func(v *view, pf *Portfolio) any { return v.base + "/0/portfolio/" + pf.GID + "/list" },
+			"permalink_url":         func(v *view, pf *Portfolio) any { return v.base + "/0/portfolio/" + pf.GID + "/list" },
 			"custom_field_settings": func(v *view, pf *Portfolio) any { return v.settingsOf(pf.GID) },
 			"custom_fields":         func(v *view, pf *Portfolio) any { return v.settingFields(pf.GID) },
 			"current_status_update": func(v *view, pf *Portfolio) any { return v.currentStatusUpdate(pf.GID) },
