@@ -28,12 +28,12 @@ var (
 	portfolioAccessLevels = []string{AccessAdmin, AccessEditor, AccessViewer}
 )
 
-// Membership is a user's membership of a project or portfolio with its
+// Membership is a user's membership of a project, portfolio or goal with its
 // access level.
 type Membership struct {
 	GID string
-	// ParentGID is the project or portfolio; ParentType says which
-	// ("project" or "portfolio").
+	// ParentGID is the project, portfolio or goal; ParentType says which
+	// ("project", "portfolio" or "goal").
 	ParentGID   string
 	ParentType  string
 	UserGID     string

@@ -64,9 +64,22 @@ func init() {
 	for op, w := range sweepGoalWrites {
 		sweepWrites[op] = w
 	}
-	// TODO(custom fields): custom fields are not on main yet.
 	for _, op := range []string{"POST /goals/{goal_gid}/addCustomFieldSetting", "POST /goals/{goal_gid}/removeCustomFieldSetting"} {
-		sweepWrites[op] = sweepWrite{body: `{"data":{"custom_field":"1300000000000005"}}`}
-		sweepNotFound[op] = true
+		sweepWrites[op] = sweepWrite{body: `{"data":{"custom_field":"{spareField}"}}`}
 	}
+}
+
+// connectSweepGoals gives the sweep's goal and portfolio what joins the
+// kinds: a custom field setting on each, a portfolio status update, the
+// portfolio supporting the goal, and a goal member.
+func connectSweepGoals(t *testing.T, f *sweepFixture) {
+	t.Helper()
+	s := f.s
+	for _, parent := range []struct{ gid, typ string }{{f.goals.goal.GID, "goal"}, {f.portfolio.GID, "portfolio"}} {
+		Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: parent.gid, ParentType: parent.typ, CustomFieldGID: f.cf.field.GID}))
+	}
+	Must(s.AddStatusUpdate(StatusUpdate{ParentGID: f.portfolio.GID, AuthorGID: f.admin.GID, Title: "Portfolio week 1",
+		Text: "Fine", StatusType: "on_track", CreatedAt: DefaultStart.Add(-time.Hour)}))
+	Must(s.AddGoalRelationship(GoalRelationship{SupportedGoalGID: f.goals.goal.GID, SupportingGID: f.portfolio.GID, ContributionWeight: 0.1}))
+	Must(s.SetAccessLevel(f.goals.goal.GID, f.spare.GID, AccessCommenter))
 }

@@ -104,6 +104,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	Must(s.SetAccessLevel(f.portfolio.GID, f.member.GID, AccessEditor))
 	f.doomedMembership = Must(s.SetAccessLevel(f.portfolio.GID, f.guest.GID, AccessViewer))
 	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
+	connectSweepGoals(t, f)
 	return f
 }
 

@@ -152,6 +152,10 @@ func (k *kinds) addCustomFieldKinds() {
 					return v.refTo(v.kinds.project, s.ParentGID)
 				case "team":
 					return v.refTo(v.kinds.team, s.ParentGID)
+				case "portfolio":
+					return v.refTo(portfolioKind, s.ParentGID)
+				case "goal":
+					return v.refTo(v.kinds.goalNamed, s.ParentGID)
 				}
 				return map[string]any{"gid": s.ParentGID, "resource_type": s.ParentType}
 			},
@@ -168,7 +172,22 @@ func (k *kinds) addCustomFieldKinds() {
 	// Asana's full task and project carry their custom fields.
 	k.task.full = append(k.task.full[:len(k.task.full):len(k.task.full)], "custom_fields")
 	k.project.full = append(k.project.full[:len(k.project.full):len(k.project.full)], "custom_fields", "custom_field_settings")
+	k.goal.full = append(k.goal.full[:len(k.goal.full):len(k.goal.full)], "custom_fields", "custom_field_settings")
 	k.team.fields["custom_field_settings"] = field(func(v *view, t *Team) any { return v.settingsOf(t.GID) })
+	k.goal.fields["custom_field_settings"] = field(func(v *view, g *Goal) any { return v.settingsOf(g.GID) })
+	k.goal.fields["custom_fields"] = field(func(v *view, g *Goal) any { return v.settingFields(g.GID) })
+}
+
+// settingFields renders the fields of a container's settings with their
+// (unset) values: the custom_fields of a portfolio or goal, whose own
+// values the fake does not keep.
+func (v *view) settingFields(parentGID string) []any {
+	cs := customFields(v.st)
+	gids := make([]string, 0, len(cs.settingsByParent[parentGID]))
+	for _, g := range cs.settingsByParent[parentGID] {
+		gids = append(gids, cs.settings.get(g).CustomFieldGID)
+	}
+	return v.fieldValues(gids, nil)
 }
 
 // settingsOf renders the custom field settings of a container.

@@ -51,7 +51,8 @@ func (s *Server) addCustomFieldLocked(cf CustomField, options []EnumOption) (Cus
 }
 
 // AddCustomFieldSetting puts a custom field on a project (ParentType
-// "project", the default) or a team ("team"), last in its order.
+// "project", the default), a portfolio, a goal or a team ("portfolio",
+// "goal", "team"), last in its order.
 func (s *Server) AddCustomFieldSetting(set CustomFieldSetting) (CustomFieldSetting, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -75,8 +76,13 @@ func (s *Server) addCustomFieldSettingLocked(set CustomFieldSetting) (CustomFiel
 	case "team":
 		t := s.st.teams.get(set.ParentGID)
 		ok = t != nil && t.OrganizationGID == cf.WorkspaceGID
+	case "portfolio":
+		pf := portfolios(s.st).portfolios.get(set.ParentGID)
+		ok = pf != nil && pf.WorkspaceGID == cf.WorkspaceGID
+	case "goal":
+		g := goals(s.st).goals.get(set.ParentGID)
+		ok = g != nil && g.WorkspaceGID == cf.WorkspaceGID
 	}
-	// TODO(portfolios): accept a portfolio parent once portfolios exist.
 	if !ok {
 		return CustomFieldSetting{}, fmt.Errorf("asanatest: no %s %q in the custom field's workspace", set.ParentType, set.ParentGID)
 	}

@@ -15,15 +15,15 @@ func (s *Server) customFieldSettingRoutes() {
 	s.handle("POST /portfolios/{portfolio_gid}/addCustomFieldSetting", s.addCustomFieldSettingForPortfolio)
 	s.handle("POST /portfolios/{portfolio_gid}/removeCustomFieldSetting", s.removeCustomFieldSettingForPortfolio)
 	s.handle("GET /teams/{team_gid}/custom_field_settings", s.getCustomFieldSettingsForTeam)
-	// TODO(goals): serve a goal's settings once the fake models goals.
-	s.handle("GET /goals/{goal_gid}/custom_field_settings", s.unknownPathObject("goal"))
+	s.handle("GET /goals/{goal_gid}/custom_field_settings", s.getCustomFieldSettingsForGoal)
 }
 
-// CustomFieldSetting puts a custom field on a project (or portfolio).
+// CustomFieldSetting puts a custom field on a project, portfolio, goal or
+// team.
 type CustomFieldSetting struct {
 	GID            string
 	ParentGID      string
-	ParentType     string // project, portfolio or team
+	ParentType     string // project, portfolio, goal or team
 	CustomFieldGID string
 	IsImportant    bool
 }
@@ -71,11 +71,7 @@ func (s *Server) getCustomFieldSettingsForProject(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	pg, err := rq.paginateOrdered(customFields(rq.st).settingsByParent[p.GID], nil)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.list(s.kinds.customFieldSetting, pg)
+	return s.listSettings(rq, p.GID)
 }
 
 // getCustomFieldSettingsForTeam lists a team's settings. The API has no
@@ -230,62 +226,89 @@ func (s *Server) removeSettingLocked(rq *request, parentGID, parentType string) 
 	return g, nil
 }
 
-// The portfolio settings routes are written against portfolioForSettings,
-// the one function to connect once the fake models portfolios.
-
+// getCustomFieldSettingsForPortfolio lists a portfolio's settings in the
+// portfolio's order.
 func (s *Server) getCustomFieldSettingsForPortfolio(rq *request) reply {
-	pf, err := portfolioForSettings(rq, false)
+	pf, err := rq.pathPortfolio()
 	if err != nil {
 		return rq.fail(err)
 	}
-	pg, err := rq.paginateOrdered(customFields(rq.st).settingsByParent[pf.gid], nil)
+	return s.listSettings(rq, pf.GID)
+}
+
+// addCustomFieldSettingForPortfolio puts a field on a portfolio (editors
+// and admins). Asana shows a portfolio's fields on its projects' rows;
+// the fake's projects take values of any field of their workspace, so
+// adding or removing one changes no project.
+func (s *Server) addCustomFieldSettingForPortfolio(rq *request) reply {
+	pf, err := rq.editablePortfolio(false)
+	if err != nil {
+		return rq.fail(err)
+	}
+	set, err := s.addSettingLocked(rq, pf.GID, "portfolio", pf.WorkspaceGID)
+	if err != nil {
+		return rq.fail(err)
+	}
+	pf.ModifiedAt = rq.now
+	return rq.one(s.kinds.customFieldSetting, set)
+}
+
+func (s *Server) removeCustomFieldSettingForPortfolio(rq *request) reply {
+	pf, err := rq.editablePortfolio(false)
+	if err != nil {
+		return rq.fail(err)
+	}
+	if _, err := s.removeSettingLocked(rq, pf.GID, "portfolio"); err != nil {
+		return rq.fail(err)
+	}
+	pf.ModifiedAt = rq.now
+	return rq.empty()
+}
+
+// getCustomFieldSettingsForGoal lists a goal's settings in the goal's
+// order.
+func (s *Server) getCustomFieldSettingsForGoal(rq *request) reply {
+	g, err := rq.pathGoal()
+	if err != nil {
+		return rq.fail(err)
+	}
+	return s.listSettings(rq, g.GID)
+}
+
+// addCustomFieldSettingForGoal puts a field on a goal (those who may edit
+// it).
+func (s *Server) addCustomFieldSettingForGoal(rq *request) reply {
+	g, err := rq.editableGoal()
+	if err != nil {
+		return rq.fail(err)
+	}
+	set, err := s.addSettingLocked(rq, g.GID, "goal", g.WorkspaceGID)
+	if err != nil {
+		return rq.fail(err)
+	}
+	g.ModifiedAt = rq.now
+	return rq.one(s.kinds.customFieldSetting, set)
+}
+
+func (s *Server) removeCustomFieldSettingForGoal(rq *request) reply {
+	g, err := rq.editableGoal()
+	if err != nil {
+		return rq.fail(err)
+	}
+	if _, err := s.removeSettingLocked(rq, g.GID, "goal"); err != nil {
+		return rq.fail(err)
+	}
+	g.ModifiedAt = rq.now
+	return rq.empty()
+}
+
+// listSettings pages a container's settings in its order.
+func (s *Server) listSettings(rq *request, parentGID string) reply {
+	pg, err := rq.paginateOrdered(customFields(rq.st).settingsByParent[parentGID], nil)
 	if err != nil {
 		return rq.fail(err)
 	}
 	return rq.list(s.kinds.customFieldSetting, pg)
-}
-
-func (s *Server) addCustomFieldSettingForPortfolio(rq *request) reply {
-	pf, err := portfolioForSettings(rq, true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	set, err := s.addSettingLocked(rq, pf.gid, "portfolio", pf.workspaceGID)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.one(s.kinds.customFieldSetting, set)
-}
-
-// removeCustomFieldSettingForPortfolio removes the setting. TODO(portfolios):
-// drop the field's values from the portfolio's projects, as the project
-// route does for its tasks.
-func (s *Server) removeCustomFieldSettingForPortfolio(rq *request) reply {
-	pf, err := portfolioForSettings(rq, true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	if _, err := s.removeSettingLocked(rq, pf.gid, "portfolio"); err != nil {
-		return rq.fail(err)
-	}
-	return rq.empty()
-}
-
-// settingsParent is a container of custom field settings.
-type settingsParent struct{ gid, workspaceGID string }
-
-// portfolioForSettings resolves the path's portfolio for its settings
-// routes (for a write, one the caller may edit). The fake has no
-// portfolios yet, so every portfolio is unknown. TODO(portfolios): look
-// the portfolio up (resolve with the portfolio visibility rule; 403 for a
-// write the caller may not make) and return its GID and workspace.
-func portfolioForSettings(rq *request, write bool) (settingsParent, error) {
-	_ = write
-	g, err := rq.pathGID("portfolio_gid")
-	if err != nil {
-		return settingsParent{}, err
-	}
-	return settingsParent{}, notFound("portfolio", g)
 }
 
 // copySettings gives a duplicated container the settings of its source,

@@ -367,9 +367,10 @@ func projectFieldGIDs(p *Project) []string {
 	return out
 }
 
-// anyField lets a project take values of any field of its workspace.
-// Asana takes those of the portfolios holding the project; the fake has
-// no portfolios yet (TODO(portfolios): the fields of its portfolios).
+// anyField lets a project take values of any field of its workspace, so
+// the fields of the portfolios holding it among them. Asana takes only
+// those of its portfolios (and of its own settings); the fake is more
+// permissive so that projects outside portfolios keep their values.
 func anyField(string) bool { return true }
 
 // valuesEqual reports whether two value lists hold the same values, in

@@ -54,16 +54,6 @@ var customFieldSweepWrites = map[string]sweepWrite{
 	"PUT /enum_options/{enum_option_gid}":                        {body: `{"data":{"name":"Highest","color":"red"}}`},
 }
 
-// customFieldSweepNotFound are the routes about kinds the fake does not
-// model yet. TODO(portfolios, goals): drop them when those kinds exist.
-var customFieldSweepNotFound = map[string]bool{
-	"GET /portfolios/{portfolio_gid}/custom_field_settings":     true,
-	"POST /portfolios/{portfolio_gid}/addCustomFieldSetting":    true,
-	"POST /portfolios/{portfolio_gid}/removeCustomFieldSetting": true,
-	"GET /goals/{goal_gid}/custom_field_settings":               true,
-}
-
 func init() {
 	maps.Copy(sweepWrites, customFieldSweepWrites)
-	maps.Copy(sweepNotFound, customFieldSweepNotFound)
 }

@@ -61,16 +61,26 @@
 //   - Project and task templates, time tracking, allocations, budgets,
 //     rates, roles, access requests and the other kinds of issue 13 are not
 //     modelled: routes about them answer 404 (a saveAsTemplate job
-//     succeeds with a template reference only). Goals have no custom field
-//     settings, portfolios none yet, and a goal relationship or a status
-//     update that names a portfolio answers 404 for it (goals, portfolios
-//     and custom field settings are not connected to each other yet).
+//     succeeds with a template reference only).
+//   - Connected kinds: portfolios and goals carry custom field settings
+//     (their custom_fields are the settings' fields with null values: the
+//     fake keeps no values on portfolios or goals); a portfolio may
+//     support a goal and have status updates (its editors and admins post
+//     them), and renders its current_status_update. Adding or removing a
+//     portfolio's field changes none of its projects' values. Deleting a
+//     portfolio or goal drops its settings, status updates, memberships and
+//     the relationships it supported.
 //   - Goals (goals.go): in an organization a goal is workspace-level or
 //     has a team (one is required); the creator owns and follows a new
 //     goal; members_only goals are seen by their owner and followers,
 //     guests see only the goals they own or follow and create none, and a
-//     secret team's goals only its members; goal memberships and access
-//     levels are not modelled (default_access_level is always editor). A
+//     secret team's goals only its members; goal memberships
+//     (goal_members.go) are explicit records only (the owner and followers
+//     need none and are not listed); a member sees the goal even when it is
+//     members_only, a commenter or viewer member who does not own it may
+//     not edit it or manage its members, and POST /memberships grants
+//     commenter by default (the spec's default for goals). A goal's
+//     default_access_level is always editor. A
 //     like's gid is its user's. getGoals needs one of workspace, team,
 //     project, task or portfolio ("workspace: Missing input" otherwise)
 //     and intersects several.
@@ -136,16 +146,16 @@
 //     subtask's: its parent's) are commenter or viewer, and a viewer may not
 //     comment either. A non-member's access follows the project's privacy as
 //     before. Members are users only (a team member is a 400); membership
-//     GIDs are 17 digits from a sequence of their own. Goal memberships
-//     wait for goals.
+//     GIDs are 17 digits from a sequence of their own; goal memberships
+//     share the sequence.
 //   - Custom fields (custom_fields.go): every field is a workspace field
 //     (is_global_to_workspace true) any full member may create, edit or
 //     delete; guests and view-only members may not. Names are unique per
-//     workspace, case-insensitively. Portfolio and goal settings answer 404 for
-//     the portfolio or goal until the fake models them, a team's settings
-//     come from seeding only (the API adds none), and a project takes
-//     values of any field of its workspace (Asana: of its portfolios'
-//     fields). A task takes values of the fields its projects carry
+//     workspace, case-insensitively. Portfolio settings need a portfolio
+//     editor or admin, goal settings one who may edit the goal; a team's
+//     settings come from seeding only (the API adds none), and a project takes
+//     values of any field of its workspace, its portfolios' among them
+//     (Asana: of its portfolios' fields only). A task takes values of the fields its projects carry
 //     ("Custom field with ID ... is not on given object" otherwise); the
 //     other validation messages, display_value of currency ("EUR 12.50")
 //     and custom-label numbers, and the 1024-character text limit are the

@@ -141,25 +141,14 @@ func (rq *request) supportingResource(param, gid string) (supportingRef, error) 
 		}
 		return supportingRef{"task", t.GID, t.WorkspaceGID}, nil
 	}
-	ws, err := lookupPortfolio(rq, param, gid)
+	pf, err := rq.portfolioParam(param, gid)
 	if err != nil {
 		return supportingRef{}, err
 	}
-	return supportingRef{"portfolio", gid, ws}, nil
+	return supportingRef{"portfolio", pf.GID, pf.WorkspaceGID}, nil
 }
 
-// lookupPortfolio resolves a portfolio the caller can see, returning its
-// workspace. TODO(portfolios): portfolios are modelled on another branch;
-// until they are on main every portfolio is unknown (404). Replace this
-// with the portfolio store's lookup and visibility check, and render
-// portfolio parents and supporting resources through its kind
-// (supportingKind, statusParentKind).
-var lookupPortfolio = func(_ *request, param, gid string) (string, error) {
-	return "", notFound(param, gid)
-}
-
-// supportingKind is the kind a supporting resource renders as; nil for
-// portfolios until they are modelled (see lookupPortfolio).
+// supportingKind is the kind a supporting resource renders as.
 func (v *view) supportingKind(typ string) *kind {
 	switch typ {
 	case "goal":
@@ -168,6 +157,8 @@ func (v *view) supportingKind(typ string) *kind {
 		return v.kinds.project
 	case "task":
 		return v.kinds.taskNamed // the spec types it as a ProjectCompact
+	case "portfolio":
+		return portfolioKind // compact: resource_type and name, as a ProjectCompact
 	}
 	return nil
 }

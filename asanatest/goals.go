@@ -26,26 +26,9 @@ func (s *Server) goalRoutes() {
 	s.handle("POST /goals/{goal_gid}/addFollowers", s.goalFollowers(true))
 	s.handle("POST /goals/{goal_gid}/removeFollowers", s.goalFollowers(false))
 	s.handle("GET /goals/{goal_gid}/parentGoals", s.getParentGoalsForGoal)
-	s.handle("POST /goals/{goal_gid}/addCustomFieldSetting", s.customFieldSettingForGoal)
-	s.handle("POST /goals/{goal_gid}/removeCustomFieldSetting", s.customFieldSettingForGoal)
-}
-
-// customFieldSettingForGoal serves add/removeCustomFieldSetting.
-// TODO(custom fields): custom fields are modelled on another branch; until
-// they are on main every custom_field is unknown, as on projects.
-func (s *Server) customFieldSettingForGoal(rq *request) reply {
-	if _, err := rq.editableGoal(); err != nil {
-		return rq.fail(err)
-	}
-	b, err := rq.body()
-	if err != nil {
-		return rq.fail(err)
-	}
-	g, err := b.gid("custom_field", true)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.fail(notFound("custom_field", g))
+	// The settings' handlers are the custom fields resource's.
+	s.handle("POST /goals/{goal_gid}/addCustomFieldSetting", s.addCustomFieldSettingForGoal)
+	s.handle("POST /goals/{goal_gid}/removeCustomFieldSetting", s.removeCustomFieldSettingForGoal)
 }
 
 // Goal privacy settings (the spec's GoalResponse.privacy_setting).
@@ -143,6 +126,8 @@ func (gs *goalStore) remove(st *state, g *Goal) {
 	}
 	delete(gs.stories, g.GID)
 	statusUpdates(st).removeParent(g.GID)
+	customFields(st).removeParent(g.GID)
+	memberships(st).removeParent(g.GID)
 	gs.byWS.remove(g.WorkspaceGID, g.GID)
 	gs.setTeam(g, "")
 	gs.goals.remove(g.GID)
@@ -153,7 +138,8 @@ func (s *Server) canSeeGoal(p *principal, g *Goal) bool {
 	if !s.canSeeWorkspace(p, g.WorkspaceGID) {
 		return false
 	}
-	if p.serviceAccount() || g.OwnerGID == p.user.GID || slices.Contains(g.FollowerGIDs, p.user.GID) {
+	if p.serviceAccount() || g.OwnerGID == p.user.GID || slices.Contains(g.FollowerGIDs, p.user.GID) ||
+		s.st.goalMemberLevel(g, p.user.GID) != "" {
 		return true
 	}
 	if s.isGuest(p, g.WorkspaceGID) || g.PrivacySetting == GoalMembersOnly {
@@ -167,9 +153,13 @@ func (s *Server) canSeeGoal(p *principal, g *Goal) bool {
 
 // canEditGoal reports whether p may change the goal: anyone who sees it
 // and may write in its workspace, except guests who neither own nor
-// follow it.
+// follow it and members whose access level is commenter or viewer
+// (goal_members.go).
 func (s *Server) canEditGoal(p *principal, g *Goal) bool {
 	if !s.canSeeGoal(p, g) || !s.canWrite(p, g.WorkspaceGID) {
+		return false
+	}
+	if !p.serviceAccount() && !s.st.goalMemberMayEdit(g, p.user.GID) {
 		return false
 	}
 	return !s.isGuest(p, g.WorkspaceGID) || g.OwnerGID == p.user.GID || slices.Contains(g.FollowerGIDs, p.user.GID)
@@ -458,7 +448,7 @@ func (k *kinds) addGoalKinds() {
 				}
 				return g.PrivacySetting
 			},
-			// Asana's default for a new goal; memberships are not modelled.
+			// Asana's default for a new goal; the fake's goals do not keep one.
 			"default_access_level": func(*view, *Goal) any { return "editor" },
 		})
 	storedIn(k.goal, func(st *state) *table[Goal] { return &goals(st).goals })

@@ -83,7 +83,7 @@ func normalizeMetric(m *GoalMetric) error {
 	return nil
 }
 
-// AddGoalRelationship makes a goal, project or task (SupportingGID)
+// AddGoalRelationship makes a goal, project, task or portfolio (SupportingGID)
 // support a goal, at the end of the goal's relationships. SupportingType
 // is found from the GID.
 func (s *Server) AddGoalRelationship(r GoalRelationship) (GoalRelationship, error) {
@@ -108,8 +108,10 @@ func (s *Server) AddGoalRelationship(r GoalRelationship) (GoalRelationship, erro
 		r.SupportingType, ws = "project", s.st.projects.get(r.SupportingGID).WorkspaceGID
 	case s.st.liveTask(r.SupportingGID) != nil:
 		r.SupportingType, ws = "task", s.st.liveTask(r.SupportingGID).WorkspaceGID
+	case portfolios(s.st).portfolios.get(r.SupportingGID) != nil:
+		r.SupportingType, ws = "portfolio", portfolios(s.st).portfolios.get(r.SupportingGID).WorkspaceGID
 	default:
-		return GoalRelationship{}, fmt.Errorf("asanatest: no goal, project or task %q", r.SupportingGID)
+		return GoalRelationship{}, fmt.Errorf("asanatest: no goal, project, task or portfolio %q", r.SupportingGID)
 	}
 	if ws != g.WorkspaceGID {
 		return GoalRelationship{}, fmt.Errorf("asanatest: %s is not in the goal's workspace", r.SupportingGID)
@@ -121,7 +123,7 @@ func (s *Server) AddGoalRelationship(r GoalRelationship) (GoalRelationship, erro
 	return *gs.insertRel(s.st, &r, -1), nil
 }
 
-// AddStatusUpdate posts a status update on a project or goal (ParentType
+// AddStatusUpdate posts a status update on a project, goal or portfolio (ParentType
 // is found from ParentGID). StatusType must suit the parent; a goal's
 // status follows its latest update.
 func (s *Server) AddStatusUpdate(u StatusUpdate) (StatusUpdate, error) {
@@ -132,8 +134,10 @@ func (s *Server) AddStatusUpdate(u StatusUpdate) (StatusUpdate, error) {
 		u.ParentType = "goal"
 	case s.st.projects.get(u.ParentGID) != nil:
 		u.ParentType = "project"
+	case portfolios(s.st).portfolios.get(u.ParentGID) != nil:
+		u.ParentType = "portfolio"
 	default:
-		return StatusUpdate{}, fmt.Errorf("asanatest: no project or goal %q", u.ParentGID)
+		return StatusUpdate{}, fmt.Errorf("asanatest: no project, goal or portfolio %q", u.ParentGID)
 	}
 	if !slices.Contains(statusTypesFor(u.ParentType), u.StatusType) {
 		return StatusUpdate{}, fmt.Errorf("asanatest: status type %q does not suit a %s", u.StatusType, u.ParentType)

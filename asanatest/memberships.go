@@ -2,14 +2,10 @@ package asanatest
 
 import "slices"
 
-// Memberships: the spec's "Memberships" tag (/memberships, for projects
-// and portfolios; the fake models no goal, custom field or custom type
-// memberships) and "Project memberships" (the older read-only form).
-// Records and access checks are in access.go.
-//
-// TODO(goals): when goals exist, a goal's memberships join here: accept a
-// goal as parent in membershipParent and render it in membershipKind's
-// parent; canSeeMembershipParent then asks canSeeGoal.
+// Memberships: the spec's "Memberships" tag (/memberships, for projects,
+// portfolios and goals (goal_members.go); the fake models no custom field
+// or custom type memberships) and "Project memberships" (the older
+// read-only form). Records and access checks are in access.go.
 func (s *Server) membershipRoutes() {
 	s.handle("GET /memberships", s.getMemberships)
 	s.handle("POST /memberships", s.createMembership)
@@ -20,11 +16,15 @@ func (s *Server) membershipRoutes() {
 	s.handle("GET /project_memberships/{project_membership_gid}", s.getProjectMembership)
 }
 
-// membershipParent resolves a project or portfolio parameter the caller
-// can see; it answers the record's type.
+// membershipParent resolves a project, portfolio or goal parameter the
+// caller can see; it answers the record's type.
 func (rq *request) membershipParent(param, gid string) (string, string, error) {
 	if _, err := checkGID(param, gid); err != nil {
 		return "", "", err
+	}
+	if goals(rq.st).goals.get(gid) != nil {
+		_, err := rq.goalParam(param, gid)
+		return gid, "goal", err
 	}
 	pr, pf := rq.st.portfolioItem(gid)
 	switch {
@@ -40,6 +40,9 @@ func (rq *request) membershipParent(param, gid string) (string, string, error) {
 
 // canSeeMembership reports whether p sees the membership's parent.
 func (s *Server) canSeeMembership(p *principal, m *Membership) bool {
+	if g := goals(s.st).goals.get(m.ParentGID); g != nil {
+		return s.canSeeGoal(p, g)
+	}
 	pr, pf := s.st.portfolioItem(m.ParentGID)
 	return pr != nil && s.canSeeProject(p, pr) || pf != nil && s.canSeePortfolio(p, pf)
 }
@@ -59,12 +62,15 @@ func (rq *request) membershipParam(param, gid, parentType string) (*Membership, 
 
 // canManageMembers reports whether p may change the parent's memberships:
 // project admins and editors (as canEditProject), portfolio editors and
-// admins.
+// admins, and those who may edit a goal.
 func (s *Server) canManageMembers(p *principal, m *Membership) bool {
+	if g := goals(s.st).goals.get(m.ParentGID); g != nil {
+		return s.canEditGoal(p, g)
+	}
 	if pr, pf := s.st.portfolioItem(m.ParentGID); pr != nil {
 		return s.canEditProject(p, pr)
 	} else if pf != nil {
-		return s.canWrite(p, pf.WorkspaceGID) && s.portfolioAccess(p, pf) != AccessViewer
+		return s.canEditPortfolio(p, pf)
 	}
 	return false
 }
@@ -106,9 +112,9 @@ func (s *Server) getMemberships(rq *request) reply {
 	return rq.list(membershipKind, p)
 }
 
-// createMembership adds a user to a project or portfolio with an access
-// level (default: editor, the spec's default_access_level of a new
-// project or portfolio). A project member also joins MemberGIDs, so the
+// createMembership adds a user to a project, portfolio or goal with an
+// access level (default: editor, the spec's default_access_level of a new
+// project or portfolio; commenter for a goal). A project member also joins MemberGIDs, so the
 // project's members list shows them.
 func (s *Server) createMembership(rq *request) reply {
 	b, err := rq.body()
@@ -134,7 +140,11 @@ func (s *Server) createMembership(rq *request) reply {
 		}
 		return rq.fail(notFound("member", mg))
 	}
-	level, err := accessLevelField(b, parentType, AccessEditor)
+	def := AccessEditor
+	if parentType == "goal" {
+		def = goalDefaultAccess
+	}
+	level, err := accessLevelField(b, parentType, def)
 	if err != nil {
 		return rq.fail(err)
 	}
@@ -155,6 +165,9 @@ func (s *Server) createMembership(rq *request) reply {
 
 // membershipWorkspace is the workspace of a membership's parent.
 func (s *Server) membershipWorkspace(m *Membership) string {
+	if g := goals(s.st).goals.get(m.ParentGID); g != nil {
+		return g.WorkspaceGID
+	}
 	if pr, pf := s.st.portfolioItem(m.ParentGID); pr != nil {
 		return pr.WorkspaceGID
 	} else if pf != nil {
@@ -179,6 +192,15 @@ func (s *Server) membershipChanged(rq *request, m *Membership, joined bool) {
 		pr.ModifiedAt = rq.now
 	case pf != nil:
 		pf.ModifiedAt = rq.now
+	default:
+		s.touchGoal(rq, m.ParentGID)
+	}
+}
+
+// touchGoal moves a goal parent's modified_at.
+func (s *Server) touchGoal(rq *request, gid string) {
+	if g := goals(rq.st).goals.get(gid); g != nil {
+		g.ModifiedAt = rq.now
 	}
 }
 
@@ -193,11 +215,7 @@ func accessLevelField(b *body, parentType, def string) (string, error) {
 	if err != nil || v == "" {
 		return def, err
 	}
-	allowed := projectAccessLevels
-	if parentType == "portfolio" {
-		allowed = portfolioAccessLevels
-	}
-	if !slices.Contains(allowed, v) {
+	if !slices.Contains(accessLevelsFor(parentType), v) {
 		return "", badRequest(name, "Not a valid access level for a %s: %q", parentType, v)
 	}
 	return v, nil
@@ -234,6 +252,8 @@ func (s *Server) updateMembership(rq *request) reply {
 		pr.ModifiedAt = rq.now
 	} else if pf != nil {
 		pf.ModifiedAt = rq.now
+	} else {
+		s.touchGoal(rq, m.ParentGID)
 	}
 	return rq.one(membershipKind, m)
 }
@@ -264,6 +284,9 @@ func (rq *request) editableMembership() (*Membership, error) {
 
 // isParentOwner reports whether the membership is its parent's owner's.
 func (s *Server) isParentOwner(m *Membership) bool {
+	if g := goals(s.st).goals.get(m.ParentGID); g != nil {
+		return g.OwnerGID == m.UserGID
+	}
 	pr, pf := s.st.portfolioItem(m.ParentGID)
 	return pr != nil && pr.OwnerGID == m.UserGID || pf != nil && pf.OwnerGID == m.UserGID
 }
@@ -292,8 +315,11 @@ func membershipAccessors() map[string]func(*view, *Membership) any {
 		"member":       func(v *view, m *Membership) any { return v.refTo(v.kinds.user, m.UserGID) },
 		"user":         func(v *view, m *Membership) any { return v.refTo(v.kinds.user, m.UserGID) },
 		"parent": func(v *view, m *Membership) any {
-			if m.ParentType == "portfolio" {
+			switch m.ParentType {
+			case "portfolio":
 				return v.refTo(portfolioKind, m.ParentGID)
+			case "goal":
+				return v.refTo(v.kinds.goal, m.ParentGID)
 			}
 			return v.refTo(v.kinds.project, m.ParentGID)
 		},

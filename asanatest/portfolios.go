@@ -99,6 +99,9 @@ func (st *state) removePortfolio(pf *Portfolio, now time.Time) {
 	ps.byWS.remove(pf.WorkspaceGID, pf.GID)
 	ps.portfolios.remove(pf.GID)
 	memberships(st).removeParent(pf.GID)
+	customFields(st).removeParent(pf.GID)
+	statusUpdates(st).removeParent(pf.GID)
+	goals(st).removeSupporting(pf.GID)
 }
 
 // removeFromPortfolios takes a deleted project or portfolio out of every
@@ -155,11 +158,17 @@ func (rq *request) editablePortfolio(admin bool) (*Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
-	level := rq.s.portfolioAccess(rq.p, pf)
-	if !rq.s.canWrite(rq.p, pf.WorkspaceGID) || level == AccessViewer || admin && level != AccessAdmin {
+	if !rq.s.canEditPortfolio(rq.p, pf) || admin && rq.s.portfolioAccess(rq.p, pf) != AccessAdmin {
 		return nil, forbidden("You do not have permission to edit this portfolio")
 	}
 	return pf, nil
+}
+
+// canEditPortfolio reports whether p, who sees the portfolio, may change
+// it (and its settings, members and status updates): editors and admins
+// with write access to the workspace.
+func (s *Server) canEditPortfolio(p *principal, pf *Portfolio) bool {
+	return s.canWrite(p, pf.WorkspaceGID) && s.portfolioAccess(p, pf) != AccessViewer
 }
 
 // getPortfolios lists a workspace's portfolios. Asana answers a personal
@@ -378,13 +387,12 @@ var portfolioKind = func() *kind {
 				}
 				return out
 			},
-			"permalink_url": func(v *view, pf *Portfolio) any { return v.base + "/0/portfolio/" + pf.GID + "/list" },
-			// TODO(custom fields, status updates, templates): the helpers
-			// modelling them replace these constants.
-			"custom_field_settings": func(*view, *Portfolio) any { return []any{} },
-			"custom_fields":         func(*view, *Portfolio) any { return []any{} },
-			"current_status_update": func(*view, *Portfolio) any { return nil },
-			"project_templates":     func(*view, *Portfolio) any { return []any{} },
+			"permalink_url":         func(v *view, pf *Portfolio) any { return v.base + "/0/portfolio/" + pf.GID + "/list" },
+			"custom_field_settings": func(v *view, pf *Portfolio) any { return v.settingsOf(pf.GID) },
+			"custom_fields":         func(v *view, pf *Portfolio) any { return v.settingFields(pf.GID) },
+			"current_status_update": func(v *view, pf *Portfolio) any { return v.currentStatusUpdate(pf.GID) },
+			// Project templates are not modelled.
+			"project_templates": func(*view, *Portfolio) any { return []any{} },
 		})
 	storedIn(k, func(st *state) *table[Portfolio] { return &portfolios(st).portfolios })
 	return k

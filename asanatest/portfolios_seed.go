@@ -93,9 +93,10 @@ func (s *Server) Portfolio(gid string) (Portfolio, bool) {
 	return pf.clone(), true
 }
 
-// SetAccessLevel gives a user an access level on a project or portfolio
-// (one of the Access constants; commenter is for projects only), adding
-// them as a member when they are not one. It returns the membership.
+// SetAccessLevel gives a user an access level on a project, portfolio or
+// goal (one of the Access constants; portfolios know no commenter, projects
+// no viewer member through the API), adding them as a member when they
+// are not one. It returns the membership.
 func (s *Server) SetAccessLevel(parentGID, userGID, level string) (Membership, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -106,6 +107,13 @@ func (s *Server) SetAccessLevel(parentGID, userGID, level string) (Membership, e
 }
 
 func (s *Server) setAccessLevelLocked(parentGID, userGID, level string) (Membership, error) {
+	if g := goals(s.st).goals.get(parentGID); g != nil {
+		m, ok := s.setGoalAccessLevelLocked(g, userGID, level)
+		if !ok {
+			return Membership{}, fmt.Errorf("asanatest: unknown goal access level %q", level)
+		}
+		return *m, nil
+	}
 	pr, pf := s.st.portfolioItem(parentGID)
 	var m *Membership
 	switch {
@@ -123,7 +131,7 @@ func (s *Server) setAccessLevelLocked(parentGID, userGID, level string) (Members
 		}
 		m = memberships(s.st).insert(&Membership{ParentGID: pf.GID, ParentType: "portfolio", UserGID: userGID, AccessLevel: level})
 	default:
-		return Membership{}, fmt.Errorf("asanatest: no project or portfolio %q", parentGID)
+		return Membership{}, fmt.Errorf("asanatest: no project, portfolio or goal %q", parentGID)
 	}
 	return *m, nil
 }

@@ -95,7 +95,7 @@ type statusParent struct {
 }
 
 // statusParentParam resolves a project, goal or portfolio the caller can
-// see. Portfolios go through lookupPortfolio (goal_relationships.go).
+// see.
 func (rq *request) statusParentParam(param, gid string) (statusParent, error) {
 	if _, err := checkGID(param, gid); err != nil {
 		return statusParent{}, err
@@ -114,12 +114,11 @@ func (rq *request) statusParentParam(param, gid string) (statusParent, error) {
 		}
 		return statusParent{"project", p.GID, p.WorkspaceGID, rq.s.canEditProject(rq.p, p)}, nil
 	}
-	ws, err := lookupPortfolio(rq, param, gid)
+	pf, err := rq.portfolioParam(param, gid)
 	if err != nil {
 		return statusParent{}, err
 	}
-	// TODO(portfolios): ask the portfolio's own edit rule.
-	return statusParent{"portfolio", gid, ws, rq.s.canWrite(rq.p, ws)}, nil
+	return statusParent{"portfolio", pf.GID, pf.WorkspaceGID, rq.s.canEditPortfolio(rq.p, pf)}, nil
 }
 
 // pathStatusUpdate resolves a status update whose parent the caller sees.
@@ -316,14 +315,15 @@ func (k *kinds) addStatusUpdateKinds() {
 	k.addProjectStatusKind()
 }
 
-// statusParentRef renders a status update's parent; nil for portfolios
-// until they are modelled (see lookupPortfolio).
+// statusParentRef renders a status update's parent.
 func (v *view) statusParentRef(u *StatusUpdate) any {
 	switch u.ParentType {
 	case "project":
 		return v.refTo(v.kinds.project, u.ParentGID)
 	case "goal":
 		return v.refTo(v.kinds.goalNamed, u.ParentGID)
+	case "portfolio":
+		return v.refTo(portfolioKind, u.ParentGID)
 	}
 	return nil
 }

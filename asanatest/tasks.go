@@ -65,19 +65,6 @@ func (rq *request) pathEditableTask() (*Task, error) {
 	return rq.editableTask("task", rq.r.PathValue("task_gid"))
 }
 
-// unknownPathObject answers routes about kinds the fake does not model
-// (goals): after the usual checks, the object named
-// by the path parameter is unknown.
-func (s *Server) unknownPathObject(param string) handlerFunc {
-	return func(rq *request) reply {
-		g, err := rq.pathGID(param + "_gid")
-		if err != nil {
-			return rq.fail(err)
-		}
-		return rq.fail(notFound(param, g))
-	}
-}
-
 // addStoryLocked records a story on t by the caller; comments and system
 // stories both modify the task.
 func (rq *request) addStoryLocked(t *Task, subtype, text string) *Story {

@@ -66,8 +66,6 @@ func (k *kinds) addUnmodelled() {
 			"minimum_access_level_for_sharing"),
 		nulls("completed_by", "created_from_template", "project_brief"))
 
-	// Goals: no custom fields.
-	add(k.goal, lists("custom_fields", "custom_field_settings"))
 	if _, ok := k.project.fields["due_date"]; !ok {
 		k.project.fields["due_date"] = k.project.fields["due_on"] // its deprecated name
 	}
