@@ -847,6 +847,9 @@ func attachmentSteps() []step {
 			if got.Name != "notes.txt" || got.Size != int64(len("hello, launch")) || got.Parent == nil || got.Parent.GID != s.task {
 				return fmt.Errorf("attachment %+v", got)
 			}
+			if err := downloadsExactly(ctx, s, got.DownloadURL, "hello, launch"); err != nil {
+				return err
+			}
 			link, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: s.task, URL: "https://example.com/spec", Name: "Spec"})
 			if err != nil {
 				return err

@@ -10,10 +10,11 @@ import (
 	"strings"
 )
 
-// Attachments: the tag "Attachments" of the spec. The fake keeps metadata
-// only: an uploaded file's name and size, never its bytes, so uploaded
-// attachments have no download_url. Parents are tasks or projects.
+// Attachments: the tag "Attachments" of the spec. An uploaded file's bytes
+// are kept and served at a signed download_url (attachment_downloads.go).
+// Parents are tasks or projects.
 func (s *Server) attachmentRoutes() {
+	s.attachmentDownloadRoutes()
 	s.handle("GET /attachments/{attachment_gid}", s.getAttachment)
 	s.handle("DELETE /attachments/{attachment_gid}", s.deleteAttachment)
 	s.handle("GET /attachments", s.getAttachmentsForObject)
@@ -107,13 +108,12 @@ func (s *Server) getAttachmentsForObject(rq *request) reply {
 type attachmentForm struct {
 	fields   url.Values
 	fileName string
-	fileSize int64
+	content  []byte
 	hasFile  bool
 }
 
 // readAttachmentForm reads a multipart/form-data (or urlencoded, enough
-// for external attachments) body, counting the file's bytes without
-// keeping them.
+// for external attachments) body, keeping the file's bytes.
 func readAttachmentForm(r *http.Request) (*attachmentForm, error) {
 	f := &attachmentForm{fields: url.Values{}}
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -141,11 +141,11 @@ func readAttachmentForm(r *http.Request) (*attachmentForm, error) {
 			return nil, errorf(http.StatusBadRequest, "Could not parse request data, invalid multipart body")
 		}
 		if part.FormName() == "file" {
-			n, err := io.Copy(io.Discard, part)
-			if err != nil {
+			content, err := io.ReadAll(io.LimitReader(part, maxAttachmentSize+1))
+			if err != nil || len(content) > maxAttachmentSize {
 				return nil, errorf(http.StatusRequestEntityTooLarge, "file: Too large (the limit is 100 MB)")
 			}
-			f.fileName, f.fileSize, f.hasFile = part.FileName(), n, true
+			f.fileName, f.content, f.hasFile = part.FileName(), content, true
 			continue
 		}
 		v, err := io.ReadAll(io.LimitReader(part, 64<<10))
@@ -177,7 +177,7 @@ func (s *Server) createAttachmentForObject(rq *request) reply {
 		if !f.hasFile {
 			return rq.fail(missingInput("file"))
 		}
-		a.ResourceSubtype, a.Host, a.Size = "asana", "asana", f.fileSize
+		a.ResourceSubtype, a.Host, a.Size, a.Content = "asana", "asana", int64(len(f.content)), f.content
 		a.Name = f.fileName
 		if n := f.fields.Get("name"); n != "" {
 			a.Name = n

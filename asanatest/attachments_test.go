@@ -51,7 +51,7 @@ func TestAttachments(t *testing.T) {
 	}
 	a := data(t, doc)
 	if a["name"] != "plan.pdf" || a["size"] != 1234.0 || a["resource_subtype"] != "asana" || a["host"] != "asana" ||
-		a["parent"].(map[string]any)["gid"] != f.t1.GID || a["download_url"] != nil || a["view_url"] == nil {
+		a["parent"].(map[string]any)["gid"] != f.t1.GID || a["download_url"] == nil || a["view_url"] == nil {
 		t.Errorf("uploaded %v", a)
 	}
 	code, doc = upload(t, s, tok, map[string]string{"parent": f.pub.GID, "resource_subtype": "external", "url": "https://example.com/spec", "name": "Spec"}, "", "")

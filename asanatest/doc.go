@@ -170,7 +170,13 @@
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing
 //     purges the trash after 30 days.
-//   - Attachments keep metadata only: uploaded files have no download_url.
+//   - Uploaded attachments keep their bytes (up to 100 MB, in memory);
+//     download_url is a path of the fake outside the API prefix, signed
+//     with HMAC and valid for two minutes on the fake's clock after the
+//     read that returned it (Asana: "may only be valid for two minutes").
+//     Like a pre-signed S3 URL it refuses a request that also sends an
+//     Authorization header (400). Every upload is served as
+//     application/octet-stream, whatever the part's Content-Type.
 //   - Duplication jobs finish at once (the POST shows in_progress, every
 //     GET succeeded); search results come from the fake's own matching.
 //   - Organization exports run on the fake's clock (pending for a minute,

@@ -334,7 +334,7 @@ func newKinds() *kinds {
 			"name":             func(_ *view, a *Attachment) any { return a.Name },
 			"resource_subtype": func(_ *view, a *Attachment) any { return nullable(a.ResourceSubtype) },
 			"created_at":       func(_ *view, a *Attachment) any { return a.CreatedAt },
-			"download_url":     func(_ *view, a *Attachment) any { return nullable(a.DownloadURL) },
+			"download_url":     func(v *view, a *Attachment) any { return nullable(v.attachmentDownloadURL(a)) },
 			"host":             func(_ *view, a *Attachment) any { return nullable(a.Host) },
 			"parent": func(v *view, a *Attachment) any {
 				if r := v.refTo(v.kinds.task, a.ParentGID); r != nil {

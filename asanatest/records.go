@@ -222,14 +222,20 @@ type Story struct {
 // Attachment is an attachment's metadata (the fake stores no content).
 type Attachment struct {
 	GID             string
-	ParentGID       string // the task
+	ParentGID       string // the task or project
 	Name            string
 	ResourceSubtype string // asana, dropbox, gdrive, onedrive, box, vimeo or external
 	Host            string
 	Size            int64
-	DownloadURL     string
-	ViewURL         string
-	CreatedAt       time.Time
+	// DownloadURL, when set, is served as is; otherwise an attachment
+	// with Content gets a fresh signed URL of the fake on every read.
+	DownloadURL string
+	ViewURL     string
+	CreatedAt   time.Time
+	// Content is an uploaded file's bytes (resource_subtype asana), served
+	// at download_url; Size is its length when set. The fake never
+	// changes it in place.
+	Content []byte
 }
 
 // Organization export states.

@@ -1,6 +1,7 @@
 package asanatest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -377,15 +378,20 @@ func (s *Server) AddStory(st Story) (Story, error) {
 	return st, nil
 }
 
-// AddAttachment adds an attachment's metadata to a task.
+// AddAttachment adds an attachment to a task or project; its Content,
+// when set, is copied and served at its download_url.
 func (s *Server) AddAttachment(a Attachment) (Attachment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.liveTask(a.ParentGID) == nil {
-		return Attachment{}, fmt.Errorf("asanatest: no task %q", a.ParentGID)
+	if s.st.liveTask(a.ParentGID) == nil && s.st.projects.get(a.ParentGID) == nil {
+		return Attachment{}, fmt.Errorf("asanatest: no task or project %q", a.ParentGID)
 	}
 	a.GID = ""
 	a.CreatedAt = s.stamp(a.CreatedAt)
+	if a.Content != nil {
+		a.Content = bytes.Clone(a.Content)
+		a.Size = int64(len(a.Content))
+	}
 	s.st.insertAttachment(&a)
 	return a, nil
 }
