@@ -12,7 +12,7 @@ import (
 
 // Attachments: the tag "Attachments" of the spec. An uploaded file's bytes
 // are kept and served at a signed download_url (attachment_downloads.go).
-// Parents are tasks or projects.
+// Parents are tasks, projects or project briefs.
 func (s *Server) attachmentRoutes() {
 	s.attachmentDownloadRoutes()
 	s.handle("GET /attachments/{attachment_gid}", s.getAttachment)
@@ -24,9 +24,9 @@ func (s *Server) attachmentRoutes() {
 // maxAttachmentSize is Asana's upload limit (100 MB).
 const maxAttachmentSize = 100 << 20
 
-// attachmentParent resolves a parent (a live task or a project) the caller
-// can see, or may change when edit is set. It returns the task, if the
-// parent is one.
+// attachmentParent resolves a parent (a live task, a project or a
+// project brief) the caller can see, or may change when edit is set. It
+// returns the task, if the parent is one.
 func (rq *request) attachmentParent(param, gid string, edit bool) (*Task, error) {
 	if _, err := checkGID(param, gid); err != nil {
 		return nil, err
@@ -36,6 +36,10 @@ func (rq *request) attachmentParent(param, gid string, edit bool) (*Task, error)
 			return rq.editableTask(param, gid)
 		}
 		return rq.taskParam(param, gid)
+	}
+	if b := projectBriefs(rq.st).briefs.get(gid); b != nil {
+		_, _, err := rq.briefParam(param, gid, edit)
+		return nil, err
 	}
 	p := rq.st.projects.get(gid)
 	switch {

@@ -39,6 +39,7 @@ type sweepFixture struct {
 	itemProject                         Project // added to and removed from the portfolio
 	membership, doomedMembership        Membership
 	cf                                  sweepCustomFields
+	brief, doomedBrief                  ProjectBrief
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -105,6 +106,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	f.doomedMembership = Must(s.SetAccessLevel(f.portfolio.GID, f.guest.GID, AccessViewer))
 	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
 	connectSweepGoals(t, f)
+	newSweepBriefs(f)
 	return f
 }
 
@@ -137,6 +139,7 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"project_membership_gid":   f.membership.GID,
 		"custom_field_gid":         f.cf.field.GID,
 		"enum_option_gid":          f.cf.options[0].GID,
+		"project_brief_gid":        f.brief.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"custom_id": "ENG-1",
 	}
@@ -222,7 +225,7 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
 		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID,
 		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
-		"{doomedMembership}", f.doomedMembership.GID,
+		"{doomedMembership}", f.doomedMembership.GID, "{doomedBrief}", f.doomedBrief.GID,
 		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
 		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID)
 }

@@ -35,7 +35,7 @@ func DemoSizes() Sizes {
 // deprovisioned user among them), a service account, and five projects
 // (one archived) with tasks, subtasks and comments, three goals for this
 // year's quarters or fiscal year, supported by projects, with status
-// updates. On a fresh fake with a
+// updates, project briefs and a few attached files. On a fresh fake with a
 // manual clock it is the same in every run, GIDs and timestamps included.
 func (s *Server) DemoOrganization() (*Org, error) {
 	return s.Generate(DemoSeed, DemoSizes())

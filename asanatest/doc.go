@@ -177,6 +177,10 @@
 //     Like a pre-signed S3 URL it refuses a request that also sends an
 //     Authorization header (400). Every upload is served as
 //     application/octet-stream, whatever the part's Content-Type.
+//   - A project has at most one brief: creating a second is a 400 (Asana
+//     documents no answer); the brief's access is its project's, and it
+//     goes, with its attachments, when the project is deleted. Its
+//     permalink_url is a guess (/0/<project>/brief).
 //   - Duplication jobs finish at once (the POST shows in_progress, every
 //     GET succeeded); search results come from the fake's own matching.
 //   - Organization exports run on the fake's clock (pending for a minute,

@@ -179,6 +179,10 @@ type Org struct {
 	// CustomFields are the organization's custom field definitions; most
 	// projects carry some, and most of their tasks have values.
 	CustomFields []CustomField
+	// ProjectBriefs are the generated briefs; AttachedFiles counts the
+	// uploaded files (with contents) on tasks.
+	ProjectBriefs []ProjectBrief
+	AttachedFiles int
 }
 
 // String summarizes the organization without its token secrets.

@@ -340,6 +340,9 @@ func newKinds() *kinds {
 				if r := v.refTo(v.kinds.task, a.ParentGID); r != nil {
 					return r
 				}
+				if r := v.refTo(projectBriefKind, a.ParentGID); r != nil {
+					return r
+				}
 				return v.refTo(v.kinds.project, a.ParentGID)
 			},
 			"permanent_url":    func(v *view, a *Attachment) any { return v.base + "/app/asana/-/get_asset?asset_id=" + a.GID },
@@ -374,6 +377,7 @@ func newKinds() *kinds {
 	k.addGoalRelationshipKind()
 	k.addStatusUpdateKinds()
 	k.addCustomFieldKinds()
+	k.addProjectBriefFields()
 	k.addUnmodelled()
 	return k
 }

@@ -36,6 +36,7 @@ var resources = []resource{
 	{routes: (*Server).goalStoryRoutes},
 	{routes: (*Server).statusUpdateRoutes, store: newStatusUpdateStore},
 	{routes: (*Server).projectStatusRoutes},
+	{routes: (*Server).projectBriefRoutes, store: newProjectBriefStore},
 	{routes: (*Server).portfolioRoutes, store: newPortfolioStore},
 	{routes: (*Server).membershipRoutes, store: newMembershipStore},
 	{routes: (*Server).customFieldRoutes, store: newCustomFieldStore},

@@ -378,13 +378,13 @@ func (s *Server) AddStory(st Story) (Story, error) {
 	return st, nil
 }
 
-// AddAttachment adds an attachment to a task or project; its Content,
-// when set, is copied and served at its download_url.
+// AddAttachment adds an attachment to a task, project or project brief;
+// its Content, when set, is copied and served at its download_url.
 func (s *Server) AddAttachment(a Attachment) (Attachment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.liveTask(a.ParentGID) == nil && s.st.projects.get(a.ParentGID) == nil {
-		return Attachment{}, fmt.Errorf("asanatest: no task or project %q", a.ParentGID)
+	if s.st.liveTask(a.ParentGID) == nil && s.st.projects.get(a.ParentGID) == nil && projectBriefs(s.st).briefs.get(a.ParentGID) == nil {
+		return Attachment{}, fmt.Errorf("asanatest: no task, project or project brief %q", a.ParentGID)
 	}
 	a.GID = ""
 	a.CreatedAt = s.stamp(a.CreatedAt)

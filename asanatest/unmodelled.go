@@ -64,7 +64,7 @@ func (k *kinds) addUnmodelled() {
 	add(k.project,
 		value("editor", "default_access_level", "minimum_access_level_for_customization",
 			"minimum_access_level_for_sharing"),
-		nulls("completed_by", "created_from_template", "project_brief"))
+		nulls("completed_by", "created_from_template"))
 
 	if _, ok := k.project.fields["due_date"]; !ok {
 		k.project.fields["due_date"] = k.project.fields["due_on"] // its deprecated name

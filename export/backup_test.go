@@ -94,7 +94,7 @@ func TestBackupMatchesFake(t *testing.T) {
 		"sections":    int64(f.org.Sections),
 		"tasks":       int64(f.org.Tasks + f.org.Subtasks),
 		"stories":     int64(f.org.Comments),
-		"attachments": 3,
+		"attachments": int64(3 + f.org.AttachedFiles), // the generated files too
 	}
 	for kind, n := range wantCounts {
 		if m.Counts[kind] != n {
