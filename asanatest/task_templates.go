@@ -87,22 +87,35 @@ var taskTemplateKind = func() *kind {
 			"project":    func(v *view, t *TaskTemplate) any { return v.refTo(v.kinds.project, t.ProjectGID) },
 			"created_by": func(v *view, t *TaskTemplate) any { return v.refTo(v.kinds.user, t.CreatedByGID) },
 			"created_at": func(_ *view, t *TaskTemplate) any { return t.CreatedAt },
-			"template": func(v *view, t *TaskTemplate) any {
-				subtype := t.TaskSubtype
-				if subtype == "" {
-					subtype = "default_task"
-				}
-				// Dependencies, followers, attachments, subtasks and custom
-				// fields of a recipe are not modelled.
-				return map[string]any{"name": t.TaskName, "task_resource_subtype": subtype,
-					"description": t.Description, "html_description": "<body>" + htmlEscape(t.Description) + "</body>",
-					"memberships": []any{v.refTo(v.kinds.project, t.ProjectGID)}, "relative_start_on": intOrNil(t.RelativeStartOn),
-					"relative_due_on": intOrNil(t.RelativeDueOn), "due_time": nil, "dependencies": []any{}, "dependents": []any{},
-					"followers": []any{}, "attachments": []any{}, "subtasks": []any{}, "custom_fields": []any{}}
-			},
+			"template":   func(_ *view, t *TaskTemplate) any { return embed{k: taskTemplateRecipeKind, rec: t} },
 		})
 	storedIn(k, func(st *state) *table[TaskTemplate] { return &taskTemplates(st).templates })
 	return k
+}()
+
+// taskTemplateRecipeKind renders a task template's recipe (the spec's
+// TaskTemplateRecipe). Dependencies, followers, attachments, subtasks and
+// custom fields of a recipe are not modelled.
+var taskTemplateRecipeKind = func() *kind {
+	fields := []string{"name", "task_resource_subtype", "description", "html_description", "memberships", "relative_start_on",
+		"relative_due_on", "due_time", "dependencies", "dependents", "followers", "attachments", "subtasks", "custom_fields"}
+	none := func(*view, *TaskTemplate) any { return []any{} }
+	return newKind("", nil, fields, map[string]func(*view, *TaskTemplate) any{
+		"name": func(_ *view, t *TaskTemplate) any { return t.TaskName },
+		"task_resource_subtype": func(_ *view, t *TaskTemplate) any {
+			if t.TaskSubtype == "" {
+				return "default_task"
+			}
+			return t.TaskSubtype
+		},
+		"description":       func(_ *view, t *TaskTemplate) any { return t.Description },
+		"html_description":  func(_ *view, t *TaskTemplate) any { return "<body>" + htmlEscape(t.Description) + "</body>" },
+		"memberships":       func(v *view, t *TaskTemplate) any { return v.refs(v.kinds.project, []string{t.ProjectGID}) },
+		"relative_start_on": func(_ *view, t *TaskTemplate) any { return intOrNil(t.RelativeStartOn) },
+		"relative_due_on":   func(_ *view, t *TaskTemplate) any { return intOrNil(t.RelativeDueOn) },
+		"due_time":          func(*view, *TaskTemplate) any { return nil },
+		"dependencies":      none, "dependents": none, "followers": none, "attachments": none, "subtasks": none, "custom_fields": none,
+	})
 }()
 
 func intOrNil(n *int) any {
