@@ -179,6 +179,10 @@ type Org struct {
 	// CustomFields are the organization's custom field definitions; most
 	// projects carry some, and most of their tasks have values.
 	CustomFields []CustomField
+	// ProjectTemplates are two templates per team; TaskTemplates those on
+	// about a third of the projects (generate_templates.go).
+	ProjectTemplates []ProjectTemplate
+	TaskTemplates    []TaskTemplate
 }
 
 // String summarizes the organization without its token secrets.
