@@ -255,7 +255,7 @@ func (s *Server) instantiateProject(rq *request) reply {
 	day := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
 	p := &Project{WorkspaceGID: t.WorkspaceGID, TeamGID: teamGID, OwnerGID: rq.p.user.GID, Name: name, Notes: t.Description,
 		Color: t.Color, PrivacySetting: privacy, StartOn: day(0), MemberGIDs: []string{rq.p.user.GID},
-		FollowerGIDs: []string{rq.p.user.GID}, CreatedAt: rq.now, ModifiedAt: rq.now}
+		FollowerGIDs: []string{rq.p.user.GID}, CreatedFromTemplateGID: t.GID, CreatedAt: rq.now, ModifiedAt: rq.now}
 	if t.DurationDays > 0 {
 		p.DueOn = day(t.DurationDays)
 	}

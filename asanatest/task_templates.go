@@ -73,6 +73,14 @@ func (ts *taskTemplateStore) insert(st *state, t *TaskTemplate) *TaskTemplate {
 	return t
 }
 
+// removeProject drops the task templates of a deleted project.
+func (ts *taskTemplateStore) removeProject(projectGID string) {
+	for _, g := range ts.byProject[projectGID] {
+		ts.templates.remove(g)
+	}
+	delete(ts.byProject, projectGID)
+}
+
 func (ts *taskTemplateStore) remove(t *TaskTemplate) {
 	ts.templates.remove(t.GID)
 	ts.byProject.remove(t.ProjectGID, t.GID)

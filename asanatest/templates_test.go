@@ -137,6 +137,10 @@ func TestInstantiateProject(t *testing.T) {
 		p.PrivacySetting != "private" || p.OwnerGID != f.member.GID || p.Notes != "a < b" || len(p.SectionGIDs) != 1 {
 		t.Fatalf("new project %+v", p)
 	}
+	got := data(t, must(t, f.s, f.memberTok, "GET", "/projects/"+p.GID+"?opt_fields=created_from_template.name", "", 200))
+	if from, _ := got["created_from_template"].(map[string]any); from["gid"] != f.pubTpl.GID || from["name"] != "Launch" {
+		t.Errorf("created_from_template %v", got)
+	}
 	tasks := gids(t, must(t, f.s, f.memberTok, "GET", "/sections/"+p.SectionGIDs[0]+"/tasks", "", 200))
 	if len(tasks) != 2 {
 		t.Fatalf("tasks %v", tasks)
@@ -237,6 +241,24 @@ func TestInstantiateAndDeleteTaskTemplate(t *testing.T) {
 	}
 	if code, _, doc := call(t, f.s, f.memberTok, "GET", "/task_templates?project="+f.pub.GID, ""); code != 200 || len(gids(t, doc)) != 0 {
 		t.Errorf("list after delete: %d %v", code, doc)
+	}
+}
+
+func TestDeletedProjectTakesItsTaskTemplates(t *testing.T) {
+	f := newTemplateFixture(t)
+	must(t, f.s, f.adminTok, "DELETE", "/projects/"+f.pub.GID, "", 200)
+	if _, ok := f.s.TaskTemplate(f.taskTpl.GID); ok {
+		t.Error("task template of a deleted project still stored")
+	}
+	if code, _, _ := call(t, f.s, f.adminTok, "GET", "/task_templates/"+f.taskTpl.GID, ""); code != 404 {
+		t.Errorf("status %d, want 404", code)
+	}
+	// A project made from a deleted template no longer names it.
+	doc := must(t, f.s, f.adminTok, "POST", "/project_templates/"+f.privTpl.GID+"/instantiateProject", `{"data":{"name":"x"}}`, 201)
+	pg := jobResult(t, f, doc, "new_project")
+	must(t, f.s, f.adminTok, "DELETE", "/project_templates/"+f.privTpl.GID, "", 200)
+	if d := data(t, must(t, f.s, f.adminTok, "GET", "/projects/"+pg+"?opt_fields=created_from_template", "", 200)); d["created_from_template"] != nil {
+		t.Errorf("created_from_template of a deleted template: %v", d)
 	}
 }
 
