@@ -21,7 +21,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), customFieldSteps(), storySteps(), tagAndPortfolioSteps(),
-		attachmentSteps(), projectBriefSteps(), jobAndExportSteps(), batchSteps(), goalSteps(), eventSteps(), cleanupSteps(),
+		attachmentSteps(), projectBriefSteps(), jobAndExportSteps(), templateSteps(), batchSteps(), goalSteps(), eventSteps(), cleanupSteps(),
 	)
 }
 
@@ -435,7 +435,12 @@ func projectSteps() []step {
 			if err != nil {
 				return err
 			}
-			return expect(j.GID != "" && j.NewProjectTemplate != nil, "job %+v", j)
+			if j.NewProjectTemplate == nil {
+				return fmt.Errorf("job %+v", j)
+			}
+			tpl, ok := s.srv.ProjectTemplate(j.NewProjectTemplate.GID)
+			return expect(ok && tpl.Name == "Template" && tpl.TeamGID == s.newTeam && tpl.OwnerGID == s.org.Admin.GID && !tpl.Public,
+				"job %+v, fake has %+v", j, tpl)
 		}},
 	}
 }

@@ -83,6 +83,13 @@ func specAllowances() []conformance.Allowance {
 				"new_task nullable but forgets new_project",
 		},
 		{
+			Operation: "GET /task_templates",
+			Field:     "/next_page",
+			Reason:    conformance.ReasonUnknownProperty,
+			Why: "getTaskTemplates takes limit and offset like every paginated list, but its " +
+				"response schema forgets next_page; the fake pages it as Asana pages lists",
+		},
+		{
 			Field:  "**/new_project_template",
 			Reason: "not nullable",
 			Why: "new_project_template is null for every job but saveAsTemplate; JobResponse " +

@@ -40,6 +40,7 @@ type sweepFixture struct {
 	membership, doomedMembership        Membership
 	cf                                  sweepCustomFields
 	brief, doomedBrief                  ProjectBrief
+	templates                           sweepTemplates
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -97,6 +98,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	}
 	f.webhook, f.doomedWebhook = hook("https://hooks.example.test/sweep"), hook("https://hooks.example.test/doomed")
 	f.goals = newSweepGoals(t, f)
+	f.templates = newSweepTemplates(t, f)
 	f.itemProject = Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Item"}))
 	f.nested = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Nested", OwnerGID: f.admin.GID}))
 	f.portfolio = Must(s.AddPortfolio(Portfolio{WorkspaceGID: f.org.GID, Name: "Bets", OwnerGID: f.admin.GID, Color: "light-blue",
@@ -140,6 +142,8 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"custom_field_gid":         f.cf.field.GID,
 		"enum_option_gid":          f.cf.options[0].GID,
 		"project_brief_gid":        f.brief.GID,
+		"project_template_gid":     f.templates.project.GID,
+		"task_template_gid":        f.templates.task.GID,
 		// Kinds the fake does not model: every GID of them is unknown.
 		"custom_id": "ENG-1",
 	}
@@ -180,6 +184,8 @@ var sweepQueries = map[string][]string{
 	"GET /goals":                 {"workspace"},
 	"GET /memberships":           {"parent"},
 	"GET /portfolio_memberships": {"portfolio"},
+	"GET /project_templates":     {"team"},
+	"GET /task_templates":        {"project"},
 }
 
 // queryValuesFor overrides queryValues for operations whose parameter of a
@@ -227,7 +233,8 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
 		"{doomedMembership}", f.doomedMembership.GID, "{doomedBrief}", f.doomedBrief.GID,
 		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
-		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID)
+		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID,
+		"{doomedProjectTemplate}", f.templates.doomedProject.GID, "{doomedTaskTemplate}", f.templates.doomedTask.GID)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body
@@ -238,54 +245,58 @@ var sweepWrites = map[string]sweepWrite{
 	"PUT /workspaces/{workspace_gid}/users/{user_gid}": {body: `{"data":{}}`},
 	"POST /workspaces/{workspace_gid}/addUser":         {body: `{"data":{"user":"newcomer@acme.test"}}`},
 	"POST /workspaces/{workspace_gid}/removeUser":      {body: `{"data":{"user":"{spare}"}}`, last: true},
-	"POST /teams":                                           {body: `{"data":{"organization":"{org}","name":"Platform","description":"Infra","visibility":"secret"}}`},
-	"PUT /teams/{team_gid}":                                 {body: `{"data":{"description":"Everyone"}}`},
-	"POST /teams/{team_gid}/addUser":                        {body: `{"data":{"user":"{spare}"}}`},
-	"POST /teams/{team_gid}/removeUser":                     {body: `{"data":{"user":"{member}"}}`, last: true},
-	"POST /projects":                                        {body: `{"data":{"workspace":"{org}","team":"{public}","name":"New","notes":"n"}}`},
-	"POST /workspaces/{workspace_gid}/projects":             {body: `{"data":{"team":"{public}","name":"New in ws"}}`},
-	"POST /teams/{team_gid}/projects":                       {body: `{"data":{"name":"New in team"}}`},
-	"PUT /projects/{project_gid}":                           {body: `{"data":{"notes":"Updated","archived":false}}`},
-	"DELETE /projects/{project_gid}":                        {paths: map[string]string{"project_gid": "{doomedProject}"}},
-	"POST /projects/{project_gid}/duplicate":                {body: `{"data":{"name":"Launch copy"}}`},
-	"POST /projects/{project_gid}/saveAsTemplate":           {body: `{"data":{"name":"Launch template","team":"{public}","public":true}}`},
-	"POST /projects/{project_gid}/addMembers":               {body: `{"data":{"members":"{admin}"}}`},
-	"POST /projects/{project_gid}/removeMembers":            {body: `{"data":{"members":"{admin}"}}`},
-	"POST /projects/{project_gid}/addFollowers":             {body: `{"data":{"followers":"{admin}"}}`},
-	"POST /projects/{project_gid}/removeFollowers":          {body: `{"data":{"followers":"{admin}"}}`},
-	"POST /projects/{project_gid}/sections":                 {body: `{"data":{"name":"Done"}}`},
-	"POST /projects/{project_gid}/sections/insert":          {body: `{"data":{"section":"{movedSection}","after_section":"{section}"}}`},
-	"PUT /sections/{section_gid}":                           {body: `{"data":{"name":"In progress"}}`},
-	"DELETE /sections/{section_gid}":                        {paths: map[string]string{"section_gid": "{doomedSection}"}, last: true},
-	"POST /sections/{section_gid}/addTask":                  {body: `{"data":{"task":"{fullTask}"}}`},
-	"POST /tasks":                                           {body: `{"data":{"workspace":"{org}","projects":["{project}"],"name":"Write docs","assignee":"{member}","due_on":"2025-03-01"}}`},
-	"PUT /tasks/{task_gid}":                                 {body: `{"data":{"completed":true,"notes":"done","custom_fields":{"{field}":"{option2}"}}}`},
-	"DELETE /tasks/{task_gid}":                              {paths: map[string]string{"task_gid": "{doomedTask}"}},
-	"POST /tasks/{task_gid}/duplicate":                      {body: `{"data":{"name":"Plan copy"}}`},
-	"POST /tasks/{task_gid}/subtasks":                       {body: `{"data":{"name":"Another sub"}}`},
-	"POST /tasks/{task_gid}/setParent":                      {body: `{"data":{"parent":"{fullTask}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
-	"POST /tasks/{task_gid}/addProject":                     {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
-	"POST /tasks/{task_gid}/removeProject":                  {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}, last: true},
-	"POST /tasks/{task_gid}/addFollowers":                   {body: `{"data":{"followers":["{admin}"]}}`},
-	"POST /tasks/{task_gid}/removeFollowers":                {body: `{"data":{"followers":["{admin}"]}}`},
-	"POST /tasks/{task_gid}/addDependencies":                {body: `{"data":{"dependencies":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/removeDependencies":             {body: `{"data":{"dependencies":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/addDependents":                  {body: `{"data":{"dependents":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/removeDependents":               {body: `{"data":{"dependents":["{fullTask}"]}}`},
-	"POST /tasks/{task_gid}/addTag":                         {body: `{"data":{"tag":"{spareTag}"}}`},
-	"POST /tasks/{task_gid}/removeTag":                      {body: `{"data":{"tag":"{tag}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}},
-	"POST /tags":                                            {body: `{"data":{"workspace":"{org}","name":"later","color":"light-blue","followers":["{member}"]}}`},
-	"POST /workspaces/{workspace_gid}/tags":                 {body: `{"data":{"name":"soon","notes":"n"}}`},
-	"PUT /tags/{tag_gid}":                                   {body: `{"data":{"name":"very urgent","color":null}}`},
-	"DELETE /tags/{tag_gid}":                                {paths: map[string]string{"tag_gid": "{doomedTag}"}},
-	"POST /tasks/{task_gid}/stories":                        {body: `{"data":{"text":"Nice work"}}`},
-	"PUT /stories/{story_gid}":                              {body: `{"data":{"text":"Very nice work"}}`, paths: map[string]string{"story_gid": "{ownStory}"}},
-	"DELETE /stories/{story_gid}":                           {paths: map[string]string{"story_gid": "{ownStory}"}, last: true},
-	"POST /goals/{goal_gid}/stories":                        {body: `{"data":{"text":"Hi"}}`},
-	"DELETE /attachments/{attachment_gid}":                  {last: true},
-	"POST /attachments":                                     {form: map[string]string{"parent": "{task}", "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}},
-	"POST /workspaces/{workspace_gid}/organization_exports": {body: `{"data":{}}`},
-	"POST /organization_exports":                            {body: `{"data":{"organization":"{org}"}}`},
+	"POST /teams":                                                       {body: `{"data":{"organization":"{org}","name":"Platform","description":"Infra","visibility":"secret"}}`},
+	"PUT /teams/{team_gid}":                                             {body: `{"data":{"description":"Everyone"}}`},
+	"POST /teams/{team_gid}/addUser":                                    {body: `{"data":{"user":"{spare}"}}`},
+	"POST /teams/{team_gid}/removeUser":                                 {body: `{"data":{"user":"{member}"}}`, last: true},
+	"POST /projects":                                                    {body: `{"data":{"workspace":"{org}","team":"{public}","name":"New","notes":"n"}}`},
+	"POST /workspaces/{workspace_gid}/projects":                         {body: `{"data":{"team":"{public}","name":"New in ws"}}`},
+	"POST /teams/{team_gid}/projects":                                   {body: `{"data":{"name":"New in team"}}`},
+	"PUT /projects/{project_gid}":                                       {body: `{"data":{"notes":"Updated","archived":false}}`},
+	"DELETE /projects/{project_gid}":                                    {paths: map[string]string{"project_gid": "{doomedProject}"}},
+	"POST /projects/{project_gid}/duplicate":                            {body: `{"data":{"name":"Launch copy"}}`},
+	"POST /projects/{project_gid}/saveAsTemplate":                       {body: `{"data":{"name":"Launch template","team":"{public}","public":true}}`},
+	"DELETE /project_templates/{project_template_gid}":                  {paths: map[string]string{"project_template_gid": "{doomedProjectTemplate}"}},
+	"POST /project_templates/{project_template_gid}/instantiateProject": {body: `{"data":{"name":"Launch Q3","team":"{public}","privacy_setting":"private","is_strict":true,"requested_dates":[{"gid":"1","value":"2025-07-01"}]}}`},
+	"DELETE /task_templates/{task_template_gid}":                        {paths: map[string]string{"task_template_gid": "{doomedTaskTemplate}"}},
+	"POST /task_templates/{task_template_gid}/instantiateTask":          {body: `{"data":{"name":"Crash on start"}}`},
+	"POST /projects/{project_gid}/addMembers":                           {body: `{"data":{"members":"{admin}"}}`},
+	"POST /projects/{project_gid}/removeMembers":                        {body: `{"data":{"members":"{admin}"}}`},
+	"POST /projects/{project_gid}/addFollowers":                         {body: `{"data":{"followers":"{admin}"}}`},
+	"POST /projects/{project_gid}/removeFollowers":                      {body: `{"data":{"followers":"{admin}"}}`},
+	"POST /projects/{project_gid}/sections":                             {body: `{"data":{"name":"Done"}}`},
+	"POST /projects/{project_gid}/sections/insert":                      {body: `{"data":{"section":"{movedSection}","after_section":"{section}"}}`},
+	"PUT /sections/{section_gid}":                                       {body: `{"data":{"name":"In progress"}}`},
+	"DELETE /sections/{section_gid}":                                    {paths: map[string]string{"section_gid": "{doomedSection}"}, last: true},
+	"POST /sections/{section_gid}/addTask":                              {body: `{"data":{"task":"{fullTask}"}}`},
+	"POST /tasks":                                                       {body: `{"data":{"workspace":"{org}","projects":["{project}"],"name":"Write docs","assignee":"{member}","due_on":"2025-03-01"}}`},
+	"PUT /tasks/{task_gid}":                                             {body: `{"data":{"completed":true,"notes":"done","custom_fields":{"{field}":"{option2}"}}}`},
+	"DELETE /tasks/{task_gid}":                                          {paths: map[string]string{"task_gid": "{doomedTask}"}},
+	"POST /tasks/{task_gid}/duplicate":                                  {body: `{"data":{"name":"Plan copy"}}`},
+	"POST /tasks/{task_gid}/subtasks":                                   {body: `{"data":{"name":"Another sub"}}`},
+	"POST /tasks/{task_gid}/setParent":                                  {body: `{"data":{"parent":"{fullTask}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
+	"POST /tasks/{task_gid}/addProject":                                 {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{subtask}"}},
+	"POST /tasks/{task_gid}/removeProject":                              {body: `{"data":{"project":"{project}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}, last: true},
+	"POST /tasks/{task_gid}/addFollowers":                               {body: `{"data":{"followers":["{admin}"]}}`},
+	"POST /tasks/{task_gid}/removeFollowers":                            {body: `{"data":{"followers":["{admin}"]}}`},
+	"POST /tasks/{task_gid}/addDependencies":                            {body: `{"data":{"dependencies":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/removeDependencies":                         {body: `{"data":{"dependencies":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/addDependents":                              {body: `{"data":{"dependents":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/removeDependents":                           {body: `{"data":{"dependents":["{fullTask}"]}}`},
+	"POST /tasks/{task_gid}/addTag":                                     {body: `{"data":{"tag":"{spareTag}"}}`},
+	"POST /tasks/{task_gid}/removeTag":                                  {body: `{"data":{"tag":"{tag}"}}`, paths: map[string]string{"task_gid": "{fullTask}"}},
+	"POST /tags":                                                        {body: `{"data":{"workspace":"{org}","name":"later","color":"light-blue","followers":["{member}"]}}`},
+	"POST /workspaces/{workspace_gid}/tags":                             {body: `{"data":{"name":"soon","notes":"n"}}`},
+	"PUT /tags/{tag_gid}":                                               {body: `{"data":{"name":"very urgent","color":null}}`},
+	"DELETE /tags/{tag_gid}":                                            {paths: map[string]string{"tag_gid": "{doomedTag}"}},
+	"POST /tasks/{task_gid}/stories":                                    {body: `{"data":{"text":"Nice work"}}`},
+	"PUT /stories/{story_gid}":                                          {body: `{"data":{"text":"Very nice work"}}`, paths: map[string]string{"story_gid": "{ownStory}"}},
+	"DELETE /stories/{story_gid}":                                       {paths: map[string]string{"story_gid": "{ownStory}"}, last: true},
+	"POST /goals/{goal_gid}/stories":                                    {body: `{"data":{"text":"Hi"}}`},
+	"DELETE /attachments/{attachment_gid}":                              {last: true},
+	"POST /attachments":                                                 {form: map[string]string{"parent": "{task}", "resource_subtype": "external", "name": "Spec", "url": "https://example.test/spec"}},
+	"POST /workspaces/{workspace_gid}/organization_exports":             {body: `{"data":{}}`},
+	"POST /organization_exports":                                        {body: `{"data":{"organization":"{org}"}}`},
 	"POST /webhooks": {body: `{"data":{"resource":"{task}","target":"https://hooks.example.test/new",` +
 		`"filters":[{"resource_type":"story","resource_subtype":"comment_added","action":"added"}]}}`},
 	"PUT /webhooks/{webhook_gid}":                    {body: `{"data":{"filters":[{"resource_type":"task","action":"changed","fields":["notes"]}]}}`},

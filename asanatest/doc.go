@@ -58,10 +58,21 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Project and task templates, time tracking, allocations, budgets,
-//     rates, roles, access requests and the other kinds of issue 13 are not
-//     modelled: routes about them answer 404 (a saveAsTemplate job
-//     succeeds with a template reference only).
+//   - Time tracking, allocations, budgets, rates, roles, access requests
+//     and the other kinds of issue 13 are not modelled: routes about them
+//     answer 404.
+//   - Project templates keep sections and tasks with due dates as days
+//     after the project's start, and request one date variable, gid "1"
+//     (the start; an entry without a gid names it too, and a value may be
+//     a date or a date-time); a missing start with is_strict is a 400, not
+//     Asana's 422. Template roles, rules and custom fields are not kept. A
+//     private template is seen by its owner, its team and admins; its owner
+//     or an admin deletes it. Task templates keep a recipe of name,
+//     description, subtype and relative dates (no subtasks, followers,
+//     dependencies or custom fields); they are seen with their project and
+//     deleted by its editors; getTaskTemplates requires project.
+//     Instantiating either, and saving a project as a template, finish at
+//     once as jobs and record no events or stories.
 //   - Connected kinds: portfolios and goals carry custom field settings
 //     (their custom_fields are the settings' fields with null values: the
 //     fake keeps no values on portfolios or goals); a portfolio may
@@ -187,7 +198,7 @@
 //     finished after five) and download as gzipped JSON Lines of the
 //     organization as of the download.
 //   - Documented fields the fake stores nothing for (team and project
-//     access settings, templates, time tracking, custom types, the old
+//     access settings, template roles, time tracking, custom types, the old
 //     and new values of system stories) are accepted in
 //     opt_fields and render as a new object's defaults: null, [], false or
 //     the documented default setting.

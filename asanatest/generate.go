@@ -81,7 +81,7 @@ const day = 24 * time.Hour
 
 func (g *generator) run() error {
 	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
-		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess, g.customFields, g.connections, g.briefsAndFiles} // kinds added later come last, from streams of their own
+		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess, g.customFields, g.connections, g.briefsAndFiles, g.templates} // kinds added later come last, from streams of their own
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

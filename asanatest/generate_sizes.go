@@ -183,6 +183,10 @@ type Org struct {
 	// uploaded files (with contents) on tasks.
 	ProjectBriefs []ProjectBrief
 	AttachedFiles int
+	// ProjectTemplates are two templates per team; TaskTemplates those on
+	// about a third of the projects (generate_templates.go).
+	ProjectTemplates []ProjectTemplate
+	TaskTemplates    []TaskTemplate
 }
 
 // String summarizes the organization without its token secrets.

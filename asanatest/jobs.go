@@ -48,6 +48,9 @@ func (s *Server) getJob(rq *request) reply {
 	if pf := portfolios(rq.st).portfolios.get(j.NewPortfolioGID); pf != nil && s.canSeePortfolio(rq.p, pf) {
 		visible = true
 	}
+	if t := projectTemplates(rq.st).templates.get(j.NewProjectTemplateGID); t != nil && s.canSeeProjectTemplate(rq.p, t) {
+		visible = true
+	}
 	if !visible {
 		return rq.fail(forbidden(""))
 	}
@@ -63,10 +66,8 @@ type Job struct {
 	NewTaskGID      string
 	// NewPortfolioGID is what a duplicate_portfolio job made.
 	NewPortfolioGID string
-	// NewProjectTemplateGID and NewProjectTemplateName describe the template
-	// a save_as_template job made (templates are not stored otherwise).
-	NewProjectTemplateGID  string
-	NewProjectTemplateName string
+	// NewProjectTemplateGID is the template a save_as_template job made.
+	NewProjectTemplateGID string
 	// CreatedByGID is the user who started the job: only they, or whoever
 	// can see its result, may read it.
 	CreatedByGID string
@@ -92,18 +93,13 @@ var jobKind = func() *kind {
 	k := newKind("job", []string{"resource_type", "resource_subtype", "status", "new_portfolio", "new_project", "new_task", "new_project_template"},
 		[]string{"resource_type", "resource_subtype", "status", "new_portfolio", "new_project", "new_task", "new_project_template"},
 		map[string]func(*view, *Job) any{
-			"gid":              func(_ *view, j *Job) any { return j.GID },
-			"resource_subtype": func(_ *view, j *Job) any { return j.ResourceSubtype },
-			"status":           func(_ *view, j *Job) any { return j.Status },
-			"new_project":      func(v *view, j *Job) any { return v.refTo(v.kinds.project, j.NewProjectGID) },
-			"new_task":         func(v *view, j *Job) any { return v.refTo(v.kinds.task, j.NewTaskGID) },
-			"new_project_template": func(_ *view, j *Job) any {
-				if j.NewProjectTemplateGID == "" {
-					return nil
-				}
-				return map[string]any{"gid": j.NewProjectTemplateGID, "resource_type": "project_template", "name": j.NewProjectTemplateName}
-			},
-			"new_portfolio": func(v *view, j *Job) any { return v.refTo(portfolioKind, j.NewPortfolioGID) },
+			"gid":                  func(_ *view, j *Job) any { return j.GID },
+			"resource_subtype":     func(_ *view, j *Job) any { return j.ResourceSubtype },
+			"status":               func(_ *view, j *Job) any { return j.Status },
+			"new_project":          func(v *view, j *Job) any { return v.refTo(v.kinds.project, j.NewProjectGID) },
+			"new_task":             func(v *view, j *Job) any { return v.refTo(v.kinds.task, j.NewTaskGID) },
+			"new_project_template": func(v *view, j *Job) any { return v.refTo(projectTemplateKind, j.NewProjectTemplateGID) },
+			"new_portfolio":        func(v *view, j *Job) any { return v.refTo(portfolioKind, j.NewPortfolioGID) },
 			// The fake runs no graph or resource exports.
 			"new_graph_export":    func(*view, *Job) any { return nil },
 			"new_resource_export": func(*view, *Job) any { return nil },

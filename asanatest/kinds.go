@@ -180,6 +180,7 @@ func newKinds() *kinds {
 			"modified_at":           func(_ *view, p *Project) any { return p.ModifiedAt },
 			"notes":                 func(_ *view, p *Project) any { return p.Notes },
 			"owner":                 func(v *view, p *Project) any { return v.refTo(v.kinds.user, p.OwnerGID) },
+			"created_from_template": func(v *view, p *Project) any { return v.refTo(projectTemplateKind, p.CreatedFromTemplateGID) },
 			"team":                  func(v *view, p *Project) any { return v.refTo(v.kinds.team, p.TeamGID) },
 			"workspace":             func(v *view, p *Project) any { return v.refTo(v.kinds.workspace, p.WorkspaceGID) },
 			"members":               func(v *view, p *Project) any { return v.refs(v.kinds.user, p.MemberGIDs) },

@@ -391,7 +391,8 @@ var portfolioKind = func() *kind {
 			"custom_field_settings": func(v *view, pf *Portfolio) any { return v.settingsOf(pf.GID) },
 			"custom_fields":         func(v *view, pf *Portfolio) any { return v.settingFields(pf.GID) },
 			"current_status_update": func(v *view, pf *Portfolio) any { return v.currentStatusUpdate(pf.GID) },
-			// Project templates are not modelled.
+			// Project templates belong to teams (project_templates.go); the
+			// fake saves none to portfolios.
 			"project_templates": func(*view, *Portfolio) any { return []any{} },
 		})
 	storedIn(k, func(st *state) *table[Portfolio] { return &portfolios(st).portfolios })

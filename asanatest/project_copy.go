@@ -3,6 +3,7 @@ package asanatest
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Copies of a project: duplicateProject and saving it as a template, both
@@ -103,8 +104,10 @@ func includeSet(b *body, allowed []string) (map[string]bool, error) {
 	return out, nil
 }
 
-// projectSaveAsTemplate answers a save_as_template job that succeeded. The
-// fake keeps no templates beyond the job's reference to the new one.
+// projectSaveAsTemplate makes a project template from a project (its
+// sections and tasks, due dates as days after the project's start) and
+// answers the save_as_template job that did it. Guess: a task without a
+// due date, or a project without a start, gives a task with no date offset.
 func (s *Server) projectSaveAsTemplate(rq *request) reply {
 	p, err := rq.pathProject()
 	if err != nil {
@@ -121,7 +124,8 @@ func (s *Server) projectSaveAsTemplate(rq *request) reply {
 	if !b.has("public") {
 		return rq.fail(missingInput("public"))
 	}
-	if _, err := b.boolean("public", false); err != nil {
+	public, err := b.boolean("public", false)
+	if err != nil {
 		return rq.fail(err)
 	}
 	team, err := rq.bodyTeam(p.WorkspaceGID)
@@ -131,7 +135,56 @@ func (s *Server) projectSaveAsTemplate(rq *request) reply {
 	if team == nil && rq.st.workspaces.get(p.WorkspaceGID).IsOrganization {
 		return rq.fail(missingInput("team"))
 	}
+	teamGID := p.TeamGID
+	if team != nil {
+		teamGID = team.GID
+	}
+	t := &ProjectTemplate{WorkspaceGID: p.WorkspaceGID, TeamGID: teamGID, OwnerGID: rq.p.user.GID, Name: name,
+		Description: p.Notes, Color: p.Color, Public: public, CreatedAt: rq.now}
+	start, startErr := time.Parse(time.DateOnly, p.StartOn)
+	if due, err := time.Parse(time.DateOnly, p.DueOn); err == nil && startErr == nil && due.After(start) {
+		t.DurationDays = int(due.Sub(start).Hours() / 24)
+	}
+	// Tasks outside any section go to a leading "Untitled section".
+	at := map[string]int{}
+	for _, sg := range p.SectionGIDs {
+		if sec := rq.st.sections.get(sg); sec != nil {
+			at[sg] = len(t.Sections)
+			t.Sections = append(t.Sections, TemplateSection{Name: sec.Name})
+		}
+	}
+	untitled := -1
+	for _, tg := range rq.st.projectTasks[p.GID].tasks() {
+		task := rq.st.liveTask(tg)
+		if task == nil {
+			continue
+		}
+		sg := ""
+		for _, m := range task.Memberships {
+			if m.ProjectGID == p.GID {
+				sg = m.SectionGID
+			}
+		}
+		si, ok := at[sg]
+		if !ok {
+			if untitled < 0 {
+				t.Sections = slices.Insert(t.Sections, 0, TemplateSection{Name: "Untitled section"})
+				for k := range at {
+					at[k]++
+				}
+				untitled = 0
+			}
+			si = untitled
+		}
+		tt := TemplateTask{Name: task.Name, Notes: task.Notes}
+		if due, err := time.Parse(time.DateOnly, task.DueOn); err == nil && startErr == nil {
+			n := int(due.Sub(start).Hours() / 24)
+			tt.DueOffset = &n
+		}
+		t.Sections[si].Tasks = append(t.Sections[si].Tasks, tt)
+	}
+	projectTemplates(rq.st).insert(rq.st, t)
 	j := s.newJobLocked(rq, "save_as_template", "", "")
-	j.NewProjectTemplateGID, j.NewProjectTemplateName = rq.st.newGID(), name
+	j.NewProjectTemplateGID = t.GID
 	return rq.jobCreated(j)
 }

@@ -148,8 +148,11 @@ type Project struct {
 	SectionGIDs []string
 	DueOn       string // YYYY-MM-DD or empty
 	StartOn     string // YYYY-MM-DD or empty
-	CreatedAt   time.Time
-	ModifiedAt  time.Time
+	// CreatedFromTemplateGID is the project template it was instantiated
+	// from, if any.
+	CreatedFromTemplateGID string
+	CreatedAt              time.Time
+	ModifiedAt             time.Time
 	// CustomFields holds the project's custom field values.
 	CustomFields []CustomFieldValue
 }

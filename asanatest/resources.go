@@ -30,6 +30,8 @@ var resources = []resource{
 	{routes: (*Server).storyRoutes},
 	{routes: (*Server).attachmentRoutes},
 	{routes: (*Server).jobRoutes, store: newJobStore},
+	{routes: (*Server).projectTemplateRoutes, store: newProjectTemplateStore},
+	{routes: (*Server).taskTemplateRoutes, store: newTaskTemplateStore},
 	{routes: (*Server).timePeriodRoutes, store: newTimePeriodStore},
 	{routes: (*Server).goalRoutes, store: newGoalStore},
 	{routes: (*Server).goalRelationshipRoutes},

@@ -100,6 +100,7 @@ func (st *state) removeProject(p *Project) {
 	delete(st.projectTasks, p.GID)
 	statusUpdates(st).removeParent(p.GID)
 	projectBriefs(st).removeProject(st, p.GID)
+	taskTemplates(st).removeProject(p.GID)
 	goals(st).removeSupporting(p.GID)
 	st.projectsByWS.remove(p.WorkspaceGID, p.GID)
 	if p.TeamGID != "" {

@@ -60,11 +60,11 @@ func (k *kinds) addUnmodelled() {
 			"team_member_removal_access_level"),
 		value("no_restriction", "team_content_management_access_level"))
 
-	// Projects: sharing defaults of a new project; no template or brief.
+	// Projects: sharing defaults of a new project; no brief.
 	add(k.project,
 		value("editor", "default_access_level", "minimum_access_level_for_customization",
 			"minimum_access_level_for_sharing"),
-		nulls("completed_by", "created_from_template"))
+		nulls("completed_by"))
 
 	if _, ok := k.project.fields["due_date"]; !ok {
 		k.project.fields["due_date"] = k.project.fields["due_on"] // its deprecated name
