@@ -64,6 +64,9 @@ type route struct {
 	// scim marks the SCIM 2.0 routes (scim.go): they answer with SCIM's
 	// media type and error documents, and the REST spec does not list them.
 	scim bool
+	// scope is the scoped permission, besides full access, that admits a
+	// REST route (the export and audit-log routes); "" for the others.
+	scope Scope
 	// batch marks POST /batch (batch.go), whose actions run through
 	// dispatch themselves.
 	batch bool

@@ -22,8 +22,8 @@ import (
 // returned it; it serves the organization as gzipped JSON Lines, one
 // object with its resource_type per line, as of the download.
 func (s *Server) organizationExportRoutes() {
-	s.handle("POST /organization_exports", s.createOrganizationExport)
-	s.handle("GET /organization_exports/{organization_export_gid}", s.getOrganizationExport)
+	s.handle("POST /organization_exports", s.createOrganizationExport).scope = ScopeExports
+	s.handle("GET /organization_exports/{organization_export_gid}", s.getOrganizationExport).scope = ScopeExports
 	s.ctl.HandleFunc("GET "+controlPrefix+"/downloads/exports/{export_gid}", s.downloadExport)
 }
 
