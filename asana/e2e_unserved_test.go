@@ -106,7 +106,6 @@ var unservedMethods = []string{
 	"TimesheetApprovalStatuses.List",
 	"TimesheetApprovalStatuses.ListPage",
 	"TimesheetApprovalStatuses.Update",
-	"Typeahead.Search",
 }
 
 // TestUnservedMethodsAreUnserved checks the list against the fake: each

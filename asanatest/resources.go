@@ -41,6 +41,7 @@ var resources = []resource{
 	{routes: (*Server).customFieldRoutes, store: newCustomFieldStore},
 	{routes: (*Server).customFieldSettingRoutes},
 	{routes: (*Server).organizationExportRoutes},
+	{routes: (*Server).typeaheadRoutes},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},
 	{routes: (*Server).batchRoutes},
