@@ -21,7 +21,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), customFieldSteps(), storySteps(), tagAndPortfolioSteps(),
-		attachmentSteps(), jobAndExportSteps(), batchSteps(), goalSteps(), typeaheadSteps(), eventSteps(), cleanupSteps(),
+		attachmentSteps(), jobAndExportSteps(), batchSteps(), goalSteps(), exportAndTypeaheadSteps(), eventSteps(), cleanupSteps(),
 	)
 }
 

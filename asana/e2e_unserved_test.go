@@ -40,8 +40,6 @@ var unservedMethods = []string{
 	"CustomTypes.Get",
 	"CustomTypes.List",
 	"CustomTypes.ListPage",
-	"Exports.CreateGraph",
-	"Exports.CreateResource",
 	"OOOEntries.Create",
 	"OOOEntries.Delete",
 	"OOOEntries.Get",

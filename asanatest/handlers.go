@@ -396,7 +396,12 @@ func (rq *request) oneWith(k *kind, rec any, def []string) reply {
 
 // created answers a new record with 201 and its Location.
 func (rq *request) created(k *kind, rec any, path string) reply {
-	rp := rq.one(k, rec)
+	return rq.createdWith(k, rec, k.full, path)
+}
+
+// createdWith is created with other default fields (oneWith).
+func (rq *request) createdWith(k *kind, rec any, def []string, path string) reply {
+	rp := rq.oneWith(k, rec, def)
 	if rp.status == 0 {
 		rp.status, rp.location = http.StatusCreated, rq.origin+APIPrefix+path
 	}

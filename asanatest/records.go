@@ -77,8 +77,8 @@ const (
 )
 
 // The admin console's other scoped permissions: "Organization exports and
-// object exports" admits the organization export routes (creating and
-// reading exports), "Audit logs" the audit log events route. A token
+// object exports" admits the organization, resource and graph export
+// routes, "Audit logs" the audit log events route. A token
 // scoped to them gets 403 on every other route. The values are the fake's
 // own names.
 const (

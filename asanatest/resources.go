@@ -42,6 +42,7 @@ var resources = []resource{
 	{routes: (*Server).customFieldSettingRoutes},
 	{routes: (*Server).organizationExportRoutes},
 	{routes: (*Server).typeaheadRoutes},
+	{routes: (*Server).exportRoutes, store: newObjectExportStore},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},
 	{routes: (*Server).batchRoutes},

@@ -18,6 +18,7 @@ func TestExportAndAuditLogScopes(t *testing.T) {
 	reqs := []struct{ name, method, path, body string }{
 		{"create export", "POST", "/organization_exports", `{"data":{"organization":"` + f.org.GID + `"}}`},
 		{"get export", "GET", "/organization_exports/999999", ""},
+		{"graph export", "POST", "/exports/graph", `{"data":{"parent":"` + f.public.GID + `"}}`},
 		{"audit log", "GET", "/workspaces/" + f.org.GID + "/audit_log_events", ""},
 		{"REST GET", "GET", "/users/me", ""},
 		{"SCIM GET", "GET", "/scim/Users", ""},
@@ -26,13 +27,13 @@ func TestExportAndAuditLogScopes(t *testing.T) {
 	tests := []struct {
 		name string
 		tok  string
-		want [5]int // statuses for reqs, in order
+		want [6]int // statuses for reqs, in order
 	}{
-		{"full", f.saTok, [5]int{created, notFound, ok, ok, ok}},
-		{"exports", exportTok, [5]int{created, notFound, forbid, forbid, forbid}},
-		{"audit logs", auditTok, [5]int{forbid, forbid, ok, forbid, forbid}},
-		{"exports and audit logs", bothTok, [5]int{created, notFound, ok, forbid, forbid}},
-		{"SCIM read", scimTok, [5]int{forbid, forbid, forbid, forbid, ok}},
+		{"full", f.saTok, [6]int{created, notFound, created, ok, ok, ok}},
+		{"exports", exportTok, [6]int{created, notFound, created, forbid, forbid, forbid}},
+		{"audit logs", auditTok, [6]int{forbid, forbid, forbid, ok, forbid, forbid}},
+		{"exports and audit logs", bothTok, [6]int{created, notFound, created, ok, forbid, forbid}},
+		{"SCIM read", scimTok, [6]int{forbid, forbid, forbid, forbid, forbid, ok}},
 	}
 	for _, tt := range tests {
 		for j, rq := range reqs {
