@@ -26,9 +26,9 @@ func orEmpty(xs []any) []any {
 
 // exportFilter is one export_request_parameters entry's filters.
 type exportFilter struct {
-	after, before   map[string]time.Time // created_at, modified_at
-	users           map[string][]string  // assignee, created_by, followers, commented_on_by
-	hasTimes, empty bool
+	after, before map[string]time.Time // created_at, modified_at
+	users         map[string][]string  // assignee, created_by, followers, commented_on_by
+	empty         bool
 }
 
 // exportFilterUsers are the user filters the fake applies, per resource
