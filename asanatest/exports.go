@@ -1,8 +1,6 @@
 package asanatest
 
 import (
-	"crypto/hmac"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -260,11 +258,9 @@ func (s *Server) objectExportSignature(gid, expires string) string {
 
 // downloadObjectExport serves a completed export at its signed URL.
 func (s *Server) downloadObjectExport(w http.ResponseWriter, r *http.Request) {
-	gid, exp := r.PathValue("export_gid"), r.URL.Query().Get("expires")
-	sig, sigErr := hex.DecodeString(r.URL.Query().Get("signature"))
-	want, _ := hex.DecodeString(s.objectExportSignature(gid, exp))
-	expires, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || sigErr != nil || !hmac.Equal(sig, want) {
+	gid := r.PathValue("export_gid")
+	expires, ok := s.signedURL(r, "object "+gid)
+	if !ok {
 		writeJSON(w, http.StatusForbidden, errorBody("Invalid download URL signature"))
 		return
 	}
@@ -276,6 +272,7 @@ func (s *Server) downloadObjectExport(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	e := objectExports(s.st).exports.get(gid)
 	var body []byte
+	var err error
 	switch {
 	case e == nil || now.Before(e.CompletedAt):
 	case !e.Graph && !now.Before(e.CompletedAt.Add(resourceExportTTL)):
