@@ -40,8 +40,6 @@ var unservedMethods = []string{
 	"CustomTypes.Get",
 	"CustomTypes.List",
 	"CustomTypes.ListPage",
-	"Exports.CreateGraph",
-	"Exports.CreateResource",
 	"OOOEntries.Create",
 	"OOOEntries.Delete",
 	"OOOEntries.Get",
@@ -90,7 +88,6 @@ var unservedMethods = []string{
 	"TimesheetApprovalStatuses.List",
 	"TimesheetApprovalStatuses.ListPage",
 	"TimesheetApprovalStatuses.Update",
-	"Typeahead.Search",
 }
 
 // TestUnservedMethodsAreUnserved checks the list against the fake: each

@@ -142,7 +142,7 @@ func (s *Server) tokenAuditLocked(t *Token, revoked bool) {
 }
 
 func (s *Server) auditLogRoutes() {
-	s.handle("GET /workspaces/{workspace_gid}/audit_log_events", s.getAuditLogEvents)
+	s.handle("GET /workspaces/{workspace_gid}/audit_log_events", s.getAuditLogEvents).scope = ScopeAuditLogs
 }
 
 // getAuditLogEvents serves the audit log, oldest first. Like Asana it

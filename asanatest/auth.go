@@ -26,12 +26,12 @@ func (p *principal) org() string {
 }
 
 // requiredScope is the scope a scoped token needs for the route: the SCIM
-// read or write scope, or "" for REST routes, which only full-access
-// tokens may call.
+// read or write scope, the route's own scope (exports, audit logs), or ""
+// for the other REST routes, which only full-access tokens may call.
 func (rt *route) requiredScope() Scope {
 	switch {
 	case !rt.scim:
-		return ""
+		return rt.scope
 	case rt.write:
 		return ScopeSCIMUsersWrite
 	}
@@ -46,7 +46,7 @@ func (p *principal) scopeError(rt *route) string {
 	}
 	need := rt.requiredScope()
 	if need == "" {
-		return "This token is scoped to " + scopeList(p.token.Scopes) + " and cannot call the REST API"
+		return "This token is scoped to " + scopeList(p.token.Scopes) + " and cannot call this route"
 	}
 	if slices.Contains(p.token.Scopes, need) {
 		return ""

@@ -185,12 +185,6 @@ func pendingFakeFixes() []conformance.Allowance {
 				"creator (visibility tests rely on tasks nobody created); tasks created over the " +
 				"API and by Generate always have one",
 		},
-		{
-			Field:  "**/email",
-			Reason: "not nullable",
-			Why: "SERVICE ACCOUNTS: the fake gives a service account no email address (it " +
-				"cannot log in); seeded people without an email get user<gid>@example.com",
-		},
 	}
 }
 

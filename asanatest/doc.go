@@ -197,6 +197,19 @@
 //   - Organization exports run on the fake's clock (pending for a minute,
 //     finished after five) and download as gzipped JSON Lines of the
 //     organization as of the download.
+//   - Resource and graph exports (POST /exports/resource, /exports/graph)
+//     are jobs that succeed ExportDuration after creation on the fake's
+//     clock; only a service account starts a resource export, one per
+//     workspace at a time, and the filters assigned_by.any and
+//     liked_by.any answer 400 (the fake records neither); messages are the
+//     fake's status updates; a graph export is {"data": [...]} of the
+//     parent and what hangs off it, never cached; an export's
+//     completed_at is absent, not null, until it completes (exports.go).
+//   - Typeahead matches a word prefix of the name (and of a user's email)
+//     case-insensitively and answers in GID order, not by Asana's
+//     undocumented ranking; a missing resource_type falls back to the
+//     deprecated type, then user; agent and project_template answer an
+//     empty list, actor answers users (typeahead.go).
 //   - Documented fields the fake stores nothing for (team and project
 //     access settings, template roles, time tracking, custom types, the old
 //     and new values of system stories) are accepted in
@@ -221,8 +234,12 @@
 //     actions (batch.go).
 //   - Service-account tokens have full access unless issued with scopes
 //     (AddScopedServiceAccountToken, or "scopes" in the /_fake control
-//     API). Only the admin console's user-provisioning scopes are
-//     modelled, under the fake's names scim:users:read (SCIM GETs) and
-//     scim:users:write (SCIM writes); a scoped token gets 403 on every
-//     route its scopes do not cover, including all REST routes.
+//     API). The admin console's scoped permissions are modelled under the
+//     fake's names scim:users:read (SCIM GETs), scim:users:write (SCIM
+//     writes), exports (the organization, resource and graph export
+//     routes) and audit_logs
+//     (the audit log events route); a scoped token gets 403 on every
+//     route its scopes do not cover, including all other REST routes.
+//   - A service account's email is service-account-<gid>@service-accounts.invalid
+//     (Asana gives service accounts an address; its form is undocumented).
 package asanatest

@@ -47,6 +47,6 @@ func Example() {
 	fmt.Println(srv.Requests()[0].TokenKind)
 	// Output:
 	// Alice true
-	// Backup bot false
+	// Backup bot true
 	// service_account
 }

@@ -64,6 +64,9 @@ type route struct {
 	// scim marks the SCIM 2.0 routes (scim.go): they answer with SCIM's
 	// media type and error documents, and the REST spec does not list them.
 	scim bool
+	// scope is the scoped permission, besides full access, that admits a
+	// REST route (the export and audit-log routes); "" for the others.
+	scope Scope
 	// batch marks POST /batch (batch.go), whose actions run through
 	// dispatch themselves.
 	batch bool
@@ -393,7 +396,12 @@ func (rq *request) oneWith(k *kind, rec any, def []string) reply {
 
 // created answers a new record with 201 and its Location.
 func (rq *request) created(k *kind, rec any, path string) reply {
-	rp := rq.one(k, rec)
+	return rq.createdWith(k, rec, k.full, path)
+}
+
+// createdWith is created with other default fields (oneWith).
+func (rq *request) createdWith(k *kind, rec any, def []string, path string) reply {
+	rp := rq.oneWith(k, rec, def)
 	if rp.status == 0 {
 		rp.status, rp.location = http.StatusCreated, rq.origin+APIPrefix+path
 	}

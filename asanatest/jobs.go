@@ -54,6 +54,9 @@ func (s *Server) getJob(rq *request) reply {
 	if !visible {
 		return rq.fail(forbidden(""))
 	}
+	if j.ExportGID != "" {
+		return rq.oneWith(jobKind, rq.exportJobAt(j), exportJobFields(j))
+	}
 	return rq.one(jobKind, j)
 }
 
@@ -72,6 +75,11 @@ type Job struct {
 	// can see its result, may read it.
 	CreatedByGID string
 	CreatedAt    time.Time
+	// ExportGID is the resource or graph export an export job runs
+	// (exports.go).
+	ExportGID string
+	// exportAt is the export as rendered at one request (exportJobAt).
+	exportAt *object
 }
 
 // jobStore holds the jobs (storeOf[jobStore]).
@@ -100,9 +108,8 @@ var jobKind = func() *kind {
 			"new_task":             func(v *view, j *Job) any { return v.refTo(v.kinds.task, j.NewTaskGID) },
 			"new_project_template": func(v *view, j *Job) any { return v.refTo(projectTemplateKind, j.NewProjectTemplateGID) },
 			"new_portfolio":        func(v *view, j *Job) any { return v.refTo(portfolioKind, j.NewPortfolioGID) },
-			// The fake runs no graph or resource exports.
-			"new_graph_export":    func(*view, *Job) any { return nil },
-			"new_resource_export": func(*view, *Job) any { return nil },
+			"new_graph_export":     func(_ *view, j *Job) any { return j.exportOf("graph_export") },
+			"new_resource_export":  func(_ *view, j *Job) any { return j.exportOf("export_request") },
 		})
 	storedIn(k, func(st *state) *table[Job] { return &storeOf[jobStore](st).jobs })
 	return k

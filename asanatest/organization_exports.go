@@ -22,8 +22,8 @@ import (
 // returned it; it serves the organization as gzipped JSON Lines, one
 // object with its resource_type per line, as of the download.
 func (s *Server) organizationExportRoutes() {
-	s.handle("POST /organization_exports", s.createOrganizationExport)
-	s.handle("GET /organization_exports/{organization_export_gid}", s.getOrganizationExport)
+	s.handle("POST /organization_exports", s.createOrganizationExport).scope = ScopeExports
+	s.handle("GET /organization_exports/{organization_export_gid}", s.getOrganizationExport).scope = ScopeExports
 	s.ctl.HandleFunc("GET "+controlPrefix+"/downloads/exports/{export_gid}", s.downloadExport)
 }
 
@@ -123,13 +123,21 @@ func (s *Server) getOrganizationExport(rq *request) reply {
 	return rq.one(s.kinds.export, rq.exportView(e))
 }
 
+// signedURL checks a download URL's expires and signature (over what,
+// as exportSignature signs it) and returns its expiry.
+func (s *Server) signedURL(r *http.Request, what string) (expires int64, ok bool) {
+	exp := r.URL.Query().Get("expires")
+	sig, sigErr := hex.DecodeString(r.URL.Query().Get("signature"))
+	want, _ := hex.DecodeString(s.exportSignature(what, exp))
+	expires, err := strconv.ParseInt(exp, 10, 64)
+	return expires, err == nil && sigErr == nil && hmac.Equal(sig, want)
+}
+
 // downloadExport serves a finished export at its signed URL.
 func (s *Server) downloadExport(w http.ResponseWriter, r *http.Request) {
-	gid, exp := r.PathValue("export_gid"), r.URL.Query().Get("expires")
-	sig, _ := hex.DecodeString(r.URL.Query().Get("signature"))
-	want, _ := hex.DecodeString(s.exportSignature(gid, exp))
-	expires, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || !hmac.Equal(sig, want) {
+	gid := r.PathValue("export_gid")
+	expires, ok := s.signedURL(r, gid)
+	if !ok {
 		writeJSON(w, http.StatusForbidden, errorBody("Invalid download URL signature"))
 		return
 	}
@@ -141,6 +149,7 @@ func (s *Server) downloadExport(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	e := s.st.exports.get(gid)
 	var body []byte
+	var err error
 	if e != nil && exportState(e, now) == ExportFinished {
 		body, err = s.exportBody(e.OrganizationGID, requestOrigin(r))
 	}

@@ -83,6 +83,9 @@ func TestOrganizationExportLifecycle(t *testing.T) {
 	if r := fetch(t, s, strings.Replace(dl, "signature=", "signature=00", 1)); r.StatusCode != http.StatusForbidden {
 		t.Errorf("tampered URL: %d", r.StatusCode)
 	}
+	if r := fetch(t, s, dl+"0"); r.StatusCode != http.StatusForbidden { // odd-length hex
+		t.Errorf("signature with a trailing digit: %d", r.StatusCode)
+	}
 	s.Clock().Advance(time.Hour + time.Second)
 	if r := fetch(t, s, dl); r.StatusCode != http.StatusForbidden {
 		t.Errorf("expired URL: %d", r.StatusCode)

@@ -76,8 +76,24 @@ const (
 	ScopeSCIMUsersWrite Scope = "scim:users:write"
 )
 
+// The admin console's other scoped permissions: "Organization exports and
+// object exports" admits the organization, resource and graph export
+// routes, "Audit logs" the audit log events route. A token
+// scoped to them gets 403 on every other route. The values are the fake's
+// own names.
+const (
+	ScopeExports   Scope = "exports"
+	ScopeAuditLogs Scope = "audit_logs"
+)
+
 // knownScope reports whether the fake models the scope.
-func knownScope(sc Scope) bool { return sc == ScopeSCIMUsersRead || sc == ScopeSCIMUsersWrite }
+func knownScope(sc Scope) bool {
+	switch sc {
+	case ScopeSCIMUsersRead, ScopeSCIMUsersWrite, ScopeExports, ScopeAuditLogs:
+		return true
+	}
+	return false
+}
 
 // WorkspaceMembership is a user's membership of a workspace or organization.
 type WorkspaceMembership struct {

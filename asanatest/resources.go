@@ -44,6 +44,8 @@ var resources = []resource{
 	{routes: (*Server).customFieldRoutes, store: newCustomFieldStore},
 	{routes: (*Server).customFieldSettingRoutes},
 	{routes: (*Server).organizationExportRoutes},
+	{routes: (*Server).typeaheadRoutes},
+	{routes: (*Server).exportRoutes, store: newObjectExportStore},
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},
 	{routes: (*Server).batchRoutes},

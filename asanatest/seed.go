@@ -110,6 +110,7 @@ func (s *Server) addServiceAccount(orgGID, name string, scopes []Scope) (User, s
 		return User{}, "", fmt.Errorf("asanatest: %s is not an Enterprise organization: service accounts need one", orgGID)
 	}
 	u := s.st.insertUser(&User{Name: name, ServiceAccount: true, ServiceAccountOrg: orgGID, CreatedAt: s.clock.Now()})
+	u.Email = serviceAccountEmail(u.GID)
 	s.addWorkspaceMemberLocked(orgGID, u.GID, MemberOptions{})
 	s.auditAdminLocked(AuditServiceAccountCreated, u.GID, "", name)
 	secret := s.newTokenLocked(u.GID, TokenServiceAccount, scopes)
@@ -433,6 +434,14 @@ func (s *Server) stamp(t time.Time) time.Time {
 
 // defaultEmail gives a seeded user without an email one, since every Asana
 // user has an email address.
+// serviceAccountEmail is a service account's email. The spec declares a
+// user's email non-nullable and Asana gives service accounts an address
+// of their own; its form is not documented, so the fake's guess is one
+// under the reserved domain .invalid, which no person's address shares.
+func serviceAccountEmail(gid string) string {
+	return "service-account-" + gid + "@service-accounts.invalid"
+}
+
 func defaultEmail(prefix, gid string) string {
 	return prefix + gid + "@example.com"
 }

@@ -88,7 +88,7 @@ func TestServiceAccountAdmin(t *testing.T) {
 		t.Error("renamed a person as a service account")
 	}
 	_, _, doc := call(t, s, f.saTok, "GET", "/users/me?opt_fields=name,email", "")
-	if d := doc["data"].(map[string]any); d["name"] != "Archiver" || d["email"] != nil {
+	if d := doc["data"].(map[string]any); d["name"] != "Archiver" || d["email"] != serviceAccountEmail(f.sa.GID) {
 		t.Errorf("renamed service account: %v", d)
 	}
 	sas, err := s.ServiceAccounts(f.org.GID)
