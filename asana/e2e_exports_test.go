@@ -51,14 +51,54 @@ func exportAndTypeaheadSteps() []step {
 			return expect(len(doc.Data) > 0 && doc.Data[0].GID == s.project && doc.Data[0].ResourceType == "project", "graph export %+v", doc.Data)
 		}},
 		{methods: []string{"Exports.CreateResource"}, run: func(ctx context.Context, s *suite) error {
-			// The client's ResourceExportRequestParameterInput has no
-			// resource_type (its generator drops the field), which the
-			// endpoint needs: the fake answers 400 naming it.
+			// Without a resource_type per parameter the fake answers 400
+			// naming it.
 			_, err := s.sa.Exports.CreateResource(ctx, &asana.ExportCreateResourceRequest{Workspace: s.ws,
 				ExportRequestParameters: []asana.ResourceExportRequestParameterInput{{Fields: []string{"name"}}}})
 			var ae *asana.Error
 			if !errors.As(err, &ae) || ae.StatusCode != 400 || !strings.Contains(ae.Error(), "resource_type") {
 				return expect(false, "resource export without resource_type: %v", err)
+			}
+			x, err := s.sa.Exports.CreateResource(ctx, &asana.ExportCreateResourceRequest{Workspace: s.ws,
+				ExportRequestParameters: []asana.ResourceExportRequestParameterInput{{ResourceType: "task", Fields: []string{"name"}}}})
+			if err != nil {
+				return err
+			}
+			if x.ResourceType != "job" || x.GID == "" {
+				return expect(false, "new resource export %+v", x)
+			}
+			s.srv.Clock().Advance(asanatest.ExportDuration)
+			j, err := s.sa.Jobs.Get(ctx, x.GID, nil)
+			if err != nil {
+				return err
+			}
+			if j.Status != "succeeded" || j.NewResourceExport == nil || j.NewResourceExport.DownloadURL == "" {
+				return expect(false, "resource export job %+v", j)
+			}
+			resp, err := s.srv.HTTPClient().Get(j.NewResourceExport.DownloadURL)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			zr, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				return err
+			}
+			// JSON Lines of tasks with the requested fields.
+			dec := json.NewDecoder(zr)
+			tasks := 0
+			for dec.More() {
+				var t struct{ GID, Name string }
+				if err := dec.Decode(&t); err != nil {
+					return err
+				}
+				if t.GID == "" || t.Name == "" {
+					return expect(false, "exported task %+v", t)
+				}
+				tasks++
+			}
+			if err := expect(tasks > 0, "the resource export holds no task"); err != nil {
+				return err
 			}
 			_, err = s.member.Exports.CreateResource(ctx, &asana.ExportCreateResourceRequest{Workspace: s.ws})
 			if !errors.As(err, &ae) || ae.StatusCode != 403 {

@@ -432,6 +432,8 @@ type ResourceExportFiltersInput struct {
 // ResourceExportRequestParameterInput is a part of a request body; its
 // fields are sent when set.
 type ResourceExportRequestParameterInput struct {
+	// The type of the resource to be exported.
+	ResourceType string `json:"resource_type,omitempty"`
 	// An array of fields to include for the resource type.
 	Fields []string `json:"fields,omitempty"`
 	// Filters to apply to a resource that will be exported.

@@ -351,7 +351,11 @@ func (g *gen) requestType(name, resource string, s *schema, create bool) *goStru
 	g.m.structs[name] = st
 	for _, p := range g.spec.flatten(s) {
 		_, t := g.spec.deref(p.Schema)
-		if readOnly(p.Schema) || readOnly(t) || p.Name == "gid" || p.Name == "resource_type" {
+		// resource_type is the schema's own base type ("The base type of
+		// this resource."), never sent; a resource_type that says something
+		// else (an export's "task, team or message") is a real input.
+		if readOnly(p.Schema) || readOnly(t) || p.Name == "gid" ||
+			p.Name == "resource_type" && strings.HasPrefix(p.Schema.Description, "The base type") {
 			continue
 		}
 		typ, omit := g.writeType(resource, name, p.Name, p.Schema)
