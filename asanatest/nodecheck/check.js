@@ -6,7 +6,9 @@
 // sent with Content-Type application/json, opt_fields given as a string,
 // and errors carrying Asana's {"errors": [...]} body; custom fields (a
 // definition, an option, a project setting and a task value); and goals,
-// time periods, status updates and project statuses through their APIs.
+// time periods, status updates and project statuses through their APIs;
+// and an attachment uploaded as multipart form data and downloaded, byte
+// for byte and without the token, from its download_url.
 //
 // Usage: ASANA_BASE_URL=http://127.0.0.1:PORT/api/1.0 ASANA_TOKEN=... node check.js
 //
@@ -14,6 +16,9 @@
 'use strict';
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const Asana = require('asana');
 
 const base = process.env.ASANA_BASE_URL;
@@ -222,8 +227,29 @@ async function main() {
   report.limit_101 = bad;
 
   await checkGoals(report, org, project);
+  report.attachment = await checkAttachment(target.gid);
 
   console.log(JSON.stringify(report));
+}
+
+// checkAttachment uploads a file to a task as multipart form data through
+// the client, reads its download_url and downloads the bytes from it
+// without the token, as from Asana's pre-signed storage URL.
+async function checkAttachment(taskGID) {
+  const content = Buffer.from('nodecheck attachment \u00e9\n' + '0123456789'.repeat(50), 'utf8');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nodecheck-')), 'notes.txt');
+  fs.writeFileSync(file, content);
+  const up = await new Asana.AttachmentsApi().createAttachmentForObject({
+    resource_subtype: 'asana', parent: taskGID, file: fs.createReadStream(file), opt_fields: 'name,size,download_url',
+  });
+  assert.equal(up.data.name, 'notes.txt');
+  const got = await new Asana.AttachmentsApi().getAttachment(up.data.gid, { opt_fields: 'download_url,size,parent' });
+  assert.equal(got.data.parent.gid, taskGID);
+  assert.ok(got.data.download_url && !got.data.download_url.includes('/api/1.0/'), 'download_url off the API: ' + got.data.download_url);
+  const resp = await fetch(got.data.download_url); // no Authorization
+  assert.equal(resp.status, 200);
+  const body = Buffer.from(await resp.arrayBuffer());
+  return { gid: up.data.gid, size: got.data.size, downloaded: body.equals(content), bytes: content.toString('base64') };
 }
 
 // checkGoals lists time periods and goals, then creates a goal with a

@@ -77,7 +77,13 @@ func TestOfficialNodeClient(t *testing.T) {
 		Portfolios                        int
 		ProjectMemberships                int `json:"project_memberships"`
 		DeletedStatus                     int `json:"deleted_status"`
-		Limit101                          struct {
+		Attachment                        struct {
+			GID        string
+			Size       int
+			Downloaded bool
+			Bytes      []byte // base64 in JSON
+		}
+		Limit101 struct {
 			Status  int
 			Message string
 		} `json:"limit_101"`
@@ -137,6 +143,13 @@ func TestOfficialNodeClient(t *testing.T) {
 	}
 	if got.CustomField == "" || got.CustomFieldBad.Status != http.StatusBadRequest || !strings.HasPrefix(got.CustomFieldBad.Message, "custom_fields: ") {
 		t.Errorf("custom field %q; a wrong value answered %+v", got.CustomField, got.CustomFieldBad)
+	}
+	// The upload's bytes are in the fake, and Node read them back from the
+	// download URL without the token.
+	if a, ok := srv.Attachment(got.Attachment.GID); !ok || !bytes.Equal(a.Content, got.Attachment.Bytes) ||
+		got.Attachment.Size != len(got.Attachment.Bytes) || !got.Attachment.Downloaded || len(got.Attachment.Bytes) == 0 {
+		t.Errorf("attachment %s: in the fake %v (%d bytes), Node reported size %d, downloaded %v, %d bytes",
+			got.Attachment.GID, ok, len(a.Content), got.Attachment.Size, got.Attachment.Downloaded, len(got.Attachment.Bytes))
 	}
 	if got.DeletedStatus != http.StatusNotFound || got.Limit101.Status != http.StatusBadRequest {
 		t.Errorf("deleted task answered %d, limit=101 answered %+v", got.DeletedStatus, got.Limit101)
