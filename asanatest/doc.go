@@ -58,8 +58,10 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Time tracking, allocations, budgets, rates, roles, access requests
-//     and the other kinds of issue 13 are not modelled: routes about them
+//   - Time tracking (entries, categories, timesheet approval statuses),
+//     allocations, budgets, rates, roles, access requests, out-of-office
+//     entries, reactions, custom types, agents, project portfolio settings,
+//     tasks by custom ID and triggerRule are not modelled yet: their routes
 //     answer 404.
 //   - Project templates keep sections and tasks with due dates as days
 //     after the project's start, and request one date variable, gid "1"
