@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"slices"
 
 	"github.com/asanakit/asana-go/asana"
@@ -246,29 +245,47 @@ func customFieldSettingSteps(c *cfSuite) []step {
 			return expect(len(sets) == 1 && sets[0].CustomField != nil && sets[0].CustomField.Precision == 2 && sets[0].CustomField.Name == "",
 				"opt_fields custom_field.precision: %+v", sets)
 		}},
-		// TODO(portfolios, goals): the fake answers 404 for every portfolio's
-		// and goal's settings until it connects them; then these steps use
-		// a real container.
-		{methods: []string{"CustomFieldSettings.ListForPortfolio", "CustomFieldSettings.ListForPortfolioPage"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			return bothNotFound(s.sa.CustomFieldSettings.ListForPortfolio(ctx, "1999999999999999", nil),
-				func() error {
-					_, err := s.sa.CustomFieldSettings.ListForPortfolioPage(ctx, "1999999999999999", nil)
-					return err
-				})
+		// A portfolio of the demo organization takes one of its fields.
+		{methods: []string{"Portfolios.AddCustomFieldSetting", "CustomFieldSettings.ListForPortfolio",
+			"CustomFieldSettings.ListForPortfolioPage", "Portfolios.RemoveCustomFieldSetting"}, run: func(ctx context.Context, s *suite) error {
+			pf, field := s.org.Portfolios[0].GID, s.org.CustomFields[0].GID
+			set, err := s.sa.Portfolios.AddCustomFieldSetting(ctx, pf, &asana.CustomFieldSettingRequest{CustomField: field, IsImportant: true})
+			if err != nil {
+				return err
+			}
+			if !containsSetting(s.srv.CustomFieldSettings(pf), set.GID, field) || !set.IsImportant {
+				return fmt.Errorf("portfolio setting %+v not in the fake: %+v", set, s.srv.CustomFieldSettings(pf))
+			}
+			o := asana.ListOptions{Limit: small}
+			sets, err := sameList(s.sa.CustomFieldSettings.ListForPortfolio(ctx, pf, &o), func(off string) (*asana.Page[asana.CustomFieldSetting], error) {
+				return s.sa.CustomFieldSettings.ListForPortfolioPage(ctx, pf, &asana.ListOptions{Limit: small, Offset: off})
+			}, func(c asana.CustomFieldSetting) string { return c.GID }, 1)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(sets, func(c asana.CustomFieldSetting) bool { return c.GID == set.GID }) || len(sets) != len(s.srv.CustomFieldSettings(pf)) {
+				return fmt.Errorf("listed %+v, fake has %+v", sets, s.srv.CustomFieldSettings(pf))
+			}
+			if err := s.sa.Portfolios.RemoveCustomFieldSetting(ctx, pf, &asana.PortfolioRemoveCustomFieldSettingRequest{CustomField: field}); err != nil {
+				return err
+			}
+			return expect(!containsSetting(s.srv.CustomFieldSettings(pf), set.GID, field), "setting %s stays on the portfolio", set.GID)
 		}},
-		{methods: []string{"Portfolios.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			_, err := s.admin.Portfolios.AddCustomFieldSetting(ctx, "1999999999999999", &asana.CustomFieldSettingRequest{CustomField: c.enum})
-			return err
-		}},
-		{methods: []string{"Portfolios.RemoveCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			return s.admin.Portfolios.RemoveCustomFieldSetting(ctx, "1999999999999999", &asana.PortfolioRemoveCustomFieldSettingRequest{CustomField: c.enum})
-		}},
-		{methods: []string{"CustomFieldSettings.ListForGoal", "CustomFieldSettings.ListForGoalPage"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			return bothNotFound(s.sa.CustomFieldSettings.ListForGoal(ctx, "1999999999999999", nil),
-				func() error {
-					_, err := s.sa.CustomFieldSettings.ListForGoalPage(ctx, "1999999999999999", nil)
-					return err
-				})
+		{methods: []string{"CustomFieldSettings.ListForGoal", "CustomFieldSettings.ListForGoalPage"}, run: func(ctx context.Context, s *suite) error {
+			goal, field := s.org.Goals[0].GID, s.org.CustomFields[1].GID
+			if _, err := s.srv.AddCustomFieldSetting(asanatest.CustomFieldSetting{ParentGID: goal, ParentType: "goal", CustomFieldGID: field}); err != nil {
+				return err
+			}
+			o := asana.ListOptions{Limit: small}
+			sets, err := sameList(s.sa.CustomFieldSettings.ListForGoal(ctx, goal, &o), func(off string) (*asana.Page[asana.CustomFieldSetting], error) {
+				return s.sa.CustomFieldSettings.ListForGoalPage(ctx, goal, &asana.ListOptions{Limit: small, Offset: off})
+			}, func(c asana.CustomFieldSetting) string { return c.GID }, 1)
+			if err != nil {
+				return err
+			}
+			return expect(len(sets) == len(s.srv.CustomFieldSettings(goal)) && slices.ContainsFunc(sets, func(c asana.CustomFieldSetting) bool {
+				return c.CustomField != nil && c.CustomField.GID == field
+			}), "goal settings %+v, fake %+v", sets, s.srv.CustomFieldSettings(goal))
 		}},
 		{methods: []string{"Projects.RemoveCustomFieldSetting"}, run: func(ctx context.Context, s *suite) error {
 			if err := s.admin.Projects.RemoveCustomFieldSetting(ctx, s.newProject, c.text); err != nil {
@@ -312,15 +329,7 @@ func fieldValue(vs []asanatest.CustomFieldValue, cfGID string) *asanatest.Custom
 	return nil
 }
 
-// bothNotFound returns the page call's error if the iterator and the page
-// call both fail with ErrNotFound, else an error naming the one that did
-// not.
-func bothNotFound[T any](seq iter.Seq2[T, error], page func() error) error {
-	if _, err := collect(seq); !errors.Is(err, asana.ErrNotFound) {
-		return fmt.Errorf("iterator: got %v, want ErrNotFound", err)
-	}
-	if err := page(); !errors.Is(err, asana.ErrNotFound) {
-		return fmt.Errorf("page: got %v, want ErrNotFound", err)
-	}
-	return asana.ErrNotFound
+// containsSetting reports whether the fake's settings hold gid for field.
+func containsSetting(sets []asanatest.CustomFieldSetting, gid, field string) bool {
+	return slices.ContainsFunc(sets, func(c asanatest.CustomFieldSetting) bool { return c.GID == gid && c.CustomFieldGID == field })
 }

@@ -246,13 +246,19 @@ func goalCRUDSteps() []step {
 			m := got.Metric
 			return expect(m.Unit == "percentage" && m.Initial == 0 && m.Current == 0 && m.Precision == 0 && m.CurrencyCode == "" && m.Target == 1, "replaced metric %+v", m)
 		}},
-		// The fake has no custom fields yet: every custom field is unknown.
-		{methods: []string{"Goals.AddCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			_, err := s.admin.Goals.AddCustomFieldSetting(ctx, s.goal, &asana.CustomFieldSettingRequest{CustomField: "1999999999999999"})
-			return err
-		}},
-		{methods: []string{"Goals.RemoveCustomFieldSetting"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			return s.admin.Goals.RemoveCustomFieldSetting(ctx, s.goal, &asana.GoalRemoveCustomFieldSettingRequest{CustomField: "1999999999999999"})
+		{methods: []string{"Goals.AddCustomFieldSetting", "Goals.RemoveCustomFieldSetting"}, run: func(ctx context.Context, s *suite) error {
+			field := s.org.CustomFields[2].GID
+			set, err := s.admin.Goals.AddCustomFieldSetting(ctx, s.goal, &asana.CustomFieldSettingRequest{CustomField: field})
+			if err != nil {
+				return err
+			}
+			if !containsSetting(s.srv.CustomFieldSettings(s.goal), set.GID, field) {
+				return fmt.Errorf("goal setting %+v not in the fake: %+v", set, s.srv.CustomFieldSettings(s.goal))
+			}
+			if err := s.admin.Goals.RemoveCustomFieldSetting(ctx, s.goal, &asana.GoalRemoveCustomFieldSettingRequest{CustomField: field}); err != nil {
+				return err
+			}
+			return expect(!containsSetting(s.srv.CustomFieldSettings(s.goal), set.GID, field), "setting %s stays on the goal", set.GID)
 		}},
 	}
 }
