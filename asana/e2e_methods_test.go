@@ -740,9 +740,51 @@ func taskSteps() []step {
 			_, err := s.sa.Tasks.ListForUserTaskListPage(ctx, "1999999999999997", nil)
 			return err
 		}},
-		{methods: []string{"Tasks.GetByCustomID"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			_, err := s.sa.Tasks.GetByCustomID(ctx, s.ws, "ENG-1")
-			return err
+		{methods: []string{"Tasks.GetByCustomID"}, run: func(ctx context.Context, s *suite) error {
+			// A custom ID field on the task's project numbers the task.
+			cf, err := s.admin.CustomFields.Create(ctx, &asana.CustomFieldCreateRequest{
+				Name: "Ticket key", Workspace: s.ws, ResourceSubtype: "text", IDPrefix: "TIX"}, nil)
+			if err != nil {
+				return err
+			}
+			if cf.RepresentationType != "custom_id" || cf.IDPrefix == nil || *cf.IDPrefix != "TIX" {
+				return fmt.Errorf("created %+v", cf)
+			}
+			inFake, _ := s.srv.Task(s.task)
+			if len(inFake.Memberships) == 0 {
+				return fmt.Errorf("task %s is in no project", s.task)
+			}
+			if _, err := s.admin.Projects.AddCustomFieldSetting(ctx, inFake.Memberships[0].ProjectGID, &asana.CustomFieldSettingRequest{CustomField: cf.GID}, nil); err != nil {
+				return err
+			}
+			inFake, _ = s.srv.Task(s.task)
+			id := ""
+			for _, v := range inFake.CustomFields {
+				if v.CustomFieldGID == cf.GID {
+					id = fmt.Sprintf("TIX-%.0f", v.Number)
+				}
+			}
+			if id == "" {
+				return fmt.Errorf("the fake gave task %s no custom ID: %+v", s.task, inFake.CustomFields)
+			}
+			got, err := s.sa.Tasks.GetByCustomID(ctx, s.ws, id)
+			if err != nil {
+				return err
+			}
+			shown := ""
+			for _, f := range got.CustomFields {
+				if f.GID == cf.GID && f.DisplayValue != nil {
+					shown = *f.DisplayValue
+				}
+			}
+			if got.GID != s.task || got.Name != inFake.Name || shown != id {
+				return fmt.Errorf("GetByCustomID(%s) = %s %q (display %q), want %s %q", id, got.GID, got.Name, shown, s.task, inFake.Name)
+			}
+			if _, err = s.sa.Tasks.GetByCustomID(ctx, s.ws, "TIX-999999"); !isNotFound(err) {
+				return fmt.Errorf("an unknown custom ID: %v", err)
+			}
+			// Later steps count the project's settings: take the field off.
+			return s.admin.Projects.RemoveCustomFieldSetting(ctx, inFake.Memberships[0].ProjectGID, cf.GID)
 		}},
 		{methods: []string{"Tasks.Search", "Tasks.SearchAll"}, run: func(ctx context.Context, s *suite) error {
 			ts, err := s.sa.Tasks.Search(ctx, s.ws, &asana.TaskSearchOptions{Text: "launch", Limit: 10})

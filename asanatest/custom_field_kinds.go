@@ -31,6 +31,9 @@ func (k *kinds) addCustomFieldKinds() {
 	dateOnly.full = []string{"date"}
 
 	is := func(fv *fieldValue, types ...string) bool {
+		if fv.cf.IDPrefix != "" { // a custom ID has only its display_value
+			return false
+		}
 		for _, t := range types {
 			if fv.cf.ResourceSubtype == t {
 				return true
@@ -48,11 +51,16 @@ func (k *kinds) addCustomFieldKinds() {
 		"asana_created_field", "is_value_read_only", "created_by", "people_value", "privacy_setting", "default_access_level")
 	k.customField = newKind("custom_field", compact, full,
 		map[string]func(*view, *fieldValue) any{
-			"gid":                 func(_ *view, fv *fieldValue) any { return fv.cf.GID },
-			"name":                func(_ *view, fv *fieldValue) any { return fv.cf.Name },
-			"resource_subtype":    func(_ *view, fv *fieldValue) any { return fv.cf.ResourceSubtype },
-			"type":                func(_ *view, fv *fieldValue) any { return fv.cf.ResourceSubtype },
-			"representation_type": func(_ *view, fv *fieldValue) any { return fv.cf.ResourceSubtype },
+			"gid":              func(_ *view, fv *fieldValue) any { return fv.cf.GID },
+			"name":             func(_ *view, fv *fieldValue) any { return fv.cf.Name },
+			"resource_subtype": func(_ *view, fv *fieldValue) any { return fv.cf.ResourceSubtype },
+			"type":             func(_ *view, fv *fieldValue) any { return fv.cf.ResourceSubtype },
+			"representation_type": func(_ *view, fv *fieldValue) any {
+				if fv.cf.IDPrefix != "" {
+					return "custom_id"
+				}
+				return fv.cf.ResourceSubtype
+			},
 			"enum_options": func(v *view, fv *fieldValue) any {
 				if !is(fv, CustomFieldEnum, CustomFieldMultiEnum) {
 					return []any{}
@@ -62,7 +70,7 @@ func (k *kinds) addCustomFieldKinds() {
 			// A field is enabled on the objects that carry it; the fake does
 			// not model disabling a field on one object.
 			"enabled":          func(*view, *fieldValue) any { return true },
-			"id_prefix":        func(*view, *fieldValue) any { return nil },
+			"id_prefix":        func(_ *view, fv *fieldValue) any { return nullable(fv.cf.IDPrefix) },
 			"is_formula_field": func(*view, *fieldValue) any { return false },
 			"input_restrictions": func(*view, *fieldValue) any {
 				return []any{}
@@ -127,7 +135,7 @@ func (k *kinds) addCustomFieldKinds() {
 			"is_global_to_workspace":    func(*view, *fieldValue) any { return true },
 			"has_notifications_enabled": func(_ *view, fv *fieldValue) any { return fv.cf.HasNotificationsEnabled },
 			"asana_created_field":       func(*view, *fieldValue) any { return nil },
-			"is_value_read_only":        func(*view, *fieldValue) any { return false },
+			"is_value_read_only":        func(_ *view, fv *fieldValue) any { return fv.cf.IDPrefix != "" },
 			"created_by":                func(v *view, fv *fieldValue) any { return v.refTo(v.kinds.user, fv.cf.CreatedByGID) },
 			"privacy_setting":           func(*view, *fieldValue) any { return "public_with_guests" },
 			"default_access_level":      func(*view, *fieldValue) any { return "editor" },

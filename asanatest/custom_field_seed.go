@@ -33,7 +33,14 @@ func (s *Server) addCustomFieldLocked(cf CustomField, options []EnumOption) (Cus
 	if cf.Format == "" {
 		cf.Format = "none"
 	}
-	cf.GID, cf.EnumOptionGIDs = "", nil
+	if cf.IDPrefix != "" {
+		p := checkIDPrefix(cf.IDPrefix)
+		if p == "" || customFields(s.st).prefixTaken(cf.WorkspaceGID, p) {
+			return CustomField{}, nil, fmt.Errorf("asanatest: custom ID prefix %q of custom field %q is not 1 to %d letters or digits, or is taken", cf.IDPrefix, cf.Name, maxIDPrefix)
+		}
+		cf.IDPrefix = p
+	}
+	cf.GID, cf.EnumOptionGIDs, cf.lastCustomID = "", nil, 0
 	cf.CreatedAt = s.stamp(cf.CreatedAt)
 	cs := customFields(s.st)
 	rec := cs.insert(s.st, &cf)
@@ -104,6 +111,9 @@ func (s *Server) SetCustomFieldValue(objectGID string, v CustomFieldValue) error
 	cf := cs.fields.get(v.CustomFieldGID)
 	if cf == nil {
 		return fmt.Errorf("asanatest: no custom field %q", v.CustomFieldGID)
+	}
+	if cf.IDPrefix != "" {
+		return fmt.Errorf("asanatest: custom field %s is a custom ID field: the fake numbers its values", cf.GID)
 	}
 	v = cleanValue(cf, v)
 	for _, g := range v.EnumOptionGIDs {

@@ -46,6 +46,9 @@ func (cs *customFieldStore) insertSetting(st *state, set *CustomFieldSetting, po
 		pos = len(list)
 	}
 	cs.settingsByParent[set.ParentGID] = slices.Insert(slices.Clone(list), pos, set.GID)
+	if set.ParentType == "project" {
+		st.numberProject(set.ParentGID, cs.fields.get(set.CustomFieldGID))
+	}
 	return set
 }
 

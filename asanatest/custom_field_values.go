@@ -13,7 +13,8 @@ import (
 // against the field's type, and rendered with display_value.
 
 // CustomFieldValue is the value of one custom field on a task or project.
-// Only the member of its field's type is meaningful.
+// Only the member of its field's type is meaningful; a custom ID field's
+// value is the task's number, in Number (custom_ids.go).
 type CustomFieldValue struct {
 	CustomFieldGID string
 	Text           string
@@ -116,6 +117,9 @@ func (rq *request) bodyCustomFieldValues(b *body, wsGID string, vals []CustomFie
 // parseCustomFieldValue checks one value against its field's type; nil
 // for a null (or empty) value, which clears the field.
 func (rq *request) parseCustomFieldValue(cf *CustomField, raw json.RawMessage) (*CustomFieldValue, error) {
+	if cf.IDPrefix != "" {
+		return nil, badRequest("custom_fields", "Custom field %s is a custom ID field: its values are read-only", cf.GID)
+	}
 	if string(raw) == "null" {
 		return nil, nil
 	}
@@ -298,6 +302,9 @@ func (v *view) displayValue(fv *fieldValue) any {
 		return nil
 	}
 	cf := fv.cf
+	if cf.IDPrefix != "" {
+		return customIDOf(cf, x.Number)
+	}
 	switch cf.ResourceSubtype {
 	case CustomFieldText:
 		return x.Text

@@ -58,6 +58,11 @@ type CustomField struct {
 	HasNotificationsEnabled bool
 	CreatedByGID            string
 	CreatedAt               time.Time
+	// IDPrefix makes the field a custom ID field (custom_ids.go): its
+	// values number the tasks that carry it, IDPrefix-1, IDPrefix-2, ...
+	IDPrefix string
+	// lastCustomID is the last number a custom ID field gave.
+	lastCustomID int
 }
 
 // EnumOption is one option of an enum or multi_enum custom field. A
@@ -210,6 +215,9 @@ func (s *Server) newCustomFieldLocked(rq *request, b *body, ws *Workspace) (*Cus
 	if err := rq.customFieldFields(b, cf, true); err != nil {
 		return nil, err
 	}
+	if err := rq.bodyIDPrefix(b, cf); err != nil {
+		return nil, err
+	}
 	options, err := bodyEnumOptions(b, cf)
 	if err != nil {
 		return nil, err
@@ -282,7 +290,7 @@ func (rq *request) customFieldFields(b *body, cf *CustomField, create bool) erro
 		}
 	}
 	if !create {
-		for _, f := range []string{"resource_subtype", "type", "workspace", "enum_options"} {
+		for _, f := range []string{"resource_subtype", "type", "workspace", "enum_options", "id_prefix"} {
 			if b.has(f) {
 				return badRequest(f, "Cannot be changed with this request")
 			}

@@ -15,6 +15,10 @@ type sweepCustomFields struct {
 	field, spareField, doomedField CustomField
 	options                        []EnumOption
 	setting                        CustomFieldSetting // field's on the project
+	// taskID is the task's custom ID in idField, a custom ID field on the
+	// project.
+	idField CustomField
+	taskID  string
 }
 
 func newSweepCustomFields(t *testing.T, f *sweepFixture) sweepCustomFields {
@@ -28,6 +32,13 @@ func newSweepCustomFields(t *testing.T, f *sweepFixture) sweepCustomFields {
 	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.public.GID, ParentType: "team", CustomFieldGID: c.spareField.GID}))
 	c.setting = Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: c.field.GID, IsImportant: true}))
 	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: c.doomedField.GID}))
+	c.idField, _ = must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Key", ResourceSubtype: CustomFieldText, IDPrefix: "ENG"}))
+	Must(s.AddCustomFieldSetting(CustomFieldSetting{ParentGID: f.project.GID, CustomFieldGID: c.idField.GID}))
+	v := valueOf(s.st.tasks.get(f.task.GID).CustomFields, c.idField.GID)
+	if v == nil {
+		t.Fatal("the sweep's task has no custom ID")
+	}
+	c.taskID = customIDOf(&c.idField, v.Number)
 	for _, v := range []CustomFieldValue{
 		{CustomFieldGID: c.field.GID, EnumOptionGIDs: []string{c.options[0].GID}},
 		{CustomFieldGID: c.doomedField.GID, Number: 2.5},

@@ -60,9 +60,8 @@
 //     modelled.
 //   - Time tracking (entries, categories, timesheet approval statuses),
 //     allocations, budgets, rates, roles, access requests, out-of-office
-//     entries, reactions, custom types, agents, project portfolio settings,
-//     tasks by custom ID and triggerRule are not modelled yet: their routes
-//     answer 404.
+//     entries, reactions, custom types, agents, project portfolio settings
+//     and triggerRule are not modelled yet: their routes answer 404.
 //   - Project templates keep sections and tasks with due dates as days
 //     after the project's start, and request one date variable, gid "1"
 //     (the start; an entry without a gid names it too, and a value may be
@@ -179,6 +178,16 @@
 //     keeps its settings, a duplicated task the values its new projects
 //     carry fields for (a guess); no custom field change enters the audit
 //     log, and settings changes raise no events.
+//   - Custom ID fields: a field created with id_prefix (1 to 10 letters or
+//     digits, upper-cased, unique per workspace; it cannot be changed) has
+//     representation_type custom_id and read-only values (writing one,
+//     null included, is a 400). A task gets the field's next number when
+//     it is created in or added to a project carrying it, or when the
+//     project gains the setting (its tasks in creation order); a task that
+//     loses the field loses its number, and gets a new one if it gains the
+//     field again. display_value is "PREFIX-N", the typed values are null.
+//     getTaskForCustomID takes the prefix in any case; an ID of no task is
+//     a 404, a task the caller cannot see a 403. These rules are guesses.
 //   - Deleted tasks stay in the trash until RestoreTask (the web app's
 //     restore; the API has none) brings them back with their deleted
 //     subtasks, including subtasks deleted before their parent; nothing

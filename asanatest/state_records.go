@@ -127,6 +127,7 @@ func (st *state) insertTask(t *Task) *Task {
 	for _, m := range t.Memberships {
 		st.taskOrder(m.ProjectGID).add(t.GID, m.SectionGID)
 	}
+	st.numberTask(t)
 	for _, g := range t.TagGIDs {
 		storeOf[tagStore](st).tasks.add(g, t.GID)
 	}

@@ -152,15 +152,6 @@ func (s *Server) getSubtasksForTask(rq *request) reply {
 	return rq.list(s.kinds.task, pg)
 }
 
-// getTaskForCustomID: custom IDs come from custom fields, which the fake
-// does not model, so every custom ID is unknown.
-func (s *Server) getTaskForCustomID(rq *request) reply {
-	if _, err := rq.pathWorkspace(); err != nil {
-		return rq.fail(err)
-	}
-	return rq.fail(notFound("custom_id", rq.r.PathValue("custom_id")))
-}
-
 // searchTasksForWorkspace implements the premium task search for the
 // filters the fake can answer: text (name and notes), resource_subtype,
 // assignee.any/not, projects.any/not, sections.any, tags.any/not/all,

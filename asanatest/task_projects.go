@@ -108,6 +108,7 @@ func (s *Server) placeTaskLocked(rq *request, t *Task, p *Project, pl placement)
 		return
 	}
 	t.Memberships = append(slices.Clone(t.Memberships), TaskMembership{ProjectGID: p.GID, SectionGID: pl.section})
+	rq.st.numberTask(t)
 	rq.addStoryLocked(t, "added_to_project", "added to "+p.Name)
 }
 
