@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // The body of a write request: its decoding and typed field access.
@@ -89,6 +90,23 @@ func (b *body) str(name string, required bool) (string, error) {
 		return "", badRequest(name, "Not a string: %s", raw)
 	}
 	return s, nil
+}
+
+// name sets *dst from the body's "name", which must be a non-blank string:
+// always on create, on update only when the body sends it.
+func (b *body) name(create bool, dst *string) error {
+	if !create && !b.has("name") {
+		return nil
+	}
+	name, err := b.str("name", true)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(name) == "" {
+		return badRequest("name", "Cannot be empty")
+	}
+	*dst = name
+	return nil
 }
 
 // gid reads a GID field, given as a string or a number.

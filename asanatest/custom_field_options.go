@@ -2,7 +2,6 @@ package asanatest
 
 import (
 	"slices"
-	"strings"
 )
 
 // The enum options of a custom field: created (at the end, or before or
@@ -11,15 +10,8 @@ import (
 
 // enumOptionFields applies name, color and enabled from an option body.
 func enumOptionFields(b *body, o *EnumOption, create bool) error {
-	if create || b.has("name") {
-		name, err := b.str("name", true)
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(name) == "" {
-			return badRequest("name", "Cannot be empty")
-		}
-		o.Name = name
+	if err := b.name(create, &o.Name); err != nil {
+		return err
 	}
 	if b.has("color") {
 		c, err := b.str("color", false)

@@ -1,7 +1,5 @@
 package asanatest
 
-import "strings"
-
 // The writable fields of a goal (the spec's GoalRequest and
 // GoalUpdateRequest).
 
@@ -20,15 +18,8 @@ func firstErr(errs ...error) error {
 // goalFields applies the writable fields of a GoalRequest or
 // GoalUpdateRequest to g.
 func (rq *request) goalFields(b *body, g *Goal, ws *Workspace, create bool) error {
-	if create || b.has("name") {
-		name, err := b.str("name", true)
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(name) == "" {
-			return badRequest("name", "Cannot be empty")
-		}
-		g.Name = name
+	if err := b.name(create, &g.Name); err != nil {
+		return err
 	}
 	notes, err := notesField(b, "notes", "html_notes")
 	if err != nil {

@@ -2,7 +2,6 @@ package asanatest
 
 import (
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -273,15 +272,8 @@ func (s *Server) deletePortfolio(rq *request) reply {
 // (PortfolioRequest, PortfolioUpdateRequest). custom_fields values are
 // the custom fields resource's.
 func portfolioFields(b *body, pf *Portfolio, create bool) error {
-	if create || b.has("name") {
-		name, err := b.str("name", true)
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(name) == "" {
-			return badRequest("name", "Cannot be empty")
-		}
-		pf.Name = name
+	if err := b.name(create, &pf.Name); err != nil {
+		return err
 	}
 	if b.has("color") {
 		c, err := b.str("color", false)

@@ -2,7 +2,6 @@ package asanatest
 
 import (
 	"slices"
-	"strings"
 )
 
 // The writable fields of a project, for createProject and updateProject.
@@ -14,15 +13,8 @@ var projectColors = []string{"dark-pink", "dark-green", "dark-blue", "dark-red",
 
 // projectFields applies the writable fields of a create or update body.
 func (rq *request) projectFields(b *body, p *Project, create bool) error {
-	if create || b.has("name") {
-		name, err := b.str("name", true)
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(name) == "" {
-			return badRequest("name", "Cannot be empty")
-		}
-		p.Name = name
+	if err := b.name(create, &p.Name); err != nil {
+		return err
 	}
 	notes, err := notesField(b, "notes", "html_notes")
 	if err != nil {

@@ -1,7 +1,5 @@
 package asanatest
 
-import "strings"
-
 // Teams: the tag "Teams" of the spec.
 func (s *Server) teamRoutes() {
 	s.handle("POST /teams", s.createTeam)
@@ -34,15 +32,8 @@ func (s *Server) canManageTeam(p *principal, t *Team) bool {
 
 // teamFields applies name, description and visibility from a write body.
 func teamFields(b *body, t *Team, create bool) error {
-	if create || b.has("name") {
-		name, err := b.str("name", true)
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(name) == "" {
-			return badRequest("name", "Cannot be empty")
-		}
-		t.Name = name
+	if err := b.name(create, &t.Name); err != nil {
+		return err
 	}
 	if b.has("description") {
 		d, err := b.str("description", false)
