@@ -204,50 +204,94 @@ func Apply(ctx context.Context, c *asana.Client, plan *Plan, opts ApplyOptions) 
 	defer cancel()
 	a := &applier{c: c, org: plan.Organization.GID, j: j}
 	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex // guards fatal and Progress calls
+		mu       sync.Mutex // guards fatal, failed and Progress calls
 		fatal    error
-		jobs     = make(chan int)
+		failed   bool
 		progress = opts.Progress
 	)
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				res := a.apply(runCtx, plan.Changes[i])
-				rep.Results[i] = res
-				mu.Lock()
-				if errors.Is(res.Err, ErrTokenRevoked) || errors.Is(res.Err, errJournal) {
-					if fatal == nil {
-						fatal = res.Err
-					}
-					cancel()
-				}
-				if progress != nil {
-					progress(res)
-				}
-				mu.Unlock()
+	worker := func(jobs <-chan int, wg *sync.WaitGroup) {
+		defer wg.Done()
+		for i := range jobs {
+			res := a.apply(runCtx, plan.Changes[i])
+			rep.Results[i] = res
+			mu.Lock()
+			if res.Status == StatusFailed {
+				failed = true
 			}
-		}()
-	}
-feed:
-	for i := range plan.Changes {
-		select {
-		case jobs <- i:
-		case <-runCtx.Done():
-			break feed
+			if errors.Is(res.Err, ErrTokenRevoked) || errors.Is(res.Err, errJournal) {
+				if fatal == nil {
+					fatal = res.Err
+				}
+				cancel()
+			}
+			if progress != nil {
+				progress(res)
+			}
+			mu.Unlock()
 		}
 	}
-	close(jobs)
-	wg.Wait()
+	// Phases run one after the other (ChangeKind.phase): hand over and
+	// grant, then remove memberships, then remove people from the
+	// organization. A failure ends the run after its phase.
+	var blocked error
+	ps := phases(plan.Changes)
+	for k, phase := range ps {
+		if failed {
+			left := 0
+			for _, p := range ps[k:] {
+				left += len(p)
+			}
+			blocked = fmt.Errorf("%w: a change failed, so the %s after it (removals) were not attempted; fix the failure and apply again", ErrPhaseBlocked, plural(left, "change"))
+			break
+		}
+		var wg sync.WaitGroup
+		jobs := make(chan int)
+		for range min(n, len(phase)) {
+			wg.Add(1)
+			go worker(jobs, &wg)
+		}
+	feed:
+		for _, i := range phase {
+			select {
+			case jobs <- i:
+			case <-runCtx.Done():
+				break feed
+			}
+		}
+		close(jobs)
+		wg.Wait()
+		if runCtx.Err() != nil {
+			break
+		}
+	}
 	if fatal != nil {
 		return rep, fatal
 	}
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	return rep, nil
+	return rep, blocked
+}
+
+// ErrPhaseBlocked reports an Apply that stopped before the removals of a
+// plan because an earlier change (a handover, say) failed: nothing a
+// person owned is removed with them before it is handed over.
+var ErrPhaseBlocked = errors.New("serviceaccounts: removals held back after a failure")
+
+// phases groups the indexes of the changes by ChangeKind.phase, in plan
+// order within each phase; empty phases are left out.
+func phases(cs []Change) [][]int {
+	var out [3][]int
+	for i, c := range cs {
+		out[c.Kind.phase()] = append(out[c.Kind.phase()], i)
+	}
+	var ps [][]int
+	for _, p := range out {
+		if len(p) > 0 {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 // errJournal marks a journal write failure, which stops the run: without
@@ -353,7 +397,7 @@ func (a *applier) write(ctx context.Context, ch Change) error {
 	case DeleteProject:
 		return a.c.Projects.Delete(ctx, ch.Project.GID)
 	}
-	return fmt.Errorf("unknown change kind %q", ch.Kind)
+	return a.writeOther(ctx, ch)
 }
 
 // inEffect reports whether the change already holds in Asana.
@@ -401,7 +445,7 @@ func (a *applier) inEffect(ctx context.Context, ch Change) (bool, error) {
 		}
 		return false, err
 	}
-	return false, fmt.Errorf("unknown change kind %q", ch.Kind)
+	return a.inEffectOther(ctx, ch)
 }
 
 // recheckProject makes sure a project is still as the plan judged it: the

@@ -44,6 +44,10 @@ type Person struct {
 	// Status is empty or "active" for someone who works here; anything
 	// else ("inactive", "terminated", "leave") counts as inactive.
 	Status string `json:"status,omitempty"`
+	// Manager is the email address of the person's manager (column
+	// "manager" or "manager_email"), who receives their work when they
+	// leave (PlanOffboarding).
+	Manager string `json:"manager,omitempty"`
 	// Line is the row's line in the file.
 	Line int `json:"-"`
 }
@@ -67,7 +71,8 @@ func LoadDirectoryFile(path string) (*Directory, error) {
 
 // LoadDirectory reads a directory from CSV with a header row. The column
 // "email" is required; "name", "department" and "status" are read when
-// present (any order, any case) and other columns are ignored. Errors are
+// present (any order, any case), as is "manager" (or "manager_email", the
+// manager's email address); other columns are ignored. Errors are
 // *PolicyError values naming the line and column; name is for them, and for
 // the evidence of the removals the directory decides.
 //
@@ -113,8 +118,14 @@ func LoadDirectory(r io.Reader, name string) (*Directory, error) {
 		}
 		line, _ := cr.FieldPos(emailCol)
 		p := Person{Email: get(rec, "email"), Name: get(rec, "name"), Department: get(rec, "department"), Status: get(rec, "status"), Line: line}
+		if p.Manager = get(rec, "manager"); p.Manager == "" {
+			p.Manager = get(rec, "manager_email")
+		}
 		if !validEmail(p.Email) {
 			return nil, &PolicyError{File: name, Line: line, Field: "email", Msg: fmt.Sprintf("not an email address: %q", p.Email)}
+		}
+		if p.Manager != "" && !validEmail(p.Manager) {
+			return nil, &PolicyError{File: name, Line: line, Field: "manager", Msg: fmt.Sprintf("not an email address: %q", p.Manager)}
 		}
 		if len(d.order) == maxDirectoryRows {
 			return nil, &PolicyError{File: name, Line: line, Msg: fmt.Sprintf("more than %d people", maxDirectoryRows)}

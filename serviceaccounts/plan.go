@@ -35,6 +35,34 @@ const (
 	// with SCIM: it creates the user (User.GID empty) or reactivates a
 	// deactivated one (User.GID set).
 	ProvisionUser ChangeKind = "provision_user"
+
+	// The handover of an offboarding (PlanOffboarding). Each names the
+	// person who leaves in User and, when work passes to someone, the
+	// recipient in To.
+
+	// MoveTaskToProject adds a task that is only in User's My Tasks (in no
+	// project, no subtask) to Project, so that it outlives their list.
+	MoveTaskToProject ChangeKind = "move_task_to_project"
+	// ReassignTask assigns an incomplete task of User to To.
+	ReassignTask ChangeKind = "reassign_task"
+	// TransferProjectOwner makes To the owner of a project User owns.
+	TransferProjectOwner ChangeKind = "transfer_project_owner"
+	// TransferGoalOwner makes To the owner of a goal User owns.
+	TransferGoalOwner ChangeKind = "transfer_goal_owner"
+
+	// Memberships of projects, portfolios and goals (POST, PUT and DELETE
+	// /memberships): the parent is Project, Portfolio or Goal, the member
+	// User.
+
+	// AddMember makes User a member of the parent with AccessLevel.
+	AddMember ChangeKind = "add_member"
+	// SetAccessLevel changes User's access level on the parent to
+	// AccessLevel.
+	SetAccessLevel ChangeKind = "set_access_level"
+	// RemoveMember ends User's membership of the parent.
+	RemoveMember ChangeKind = "remove_member"
+	// UpdateTeamSettings sets Team's settings (Change.TeamSettings).
+	UpdateTeamSettings ChangeKind = "update_team_settings"
 )
 
 // ViaSCIM is the Change.Via of a deprovision_user done with SCIM.
@@ -46,7 +74,33 @@ func (k ChangeKind) removesUser() bool { return k == RemoveGuest || k == Deprovi
 
 // removesAccess reports whether the change takes access away from someone:
 // the changes that must name their evidence.
-func (k ChangeKind) removesAccess() bool { return k.removesUser() || k == RemoveTeamMember }
+func (k ChangeKind) removesAccess() bool {
+	return k.removesUser() || k == RemoveTeamMember || k == RemoveMember || k == SetAccessLevel || k.handsOver()
+}
+
+// handsOver reports whether the change passes a leaver's work on: the
+// changes of an offboarding's first phase.
+func (k ChangeKind) handsOver() bool {
+	switch k {
+	case MoveTaskToProject, ReassignTask, TransferProjectOwner, TransferGoalOwner:
+		return true
+	}
+	return false
+}
+
+// phase orders Apply: every change of a phase is done before any of the
+// next starts, and a failure stops the later phases. Handing over and
+// granting come first, membership removals next, removals from the
+// organization last, so that nothing a person owns is lost with them.
+func (k ChangeKind) phase() int {
+	switch k {
+	case RemoveMember:
+		return 1
+	case DeprovisionUser, RemoveGuest:
+		return 2
+	}
+	return 0
+}
 
 // Ref names an Asana object in a plan: its gid for the API, its name (and a
 // user's email) for people reading the plan.
@@ -80,6 +134,22 @@ type Change struct {
 	Team    *Ref       `json:"team,omitempty"`
 	User    *Ref       `json:"user,omitempty"`
 	Project *Ref       `json:"project,omitempty"`
+	// Portfolio, Goal and Task are the other objects a change can act on
+	// (memberships, ownership, handover).
+	Portfolio *Ref `json:"portfolio,omitempty"`
+	Goal      *Ref `json:"goal,omitempty"`
+	Task      *Ref `json:"task,omitempty"`
+	// To is who receives a leaver's work (handover changes).
+	To *Ref `json:"to,omitempty"`
+	// AccessLevel is the level of an add_member or set_access_level
+	// (admin, editor, commenter, viewer); From the level the plan saw.
+	AccessLevel string `json:"access_level,omitempty"`
+	From        string `json:"from,omitempty"`
+	// Membership is the gid of the membership a set_access_level or
+	// remove_member changes.
+	Membership string `json:"membership,omitempty"`
+	// TeamSettings are the settings an update_team_settings writes.
+	TeamSettings *TeamSettings `json:"team_settings,omitempty"`
 	// Reason says which rule asks for the change and why.
 	Reason string `json:"reason"`
 	// ModifiedAt is the project's modified_at when the plan saw it
@@ -119,7 +189,24 @@ func (c Change) ID() string {
 		// A person to create has no gid yet: their email names them.
 		user = strings.ToLower(c.User.Email)
 	}
-	return string(c.Kind) + ":" + gid(c.Team) + ":" + user + ":" + gid(c.Project)
+	id := string(c.Kind) + ":" + gid(c.Team) + ":" + user + ":" + gid(c.Project)
+	// The fields added with offboarding and memberships extend the ID
+	// only when set, so that older plans keep theirs.
+	for _, x := range []struct {
+		key string
+		ref *Ref
+	}{{"portfolio", c.Portfolio}, {"goal", c.Goal}, {"task", c.Task}, {"to", c.To}} {
+		if x.ref != nil {
+			id += ":" + x.key + "=" + x.ref.GID
+		}
+	}
+	if c.AccessLevel != "" {
+		id += ":level=" + c.AccessLevel
+	}
+	if c.TeamSettings != nil {
+		id += ":settings=" + c.TeamSettings.String()
+	}
+	return id
 }
 
 // Action names the change for tables: its kind, and how when there is a
@@ -133,6 +220,9 @@ func (c Change) Action() string {
 
 // Target describes what the change acts on, for tables.
 func (c Change) Target() string {
+	if t := c.otherTarget(); t != "" {
+		return t
+	}
 	switch {
 	case c.Project != nil:
 		s := c.Project.String()
@@ -288,6 +378,9 @@ func (c Change) check() error {
 			return fmt.Errorf("%s needs the project's modified_at and quiet_since", c.Kind)
 		}
 		return need(c.Project, "project")
+	case MoveTaskToProject, ReassignTask, TransferProjectOwner, TransferGoalOwner,
+		AddMember, SetAccessLevel, RemoveMember, UpdateTeamSettings:
+		return c.checkOther(need)
 	}
 	return fmt.Errorf("unknown change kind %q", c.Kind)
 }

@@ -128,7 +128,7 @@ func (a *applier) staleReason(ctx context.Context, ch Change) (string, error) {
 	case DeleteProject:
 		return a.projectStale(ctx, ch)
 	}
-	return "", fmt.Errorf("unknown change kind %q", ch.Kind)
+	return a.staleOther(ctx, ch)
 }
 
 // projectStale runs Apply's own check of a project (recheckProject) and
