@@ -266,7 +266,7 @@ func (o *Offboarding) planLeaver(ctx context.Context, c *asana.Client, s *orgSna
 				blocked = append(blocked, "task "+tref.String()+" is only in their My Tasks")
 			} else {
 				changes = append(changes, Change{Kind: MoveTaskToProject, User: user, Task: tref,
-					Project: &Ref{GID: rd.myTasks.GID, Name: rd.myTasks.Name},
+					Project:  &Ref{GID: rd.myTasks.GID, Name: rd.myTasks.Name},
 					Reason:   "only in their My Tasks: in no project and not a subtask",
 					Evidence: "assigned to " + user.String() + " with no project and no parent task; " + o.source() + " names project " + rd.myTasks.Name})
 			}

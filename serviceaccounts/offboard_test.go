@@ -202,7 +202,9 @@ func TestOffboardingHoldsBack(t *testing.T) {
 		want   string
 	}{
 		{"no project for My Tasks", func(o *Offboarding) { o.MyTasksProject = "" }, "name a project for such tasks"},
-		{"no manager", func(o *Offboarding) { o.Directory, _ = LoadDirectory(strings.NewReader("email\n"+sc.leaver.Email+"\n"), "d.csv") }, "names no manager"},
+		{"no manager", func(o *Offboarding) {
+			o.Directory, _ = LoadDirectory(strings.NewReader("email\n"+sc.leaver.Email+"\n"), "d.csv")
+		}, "names no manager"},
 		{"recipient leaves too", func(o *Offboarding) { o.Users = append(o.Users, sc.boss.Email) }, "is leaving too"},
 		{"recipient not a member", func(o *Offboarding) { o.To = "nobody@nowhere.example" }, "not an active member"},
 	}
