@@ -286,3 +286,55 @@ func TestOffboardingInterruptedResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestOffboardingFromPolicy offboards the people an access policy
+// deprovisions: the policy's removal, with its evidence, comes last.
+func TestOffboardingFromPolicy(t *testing.T) {
+	sc := newOffboardScene(t)
+	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
+	ws := sc.org.Organization.GID
+	pol, err := ParsePolicy([]byte("deprovision:\n  users: ["+sc.leaver.Email+"]\n"), "policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, err := PlanAccess(t.Context(), c, ws, pol)
+	if err != nil || access.Count(DeprovisionUser) != 1 {
+		t.Fatalf("access plan: %v\n%s", err, text(access))
+	}
+	o := sc.offboarding()
+	o.Users, o.Deprovision, o.FromPlan = nil, false, access
+	plan, err := PlanOffboarding(t.Context(), c, ws, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := plan.Changes[len(plan.Changes)-1]
+	if last.Kind != DeprovisionUser || last.Evidence != "policy.yaml deprovision.users[0]" || plan.Count(ReassignTask) == 0 {
+		t.Fatalf("plan:\n%s", text(plan))
+	}
+	// A handover that fails holds the removal back.
+	var task string
+	for _, ch := range plan.Changes {
+		if ch.Kind == ReassignTask {
+			task = ch.Task.GID
+			break
+		}
+	}
+	if err := c.Tasks.Delete(t.Context(), task); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Apply(t.Context(), c, plan, ApplyOptions{})
+	if !errors.Is(err, ErrPhaseBlocked) || rep.Count(StatusFailed) != 1 || rep.Results[len(rep.Results)-1].Status != StatusNotAttempted {
+		t.Errorf("apply with a failed handover: %v\n%s", err, reportText(rep))
+	}
+	if m, _ := sc.srv.WorkspaceMembership(ws, sc.leaver.GID); !m.IsActive {
+		t.Error("the leaver was removed although a handover failed")
+	}
+}
+
+func reportText(r *Report) string {
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		return err.Error()
+	}
+	return b.String()
+}
