@@ -154,6 +154,7 @@ func newKinds() *kinds {
 			"permalink_url":    func(v *view, t *Team) any { return v.base + "/0/" + t.GID + "/list" },
 			"visibility":       func(_ *view, t *Team) any { return teamVisibility(t) },
 		})
+	addTeamSettingFields(k.team) // team_settings.go
 
 	k.teamMembership = newKind("team_membership",
 		[]string{"resource_type", "user", "team", "is_guest", "is_limited_access", "is_admin"},

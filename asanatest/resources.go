@@ -20,7 +20,7 @@ var resources = []resource{
 	{routes: (*Server).workspaceRoutes},
 	{routes: (*Server).userRoutes},
 	{routes: (*Server).workspaceMembershipRoutes},
-	{routes: (*Server).teamRoutes},
+	{routes: (*Server).teamRoutes, store: newTeamSettingStore},
 	{routes: (*Server).teamMembershipRoutes},
 	{routes: (*Server).projectRoutes},
 	{routes: (*Server).sectionRoutes},

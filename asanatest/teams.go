@@ -82,7 +82,12 @@ func (s *Server) createTeam(rq *request) reply {
 	if err := teamFields(b, t, true); err != nil {
 		return rq.fail(err)
 	}
+	settings, err := teamSettingsFrom(b)
+	if err != nil {
+		return rq.fail(err)
+	}
 	rq.st.insertTeam(t)
+	rq.st.setTeamSettings(t.GID, settings)
 	if !rq.p.serviceAccount() {
 		s.addTeamMemberLocked(t.GID, rq.p.user.GID, MemberOptions{Admin: true})
 	}
@@ -113,7 +118,12 @@ func (s *Server) updateTeam(rq *request) reply {
 	if err := teamFields(b, &next, false); err != nil {
 		return rq.fail(err)
 	}
+	settings, err := teamSettingsFrom(b)
+	if err != nil {
+		return rq.fail(err)
+	}
 	*t = next
+	rq.st.setTeamSettings(t.GID, settings)
 	return rq.one(s.kinds.team, t)
 }
 

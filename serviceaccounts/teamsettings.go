@@ -12,7 +12,8 @@ import (
 // TeamSettings are the settings of a team a policy can require; an empty
 // field is not checked. Visibility is "secret", "request_to_join" or
 // "public"; every access level is "all_team_members" or
-// "only_team_admins" (the API's values).
+// "only_team_admins" ("no_restriction" or "only_team_admins" for
+// ContentManagement), the API's values.
 type TeamSettings struct {
 	Visibility string `yaml:"visibility,omitempty" json:"visibility,omitempty"`
 	// MemberInvites is who may invite members
@@ -90,7 +91,7 @@ func (s *TeamSettings) validate(path string) error {
 		if x.name == "visibility" {
 			ok = ok || v == "secret" || v == "request_to_join" || v == "public"
 		} else {
-			ok = ok || v == "all_team_members" || v == "only_team_admins"
+			ok = ok || v == "only_team_admins" || v == "all_team_members" && x.name != "content_management" || v == "no_restriction" && x.name == "content_management"
 		}
 		if !ok {
 			return fieldErrorf(path+"."+x.name, "not a valid value: %s", safeyaml.Quote(v))
