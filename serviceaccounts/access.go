@@ -157,6 +157,12 @@ func planAccess(ctx context.Context, c *asana.Client, orgGID string, pol *Policy
 		if err := pol.planTeam(ctx, c, s, i, tp, plan); err != nil {
 			return nil, err
 		}
+		if err := pol.planTeamSettings(ctx, c, s, i, tp, plan); err != nil {
+			return nil, err
+		}
+	}
+	if err := pol.planMemberships(ctx, c, s, plan); err != nil {
+		return nil, err
 	}
 	sortChanges(plan.Changes)
 	return plan, nil
@@ -413,7 +419,8 @@ func refOf(m *member) *Ref {
 
 // kindOrder puts removals from the organization first, then team removals,
 // additions, and project changes.
-var kindOrder = map[ChangeKind]int{DeprovisionUser: 0, RemoveGuest: 1, ProvisionUser: 2, RemoveTeamMember: 3, AddTeamMember: 4, ArchiveProject: 5, DeleteProject: 6}
+var kindOrder = map[ChangeKind]int{DeprovisionUser: 0, RemoveGuest: 1, ProvisionUser: 2, RemoveTeamMember: 3, AddTeamMember: 4, ArchiveProject: 5, DeleteProject: 6,
+	UpdateTeamSettings: 7, RemoveMember: 8, SetAccessLevel: 9, AddMember: 10}
 
 func sortChanges(cs []Change) {
 	name := func(r *Ref) string {
@@ -432,6 +439,8 @@ func sortChanges(cs []Change) {
 		return cmp.Or(cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]),
 			cmp.Compare(name(a.Team), name(b.Team)),
 			cmp.Compare(name(a.Project), name(b.Project)),
+			cmp.Compare(name(a.Portfolio), name(b.Portfolio)),
+			cmp.Compare(name(a.Goal), name(b.Goal)),
 			cmp.Compare(email(a.User), email(b.User)))
 	})
 }

@@ -44,6 +44,21 @@ import (
 //	  users: [mallory@acme.example]
 //	  keep: [breakglass@acme.example] # never deprovisioned
 //	  via_scim: true               # deprovision with SCIM (also revokes their tokens)
+//	memberships:                   # project, portfolio and goal access (MembershipRule)
+//	  - team_projects: Engineering
+//	    grant: [{team: Engineering, level: editor}]
+//	  - all: true
+//	    max_level: [{outside_domains: [acme.example], level: commenter}]
+//	guest_access:                  # guests per domain (GuestAccessRule)
+//	  - domain: partner.example
+//	    max_level: commenter
+//	    projects: [Website relaunch]
+//
+// A team rule can also set the team's settings (TeamSettings):
+//
+//	teams:
+//	  - team: Engineering
+//	    settings: {visibility: request_to_join, guest_invites: only_team_admins}
 type Policy struct {
 	// Directory is the path of a company directory CSV (see
 	// LoadDirectory), relative to the policy file. Rules that use it
@@ -63,6 +78,10 @@ type Policy struct {
 	Provision *ProvisionPolicy `yaml:"provision,omitempty" json:"provision,omitempty"`
 	// Deprovision says who must leave the organization.
 	Deprovision *DeprovisionPolicy `yaml:"deprovision,omitempty" json:"deprovision,omitempty"`
+	// Memberships are the access rules of projects, portfolios and goals.
+	Memberships []MembershipRule `yaml:"memberships,omitempty" json:"memberships,omitempty"`
+	// GuestAccess limits the memberships of guests, per email domain.
+	GuestAccess []GuestAccessRule `yaml:"guest_access,omitempty" json:"guest_access,omitempty"`
 
 	// AllowSmallDirectory lets a directory with no rows, or with fewer
 	// rows than half the organization's active members (guests not
@@ -95,6 +114,9 @@ type TeamPolicy struct {
 	// Exclusive removes every member that Members and Departments do not
 	// name: the team's members become exactly that list.
 	Exclusive bool `yaml:"exclusive,omitempty" json:"exclusive,omitempty"`
+	// Settings, when set, are the team settings (visibility, who may
+	// invite members and guests) the team must have.
+	Settings *TeamSettings `yaml:"settings,omitempty" json:"settings,omitempty"`
 }
 
 // GuestPolicy limits who may be a guest.
@@ -442,7 +464,7 @@ func (p *Policy) validate() error {
 			}
 		}
 	}
-	return nil
+	return p.validateMemberships()
 }
 
 // needsDirectory reports whether a rule reads the directory, and which.
