@@ -173,12 +173,9 @@ func (mp *membershipPlanner) granted(ctx context.Context, o accessObject, rules 
 				if err != nil {
 					return nil, err
 				}
-				members, ok := mp.teams[t.GID]
-				if !ok {
-					if members, err = teamMembers(ctx, mp.c, t.GID); err != nil {
-						return nil, err
-					}
-					mp.teams[t.GID] = members
+				members, err := mp.teamAfter(ctx, t.GID, plan)
+				if err != nil {
+					return nil, err
 				}
 				for g := range members {
 					give(mp.s.members[g], "member of team "+t.Name+": at least "+level)
@@ -196,6 +193,32 @@ func (mp *membershipPlanner) granted(ctx context.Context, o accessObject, rules 
 		}
 	}
 	return out, nil
+}
+
+// teamAfter returns the members a team will have once the plan's team
+// changes are made (they are planned first), so that a grant to a team
+// holds for who joins it in the same plan and not for who leaves it.
+func (mp *membershipPlanner) teamAfter(ctx context.Context, teamGID string, plan *Plan) (map[string]Ref, error) {
+	if members, ok := mp.teams[teamGID]; ok {
+		return members, nil
+	}
+	members, err := teamMembers(ctx, mp.c, teamGID)
+	if err != nil {
+		return nil, err
+	}
+	for _, ch := range plan.Changes {
+		if ch.Team == nil || ch.Team.GID != teamGID || ch.User == nil {
+			continue
+		}
+		switch ch.Kind {
+		case AddTeamMember:
+			members[ch.User.GID] = *ch.User
+		case RemoveTeamMember:
+			delete(members, ch.User.GID)
+		}
+	}
+	mp.teams[teamGID] = members
+	return members, nil
 }
 
 // capFor returns the lowest cap the rules and guest rules set for m on

@@ -1,6 +1,8 @@
 // Command accesspolicy compares an Asana organization with an access policy
 // (who belongs in which team, who may be a guest or an admin, who must be
-// deprovisioned) and prints the changes that would make them agree. With
+// deprovisioned, who may access which projects, portfolios and goals at
+// which level, which settings a team has) and prints the changes that
+// would make them agree. With
 // -apply it carries them out, with a journal so that an interrupted run
 // resumes, and caps on how many users it may remove.
 //

@@ -23,14 +23,14 @@ func TestDemoPlanAndApply(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Err)
 	}
-	for _, want := range []string{"4 changes", "deprovision_user", "isaac.abbott@lakeshore.example", "remove_guest",
+	for _, want := range []string{"7 changes", "deprovision_user", "update_team_settings", "add_member", "memberships[0].grant[0]", "isaac.abbott@lakeshore.example", "remove_guest",
 		"noah.wagner@partner.example", "remove_team_member", "add_team_member", "ana.fischer@lakeshore.example", "run again with -apply"} {
 		if !strings.Contains(r.Out, want) {
 			t.Errorf("plan lacks %q:\n%s", want, r.Out)
 		}
 	}
 	clitest.CheckDemoNotice(t, r)
-	if r = runDemo(t, "-apply"); r.Code != 0 || !strings.Contains(r.Out, "4 done") {
+	if r = runDemo(t, "-apply"); r.Code != 0 || !strings.Contains(r.Out, "7 done") {
 		t.Fatalf("apply: exit %d\n%s\n%s", r.Code, r.Out, r.Err)
 	}
 	// The cap refuses before anything is written.
@@ -52,7 +52,7 @@ func TestDemoJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.Out), &got); err != nil || r.Code != 0 {
 		t.Fatalf("exit %d, %v\n%s", r.Code, err, r.Out)
 	}
-	if got.Plan.Kind != "access" || len(got.Plan.Changes) != 4 {
+	if got.Plan.Kind != "access" || len(got.Plan.Changes) != 7 {
 		t.Errorf("plan %+v", got.Plan)
 	}
 }
@@ -86,7 +86,7 @@ func TestSavedPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	planFile := filepath.Join(dir, "access.json")
-	if r := clitest.Run(t.Context(), run, "-policy", policy, "-plan-out", planFile); r.Code != 0 || !strings.Contains(r.Out, "4 changes") {
+	if r := clitest.Run(t.Context(), run, "-policy", policy, "-plan-out", planFile); r.Code != 0 || !strings.Contains(r.Out, "7 changes") {
 		t.Fatalf("plan-out: exit %d\n%s\n%s", r.Code, r.Out, r.Err)
 	}
 	// The person to deprovision leaves before the plan is applied.
@@ -133,5 +133,29 @@ func TestInterrupted(t *testing.T) {
 	if code := run(ctx, []string{"-apply"}, out, &errb); code != 130 || !strings.Contains(errb.String(), "interrupted") ||
 		!strings.Contains(errb.String(), "nothing to resume") {
 		t.Errorf("exit %d:\n%s", code, errb.String())
+	}
+}
+
+// TestPolicyConverges plans with a token (a loopback fake), applies the
+// saved plan, and plans again: the organization matches the policy.
+func TestPolicyConverges(t *testing.T) {
+	clitest.LoopbackFake(t)
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(policy, demoPolicy, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "demo_people.csv"), []byte(demoPeople), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	planFile := filepath.Join(dir, "access.json")
+	if r := clitest.Run(t.Context(), run, "-policy", policy, "-plan-out", planFile); r.Code != 0 {
+		t.Fatalf("plan-out: exit %d\n%s\n%s", r.Code, r.Out, r.Err)
+	}
+	if r := clitest.Run(t.Context(), run, "-plan", planFile, "-apply"); r.Code != 0 || !strings.Contains(r.Out, "7 done") {
+		t.Fatalf("apply: exit %d\n%s\n%s", r.Code, r.Out, r.Err)
+	}
+	if r := clitest.Run(t.Context(), run, "-policy", policy); r.Code != 0 || !strings.Contains(r.Out, "0 changes") {
+		t.Errorf("plan again: exit %d\n%s\n%s", r.Code, r.Out, r.Err)
 	}
 }
