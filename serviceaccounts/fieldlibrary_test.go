@@ -49,7 +49,9 @@ func TestReportCustomFields(t *testing.T) {
 	if i < 0 || len(rep.DuplicateNames[i].Fields) != 2 {
 		t.Errorf("duplicates: %+v", rep.DuplicateNames)
 	}
-	hasRef := func(refs []Ref, gid string) bool { return slices.ContainsFunc(refs, func(r Ref) bool { return r.GID == gid }) }
+	hasRef := func(refs []Ref, gid string) bool {
+		return slices.ContainsFunc(refs, func(r Ref) bool { return r.GID == gid })
+	}
 	if !hasRef(rep.Unused, dup.GID) || hasRef(rep.Unused, stage.GID) {
 		t.Errorf("unused: %+v", rep.Unused)
 	}
