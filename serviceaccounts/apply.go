@@ -474,6 +474,13 @@ func (a *applier) recheckProject(ctx context.Context, ch Change) error {
 	if active {
 		return fmt.Errorf("%w: a task of the project changed after %s", ErrStale, ch.QuietSince.Format(time.RFC3339))
 	}
+	act, err := otherActivity(ctx, a.c, ch.Project.GID, ch.QuietSince, ch.Activity)
+	if err != nil {
+		return err
+	}
+	if act != "" {
+		return fmt.Errorf("%w: the project had %s after %s", ErrStale, act, ch.QuietSince.Format(time.RFC3339))
+	}
 	return nil
 }
 

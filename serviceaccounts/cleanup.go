@@ -35,6 +35,14 @@ type CleanupRules struct {
 	// KeepFutureWork leaves alone projects that have an incomplete task
 	// due in the future, however quiet they are.
 	KeepFutureWork bool
+	// CountStatusUpdates counts a status update posted on a project in
+	// the period as activity (one more request per quiet project).
+	CountStatusUpdates bool
+	// CountComments counts a comment on one of a project's tasks in the
+	// period as activity: a comment does not move a task's modified_at.
+	// It costs one request per 100 tasks and one per task of each
+	// otherwise quiet project.
+	CountComments bool
 	// Now is the time the plan judges from; zero means time.Now().
 	Now time.Time
 }
@@ -110,6 +118,12 @@ func PlanCleanup(ctx context.Context, c *asana.Client, orgGID string, rules Clea
 		if busy {
 			continue
 		}
+		if act, err := otherActivity(ctx, c, p.GID, cutoff, rules.activities()); err != nil || act != "" {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if rules.KeepFutureWork {
 			future, err := futureWork(ctx, c, p.GID, now)
 			if err != nil {
@@ -119,15 +133,24 @@ func PlanCleanup(ctx context.Context, c *asana.Client, orgGID string, rules Clea
 				continue
 			}
 		}
-		ch := Change{Kind: kind, Project: &Ref{GID: p.GID, Name: p.Name}, ModifiedAt: p.ModifiedAt, QuietSince: cutoff}
+		ch := Change{Kind: kind, Project: &Ref{GID: p.GID, Name: p.Name}, ModifiedAt: p.ModifiedAt, QuietSince: cutoff, Activity: rules.activities()}
 		if p.Team != nil {
 			ch.Team = &Ref{GID: p.Team.GID, Name: p.Team.Name}
 		}
 		days := int(now.Sub(cutoff).Hours() / 24)
+		what := "no change to the project or its tasks"
+		switch {
+		case rules.CountStatusUpdates && rules.CountComments:
+			what += ", no status update and no comment,"
+		case rules.CountStatusUpdates:
+			what += " and no status update"
+		case rules.CountComments:
+			what += " and no comment"
+		}
 		if kind == ArchiveProject {
-			ch.Reason = fmt.Sprintf("no change to the project or its tasks in %d days (since %s)", days, cutoff.Format(time.DateOnly))
+			ch.Reason = fmt.Sprintf("%s in %d days (since %s)", what, days, cutoff.Format(time.DateOnly))
 		} else {
-			ch.Reason = fmt.Sprintf("archived, and no change to the project or its tasks in %d days (since %s)", days, cutoff.Format(time.DateOnly))
+			ch.Reason = fmt.Sprintf("archived, and %s in %d days (since %s)", what, days, cutoff.Format(time.DateOnly))
 		}
 		plan.Changes = append(plan.Changes, ch)
 	}

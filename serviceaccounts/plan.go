@@ -160,6 +160,10 @@ type Change struct {
 	// (project changes only): no task of the project changed after it.
 	// Apply checks it again before it writes.
 	QuietSince time.Time `json:"quiet_since,omitzero"`
+	// Activity lists what else the plan counted as activity in the quiet
+	// period (ActivityStatusUpdates, ActivityComments); Apply checks it
+	// again before it writes.
+	Activity []string `json:"activity,omitempty"`
 	// Department is the directory's department of a person to provision,
 	// sent as SCIM's enterprise department.
 	Department string `json:"department,omitempty"`
@@ -376,6 +380,11 @@ func (c Change) check() error {
 	case ArchiveProject, DeleteProject:
 		if c.ModifiedAt.IsZero() || c.QuietSince.IsZero() {
 			return fmt.Errorf("%s needs the project's modified_at and quiet_since", c.Kind)
+		}
+		for _, a := range c.Activity {
+			if a != ActivityStatusUpdates && a != ActivityComments {
+				return fmt.Errorf("%s: unknown activity %q", c.Kind, a)
+			}
 		}
 		return need(c.Project, "project")
 	case MoveTaskToProject, ReassignTask, TransferProjectOwner, TransferGoalOwner,

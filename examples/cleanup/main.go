@@ -46,6 +46,8 @@ carries it out. Without ASANA_TOKEN it uses the demo organization.
 	cmd.FS.Var(&names, "exclude-name", "never touch projects whose name matches this `pattern` (glob, any case; repeatable)")
 	templates := cmd.FS.Bool("keep-templates", true, `never touch projects whose name contains "template"`)
 	future := cmd.FS.Bool("keep-future-work", true, "never touch projects with an incomplete task due in the future")
+	statuses := cmd.FS.Bool("count-status-updates", true, "a status update on the project counts as activity")
+	comments := cmd.FS.Bool("count-comments", true, "a comment on one of its tasks counts as activity (one request per task of each quiet project)")
 	cmd.Check = func() error {
 		if *inactive < 1 || *grace < 0 {
 			return fmt.Errorf("-inactive-days must be at least 1 and -grace-days at least 0")
@@ -57,6 +59,7 @@ carries it out. Without ASANA_TOKEN it uses the demo organization.
 		return serviceaccounts.PlanCleanup(ctx, s.Client, s.OrgGID, serviceaccounts.CleanupRules{
 			InactiveFor: time.Duration(*inactive) * day, GracePeriod: time.Duration(*grace) * day,
 			ExcludeTeams: teams, ExcludeNames: names, ExcludeTemplates: *templates, KeepFutureWork: *future,
+			CountStatusUpdates: *statuses, CountComments: *comments,
 			Now: s.Now()})
 	})
 }
