@@ -29,10 +29,32 @@
 // so that an interrupted run continues without repeating a write. After a
 // successful apply, a new plan is empty.
 //
-// Two ready uses build on the same plan and apply: TeamSyncPolicy makes a
-// team's members equal to a list (CSV or YAML), and PlanCleanup archives
-// projects in which nothing (the project or any task) changed for a while,
-// then deletes those that stayed archived past a grace period.
+// Apply runs a plan in phases: handovers and grants first, then the end of
+// project and portfolio memberships, then removals from the organization;
+// a failure holds the later phases back (ErrPhaseBlocked).
+//
+// The policy also covers project, portfolio and goal memberships with
+// their access levels (MembershipRule: grants to a team's members or to
+// users, caps for people outside the company's domains or guests,
+// objects exclusive to their grants), guests per email domain
+// (GuestAccessRule) and team settings (TeamSettings).
+//
+// Ready uses build on the same plan and apply: TeamSyncPolicy makes a
+// team's members equal to a list (CSV or YAML); PlanCleanup archives
+// projects in which nothing (the project, any task and, when counted,
+// status updates and comments) changed for a while, then deletes those
+// that stayed archived past a grace period; PlanOffboarding hands over the
+// work of people who leave (incomplete tasks to their manager or a named
+// user, ownership of projects and goals, tasks only in their My Tasks into
+// a project) and removes them last:
+//
+//	plan, err := serviceaccounts.PlanOffboarding(ctx, c, orgGID, serviceaccounts.Offboarding{
+//		Users: []string{"eve@acme.example"}, Directory: dir, MyTasksProject: "Handovers", Deprovision: true})
+//
+// Two reports change nothing: ReportCustomFields (the custom field
+// library: duplicate names, unused fields and enum options) and
+// ReportInactiveGuests (guests with no audit log event since a date; the
+// API has no last-login field).
 //
 // # Safety promises
 //
