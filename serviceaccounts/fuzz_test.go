@@ -20,6 +20,8 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add([]byte(`{"admins": ["a@b.example",]}`), true)
 	f.Add([]byte("guests:\n  allowed_domains: [partner.example]\n"), false)
 	f.Add([]byte("deprovision: {users: [a@b.example], keep: [a@b.example]}\n"), false)
+	f.Add([]byte("memberships:\n  - team_projects: Eng\n    grant: [{team: Eng, level: editor}]\n  - all: true\n    max_level: [{outside_domains: [acme.example], guests: true, level: none}]\n"), false)
+	f.Add([]byte("guest_access:\n  - {domain: '*', max_level: viewer, projects: [P]}\nteams:\n  - {team: T, settings: {visibility: secret, content_management: no_restriction}}\n"), false)
 	f.Add([]byte("&a [*a]"), false)
 	f.Add([]byte(strings.Repeat("[", 64)), false)
 	f.Add([]byte("teams: [{team: "+strings.Repeat("x", 500)+", members: ["+strings.Repeat("y", 500)+"]}]"), false)

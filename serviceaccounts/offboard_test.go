@@ -338,3 +338,54 @@ func reportText(r *Report) string {
 	}
 	return b.String()
 }
+
+// TestOffboardingRecheck: a saved offboarding plan goes stale when the
+// work changed hands meanwhile.
+func TestOffboardingRecheck(t *testing.T) {
+	sc := newOffboardScene(t)
+	ctx := t.Context()
+	ws := sc.org.Organization.GID
+	c := clientFor(t, sc.srv, sc.org.ServiceAccountToken)
+	plan, err := PlanOffboarding(ctx, c, ws, sc.offboarding())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := Recheck(ctx, c, plan, ""); err != nil || len(stale) != 0 {
+		t.Fatalf("fresh plan: %v %+v", err, stale)
+	}
+	var task, project, goal *Change
+	for i := range plan.Changes {
+		ch := &plan.Changes[i]
+		switch {
+		case ch.Kind == ReassignTask && task == nil && ch.Task.Name == "Open work":
+			task = ch
+		case ch.Kind == TransferProjectOwner && project == nil:
+			project = ch
+		case ch.Kind == TransferGoalOwner && goal == nil:
+			goal = ch
+		}
+	}
+	other := sc.org.Admin.GID
+	if _, err := c.Tasks.Update(ctx, task.Task.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(other)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Projects.Update(ctx, project.Project.GID, &asana.ProjectUpdateRequest{Owner: asana.Ptr(sc.boss.GID)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Goals.Delete(ctx, goal.Goal.GID); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := Recheck(ctx, c, plan, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[ChangeKind]string{}
+	for _, s := range stale {
+		reasons[s.Change.Kind] += s.Reason + ";"
+	}
+	for kind, want := range map[ChangeKind]string{ReassignTask: "no longer assigned to", TransferProjectOwner: "already in effect", TransferGoalOwner: "no longer exists"} {
+		if !strings.Contains(reasons[kind], want) {
+			t.Errorf("%s: stale reasons %q, want %q", kind, reasons[kind], want)
+		}
+	}
+}
