@@ -158,8 +158,14 @@ func checkCaps(plan *Plan, opts ApplyOptions) error {
 }
 
 // Apply carries out a plan. It checks the plan and the caps first and does
-// nothing if either fails. Changes run with bounded concurrency; each one's
-// outcome is in the report. A change that fails does not stop the others,
+// nothing if either fails. Changes run with bounded concurrency, in
+// phases: first everything that hands over or grants (and the other
+// changes), then remove_member, then deprovision_user and remove_guest,
+// each phase finished before the next starts. When a change fails, the
+// later phases are not attempted and Apply returns ErrPhaseBlocked, so
+// that nobody is removed before their work is handed over. Each change's
+// outcome is in the report. A failed change does not stop the others of its
+// phase,
 // but a refused token (ErrTokenRevoked) or the end of ctx stops the run at
 // once: the returned error says so and the report marks what was not
 // attempted. With opts.Journal, running Apply again on the same plan

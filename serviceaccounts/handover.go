@@ -257,15 +257,18 @@ func (a *applier) staleOther(ctx context.Context, ch Change) (string, error) {
 		if g.Owner == nil || g.Owner.GID != ch.User.GID {
 			return "the goal is no longer owned by " + ch.User.String(), nil
 		}
-	case SetAccessLevel:
+	case SetAccessLevel, AddMember:
 		m, err := a.membershipOf(ctx, ch)
 		if err != nil {
 			return "", err
 		}
-		if m == nil {
+		switch {
+		case ch.Kind == AddMember && m != nil:
+			return fmt.Sprintf("the user is a member now, at %s", m.AccessLevel), nil
+		case ch.Kind == AddMember:
+		case m == nil:
 			return "the user is no longer a member", nil
-		}
-		if ch.From != "" && m.AccessLevel != ch.From {
+		case ch.From != "" && m.AccessLevel != ch.From:
 			return fmt.Sprintf("the access level is %s now, the plan saw %s", m.AccessLevel, ch.From), nil
 		}
 	}
