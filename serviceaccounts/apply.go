@@ -164,11 +164,10 @@ func checkCaps(plan *Plan, opts ApplyOptions) error {
 // each phase finished before the next starts. When a change fails, the
 // later phases are not attempted and Apply returns ErrPhaseBlocked, so
 // that nobody is removed before their work is handed over. Each change's
-// outcome is in the report. A failed change does not stop the others of its
-// phase,
-// but a refused token (ErrTokenRevoked) or the end of ctx stops the run at
-// once: the returned error says so and the report marks what was not
-// attempted. With opts.Journal, running Apply again on the same plan
+// outcome is in the report. A failed change does not stop the others of
+// its phase, but a refused token (ErrTokenRevoked) or the end of ctx stops
+// the run at once: the returned error says so and the report marks what
+// was not attempted. With opts.Journal, running Apply again on the same plan
 // finishes the job without repeating a write.
 //
 // Before archiving or deleting a project, Apply reads it and its tasks
