@@ -103,3 +103,25 @@ func TestInterrupted(t *testing.T) {
 }
 
 func writeFile(path, data string) error { return os.WriteFile(path, []byte(data), 0o600) }
+
+// TestFromPolicy offboards whoever an access policy deprovisions: the
+// policy's removal, with its evidence, comes last.
+func TestFromPolicy(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "policy.yaml")
+	if err := writeFile(p, "deprovision:\n  users: ["+ana+"]\n"); err != nil {
+		t.Fatal(err)
+	}
+	r := runDemo(t, "-policy", p, "-json")
+	var got struct {
+		Plan struct {
+			Changes []struct{ Kind, Evidence string }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.Out), &got); err != nil || r.Code != 0 || len(got.Plan.Changes) == 0 {
+		t.Fatalf("exit %d %v\n%s\n%s", r.Code, err, r.Out, r.Err)
+	}
+	last := got.Plan.Changes[len(got.Plan.Changes)-1]
+	if last.Kind != "deprovision_user" || !strings.HasSuffix(last.Evidence, "policy.yaml deprovision.users[0]") {
+		t.Errorf("last change %+v", last)
+	}
+}
