@@ -46,7 +46,7 @@ func (c Change) otherTarget() string {
 		case AddMember:
 			s += " as " + c.AccessLevel
 		case SetAccessLevel:
-			s += ": " + c.From + " to " + c.AccessLevel
+			s += ": " + c.PreviousLevel + " to " + c.AccessLevel
 		}
 		return s
 	case UpdateTeamSettings:
@@ -268,8 +268,8 @@ func (a *applier) staleOther(ctx context.Context, ch Change) (string, error) {
 		case ch.Kind == AddMember:
 		case m == nil:
 			return "the user is no longer a member", nil
-		case ch.From != "" && m.AccessLevel != ch.From:
-			return fmt.Sprintf("the access level is %s now, the plan saw %s", m.AccessLevel, ch.From), nil
+		case ch.PreviousLevel != "" && m.AccessLevel != ch.PreviousLevel:
+			return fmt.Sprintf("the access level is %s now, the plan saw %s", m.AccessLevel, ch.PreviousLevel), nil
 		}
 	}
 	return "", nil

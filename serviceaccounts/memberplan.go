@@ -339,7 +339,7 @@ func (mp *membershipPlanner) planObject(ctx context.Context, o accessObject, rul
 			plan.Findings = append(plan.Findings, Finding{User: ch.User, Detail: fmt.Sprintf("owns %s %s but %s: the API cannot lower the owner's level; transfer the ownership first", o.kind, o.ref.String(), why.reason)})
 			continue
 		}
-		ch.Kind, ch.AccessLevel, ch.From = SetAccessLevel, target, ms.AccessLevel
+		ch.Kind, ch.AccessLevel, ch.PreviousLevel = SetAccessLevel, target, ms.AccessLevel
 		ch.Reason, ch.Evidence = why.reason, why.evidence+evidenceOf
 		plan.Changes = append(plan.Changes, ch)
 	}

@@ -408,7 +408,7 @@ func portfolioGrant(ctx context.Context, c *asana.Client, pf, to, from *Ref, why
 	case m.AccessLevel == "admin":
 		return nil, nil
 	default:
-		ch.Kind, ch.Membership, ch.From = SetAccessLevel, m.GID, m.AccessLevel
+		ch.Kind, ch.Membership, ch.PreviousLevel = SetAccessLevel, m.GID, m.AccessLevel
 	}
 	return &ch, nil
 }

@@ -142,9 +142,10 @@ type Change struct {
 	// To is who receives a leaver's work (handover changes).
 	To *Ref `json:"to,omitempty"`
 	// AccessLevel is the level of an add_member or set_access_level
-	// (admin, editor, commenter, viewer); From the level the plan saw.
-	AccessLevel string `json:"access_level,omitempty"`
-	From        string `json:"from,omitempty"`
+	// (admin, editor, commenter, viewer); PreviousLevel the level a
+	// set_access_level found.
+	AccessLevel   string `json:"access_level,omitempty"`
+	PreviousLevel string `json:"previous_level,omitempty"`
 	// Membership is the gid of the membership a set_access_level or
 	// remove_member changes.
 	Membership string `json:"membership,omitempty"`
