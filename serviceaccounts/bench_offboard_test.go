@@ -44,18 +44,25 @@ guest_access:
 		b.ReportMetric(float64(reqs), "requests")
 		b.ReportMetric(float64(changes), "changes")
 	})
-	b.Run("offboard", func(b *testing.B) {
-		o := Offboarding{Users: []string{org.Member.Email}, To: org.Admin.Email, MyTasksProject: org.Projects[0].GID, Deprovision: true}
-		var reqs, changes int
-		for b.Loop() {
-			srv.ResetRequests()
-			plan, err := PlanOffboarding(ctx, c, org.Organization.GID, o)
-			if err != nil {
-				b.Fatal(err)
-			}
-			reqs, changes = srv.RequestCounts().Total, len(plan.Changes)
+	for _, goals := range []bool{false, true} {
+		name := "offboard"
+		if goals {
+			name += "+goal-memberships"
 		}
-		b.ReportMetric(float64(reqs), "requests")
-		b.ReportMetric(float64(changes), "changes")
-	})
+		b.Run(name, func(b *testing.B) {
+			o := Offboarding{Users: []string{org.Member.Email}, To: org.Admin.Email, MyTasksProject: org.Projects[0].GID, Deprovision: true,
+				GoalMemberships: goals}
+			var reqs, changes int
+			for b.Loop() {
+				srv.ResetRequests()
+				plan, err := PlanOffboarding(ctx, c, org.Organization.GID, o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				reqs, changes = srv.RequestCounts().Total, len(plan.Changes)
+			}
+			b.ReportMetric(float64(reqs), "requests")
+			b.ReportMetric(float64(changes), "changes")
+		})
+	}
 }

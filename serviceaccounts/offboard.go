@@ -39,6 +39,10 @@ type Offboarding struct {
 	// also ends their sessions and tokens).
 	Deprovision bool
 	ViaSCIM     bool
+	// GoalMemberships also ends the person's goal memberships. A goal does
+	// not list its members, so it costs one request per goal of the
+	// organization and person.
+	GoalMemberships bool
 	// Source names the request in the evidence of the changes ("offboard
 	// -user"); default "the offboarding request".
 	Source string
@@ -64,7 +68,7 @@ type offboardRead struct {
 // the recipient (Offboarding.To, or their manager from the directory),
 // the projects and goals they own change owner, the tasks only in their
 // My Tasks move into Offboarding.MyTasksProject, they leave the projects
-// and portfolios they are members of, and last (with Deprovision, or
+// and portfolios (with GoalMemberships, goals) they are members of, and last (with Deprovision, or
 // FromPlan) they leave the organization. Apply runs the plan in that order
 // (a handover that fails holds the removals back) with the same caps,
 // journal and Recheck as every plan. Every change names its evidence.
@@ -79,8 +83,9 @@ type offboardRead struct {
 //
 // Reads: the token check and the organization's members and teams (as
 // PlanAccess), the projects, portfolios and goals of the organization
-// (one request per 100), and per person their My Tasks list and its tasks
-// and one request per project or portfolio they are a member of.
+// (one request per 100), and per person their My Tasks list and its tasks,
+// one request per project or portfolio they are a member of (and with
+// GoalMemberships one per goal: a goal lists no members).
 func PlanOffboarding(ctx context.Context, c *asana.Client, orgGID string, o Offboarding) (*Plan, error) {
 	if len(o.Users) == 0 && o.FromPlan == nil {
 		return nil, errors.New("serviceaccounts: offboarding: name the people who leave (Users or FromPlan)")
@@ -294,9 +299,20 @@ func (o *Offboarding) planLeaver(ctx context.Context, c *asana.Client, s *orgSna
 		}
 	}
 	for _, g := range rd.goals {
+		gref := &Ref{GID: g.GID, Name: g.Name}
 		if g.Owner != nil && g.Owner.GID == l.m.ref.GID {
-			changes = append(changes, Change{Kind: TransferGoalOwner, User: user, To: toRef, Goal: &Ref{GID: g.GID, Name: g.Name},
+			changes = append(changes, Change{Kind: TransferGoalOwner, User: user, To: toRef, Goal: gref,
 				Reason: "goal owned by a person leaving", Evidence: "owner is " + user.String() + "; " + toWhy})
+		}
+		if !o.GoalMemberships {
+			continue
+		}
+		ch, err := removal(ctx, c, Change{Goal: gref, User: user}, "goal")
+		if err != nil {
+			return err
+		}
+		if ch != nil {
+			changes = append(changes, *ch)
 		}
 	}
 	for _, pf := range rd.portfolios {
@@ -374,8 +390,9 @@ func myTasks(ctx context.Context, c *asana.Client, orgGID, userGID string) ([]as
 	return out, nil
 }
 
-// removal plans the end of ch.User's membership of ch's parent (a project
-// or portfolio), with the membership as evidence; nil if there is none.
+// removal plans the end of ch.User's membership of ch's parent (a
+// project, portfolio or goal), with the membership as evidence; nil if
+// there is none.
 func removal(ctx context.Context, c *asana.Client, ch Change, kind string) (*Change, error) {
 	a := &applier{c: c}
 	m, err := a.membershipOf(ctx, ch)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,6 +24,7 @@ type offboardScene struct {
 	dir            *Directory
 	myTasksOnly    []string // gids of the tasks only in the leaver's My Tasks
 	ownedPortfolio string
+	memberGoal     string // a goal of the boss's the leaver is a member of
 }
 
 func newOffboardScene(t testing.TB) *offboardScene {
@@ -70,6 +72,11 @@ func newOffboardScene(t testing.TB) *offboardScene {
 	}
 	_, err = srv.AddGoal(asanatest.Goal{WorkspaceGID: ws, TeamGID: team, Name: "Leaver's goal", OwnerGID: sc.leaver.GID})
 	must(err)
+	bossGoal, err := srv.AddGoal(asanatest.Goal{WorkspaceGID: ws, TeamGID: team, Name: "Boss's goal", OwnerGID: sc.boss.GID})
+	must(err)
+	sc.memberGoal = bossGoal.GID
+	_, err = srv.SetAccessLevel(bossGoal.GID, sc.leaver.GID, "commenter")
+	must(err)
 	pf, err := srv.AddPortfolio(asanatest.Portfolio{WorkspaceGID: ws, Name: "Leaver's portfolio", OwnerGID: sc.leaver.GID})
 	must(err)
 	sc.ownedPortfolio = pf.GID
@@ -83,7 +90,7 @@ func newOffboardScene(t testing.TB) *offboardScene {
 }
 
 func (sc *offboardScene) offboarding() Offboarding {
-	return Offboarding{Users: []string{sc.leaver.Email}, Directory: sc.dir, MyTasksProject: sc.inbox.Name, Deprovision: true, Source: "test"}
+	return Offboarding{Users: []string{sc.leaver.Email}, Directory: sc.dir, MyTasksProject: sc.inbox.Name, Deprovision: true, GoalMemberships: true, Source: "test"}
 }
 
 // leftovers lists, through the API, what the Done-when of offboarding
@@ -151,6 +158,9 @@ func TestOffboardingHandsOverEverything(t *testing.T) {
 			t.Errorf("the plan has no %s:\n%s", k, text(plan))
 		}
 	}
+	if !slices.ContainsFunc(plan.Changes, func(ch Change) bool { return ch.Kind == RemoveMember && ch.Goal != nil && ch.Goal.GID == sc.memberGoal }) {
+		t.Errorf("the leaver's goal membership is not removed:\n%s", text(plan))
+	}
 	if last := plan.Changes[len(plan.Changes)-1]; last.Kind != DeprovisionUser {
 		t.Errorf("the deprovision is not last: %s", last.Kind)
 	}
@@ -174,6 +184,9 @@ func TestOffboardingHandsOverEverything(t *testing.T) {
 	}
 	if m, _ := sc.srv.WorkspaceMembership(ws, sc.leaver.GID); m.IsActive {
 		t.Error("the leaver is still active")
+	}
+	if ms, err := (&applier{c: c}).membershipOf(ctx, Change{Goal: &Ref{GID: sc.memberGoal}, User: &Ref{GID: sc.leaver.GID}}); err != nil || ms != nil {
+		t.Errorf("the leaver is still a member of the boss's goal: %v %+v", err, ms)
 	}
 	if pf, _ := sc.srv.Portfolio(sc.ownedPortfolio); pf.OwnerGID == sc.leaver.GID {
 		t.Error("the portfolio is still the leaver's")

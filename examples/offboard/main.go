@@ -59,13 +59,14 @@ the end of their project and portfolio memberships; with -deprovision (or
 	myTasks := cmd.FS.String("my-tasks-project", "", "`project` (name or GID) for the tasks only in a leaver's My Tasks (default in demo mode: Office move)")
 	deprovision := cmd.FS.Bool("deprovision", false, "remove each -user from the organization after the handover")
 	viaSCIM := cmd.FS.Bool("via-scim", false, "deprovision with SCIM (also ends their sessions and tokens)")
+	goals := cmd.FS.Bool("goal-memberships", false, "also end their goal memberships (one request per goal)")
 	policyFile := cmd.FS.String("policy", "", "access policy `file`: offboard everyone it deprovisions, each removed last with the policy's evidence")
 	return cmd.Run(ctx, args, stdout, stderr, func(ctx context.Context, s *admincli.Session) (*serviceaccounts.Plan, error) {
 		if len(users) == 0 && *policyFile == "" {
 			return nil, cli.Usagef("name who leaves with -user EMAIL (or -policy FILE)")
 		}
 		o := serviceaccounts.Offboarding{Users: users, To: *to, MyTasksProject: *myTasks,
-			Deprovision: *deprovision, ViaSCIM: *viaSCIM, Source: "offboard -user"}
+			Deprovision: *deprovision, ViaSCIM: *viaSCIM, GoalMemberships: *goals, Source: "offboard -user"}
 		var err error
 		switch {
 		case *directory != "":
