@@ -117,7 +117,9 @@ func (a Comment) Run(ctx context.Context, c *Context) error {
 // count as the job's: the engine's and Asana's clocks differ a little.
 const clockSkew = 2 * time.Minute
 
-func (c *Context) since(t time.Time) bool { return c.Since.IsZero() || !t.Before(c.Since.Add(-clockSkew)) }
+func (c *Context) since(t time.Time) bool {
+	return c.Since.IsZero() || !t.Before(c.Since.Add(-clockSkew))
+}
 
 // CreateSubtask creates a subtask of the event's task, once (a subtask of
 // that name made by the engine's account since the job was accepted counts

@@ -385,7 +385,9 @@ func (e *Engine) Prune(ctx context.Context) (int64, error) {
 }
 
 // DeadLetters lists up to n dead letters.
-func (e *Engine) DeadLetters(ctx context.Context, n int) ([]Job, error) { return e.store.DeadLetters(ctx, n) }
+func (e *Engine) DeadLetters(ctx context.Context, n int) ([]Job, error) {
+	return e.store.DeadLetters(ctx, n)
+}
 
 // Replay makes a dead letter due now: it runs again from the step it
 // failed at.

@@ -3,8 +3,8 @@ package rules_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-		_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver, pure Go
 )
 
