@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
