@@ -225,7 +225,7 @@ func Retryable(err error) bool {
 	var ae *asana.Error
 	if errors.As(err, &ae) {
 		switch s := ae.StatusCode; {
-		case s == 0, s == 400, s == 408, s == 429, s >= 500:
+		case s == 0, s < 300, s == 400, s == 408, s == 429, s >= 500: // < 300: the answer was lost on the way
 			return true
 		}
 		return false

@@ -93,34 +93,16 @@ func (e *Engine) Webhook() webhook.Func {
 }
 
 // Follow feeds the engine from the events stream of a resource (a project,
-// say) until ctx ends, polling every interval on the engine's clock. The
-// sync token is stored after each poll's events are accepted, so a restart
-// resumes where the last run stopped (a redelivered event is accepted
-// once). An expired token (after 24 hours away) is logged: the events in
-// between are lost, as Asana says. A failed poll or store is logged and
-// tried again at the next interval. Follow returns nil when ctx ends.
+// say) until ctx ends: Poll, then a wait of interval on the engine's
+// clock, again and again. A failed poll is logged and tried again at the
+// next interval. Follow returns nil when ctx ends.
 func (e *Engine) Follow(ctx context.Context, resource string, interval time.Duration) error {
 	if err := e.Validate(ctx); err != nil {
 		return err
 	}
-	var stream *asana.EventStream
 	for ctx.Err() == nil {
-		if stream == nil {
-			tok, err := e.store.SyncToken(ctx, resource)
-			if err != nil {
-				e.log(slog.LevelError, "rules: reading the sync token", "resource", resource, "error", err.Error())
-			} else {
-				stream = e.client.Events.Stream(resource, &asana.StreamOptions{Sync: tok, PollInterval: interval})
-			}
-		}
-		if stream != nil {
-			if err := e.pollOnce(ctx, resource, stream); err != nil {
-				if ctx.Err() != nil {
-					break
-				}
-				e.log(slog.LevelError, "rules: following events", "resource", resource, "error", err.Error())
-				stream = nil // start again from the stored token
-			}
+		if _, err := e.Poll(ctx, resource); err != nil && ctx.Err() == nil {
+			e.log(slog.LevelError, "rules: following events", "resource", resource, "error", err.Error())
 		}
 		select {
 		case <-ctx.Done():
@@ -130,20 +112,36 @@ func (e *Engine) Follow(ctx context.Context, resource string, interval time.Dura
 	return nil
 }
 
-// pollOnce polls the stream, accepts what came, and stores the token.
-func (e *Engine) pollOnce(ctx context.Context, resource string, stream *asana.EventStream) error {
+// Poll fetches the resource's events since the sync token in the store,
+// accepts them, then stores the new token, and returns how many events
+// were new. A process that dies in between polls the same events again
+// when it restarts, and they are accepted once; a restart misses nothing
+// (unless it was away so long that the token expired, which is logged:
+// Asana keeps events for 24 hours). The first poll of a resource only
+// obtains a token: events before it are not reported.
+func (e *Engine) Poll(ctx context.Context, resource string) (int, error) {
+	if err := e.Validate(ctx); err != nil {
+		return 0, err
+	}
+	tok, err := e.store.SyncToken(ctx, resource)
+	if err != nil {
+		return 0, err
+	}
+	stream := e.client.Events.Stream(resource, &asana.StreamOptions{Sync: tok})
 	evs, err := stream.Poll(ctx)
 	if errors.Is(err, asana.ErrSyncExpired) {
 		e.log(slog.LevelWarn, "rules: events were missed (sync token expired)", "resource", resource)
 		err = nil
 	}
+	n := 0
 	if len(evs) > 0 {
-		if _, aerr := e.Accept(ctx, evs); aerr != nil {
-			return aerr // the token is not stored: the events come again
+		var aerr error
+		if n, aerr = e.Accept(ctx, evs); aerr != nil {
+			return n, aerr // the token is not stored: the events come again
 		}
 	}
 	if err != nil {
-		return err
+		return n, err
 	}
-	return e.store.SetSyncToken(ctx, resource, stream.Sync())
+	return n, e.store.SetSyncToken(ctx, resource, stream.Sync())
 }
