@@ -42,9 +42,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/asanakit/asana-go/asanatest"
 	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/examples/internal/demo"
-	"github.com/asanakit/asana-go/asanatest"
 	"github.com/asanakit/asana-go/rules"
 )
 

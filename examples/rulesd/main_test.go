@@ -45,7 +45,9 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-func TestTokenErrors(t *testing.T) { clitest.CheckTokenErrors(t, run, "-rules", "x.yaml", "-project", "1") }
+func TestTokenErrors(t *testing.T) {
+	clitest.CheckTokenErrors(t, run, "-rules", "x.yaml", "-project", "1")
+}
 
 // TestInvalidRulesStopBeforeEvents: a rule naming a tag the organization
 // lacks is a configuration error (exit 2) before anything is registered.
