@@ -13,6 +13,9 @@
 //     deletes the webhooks (and their secrets) on SIGTERM or SIGINT;
 //   - without it, follows each project's events stream, every -interval,
 //     from the sync token kept in the store, so a restart misses nothing;
+//   - with -receive-only (a replica), does neither: it receives what the
+//     replica that registered the webhooks is sent too, through the load
+//     balancer, and runs jobs;
 //   - serves /healthz (the process is up), /readyz (the rules are valid and
 //     the store answers) and /counters (events, actions, retries, dead
 //     letters, mean action latency, as JSON) on -listen;
@@ -60,6 +63,7 @@ type options struct {
 	interval    time.Duration
 	workers     int
 	maxAttempts int
+	receiveOnly bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -74,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.webhookURL, "webhook-url", "", "public base `URL` that reaches -listen: receive webhooks instead of polling events")
 	fs.StringVar(&projects, "project", "", "comma-separated project `GIDs` to watch (required with a token)")
 	fs.DurationVar(&o.interval, "interval", 30*time.Second, "events polling interval, without -webhook-url")
+	fs.BoolVar(&o.receiveOnly, "receive-only", false, "a replica: serve the receiver and run jobs; neither register webhooks nor follow events")
 	fs.IntVar(&o.workers, "workers", rules.DefaultWorkers, "jobs run at once")
 	fs.IntVar(&o.maxAttempts, "max-attempts", rules.DefaultMaxAttempts, "failed attempts before a job becomes a dead letter")
 	fs.Usage = func() {
@@ -103,6 +108,8 @@ Flags:
 		return o, cli.Usagef("-workers and -max-attempts must be at least 1")
 	case o.interval <= 0:
 		return o, cli.Usagef("-interval must be positive")
+	case o.receiveOnly && o.webhookURL != "":
+		return o, cli.Usagef("-receive-only does not register webhooks: drop -webhook-url")
 	case o.webhookURL != "" && !strings.HasPrefix(o.webhookURL, "https://") && !strings.HasPrefix(o.webhookURL, "http://"):
 		return o, cli.Usagef("-webhook-url must be an http(s) URL")
 	}

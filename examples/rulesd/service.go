@@ -38,7 +38,8 @@ type service struct {
 	ready atomic.Bool
 
 	mu       sync.Mutex
-	expected map[string]bool // webhook paths being registered: their handshakes are allowed
+	expected   map[string]bool // webhook paths this process registers
+	configured map[string]bool // the paths of the -project webhooks
 }
 
 // handler serves the health checks, the counters and the webhooks.
@@ -61,10 +62,14 @@ func (s *service) handler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"engine": s.eng.Counters(), "store": st})
 	})
-	mux.Handle("POST /hooks/", s.eng.Receiver(func(key string, _ bool) bool {
+	// A handshake may set a secret while this process registers that
+	// webhook, or, for a configured project whose path has no secret yet,
+	// when another replica registers it (the load balancer may send its
+	// handshake here). Once set, only the registering process replaces it.
+	mux.Handle("POST /hooks/", s.eng.Receiver(func(key string, has bool) bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.expected[key]
+		return s.expected[key] || !has && s.configured[key]
 	}))
 	return mux
 }
@@ -76,7 +81,10 @@ func serve(ctx context.Context, env *cli.Env, sess *demo.Session, o options, rs 
 		return err
 	}
 	defer store.Close()
-	s := &service{env: env, store: store, expected: map[string]bool{}}
+	s := &service{env: env, store: store, expected: map[string]bool{}, configured: map[string]bool{}}
+	for _, p := range o.projects {
+		s.configured["/hooks/"+p] = true
+	}
 	eng, err := rules.New(sess.Client, rs, rules.WithStore(store), rules.WithLogger(env.Logger),
 		rules.WithWorkers(o.workers, time.Second), rules.WithRetry(o.maxAttempts, rules.DefaultLease),
 		rules.WithMetrics(func(m rules.Metric) {
@@ -108,7 +116,10 @@ func serve(ctx context.Context, env *cli.Env, sess *demo.Session, o options, rs 
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = eng.Work(ctx) })
 	var hooks []asana.Webhook
-	if o.webhookURL != "" {
+	switch {
+	case o.receiveOnly:
+		fmt.Fprintln(stdout, "Receiving webhooks at /hooks/ and running jobs (-receive-only).")
+	case o.webhookURL != "":
 		hooks, err = s.register(ctx, sess.Client, o)
 		if err != nil {
 			err = errors.Join(err, s.unregister(ctx, sess.Client, hooks))
@@ -117,7 +128,7 @@ func serve(ctx context.Context, env *cli.Env, sess *demo.Session, o options, rs 
 			return err
 		}
 		fmt.Fprintf(stdout, "Receiving webhooks for %d projects at %s/hooks/ (SIGTERM stops and deletes them).\n", len(hooks), strings.TrimSuffix(o.webhookURL, "/"))
-	} else {
+	default:
 		for _, p := range o.projects {
 			wg.Go(func() { _ = eng.Follow(ctx, p, o.interval) })
 		}
