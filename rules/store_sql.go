@@ -61,7 +61,7 @@ func OpenStore(ctx context.Context, dsn string) (*SQLStore, error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		d, driver, src = Postgres, "pgx", dsn
 	default:
-		return nil, fmt.Errorf("rules: store %q: want sqlite:PATH or postgres://...", redactDSN(dsn))
+		return nil, fmt.Errorf("rules: store %q: want sqlite:PATH or a postgres:// URL", redactDSN(dsn))
 	}
 	db, err := sql.Open(driver, src)
 	if err != nil {

@@ -15,15 +15,13 @@ import (
 // compiled is a rule with its names resolved to gids.
 type compiled struct {
 	*Rule
-	field                      *fieldInfo // When.CustomField
-	tagAdded, tagRemoved       string
-	section                    string
-	comment                    *regexp.Regexp
-	condSection                string
-	condTag, condNotTag        string
-	condFields                 map[string]string // field gid -> wanted value
-	condFieldInfo              map[string]*fieldInfo
-	needsStory, needsTaskState bool
+	field                *fieldInfo // When.CustomField
+	tagAdded, tagRemoved string
+	section              string
+	comment              *regexp.Regexp
+	condSection          string
+	condTag, condNotTag  string
+	condFields           map[string]string // field gid -> wanted value
 }
 
 // check rejects triggers that could never match, such as a misspelt

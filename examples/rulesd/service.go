@@ -37,7 +37,7 @@ type service struct {
 	store rules.Store
 	ready atomic.Bool
 
-	mu       sync.Mutex
+	mu         sync.Mutex
 	expected   map[string]bool // webhook paths this process registers
 	configured map[string]bool // the paths of the -project webhooks
 }
