@@ -46,6 +46,7 @@ type HookError struct {
 	StatusCode int
 }
 
+// Error formats as "rules: hook URL answered STATUS".
 func (e *HookError) Error() string {
 	return fmt.Sprintf("rules: hook %s answered %d", e.URL, e.StatusCode)
 }
