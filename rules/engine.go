@@ -41,6 +41,7 @@ type Engine struct {
 	metrics     func(Metric)
 	hookClient  *http.Client
 	res         *resolver
+	backoff     func(attempts int, id int64) time.Duration
 
 	mu       sync.Mutex
 	self     string
@@ -121,6 +122,18 @@ func WithRetry(maxAttempts int, lease time.Duration) Option {
 	}
 }
 
+// WithBackoff sets the wait before retrying a job that has failed
+// attempts times (default: Backoff).
+func WithBackoff(fn func(attempts int, id int64) time.Duration) Option {
+	return func(e *Engine) error {
+		if fn == nil {
+			return errors.New("rules: WithBackoff(nil)")
+		}
+		e.backoff = fn
+		return nil
+	}
+}
+
 // WithWorkers sets how many jobs Work runs at once (default 4) and how
 // often an idle worker looks for due jobs (default 1s).
 func WithWorkers(n int, poll time.Duration) Option {
@@ -177,7 +190,7 @@ func New(client *asana.Client, rules []Rule, opts ...Option) (*Engine, error) {
 		owner: "engine-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.FormatInt(ownerSeq.Add(1), 10),
 		lease: DefaultLease, maxAttempts: DefaultMaxAttempts, workers: DefaultWorkers, poll: DefaultPoll,
 		hookClient: &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		res:        &resolver{client: client}, wake: make(chan struct{}, 1)}
+		res:        &resolver{client: client}, wake: make(chan struct{}, 1), backoff: Backoff}
 	for _, o := range opts {
 		if o == nil {
 			continue

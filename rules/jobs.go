@@ -163,7 +163,7 @@ func (e *Engine) fail(ctx context.Context, j Job, err error) error {
 		e.res.refresh() // a renamed option or a changed field: resolve names afresh
 	}
 	dead := j.Attempts+1 >= e.maxAttempts || !Retryable(err)
-	next := e.clock.Now().Add(Backoff(j.Attempts, j.ID))
+	next := e.clock.Now().Add(e.backoff(j.Attempts, j.ID))
 	// Record the failure even when ctx has ended (a shutdown), so that
 	// the attempt counts and the job is free at once.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
