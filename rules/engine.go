@@ -261,23 +261,28 @@ func (e *Engine) Accept(ctx context.Context, events []asana.Event) (int, error) 
 	if err := e.Validate(ctx); err != nil {
 		return 0, err
 	}
-	n := 0
+	var pending []Pending
 	for _, ev := range events {
 		e.metric(Metric{Name: MetricEvent})
-		jobs := e.jobsFor(ev)
-		if len(jobs) == 0 {
-			continue // nothing to remember: no rule cares
+		if jobs := e.jobsFor(ev); len(jobs) > 0 { // else nothing to remember: no rule cares
+			pending = append(pending, Pending{Key: EventKey(ev), Jobs: jobs})
 		}
-		ok, err := e.store.Accept(ctx, EventKey(ev), e.clock.Now(), jobs)
-		if err != nil {
-			return n, err
-		}
-		if !ok {
+	}
+	if len(pending) == 0 {
+		return 0, nil
+	}
+	ok, err := e.store.AcceptBatch(ctx, e.clock.Now(), pending)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, accepted := range ok {
+		if accepted {
+			n++
+			e.metric(Metric{Name: MetricAccepted})
+		} else {
 			e.metric(Metric{Name: MetricDuplicate})
-			continue
 		}
-		n++
-		e.metric(Metric{Name: MetricAccepted})
 	}
 	if n > 0 {
 		select {

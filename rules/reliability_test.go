@@ -66,6 +66,12 @@ func (k *killable) Accept(ctx context.Context, key string, now time.Time, jobs [
 	}
 	return k.Store.Accept(ctx, key, now, jobs)
 }
+func (k *killable) AcceptBatch(ctx context.Context, now time.Time, events []rules.Pending) ([]bool, error) {
+	if err := k.check(); err != nil {
+		return nil, err
+	}
+	return k.Store.AcceptBatch(ctx, now, events)
+}
 func (k *killable) Lease(ctx context.Context, owner string, now time.Time, d time.Duration, n int) ([]rules.Job, error) {
 	if err := k.check(); err != nil {
 		return nil, err

@@ -40,6 +40,12 @@ type Job struct {
 	Dead bool
 }
 
+// Pending is an event to accept: its idempotency key and its jobs.
+type Pending struct {
+	Key  string
+	Jobs []Job
+}
+
 // StoreStats counts what a store holds.
 type StoreStats struct {
 	// Seen is the number of idempotency records (accepted events).
@@ -84,6 +90,10 @@ type Store interface {
 	// another sharing the store, it enqueues nothing and returns false:
 	// exactly one caller accepts an event.
 	Accept(ctx context.Context, key string, now time.Time, jobs []Job) (accepted bool, err error)
+	// AcceptBatch is Accept for several events in one transaction (a
+	// webhook delivery, a poll); accepted[i] is the fate of events[i]. On
+	// an error nothing is accepted.
+	AcceptBatch(ctx context.Context, now time.Time, events []Pending) (accepted []bool, err error)
 	// Lease takes up to n jobs that are due at now, not dead, and not
 	// leased by a live lease, for owner until now+d. A job whose lease
 	// expired (its worker died) is due again.

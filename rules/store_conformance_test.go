@@ -151,6 +151,22 @@ var conformance = []struct {
 			t.Errorf("stats %+v", st)
 		}
 	}},
+	{"accept a batch", func(t *testing.T, s rules.Store) {
+		ctx := t.Context()
+		mustAccept(t, s, "old", rules.Job{Key: "old/r", Rule: "r", Event: testEvent("6")})
+		ok, err := s.AcceptBatch(ctx, t0, []rules.Pending{
+			{Key: "a", Jobs: []rules.Job{{Key: "a/r", Rule: "r", Event: testEvent("7")}}},
+			{Key: "old", Jobs: []rules.Job{{Key: "old/r2", Rule: "r2", Event: testEvent("6")}}},
+			{Key: "a", Jobs: []rules.Job{{Key: "a/r", Rule: "r", Event: testEvent("7")}}}, // twice in one delivery
+			{Key: "b"},
+		})
+		if err != nil || len(ok) != 4 || !ok[0] || ok[1] || ok[2] || !ok[3] {
+			t.Fatalf("accepted %v, %v; want [true false false true]", ok, err)
+		}
+		if st, _ := s.Stats(ctx); st.Seen != 3 || st.Pending != 2 {
+			t.Errorf("stats %+v, want 3 seen and 2 jobs", st)
+		}
+	}},
 	{"concurrent accept", func(t *testing.T, s rules.Store) {
 		ctx := t.Context()
 		var wins atomic.Int32

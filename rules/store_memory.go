@@ -114,6 +114,15 @@ func (s *MemoryStore) Accept(_ context.Context, key string, now time.Time, jobs 
 	return true, nil
 }
 
+// AcceptBatch implements Store.
+func (s *MemoryStore) AcceptBatch(ctx context.Context, now time.Time, events []Pending) ([]bool, error) {
+	out := make([]bool, len(events))
+	for i, p := range events {
+		out[i], _ = s.Accept(ctx, p.Key, now, p.Jobs)
+	}
+	return out, nil
+}
+
 // Lease implements Store.
 func (s *MemoryStore) Lease(_ context.Context, owner string, now time.Time, d time.Duration, n int) ([]Job, error) {
 	s.mu.Lock()

@@ -219,32 +219,59 @@ func (s *SQLStore) SetValue(ctx context.Context, key, value string) error {
 // Accept implements Store, in one transaction: the unique key of
 // rules_seen decides which caller accepts the event.
 func (s *SQLStore) Accept(ctx context.Context, key string, now time.Time, jobs []Job) (bool, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	ok, err := s.AcceptBatch(ctx, now, []Pending{{Key: key, Jobs: jobs}})
 	if err != nil {
-		return false, fmt.Errorf("rules: store: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
-	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO rules_seen (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`), key, now.UnixNano())
-	if err != nil {
-		return false, fmt.Errorf("rules: store: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	for _, j := range jobs {
-		ev, err := json.Marshal(j.Event)
+	return ok[0], nil
+}
+
+// AcceptBatch implements Store.
+func (s *SQLStore) AcceptBatch(ctx context.Context, now time.Time, events []Pending) ([]bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("rules: store: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	seen, err := tx.PrepareContext(ctx, s.q(`INSERT INTO rules_seen (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`))
+	if err != nil {
+		return nil, fmt.Errorf("rules: store: %w", err)
+	}
+	defer seen.Close()
+	job, err := tx.PrepareContext(ctx, s.q(`INSERT INTO rules_jobs (key, rule, event, step, created_at, next_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`))
+	if err != nil {
+		return nil, fmt.Errorf("rules: store: %w", err)
+	}
+	defer job.Close()
+	at := now.UnixNano()
+	out := make([]bool, len(events))
+	for i, p := range events {
+		res, err := seen.ExecContext(ctx, p.Key, at)
 		if err != nil {
-			return false, fmt.Errorf("rules: store: %w", err)
+			return nil, fmt.Errorf("rules: store: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO rules_jobs (key, rule, event, step, created_at, next_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`), j.Key, j.Rule, string(ev), j.Step, now.UnixNano(), now.UnixNano()); err != nil {
-			return false, fmt.Errorf("rules: store: %w", err)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err != nil {
+				return nil, fmt.Errorf("rules: store: %w", err)
+			}
+			continue
+		}
+		out[i] = true
+		for _, j := range p.Jobs {
+			ev, err := json.Marshal(j.Event)
+			if err != nil {
+				return nil, fmt.Errorf("rules: store: %w", err)
+			}
+			if _, err := job.ExecContext(ctx, j.Key, j.Rule, string(ev), j.Step, at, at); err != nil {
+				return nil, fmt.Errorf("rules: store: %w", err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("rules: store: %w", err)
+		return nil, fmt.Errorf("rules: store: %w", err)
 	}
-	return true, nil
+	return out, nil
 }
 
 const jobColumns = `id, key, rule, event, step, attempts, created_at, next_at, last_error, dead`
