@@ -167,6 +167,26 @@ var conformance = []struct {
 			t.Errorf("stats %+v, want 3 seen and 2 jobs", st)
 		}
 	}},
+	{"accept a large batch", func(t *testing.T, s rules.Store) {
+		// More events than one insert takes, and more jobs than one insert
+		// of jobs takes.
+		var batch []rules.Pending
+		for i := range 1200 {
+			k := fmt.Sprint("k", i)
+			var jobs []rules.Job
+			for r := range 3 {
+				jobs = append(jobs, rules.Job{Key: fmt.Sprint(k, "/r", r), Rule: fmt.Sprint("r", r), Event: testEvent(fmt.Sprint(i))})
+			}
+			batch = append(batch, rules.Pending{Key: k, Jobs: jobs})
+		}
+		ok, err := s.AcceptBatch(t.Context(), t0, batch)
+		if err != nil || len(ok) != 1200 || !ok[0] || !ok[1199] {
+			t.Fatalf("accept: %v", err)
+		}
+		if st, _ := s.Stats(t.Context()); st.Seen != 1200 || st.Pending != 3600 {
+			t.Errorf("stats %+v", st)
+		}
+	}},
 	{"concurrent accept", func(t *testing.T, s rules.Store) {
 		ctx := t.Context()
 		var wins atomic.Int32

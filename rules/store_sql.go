@@ -226,52 +226,94 @@ func (s *SQLStore) Accept(ctx context.Context, key string, now time.Time, jobs [
 	return ok[0], nil
 }
 
-// AcceptBatch implements Store.
+// AcceptBatch implements Store: one multi-row insert of the keys, whose
+// RETURNING names the new ones, and one of their jobs, per 500 events.
 func (s *SQLStore) AcceptBatch(ctx context.Context, now time.Time, events []Pending) ([]bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("rules: store: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
-	seen, err := tx.PrepareContext(ctx, s.q(`INSERT INTO rules_seen (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`))
-	if err != nil {
-		return nil, fmt.Errorf("rules: store: %w", err)
-	}
-	defer seen.Close()
-	job, err := tx.PrepareContext(ctx, s.q(`INSERT INTO rules_jobs (key, rule, event, step, created_at, next_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`))
-	if err != nil {
-		return nil, fmt.Errorf("rules: store: %w", err)
-	}
-	defer job.Close()
 	at := now.UnixNano()
 	out := make([]bool, len(events))
-	for i, p := range events {
-		res, err := seen.ExecContext(ctx, p.Key, at)
-		if err != nil {
-			return nil, fmt.Errorf("rules: store: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err != nil {
-				return nil, fmt.Errorf("rules: store: %w", err)
-			}
-			continue
-		}
-		out[i] = true
-		for _, j := range p.Jobs {
-			ev, err := json.Marshal(j.Event)
-			if err != nil {
-				return nil, fmt.Errorf("rules: store: %w", err)
-			}
-			if _, err := job.ExecContext(ctx, j.Key, j.Rule, string(ev), j.Step, at, at); err != nil {
-				return nil, fmt.Errorf("rules: store: %w", err)
-			}
+	const chunk = 500
+	for lo := 0; lo < len(events); lo += chunk {
+		part := events[lo:min(lo+chunk, len(events))]
+		if err := s.acceptChunk(ctx, tx, at, part, out[lo:]); err != nil {
+			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("rules: store: %w", err)
 	}
 	return out, nil
+}
+
+func (s *SQLStore) acceptChunk(ctx context.Context, tx *sql.Tx, at int64, part []Pending, out []bool) error {
+	var b strings.Builder
+	args := make([]any, 0, 2*len(part))
+	b.WriteString(`INSERT INTO rules_seen (key, at) VALUES `)
+	for i, p := range part {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?)")
+		args = append(args, p.Key, at)
+	}
+	b.WriteString(` ON CONFLICT (key) DO NOTHING RETURNING key`)
+	rows, err := tx.QueryContext(ctx, s.q(b.String()), args...)
+	if err != nil {
+		return fmt.Errorf("rules: store: %w", err)
+	}
+	fresh := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return fmt.Errorf("rules: store: %w", err)
+		}
+		fresh[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rules: store: %w", err)
+	}
+	// The jobs, in inserts of at most 1,000 rows (6,000 parameters: well
+	// under SQLite's and PostgreSQL's limits).
+	args = args[:0]
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		q := `INSERT INTO rules_jobs (key, rule, event, step, created_at, next_at) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(args)/6), ", ") + ` ON CONFLICT (key) DO NOTHING`
+		_, err := tx.ExecContext(ctx, s.q(q), args...)
+		args = args[:0]
+		if err != nil {
+			return fmt.Errorf("rules: store: %w", err)
+		}
+		return nil
+	}
+	for i, p := range part {
+		if !fresh[p.Key] {
+			continue
+		}
+		delete(fresh, p.Key) // a key twice in one batch is accepted once
+		out[i] = true
+		for _, j := range p.Jobs {
+			ev, err := json.Marshal(j.Event)
+			if err != nil {
+				return fmt.Errorf("rules: store: %w", err)
+			}
+			args = append(args, j.Key, j.Rule, string(ev), j.Step, at, at)
+			if len(args) >= 6000 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
 }
 
 const jobColumns = `id, key, rule, event, step, attempts, created_at, next_at, last_error, dead`
