@@ -367,10 +367,9 @@ func (e *Engine) worker(ctx context.Context) {
 			e.log(slog.LevelError, "rules: leasing jobs", "error", err.Error())
 		}
 		if len(jobs) == 1 {
-			// A job started finishes even if ctx ends: that is the drain.
-			jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.lease)
-			_ = e.run(jctx, jobs[0])
-			cancel()
+			// A job started finishes even if ctx ends: that is the drain
+			// (each step is bounded by the lease).
+			_ = e.run(context.WithoutCancel(ctx), jobs[0])
 			continue
 		}
 		select {

@@ -95,7 +95,11 @@ func (e *Engine) run(ctx context.Context, j Job) error {
 		e.log(slog.LevelWarn, "rules: dropping a job of a rule that is gone", "rule", j.Rule)
 		return e.settle(ctx, e.store.Complete(ctx, j.ID, e.owner))
 	}
-	rc, err := e.load(ctx, j.Event)
+	// Each step runs within a lease (renewed by Advance), so that a worker
+	// stops before another may take the job over.
+	cctx, cancel := context.WithTimeout(ctx, e.lease)
+	defer cancel()
+	rc, err := e.load(cctx, j.Event)
 	if err != nil {
 		return e.fail(ctx, j, fmt.Errorf("reading %s %s: %w", j.Event.Resource.ResourceType, j.Event.Resource.GID, err))
 	}
@@ -103,7 +107,7 @@ func (e *Engine) run(ctx context.Context, j Job) error {
 	if j.Step == 0 {
 		ok := false
 		if rc.Task != nil || rc.Project != nil || !c.needsResource() {
-			if ok, err = e.matchesState(ctx, c, rc); err != nil {
+			if ok, err = e.matchesState(cctx, c, rc); err != nil {
 				return e.fail(ctx, j, err)
 			}
 		}
@@ -111,7 +115,7 @@ func (e *Engine) run(ctx context.Context, j Job) error {
 			e.metric(Metric{Name: MetricSkipped, Rule: c.Name})
 			return e.settle(ctx, e.store.Complete(ctx, j.ID, e.owner))
 		}
-		if err := e.store.Advance(ctx, j.ID, e.owner, 1); err != nil {
+		if err := e.store.Advance(ctx, j.ID, e.owner, 1, e.clock.Now().Add(e.lease)); err != nil {
 			return e.settle(ctx, err)
 		}
 		j.Step = 1
@@ -119,13 +123,15 @@ func (e *Engine) run(ctx context.Context, j Job) error {
 	for ; j.Step <= len(c.Do); j.Step++ {
 		rc.Step = j.Step
 		start := time.Now()
-		err := c.Do[j.Step-1].Run(ctx, rc)
+		sctx, cancel := context.WithTimeout(ctx, e.lease)
+		err := c.Do[j.Step-1].Run(sctx, rc)
+		cancel()
 		e.metric(Metric{Name: MetricAction, Rule: c.Name, Latency: time.Since(start), Err: err})
 		if err != nil {
 			return e.fail(ctx, j, fmt.Errorf("action %d: %w", j.Step, err))
 		}
 		if j.Step < len(c.Do) {
-			if err := e.store.Advance(ctx, j.ID, e.owner, j.Step+1); err != nil {
+			if err := e.store.Advance(ctx, j.ID, e.owner, j.Step+1, e.clock.Now().Add(e.lease)); err != nil {
 				return e.settle(ctx, err)
 			}
 		}

@@ -78,8 +78,8 @@ func (k *killable) Lease(ctx context.Context, owner string, now time.Time, d tim
 	}
 	return k.Store.Lease(ctx, owner, now, d, n)
 }
-func (k *killable) Advance(ctx context.Context, id int64, owner string, step int) error {
-	return k.ifAlive(func() error { return k.Store.Advance(ctx, id, owner, step) })
+func (k *killable) Advance(ctx context.Context, id int64, owner string, step int, until time.Time) error {
+	return k.ifAlive(func() error { return k.Store.Advance(ctx, id, owner, step, until) })
 }
 func (k *killable) Complete(ctx context.Context, id int64, owner string) error {
 	return k.ifAlive(func() error { return k.Store.Complete(ctx, id, owner) })

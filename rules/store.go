@@ -98,8 +98,9 @@ type Store interface {
 	// leased by a live lease, for owner until now+d. A job whose lease
 	// expired (its worker died) is due again.
 	Lease(ctx context.Context, owner string, now time.Time, d time.Duration, n int) ([]Job, error)
-	// Advance records that the leased job reached step.
-	Advance(ctx context.Context, id int64, owner string, step int) error
+	// Advance records that the leased job reached step, and extends the
+	// lease until until: a long job keeps its lease step by step.
+	Advance(ctx context.Context, id int64, owner string, step int, until time.Time) error
 	// Complete deletes the leased job: it is done.
 	Complete(ctx context.Context, id int64, owner string) error
 	// Retry releases the leased job after a failed attempt: one attempt

@@ -219,13 +219,18 @@ var conformance = []struct {
 		if other, _ := s.Lease(ctx, "w2", t0.Add(30*time.Second), time.Minute, 10); len(other) != 0 {
 			t.Errorf("a live lease was taken over: %+v", other)
 		}
-		must(t, s.Advance(ctx, id, "w1", 2))
-		if err := s.Advance(ctx, id, "w2", 3); !errors.Is(err, rules.ErrLeaseLost) {
+		// Advancing extends the lease: at t0+1m (the first lease's end) it
+		// is still held.
+		must(t, s.Advance(ctx, id, "w1", 2, t0.Add(90*time.Second)))
+		if other, _ := s.Lease(ctx, "w2", t0.Add(time.Minute), time.Minute, 10); len(other) != 0 {
+			t.Errorf("an extended lease was taken over: %+v", other)
+		}
+		if err := s.Advance(ctx, id, "w2", 3, t0.Add(time.Hour)); !errors.Is(err, rules.ErrLeaseLost) {
 			t.Errorf("advance by a stranger: %v", err)
 		}
 		// The lease expires (the worker died): another takes over, at the
 		// step reached.
-		again, _ := s.Lease(ctx, "w2", t0.Add(time.Minute), time.Minute, 10)
+		again, _ := s.Lease(ctx, "w2", t0.Add(90*time.Second), time.Minute, 10)
 		if len(again) != 1 || again[0].Step != 2 {
 			t.Fatalf("after expiry: %+v", again)
 		}

@@ -157,12 +157,12 @@ func (s *MemoryStore) leased(id int64, owner string) (*memJob, error) {
 }
 
 // Advance implements Store.
-func (s *MemoryStore) Advance(_ context.Context, id int64, owner string, step int) error {
+func (s *MemoryStore) Advance(_ context.Context, id int64, owner string, step int, until time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, err := s.leased(id, owner)
 	if err == nil {
-		j.Step = step
+		j.Step, j.until = step, until
 	}
 	return err
 }

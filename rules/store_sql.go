@@ -381,8 +381,8 @@ func (s *SQLStore) leased(ctx context.Context, query string, args ...any) error 
 }
 
 // Advance implements Store.
-func (s *SQLStore) Advance(ctx context.Context, id int64, owner string, step int) error {
-	return s.leased(ctx, `UPDATE rules_jobs SET step = ? WHERE id = ? AND owner = ? AND dead = 0`, step, id, owner)
+func (s *SQLStore) Advance(ctx context.Context, id int64, owner string, step int, until time.Time) error {
+	return s.leased(ctx, `UPDATE rules_jobs SET step = ?, lease_until = ? WHERE id = ? AND owner = ? AND dead = 0`, step, until.UnixNano(), id, owner)
 }
 
 // Complete implements Store.
