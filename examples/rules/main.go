@@ -17,6 +17,10 @@
 // webhooks instead: the webhook is deleted when the program stops.
 //
 //	ASANA_TOKEN=... go run ./examples/rules -project 1204567890 -assignee me
+//
+// This example keeps its state in memory. For rules from YAML as a
+// service, with a durable store (SQLite or PostgreSQL), retries, dead
+// letters and replicas, see examples/rulesd.
 package main
 
 import (
