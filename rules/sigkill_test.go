@@ -110,8 +110,8 @@ func sigkillChild() int {
 
 // TestSIGKILL runs the engine in a child process against the fake on a
 // loopback port, with 10% of the action calls failing, and kills it with
-// SIGKILL after a random one of its API requests, five times, while tasks
-// keep arriving; a sixth process finishes. Every task is then triaged
+// SIGKILL after a random one of its API requests (3 to 20), five times,
+// with tasks arriving between the runs; a sixth process finishes. Every task is then triaged
 // exactly once on the fake.
 func TestSIGKILL(t *testing.T) {
 	m := newModel(t, asanatest.WithSeed(3), asanatest.WithRateLimit(0, 0))
@@ -165,10 +165,12 @@ func TestSIGKILL(t *testing.T) {
 	store.Close()
 	const kills = 5
 	for gen := 0; gen <= kills; gen++ {
-		cmd, lines := start()
-		for range 4 { // tasks arrive while it runs
+		// Tasks arrive while the last process lies dead (and before this
+		// one polls: it has work for more requests than the kill point).
+		for range 6 {
 			tasks = append(tasks, m.newTask(t, fmt.Sprint("Task ", len(tasks))))
 		}
+		cmd, lines := start()
 		if gen == kills {
 			for lines.Scan() {
 			}
@@ -177,7 +179,7 @@ func TestSIGKILL(t *testing.T) {
 			}
 			break
 		}
-		killAfter, seen := rng.IntN(25)+3, 0
+		killAfter, seen := rng.IntN(18)+3, 0
 		for seen < killAfter && lines.Scan() {
 			seen++
 		}
