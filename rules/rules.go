@@ -1,23 +1,36 @@
-// Package rules runs business rules on Asana events: "when a task lands in
-// project X without an assignee, assign the triage owner"; "when a project
-// is created in team T, add the standard sections".
+// Package rules runs business rules on Asana events, durably: "when a task
+// lands in project X without an assignee, assign the triage owner"; "when
+// Priority becomes High, tag the task urgent and tell the on-call hook".
 //
-// A Rule pairs a Trigger (resource type, action, field changed, project or
-// team scope) with Actions (assign, add to a project or section, comment,
-// set a field, or any Go function). Rules are Go values, or YAML for the
-// common cases (Load). An Engine takes events from the webhook receiver
-// (Engine.Webhook) or from an events stream (Engine.Run) interchangeably.
+// A Rule pairs a Trigger (what happened: a task added, a custom field
+// changed from one value to another, a tag added, a move into a section, a
+// comment matching a pattern...) and Conditions (how the resource is now)
+// with Actions (set a custom field, tag, move, follow, depend, create a
+// subtask, comment, add to a project, assign, set dates, any Go function,
+// or POST a signed JSON payload to an internal HTTP endpoint). Rules are
+// Go values or YAML (Load); names of fields, options, tags and sections
+// are resolved to gids against the organization when the engine starts
+// (Engine.Validate), and an unknown name is an error before any event.
 //
-// Asana delivers events at least once. The Engine keeps an idempotency
-// record (a Store) of the (event, rule) pairs it has acted on, so a
-// redelivered event never acts twice, even when two deliveries of it are
-// handled at once. A rule whose action failed is not recorded and runs
-// again when the event comes again: a Handle the caller retries, or a
-// webhook delivery Asana repeats because it got no 200. The webhook
-// receiver answers 200 before the rules run, and Engine.Run moves on to
-// the next event, so on those paths a failed action is logged, not retried
-// (transient API failures are already retried inside the client). Events
-// caused by the engine's own account are ignored unless a rule sets
+// The Engine keeps its state in a Store: SQLite by default (one file, pure
+// Go), PostgreSQL for several replicas, or memory for tests. Events come
+// from the webhook receiver (Engine.Receiver answers Asana only once the
+// event is stored) or from an events stream whose sync token is stored
+// (Engine.Follow). Accepting an event records its idempotency key and
+// enqueues one job per matching rule in the store's outbox, in one
+// transaction: a redelivered event, or the same delivery reaching two
+// replicas, is accepted once. Workers (Engine.Work, or Engine.Drain in
+// tests) lease jobs, check the conditions, and run the actions one step at
+// a time, recording each step: a retryable failure (429, 5xx, a dropped
+// connection) is retried with backoff, across restarts too; a job that
+// fails MaxAttempts times, or with an error retrying cannot fix, becomes a
+// dead letter, listed by Engine.DeadLetters and run again by Engine.Replay.
+// A worker that dies mid-job loses its lease and another takes the job
+// over at the step it reached; actions that are not idempotent by nature
+// (comments, subtasks) look for their own earlier effect before acting, so
+// every event's actions happen once.
+//
+// Events caused by the engine's own account are ignored unless a rule sets
 // AllowSelf, so that a rule's action cannot trigger rules in a loop.
 package rules
 
@@ -26,19 +39,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"log/slog"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
-	"github.com/asanakit/asana-go/asana/webhook"
-	"github.com/asanakit/asana-go/internal/safeyaml"
 )
 
-// Trigger selects the events a rule acts on. Empty fields match anything.
+// Trigger selects the events a rule acts on. Empty fields match anything;
+// the set fields must all match.
 type Trigger struct {
 	// ResourceType is the type of the changed resource: "task", "project",
 	// "story", "section".
@@ -50,7 +57,8 @@ type Trigger struct {
 	Field string `yaml:"field" json:"field,omitempty"`
 	// Project limits task and story rules to tasks in this project (for a
 	// task "added" event, the project it was added to), and project rules
-	// to that project.
+	// to that project. It is also the project Section names are looked up
+	// in.
 	Project string `yaml:"project" json:"project,omitempty"`
 	// Team limits project rules to projects of this team, and task rules
 	// to tasks in a project of this team.
@@ -58,14 +66,68 @@ type Trigger struct {
 	// Unassigned limits task rules to tasks that have no assignee when the
 	// rule runs (read fresh from Asana, not from the event).
 	Unassigned bool `yaml:"unassigned" json:"unassigned,omitempty"`
+
+	// CustomField fires when a task's custom field changes, by the field's
+	// name, optionally from and to a value.
+	CustomField *FieldChange `yaml:"custom_field" json:"custom_field,omitempty"`
+	// TagAdded and TagRemoved fire when this tag (a name or gid) is added
+	// to or removed from a task.
+	TagAdded   string `yaml:"tag_added" json:"tag_added,omitempty"`
+	TagRemoved string `yaml:"tag_removed" json:"tag_removed,omitempty"`
+	// Section fires when a task moves into this section (a name, looked up
+	// in Project, or a gid).
+	Section string `yaml:"section" json:"section,omitempty"`
+	// AddedToProject fires when a task is added to this project (a gid).
+	AddedToProject string `yaml:"added_to_project" json:"added_to_project,omitempty"`
+	// AssigneeChanged fires when a task's assignee changes; AssignedTo
+	// narrows it to a new assignee (a user gid).
+	AssigneeChanged bool   `yaml:"assignee_changed" json:"assignee_changed,omitempty"`
+	AssignedTo      string `yaml:"assigned_to" json:"assigned_to,omitempty"`
+	// DueDateChanged fires when a task's due date (due_on or due_at) changes.
+	DueDateChanged bool `yaml:"due_date_changed" json:"due_date_changed,omitempty"`
+	// Completed fires when a task is marked complete (true) or incomplete
+	// (false).
+	Completed *bool `yaml:"completed" json:"completed,omitempty"`
+	// CommentMatches fires on a new comment on a task whose text matches
+	// this regular expression (RE2 syntax; "" with Comment set matches any).
+	CommentMatches string `yaml:"comment_matches" json:"comment_matches,omitempty"`
+}
+
+// FieldChange is a custom field trigger. From matches the value the engine
+// last saw on the task for this rule (the first change it sees has no
+// "from", so a rule with From skips it); To matches the value now. Values
+// are compared as shown: an option's name, a number or text as Asana
+// displays it; "" matches any value, and "none" an empty field.
+type FieldChange struct {
+	Name string `yaml:"name" json:"name"`
+	From string `yaml:"from" json:"from,omitempty"`
+	To   string `yaml:"to" json:"to,omitempty"`
+}
+
+// Conditions check the task as it is when the rule runs (read fresh).
+// Names are resolved when the engine starts.
+type Conditions struct {
+	// CustomFields maps field names to the value each must show ("none"
+	// for empty).
+	CustomFields map[string]string `yaml:"custom_fields" json:"custom_fields,omitempty"`
+	// Project and Section: the task is in this project (a gid), and in
+	// this section of it (a name or gid).
+	Project string `yaml:"project" json:"project,omitempty"`
+	Section string `yaml:"section" json:"section,omitempty"`
+	// Tag: the task has this tag (a name or gid); NotTag: it has not.
+	Tag    string `yaml:"tag" json:"tag,omitempty"`
+	NotTag string `yaml:"not_tag" json:"not_tag,omitempty"`
+	// Assignee is a user gid the task must be assigned to, or "none".
+	Assignee string `yaml:"assignee" json:"assignee,omitempty"`
 }
 
 // Rule is one business rule.
 type Rule struct {
-	// Name identifies the rule in the idempotency record and in logs; it
-	// must be unique and should not change while events are in flight.
+	// Name identifies the rule in the store's outbox and in logs; it must
+	// be unique and should not change while jobs are pending.
 	Name string
 	When Trigger
+	If   Conditions
 	Do   []Action
 	// AllowSelf lets events caused by the engine's own account trigger the
 	// rule. Off by default: it is what keeps rules from looping.
@@ -81,10 +143,22 @@ type Context struct {
 	Task *asana.Task
 	// Project is the event's project, read fresh, for events on projects.
 	Project *asana.Project
+	// Rule is the rule's name; JobKey identifies the (event, rule) job and
+	// Step the action within it: together an idempotency key for effects
+	// outside Asana.
+	Rule, JobKey string
+	Step         int
+	// Since is when the job was accepted: an effect of this job is newer.
+	Since time.Time
+	// Self is the engine's own user gid.
+	Self string
+
+	engine *Engine
 }
 
-// Action is something a rule does. Its Run must be safe to repeat after a
-// failure: a failed rule runs again when the event is delivered again.
+// Action is something a rule does. Its Run may run again after a crash
+// or a failure of a later step: it must be safe to repeat (set values
+// rather than toggle them, or look for its earlier effect).
 type Action interface {
 	Run(ctx context.Context, c *Context) error
 }
@@ -94,316 +168,6 @@ type Func func(ctx context.Context, c *Context) error
 
 // Run implements Action.
 func (f Func) Run(ctx context.Context, c *Context) error { return f(ctx, c) }
-
-// Store is the idempotency record: which (event, rule) pairs have acted.
-type Store interface {
-	// Done reports whether key was marked.
-	Done(ctx context.Context, key string) (bool, error)
-	// Mark records key.
-	Mark(ctx context.Context, key string) error
-}
-
-// Engine runs rules on events. It is safe for concurrent use: events of
-// one batch are handled in order, and the same event handled by two calls
-// at once (a webhook and a stream feeding one engine) still acts once.
-type Engine struct {
-	client *asana.Client
-	rules  []Rule
-	store  Store
-	logger *slog.Logger
-
-	mu   sync.Mutex
-	self string // the engine's own user gid, read once from /users/me
-
-	flightMu sync.Mutex
-	inflight map[string]chan struct{} // (event, rule) keys being acted on; closed when done
-}
-
-// Option configures an Engine.
-type Option func(*Engine) error
-
-// WithStore sets the idempotency record (default: a MemoryStore, which
-// forgets everything at exit; use a FileStore to survive restarts).
-func WithStore(s Store) Option {
-	return func(e *Engine) error {
-		if s == nil {
-			return errors.New("rules: WithStore(nil)")
-		}
-		e.store = s
-		return nil
-	}
-}
-
-// WithSelf sets the engine's own user gid, to skip the /users/me lookup.
-func WithSelf(userGID string) Option {
-	return func(e *Engine) error { e.self = userGID; return nil }
-}
-
-// WithLogger logs each rule that fires or fails.
-func WithLogger(l *slog.Logger) Option {
-	return func(e *Engine) error { e.logger = l; return nil }
-}
-
-// New returns an engine that acts through client.
-func New(client *asana.Client, rules []Rule, opts ...Option) (*Engine, error) {
-	if client == nil {
-		return nil, errors.New("rules: nil client")
-	}
-	seen := map[string]bool{}
-	for _, r := range rules {
-		if r.Name == "" || seen[r.Name] {
-			return nil, fmt.Errorf("rules: rule names must be unique and not empty (%q)", r.Name)
-		}
-		if len(r.Do) == 0 {
-			return nil, fmt.Errorf("rules: rule %q does nothing", r.Name)
-		}
-		if err := r.When.check(); err != nil {
-			return nil, fmt.Errorf("rules: rule %q: %w", r.Name, err)
-		}
-		seen[r.Name] = true
-	}
-	e := &Engine{client: client, rules: slices.Clone(rules), store: &MemoryStore{}}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(e); err != nil {
-			return nil, err
-		}
-	}
-	return e, nil
-}
-
-// Webhook returns the engine as a webhook receiver callback. The receiver
-// has answered Asana before the callback runs, so the error of a failed
-// action goes to the receiver's log and Asana does not deliver the event
-// again.
-func (e *Engine) Webhook() webhook.Func {
-	return func(ctx context.Context, d webhook.Delivery) error { return e.Handle(ctx, d.Events) }
-}
-
-// Run feeds the engine from an events stream until ctx ends (it then
-// returns nil) or the stream fails. An expired sync token is logged and
-// the stream goes on: the events in between are lost, as Asana says.
-func (e *Engine) Run(ctx context.Context, stream *asana.EventStream) error {
-	for ev, err := range stream.All(ctx) {
-		if errors.Is(err, asana.ErrSyncExpired) {
-			e.log(slog.LevelWarn, "rules: events were missed (sync token expired)")
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if err := e.Handle(ctx, []asana.Event{ev}); err != nil {
-			e.log(slog.LevelError, "rules: handling an event failed", "error", err.Error())
-		}
-	}
-	return nil
-}
-
-// Handle runs the rules on a batch of events, in order. It returns the
-// errors of failed actions, joined; those (event, rule) pairs are not
-// recorded, so they run again when Asana delivers the event again.
-func (e *Engine) Handle(ctx context.Context, events []asana.Event) error {
-	self, err := e.selfGID(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, ev := range events {
-		key := EventKey(ev)
-		fromSelf := ev.User != nil && ev.User.GID == self
-		var c *Context // loaded once per event, when a rule needs it
-		for i := range e.rules {
-			r := &e.rules[i]
-			if fromSelf && !r.AllowSelf || !r.When.matchesEvent(ev) {
-				continue
-			}
-			more, err := e.apply(ctx, r, key+"/"+r.Name, ev, &c)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			if !more {
-				break
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// apply runs rule r on ev unless the idempotency record holds rk. c caches
-// the event's Context across the event's rules. more is false when the
-// event's other rules cannot run either (reading its resource failed, or
-// ctx ended).
-func (e *Engine) apply(ctx context.Context, r *Rule, rk string, ev asana.Event, c **Context) (more bool, err error) {
-	release, err := e.claim(ctx, rk)
-	if err != nil {
-		return false, err
-	}
-	defer release()
-	if done, err := e.store.Done(ctx, rk); err != nil || done {
-		return true, err
-	}
-	if *c == nil {
-		loaded, err := e.load(ctx, ev)
-		if err != nil {
-			return false, fmt.Errorf("rules: %s: reading %s %s: %w", r.Name, ev.Resource.ResourceType, ev.Resource.GID, err)
-		}
-		*c = loaded
-	}
-	if (*c).Task == nil && (*c).Project == nil && (r.When.Project != "" || r.When.Team != "" || r.When.Unassigned) {
-		return true, nil // the resource is gone
-	}
-	if !r.When.matchesState(ev, *c) {
-		return true, nil
-	}
-	if err := e.fire(ctx, r, *c); err != nil {
-		return true, err
-	}
-	return true, e.store.Mark(ctx, rk)
-}
-
-// claim waits until no other Handle call is acting on key (the same event
-// arriving twice at once: a quick redelivery, or a webhook and a stream
-// feeding one engine), then holds key until release is called. Together
-// with the Store this makes "acts once" hold under concurrency too.
-func (e *Engine) claim(ctx context.Context, key string) (release func(), err error) {
-	for {
-		e.flightMu.Lock()
-		busy, ok := e.inflight[key]
-		if !ok {
-			if e.inflight == nil {
-				e.inflight = map[string]chan struct{}{}
-			}
-			mine := make(chan struct{})
-			e.inflight[key] = mine
-			e.flightMu.Unlock()
-			return func() {
-				e.flightMu.Lock()
-				delete(e.inflight, key)
-				e.flightMu.Unlock()
-				close(mine)
-			}, nil
-		}
-		e.flightMu.Unlock()
-		select {
-		case <-busy:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-}
-
-func (e *Engine) fire(ctx context.Context, r *Rule, c *Context) error {
-	for _, a := range r.Do {
-		if err := a.Run(ctx, c); err != nil {
-			e.log(slog.LevelError, "rules: rule failed", "rule", r.Name, "resource", c.Event.Resource.GID, "error", err.Error())
-			return fmt.Errorf("rules: %s on %s %s: %w", r.Name, c.Event.Resource.ResourceType, c.Event.Resource.GID, err)
-		}
-	}
-	e.log(slog.LevelInfo, "rules: rule fired", "rule", r.Name, "resource", c.Event.Resource.GID, "action", c.Event.Action)
-	return nil
-}
-
-func (e *Engine) selfGID(ctx context.Context) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.self != "" {
-		return e.self, nil
-	}
-	u, err := e.client.Users.Get(ctx, "me", nil)
-	if err != nil {
-		return "", fmt.Errorf("rules: who am I: %w", err)
-	}
-	e.self = u.GID
-	return e.self, nil
-}
-
-// taskFields are what task rules need to check their scope.
-var taskFields = []string{"name", "assignee", "memberships.project", "memberships.section", "projects.team", "workspace"}
-
-// load reads the event's task or project. A resource that is gone (404)
-// leaves both nil.
-func (e *Engine) load(ctx context.Context, ev asana.Event) (*Context, error) {
-	c := &Context{Client: e.client, Event: ev}
-	if ev.Resource == nil || ev.Action == asana.EventDeleted {
-		return c, nil
-	}
-	var err error
-	switch ev.Resource.ResourceType {
-	case "task":
-		c.Task, err = e.client.Tasks.Get(ctx, ev.Resource.GID, &asana.GetOptions{Fields: taskFields})
-	case "story":
-		if ev.Parent != nil && ev.Parent.ResourceType == "task" {
-			c.Task, err = e.client.Tasks.Get(ctx, ev.Parent.GID, &asana.GetOptions{Fields: taskFields})
-		}
-	case "project":
-		c.Project, err = e.client.Projects.Get(ctx, ev.Resource.GID, &asana.GetOptions{Fields: []string{"name", "team", "workspace"}})
-	}
-	if errors.Is(err, asana.ErrNotFound) {
-		c.Task, c.Project, err = nil, nil, nil
-	}
-	return c, err
-}
-
-// check rejects triggers that could never match, such as a misspelt
-// action, which would otherwise leave a rule silently idle.
-func (t *Trigger) check() error {
-	switch t.Action {
-	case "", asana.EventAdded, asana.EventChanged, asana.EventRemoved, asana.EventDeleted, asana.EventUndeleted:
-	default:
-		return fmt.Errorf("unknown action %s (want added, changed, removed, deleted or undeleted)", safeyaml.Quote(t.Action))
-	}
-	if t.Field != "" && t.Action != "" && t.Action != asana.EventChanged {
-		return fmt.Errorf("field %s needs the action changed, not %s", safeyaml.Quote(t.Field), safeyaml.Quote(t.Action))
-	}
-	return nil
-}
-
-// matchesEvent checks what the event itself says.
-func (t *Trigger) matchesEvent(ev asana.Event) bool {
-	if ev.Resource == nil {
-		return false
-	}
-	if t.ResourceType != "" && t.ResourceType != ev.Resource.ResourceType ||
-		t.Action != "" && t.Action != ev.Action {
-		return false
-	}
-	if t.Field != "" && (ev.Change == nil || ev.Change.Field != t.Field) {
-		return false
-	}
-	// An "added to project P" event names P as parent: a task added to
-	// another project does not match, even if it is also in P.
-	if t.Project != "" && ev.Action == asana.EventAdded && ev.Parent != nil && ev.Parent.ResourceType == "project" &&
-		ev.Resource.ResourceType == "task" && ev.Parent.GID != t.Project {
-		return false
-	}
-	return true
-}
-
-// matchesState checks the scope against the resource as it is now.
-func (t *Trigger) matchesState(ev asana.Event, c *Context) bool {
-	if task := c.Task; task != nil {
-		if t.Unassigned && task.Assignee != nil {
-			return false
-		}
-		if t.Project != "" && !slices.ContainsFunc(task.Memberships, func(m asana.TaskMembership) bool {
-			return m.Project != nil && m.Project.GID == t.Project
-		}) {
-			return false
-		}
-		if t.Team != "" && !slices.ContainsFunc(task.Projects, func(p asana.Project) bool {
-			return p.Team != nil && p.Team.GID == t.Team
-		}) {
-			return false
-		}
-		return true
-	}
-	if p := c.Project; p != nil {
-		return (t.Project == "" || t.Project == p.GID) && (t.Team == "" || p.Team != nil && p.Team.GID == t.Team) && !t.Unassigned
-	}
-	return t.Project == "" && t.Team == "" && !t.Unassigned
-}
 
 // EventKey identifies an event for the idempotency record. Asana events
 // carry no ID, but a redelivered event is the same event: the same
@@ -426,10 +190,4 @@ func EventKey(ev asana.Event) string {
 	b, _ := json.Marshal(parts)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16])
-}
-
-func (e *Engine) log(level slog.Level, msg string, args ...any) {
-	if e.logger != nil {
-		e.logger.Log(context.Background(), level, msg, args...)
-	}
 }

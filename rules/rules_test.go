@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
-	"github.com/asanakit/asana-go/asana/webhook"
 	"github.com/asanakit/asana-go/asanatest"
 	"github.com/asanakit/asana-go/rules"
 )
@@ -96,88 +96,87 @@ func (sc *scene) checkTriaged(t *testing.T, taskGID string) {
 
 func TestRulesOverWebhooks(t *testing.T) {
 	var fired atomic.Int32
-	handled := make(chan error, 10)
-	var rc *webhook.Receiver
-	mux := asanatest.HandlerClient(handlerFunc(func() *webhook.Receiver { return rc }))
+	var eng *rules.Engine
+	mux := asanatest.HandlerClient(handlerFunc(func() http.Handler { return eng.Receiver(nil) }))
 	sc := newScene(t, asanatest.WithWebhookClient(mux))
-	eng, err := rules.New(sc.bot, sc.triage(&fired))
+	eng, err := rules.New(sc.bot, sc.triage(&fired), rules.WithClock(sc.srv.Clock()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cb := eng.Webhook()
-	rc, err = webhook.NewReceiver(&webhook.MemoryStore{}, func(ctx context.Context, d webhook.Delivery) error {
-		err := cb(ctx, d)
-		handled <- err
-		return err
-	}, webhook.WithQueue(16, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close(t.Context())
 	ctx := t.Context()
 	if _, err := sc.bot.Webhooks.Create(ctx, &asana.WebhookCreateRequest{Resource: sc.project, Target: "https://rules.test/hooks/triage"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if _, ok, _ := eng.Store().Secret(ctx, "/hooks/triage"); !ok {
+		t.Fatal("the handshake's secret is not in the store")
+	}
 	task := sc.newTask(t, "Printer on fire")
-	sc.srv.DeliverWebhooks(ctx)
-	if err := <-handled; err != nil {
+	sc.srv.DeliverWebhooks(ctx) // answered once the jobs are stored
+	if err := eng.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// The rule's own changes come back as events; they trigger nothing.
 	sc.srv.DeliverWebhooks(ctx)
-	if err := <-handled; err != nil {
+	if err := eng.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
 	sc.checkTriaged(t, task)
 	if fired.Load() != 1 {
 		t.Errorf("triage fired %d times, want 1", fired.Load())
 	}
+	if c := eng.Counters(); c.Accepted != 1 || c.Done != 1 {
+		t.Errorf("counters %+v", c)
+	}
 }
 
-// handlerFunc serves with the receiver returned by get, which exists only
+// handlerFunc serves with the handler returned by get, which exists only
 // once the fake (which needs the handler first) is up.
-type handlerFunc func() *webhook.Receiver
+type handlerFunc func() http.Handler
 
 func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) { h().ServeHTTP(w, r) }
 
 func TestRulesOverEvents(t *testing.T) {
 	var fired atomic.Int32
 	sc := newScene(t)
-	eng, err := rules.New(sc.bot, sc.triage(&fired))
+	store := &rules.MemoryStore{}
+	eng, err := rules.New(sc.bot, sc.triage(&fired), rules.WithClock(sc.srv.Clock()), rules.WithStore(store))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	stream := sc.bot.Events.Stream(sc.project, &asana.StreamOptions{PollInterval: time.Minute})
 	done := make(chan error)
-	go func() { done <- eng.Run(ctx, stream) }()
-	// The first poll obtained a token and the engine waits on the clock.
+	go func() { done <- eng.Follow(ctx, sc.project, time.Minute) }()
+	// The first poll obtained a token and Follow waits on the clock.
 	if err := sc.srv.Clock().BlockUntil(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
+	if tok, _ := store.SyncToken(ctx, sc.project); tok == "" {
+		t.Fatal("no sync token stored after the first poll")
+	}
 	task := sc.newTask(t, "Coffee machine broken")
 	sc.srv.Clock().Advance(time.Minute)
-	// Wait for the next poll's wait: by then the events were handled.
-	for fired.Load() == 0 {
-		if err := sc.srv.Clock().BlockUntil(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
-		if fired.Load() == 0 {
-			sc.srv.Clock().Advance(time.Minute)
-		}
+	// Wait for the next poll's wait: by then the events were accepted.
+	if err := sc.srv.Clock().BlockUntil(ctx, 1); err != nil {
+		t.Fatal(err)
 	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+	if err := eng.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	sc.checkTriaged(t, task)
+	if fired.Load() != 1 {
+		t.Errorf("fired %d times", fired.Load())
+	}
 }
 
 func TestRedeliveryActsOnce(t *testing.T) {
 	var fired atomic.Int32
 	sc := newScene(t)
-	eng, err := rules.New(sc.bot, sc.triage(&fired))
+	eng, err := rules.New(sc.bot, sc.triage(&fired), rules.WithClock(sc.srv.Clock()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +202,8 @@ func TestRedeliveryActsOnce(t *testing.T) {
 }
 
 // TestConcurrentDeliveryActsOnce hands one event to several Handle calls at
-// once, as a webhook and an events stream feeding one engine would: the rule
-// acts once, and a caller whose context ends while it waits gives up.
+// once, as a webhook and an events stream feeding one engine would: the
+// event is accepted once and the rule acts once.
 func TestConcurrentDeliveryActsOnce(t *testing.T) {
 	sc := newScene(t)
 	ctx := t.Context()
@@ -217,51 +216,29 @@ func TestConcurrentDeliveryActsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ev asana.Event
-	for _, e := range evs {
-		if e.Action == asana.EventAdded && e.Resource != nil && e.Resource.ResourceType == "task" {
-			ev = e
-		}
-	}
-	if ev.Resource == nil {
-		t.Fatalf("no task added event in %+v", evs)
-	}
-
-	const callers = 4
 	var fired atomic.Int32
-	entered, release := make(chan struct{}, callers), make(chan struct{})
 	eng, err := rules.New(sc.bot, []rules.Rule{{
-		Name: "slow",
+		Name: "count",
 		When: rules.Trigger{ResourceType: "task", Action: asana.EventAdded},
-		Do: []rules.Action{rules.Func(func(context.Context, *rules.Context) error {
-			fired.Add(1)
-			entered <- struct{}{}
-			<-release
-			return nil
-		})},
-	}}, rules.WithSelf(sc.org.ServiceAccount.GID))
+		Do:   []rules.Action{rules.Func(func(context.Context, *rules.Context) error { fired.Add(1); return nil })},
+	}}, rules.WithSelf(sc.org.ServiceAccount.GID), rules.WithWorkspace(sc.org.Organization.GID), rules.WithClock(sc.srv.Clock()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	errs := make(chan error, callers)
-	handle := func() { errs <- eng.Handle(ctx, []asana.Event{ev}) }
-	go handle()
-	<-entered // the first call is acting on the event
-	canceled, cancel := context.WithCancel(ctx)
-	cancel()
-	if err := eng.Handle(canceled, []asana.Event{ev}); !errors.Is(err, context.Canceled) {
-		t.Errorf("waiting with an ended context: %v, want context.Canceled", err)
-	}
-	for range callers - 1 {
-		go handle()
-	}
-	close(release)
+	const callers = 4
+	var wg sync.WaitGroup
 	for range callers {
-		if err := <-errs; err != nil {
-			t.Error(err)
-		}
+		wg.Go(func() {
+			if err := eng.Handle(ctx, evs); err != nil {
+				t.Error(err)
+			}
+		})
 	}
+	wg.Wait()
 	if n := fired.Load(); n != 1 {
 		t.Errorf("the rule acted %d times on one event, want 1", n)
+	}
+	if c := eng.Counters(); c.Accepted != 1 || c.Duplicates != callers-1 {
+		t.Errorf("counters %+v", c)
 	}
 }

@@ -2,6 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/asanakit/asana-go/internal/safeyaml"
 	"github.com/goccy/go-yaml"
@@ -15,15 +19,22 @@ import (
 //	    do:
 //	      - assign: "1301"
 //	      - comment: "Assigned to triage."
-//	  - name: standard-sections
-//	    when: {resource_type: project, action: added, team: "1401"}
+//	  - name: escalate
+//	    when:
+//	      project: "1201"
+//	      custom_field: {name: Priority, from: Medium, to: High}
+//	    if: {not_tag: urgent}
 //	    do:
-//	      - add_sections: [Backlog, Doing, Done]
-//	      - call: notify     # a Go function from funcs
+//	      - add_tag: urgent
+//	      - set_custom_field: {field: Status, value: Escalated}
+//	      - hook: {url: "http://pager.internal/asana", secret_env: PAGER_SECRET}
 //
-// Actions: assign (a user), add_to_project ({project, section}), comment
-// (text), set ({field, value}), add_sections (names), call (a name in
-// funcs). allow_self: true lets the engine's own changes trigger a rule.
+// The README's "Rules YAML reference" lists every trigger (when),
+// condition (if) and action (do). Names of custom fields, options, tags
+// and sections are checked against the organization when the engine
+// starts (Engine.Validate). A hook's secret comes from the environment
+// variable secret_env names, never from the file. allow_self: true lets
+// the engine's own changes trigger a rule.
 //
 // The file is untrusted input: it is refused, with a short error naming
 // the line, when it is larger than 512 KiB, nests deeper than 32 levels,
@@ -34,6 +45,7 @@ func Load(data []byte, funcs map[string]Func) ([]Rule, error) {
 		Rules []struct {
 			Name      string           `yaml:"name"`
 			When      Trigger          `yaml:"when"`
+			If        Conditions       `yaml:"if"`
 			AllowSelf bool             `yaml:"allow_self"`
 			Do        []map[string]any `yaml:"do"`
 		} `yaml:"rules"`
@@ -43,7 +55,7 @@ func Load(data []byte, funcs map[string]Func) ([]Rule, error) {
 	}
 	out := make([]Rule, 0, len(doc.Rules))
 	for _, r := range doc.Rules {
-		rule := Rule{Name: r.Name, When: r.When, AllowSelf: r.AllowSelf}
+		rule := Rule{Name: r.Name, When: r.When, If: r.If, AllowSelf: r.AllowSelf}
 		if err := rule.When.check(); err != nil {
 			return nil, fmt.Errorf("rules: %s: when: %w", safeyaml.Quote(r.Name), err)
 		}
@@ -62,15 +74,6 @@ func Load(data []byte, funcs map[string]Func) ([]Rule, error) {
 func action(step map[string]any, funcs map[string]Func) (Action, error) {
 	if len(step) != 1 {
 		return nil, fmt.Errorf("want exactly one action, got %d keys", len(step))
-	}
-	str := func(v any) (string, error) {
-		switch x := v.(type) {
-		case string:
-			return x, nil
-		case uint64, int64, int: // unquoted gids
-			return fmt.Sprint(x), nil
-		}
-		return "", fmt.Errorf("want a string, got %s", safeyaml.Quote(fmt.Sprint(v)))
 	}
 	for k, v := range step {
 		switch k {
@@ -134,9 +137,139 @@ func action(step map[string]any, funcs map[string]Func) (Action, error) {
 				return nil, fmt.Errorf("call: no Go function %s", safeyaml.Quote(name))
 			}
 			return fn, nil
+		case "set_custom_field":
+			m, err := fields(v, "set_custom_field", "field", "value")
+			if err != nil {
+				return nil, err
+			}
+			return SetCustomField{Field: m["field"], Value: m["value"]}, nil
+		case "add_tag", "remove_tag", "add_follower", "add_dependency":
+			s, err := str(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			switch k {
+			case "add_tag":
+				return AddTag{Tag: s}, nil
+			case "remove_tag":
+				return RemoveTag{Tag: s}, nil
+			case "add_follower":
+				return AddFollower{User: s}, nil
+			}
+			if !isGID(s) {
+				return nil, fmt.Errorf("add_dependency wants a task gid")
+			}
+			return AddDependency{Task: s}, nil
+		case "move_to_section":
+			if s, err := str(v); err == nil {
+				return MoveToSection{Section: s}, nil
+			}
+			m, err := fields(v, "move_to_section", "section", "project")
+			if err != nil {
+				return nil, err
+			}
+			return MoveToSection{Section: m["section"], Project: m["project"]}, nil
+		case "create_subtask":
+			if s, err := str(v); err == nil {
+				return CreateSubtask{Name: s}, nil
+			}
+			m, err := fields(v, "create_subtask", "name", "assignee")
+			if err != nil {
+				return nil, err
+			}
+			return CreateSubtask{Name: m["name"], Assignee: m["assignee"]}, nil
+		case "set_dates":
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("set_dates wants {due_on, start_on, due_in_days, start_in_days}")
+			}
+			var a SetDates
+			for mk, mv := range m {
+				var err error
+				switch mk {
+				case "due_on":
+					a.DueOn, err = str(mv)
+				case "start_on":
+					a.StartOn, err = str(mv)
+				case "due_in_days", "start_in_days":
+					var i int
+					ok := false
+					switch x := mv.(type) {
+					case int64:
+						i, ok = int(x), x > -100000 && x < 100000
+					case uint64:
+						i, ok = int(x), x < 100000
+					}
+					if !ok {
+						return nil, fmt.Errorf("set_dates: %s wants a whole number of days", mk)
+					}
+					if mk == "due_in_days" {
+						a.DueInDays = &i
+					} else {
+						a.StartInDays = &i
+					}
+				default:
+					return nil, fmt.Errorf("set_dates: unknown field %s", safeyaml.Quote(mk))
+				}
+				if err != nil {
+					return nil, fmt.Errorf("set_dates: %s: %w", mk, err)
+				}
+			}
+			if _, err := a.request(time.Time{}); err != nil {
+				return nil, err
+			}
+			return a, nil
+		case "hook":
+			m, err := fields(v, "hook", "url", "secret_env")
+			if err != nil {
+				return nil, err
+			}
+			secret := os.Getenv(m["secret_env"])
+			if m["secret_env"] == "" || secret == "" {
+				return nil, fmt.Errorf("hook: secret_env must name a set environment variable")
+			}
+			h := Hook{URL: m["url"], Secret: secret}
+			if err := h.check(); err != nil {
+				return nil, err
+			}
+			return h, nil
 		default:
 			return nil, fmt.Errorf("unknown action %s", safeyaml.Quote(k))
 		}
 	}
 	return nil, nil // unreachable: len(step) == 1
+}
+
+func str(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case uint64, int64, int, float64, bool: // unquoted gids, numbers as values
+		return fmt.Sprint(x), nil
+	}
+	return "", fmt.Errorf("want a string, got %s", safeyaml.Quote(fmt.Sprint(v)))
+}
+
+// fields reads a mapping of string values whose keys are among allowed;
+// the first allowed key is required.
+func fields(v any, action string, allowed ...string) (map[string]string, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s wants {%s}", action, strings.Join(allowed, ", "))
+	}
+	out := map[string]string{}
+	for k, x := range m {
+		if !slices.Contains(allowed, k) {
+			return nil, fmt.Errorf("%s: unknown field %s", action, safeyaml.Quote(k))
+		}
+		s, err := str(x)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", action, k, err)
+		}
+		out[k] = s
+	}
+	if out[allowed[0]] == "" {
+		return nil, fmt.Errorf("%s: %s is required", action, allowed[0])
+	}
+	return out, nil
 }

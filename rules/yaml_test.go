@@ -2,7 +2,6 @@ package rules_test
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -81,27 +80,6 @@ func TestNewChecksRules(t *testing.T) {
 		{Name: "b", When: rules.Trigger{Field: "due_on"}, Do: do}, {Name: "c", When: rules.Trigger{Action: asana.EventUndeleted}, Do: do}}
 	if _, err := rules.New(c, ok); err != nil {
 		t.Errorf("valid rules: %v", err)
-	}
-}
-
-func TestFileStore(t *testing.T) {
-	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "done.log")
-	s, err := rules.OpenFileStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Mark(ctx, "k1"); err != nil {
-		t.Fatal(err)
-	}
-	again, err := rules.OpenFileStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for key, want := range map[string]bool{"k1": true, "k2": false} {
-		if got, err := again.Done(ctx, key); err != nil || got != want {
-			t.Errorf("Done(%s) = %v, %v", key, got, err)
-		}
 	}
 }
 

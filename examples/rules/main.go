@@ -17,6 +17,10 @@
 // webhooks instead: the webhook is deleted when the program stops.
 //
 //	ASANA_TOKEN=... go run ./examples/rules -project 1204567890 -assignee me
+//
+// This example keeps its state in memory. For rules from YAML as a
+// service, with a durable store (SQLite or PostgreSQL), retries, dead
+// letters and replicas, see examples/rulesd.
 package main
 
 import (
@@ -233,7 +237,10 @@ func live(ctx context.Context, env *cli.Env, c *asana.Client, o options, stdout 
 	if o.webhookURL == "" {
 		fmt.Fprintf(stdout, "Following the events of project %s every %s (Ctrl-C to stop).\n", o.project, o.interval)
 		fmt.Fprintln(stdout, "Webhooks need a public HTTPS URL Asana can reach: pass -webhook-url to use one.")
-		return eng.Run(ctx, c.Events.Stream(o.project, &asana.StreamOptions{PollInterval: o.interval}))
+		work := make(chan error, 1)
+		go func() { work <- eng.Work(ctx) }()
+		err := eng.Follow(ctx, o.project, o.interval)
+		return errors.Join(err, <-work)
 	}
 	rc, err := webhook.NewReceiver(&webhook.MemoryStore{}, eng.Webhook())
 	if err != nil {
