@@ -80,6 +80,7 @@ func TestPlanGating(t *testing.T) {
 		ok                       int
 	}{
 		{"entries", "GET", "/time_tracking_entries?task=" + task.GID, "", PlanAdvanced, 200},
+		{"entries by user and workspace", "GET", "/time_tracking_entries?user=me&workspace=" + f.other.GID + "&entered_on_start_date=2000-01-01", "", PlanAdvanced, 200},
 		{"entries of task (ungated)", "GET", "/tasks/" + task.GID + "/time_tracking_entries", "", PlanPersonal, 200},
 		{"allocations", "GET", "/allocations?parent=" + pr.GID, "", PlanAdvanced, 200},
 		{"create allocation", "POST", "/allocations", `{"data":{"parent":"` + pr.GID + `","assignee":"me","start_date":"2025-01-06","end_date":"2025-01-07"}}`, PlanAdvanced, 201},
@@ -106,6 +107,11 @@ func TestPlanGating(t *testing.T) {
 			if code == http.StatusPaymentRequired && !strings.Contains(tt.path, "/search") && !strings.Contains(errMessage(doc), string(tt.need)) {
 				t.Errorf("%s on %s: 402 does not name the plan it needs: %v", tt.name, p, doc)
 			}
+		}
+		// By user alone, entries of workspaces without time tracking are left out.
+		got := gids(t, must(t, s, tok, "GET", "/time_tracking_entries?user=me", "", 200))
+		if want := map[bool]int{false: 0, true: 1}[p.atLeast(PlanAdvanced)]; len(got) != want {
+			t.Errorf("entries by user on %s: %d, want %d", p, len(got), want)
 		}
 	}
 }

@@ -217,13 +217,18 @@ func (s *Server) getEntriesForTask(rq *request) reply {
 // filters as predicates.
 type entryFilter struct {
 	candidates []string
-	wsGID      string // the workspace the scope lies in, for the plan check
+	wsGID      string // the workspace a filter names, for the plan check
 	keep       []func(*TimeTrackingEntry) bool
 }
 
+// scope offers a filter's candidates (the first filter's are kept) and
+// its workspace (the first one known is kept).
 func (f *entryFilter) scope(gids []string, wsGID string) {
 	if f.candidates == nil {
-		f.candidates, f.wsGID = gids, wsGID
+		f.candidates = gids
+	}
+	if f.wsGID == "" {
+		f.wsGID = wsGID
 	}
 }
 
