@@ -197,7 +197,7 @@ func TestTimesheets(t *testing.T) {
 		{f.memberTok, "approved", 400, "DRAFT"}, // a draft is submitted first
 		{f.memberTok, "submitted", 200, "SUBMITTED"},
 		{f.memberTok, "submitted", 400, "SUBMITTED"}, // no change is no transition
-		{f.memberTok, "approved", 403, "SUBMITTED"}, // only admins approve
+		{f.memberTok, "approved", 403, "SUBMITTED"},  // only admins approve
 		{f.adminTok, "rejected", 200, "REJECTED"},
 		{f.memberTok, "SUBMITTED", 200, "SUBMITTED"}, // upper case is accepted
 		{f.adminTok, "approved", 200, "APPROVED"},
