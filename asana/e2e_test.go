@@ -176,6 +176,8 @@ type suite struct {
 	tag, tag2, portfolio, portfolioCopy, membership string
 	// Set by goalSteps.
 	goal, goalRel, statusUpdate, projectStatus string
+	// Set by timeTrackingSteps.
+	tt timeSuite
 }
 
 func expect(cond bool, format string, args ...any) error {

@@ -3,6 +3,7 @@ package asanatest
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -41,6 +42,7 @@ type sweepFixture struct {
 	cf                                  sweepCustomFields
 	brief, doomedBrief                  ProjectBrief
 	templates                           sweepTemplates
+	tt                                  sweepTime
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -109,12 +111,13 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
 	connectSweepGoals(t, f)
 	newSweepBriefs(f)
+	f.tt = newSweepTime(t, f)
 	return f
 }
 
 // pathValues fills the spec's path parameters by name.
 func (f *sweepFixture) pathValues() map[string]string {
-	return map[string]string{
+	vals := map[string]string{
 		"workspace_gid":            f.org.GID,
 		"user_gid":                 f.member.GID,
 		"team_gid":                 f.public.GID,
@@ -146,6 +149,8 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"task_template_gid":        f.templates.task.GID,
 		"custom_id":                f.cf.taskID,
 	}
+	maps.Copy(vals, f.tt.pathValues())
+	return vals
 }
 
 // queryValues fills query parameters (required ones, and the filters some
@@ -218,7 +223,7 @@ type sweepWrite struct {
 
 // names maps the placeholders of sweepWrites to the fixture's GIDs.
 func (f *sweepFixture) names() *strings.Replacer {
-	return strings.NewReplacer(
+	return strings.NewReplacer(append([]string{
 		"{org}", f.org.GID, "{public}", f.public.GID, "{admin}", f.admin.GID, "{member}", f.member.GID,
 		"{spare}", f.spare.GID, "{project}", f.project.GID, "{doomedProject}", f.doomedProject.GID,
 		"{section}", f.section.GID, "{movedSection}", f.movedSection.GID, "{doomedSection}", f.doomedSection.GID,
@@ -231,7 +236,7 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{doomedMembership}", f.doomedMembership.GID, "{doomedBrief}", f.doomedBrief.GID,
 		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
 		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID,
-		"{doomedProjectTemplate}", f.templates.doomedProject.GID, "{doomedTaskTemplate}", f.templates.doomedTask.GID)
+		"{doomedProjectTemplate}", f.templates.doomedProject.GID, "{doomedTaskTemplate}", f.templates.doomedTask.GID}, f.tt.names()...)...)
 }
 
 // sweepWrites are the write operations the sweep sends, with a valid body

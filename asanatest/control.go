@@ -15,17 +15,7 @@ const controlPrefix = "/_fake"
 // registerControl mounts the /_fake endpoints. Their JSON mirrors the Go
 // methods of the same name, with snake_case fields.
 func (s *Server) registerControl() {
-	c := func(pattern string, h func(r *http.Request) (any, error)) {
-		s.controlRoutes = append(s.controlRoutes, pattern)
-		s.ctl.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			v, err := h(r)
-			if err != nil {
-				writeJSON(w, http.StatusBadRequest, errorsDoc{Errors: []errorDetail{{Message: err.Error()}}})
-				return
-			}
-			writeJSON(w, http.StatusOK, map[string]any{"data": v})
-		})
-	}
+	c := s.controlHandle // plans.go
 	c("GET "+controlPrefix+"/clock", func(*http.Request) (any, error) {
 		return map[string]any{"now": s.clock.Now().UTC().Format(timeFormat)}, nil
 	})

@@ -58,10 +58,44 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Time tracking (entries, categories, timesheet approval statuses),
-//     allocations, budgets, rates, roles, access requests, out-of-office
-//     entries, reactions, custom types, agents, project portfolio settings
-//     and triggerRule are not modelled yet: their routes answer 404.
+//   - Roles, access requests, out-of-office entries, reactions, custom
+//     types, agents, project portfolio settings and triggerRule are not
+//     modelled yet: their routes answer 404.
+//   - Plans (plans.go): a workspace is on PlanPersonal, PlanStarter,
+//     PlanAdvanced, PlanEnterprise or PlanEnterprisePlus (SetPlan, or PUT
+//     /_fake/workspaces/{gid}/plan; by default Enterprise organizations
+//     are on PlanEnterprise, other workspaces on PlanPersonal). Only the
+//     operations whose spec documents a 402 are gated: time tracking
+//     entry lists, timesheet creates and updates and allocations need
+//     Advanced, budgets and rates Enterprise (the fake's reading of
+//     Asana's pricing); premium search needs any paid plan.
+//   - Time tracking (time_tracking*.go, timesheets.go): entries are seen
+//     with their task, logged by whoever may edit it and changed only by
+//     their author or an admin; duration_minutes is required, entered_on
+//     defaults to the clock's day, attributable_to to the task's only
+//     project, billable_status to notApplicable, and an entry has at most
+//     one active category of its workspace. A task's actual_time_minutes
+//     is the sum of its entries (null without any). Categories are
+//     managed by admins, names unique per workspace; deleting one takes it
+//     off its entries. Timesheets are one user's Monday-to-Sunday week,
+//     seen by the user and admins; transitions: draft to submitted,
+//     submitted to draft, approved or rejected (admins approve and
+//     reject), rejected to draft or submitted, approved to draft (admins);
+//     an entry's approval_status is its week's timesheet's, and entries of
+//     a submitted or approved week answer 400 to changes. Scoped tokens
+//     (time_tracking_entries:read and the like) are not modelled. No
+//     events or audit entries are recorded for these kinds.
+//   - Resource management (allocations.go, budgets.go, rates.go): an
+//     allocation's assignee is a workspace member (no placeholders) and
+//     its resource_subtype is always project_allocation; one rate per user
+//     and project, in USD; one budget per project. A budget's actual is
+//     the minutes of the entries attributed to its project (cost: hours
+//     times the author's rate there, 0 without one), filtered by billable
+//     status; its estimate from capacity_plans sums the allocations (hours
+//     as given, percent of eight-hour weekdays; cost at the assignee's
+//     rate), from tasks is 0 (no estimated time on tasks), from none
+//     null; value and units of a disabled total are null. Whoever sees
+//     the project reads these, whoever may edit it writes them.
 //   - Project templates keep sections and tasks with due dates as days
 //     after the project's start, and request one date variable, gid "1"
 //     (the start; an entry without a gid names it too, and a value may be

@@ -187,6 +187,11 @@ type Org struct {
 	// about a third of the projects (generate_templates.go).
 	ProjectTemplates []ProjectTemplate
 	TaskTemplates    []TaskTemplate
+	// TimeTrackingCategories are the organization's categories;
+	// TimeTrackingEntries and Allocations count the time logged on tasks
+	// and the people booked on projects (generate_time.go).
+	TimeTrackingCategories           []TimeTrackingCategory
+	TimeTrackingEntries, Allocations int
 }
 
 // String summarizes the organization without its token secrets.

@@ -380,6 +380,7 @@ func newKinds() *kinds {
 	k.addStatusUpdateKinds()
 	k.addCustomFieldKinds()
 	k.addProjectBriefFields()
+	k.addTimeTrackingFields()
 	k.addUnmodelled()
 	return k
 }

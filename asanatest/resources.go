@@ -49,6 +49,13 @@ var resources = []resource{
 	{routes: (*Server).eventRoutes},
 	{routes: (*Server).scimRoutes},
 	{routes: (*Server).batchRoutes},
+	{routes: (*Server).planRoutes, store: newPlanStore},
+	{routes: (*Server).timeTrackingCategoryRoutes, store: newTimeStore},
+	{routes: (*Server).timeTrackingEntryRoutes},
+	{routes: (*Server).timesheetRoutes},
+	{routes: (*Server).allocationRoutes, store: newAllocationStore},
+	{routes: (*Server).budgetRoutes, store: newBudgetStore},
+	{routes: (*Server).rateRoutes, store: newRateStore},
 }
 
 // newStores allocates the store of every resource that has one, by type.

@@ -15,10 +15,10 @@ import (
 // searchDefaultLimit is how many results a search returns without limit.
 const searchDefaultLimit = 20
 
-// checkPremium answers 402 for workspaces that are not premium; the fake
-// counts Enterprise organizations as premium and nothing else.
+// checkPremium answers 402 for workspaces that are not premium: on a paid
+// plan (plans.go; by default only Enterprise organizations are).
 func (s *Server) checkPremium(ws *Workspace) error {
-	if ws.IsOrganization && ws.Enterprise {
+	if s.planOf(ws).atLeast(PlanStarter) {
 		return nil
 	}
 	return errorf(http.StatusPaymentRequired, "Search is only available to premium users")

@@ -75,12 +75,13 @@ func (k *kinds) addUnmodelled() {
 		k.section.fields["projects"] = field(func(v *view, s *Section) any { return v.refs(v.kinds.project, []string{s.ProjectGID}) })
 	}
 
-	// Tasks: no time tracking, custom types, external data or likes.
+	// Tasks: no custom types, external data or likes (actual_time_minutes
+	// comes from time_tracking.go).
 	add(k.task,
 		// assignee_status is deprecated; Asana answers "upcoming" for tasks
 		// nobody scheduled.
 		value("upcoming", "assignee_status"),
-		nulls("actual_time_minutes", "assigned_by", "completed_by",
+		nulls("assigned_by", "completed_by",
 			"custom_type", "custom_type_status_option", "external", "start_at"),
 		lists("hearts", "likes"))
 
