@@ -83,25 +83,13 @@ type AuditLogOptions struct {
 //
 // asana:operation GET /workspaces/{workspace_gid}/audit_log_events
 func (s *AuditLogService) List(ctx context.Context, workspaceGID string, opts *AuditLogOptions) iter.Seq2[AuditLogEvent, error] {
-	return func(yield func(AuditLogEvent, error) bool) {
-		o := orZero(opts)
-		for {
-			page, err := s.ListPage(ctx, workspaceGID, &o)
-			if err != nil {
-				yield(AuditLogEvent{}, err)
-				return
-			}
-			for _, e := range page.Items {
-				if !yield(e, nil) {
-					return
-				}
-			}
-			if len(page.Items) == 0 || page.NextOffset == "" || page.NextOffset == o.Offset {
-				return
-			}
-			o.Offset = page.NextOffset
-		}
+	r := routeTo("AuditLog.List", "/workspaces/%s/audit_log_events", "workspace gid", workspaceGID)
+	if r.err != nil {
+		return func(yield func(AuditLogEvent, error) bool) { yield(AuditLogEvent{}, r.err) }
 	}
+	l := newLister[AuditLogEvent](s.client, r.path, orZero(opts), nil)
+	l.emptyEnds = true
+	return l.all(r.labelled(ctx))
 }
 
 // ListPage fetches one page of audit log events. Its NextOffset is set even

@@ -352,55 +352,6 @@ func (o *ProjectListOptions) route(op string) route {
 	return r
 }
 
-// ListForTask returns the projects a task is in.
-//
-// asana:operation GET /tasks/{task_gid}/projects
-func (s *ProjectsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Projects.ListForTask", "/tasks/%s/projects", "task gid", taskGID)
-	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTaskPage returns one page of Projects.ListForTask.
-//
-// asana:operation GET /tasks/{task_gid}/projects
-func (s *ProjectsService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForTaskPage", "/tasks/%s/projects", "task gid", taskGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTeam returns the projects shared with a team.
-//
-// asana:operation GET /teams/{team_gid}/projects
-func (s *ProjectsService) ListForTeam(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Projects.ListForTeam", "/teams/%s/projects", "team gid", teamGID)
-	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTeamPage returns one page of Projects.ListForTeam.
-//
-// asana:operation GET /teams/{team_gid}/projects
-func (s *ProjectsService) ListForTeamPage(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForTeamPage", "/teams/%s/projects", "team gid", teamGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForWorkspace returns the projects of a workspace or organization that
-// the token can see.
-//
-// asana:operation GET /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Projects.ListForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID)
-	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForWorkspacePage returns one page of Projects.ListForWorkspace.
-//
-// asana:operation GET /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForWorkspacePage", "/workspaces/%s/projects", "workspace gid", workspaceGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
 // Search runs an advanced search over a workspace's projects (premium
 // workspaces only; others get ErrPaymentRequired). It returns at most 100
 // projects and has no offset paging, because results are not stable: to see

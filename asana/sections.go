@@ -3,7 +3,6 @@ package asana
 import (
 	"context"
 	"errors"
-	"iter"
 	"net/http"
 )
 
@@ -61,22 +60,6 @@ type SectionInsertRequest struct {
 // asana:operation GET /sections/{section_gid}
 func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetOptions) (*Section, error) {
 	return getAt[Section](ctx, s.client, routeTo("Sections.Get", "/sections/%s", "section gid", sectionGID), opts)
-}
-
-// ListForProject returns a project's sections in their order.
-//
-// asana:operation GET /projects/{project_gid}/sections
-func (s *SectionsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[Section, error] {
-	r := routeTo("Sections.ListForProject", "/projects/%s/sections", "project gid", projectGID)
-	return listAt[Section](ctx, s.client, r, opts, defaultSectionFields)
-}
-
-// ListForProjectPage returns one page of Sections.ListForProject.
-//
-// asana:operation GET /projects/{project_gid}/sections
-func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[Section], error) {
-	r := routeTo("Sections.ListForProjectPage", "/projects/%s/sections", "project gid", projectGID)
-	return pageAt[Section](ctx, s.client, r, opts, defaultSectionFields)
 }
 
 // Create adds a section to a project.

@@ -3,7 +3,6 @@ package asana
 import (
 	"context"
 	"errors"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -126,44 +125,11 @@ func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
 	return doAt(ctx, s.client, http.MethodDelete, routeTo("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
 }
 
-// ListForTask iterates over a task's stories, oldest first: comments
-// (IsComment) and system stories.
-//
-// asana:operation GET /tasks/{task_gid}/stories
-func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	r := routeTo("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
-	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
-// ListForTaskPage fetches one page of Stories.ListForTask.
-//
-// asana:operation GET /tasks/{task_gid}/stories
-func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
-	r := routeTo("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
-	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
 // CreateForTask adds a comment to a task and returns the new story.
 //
 // asana:operation POST /tasks/{task_gid}/stories
 func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req *StoryCreateRequest) (*Story, error) {
 	return s.create(ctx, "Stories.CreateForTask", "/tasks/%s/stories", "task gid", taskGID, req)
-}
-
-// ListForGoal iterates over a goal's stories.
-//
-// asana:operation GET /goals/{goal_gid}/stories
-func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	r := routeTo("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
-	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
-// ListForGoalPage fetches one page of Stories.ListForGoal.
-//
-// asana:operation GET /goals/{goal_gid}/stories
-func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
-	r := routeTo("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
-	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // CreateForGoal adds a comment to a goal and returns the new story.

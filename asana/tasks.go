@@ -384,90 +384,6 @@ func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskD
 	return sendAt[Job](ctx, s.client, http.MethodPost, r, nil, req)
 }
 
-// ListForProject iterates over a project's tasks in their order in the
-// project.
-//
-// asana:operation GET /projects/{project_gid}/tasks
-func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForProjectPage fetches one page of Tasks.ListForProject.
-//
-// asana:operation GET /projects/{project_gid}/tasks
-func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForSection iterates over the tasks of a section.
-//
-// asana:operation GET /sections/{section_gid}/tasks
-func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForSectionPage fetches one page of Tasks.ListForSection.
-//
-// asana:operation GET /sections/{section_gid}/tasks
-func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForTag iterates over the tasks that carry a tag.
-//
-// asana:operation GET /tags/{tag_gid}/tasks
-func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForTagPage fetches one page of Tasks.ListForTag.
-//
-// asana:operation GET /tags/{tag_gid}/tasks
-func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForUserTaskList iterates over the tasks of a user's My Tasks list
-// that the token may see. Complete and incomplete tasks are listed unless
-// opts.CompletedSince filters them.
-//
-// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
-func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForUserTaskListPage fetches one page of Tasks.ListForUserTaskList.
-//
-// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
-func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListSubtasks iterates over the direct subtasks of a task; a backup
-// recurses where NumSubtasks > 0.
-//
-// asana:operation GET /tasks/{task_gid}/subtasks
-func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListSubtasksPage fetches one page of Tasks.ListSubtasks.
-//
-// asana:operation GET /tasks/{task_gid}/subtasks
-func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
 // CreateSubtask creates a task under parentGID and returns its full record.
 //
 // asana:operation POST /tasks/{task_gid}/subtasks
@@ -499,38 +415,6 @@ func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskS
 func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task, error) {
 	r := routeTo("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
 	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, map[string]any{"parent": nil})
-}
-
-// ListDependencies iterates over the tasks this task depends on.
-//
-// asana:operation GET /tasks/{task_gid}/dependencies
-func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependenciesPage fetches one page of Tasks.ListDependencies.
-//
-// asana:operation GET /tasks/{task_gid}/dependencies
-func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependents iterates over the tasks that depend on this task.
-//
-// asana:operation GET /tasks/{task_gid}/dependents
-func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependentsPage fetches one page of Tasks.ListDependents.
-//
-// asana:operation GET /tasks/{task_gid}/dependents
-func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // linkTasks returns the route and body of the dependency and follower

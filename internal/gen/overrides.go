@@ -40,6 +40,14 @@ type opOverride struct {
 	Require []string `yaml:"require"`
 	// Result replaces the answer's Go type.
 	Result string `yaml:"result"`
+	// FieldsVar names a package variable holding the default opt_fields,
+	// for defaults that hand-written code shares (defaultTaskFields);
+	// TestDefaultFieldsInSpec checks those against the spec.
+	FieldsVar string `yaml:"fields_var"`
+	// Options names an existing options type to take instead of a
+	// generated one, for filters that several lists share
+	// (TaskListForOptions).
+	Options string `yaml:"options"`
 }
 
 // loadOverrides reads the override file at path.
