@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"iter"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -191,32 +190,4 @@ func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts
 func (s *AttachmentsService) Delete(ctx context.Context, attachmentGID string) error {
 	r := routeTo("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
-// attachmentListQuery adds the required parent to the list options.
-type attachmentListQuery struct {
-	Parent string `url:"parent"`
-	ListOptions
-}
-
-func attachmentList(op, parentGID string, opts *ListOptions) (route, attachmentListQuery) {
-	r := routeTo(op, "/attachments").require("parent gid", parentGID)
-	return r, attachmentListQuery{Parent: parentGID, ListOptions: orZero(opts)}
-}
-
-// List iterates over the attachments of a task (including inline images of
-// its description), a project ("Key resources") or a project brief.
-//
-// asana:operation GET /attachments
-func (s *AttachmentsService) List(ctx context.Context, parentGID string, opts *ListOptions) iter.Seq2[Attachment, error] {
-	r, q := attachmentList("Attachments.List", parentGID, opts)
-	return listAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
-}
-
-// ListPage fetches one page of Attachments.List.
-//
-// asana:operation GET /attachments
-func (s *AttachmentsService) ListPage(ctx context.Context, parentGID string, opts *ListOptions) (*Page[Attachment], error) {
-	r, q := attachmentList("Attachments.ListPage", parentGID, opts)
-	return pageAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
 }

@@ -261,7 +261,7 @@ func TestAttachmentLists(t *testing.T) {
 		emptyPage: func(c *Client) (*Page[Attachment], error) {
 			return c.Attachments.ListPage(t.Context(), " ", nil)
 		},
-		emptyErr: "asana: Attachments.List: empty parent gid",
+		emptyErr: "asana: Attachments.List: empty parent",
 	}, attachmentJSON, item2, *wantAttachment(), a2)
 
 	t.Run("nil options", func(t *testing.T) {

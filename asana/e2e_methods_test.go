@@ -98,20 +98,34 @@ func userSteps() []step {
 			}
 			return expect(us[0].Name != "" && us[0].Email != "", "default fields: %+v", us[0])
 		}},
-		{methods: []string{"Users.ListForWorkspace", "Users.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Users.ListForWorkspace", "Users.ListForWorkspaceCapped"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name", "email")
-			_, err := sameList(s.sa.Users.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.User], error) {
-				return s.sa.Users.ListForWorkspacePage(ctx, s.ws, &asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields})
+			paged, err := sameList(s.sa.Users.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.User], error) {
+				return s.sa.Users.ListPage(ctx, &asana.UserListOptions{Workspace: s.ws, ListOptions: asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields}})
 			}, userGID, 3)
-			return err
+			if err != nil {
+				return err
+			}
+			capped, err := s.sa.Users.ListForWorkspaceCapped(ctx, s.ws, nil)
+			if err != nil {
+				return err
+			}
+			return sameGIDs(paged, capped, userGID)
 		}},
-		{methods: []string{"Users.ListForTeam", "Users.ListForTeamPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Users.ListForTeam", "Users.ListForTeamCapped"}, run: func(ctx context.Context, s *suite) error {
 			team := s.org.Teams[0].GID
 			o := lo()
-			_, err := sameList(s.sa.Users.ListForTeam(ctx, s.ws, team, &o), func(off string) (*asana.Page[asana.User], error) {
-				return s.sa.Users.ListForTeamPage(ctx, s.ws, team, &asana.ListOptions{Limit: small, Offset: off})
+			paged, err := sameList(s.sa.Users.ListForTeam(ctx, s.ws, team, &o), func(off string) (*asana.Page[asana.User], error) {
+				return s.sa.Users.ListPage(ctx, &asana.UserListOptions{Workspace: s.ws, Team: team, ListOptions: asana.ListOptions{Limit: small, Offset: off}})
 			}, userGID, 2)
-			return err
+			if err != nil {
+				return err
+			}
+			capped, err := s.sa.Users.ListForTeamCapped(ctx, team, nil)
+			if err != nil {
+				return err
+			}
+			return sameGIDs(paged, capped, userGID)
 		}},
 		{methods: []string{"Users.Get"}, run: func(ctx context.Context, s *suite) error {
 			me, err := s.member.Users.Get(ctx, "me", nil)
@@ -152,8 +166,8 @@ func userSteps() []step {
 		}},
 		{methods: []string{"Users.ListFavorites", "Users.ListFavoritesPage"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			_, err := sameList(s.member.Users.ListFavorites(ctx, "me", s.ws, asana.FavoriteProject, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
-				return s.member.Users.ListFavoritesPage(ctx, "me", s.ws, asana.FavoriteProject, &asana.ListOptions{Limit: small, Offset: off})
+			_, err := sameList(s.member.Users.ListFavorites(ctx, "me", asana.FavoriteProject, s.ws, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
+				return s.member.Users.ListFavoritesPage(ctx, "me", asana.FavoriteProject, s.ws, &asana.ListOptions{Limit: small, Offset: off})
 			}, namedGID, 0)
 			return err
 		}},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -327,25 +326,9 @@ type ProjectSaveAsTemplateRequest struct {
 	Public bool `json:"public"`
 }
 
-// List returns the projects matching opts, which must name a workspace or
-// a team.
-//
-// asana:operation GET /projects
-func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) iter.Seq2[Project, error] {
-	return listAt[Project](ctx, s.client, opts.route("Projects.List"), opts, defaultProjectFields)
-}
-
-// ListPage returns one page of Projects.List; opts.Offset resumes.
-//
-// asana:operation GET /projects
-func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions) (*Page[Project], error) {
-	return pageAt[Project](ctx, s.client, opts.route("Projects.ListPage"), opts, defaultProjectFields)
-}
-
-// route returns the route of GET /projects for op, or why Asana would
-// reject o.
-func (o *ProjectListOptions) route(op string) route {
-	r := routeTo(op, "/projects")
+// check adds to r why Asana would reject o, the filter of GET /projects,
+// if it would.
+func (o *ProjectListOptions) check(r route) route {
 	if o == nil || (o.Workspace == "" && o.Team == "") {
 		r = r.fail("options need a workspace or team gid")
 	}

@@ -300,10 +300,9 @@ func (r TaskSetParentRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// route returns the route of GET /tasks for op, or why Asana would reject
-// o.
-func (o *TaskListOptions) route(op string) route {
-	r := routeTo(op, "/tasks")
+// check adds to r why Asana would reject o, the filter of GET /tasks, if
+// it would.
+func (o *TaskListOptions) check(r route) route {
 	switch {
 	case o == nil:
 		r = r.fail("options required: set Project, Tag, Section, or Assignee and Workspace")
@@ -313,22 +312,6 @@ func (o *TaskListOptions) route(op string) route {
 		r = r.fail("set Project, Tag, Section, or Assignee and Workspace")
 	}
 	return r
-}
-
-// List iterates over the tasks that match opts, which must name a project,
-// tag or section, or an assignee and workspace. With ModifiedSince it
-// serves incremental backups.
-//
-// asana:operation GET /tasks
-func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
-	return listAt[Task](ctx, s.client, opts.route("Tasks.List"), opts, defaultTaskFields)
-}
-
-// ListPage fetches one page of Tasks.List; opts.Offset resumes a listing.
-//
-// asana:operation GET /tasks
-func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
-	return pageAt[Task](ctx, s.client, opts.route("Tasks.ListPage"), opts, defaultTaskFields)
 }
 
 // Create creates a task and returns its full record.

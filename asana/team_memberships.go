@@ -2,7 +2,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // defaultTeamMembershipFields are the fields a team membership list asks
@@ -27,9 +26,8 @@ type TeamMembershipListOptions struct {
 	ListOptions
 }
 
-// validate reports a combination of filters that Asana rejects.
-func (o *TeamMembershipListOptions) route(op string) route {
-	r := routeTo(op, "/team_memberships")
+// check adds to r a combination of filters that Asana rejects.
+func (o *TeamMembershipListOptions) check(r route) route {
 	switch {
 	case o == nil || (o.Team == "" && o.User == "" && o.Workspace == ""):
 		r = r.fail("set Team, or User and Workspace")
@@ -47,20 +45,4 @@ func (o *TeamMembershipListOptions) route(op string) route {
 func (s *TeamMembershipsService) Get(ctx context.Context, membershipGID string, opts *GetOptions) (*TeamMembership, error) {
 	r := routeTo("TeamMemberships.Get", "/team_memberships/%s", "team membership gid", membershipGID)
 	return getAt[TeamMembership](ctx, s.client, r, opts)
-}
-
-// List returns an iterator over team memberships filtered by opts, which
-// must set Team, or User and Workspace.
-//
-// asana:operation GET /team_memberships
-func (s *TeamMembershipsService) List(ctx context.Context, opts *TeamMembershipListOptions) iter.Seq2[TeamMembership, error] {
-	return listAt[TeamMembership](ctx, s.client, opts.route("TeamMemberships.List"), opts, defaultTeamMembershipFields)
-}
-
-// ListPage returns one page of team memberships filtered by opts;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /team_memberships
-func (s *TeamMembershipsService) ListPage(ctx context.Context, opts *TeamMembershipListOptions) (*Page[TeamMembership], error) {
-	return pageAt[TeamMembership](ctx, s.client, opts.route("TeamMemberships.ListPage"), opts, defaultTeamMembershipFields)
 }

@@ -7,6 +7,35 @@ import (
 	"iter"
 )
 
+// List gets multiple projects. It returns an iterator that fetches the pages
+// as the loop needs them; ListPage fetches one.
+//
+// Required scope: projects:read.
+//
+// Returns the compact project records for some filtered set of projects. Use
+// one or more of the parameters provided to filter the projects returned.
+// *Note: This endpoint may timeout for large domains. Try filtering by
+// team!* **The `team` filter is deprecated.** Please use `GET /memberships`
+// with `{ member: team, resource_subtype: project_membership }` to find
+// projects shared with a team.
+//
+// asana:operation GET /projects
+func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) iter.Seq2[Project, error] {
+	r := routeTo("Projects.List", "/projects")
+	r = opts.check(r)
+	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
+}
+
+// ListPage fetches one page of what List iterates over; opts.Offset resumes
+// from Page.NextOffset.
+//
+// asana:operation GET /projects
+func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions) (*Page[Project], error) {
+	r := routeTo("Projects.ListPage", "/projects")
+	r = opts.check(r)
+	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
+}
+
 // ListForTask gets projects a task is in. It returns an iterator that
 // fetches the pages as the loop needs them; ListForTaskPage fetches one.
 //

@@ -79,6 +79,39 @@ func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *
 	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
+// List gets multiple tasks. It returns an iterator that fetches the pages as
+// the loop needs them; ListPage fetches one.
+//
+// Required scope: tasks:read.
+//
+// Returns the compact task records for some filtered set of tasks. Use one
+// or more of the parameters provided to filter the tasks returned. You must
+// specify a `project` or `tag` if you do not specify `assignee` and
+// `workspace`.
+//
+// For more complex task retrieval, use
+// workspaces/{workspace_gid}/tasks/search.
+//
+// opts must name a project, tag or section, or an assignee and workspace.
+// With ModifiedSince it serves incremental backups.
+//
+// asana:operation GET /tasks
+func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
+	r := routeTo("Tasks.List", "/tasks")
+	r = opts.check(r)
+	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+}
+
+// ListPage fetches one page of what List iterates over; opts.Offset resumes
+// from Page.NextOffset.
+//
+// asana:operation GET /tasks
+func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
+	r := routeTo("Tasks.ListPage", "/tasks")
+	r = opts.check(r)
+	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+}
+
 // ListDependencies gets dependencies from a task. It returns an iterator
 // that fetches the pages as the loop needs them; ListDependenciesPage
 // fetches one.

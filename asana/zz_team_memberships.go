@@ -7,6 +7,30 @@ import (
 	"iter"
 )
 
+// List gets team memberships. It returns an iterator that fetches the pages
+// as the loop needs them; ListPage fetches one.
+//
+// Required scope: team_memberships:read.
+//
+// Returns compact team membership records.
+//
+// asana:operation GET /team_memberships
+func (s *TeamMembershipsService) List(ctx context.Context, opts *TeamMembershipListOptions) iter.Seq2[TeamMembership, error] {
+	r := routeTo("TeamMemberships.List", "/team_memberships")
+	r = opts.check(r)
+	return listAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
+}
+
+// ListPage fetches one page of what List iterates over; opts.Offset resumes
+// from Page.NextOffset.
+//
+// asana:operation GET /team_memberships
+func (s *TeamMembershipsService) ListPage(ctx context.Context, opts *TeamMembershipListOptions) (*Page[TeamMembership], error) {
+	r := routeTo("TeamMemberships.ListPage", "/team_memberships")
+	r = opts.check(r)
+	return pageAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
+}
+
 // ListForTeam gets memberships from a team. It returns an iterator that
 // fetches the pages as the loop needs them; ListForTeamPage fetches one.
 //

@@ -188,6 +188,9 @@ func (f *file) route(m *method, op string) {
 		call += ".require(" + strings.Join(req, ", ") + ")"
 	}
 	f.p("\tr := %s\n", call)
+	if m.Check {
+		f.p("\tr = opts.check(r)\n")
+	}
 	if m.Body == nil {
 		return
 	}
@@ -296,7 +299,11 @@ func (f *file) method(m *method) {
 		f.p("%s%s(%s) iter.Seq2[%s, error] {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name)
 		q := f.query(m)
-		f.p("\treturn listAt[%s](ctx, s.client, r, %s, %s)\n}\n\n", m.Result, q, fieldsOf(m))
+		wrapper := "listAt"
+		if m.EmptyEnds {
+			wrapper = "feedAt"
+		}
+		f.p("\treturn %s[%s](ctx, s.client, r, %s, %s)\n}\n\n", wrapper, m.Result, q, fieldsOf(m))
 		f.doc([]string{m.Name + "Page fetches one page of what " + m.Name + " iterates over; opts.Offset resumes from Page.NextOffset."}, marker)
 		f.p("%s%sPage(%s) (*Page[%s], error) {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name+"Page")

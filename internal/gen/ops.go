@@ -44,6 +44,9 @@ type method struct {
 	Fields   []string
 	// FieldsVar, if set, is the package variable of the default fields.
 	FieldsVar string
+	// Check calls the options' check method; EmptyEnds ends the list at
+	// its first empty page.
+	Check, EmptyEnds bool
 }
 
 // service is a Go service and the spec tag it wraps.
@@ -233,6 +236,10 @@ func (g *gen) buildMethod(op *operation) *method {
 			g.errorf("%s: options %q is not a type of the package", op.Key(), ov.Options)
 		}
 		m.Opts = ov.Options
+		m.Check = ov.Check
+		if m.Check && !g.pkg.Methods[ov.Options+".check"] {
+			g.errorf("%s: check needs a method check of %s", op.Key(), ov.Options)
+		}
 	case m.Kind == kindDo:
 		if len(extra) > 0 || len(m.Query) > 0 {
 			g.errorf("%s: a write without an answer takes query parameters, which doAt cannot send", op.Key())
@@ -310,6 +317,13 @@ func (g *gen) buildMethod(op *operation) *method {
 			}
 			m.Require = append(m.Require, *f)
 		}
+	}
+	if ov.Check && ov.Options == "" {
+		g.errorf("%s: check needs options", op.Key())
+	}
+	m.EmptyEnds = ov.EmptyEnds
+	if m.EmptyEnds && m.Kind != kindList {
+		g.errorf("%s: empty_ends is for paginated lists", op.Key())
 	}
 	m.Doc = g.methodDoc(m, ov)
 	return m

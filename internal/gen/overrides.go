@@ -48,6 +48,18 @@ type opOverride struct {
 	// generated one, for filters that several lists share
 	// (TaskListForOptions).
 	Options string `yaml:"options"`
+	// Check says that the options type has a method
+	// `func (o *X) check(r route) route` with the argument checks the spec
+	// states only in prose (which filters go together); the method calls
+	// it before sending. It needs Options.
+	Check bool `yaml:"check"`
+	// EmptyEnds ends a list at its first empty page, for feeds that hand
+	// out a next offset even at their end (the audit log).
+	EmptyEnds bool `yaml:"empty_ends"`
+	// Generate generates the operation's regular method even though a
+	// hand-written method's marker names it too: Users.ListForTeam and
+	// AuditLog.Tail call the operations of Users.List and AuditLog.List.
+	Generate bool `yaml:"generate"`
 }
 
 // loadOverrides reads the override file at path.
