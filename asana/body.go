@@ -93,6 +93,20 @@ func decodeEnvelope(body []byte, out any) (envelope, bool, error) {
 		out = new(json.RawMessage)
 	}
 	v := reflect.ValueOf(out).Elem()
+	if v.Kind() == reflect.Slice && v.Cap() > 0 {
+		// A page sized before decoding (fetchPage): decode into its
+		// capacity, so that the slice never grows. Items can only come
+		// from "data"; an empty answer is decoded again below to tell
+		// "data": [] from a missing or null member.
+		v.SetLen(0)
+		env := envelope{Data: out}
+		if err := json.Unmarshal(body, &env); err != nil {
+			return env, false, err
+		}
+		if v.Len() > 0 {
+			return env, true, nil
+		}
+	}
 	switch v.Kind() {
 	case reflect.Slice, reflect.Map:
 		v.SetZero()
