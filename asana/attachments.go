@@ -160,7 +160,7 @@ func (r *AttachmentCreateRequest) validate() error {
 // a failed upload is not retried once sent.
 //
 // asana:operation POST /attachments
-func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRequest) (*Attachment, error) {
+func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRequest, opts *GetOptions) (*Attachment, error) {
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("asana: Attachments.Create: %w", err)
 	}
@@ -170,7 +170,7 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 	}
 	a := new(Attachment)
 	ctx = withLabel(ctx, "Attachments.Create", "/attachments")
-	if _, err := s.client.Do(ctx, &Request{Method: http.MethodPost, Path: "/attachments", RawBody: body, ContentType: ct}, a); err != nil {
+	if _, err := s.client.Do(ctx, &Request{Method: http.MethodPost, Path: "/attachments", Query: opts, RawBody: body, ContentType: ct}, a); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -67,7 +67,7 @@ func eventSteps() []step {
 						return expect(false, "start: %v %v", evs, err)
 					}
 				}
-				if _, err := s.admin.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Evented", Projects: []string{s.project}}); err != nil {
+				if _, err := s.admin.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Evented", Projects: []string{s.project}}, nil); err != nil {
 					return err
 				}
 				evs, err := st.Poll(ctx)

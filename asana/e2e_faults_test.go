@@ -331,7 +331,7 @@ func getMe(ctx context.Context, e *e2e) error {
 }
 
 func createTask(ctx context.Context, e *e2e) error {
-	_, err := e.sa.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "once", Projects: []string{e.org.Projects[0].GID}})
+	_, err := e.sa.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "once", Projects: []string{e.org.Projects[0].GID}}, nil)
 	return err
 }
 
@@ -345,7 +345,7 @@ func renameTask(ctx context.Context, e *e2e) error {
 		break
 	}
 	e.srv.ResetRequests()
-	_, err := e.sa.Tasks.Update(ctx, gid, &asana.TaskUpdateRequest{Name: asana.Ptr("renamed")})
+	_, err := e.sa.Tasks.Update(ctx, gid, &asana.TaskUpdateRequest{Name: asana.Ptr("renamed")}, nil)
 	return err
 }
 

@@ -317,7 +317,7 @@ func (o *TaskListOptions) check(r route) route {
 // Create creates a task and returns its full record.
 //
 // asana:operation POST /tasks
-func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Task, error) {
+func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.Create", "/tasks")
 	switch {
 	case req == nil:
@@ -325,7 +325,7 @@ func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Tas
 	case req.Workspace == "" && len(req.Projects) == 0 && len(req.Memberships) == 0 && req.Parent == "":
 		r = r.fail("set Workspace, Projects, Memberships or Parent")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Get returns the full record of a task.
@@ -339,12 +339,12 @@ func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions
 // only what you mean to change, so as not to overwrite others' edits.
 //
 // asana:operation PUT /tasks/{task_gid}
-func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest) (*Task, error) {
+func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.Update", "/tasks/%s", "task gid", taskGID)
 	if req == nil {
 		r = r.fail("nil request")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPut, r, nil, req)
+	return sendAt[Task](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete moves a task to its deleter's trash, from which it can be
@@ -359,45 +359,45 @@ func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
 // succeeded, the new task (Jobs.Get polls it).
 //
 // asana:operation POST /tasks/{task_gid}/duplicate
-func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest) (*Job, error) {
+func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest, opts *GetOptions) (*Job, error) {
 	r := routeTo("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
 	if req == nil || req.Name == "" {
 		r = r.fail("empty name for the new task")
 	}
-	return sendAt[Job](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // CreateSubtask creates a task under parentGID and returns its full record.
 //
 // asana:operation POST /tasks/{task_gid}/subtasks
-func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest) (*Task, error) {
+func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
 	if req == nil {
 		r = r.fail("nil request")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // SetParent makes a task a subtask of req.Parent, at req.Position among its
 // subtasks, and returns the updated task.
 //
 // asana:operation POST /tasks/{task_gid}/setParent
-func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest) (*Task, error) {
+func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
 	if req == nil || req.Parent == "" {
 		r = r.fail("empty parent gid (Tasks.RemoveParent removes the parent)")
 	} else {
 		r = r.check(req.Position.validate())
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // RemoveParent turns a subtask into a top-level task and returns it.
 //
 // asana:operation POST /tasks/{task_gid}/setParent
-func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task, error) {
+func (s *TasksService) RemoveParent(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, map[string]any{"parent": nil})
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, map[string]any{"parent": nil})
 }
 
 // linkTasks returns the route and body of the dependency and follower
@@ -444,18 +444,18 @@ func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dep
 // returns the updated task.
 //
 // asana:operation POST /tasks/{task_gid}/addFollowers
-func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
+func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
 	r, body := linkTasks("Tasks.AddFollowers", taskGID, "addFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, body)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
 }
 
 // RemoveFollowers removes followers from a task and returns the updated
 // task.
 //
 // asana:operation POST /tasks/{task_gid}/removeFollowers
-func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
+func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
 	r, body := linkTasks("Tasks.RemoveFollowers", taskGID, "removeFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, body)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
 }
 
 // AddProject adds a task to a project (at most 20 per task), or moves it

@@ -18,7 +18,7 @@ func (a Assign) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.Client.Tasks.Update(ctx, t.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(a.User)})
+	_, err = c.Client.Tasks.Update(ctx, t.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(a.User)}, nil)
 	return err
 }
 
@@ -44,7 +44,7 @@ func (a Comment) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.Client.Stories.CreateForTask(ctx, t.GID, &asana.StoryCreateRequest{Text: a.Text})
+	_, err = c.Client.Stories.CreateForTask(ctx, t.GID, &asana.StoryCreateRequest{Text: a.Text}, nil)
 	return err
 }
 
@@ -65,7 +65,7 @@ func (a SetField) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.Client.Tasks.Update(ctx, t.GID, req)
+	_, err = c.Client.Tasks.Update(ctx, t.GID, req, nil)
 	return err
 }
 

@@ -350,7 +350,7 @@ func auditLogEnds(t *testing.T, e *env) {
 func taskCreateDelete(t *testing.T, e *env) {
 	ctx := testContext(t)
 	name := "asana-go contract suite " + e.now().UTC().Format(time.RFC3339)
-	task, err := e.c.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: name, Projects: []string{e.writeProject}})
+	task, err := e.c.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: name, Projects: []string{e.writeProject}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
