@@ -175,19 +175,3 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 	}
 	return a, nil
 }
-
-// Get returns the full record of an attachment, with a fresh download URL.
-//
-// asana:operation GET /attachments/{attachment_gid}
-func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts *GetOptions) (*Attachment, error) {
-	r := routeTo("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID)
-	return getAt[Attachment](ctx, s.client, r, opts)
-}
-
-// Delete deletes an attachment.
-//
-// asana:operation DELETE /attachments/{attachment_gid}
-func (s *AttachmentsService) Delete(ctx context.Context, attachmentGID string) error {
-	r := routeTo("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}

@@ -16,16 +16,6 @@ const (
 	JobFailed     = "failed"
 )
 
-// Get returns a job that Asana runs in the background, such as the
-// duplication of a project or task. Poll it until Status is JobSucceeded or
-// JobFailed; the new object is then in NewProject, NewTask,
-// NewProjectTemplate, NewPortfolio or one of the exports.
-//
-// asana:operation GET /jobs/{job_gid}
-func (s *JobsService) Get(ctx context.Context, jobGID string, opts *GetOptions) (*Job, error) {
-	return getAt[Job](ctx, s.client, routeTo("Jobs.Get", "/jobs/%s", "job gid", jobGID), opts)
-}
-
 // ErrJobFailed is returned by JobsService.Wait for a job that Asana ran and
 // that failed.
 var ErrJobFailed = errors.New("asana: job failed")

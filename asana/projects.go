@@ -352,13 +352,6 @@ func (s *ProjectsService) Search(ctx context.Context, workspaceGID string, opts 
 	return searchAt[Project](ctx, s.client, r, opts, extra, defaultProjectFields)
 }
 
-// Get returns a project.
-//
-// asana:operation GET /projects/{project_gid}
-func (s *ProjectsService) Get(ctx context.Context, projectGID string, opts *GetOptions) (*Project, error) {
-	return getAt[Project](ctx, s.client, routeTo("Projects.Get", "/projects/%s", "project gid", projectGID), opts)
-}
-
 // Create creates a project in req.Workspace (and req.Team, which an
 // organization requires). opts selects the fields of the answer.
 //
@@ -407,13 +400,6 @@ func (s *ProjectsService) Update(ctx context.Context, projectGID string, req *Pr
 		r = r.fail("nil request")
 	}
 	return sendAt[Project](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete deletes a project.
-//
-// asana:operation DELETE /projects/{project_gid}
-func (s *ProjectsService) Delete(ctx context.Context, projectGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Projects.Delete", "/projects/%s", "project gid", projectGID), nil)
 }
 
 // Duplicate starts copying a project and returns the job doing it; poll it

@@ -97,13 +97,6 @@ type StoryUpdateRequest struct {
 	StickerName *string `json:"sticker_name,omitempty"`
 }
 
-// Get returns the full record of a story.
-//
-// asana:operation GET /stories/{story_gid}
-func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
-	return getAt[Story](ctx, s.client, routeTo("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
-}
-
 // Update edits a story and returns its full record.
 //
 // asana:operation PUT /stories/{story_gid}
@@ -116,13 +109,6 @@ func (s *StoriesService) Update(ctx context.Context, storyGID string, req *Story
 		r = r.fail("set only one of Text and HTMLText")
 	}
 	return sendAt[Story](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete deletes a story; users can delete only stories they created.
-//
-// asana:operation DELETE /stories/{story_gid}
-func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
 }
 
 // CreateForTask adds a comment to a task and returns the new story.

@@ -328,13 +328,6 @@ func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest, opts 
 	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Get returns the full record of a task.
-//
-// asana:operation GET /tasks/{task_gid}
-func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
-	return getAt[Task](ctx, s.client, routeTo("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
-}
-
 // Update changes the fields set in req and returns the updated task. Send
 // only what you mean to change, so as not to overwrite others' edits.
 //
@@ -345,14 +338,6 @@ func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpda
 		r = r.fail("nil request")
 	}
 	return sendAt[Task](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete moves a task to its deleter's trash, from which it can be
-// recovered for 30 days.
-//
-// asana:operation DELETE /tasks/{task_gid}
-func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
 }
 
 // Duplicate starts copying a task; the Job reports progress and, once it

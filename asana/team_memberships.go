@@ -1,9 +1,5 @@
 package asana
 
-import (
-	"context"
-)
-
 // defaultTeamMembershipFields are the fields a team membership list asks
 // for when the caller names none: member, team and role flags.
 var defaultTeamMembershipFields = []string{
@@ -37,12 +33,4 @@ func (o *TeamMembershipListOptions) check(r route) route {
 		r = r.fail("Workspace needs User")
 	}
 	return r
-}
-
-// Get returns the full record of a team membership.
-//
-// asana:operation GET /team_memberships/{team_membership_gid}
-func (s *TeamMembershipsService) Get(ctx context.Context, membershipGID string, opts *GetOptions) (*TeamMembership, error) {
-	r := routeTo("TeamMemberships.Get", "/team_memberships/%s", "team membership gid", membershipGID)
-	return getAt[TeamMembership](ctx, s.client, r, opts)
 }

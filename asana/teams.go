@@ -88,13 +88,6 @@ func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts 
 	return sendAt[Team](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Get returns the full record of a team.
-//
-// asana:operation GET /teams/{team_gid}
-func (s *TeamsService) Get(ctx context.Context, teamGID string, opts *GetOptions) (*Team, error) {
-	return getAt[Team](ctx, s.client, routeTo("Teams.Get", "/teams/%s", "team gid", teamGID), opts)
-}
-
 // Update changes the fields of a team that req sets and returns the
 // updated team.
 //

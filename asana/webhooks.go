@@ -84,13 +84,6 @@ func (s *WebhooksService) Create(ctx context.Context, req *WebhookCreateRequest,
 	return sendAt[Webhook](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Get returns a webhook with its delivery status.
-//
-// asana:operation GET /webhooks/{webhook_gid}
-func (s *WebhooksService) Get(ctx context.Context, webhookGID string, opts *GetOptions) (*Webhook, error) {
-	return getAt[Webhook](ctx, s.client, routeTo("Webhooks.Get", "/webhooks/%s", "webhook gid", webhookGID), opts)
-}
-
 // Update replaces a webhook's filters.
 //
 // asana:operation PUT /webhooks/{webhook_gid}
@@ -103,13 +96,6 @@ func (s *WebhooksService) Update(ctx context.Context, webhookGID string, req *We
 		req = &WebhookUpdateRequest{Filters: []WebhookFilter{}}
 	}
 	return sendAt[Webhook](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete removes a webhook; Asana stops delivering at once.
-//
-// asana:operation DELETE /webhooks/{webhook_gid}
-func (s *WebhooksService) Delete(ctx context.Context, webhookGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Webhooks.Delete", "/webhooks/%s", "webhook gid", webhookGID), nil)
 }
 
 // The services of this file set: webhooks, events and the audit log.

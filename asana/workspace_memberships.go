@@ -1,9 +1,5 @@
 package asana
 
-import (
-	"context"
-)
-
 // defaultWorkspaceMembershipFields are the fields a workspace membership
 // list asks for when the caller names none: the member, the role flags and
 // dates, so that a backup needs no GET per membership.
@@ -21,12 +17,4 @@ type WorkspaceMembershipListOptions struct {
 	// User keeps the membership of one user: a gid, an email address or "me".
 	User string `url:"user,omitempty"`
 	ListOptions
-}
-
-// Get returns the full record of a workspace membership.
-//
-// asana:operation GET /workspace_memberships/{workspace_membership_gid}
-func (s *WorkspaceMembershipsService) Get(ctx context.Context, membershipGID string, opts *GetOptions) (*WorkspaceMembership, error) {
-	r := routeTo("WorkspaceMemberships.Get", "/workspace_memberships/%s", "workspace membership gid", membershipGID)
-	return getAt[WorkspaceMembership](ctx, s.client, r, opts)
 }

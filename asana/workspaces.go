@@ -22,14 +22,6 @@ type userParam struct {
 	User string `json:"user"`
 }
 
-// Get returns the full record of a workspace or organization.
-//
-// asana:operation GET /workspaces/{workspace_gid}
-func (s *WorkspacesService) Get(ctx context.Context, workspaceGID string, opts *GetOptions) (*Workspace, error) {
-	r := routeTo("Workspaces.Get", "/workspaces/%s", "workspace gid", workspaceGID)
-	return getAt[Workspace](ctx, s.client, r, opts)
-}
-
 // Update changes a workspace (today only its name) and returns the updated
 // record; opts selects its fields.
 //

@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // List gets attachments from an object. It returns an iterator that fetches
@@ -49,4 +50,33 @@ func (s *AttachmentsService) ListPage(ctx context.Context, parent string, opts *
 		ListOptions
 	}{parent, orZero(opts)}
 	return pageAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
+}
+
+// Get gets an attachment.
+//
+// Required scope: attachments:read.
+//
+// Get the full record for a single attachment.
+//
+// Each read carries a fresh DownloadURL, valid for about two minutes;
+// Client.Download streams it.
+//
+// asana:operation GET /attachments/{attachment_gid}
+func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts *GetOptions) (*Attachment, error) {
+	r := routeTo("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID).gids("attachment gid", attachmentGID)
+	return getAt[Attachment](ctx, s.client, r, opts)
+}
+
+// Delete deletes an attachment.
+//
+// Required scope: attachments:delete.
+//
+// Deletes a specific, existing attachment.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /attachments/{attachment_gid}
+func (s *AttachmentsService) Delete(ctx context.Context, attachmentGID string) error {
+	r := routeTo("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID).gids("attachment gid", attachmentGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // List gets multiple projects. It returns an iterator that fetches the pages
@@ -34,6 +35,35 @@ func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions
 	r := routeTo("Projects.ListPage", "/projects")
 	r = opts.check(r)
 	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
+}
+
+// Get gets a project.
+//
+// Required scope: projects:read.
+//
+// Field Required Scope team teams:read
+//
+// Returns the complete project record for a single project.
+//
+// asana:operation GET /projects/{project_gid}
+func (s *ProjectsService) Get(ctx context.Context, projectGID string, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.Get", "/projects/%s", "project gid", projectGID).gids("project gid", projectGID)
+	return getAt[Project](ctx, s.client, r, opts)
+}
+
+// Delete deletes a project.
+//
+// Required scope: projects:delete.
+//
+// A specific, existing project can be deleted by making a DELETE request on
+// the URL for that project.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /projects/{project_gid}
+func (s *ProjectsService) Delete(ctx context.Context, projectGID string) error {
+	r := routeTo("Projects.Delete", "/projects/%s", "project gid", projectGID).gids("project gid", projectGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // ListForTask gets projects a task is in. It returns an iterator that

@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // ListForProject gets sections in a project. It returns an iterator that
@@ -25,4 +26,32 @@ func (s *SectionsService) ListForProject(ctx context.Context, projectGID string,
 func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[Section], error) {
 	r := routeTo("Sections.ListForProjectPage", "/projects/%s/sections", "project gid", projectGID).gids("project gid", projectGID)
 	return pageAt[Section](ctx, s.client, r, opts, defaultSectionFields)
+}
+
+// Get gets a section.
+//
+// Returns the complete record for a single section.
+//
+// asana:operation GET /sections/{section_gid}
+func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetOptions) (*Section, error) {
+	r := routeTo("Sections.Get", "/sections/%s", "section gid", sectionGID).gids("section gid", sectionGID)
+	return getAt[Section](ctx, s.client, r, opts)
+}
+
+// Delete deletes a section.
+//
+// A specific, existing section can be deleted by making a DELETE request on
+// the URL for that section.
+//
+// Note that sections must be empty to be deleted.
+//
+// The last remaining section cannot be deleted.
+//
+// Asana refuses to delete a section that still has tasks, and a project's
+// last remaining section.
+//
+// asana:operation DELETE /sections/{section_gid}
+func (s *SectionsService) Delete(ctx context.Context, sectionGID string) error {
+	r := routeTo("Sections.Delete", "/sections/%s", "section gid", sectionGID).gids("section gid", sectionGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

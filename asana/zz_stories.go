@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // ListForGoal gets stories from a goal. It returns an iterator that fetches
@@ -27,6 +28,35 @@ func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *
 func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
 	r := routeTo("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID).gids("goal gid", goalGID)
 	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
+}
+
+// Get gets a story.
+//
+// Required scope: stories:read.
+//
+// Field Required Scope previews attachments:read attachments
+// attachments:read
+//
+// Returns the full record for a single story.
+//
+// asana:operation GET /stories/{story_gid}
+func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
+	r := routeTo("Stories.Get", "/stories/%s", "story gid", storyGID).gids("story gid", storyGID)
+	return getAt[Story](ctx, s.client, r, opts)
+}
+
+// Delete deletes a story.
+//
+// Required scope: stories:delete.
+//
+// Deletes a story. A user can only delete stories they have created.
+//
+// Returns an empty data record.
+//
+// asana:operation DELETE /stories/{story_gid}
+func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
+	r := routeTo("Stories.Delete", "/stories/%s", "story gid", storyGID).gids("story gid", storyGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // ListForTask gets stories from a task. It returns an iterator that fetches

@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // ListForProject gets tasks from a project. It returns an iterator that
@@ -110,6 +111,41 @@ func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Pa
 	r := routeTo("Tasks.ListPage", "/tasks")
 	r = opts.check(r)
 	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+}
+
+// Get gets a task.
+//
+// Required scope: tasks:read.
+//
+// Field Required Scope memberships projects:read, project_sections:read
+// actual_time_minutes time_tracking_entries:read
+//
+// Returns the complete task record for a single task.
+//
+// asana:operation GET /tasks/{task_gid}
+func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.Get", "/tasks/%s", "task gid", taskGID).gids("task gid", taskGID)
+	return getAt[Task](ctx, s.client, r, opts)
+}
+
+// Delete deletes a task.
+//
+// Required scope: tasks:delete.
+//
+// A specific, existing task can be deleted by making a DELETE request on the
+// URL for that task. Deleted tasks go into the “trash” of the user
+// making the delete request. Tasks can be recovered from the trash within a
+// period of 30 days; afterward they are completely removed from the system.
+//
+// Returns an empty data record.
+//
+// The task goes to its deleter's trash, from which it can be recovered for
+// 30 days.
+//
+// asana:operation DELETE /tasks/{task_gid}
+func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
+	r := routeTo("Tasks.Delete", "/tasks/%s", "task gid", taskGID).gids("task gid", taskGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
 // ListDependencies gets dependencies from a task. It returns an iterator

@@ -31,6 +31,20 @@ func (s *TeamMembershipsService) ListPage(ctx context.Context, opts *TeamMembers
 	return pageAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
 }
 
+// Get gets a team membership.
+//
+// Required scope: team_memberships:read.
+//
+// Field Required Scope team teams:read
+//
+// Returns the complete team membership record for a single team membership.
+//
+// asana:operation GET /team_memberships/{team_membership_gid}
+func (s *TeamMembershipsService) Get(ctx context.Context, teamMembershipGID string, opts *GetOptions) (*TeamMembership, error) {
+	r := routeTo("TeamMemberships.Get", "/team_memberships/%s", "team membership gid", teamMembershipGID).gids("team membership gid", teamMembershipGID)
+	return getAt[TeamMembership](ctx, s.client, r, opts)
+}
+
 // ListForTeam gets memberships from a team. It returns an iterator that
 // fetches the pages as the loop needs them; ListForTeamPage fetches one.
 //

@@ -7,6 +7,18 @@ import (
 	"iter"
 )
 
+// Get gets a team.
+//
+// Required scope: teams:read.
+//
+// Returns the full record for a single team.
+//
+// asana:operation GET /teams/{team_gid}
+func (s *TeamsService) Get(ctx context.Context, teamGID string, opts *GetOptions) (*Team, error) {
+	r := routeTo("Teams.Get", "/teams/%s", "team gid", teamGID).gids("team gid", teamGID)
+	return getAt[Team](ctx, s.client, r, opts)
+}
+
 // ListForUser gets teams for a user. It returns an iterator that fetches the
 // pages as the loop needs them; ListForUserPage fetches one.
 //

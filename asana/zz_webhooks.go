@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // WebhookListOptions are the query parameters of Webhooks.List.
@@ -43,4 +44,30 @@ func (s *WebhooksService) ListPage(ctx context.Context, workspace string, opts *
 		WebhookListOptions
 	}{workspace, orZero(opts)}
 	return pageAt[Webhook](ctx, s.client, r, q, webhookFields)
+}
+
+// Get gets a webhook.
+//
+// Required scope: webhooks:read.
+//
+// Returns the full record for the given webhook.
+//
+// asana:operation GET /webhooks/{webhook_gid}
+func (s *WebhooksService) Get(ctx context.Context, webhookGID string, opts *GetOptions) (*Webhook, error) {
+	r := routeTo("Webhooks.Get", "/webhooks/%s", "webhook gid", webhookGID).gids("webhook gid", webhookGID)
+	return getAt[Webhook](ctx, s.client, r, opts)
+}
+
+// Delete deletes a webhook.
+//
+// Required scope: webhooks:delete.
+//
+// This method *permanently* removes a webhook. Note that it may be possible
+// to receive a request that was already in flight after deleting the
+// webhook, but no further requests will be issued.
+//
+// asana:operation DELETE /webhooks/{webhook_gid}
+func (s *WebhooksService) Delete(ctx context.Context, webhookGID string) error {
+	r := routeTo("Webhooks.Delete", "/webhooks/%s", "webhook gid", webhookGID).gids("webhook gid", webhookGID)
+	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }

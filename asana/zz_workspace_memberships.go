@@ -28,6 +28,16 @@ func (s *WorkspaceMembershipsService) ListForUserPage(ctx context.Context, user 
 	return pageAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }
 
+// Get gets a workspace membership.
+//
+// Returns the complete workspace record for a single workspace membership.
+//
+// asana:operation GET /workspace_memberships/{workspace_membership_gid}
+func (s *WorkspaceMembershipsService) Get(ctx context.Context, workspaceMembershipGID string, opts *GetOptions) (*WorkspaceMembership, error) {
+	r := routeTo("WorkspaceMemberships.Get", "/workspace_memberships/%s", "workspace membership gid", workspaceMembershipGID).gids("workspace membership gid", workspaceMembershipGID)
+	return getAt[WorkspaceMembership](ctx, s.client, r, opts)
+}
+
 // ListForWorkspace gets the workspace memberships for a workspace. It
 // returns an iterator that fetches the pages as the loop needs them;
 // ListForWorkspacePage fetches one.

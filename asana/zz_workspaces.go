@@ -29,3 +29,15 @@ func (s *WorkspacesService) ListPage(ctx context.Context, opts *ListOptions) (*P
 	r := routeTo("Workspaces.ListPage", "/workspaces")
 	return pageAt[Workspace](ctx, s.client, r, opts, defaultWorkspaceFields)
 }
+
+// Get gets a workspace.
+//
+// Required scope: workspaces:read.
+//
+// Returns the full workspace record for a single workspace.
+//
+// asana:operation GET /workspaces/{workspace_gid}
+func (s *WorkspacesService) Get(ctx context.Context, workspaceGID string, opts *GetOptions) (*Workspace, error) {
+	r := routeTo("Workspaces.Get", "/workspaces/%s", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
+	return getAt[Workspace](ctx, s.client, r, opts)
+}
