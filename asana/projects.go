@@ -390,18 +390,6 @@ func (s *ProjectsService) CreateForWorkspace(ctx context.Context, workspaceGID s
 	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Update changes the fields set in req and returns the updated project.
-// Archiving is Update with Archived: Ptr(true).
-//
-// asana:operation PUT /projects/{project_gid}
-func (s *ProjectsService) Update(ctx context.Context, projectGID string, req *ProjectUpdateRequest, opts *GetOptions) (*Project, error) {
-	r := routeTo("Projects.Update", "/projects/%s", "project gid", projectGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Project](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
 // Duplicate starts copying a project and returns the job doing it; poll it
 // with Jobs.Get until its status is "succeeded" (Job.NewProject is the
 // copy) or "failed".

@@ -88,18 +88,6 @@ func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts 
 	return sendAt[Team](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Update changes the fields of a team that req sets and returns the
-// updated team.
-//
-// asana:operation PUT /teams/{team_gid}
-func (s *TeamsService) Update(ctx context.Context, teamGID string, req *TeamUpdateRequest, opts *GetOptions) (*Team, error) {
-	r := routeTo("Teams.Update", "/teams/%s", "team gid", teamGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Team](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
 // AddUser adds a user (gid, email address or "me") to a team and returns the
 // new team membership. The token's user must be a member of the team, and
 // the user must belong to the team's organization.

@@ -3,7 +3,6 @@ package asana
 import (
 	"context"
 	"iter"
-	"net/http"
 )
 
 // defaultUserFields are the fields a user list asks for when the caller
@@ -96,46 +95,4 @@ func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID st
 func usersOf(op, workspaceGID, teamGID string, opts *ListOptions) (route, *UserListOptions) {
 	r := routeTo(op, "/users").require("workspace gid", workspaceGID)
 	return r, &UserListOptions{Workspace: workspaceGID, Team: teamGID, ListOptions: orZero(opts)}
-}
-
-// Get returns the full record of a user: user is a gid, an email address or
-// "me" (the token's own user, or the service account).
-//
-// asana:operation GET /users/{user_gid}
-func (s *UsersService) Get(ctx context.Context, user string, opts *UserGetOptions) (*User, error) {
-	return getAt[User](ctx, s.client, routeTo("Users.Get", "/users/%s", "user", user), opts)
-}
-
-// Update changes a user's custom field values (and, for the token's own
-// user, the name) and returns the updated record. opts.Workspace names the
-// workspace whose custom fields are returned.
-//
-// asana:operation PUT /users/{user_gid}
-func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateRequest, opts *UserGetOptions) (*User, error) {
-	r := routeTo("Users.Update", "/users/%s", "user", user)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// GetForWorkspace returns a user's record in one workspace, with that
-// workspace's custom field values. user is a gid, an email address or "me".
-//
-// asana:operation GET /workspaces/{workspace_gid}/users/{user_gid}
-func (s *UsersService) GetForWorkspace(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
-	r := routeTo("Users.GetForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user)
-	return getAt[User](ctx, s.client, r, opts)
-}
-
-// UpdateForWorkspace changes a user's custom field values in one workspace
-// and returns the updated record.
-//
-// asana:operation PUT /workspaces/{workspace_gid}/users/{user_gid}
-func (s *UsersService) UpdateForWorkspace(ctx context.Context, workspaceGID, user string, req *UserUpdateRequest, opts *GetOptions) (*User, error) {
-	r := routeTo("Users.UpdateForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
 }

@@ -22,18 +22,6 @@ type userParam struct {
 	User string `json:"user"`
 }
 
-// Update changes a workspace (today only its name) and returns the updated
-// record; opts selects its fields.
-//
-// asana:operation PUT /workspaces/{workspace_gid}
-func (s *WorkspacesService) Update(ctx context.Context, workspaceGID string, req *WorkspaceUpdateRequest, opts *GetOptions) (*Workspace, error) {
-	r := routeTo("Workspaces.Update", "/workspaces/%s", "workspace gid", workspaceGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Workspace](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
 // AddUser adds a user to a workspace or organization and returns the
 // invited user's record. user is a user gid or an email address.
 //

@@ -51,6 +51,27 @@ func (s *ProjectsService) Get(ctx context.Context, projectGID string, opts *GetO
 	return getAt[Project](ctx, s.client, r, opts)
 }
 
+// Update updates a project.
+//
+// Required scope: projects:write.
+//
+// A specific, existing project can be updated by making a PUT request on the
+// URL for that project. Only the fields provided in the `data` block will be
+// updated; any unspecified fields will remain unchanged.
+//
+// When using this method, it is best to specify only those fields you wish
+// to change, or else you may overwrite changes made by another user since
+// you last retrieved the task.
+//
+// asana:operation PUT /projects/{project_gid}
+func (s *ProjectsService) Update(ctx context.Context, projectGID string, req *ProjectUpdateRequest, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.Update", "/projects/%s", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Project](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
 // Delete deletes a project.
 //
 // Required scope: projects:delete.

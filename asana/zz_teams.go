@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // Get gets a team.
@@ -17,6 +18,19 @@ import (
 func (s *TeamsService) Get(ctx context.Context, teamGID string, opts *GetOptions) (*Team, error) {
 	r := routeTo("Teams.Get", "/teams/%s", "team gid", teamGID).gids("team gid", teamGID)
 	return getAt[Team](ctx, s.client, r, opts)
+}
+
+// Update updates a team.
+//
+// Updates a team within the current workspace.
+//
+// asana:operation PUT /teams/{team_gid}
+func (s *TeamsService) Update(ctx context.Context, teamGID string, req *TeamUpdateRequest, opts *GetOptions) (*Team, error) {
+	r := routeTo("Teams.Update", "/teams/%s", "team gid", teamGID).gids("team gid", teamGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Team](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // ListForUser gets teams for a user. It returns an iterator that fetches the

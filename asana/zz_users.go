@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // UserListForTeamCappedOptions are the query parameters of
@@ -69,6 +70,35 @@ func (s *UsersService) ListPage(ctx context.Context, opts *UserListOptions) (*Pa
 	return pageAt[User](ctx, s.client, r, opts, defaultUserFields)
 }
 
+// Get gets a user.
+//
+// Required scope: users:read.
+//
+// Returns the full user record for the single user with the provided ID.
+//
+// asana:operation GET /users/{user_gid}
+func (s *UsersService) Get(ctx context.Context, user string, opts *UserGetOptions) (*User, error) {
+	r := routeTo("Users.Get", "/users/%s", "user", user)
+	return getAt[User](ctx, s.client, r, opts)
+}
+
+// Update updates a user.
+//
+// A specific, existing user can be updated by making a PUT request on the
+// URL for that user. Only the fields provided in the `data` block will be
+// updated; any unspecified fields will remain unchanged.
+//
+// Returns the complete updated user record.
+//
+// asana:operation PUT /users/{user_gid}
+func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateRequest, opts *UserGetOptions) (*User, error) {
+	r := routeTo("Users.Update", "/users/%s", "user", user)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
 // ListFavorites gets a user's favorites. It returns an iterator that fetches
 // the pages as the loop needs them; ListFavoritesPage fetches one.
 //
@@ -125,4 +155,33 @@ func (s *UsersService) ListForWorkspaceCapped(ctx context.Context, workspaceGID 
 		return nil, err
 	}
 	return *out, nil
+}
+
+// GetForWorkspace gets a user in a workspace or organization.
+//
+// Required scope: users:read.
+//
+// Returns the full user record for the single user with the provided ID in
+// the specified workspace or organization.
+//
+// asana:operation GET /workspaces/{workspace_gid}/users/{user_gid}
+func (s *UsersService) GetForWorkspace(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
+	r := routeTo("Users.GetForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user).gids("workspace gid", workspaceGID)
+	return getAt[User](ctx, s.client, r, opts)
+}
+
+// UpdateForWorkspace updates a user in a workspace or organization.
+//
+// An existing user can be updated by making a PUT request on the URL for
+// that user in the specified workspace or organization. Only the fields
+// provided in the `data` block will be updated; any unspecified fields will
+// remain unchanged.
+//
+// asana:operation PUT /workspaces/{workspace_gid}/users/{user_gid}
+func (s *UsersService) UpdateForWorkspace(ctx context.Context, workspaceGID, user string, req *UserUpdateRequest, opts *GetOptions) (*User, error) {
+	r := routeTo("Users.UpdateForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user).gids("workspace gid", workspaceGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
 }

@@ -5,6 +5,7 @@ package asana
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
 // List gets multiple workspaces. It returns an iterator that fetches the
@@ -40,4 +41,21 @@ func (s *WorkspacesService) ListPage(ctx context.Context, opts *ListOptions) (*P
 func (s *WorkspacesService) Get(ctx context.Context, workspaceGID string, opts *GetOptions) (*Workspace, error) {
 	r := routeTo("Workspaces.Get", "/workspaces/%s", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return getAt[Workspace](ctx, s.client, r, opts)
+}
+
+// Update updates a workspace.
+//
+// A specific, existing workspace can be updated by making a PUT request on
+// the URL for that workspace. Only the fields provided in the data block
+// will be updated; any unspecified fields will remain unchanged. Currently
+// the only field that can be modified for a workspace is its name. Returns
+// the complete, updated workspace record.
+//
+// asana:operation PUT /workspaces/{workspace_gid}
+func (s *WorkspacesService) Update(ctx context.Context, workspaceGID string, req *WorkspaceUpdateRequest, opts *GetOptions) (*Workspace, error) {
+	r := routeTo("Workspaces.Update", "/workspaces/%s", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Workspace](ctx, s.client, http.MethodPut, r, opts, req)
 }
