@@ -103,7 +103,8 @@ func listPage[T any](ctx context.Context, c *Client, path string, q any, fields 
 
 // pageSizeHint is how many items a page of the query vals holds at most:
 // its limit, else a full page. The slice a page decodes into is sized by
-// it, so that decoding never grows it.
+// it (and by the answer's length, decodeEnvelope), so that decoding never
+// grows it.
 func pageSizeHint(vals url.Values) int {
 	if n, err := strconv.Atoi(vals.Get("limit")); err == nil && n > 0 && n <= MaxPageSize {
 		return n
@@ -112,8 +113,8 @@ func pageSizeHint(vals url.Values) int {
 }
 
 func fetchPage[T any](ctx context.Context, c *Client, path string, vals url.Values) (*Page[T], error) {
-	items := make([]T, 0, pageSizeHint(vals))
-	resp, err := c.Do(ctx, &Request{Method: "GET", Path: path, Query: vals}, &items)
+	var items []T
+	resp, err := c.Do(ctx, &Request{Method: "GET", Path: path, Query: vals, sizeHint: pageSizeHint(vals)}, &items)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,9 @@ type Request struct {
 	// for APIs with their own media type such as SCIM's
 	// application/scim+json.
 	Accept string
+	// sizeHint, set by the pagination loop, is the page's limit: the
+	// most items the answer's slice is sized for before decoding.
+	sizeHint int
 	// NoEnvelope is for the API's paths that do not speak Asana's
 	// envelope (SCIM, under /scim): a 2xx JSON body decodes into out as it
 	// is, without {"data": ...}, and the body of an error answer is not
@@ -148,7 +151,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if w.toggles, err = c.toggles.merged(ctx); err != nil {
 		return nil, err
 	}
-	return c.send(ctx, &call{method: method, path: req.Path, url: u.String(), wire: w, body: body, out: out})
+	return c.send(ctx, &call{method: method, path: req.Path, url: u.String(), wire: w, body: body, out: out, sizeHint: req.sizeHint})
 }
 
 // wire is how a request's body and answer are encoded.
@@ -185,6 +188,7 @@ type call struct {
 	wire         wire
 	body         []byte
 	out          any
+	sizeHint     int // Request.sizeHint
 }
 
 // send runs the attempts of one request; afterFailure decides whether a
@@ -287,7 +291,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (_ *Response, err
 		}
 		return nil, e
 	}
-	resp, err := c.decodeSuccess(hresp, method, path, cl.out, w.noEnvelope)
+	resp, err := c.decodeSuccess(hresp, cl)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -299,7 +303,8 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (_ *Response, err
 
 // decodeSuccess reads a 2xx body into out: its "data" member, or the whole
 // body when noEnvelope.
-func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out any, noEnvelope bool) (*Response, error) {
+func (c *Client) decodeSuccess(hresp *http.Response, cl *call) (*Response, error) {
+	method, path, out, noEnvelope := cl.method, cl.path, cl.out, cl.wire.noEnvelope
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
 	fail := func(err error, body []byte) *Error {
 		e := &Error{StatusCode: hresp.StatusCode, Method: method, Path: path, Err: err, sent: true}
@@ -344,7 +349,7 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	if len(data) == 0 {
 		return nil, fail(errors.New("answer is not an Asana envelope: empty body"), nil)
 	}
-	env, hasData, err := decodeEnvelope(data, out)
+	env, hasData, err := decodeEnvelope(data, out, cl.sizeHint)
 	if err != nil {
 		return nil, c.decodeFailure(fail, err, data)
 	}
