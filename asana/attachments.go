@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"iter"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -161,7 +160,7 @@ func (r *AttachmentCreateRequest) validate() error {
 // a failed upload is not retried once sent.
 //
 // asana:operation POST /attachments
-func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRequest) (*Attachment, error) {
+func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRequest, opts *GetOptions) (*Attachment, error) {
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("asana: Attachments.Create: %w", err)
 	}
@@ -171,52 +170,8 @@ func (s *AttachmentsService) Create(ctx context.Context, req *AttachmentCreateRe
 	}
 	a := new(Attachment)
 	ctx = withLabel(ctx, "Attachments.Create", "/attachments")
-	if _, err := s.client.Do(ctx, &Request{Method: http.MethodPost, Path: "/attachments", RawBody: body, ContentType: ct}, a); err != nil {
+	if _, err := s.client.Do(ctx, &Request{Method: http.MethodPost, Path: "/attachments", Query: opts, RawBody: body, ContentType: ct}, a); err != nil {
 		return nil, err
 	}
 	return a, nil
-}
-
-// Get returns the full record of an attachment, with a fresh download URL.
-//
-// asana:operation GET /attachments/{attachment_gid}
-func (s *AttachmentsService) Get(ctx context.Context, attachmentGID string, opts *GetOptions) (*Attachment, error) {
-	r := routeTo("Attachments.Get", "/attachments/%s", "attachment gid", attachmentGID)
-	return getAt[Attachment](ctx, s.client, r, opts)
-}
-
-// Delete deletes an attachment.
-//
-// asana:operation DELETE /attachments/{attachment_gid}
-func (s *AttachmentsService) Delete(ctx context.Context, attachmentGID string) error {
-	r := routeTo("Attachments.Delete", "/attachments/%s", "attachment gid", attachmentGID)
-	return doAt(ctx, s.client, http.MethodDelete, r, nil)
-}
-
-// attachmentListQuery adds the required parent to the list options.
-type attachmentListQuery struct {
-	Parent string `url:"parent"`
-	ListOptions
-}
-
-func attachmentList(op, parentGID string, opts *ListOptions) (route, attachmentListQuery) {
-	r := routeTo(op, "/attachments").require("parent gid", parentGID)
-	return r, attachmentListQuery{Parent: parentGID, ListOptions: orZero(opts)}
-}
-
-// List iterates over the attachments of a task (including inline images of
-// its description), a project ("Key resources") or a project brief.
-//
-// asana:operation GET /attachments
-func (s *AttachmentsService) List(ctx context.Context, parentGID string, opts *ListOptions) iter.Seq2[Attachment, error] {
-	r, q := attachmentList("Attachments.List", parentGID, opts)
-	return listAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
-}
-
-// ListPage fetches one page of Attachments.List.
-//
-// asana:operation GET /attachments
-func (s *AttachmentsService) ListPage(ctx context.Context, parentGID string, opts *ListOptions) (*Page[Attachment], error) {
-	r, q := attachmentList("Attachments.ListPage", parentGID, opts)
-	return pageAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
 }

@@ -129,7 +129,7 @@ func TestAttachments(t *testing.T) {
 				})}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
-					File: strings.NewReader(png), FileName: "Screenshot.png"})
+					File: strings.NewReader(png), FileName: "Screenshot.png"}, nil)
 			},
 			want: att,
 		},
@@ -142,7 +142,7 @@ func TestAttachments(t *testing.T) {
 				})}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
-					File: strings.NewReader("%PDF-1.4"), FileName: "résumé.pdf", ContentType: "application/pdf"})
+					File: strings.NewReader("%PDF-1.4"), FileName: "résumé.pdf", ContentType: "application/pdf"}, nil)
 			},
 			want: att,
 		},
@@ -155,7 +155,7 @@ func TestAttachments(t *testing.T) {
 				})}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
-					File: strings.NewReader(""), FileName: `notes "final"`})
+					File: strings.NewReader(""), FileName: `notes "final"`}, nil)
 			},
 			want: att,
 		},
@@ -171,7 +171,7 @@ func TestAttachments(t *testing.T) {
 				})}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204",
-					URL: "https://example.com/spec?id=1&x=y", Name: "Spec", ConnectToApp: true})
+					URL: "https://example.com/spec?id=1&x=y", Name: "Spec", ConnectToApp: true}, nil)
 			},
 			want: att,
 		},
@@ -180,7 +180,7 @@ func TestAttachments(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/attachments", status: 500, resp: `{"errors":[{"message":"Server Error"}]}`,
 				check: func(testing.TB, *http.Request, []byte) {}}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				_, err := c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204", URL: "https://x", Name: "x"})
+				_, err := c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1204", URL: "https://x", Name: "x"}, nil)
 				if !errors.Is(err, ErrServer) {
 					t.Errorf("errors.Is(%v, ErrServer) = false", err)
 				}
@@ -215,7 +215,7 @@ func TestAttachmentCreateValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := scriptedClient(t) // any request fails the test
-			_, err := c.Attachments.Create(t.Context(), tc.req)
+			_, err := c.Attachments.Create(t.Context(), tc.req, nil)
 			errContains(t, err, "asana: Attachments.Create: ", tc.err)
 		})
 	}
@@ -261,7 +261,7 @@ func TestAttachmentLists(t *testing.T) {
 		emptyPage: func(c *Client) (*Page[Attachment], error) {
 			return c.Attachments.ListPage(t.Context(), " ", nil)
 		},
-		emptyErr: "asana: Attachments.List: empty parent gid",
+		emptyErr: "asana: Attachments.List: empty parent",
 	}, attachmentJSON, item2, *wantAttachment(), a2)
 
 	t.Run("nil options", func(t *testing.T) {

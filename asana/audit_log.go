@@ -76,44 +76,6 @@ type AuditLogOptions struct {
 	ResourceGID string `url:"resource_gid,omitempty"`
 }
 
-// List returns an iterator over the audit log events of a workspace that
-// match opts, oldest first. The audit log always answers with a next_page,
-// even at its end, so the iterator ends at the first empty page; use Tail to
-// keep following the log.
-//
-// asana:operation GET /workspaces/{workspace_gid}/audit_log_events
-func (s *AuditLogService) List(ctx context.Context, workspaceGID string, opts *AuditLogOptions) iter.Seq2[AuditLogEvent, error] {
-	return func(yield func(AuditLogEvent, error) bool) {
-		o := orZero(opts)
-		for {
-			page, err := s.ListPage(ctx, workspaceGID, &o)
-			if err != nil {
-				yield(AuditLogEvent{}, err)
-				return
-			}
-			for _, e := range page.Items {
-				if !yield(e, nil) {
-					return
-				}
-			}
-			if len(page.Items) == 0 || page.NextOffset == "" || page.NextOffset == o.Offset {
-				return
-			}
-			o.Offset = page.NextOffset
-		}
-	}
-}
-
-// ListPage fetches one page of audit log events. Its NextOffset is set even
-// on the last page: an empty page means no more events for now, and the
-// same offset fetches the ones recorded later.
-//
-// asana:operation GET /workspaces/{workspace_gid}/audit_log_events
-func (s *AuditLogService) ListPage(ctx context.Context, workspaceGID string, opts *AuditLogOptions) (*Page[AuditLogEvent], error) {
-	r := routeTo("AuditLog.ListPage", "/workspaces/%s/audit_log_events", "workspace gid", workspaceGID)
-	return pageAt[AuditLogEvent](ctx, s.client, r, orZero(opts), nil)
-}
-
 // Tail follows the audit log: it yields every matching event like List,
 // then, at the end of the log, waits interval on the client's clock (0
 // means one minute) and asks again from the last offset, until ctx ends

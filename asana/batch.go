@@ -152,7 +152,7 @@ func (r *BatchResult) Decode(out any) error {
 	if err := checkOut(out); err != nil {
 		return fmt.Errorf("asana: BatchResult.Decode: %w", err)
 	}
-	_, hasData, err := decodeEnvelope(r.Body, out)
+	_, hasData, err := decodeEnvelope(r.Body, out, 0)
 	switch {
 	case err != nil:
 		return fmt.Errorf("asana: BatchResult.Decode: %w", err)

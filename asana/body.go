@@ -88,11 +88,38 @@ func readBody(r io.Reader, buf []byte, limit, hint int64) ([]byte, error) {
 // present, since json decodes [] into an empty non-nil slice; maps alike.
 // Other types are decoded into a fresh value through a nil pointer, which
 // json allocates only if "data" is there, and then stored into out.
-func decodeEnvelope(body []byte, out any) (envelope, bool, error) {
+// minItemBytes is the fewest bytes of body a page's slice reserves an
+// item for: a full page of default-field objects is far above it, a page
+// of a few objects far below.
+const minItemBytes = 256
+
+func decodeEnvelope(body []byte, out any, sizeHint int) (envelope, bool, error) {
 	if out == nil {
 		out = new(json.RawMessage)
 	}
 	v := reflect.ValueOf(out).Elem()
+	if v.Kind() == reflect.Slice && sizeHint > 0 {
+		// A page: size its slice before decoding, so that it never grows,
+		// to at most sizeHint items (the page's limit) and at most one per
+		// minItemBytes of body, so that a short page (three stories) does
+		// not allocate a hundred empty items.
+		if n := min(sizeHint, len(body)/minItemBytes); n > v.Cap() {
+			v.Set(reflect.MakeSlice(v.Type(), 0, n))
+		}
+	}
+	if v.Kind() == reflect.Slice && v.Cap() > 0 {
+		// Decode into the capacity. Items can only come from "data"; an
+		// empty answer is decoded again below to tell "data": [] from a
+		// missing or null member.
+		v.SetLen(0)
+		env := envelope{Data: out}
+		if err := json.Unmarshal(body, &env); err != nil {
+			return env, false, err
+		}
+		if v.Len() > 0 {
+			return env, true, nil
+		}
+	}
 	switch v.Kind() {
 	case reflect.Slice, reflect.Map:
 		v.SetZero()

@@ -1,7 +1,6 @@
 package asana
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"time"
@@ -54,21 +53,58 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + d.String() + `"`), nil
 }
 
-// UnmarshalJSON decodes "YYYY-MM-DD" or null.
+// UnmarshalJSON decodes "YYYY-MM-DD" or null. It reads the bytes in place,
+// without allocating: a list page decodes one or two dates per task.
 func (d *Date) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(b, []byte("null")) {
+	if string(b) == "null" { // the conversion does not allocate
 		*d = Date{}
 		return nil
 	}
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return fmt.Errorf("asana: invalid date %s: want a string YYYY-MM-DD", b)
 	}
-	v, err := ParseDate(string(b[1 : len(b)-1]))
-	if err != nil {
-		return err
+	v, ok := parseDateBytes(b[1 : len(b)-1])
+	if !ok {
+		return fmt.Errorf("asana: invalid date %q: want YYYY-MM-DD", b[1:len(b)-1])
 	}
 	*d = v
 	return nil
+}
+
+// parseDateBytes parses exactly YYYY-MM-DD, a real day of the calendar, as
+// time.Parse(time.DateOnly) does.
+func parseDateBytes(s []byte) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(b []byte) (int, bool) {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	day, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || day < 1 || day > daysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return Date{Year: y, Month: time.Month(m), Day: day}, true
+}
+
+// daysIn is the number of days of month m in year y.
+func daysIn(m time.Month, y int) int {
+	if m == time.February {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31 - int((m-1)%7%2)
 }
 
 // EncodeValues lets go-querystring encode a Date as YYYY-MM-DD.

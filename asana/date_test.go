@@ -2,6 +2,7 @@ package asana
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -65,5 +66,29 @@ func TestPtr(t *testing.T) {
 	}
 	if a, b := Ptr(1), Ptr(1); a == b {
 		t.Error("Ptr returned a shared pointer")
+	}
+}
+
+// TestDateBytesMatchesTimeParse: the allocation-free parser accepts and
+// rejects exactly what time.Parse(time.DateOnly) does, every day of a leap
+// and a common year and malformed inputs included.
+func TestDateBytesMatchesTimeParse(t *testing.T) {
+	inputs := []string{"0000-01-01", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29",
+		"2025-04-31", "2025-13-01", "2025-00-10", "2025-01-00", "2025-1-01", "2025/01/01",
+		"+025-01-01", "2025-01-0a", "", "2025-01-011", " 2025-01-01"}
+	for d := time.Date(2023, 12, 25, 0, 0, 0, 0, time.UTC); d.Year() < 2025; d = d.AddDate(0, 0, 1) {
+		inputs = append(inputs, d.Format(time.DateOnly))
+	}
+	for m := 1; m <= 12; m++ {
+		for _, day := range []int{28, 29, 30, 31, 32} {
+			inputs = append(inputs, fmt.Sprintf("2100-%02d-%02d", m, day))
+		}
+	}
+	for _, in := range inputs {
+		got, ok := parseDateBytes([]byte(in))
+		tm, err := time.Parse(time.DateOnly, in)
+		if ok != (err == nil) || (ok && got != NewDate(tm)) {
+			t.Errorf("%q: got %v, %v; time.Parse gives %v, %v", in, got, ok, tm, err)
+		}
 	}
 }

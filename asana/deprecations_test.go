@@ -270,13 +270,13 @@ func TestRequestInfoLabels(t *testing.T) {
 			return err
 		}, "Stories.ListForTaskPage", "/tasks/{task_gid}/stories"},
 		{"typed write without arguments", func(ctx context.Context, c *Client) error {
-			_, err := c.Tasks.Create(ctx, &TaskCreateRequest{Name: "n", Workspace: "1"})
+			_, err := c.Tasks.Create(ctx, &TaskCreateRequest{Name: "n", Workspace: "1"}, nil)
 			return err
 		}, "Tasks.Create", "/tasks"},
 		{"events", func(ctx context.Context, c *Client) error { _, err := c.Events.Get(ctx, "5", "s", nil); return err },
 			"Events.Get", "/events"},
 		{"attachment upload", func(ctx context.Context, c *Client) error {
-			_, err := c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1", FileName: "f.txt", File: strings.NewReader("x")})
+			_, err := c.Attachments.Create(ctx, &AttachmentCreateRequest{Parent: "1", FileName: "f.txt", File: strings.NewReader("x")}, nil)
 			return err
 		}, "Attachments.Create", "/attachments"},
 		{"Do: digits become {gid}", func(ctx context.Context, c *Client) error {

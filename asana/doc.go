@@ -16,10 +16,16 @@
 // Services hang off the client: client.Tasks, client.Projects, client.Users
 // and so on, one per area of Asana's API; most of them (client.Tags,
 // client.Portfolios, client.Goals, client.CustomFields, ...) are generated
-// from Asana's OpenAPI spec. Methods that list objects return an iter.Seq2
-// that fetches pages lazily, and a Page twin for callers that checkpoint
-// offsets. List and ListPage do the same for endpoints that have no typed
-// method yet, or into the caller's own struct, as Do does for single calls:
+// from Asana's OpenAPI spec, and the regular methods of the others too;
+// what is special (uploads, downloads, streams, polling, searches, the
+// batch API) is written by hand. Methods that list objects return an
+// iter.Seq2 that fetches pages lazily, and a generated Page twin for
+// callers that checkpoint offsets; all of them, and List, ListPage and
+// Pages, read through one pagination loop with one guard against servers
+// that loop. Collect drains a list into a slice. Writes that answer an
+// object take *GetOptions to select its fields. List and ListPage reach
+// endpoints that have no typed method yet, or decode into the caller's own
+// struct, as Do does for single calls:
 //
 //	for tag, err := range asana.List[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil) {
 //		if err != nil {
@@ -29,6 +35,11 @@
 //	}
 //
 // FieldsOf derives opt_fields from the json tags of the caller's own struct.
+//
+// Client.Download streams a pre-signed download URL (an attachment's, a
+// finished export's) into an io.Writer without sending the token, and
+// Jobs.Wait polls a background job (a duplication, an export) on the
+// client's clock until it finishes.
 //
 // client.Batch.Send runs up to ten actions (NewBatchAction) in one HTTP
 // request; Asana counts each action against the quota, so the bucket gives

@@ -48,7 +48,7 @@ func projectBriefSteps() []step {
 				return fmt.Errorf("updated %+v, fake has %+v", b, got)
 			}
 			// An attachment on the brief serves its exact bytes.
-			a, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: brief, File: strings.NewReader("brief appendix"), FileName: "appendix.txt"})
+			a, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: brief, File: strings.NewReader("brief appendix"), FileName: "appendix.txt"}, nil)
 			if err != nil {
 				return err
 			}

@@ -184,7 +184,7 @@ func customFieldSettingSteps(c *cfSuite) []step {
 				"opt_fields custom_field.resource_subtype,parent.name: %+v %+v %+v", set, set.CustomField, set.Parent)
 		}},
 		{methods: []string{"Tasks.Update"}, run: func(ctx context.Context, s *suite) error {
-			_, err := s.admin.Tasks.Update(ctx, s.task, &asana.TaskUpdateRequest{CustomFields: map[string]any{c.enum: c.high, c.text: "ENG-42"}})
+			_, err := s.admin.Tasks.Update(ctx, s.task, &asana.TaskUpdateRequest{CustomFields: map[string]any{c.enum: c.high, c.text: "ENG-42"}}, nil)
 			if err != nil {
 				return err
 			}
@@ -215,7 +215,7 @@ func customFieldSettingSteps(c *cfSuite) []step {
 				return fmt.Errorf("custom_fields.text_value: %+v", t.CustomFields)
 			}
 			// A nil value clears the field.
-			if _, err := s.admin.Tasks.Update(ctx, s.task, &asana.TaskUpdateRequest{CustomFields: map[string]any{c.enum: nil}}); err != nil {
+			if _, err := s.admin.Tasks.Update(ctx, s.task, &asana.TaskUpdateRequest{CustomFields: map[string]any{c.enum: nil}}, nil); err != nil {
 				return err
 			}
 			got, _ = s.srv.Task(s.task)

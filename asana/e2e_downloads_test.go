@@ -33,6 +33,11 @@ func downloadsExactly(ctx context.Context, s *suite, rawURL, want string) error 
 		b, err := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b), err
 	}
+	// Client.Download, the way a program fetches it.
+	var buf strings.Builder
+	if n, err := s.sa.Download(ctx, rawURL, &buf); err != nil || buf.String() != want || n != int64(len(want)) {
+		return fmt.Errorf("Client.Download: %d %q %v, want %q", n, buf.String(), err, want)
+	}
 	code, body, err := get(false)
 	if err != nil || code != http.StatusOK || body != want {
 		return fmt.Errorf("download: %d %q %v, want 200 %q", code, body, err, want)

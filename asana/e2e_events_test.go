@@ -37,9 +37,9 @@ func eventSteps() []step {
 				if err != nil || len(up.Filters) != 1 || up.Filters[0].ResourceType != "story" {
 					return expect(false, "update: %+v %v", up, err)
 				}
-				o := &asana.WebhookListOptions{ListOptions: lo(), Workspace: s.ws}
-				list, err := sameList(s.sa.Webhooks.List(ctx, o), func(off string) (*asana.Page[asana.Webhook], error) {
-					return s.sa.Webhooks.ListPage(ctx, &asana.WebhookListOptions{ListOptions: asana.ListOptions{Limit: small, Offset: off}, Workspace: s.ws})
+				o := &asana.WebhookListOptions{ListOptions: lo()}
+				list, err := sameList(s.sa.Webhooks.List(ctx, s.ws, o), func(off string) (*asana.Page[asana.Webhook], error) {
+					return s.sa.Webhooks.ListPage(ctx, s.ws, &asana.WebhookListOptions{ListOptions: asana.ListOptions{Limit: small, Offset: off}})
 				}, func(w asana.Webhook) string { return w.GID }, 1)
 				if err != nil || list[0].GID != h.GID {
 					return expect(false, "list: %v %v", list, err)
@@ -67,7 +67,7 @@ func eventSteps() []step {
 						return expect(false, "start: %v %v", evs, err)
 					}
 				}
-				if _, err := s.admin.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Evented", Projects: []string{s.project}}); err != nil {
+				if _, err := s.admin.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Evented", Projects: []string{s.project}}, nil); err != nil {
 					return err
 				}
 				evs, err := st.Poll(ctx)

@@ -1,12 +1,14 @@
 package asana_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/asanakit/asana-go/asana"
 	"github.com/asanakit/asana-go/asanatest"
@@ -18,7 +20,7 @@ import (
 
 func exportAndTypeaheadSteps() []step {
 	return []step{
-		{methods: []string{"Exports.CreateGraph"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Exports.CreateGraph", "Jobs.Wait"}, run: func(ctx context.Context, s *suite) error {
 			x, err := s.sa.Exports.CreateGraph(ctx, &asana.ExportCreateGraphRequest{Parent: s.project})
 			if err != nil {
 				return err
@@ -27,20 +29,25 @@ func exportAndTypeaheadSteps() []step {
 			if x.ResourceType != "job" || x.GID == "" {
 				return expect(false, "new graph export %+v", x)
 			}
-			s.srv.Clock().Advance(asanatest.ExportDuration)
-			j, err := s.sa.Jobs.Get(ctx, x.GID, nil)
+			// Wait polls on the fake's clock, which jumps to each wake-up.
+			before := s.srv.Clock().Now()
+			j, err := s.sa.Jobs.Wait(ctx, x.GID, time.Second, nil)
 			if err != nil {
 				return err
 			}
 			if j.Status != "succeeded" || j.NewGraphExport == nil || j.NewGraphExport.DownloadURL == "" || j.NewGraphExport.CompletedAt.IsZero() {
 				return expect(false, "graph export job %+v", j)
 			}
-			resp, err := s.srv.HTTPClient().Get(j.NewGraphExport.DownloadURL)
-			if err != nil {
+			if waited := s.srv.Clock().Now().Sub(before); waited < asanatest.ExportDuration {
+				return expect(false, "Wait returned after %v, before the export's %v", waited, asanatest.ExportDuration)
+			}
+			// The download streams through the client, without the token
+			// (the fake refuses a signed URL that carries one).
+			var gz bytes.Buffer
+			if _, err := s.sa.Download(ctx, j.NewGraphExport.DownloadURL, &gz); err != nil {
 				return err
 			}
-			defer resp.Body.Close()
-			zr, err := gzip.NewReader(resp.Body)
+			zr, err := gzip.NewReader(&gz)
 			if err != nil {
 				return err
 			}

@@ -19,7 +19,7 @@ func goalSteps() []step {
 		{methods: []string{"Stories.CreateForGoal", "Stories.ListForGoal", "Stories.ListForGoalPage"}, run: func(ctx context.Context, s *suite) error {
 			var last string
 			for _, text := range []string{"Kickoff done", "Halfway", "Almost there"} {
-				st, err := s.member.Stories.CreateForGoal(ctx, s.goal, &asana.StoryCreateRequest{Text: text})
+				st, err := s.member.Stories.CreateForGoal(ctx, s.goal, &asana.StoryCreateRequest{Text: text}, nil)
 				if err != nil {
 					return err
 				}

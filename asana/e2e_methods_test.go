@@ -98,20 +98,34 @@ func userSteps() []step {
 			}
 			return expect(us[0].Name != "" && us[0].Email != "", "default fields: %+v", us[0])
 		}},
-		{methods: []string{"Users.ListForWorkspace", "Users.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Users.ListForWorkspace", "Users.ListForWorkspaceCapped"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name", "email")
-			_, err := sameList(s.sa.Users.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.User], error) {
-				return s.sa.Users.ListForWorkspacePage(ctx, s.ws, &asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields})
+			paged, err := sameList(s.sa.Users.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.User], error) {
+				return s.sa.Users.ListPage(ctx, &asana.UserListOptions{Workspace: s.ws, ListOptions: asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields}})
 			}, userGID, 3)
-			return err
+			if err != nil {
+				return err
+			}
+			capped, err := s.sa.Users.ListForWorkspaceCapped(ctx, s.ws, nil)
+			if err != nil {
+				return err
+			}
+			return sameGIDs(paged, capped, userGID)
 		}},
-		{methods: []string{"Users.ListForTeam", "Users.ListForTeamPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Users.ListForTeam", "Users.ListForTeamCapped"}, run: func(ctx context.Context, s *suite) error {
 			team := s.org.Teams[0].GID
 			o := lo()
-			_, err := sameList(s.sa.Users.ListForTeam(ctx, s.ws, team, &o), func(off string) (*asana.Page[asana.User], error) {
-				return s.sa.Users.ListForTeamPage(ctx, s.ws, team, &asana.ListOptions{Limit: small, Offset: off})
+			paged, err := sameList(s.sa.Users.ListForTeam(ctx, s.ws, team, &o), func(off string) (*asana.Page[asana.User], error) {
+				return s.sa.Users.ListPage(ctx, &asana.UserListOptions{Workspace: s.ws, Team: team, ListOptions: asana.ListOptions{Limit: small, Offset: off}})
 			}, userGID, 2)
-			return err
+			if err != nil {
+				return err
+			}
+			capped, err := s.sa.Users.ListForTeamCapped(ctx, team, nil)
+			if err != nil {
+				return err
+			}
+			return sameGIDs(paged, capped, userGID)
 		}},
 		{methods: []string{"Users.Get"}, run: func(ctx context.Context, s *suite) error {
 			me, err := s.member.Users.Get(ctx, "me", nil)
@@ -152,8 +166,8 @@ func userSteps() []step {
 		}},
 		{methods: []string{"Users.ListFavorites", "Users.ListFavoritesPage"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			_, err := sameList(s.member.Users.ListFavorites(ctx, "me", s.ws, asana.FavoriteProject, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
-				return s.member.Users.ListFavoritesPage(ctx, "me", s.ws, asana.FavoriteProject, &asana.ListOptions{Limit: small, Offset: off})
+			_, err := sameList(s.member.Users.ListFavorites(ctx, "me", asana.FavoriteProject, s.ws, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
+				return s.member.Users.ListFavoritesPage(ctx, "me", asana.FavoriteProject, s.ws, &asana.ListOptions{Limit: small, Offset: off})
 			}, namedGID, 0)
 			return err
 		}},
@@ -584,7 +598,7 @@ func taskSteps() []step {
 		{methods: []string{"Tasks.Create"}, run: func(ctx context.Context, s *suite) error {
 			due := asana.NewDate(s.srv.Clock().Now().AddDate(0, 0, 7))
 			t, err := s.admin.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Write launch post", Notes: "draft", DueOn: due,
-				Assignee: s.newUser.GID, Projects: []string{s.newProject}})
+				Assignee: s.newUser.GID, Projects: []string{s.newProject}}, nil)
 			if err != nil {
 				return err
 			}
@@ -601,7 +615,7 @@ func taskSteps() []step {
 		{methods: []string{"Tasks.Update"}, run: func(ctx context.Context, s *suite) error {
 			before, _ := s.srv.Task(s.task)
 			s.srv.Clock().Advance(time.Minute)
-			t, err := s.admin.Tasks.Update(ctx, s.task, &asana.TaskUpdateRequest{Completed: asana.Ptr(true), Name: asana.Ptr("Publish launch post")})
+			t, err := s.admin.Tasks.Update(ctx, s.task, &asana.TaskUpdateRequest{Completed: asana.Ptr(true), Name: asana.Ptr("Publish launch post")}, nil)
 			if err != nil {
 				return err
 			}
@@ -610,7 +624,7 @@ func taskSteps() []step {
 		}},
 		{methods: []string{"Tasks.CreateSubtask", "Tasks.ListSubtasks", "Tasks.ListSubtasksPage"}, run: func(ctx context.Context, s *suite) error {
 			for _, name := range []string{"Outline", "Review", "Schedule"} {
-				st, err := s.admin.Tasks.CreateSubtask(ctx, s.task, &asana.TaskCreateRequest{Name: name})
+				st, err := s.admin.Tasks.CreateSubtask(ctx, s.task, &asana.TaskCreateRequest{Name: name}, nil)
 				if err != nil {
 					return err
 				}
@@ -626,14 +640,14 @@ func taskSteps() []step {
 			return err
 		}},
 		{methods: []string{"Tasks.RemoveParent", "Tasks.SetParent"}, run: func(ctx context.Context, s *suite) error {
-			t, err := s.admin.Tasks.RemoveParent(ctx, s.subtask)
+			t, err := s.admin.Tasks.RemoveParent(ctx, s.subtask, nil)
 			if err != nil {
 				return err
 			}
 			if t.Parent != nil {
 				return fmt.Errorf("parent after remove: %+v", t.Parent)
 			}
-			t, err = s.admin.Tasks.SetParent(ctx, s.subtask, &asana.TaskSetParentRequest{Parent: s.task, Position: asana.TaskPosition{First: true}})
+			t, err = s.admin.Tasks.SetParent(ctx, s.subtask, &asana.TaskSetParentRequest{Parent: s.task, Position: asana.TaskPosition{First: true}}, nil)
 			if err != nil {
 				return err
 			}
@@ -680,14 +694,14 @@ func taskSteps() []step {
 			return expect(err == nil && len(after) == len(got)-3, "dependents %d, then %d (%v)", len(got), len(after), err)
 		}},
 		{methods: []string{"Tasks.AddFollowers", "Tasks.RemoveFollowers"}, run: func(ctx context.Context, s *suite) error {
-			t, err := s.admin.Tasks.AddFollowers(ctx, s.task, []string{s.org.Member.GID})
+			t, err := s.admin.Tasks.AddFollowers(ctx, s.task, []string{s.org.Member.GID}, nil)
 			if err != nil {
 				return err
 			}
 			if !hasUser(t.Followers, s.org.Member.GID) {
 				return fmt.Errorf("followers after add: %+v", t.Followers)
 			}
-			t, err = s.admin.Tasks.RemoveFollowers(ctx, s.task, []string{s.org.Member.GID})
+			t, err = s.admin.Tasks.RemoveFollowers(ctx, s.task, []string{s.org.Member.GID}, nil)
 			if err != nil {
 				return err
 			}
@@ -802,7 +816,7 @@ func taskSteps() []step {
 			return expect(err == nil && len(all) == len(inProject), "SearchAll found %d tasks, the project has %d (%v)", len(all), len(inProject), err)
 		}},
 		{methods: []string{"Tasks.Duplicate"}, run: func(ctx context.Context, s *suite) error {
-			j, err := s.admin.Tasks.Duplicate(ctx, s.task, &asana.TaskDuplicateRequest{Name: "Launch post (copy)", Include: []string{"notes", "subtasks"}})
+			j, err := s.admin.Tasks.Duplicate(ctx, s.task, &asana.TaskDuplicateRequest{Name: "Launch post (copy)", Include: []string{"notes", "subtasks"}}, nil)
 			if err != nil {
 				return err
 			}
@@ -840,7 +854,7 @@ func storySteps() []step {
 	return []step{
 		{methods: []string{"Stories.CreateForTask", "Stories.ListForTask", "Stories.ListForTaskPage"}, run: func(ctx context.Context, s *suite) error {
 			for _, text := range []string{"First!", "Looks good", "Shipped"} {
-				st, err := s.admin.Stories.CreateForTask(ctx, s.task, &asana.StoryCreateRequest{Text: text})
+				st, err := s.admin.Stories.CreateForTask(ctx, s.task, &asana.StoryCreateRequest{Text: text}, nil)
 				if err != nil {
 					return err
 				}
@@ -859,7 +873,7 @@ func storySteps() []step {
 			return expect(ss[len(ss)-1].GID == s.story, "last story %+v", ss[len(ss)-1])
 		}},
 		{methods: []string{"Stories.Get", "Stories.Update"}, run: func(ctx context.Context, s *suite) error {
-			st, err := s.admin.Stories.Update(ctx, s.story, &asana.StoryUpdateRequest{Text: asana.Ptr("Shipped!"), IsPinned: asana.Ptr(true)})
+			st, err := s.admin.Stories.Update(ctx, s.story, &asana.StoryUpdateRequest{Text: asana.Ptr("Shipped!"), IsPinned: asana.Ptr(true)}, nil)
 			if err != nil {
 				return err
 			}
@@ -882,7 +896,7 @@ func storySteps() []step {
 func attachmentSteps() []step {
 	return []step{
 		{methods: []string{"Attachments.Create", "Attachments.Get"}, run: func(ctx context.Context, s *suite) error {
-			a, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: s.task, File: strings.NewReader("hello, launch"), FileName: "notes.txt"})
+			a, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: s.task, File: strings.NewReader("hello, launch"), FileName: "notes.txt"}, nil)
 			if err != nil {
 				return err
 			}
@@ -897,7 +911,7 @@ func attachmentSteps() []step {
 			if err := downloadsExactly(ctx, s, got.DownloadURL, "hello, launch"); err != nil {
 				return err
 			}
-			link, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: s.task, URL: "https://example.com/spec", Name: "Spec"})
+			link, err := s.admin.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: s.task, URL: "https://example.com/spec", Name: "Spec"}, nil)
 			if err != nil {
 				return err
 			}

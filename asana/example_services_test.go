@@ -45,7 +45,7 @@ func Example_services() {
 
 	// Create, then read back with only the fields we want.
 	task, err := client.Tasks.Create(ctx, &asana.TaskCreateRequest{
-		Name: "Rotate the API keys", Projects: []string{first.GID}})
+		Name: "Rotate the API keys", Projects: []string{first.GID}}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

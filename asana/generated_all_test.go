@@ -67,6 +67,15 @@ type generatedMethod struct {
 
 var pathParamRE = regexp.MustCompile(`\{[a-z_]+\}`)
 
+// checkedOptions are options that pass the checks of the overrides'
+// "check" (filters the spec requires only in prose), for the lists
+// whose nil options are refused before sending.
+var checkedOptions = map[reflect.Type]any{
+	reflect.TypeFor[*TaskListOptions]():           &TaskListOptions{Project: "1"},
+	reflect.TypeFor[*ProjectListOptions]():        &ProjectListOptions{Workspace: "1"},
+	reflect.TypeFor[*TeamMembershipListOptions](): &TeamMembershipListOptions{Team: "1"},
+}
+
 // arguments builds the call's arguments: ctx, a distinct gid per string
 // argument, a request with its required fields set, nil options. It
 // returns them with the path the call must send.
@@ -83,6 +92,8 @@ func (gm generatedMethod) arguments(ctx context.Context) ([]reflect.Value, strin
 			args = append(args, reflect.ValueOf(g))
 		case in.Kind() == reflect.Pointer && strings.HasSuffix(in.Elem().Name(), "Request"):
 			args = append(args, filledRequest(in.Elem()))
+		case checkedOptions[in] != nil:
+			args = append(args, reflect.ValueOf(checkedOptions[in]))
 		default:
 			args = append(args, reflect.Zero(in))
 		}

@@ -30,13 +30,3 @@ func (s *OrganizationExportsService) Create(ctx context.Context, organizationGID
 	return sendAt[OrganizationExport](ctx, s.client, http.MethodPost, r, opts,
 		organizationExportRequest{Organization: organizationGID})
 }
-
-// Get returns the state of an organization export and, once finished, its
-// short-lived DownloadURL; read it again for a fresh URL rather than storing
-// one.
-//
-// asana:operation GET /organization_exports/{organization_export_gid}
-func (s *OrganizationExportsService) Get(ctx context.Context, exportGID string, opts *GetOptions) (*OrganizationExport, error) {
-	r := routeTo("OrganizationExports.Get", "/organization_exports/%s", "organization export gid", exportGID)
-	return getAt[OrganizationExport](ctx, s.client, r, opts)
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -327,78 +326,13 @@ type ProjectSaveAsTemplateRequest struct {
 	Public bool `json:"public"`
 }
 
-// List returns the projects matching opts, which must name a workspace or
-// a team.
-//
-// asana:operation GET /projects
-func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) iter.Seq2[Project, error] {
-	return listAt[Project](ctx, s.client, opts.route("Projects.List"), opts, defaultProjectFields)
-}
-
-// ListPage returns one page of Projects.List; opts.Offset resumes.
-//
-// asana:operation GET /projects
-func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions) (*Page[Project], error) {
-	return pageAt[Project](ctx, s.client, opts.route("Projects.ListPage"), opts, defaultProjectFields)
-}
-
-// route returns the route of GET /projects for op, or why Asana would
-// reject o.
-func (o *ProjectListOptions) route(op string) route {
-	r := routeTo(op, "/projects")
+// check adds to r why Asana would reject o, the filter of GET /projects,
+// if it would.
+func (o *ProjectListOptions) check(r route) route {
 	if o == nil || (o.Workspace == "" && o.Team == "") {
 		r = r.fail("options need a workspace or team gid")
 	}
 	return r
-}
-
-// ListForTask returns the projects a task is in.
-//
-// asana:operation GET /tasks/{task_gid}/projects
-func (s *ProjectsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Projects.ListForTask", "/tasks/%s/projects", "task gid", taskGID)
-	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTaskPage returns one page of Projects.ListForTask.
-//
-// asana:operation GET /tasks/{task_gid}/projects
-func (s *ProjectsService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForTaskPage", "/tasks/%s/projects", "task gid", taskGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTeam returns the projects shared with a team.
-//
-// asana:operation GET /teams/{team_gid}/projects
-func (s *ProjectsService) ListForTeam(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Projects.ListForTeam", "/teams/%s/projects", "team gid", teamGID)
-	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTeamPage returns one page of Projects.ListForTeam.
-//
-// asana:operation GET /teams/{team_gid}/projects
-func (s *ProjectsService) ListForTeamPage(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForTeamPage", "/teams/%s/projects", "team gid", teamGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForWorkspace returns the projects of a workspace or organization that
-// the token can see.
-//
-// asana:operation GET /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
-	r := routeTo("Projects.ListForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID)
-	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForWorkspacePage returns one page of Projects.ListForWorkspace.
-//
-// asana:operation GET /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForWorkspacePage", "/workspaces/%s/projects", "workspace gid", workspaceGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // Search runs an advanced search over a workspace's projects (premium
@@ -416,13 +350,6 @@ func (s *ProjectsService) Search(ctx context.Context, workspaceGID string, opts 
 		extra = opts.Extra
 	}
 	return searchAt[Project](ctx, s.client, r, opts, extra, defaultProjectFields)
-}
-
-// Get returns a project.
-//
-// asana:operation GET /projects/{project_gid}
-func (s *ProjectsService) Get(ctx context.Context, projectGID string, opts *GetOptions) (*Project, error) {
-	return getAt[Project](ctx, s.client, routeTo("Projects.Get", "/projects/%s", "project gid", projectGID), opts)
 }
 
 // Create creates a project in req.Workspace (and req.Team, which an
@@ -461,25 +388,6 @@ func (s *ProjectsService) CreateForWorkspace(ctx context.Context, workspaceGID s
 	}
 	r := checkFollowers(routeTo("Projects.CreateForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID), req)
 	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update changes the fields set in req and returns the updated project.
-// Archiving is Update with Archived: Ptr(true).
-//
-// asana:operation PUT /projects/{project_gid}
-func (s *ProjectsService) Update(ctx context.Context, projectGID string, req *ProjectUpdateRequest, opts *GetOptions) (*Project, error) {
-	r := routeTo("Projects.Update", "/projects/%s", "project gid", projectGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Project](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete deletes a project.
-//
-// asana:operation DELETE /projects/{project_gid}
-func (s *ProjectsService) Delete(ctx context.Context, projectGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Projects.Delete", "/projects/%s", "project gid", projectGID), nil)
 }
 
 // Duplicate starts copying a project and returns the job doing it; poll it

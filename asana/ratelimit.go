@@ -169,3 +169,23 @@ func (l *limiter) reserve(now time.Time, n int) ([]*rate.Reservation, bool) {
 	}
 	return rs, len(rs) > 0
 }
+
+var contextDeadlineExceeded = context.DeadlineExceeded
+
+// sleep waits d on the client's clock. If the context's deadline comes
+// before d has passed, it returns a *LocalWaitError at once instead of
+// waiting in vain.
+func (c *Client) sleep(ctx context.Context, d time.Duration, method, path, reason string) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return &LocalWaitError{Method: method, Path: path, Wait: d, Reason: reason}
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.clock.After(d):
+		return nil
+	}
+}

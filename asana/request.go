@@ -43,6 +43,9 @@ type Request struct {
 	// for APIs with their own media type such as SCIM's
 	// application/scim+json.
 	Accept string
+	// sizeHint, set by the pagination loop, is the page's limit: the
+	// most items the answer's slice is sized for before decoding.
+	sizeHint int
 	// NoEnvelope is for the API's paths that do not speak Asana's
 	// envelope (SCIM, under /scim): a 2xx JSON body decodes into out as it
 	// is, without {"data": ...}, and the body of an error answer is not
@@ -148,7 +151,7 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) (*Response, erro
 	if w.toggles, err = c.toggles.merged(ctx); err != nil {
 		return nil, err
 	}
-	return c.send(ctx, method, req.Path, u.String(), w, body, out)
+	return c.send(ctx, &call{method: method, path: req.Path, url: u.String(), wire: w, body: body, out: out, sizeHint: req.sizeHint})
 }
 
 // wire is how a request's body and answer are encoded.
@@ -176,13 +179,26 @@ func checkPath(p string) error {
 	return nil
 }
 
-// send runs the attempts of one request.
-func (c *Client) send(ctx context.Context, method, path, rawURL string, w wire, body []byte, out any) (*Response, error) {
-	for attempt := 1; ; attempt++ {
+// call is one request on its way through the pipeline: what Do prepared
+// and where the answer goes. send, attempt and afterFailure share it
+// instead of passing its parts one by one.
+type call struct {
+	method, path string // for errors, logs and RequestInfo
+	url          string // the full URL, query included
+	wire         wire
+	body         []byte
+	out          any
+	sizeHint     int // Request.sizeHint
+}
+
+// send runs the attempts of one request; afterFailure decides whether a
+// failed one is sent again, and after how long.
+func (c *Client) send(ctx context.Context, cl *call) (*Response, error) {
+	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		resp, retryAfter, err := c.attempt(ctx, method, path, rawURL, w, body, out, attempt)
+		resp, err := c.attempt(ctx, cl, n)
 		if err == nil {
 			return resp, nil
 		}
@@ -190,30 +206,22 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, w wire, 
 		if !errors.As(err, &ae) {
 			return nil, err // context errors and local waits end the call
 		}
-		ae.Attempts = attempt
-		status := ae.StatusCode
-		if ae.truncated {
-			status = 0 // a body cut short is a transport failure
-		}
-		if attempt >= c.retry.MaxAttempts || !c.retry.retryable(method, status, ae.sent) {
+		ae.Attempts = n
+		wait, again := c.afterFailure(cl.method, n, ae)
+		if !again {
 			return nil, ae
 		}
-		wait := retryAfter
-		if wait == 0 {
-			wait = c.retry.backoff(attempt)
-		}
 		if c.logger != nil {
+			logged := wait
+			if ae.StatusCode == http.StatusTooManyRequests {
+				logged = ae.RetryAfter
+			}
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "asana: retrying",
-				slog.String("method", method), slog.String("path", path),
-				slog.Int("attempt", attempt), slog.Int("status", ae.StatusCode),
-				slog.Duration("wait", wait), slog.String("error", ae.Error()))
+				slog.String("method", cl.method), slog.String("path", cl.path),
+				slog.Int("attempt", n), slog.Int("status", ae.StatusCode),
+				slog.Duration("wait", logged), slog.String("error", ae.Error()))
 		}
-		if ae.StatusCode == http.StatusTooManyRequests {
-			// attempt() paused the whole client until Retry-After; the next
-			// attempt waits for that pause in wait(), with every other request.
-			continue
-		}
-		if err := c.sleep(ctx, wait, method, path, "retry backoff"); err != nil {
+		if err := c.sleep(ctx, wait, cl.method, cl.path, "retry backoff"); err != nil {
 			var lw *LocalWaitError
 			if errors.As(err, &lw) {
 				return nil, ae // the real failure says more than the wait
@@ -224,25 +232,25 @@ func (c *Client) send(ctx context.Context, method, path, rawURL string, w wire, 
 }
 
 // attempt sends the request once. Errors from Asana or the transport are
-// *Error; the returned duration is a Retry-After to honour before the next
-// attempt.
-func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wire, body []byte, out any, n int) (_ *Response, _ time.Duration, err error) {
+// *Error, with the answer's Retry-After in RetryAfter.
+func (c *Client) attempt(ctx context.Context, cl *call, n int) (_ *Response, err error) {
+	method, path, w := cl.method, cl.path, cl.wire
 	cost := costOf(ctx, method)
 	release, err := c.limits.acquire(ctx, cost.write)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer release()
 	if err := c.wait(ctx, method, path, cost.tokens); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 
 	var progress sendProgress
-	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, progress.trace()), method, rawURL, bytes.NewReader(body))
+	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, progress.trace()), method, cl.url, bytes.NewReader(cl.body))
 	if err != nil {
-		return nil, 0, fmt.Errorf("asana: %s %s: %w", method, path, err)
+		return nil, fmt.Errorf("asana: %s %s: %w", method, path, err)
 	}
-	if body == nil {
+	if cl.body == nil {
 		hreq.Body = http.NoBody
 		hreq.GetBody = nil
 		hreq.ContentLength = 0
@@ -263,44 +271,40 @@ func (c *Client) attempt(ctx context.Context, method, path, rawURL string, w wir
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, ctx.Err()
+			return nil, ctx.Err()
 		}
-		return nil, 0, &Error{Method: method, Path: path, Err: c.scrub(err), sent: progress.maybeSent(err)}
+		return nil, &Error{Method: method, Path: path, Err: c.scrub(err), sent: progress.maybeSent(err)}
 	}
 	defer hresp.Body.Close()
 	status = hresp.StatusCode
 	changes = parseChanges(hresp.Header.Values(changeHeader))
 
-	if status == http.StatusTooManyRequests {
-		ra := parseRetryAfter(hresp.Header.Get("Retry-After"), c.clock.Now())
-		if ra <= 0 {
-			ra = c.retry.backoff(n) + time.Second
-		}
-		c.limits.pause(c.clock.Now().Add(ra))
-		e := c.decodeError(hresp, method, path, w.noEnvelope)
-		e.RetryAfter = ra
-		return nil, ra, e
-	}
 	if status < 200 || status > 299 {
 		e := c.decodeError(hresp, method, path, w.noEnvelope)
-		if status >= 500 {
+		if status == http.StatusTooManyRequests || status >= 500 {
 			e.RetryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), c.clock.Now())
 		}
-		return nil, e.RetryAfter, e
+		if status == http.StatusTooManyRequests {
+			// Pause the whole client before the slot is released, so that
+			// no other request slips out in between.
+			c.pauseAfter429(e, n)
+		}
+		return nil, e
 	}
-	resp, err := c.decodeSuccess(hresp, method, path, out, w.noEnvelope)
+	resp, err := c.decodeSuccess(hresp, cl)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, ctx.Err()
+			return nil, ctx.Err()
 		}
-		return nil, 0, err
+		return nil, err
 	}
-	return resp, 0, nil
+	return resp, nil
 }
 
 // decodeSuccess reads a 2xx body into out: its "data" member, or the whole
 // body when noEnvelope.
-func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out any, noEnvelope bool) (*Response, error) {
+func (c *Client) decodeSuccess(hresp *http.Response, cl *call) (*Response, error) {
+	method, path, out, noEnvelope := cl.method, cl.path, cl.out, cl.wire.noEnvelope
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
 	fail := func(err error, body []byte) *Error {
 		e := &Error{StatusCode: hresp.StatusCode, Method: method, Path: path, Err: err, sent: true}
@@ -345,7 +349,7 @@ func (c *Client) decodeSuccess(hresp *http.Response, method, path string, out an
 	if len(data) == 0 {
 		return nil, fail(errors.New("answer is not an Asana envelope: empty body"), nil)
 	}
-	env, hasData, err := decodeEnvelope(data, out)
+	env, hasData, err := decodeEnvelope(data, out, cl.sizeHint)
 	if err != nil {
 		return nil, c.decodeFailure(fail, err, data)
 	}

@@ -80,3 +80,40 @@ func (p RetryPolicy) retryable(method string, status int, sent bool) bool {
 		return !sent
 	}
 }
+
+// afterFailure is the one place that decides what follows attempt n of a
+// request that failed with e: whether it is sent again, and how long to
+// wait first. A 429 is always retried (within MaxAttempts) with no wait of
+// its own: attempt paused the whole client until its Retry-After
+// (pauseAfter429), and the next attempt waits for that pause with every
+// other request (Client.wait). Other failures are retried as the policy
+// says, after the answer's Retry-After or else the backoff.
+func (c *Client) afterFailure(method string, n int, e *Error) (time.Duration, bool) {
+	if n >= c.retry.MaxAttempts {
+		return 0, false
+	}
+	if e.StatusCode == http.StatusTooManyRequests {
+		return 0, true
+	}
+	status := e.StatusCode
+	if e.truncated {
+		status = 0 // a body cut short is a transport failure
+	}
+	if !c.retry.retryable(method, status, e.sent) {
+		return 0, false
+	}
+	if e.RetryAfter > 0 {
+		return e.RetryAfter, true
+	}
+	return c.retry.backoff(n), true
+}
+
+// pauseAfter429 pauses every request of the client until e's Retry-After,
+// or, when the header is missing or malformed, a backoff plus a second,
+// which becomes e's RetryAfter.
+func (c *Client) pauseAfter429(e *Error, n int) {
+	if e.RetryAfter <= 0 {
+		e.RetryAfter = c.retry.backoff(n) + time.Second
+	}
+	c.limits.pause(c.clock.Now().Add(e.RetryAfter))
+}

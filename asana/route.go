@@ -122,6 +122,20 @@ func listAt[T any](ctx context.Context, c *Client, r route, q any, fields []stri
 	return listAll[T](r.labelled(ctx), c, r.path, q, fields)
 }
 
+// feedAt is listAt for feeds that hand out a next offset even at their
+// end (the audit log): the list ends at its first empty page.
+func feedAt[T any](ctx context.Context, c *Client, r route, q any, fields []string) iter.Seq2[T, error] {
+	if r.err != nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, r.err)
+		}
+	}
+	l := newLister[T](c, r.path, q, fields)
+	l.emptyEnds = true
+	return l.all(r.labelled(ctx))
+}
+
 // pageAt returns one page of the list at r.
 func pageAt[T any](ctx context.Context, c *Client, r route, q any, fields []string) (*Page[T], error) {
 	if r.err != nil {

@@ -3,7 +3,6 @@ package asana
 import (
 	"context"
 	"errors"
-	"iter"
 	"net/http"
 )
 
@@ -56,29 +55,6 @@ type SectionInsertRequest struct {
 	AfterSection  string `json:"after_section,omitempty"`
 }
 
-// Get returns a section.
-//
-// asana:operation GET /sections/{section_gid}
-func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetOptions) (*Section, error) {
-	return getAt[Section](ctx, s.client, routeTo("Sections.Get", "/sections/%s", "section gid", sectionGID), opts)
-}
-
-// ListForProject returns a project's sections in their order.
-//
-// asana:operation GET /projects/{project_gid}/sections
-func (s *SectionsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[Section, error] {
-	r := routeTo("Sections.ListForProject", "/projects/%s/sections", "project gid", projectGID)
-	return listAt[Section](ctx, s.client, r, opts, defaultSectionFields)
-}
-
-// ListForProjectPage returns one page of Sections.ListForProject.
-//
-// asana:operation GET /projects/{project_gid}/sections
-func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[Section], error) {
-	r := routeTo("Sections.ListForProjectPage", "/projects/%s/sections", "project gid", projectGID)
-	return pageAt[Section](ctx, s.client, r, opts, defaultSectionFields)
-}
-
 // Create adds a section to a project.
 //
 // asana:operation POST /projects/{project_gid}/sections
@@ -94,14 +70,6 @@ func (s *SectionsService) Create(ctx context.Context, projectGID string, req *Se
 func (s *SectionsService) Update(ctx context.Context, sectionGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
 	r := routeTo("Sections.Update", "/sections/%s", "section gid", sectionGID).check(req.validate())
 	return sendAt[Section](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete deletes a section. Asana refuses to delete a section that still
-// has tasks, and a project's last remaining section.
-//
-// asana:operation DELETE /sections/{section_gid}
-func (s *SectionsService) Delete(ctx context.Context, sectionGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Sections.Delete", "/sections/%s", "section gid", sectionGID), nil)
 }
 
 // AddTask moves a task into a section, removing it from any other section

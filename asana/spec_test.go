@@ -286,8 +286,16 @@ func TestEveryOperationWrapped(t *testing.T) {
 		{[]string{"Users", "Teams", "Team memberships", "Workspace memberships", "Jobs", "Organization exports"},
 			[]string{"users.go", "teams.go", "team_memberships.go", "workspace_memberships.go", "jobs.go", "organization_exports.go"}},
 	} {
+		// Each area's methods are hand-written in its file or generated
+		// into the zz_ twin of that file.
+		files := slices.Clone(tc.files)
+		for _, f := range tc.files {
+			if _, err := os.Stat("zz_" + f); err == nil {
+				files = append(files, "zz_"+f)
+			}
+		}
 		wrapped := map[string]bool{}
-		for _, m := range parseMarkers(t, tc.files...) {
+		for _, m := range parseMarkers(t, files...) {
 			wrapped[m.Op] = true
 		}
 		total := 0

@@ -3,7 +3,6 @@ package asana
 import (
 	"context"
 	"errors"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -98,17 +97,10 @@ type StoryUpdateRequest struct {
 	StickerName *string `json:"sticker_name,omitempty"`
 }
 
-// Get returns the full record of a story.
-//
-// asana:operation GET /stories/{story_gid}
-func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
-	return getAt[Story](ctx, s.client, routeTo("Stories.Get", "/stories/%s", "story gid", storyGID), opts)
-}
-
 // Update edits a story and returns its full record.
 //
 // asana:operation PUT /stories/{story_gid}
-func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest) (*Story, error) {
+func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest, opts *GetOptions) (*Story, error) {
 	r := routeTo("Stories.Update", "/stories/%s", "story gid", storyGID)
 	switch {
 	case req == nil:
@@ -116,64 +108,24 @@ func (s *StoriesService) Update(ctx context.Context, storyGID string, req *Story
 	case req.Text != nil && req.HTMLText != nil:
 		r = r.fail("set only one of Text and HTMLText")
 	}
-	return sendAt[Story](ctx, s.client, http.MethodPut, r, nil, req)
-}
-
-// Delete deletes a story; users can delete only stories they created.
-//
-// asana:operation DELETE /stories/{story_gid}
-func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Stories.Delete", "/stories/%s", "story gid", storyGID), nil)
-}
-
-// ListForTask iterates over a task's stories, oldest first: comments
-// (IsComment) and system stories.
-//
-// asana:operation GET /tasks/{task_gid}/stories
-func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	r := routeTo("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID)
-	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
-// ListForTaskPage fetches one page of Stories.ListForTask.
-//
-// asana:operation GET /tasks/{task_gid}/stories
-func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
-	r := routeTo("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID)
-	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
+	return sendAt[Story](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // CreateForTask adds a comment to a task and returns the new story.
 //
 // asana:operation POST /tasks/{task_gid}/stories
-func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req *StoryCreateRequest) (*Story, error) {
-	return s.create(ctx, "Stories.CreateForTask", "/tasks/%s/stories", "task gid", taskGID, req)
-}
-
-// ListForGoal iterates over a goal's stories.
-//
-// asana:operation GET /goals/{goal_gid}/stories
-func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[Story, error] {
-	r := routeTo("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID)
-	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
-// ListForGoalPage fetches one page of Stories.ListForGoal.
-//
-// asana:operation GET /goals/{goal_gid}/stories
-func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
-	r := routeTo("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID)
-	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
+func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
+	return s.create(ctx, "Stories.CreateForTask", "/tasks/%s/stories", "task gid", taskGID, req, opts)
 }
 
 // CreateForGoal adds a comment to a goal and returns the new story.
 //
 // asana:operation POST /goals/{goal_gid}/stories
-func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req *StoryCreateRequest) (*Story, error) {
-	return s.create(ctx, "Stories.CreateForGoal", "/goals/%s/stories", "goal gid", goalGID, req)
+func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
+	return s.create(ctx, "Stories.CreateForGoal", "/goals/%s/stories", "goal gid", goalGID, req, opts)
 }
 
-func (s *StoriesService) create(ctx context.Context, op, format, what, gid string, req *StoryCreateRequest) (*Story, error) {
+func (s *StoriesService) create(ctx context.Context, op, format, what, gid string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
 	r := routeTo(op, format, what, gid).check(req.validate())
-	return sendAt[Story](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Story](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -92,26 +92,26 @@ func TestStories(t *testing.T) {
 			calls: []apiCall{{method: "PUT", path: "/stories/35678",
 				body: `{"data":{"html_text":"<body>Edited</body>","is_pinned":false}}`, resp: dataJSON(commentJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{HTMLText: Ptr("<body>Edited</body>"), IsPinned: Ptr(false)})
+				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{HTMLText: Ptr("<body>Edited</body>"), IsPinned: Ptr(false)}, nil)
 			},
 			want: comment,
 		},
 		{
 			name: "Update both texts",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{Text: Ptr("a"), HTMLText: Ptr("<body>a</body>")})
+				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{Text: Ptr("a"), HTMLText: Ptr("<body>a</body>")}, nil)
 			},
 			wantErr: "asana: Stories.Update: set only one of Text and HTMLText",
 		},
 		{
 			name:    "Update nil",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Stories.Update(ctx, "35678", nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Stories.Update(ctx, "35678", nil, nil) },
 			wantErr: "asana: Stories.Update: nil request",
 		},
 		{
 			name: "Update empty gid",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.Update(ctx, "", &StoryUpdateRequest{Text: Ptr("a")})
+				return c.Stories.Update(ctx, "", &StoryUpdateRequest{Text: Ptr("a")}, nil)
 			},
 			wantErr: "asana: Stories.Update: empty story gid",
 		},
@@ -130,7 +130,7 @@ func TestStories(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/stories",
 				body: `{"data":{"text":"This is a comment.","is_pinned":true}}`, status: 201, resp: dataJSON(commentJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "This is a comment.", IsPinned: true})
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "This is a comment.", IsPinned: true}, nil)
 			},
 			want: comment,
 		},
@@ -139,33 +139,35 @@ func TestStories(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/stories",
 				body: `{"data":{"html_text":"<body>This is a <b>comment</b>.</body>"}}`, status: 201, resp: dataJSON(commentJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{HTMLText: "<body>This is a <b>comment</b>.</body>"})
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{HTMLText: "<body>This is a <b>comment</b>.</body>"}, nil)
 			},
 			want: comment,
 		},
 		{
 			name: "CreateForTask empty",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{StickerName: "heart"})
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{StickerName: "heart"}, nil)
 			},
 			wantErr: "asana: Stories.CreateForTask: set Text or HTMLText",
 		},
 		{
-			name:    "CreateForTask nil",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Stories.CreateForTask(ctx, "1204", nil) },
+			name: "CreateForTask nil",
+			run: func(ctx context.Context, c *Client) (any, error) {
+				return c.Stories.CreateForTask(ctx, "1204", nil, nil)
+			},
 			wantErr: "asana: Stories.CreateForTask: set Text or HTMLText",
 		},
 		{
 			name: "CreateForTask both",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "a", HTMLText: "<body>a</body>"})
+				return c.Stories.CreateForTask(ctx, "1204", &StoryCreateRequest{Text: "a", HTMLText: "<body>a</body>"}, nil)
 			},
 			wantErr: "set only one of Text and HTMLText",
 		},
 		{
 			name: "CreateForTask empty task",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForTask(ctx, "", &StoryCreateRequest{Text: "a"})
+				return c.Stories.CreateForTask(ctx, "", &StoryCreateRequest{Text: "a"}, nil)
 			},
 			wantErr: "asana: Stories.CreateForTask: empty task gid",
 		},
@@ -174,14 +176,14 @@ func TestStories(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/goals/555/stories",
 				body: `{"data":{"text":"On track."}}`, status: 201, resp: dataJSON(commentJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForGoal(ctx, "555", &StoryCreateRequest{Text: "On track."})
+				return c.Stories.CreateForGoal(ctx, "555", &StoryCreateRequest{Text: "On track."}, nil)
 			},
 			want: comment,
 		},
 		{
 			name: "CreateForGoal empty goal",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Stories.CreateForGoal(ctx, "", &StoryCreateRequest{Text: "a"})
+				return c.Stories.CreateForGoal(ctx, "", &StoryCreateRequest{Text: "a"}, nil)
 			},
 			wantErr: "asana: Stories.CreateForGoal: empty goal gid",
 		},

@@ -300,10 +300,9 @@ func (r TaskSetParentRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// route returns the route of GET /tasks for op, or why Asana would reject
-// o.
-func (o *TaskListOptions) route(op string) route {
-	r := routeTo(op, "/tasks")
+// check adds to r why Asana would reject o, the filter of GET /tasks, if
+// it would.
+func (o *TaskListOptions) check(r route) route {
 	switch {
 	case o == nil:
 		r = r.fail("options required: set Project, Tag, Section, or Assignee and Workspace")
@@ -315,26 +314,10 @@ func (o *TaskListOptions) route(op string) route {
 	return r
 }
 
-// List iterates over the tasks that match opts, which must name a project,
-// tag or section, or an assignee and workspace. With ModifiedSince it
-// serves incremental backups.
-//
-// asana:operation GET /tasks
-func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
-	return listAt[Task](ctx, s.client, opts.route("Tasks.List"), opts, defaultTaskFields)
-}
-
-// ListPage fetches one page of Tasks.List; opts.Offset resumes a listing.
-//
-// asana:operation GET /tasks
-func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
-	return pageAt[Task](ctx, s.client, opts.route("Tasks.ListPage"), opts, defaultTaskFields)
-}
-
 // Create creates a task and returns its full record.
 //
 // asana:operation POST /tasks
-func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Task, error) {
+func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.Create", "/tasks")
 	switch {
 	case req == nil:
@@ -342,195 +325,64 @@ func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest) (*Tas
 	case req.Workspace == "" && len(req.Projects) == 0 && len(req.Memberships) == 0 && req.Parent == "":
 		r = r.fail("set Workspace, Projects, Memberships or Parent")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
-}
-
-// Get returns the full record of a task.
-//
-// asana:operation GET /tasks/{task_gid}
-func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
-	return getAt[Task](ctx, s.client, routeTo("Tasks.Get", "/tasks/%s", "task gid", taskGID), opts)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Update changes the fields set in req and returns the updated task. Send
 // only what you mean to change, so as not to overwrite others' edits.
 //
 // asana:operation PUT /tasks/{task_gid}
-func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest) (*Task, error) {
+func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.Update", "/tasks/%s", "task gid", taskGID)
 	if req == nil {
 		r = r.fail("nil request")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPut, r, nil, req)
-}
-
-// Delete moves a task to its deleter's trash, from which it can be
-// recovered for 30 days.
-//
-// asana:operation DELETE /tasks/{task_gid}
-func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Tasks.Delete", "/tasks/%s", "task gid", taskGID), nil)
+	return sendAt[Task](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Duplicate starts copying a task; the Job reports progress and, once it
 // succeeded, the new task (Jobs.Get polls it).
 //
 // asana:operation POST /tasks/{task_gid}/duplicate
-func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest) (*Job, error) {
+func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest, opts *GetOptions) (*Job, error) {
 	r := routeTo("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
 	if req == nil || req.Name == "" {
 		r = r.fail("empty name for the new task")
 	}
-	return sendAt[Job](ctx, s.client, http.MethodPost, r, nil, req)
-}
-
-// ListForProject iterates over a project's tasks in their order in the
-// project.
-//
-// asana:operation GET /projects/{project_gid}/tasks
-func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForProjectPage fetches one page of Tasks.ListForProject.
-//
-// asana:operation GET /projects/{project_gid}/tasks
-func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForSection iterates over the tasks of a section.
-//
-// asana:operation GET /sections/{section_gid}/tasks
-func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForSectionPage fetches one page of Tasks.ListForSection.
-//
-// asana:operation GET /sections/{section_gid}/tasks
-func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForTag iterates over the tasks that carry a tag.
-//
-// asana:operation GET /tags/{tag_gid}/tasks
-func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForTagPage fetches one page of Tasks.ListForTag.
-//
-// asana:operation GET /tags/{tag_gid}/tasks
-func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForUserTaskList iterates over the tasks of a user's My Tasks list
-// that the token may see. Complete and incomplete tasks are listed unless
-// opts.CompletedSince filters them.
-//
-// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
-func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForUserTaskListPage fetches one page of Tasks.ListForUserTaskList.
-//
-// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
-func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListSubtasks iterates over the direct subtasks of a task; a backup
-// recurses where NumSubtasks > 0.
-//
-// asana:operation GET /tasks/{task_gid}/subtasks
-func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListSubtasksPage fetches one page of Tasks.ListSubtasks.
-//
-// asana:operation GET /tasks/{task_gid}/subtasks
-func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // CreateSubtask creates a task under parentGID and returns its full record.
 //
 // asana:operation POST /tasks/{task_gid}/subtasks
-func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest) (*Task, error) {
+func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
 	if req == nil {
 		r = r.fail("nil request")
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // SetParent makes a task a subtask of req.Parent, at req.Position among its
 // subtasks, and returns the updated task.
 //
 // asana:operation POST /tasks/{task_gid}/setParent
-func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest) (*Task, error) {
+func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
 	if req == nil || req.Parent == "" {
 		r = r.fail("empty parent gid (Tasks.RemoveParent removes the parent)")
 	} else {
 		r = r.check(req.Position.validate())
 	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, req)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // RemoveParent turns a subtask into a top-level task and returns it.
 //
 // asana:operation POST /tasks/{task_gid}/setParent
-func (s *TasksService) RemoveParent(ctx context.Context, taskGID string) (*Task, error) {
+func (s *TasksService) RemoveParent(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, map[string]any{"parent": nil})
-}
-
-// ListDependencies iterates over the tasks this task depends on.
-//
-// asana:operation GET /tasks/{task_gid}/dependencies
-func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependenciesPage fetches one page of Tasks.ListDependencies.
-//
-// asana:operation GET /tasks/{task_gid}/dependencies
-func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependents iterates over the tasks that depend on this task.
-//
-// asana:operation GET /tasks/{task_gid}/dependents
-func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
-	r := routeTo("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID)
-	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependentsPage fetches one page of Tasks.ListDependents.
-//
-// asana:operation GET /tasks/{task_gid}/dependents
-func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, map[string]any{"parent": nil})
 }
 
 // linkTasks returns the route and body of the dependency and follower
@@ -577,18 +429,18 @@ func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dep
 // returns the updated task.
 //
 // asana:operation POST /tasks/{task_gid}/addFollowers
-func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
+func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
 	r, body := linkTasks("Tasks.AddFollowers", taskGID, "addFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, body)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
 }
 
 // RemoveFollowers removes followers from a task and returns the updated
 // task.
 //
 // asana:operation POST /tasks/{task_gid}/removeFollowers
-func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string) (*Task, error) {
+func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
 	r, body := linkTasks("Tasks.RemoveFollowers", taskGID, "removeFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, nil, body)
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
 }
 
 // AddProject adds a task to a project (at most 20 per task), or moves it

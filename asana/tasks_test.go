@@ -151,19 +151,19 @@ func TestTasksGetAndWrites(t *testing.T) {
 					Followers:    []string{"a@example.com"},
 					Memberships:  []TaskMembershipRequest{{Project: "1331", Section: "1441"}},
 					CustomFields: map[string]any{"258147": "789", "370": 2.5},
-				})
+				}, nil)
 			},
 			want: taskPtr,
 		},
 		{
 			name:    "Create nil request",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Create(ctx, nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Create(ctx, nil, nil) },
 			wantErr: "asana: Tasks.Create: nil request",
 		},
 		{
 			name: "Create without a home",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.Create(ctx, &TaskCreateRequest{Name: "orphan"})
+				return c.Tasks.Create(ctx, &TaskCreateRequest{Name: "orphan"}, nil)
 			},
 			wantErr: "set Workspace, Projects, Memberships or Parent",
 		},
@@ -181,7 +181,7 @@ func TestTasksGetAndWrites(t *testing.T) {
 					StartAt:      Ptr(time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)),
 					CustomType:   Ptr("777"),
 					CustomFields: map[string]any{"258147": nil},
-				})
+				}, nil)
 			},
 			want: taskPtr,
 		},
@@ -189,19 +189,19 @@ func TestTasksGetAndWrites(t *testing.T) {
 			name:  "Update empty request sends empty data",
 			calls: []apiCall{{method: "PUT", path: "/tasks/1204", body: `{"data":{}}`, resp: dataJSON(taskJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.Update(ctx, "1204", &TaskUpdateRequest{})
+				return c.Tasks.Update(ctx, "1204", &TaskUpdateRequest{}, nil)
 			},
 			want: taskPtr,
 		},
 		{
 			name:    "Update nil request",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Update(ctx, "1204", nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.Update(ctx, "1204", nil, nil) },
 			wantErr: "asana: Tasks.Update: nil request",
 		},
 		{
 			name: "Update empty gid",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.Update(ctx, " ", &TaskUpdateRequest{})
+				return c.Tasks.Update(ctx, " ", &TaskUpdateRequest{}, nil)
 			},
 			wantErr: "asana: Tasks.Update: empty task gid",
 		},
@@ -221,7 +221,7 @@ func TestTasksGetAndWrites(t *testing.T) {
 				body: `{"data":{"name":"Buy catnip (copy)","include":"notes,assignee,subtasks"}}`, status: 201, resp: dataJSON(taskJobJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{
-					Name: "Buy catnip (copy)", Include: []string{"notes", "assignee", "subtasks"}})
+					Name: "Buy catnip (copy)", Include: []string{"notes", "assignee", "subtasks"}}, nil)
 			},
 			want: job,
 		},
@@ -230,14 +230,14 @@ func TestTasksGetAndWrites(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/duplicate",
 				body: `{"data":{"name":"Copy"}}`, status: 201, resp: dataJSON(taskJobJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{Name: "Copy"})
+				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{Name: "Copy"}, nil)
 			},
 			want: job,
 		},
 		{
 			name: "Duplicate without name",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{})
+				return c.Tasks.Duplicate(ctx, "1204", &TaskDuplicateRequest{}, nil)
 			},
 			wantErr: "asana: Tasks.Duplicate: empty name",
 		},
@@ -246,20 +246,20 @@ func TestTasksGetAndWrites(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1000/subtasks",
 				body: `{"data":{"name":"Buy catnip","assignee":"12345"}}`, status: 201, resp: dataJSON(taskJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.CreateSubtask(ctx, "1000", &TaskCreateRequest{Name: "Buy catnip", Assignee: "12345"})
+				return c.Tasks.CreateSubtask(ctx, "1000", &TaskCreateRequest{Name: "Buy catnip", Assignee: "12345"}, nil)
 			},
 			want: taskPtr,
 		},
 		{
 			name: "CreateSubtask empty parent",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.CreateSubtask(ctx, "", &TaskCreateRequest{Name: "x"})
+				return c.Tasks.CreateSubtask(ctx, "", &TaskCreateRequest{Name: "x"}, nil)
 			},
 			wantErr: "asana: Tasks.CreateSubtask: empty parent task gid",
 		},
 		{
 			name:    "CreateSubtask nil request",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.CreateSubtask(ctx, "1000", nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.CreateSubtask(ctx, "1000", nil, nil) },
 			wantErr: "nil request",
 		},
 		{
@@ -291,7 +291,7 @@ func TestTasksRelations(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/setParent",
 				body: `{"data":{"parent":"1000","insert_after":"1100"}}`, resp: dataJSON(taskJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000", Position: TaskPosition{InsertAfter: "1100"}})
+				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000", Position: TaskPosition{InsertAfter: "1100"}}, nil)
 			},
 			want: taskPtr,
 		},
@@ -300,14 +300,14 @@ func TestTasksRelations(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/setParent",
 				body: `{"data":{"parent":"1000","insert_after":null}}`, resp: dataJSON(taskJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000", Position: TaskPosition{First: true}})
+				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000", Position: TaskPosition{First: true}}, nil)
 			},
 			want: taskPtr,
 		},
 		{
 			name: "SetParent empty parent",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{})
+				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{}, nil)
 			},
 			wantErr: "Tasks.RemoveParent removes the parent",
 		},
@@ -315,7 +315,7 @@ func TestTasksRelations(t *testing.T) {
 			name: "SetParent two positions",
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.SetParent(ctx, "1204", &TaskSetParentRequest{Parent: "1000",
-					Position: TaskPosition{InsertAfter: "1", InsertBefore: "2"}})
+					Position: TaskPosition{InsertAfter: "1", InsertBefore: "2"}}, nil)
 			},
 			wantErr: "asana: Tasks.SetParent: set at most one of InsertBefore, InsertAfter and First",
 		},
@@ -323,7 +323,7 @@ func TestTasksRelations(t *testing.T) {
 			name: "RemoveParent",
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/setParent",
 				body: `{"data":{"parent":null}}`, resp: dataJSON(taskJSON)}},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Tasks.RemoveParent(ctx, "1204") },
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Tasks.RemoveParent(ctx, "1204", nil) },
 			want: taskPtr,
 		},
 		{
@@ -451,7 +451,7 @@ func TestTasksRelations(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/addFollowers",
 				body: `{"data":{"followers":["13579","me","a@example.com"]}}`, resp: dataJSON(taskJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.AddFollowers(ctx, "1204", []string{"13579", "me", "a@example.com"})
+				return c.Tasks.AddFollowers(ctx, "1204", []string{"13579", "me", "a@example.com"}, nil)
 			},
 			want: taskPtr,
 		},
@@ -460,14 +460,14 @@ func TestTasksRelations(t *testing.T) {
 			calls: []apiCall{{method: "POST", path: "/tasks/1204/removeFollowers",
 				body: `{"data":{"followers":["13579"]}}`, resp: dataJSON(taskJSON)}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.RemoveFollowers(ctx, "1204", []string{"13579"})
+				return c.Tasks.RemoveFollowers(ctx, "1204", []string{"13579"}, nil)
 			},
 			want: taskPtr,
 		},
 		{
 			name: "RemoveFollowers none",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tasks.RemoveFollowers(ctx, "1204", []string{})
+				return c.Tasks.RemoveFollowers(ctx, "1204", []string{}, nil)
 			},
 			wantErr: "asana: Tasks.RemoveFollowers: no followers given",
 		},

@@ -125,7 +125,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return collect(c.TeamMemberships.ListForUser(ctx, "me", "", nil))
 			},
-			wantErr: "asana: TeamMemberships.ListForUser: empty workspace gid",
+			wantErr: "asana: TeamMemberships.ListForUser: empty workspace",
 		},
 	})
 }

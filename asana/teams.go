@@ -2,7 +2,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -87,72 +86,6 @@ func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts 
 		r = r.require("organization", req.Organization)
 	}
 	return sendAt[Team](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Get returns the full record of a team.
-//
-// asana:operation GET /teams/{team_gid}
-func (s *TeamsService) Get(ctx context.Context, teamGID string, opts *GetOptions) (*Team, error) {
-	return getAt[Team](ctx, s.client, routeTo("Teams.Get", "/teams/%s", "team gid", teamGID), opts)
-}
-
-// Update changes the fields of a team that req sets and returns the
-// updated team.
-//
-// asana:operation PUT /teams/{team_gid}
-func (s *TeamsService) Update(ctx context.Context, teamGID string, req *TeamUpdateRequest, opts *GetOptions) (*Team, error) {
-	r := routeTo("Teams.Update", "/teams/%s", "team gid", teamGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Team](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// ListForWorkspace returns an iterator over the teams of an organization
-// that the token's user can see.
-//
-// asana:operation GET /workspaces/{workspace_gid}/teams
-func (s *TeamsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[Team, error] {
-	r := routeTo("Teams.ListForWorkspace", "/workspaces/%s/teams", "workspace gid", workspaceGID)
-	return listAt[Team](ctx, s.client, r, opts, defaultTeamFields)
-}
-
-// ListForWorkspacePage returns one page of the teams of an organization;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/teams
-func (s *TeamsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[Team], error) {
-	r := routeTo("Teams.ListForWorkspacePage", "/workspaces/%s/teams", "workspace gid", workspaceGID)
-	return pageAt[Team](ctx, s.client, r, opts, defaultTeamFields)
-}
-
-// ListForUser returns an iterator over the teams of organizationGID that a
-// user (gid, email address or "me") belongs to. Asana requires the
-// organization.
-//
-// asana:operation GET /users/{user_gid}/teams
-func (s *TeamsService) ListForUser(ctx context.Context, user, organizationGID string, opts *ListOptions) iter.Seq2[Team, error] {
-	r, q := teamsOfUser("Teams.ListForUser", user, organizationGID, opts)
-	return listAt[Team](ctx, s.client, r, q, defaultTeamFields)
-}
-
-// ListForUserPage returns one page of a user's teams in an organization;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /users/{user_gid}/teams
-func (s *TeamsService) ListForUserPage(ctx context.Context, user, organizationGID string, opts *ListOptions) (*Page[Team], error) {
-	r, q := teamsOfUser("Teams.ListForUserPage", user, organizationGID, opts)
-	return pageAt[Team](ctx, s.client, r, q, defaultTeamFields)
-}
-
-// teamsOfUser returns the route and query of GET /users/{user_gid}/teams.
-func teamsOfUser(op, user, organizationGID string, opts *ListOptions) (route, any) {
-	r := routeTo(op, "/users/%s/teams", "user", user).require("organization gid", organizationGID)
-	q := struct {
-		Organization string `url:"organization"`
-		ListOptions
-	}{organizationGID, orZero(opts)}
-	return r, q
 }
 
 // AddUser adds a user (gid, email address or "me") to a team and returns the

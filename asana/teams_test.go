@@ -191,7 +191,7 @@ func TestTeams(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.ListForUserPage(ctx, "me", "", nil)
 			},
-			wantErr: "asana: Teams.ListForUserPage: empty organization gid",
+			wantErr: "asana: Teams.ListForUserPage: empty organization",
 		},
 		{
 			name: "AddUser returns the membership",

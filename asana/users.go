@@ -3,7 +3,6 @@ package asana
 import (
 	"context"
 	"iter"
-	"net/http"
 )
 
 // defaultUserFields are the fields a user list asks for when the caller
@@ -57,22 +56,6 @@ const (
 	FavoriteProjectTemplate = "project_template"
 )
 
-// List returns an iterator over users, optionally of one workspace or team.
-// Results are sorted by user gid.
-//
-// asana:operation GET /users
-func (s *UsersService) List(ctx context.Context, opts *UserListOptions) iter.Seq2[User, error] {
-	return listAt[User](ctx, s.client, routeTo("Users.List", "/users"), opts, defaultUserFields)
-}
-
-// ListPage returns one page of users; opts.Offset resumes from
-// Page.NextOffset.
-//
-// asana:operation GET /users
-func (s *UsersService) ListPage(ctx context.Context, opts *UserListOptions) (*Page[User], error) {
-	return pageAt[User](ctx, s.client, routeTo("Users.ListPage", "/users"), opts, defaultUserFields)
-}
-
 // ListForWorkspace returns an iterator over every user of a workspace or
 // organization.
 //
@@ -80,24 +63,14 @@ func (s *UsersService) ListPage(ctx context.Context, opts *UserListOptions) (*Pa
 // /workspaces/{workspace_gid}/users: the latter has no limit parameter and
 // silently stops at 2,000 users, which would truncate the member list (and
 // any backup) of a large organization. Results are sorted by user gid, not
-// alphabetically as the capped endpoint sorts them.
+// alphabetically as the capped endpoint sorts them (which
+// ListForWorkspaceCapped calls). Users.ListPage with
+// UserListOptions.Workspace fetches its pages one at a time.
 //
-// asana:operation GET /workspaces/{workspace_gid}/users
 // asana:operation GET /users
 func (s *UsersService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[User, error] {
 	r, q := usersOf("Users.ListForWorkspace", workspaceGID, "", opts)
 	return listAt[User](ctx, s.client, r, q, defaultUserFields)
-}
-
-// ListForWorkspacePage returns one page of the users of a workspace or
-// organization; opts.Offset resumes from Page.NextOffset. Like
-// ListForWorkspace it uses the paginated GET /users?workspace=.
-//
-// asana:operation GET /workspaces/{workspace_gid}/users
-// asana:operation GET /users
-func (s *UsersService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[User], error) {
-	r, q := usersOf("Users.ListForWorkspacePage", workspaceGID, "", opts)
-	return pageAt[User](ctx, s.client, r, q, defaultUserFields)
 }
 
 // ListForTeam returns an iterator over every member of a team, guests and
@@ -106,24 +79,14 @@ func (s *UsersService) ListForWorkspacePage(ctx context.Context, workspaceGID st
 //
 // It pages through GET /users?workspace=&team=, not GET
 // /teams/{team_gid}/users: the latter has no limit parameter and silently
-// stops at 2,000 users. Results are sorted by user gid.
+// stops at 2,000 users (ListForTeamCapped calls it). Results are sorted by
+// user gid. Users.ListPage with UserListOptions.Workspace and Team fetches
+// its pages one at a time.
 //
-// asana:operation GET /teams/{team_gid}/users
 // asana:operation GET /users
 func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) iter.Seq2[User, error] {
 	r, q := usersOf("Users.ListForTeam", workspaceGID, teamGID, opts)
 	return listAt[User](ctx, s.client, r.require("team gid", teamGID), q, defaultUserFields)
-}
-
-// ListForTeamPage returns one page of the members of a team; opts.Offset
-// resumes from Page.NextOffset. Like ListForTeam it uses the paginated
-// GET /users?workspace=&team=.
-//
-// asana:operation GET /teams/{team_gid}/users
-// asana:operation GET /users
-func (s *UsersService) ListForTeamPage(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) (*Page[User], error) {
-	r, q := usersOf("Users.ListForTeamPage", workspaceGID, teamGID, opts)
-	return pageAt[User](ctx, s.client, r.require("team gid", teamGID), q, defaultUserFields)
 }
 
 // usersOf returns the route and query of the paginated GET /users that
@@ -132,77 +95,4 @@ func (s *UsersService) ListForTeamPage(ctx context.Context, workspaceGID, teamGI
 func usersOf(op, workspaceGID, teamGID string, opts *ListOptions) (route, *UserListOptions) {
 	r := routeTo(op, "/users").require("workspace gid", workspaceGID)
 	return r, &UserListOptions{Workspace: workspaceGID, Team: teamGID, ListOptions: orZero(opts)}
-}
-
-// Get returns the full record of a user: user is a gid, an email address or
-// "me" (the token's own user, or the service account).
-//
-// asana:operation GET /users/{user_gid}
-func (s *UsersService) Get(ctx context.Context, user string, opts *UserGetOptions) (*User, error) {
-	return getAt[User](ctx, s.client, routeTo("Users.Get", "/users/%s", "user", user), opts)
-}
-
-// Update changes a user's custom field values (and, for the token's own
-// user, the name) and returns the updated record. opts.Workspace names the
-// workspace whose custom fields are returned.
-//
-// asana:operation PUT /users/{user_gid}
-func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateRequest, opts *UserGetOptions) (*User, error) {
-	r := routeTo("Users.Update", "/users/%s", "user", user)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// GetForWorkspace returns a user's record in one workspace, with that
-// workspace's custom field values. user is a gid, an email address or "me".
-//
-// asana:operation GET /workspaces/{workspace_gid}/users/{user_gid}
-func (s *UsersService) GetForWorkspace(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
-	r := routeTo("Users.GetForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user)
-	return getAt[User](ctx, s.client, r, opts)
-}
-
-// UpdateForWorkspace changes a user's custom field values in one workspace
-// and returns the updated record.
-//
-// asana:operation PUT /workspaces/{workspace_gid}/users/{user_gid}
-func (s *UsersService) UpdateForWorkspace(ctx context.Context, workspaceGID, user string, req *UserUpdateRequest, opts *GetOptions) (*User, error) {
-	r := routeTo("Users.UpdateForWorkspace", "/workspaces/%s/users/%s", "workspace gid", workspaceGID, "user", user)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// ListFavorites returns an iterator over a user's favorites of one
-// resourceType (FavoriteProject, FavoriteTask, ...) in a workspace, in the
-// order of the user's sidebar. Asana serves only the token's own user's
-// favorites, so user is in practice "me".
-//
-// asana:operation GET /users/{user_gid}/favorites
-func (s *UsersService) ListFavorites(ctx context.Context, user, workspaceGID, resourceType string, opts *ListOptions) iter.Seq2[NamedResource, error] {
-	r, q := favoritesOf("Users.ListFavorites", user, workspaceGID, resourceType, opts)
-	return listAt[NamedResource](ctx, s.client, r, q, defaultFavoriteFields)
-}
-
-// ListFavoritesPage returns one page of a user's favorites; opts.Offset
-// resumes from Page.NextOffset.
-//
-// asana:operation GET /users/{user_gid}/favorites
-func (s *UsersService) ListFavoritesPage(ctx context.Context, user, workspaceGID, resourceType string, opts *ListOptions) (*Page[NamedResource], error) {
-	r, q := favoritesOf("Users.ListFavoritesPage", user, workspaceGID, resourceType, opts)
-	return pageAt[NamedResource](ctx, s.client, r, q, defaultFavoriteFields)
-}
-
-// favoritesOf returns the route and query of GET /users/{user_gid}/favorites.
-func favoritesOf(op, user, workspaceGID, resourceType string, opts *ListOptions) (route, any) {
-	r := routeTo(op, "/users/%s/favorites", "user", user).require("workspace gid", workspaceGID, "resource type", resourceType)
-	q := struct {
-		ResourceType string `url:"resource_type"`
-		Workspace    string `url:"workspace"`
-		ListOptions
-	}{resourceType, workspaceGID, orZero(opts)}
-	return r, q
 }

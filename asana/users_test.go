@@ -70,11 +70,11 @@ func TestUsers(t *testing.T) {
 			want: []User{wantUser, wantUser2},
 		},
 		{
-			name: "ListForWorkspacePage resumes at an offset",
+			name: "ListPage with a workspace resumes at an offset",
 			calls: []apiCall{{method: "GET", path: "/users", query: listQ("workspace", "12345", "offset", "o9"),
 				resp: `{"data":[` + user2JSON + `],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListForWorkspacePage(ctx, "12345", &ListOptions{Offset: "o9"})
+				return c.Users.ListPage(ctx, &UserListOptions{Workspace: "12345", ListOptions: ListOptions{Offset: "o9"}})
 			},
 			want: &Page[User]{Items: []User{wantUser2}},
 		},
@@ -94,20 +94,20 @@ func TestUsers(t *testing.T) {
 			want: []User{wantUser, wantUser2},
 		},
 		{
-			name: "ListForTeamPage",
+			name: "ListPage with a team",
 			calls: []apiCall{{method: "GET", path: "/users", query: qv("workspace", "12345", "team", "678", "limit", "2", "opt_fields", userFieldsQuery),
 				resp: `{"data":[` + userJSON + `],"next_page":{"offset":"n"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListForTeamPage(ctx, "12345", "678", &ListOptions{Limit: 2})
+				return c.Users.ListPage(ctx, &UserListOptions{Workspace: "12345", Team: "678", ListOptions: ListOptions{Limit: 2}})
 			},
 			want: &Page[User]{Items: []User{wantUser}, NextOffset: "n"},
 		},
 		{
-			name: "ListForTeamPage needs a team",
+			name: "ListForTeam needs a team",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListForTeamPage(ctx, "12345", "", nil)
+				return collect(c.Users.ListForTeam(ctx, "12345", "", nil))
 			},
-			wantErr: "asana: Users.ListForTeamPage: empty team gid",
+			wantErr: "asana: Users.ListForTeam: empty team gid",
 		},
 		{
 			name: "ListForTeam needs a workspace",
@@ -206,7 +206,7 @@ func TestUsers(t *testing.T) {
 			calls: pagedCalls("/users/me/favorites", qv("resource_type", "project", "workspace", "12345", "limit", "100", "opt_fields", "name,resource_type"),
 				`{"gid":"1331","resource_type":"project","name":"Stuff to buy"}`, `{"gid":"1332","resource_type":"project","name":"Roadmap"}`),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListFavorites(ctx, "me", "12345", FavoriteProject, nil))
+				return collect(c.Users.ListFavorites(ctx, "me", FavoriteProject, "12345", nil))
 			},
 			want: []NamedResource{{GID: "1331", ResourceType: "project", Name: "Stuff to buy"}, {GID: "1332", ResourceType: "project", Name: "Roadmap"}},
 		},
@@ -215,23 +215,23 @@ func TestUsers(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users/me/favorites", query: qv("resource_type", "task", "workspace", "12345", "limit", "100", "offset", "x", "opt_fields", "name,resource_type"),
 				resp: `{"data":[{"gid":"9","resource_type":"task","name":"Call Greg"}],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListFavoritesPage(ctx, "me", "12345", FavoriteTask, &ListOptions{Offset: "x"})
+				return c.Users.ListFavoritesPage(ctx, "me", FavoriteTask, "12345", &ListOptions{Offset: "x"})
 			},
 			want: &Page[NamedResource]{Items: []NamedResource{{GID: "9", ResourceType: "task", Name: "Call Greg"}}},
 		},
 		{
 			name: "ListFavorites needs a resource type",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListFavoritesPage(ctx, "me", "12345", "", nil)
+				return c.Users.ListFavoritesPage(ctx, "me", "", "12345", nil)
 			},
 			wantErr: "asana: Users.ListFavoritesPage: empty resource type",
 		},
 		{
 			name: "ListFavorites needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListFavorites(ctx, "me", "", "project", nil))
+				return collect(c.Users.ListFavorites(ctx, "me", "project", "", nil))
 			},
-			wantErr: "asana: Users.ListFavorites: empty workspace gid",
+			wantErr: "asana: Users.ListFavorites: empty workspace",
 		},
 	})
 }

@@ -2,7 +2,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -67,16 +66,6 @@ type WebhookUpdateRequest struct {
 	Filters []WebhookFilter `json:"filters"`
 }
 
-// WebhookListOptions are the options of Webhooks.List.
-type WebhookListOptions struct {
-	ListOptions
-	// Workspace is required: the workspace whose webhooks to list (only
-	// the caller's own webhooks are listed).
-	Workspace string `url:"workspace"`
-	// Resource, if set, lists only the webhooks on that resource.
-	Resource string `url:"resource,omitempty"`
-}
-
 // webhookFields is the default field set of webhook lists: the delivery
 // status, which is what a caller listing webhooks wants to check.
 var webhookFields = []string{"active", "resource", "resource.name", "target", "created_at",
@@ -95,13 +84,6 @@ func (s *WebhooksService) Create(ctx context.Context, req *WebhookCreateRequest,
 	return sendAt[Webhook](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// Get returns a webhook with its delivery status.
-//
-// asana:operation GET /webhooks/{webhook_gid}
-func (s *WebhooksService) Get(ctx context.Context, webhookGID string, opts *GetOptions) (*Webhook, error) {
-	return getAt[Webhook](ctx, s.client, routeTo("Webhooks.Get", "/webhooks/%s", "webhook gid", webhookGID), opts)
-}
-
 // Update replaces a webhook's filters.
 //
 // asana:operation PUT /webhooks/{webhook_gid}
@@ -114,33 +96,6 @@ func (s *WebhooksService) Update(ctx context.Context, webhookGID string, req *We
 		req = &WebhookUpdateRequest{Filters: []WebhookFilter{}}
 	}
 	return sendAt[Webhook](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Delete removes a webhook; Asana stops delivering at once.
-//
-// asana:operation DELETE /webhooks/{webhook_gid}
-func (s *WebhooksService) Delete(ctx context.Context, webhookGID string) error {
-	return doAt(ctx, s.client, http.MethodDelete, routeTo("Webhooks.Delete", "/webhooks/%s", "webhook gid", webhookGID), nil)
-}
-
-// List returns an iterator over the caller's webhooks in a workspace,
-// optionally on one resource.
-//
-// asana:operation GET /webhooks
-func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) iter.Seq2[Webhook, error] {
-	return listAt[Webhook](ctx, s.client, webhookList("Webhooks.List", opts), orZero(opts), webhookFields)
-}
-
-// ListPage returns one page of the caller's webhooks in a workspace.
-//
-// asana:operation GET /webhooks
-func (s *WebhooksService) ListPage(ctx context.Context, opts *WebhookListOptions) (*Page[Webhook], error) {
-	return pageAt[Webhook](ctx, s.client, webhookList("Webhooks.ListPage", opts), orZero(opts), webhookFields)
-}
-
-// webhookList is the route of GET /webhooks, which needs a workspace.
-func webhookList(op string, opts *WebhookListOptions) route {
-	return route{op: op, path: "/webhooks"}.require("workspace", orZero(opts).Workspace)
 }
 
 // The services of this file set: webhooks, events and the audit log.

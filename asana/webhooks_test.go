@@ -70,13 +70,13 @@ func TestWebhooks(t *testing.T) {
 			calls: pagedCalls("/webhooks", qv("workspace", "1", "resource", "12", "limit", "100", "opt_fields", listFields),
 				`{"gid":"77"}`, `{"gid":"78"}`),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Webhooks.List(ctx, &WebhookListOptions{Workspace: "1", Resource: "12"}))
+				return collect(c.Webhooks.List(ctx, "1", &WebhookListOptions{Resource: "12"}))
 			},
 			want: []Webhook{{GID: "77"}, {GID: "78"}},
 		},
 		{
 			name:    "List needs a workspace",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Webhooks.ListPage(ctx, nil) },
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Webhooks.ListPage(ctx, "", nil) },
 			wantErr: "asana: Webhooks.ListPage: empty workspace",
 		},
 	})

@@ -2,7 +2,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -21,42 +20,6 @@ type WorkspaceUpdateRequest struct {
 // and teams.
 type userParam struct {
 	User string `json:"user"`
-}
-
-// List returns an iterator over the workspaces and organizations the token's
-// user can see.
-//
-// asana:operation GET /workspaces
-func (s *WorkspacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[Workspace, error] {
-	return listAt[Workspace](ctx, s.client, routeTo("Workspaces.List", "/workspaces"), opts, defaultWorkspaceFields)
-}
-
-// ListPage returns one page of the workspaces the token's user can see;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces
-func (s *WorkspacesService) ListPage(ctx context.Context, opts *ListOptions) (*Page[Workspace], error) {
-	return pageAt[Workspace](ctx, s.client, routeTo("Workspaces.ListPage", "/workspaces"), opts, defaultWorkspaceFields)
-}
-
-// Get returns the full record of a workspace or organization.
-//
-// asana:operation GET /workspaces/{workspace_gid}
-func (s *WorkspacesService) Get(ctx context.Context, workspaceGID string, opts *GetOptions) (*Workspace, error) {
-	r := routeTo("Workspaces.Get", "/workspaces/%s", "workspace gid", workspaceGID)
-	return getAt[Workspace](ctx, s.client, r, opts)
-}
-
-// Update changes a workspace (today only its name) and returns the updated
-// record; opts selects its fields.
-//
-// asana:operation PUT /workspaces/{workspace_gid}
-func (s *WorkspacesService) Update(ctx context.Context, workspaceGID string, req *WorkspaceUpdateRequest, opts *GetOptions) (*Workspace, error) {
-	r := routeTo("Workspaces.Update", "/workspaces/%s", "workspace gid", workspaceGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Workspace](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // AddUser adds a user to a workspace or organization and returns the

@@ -442,7 +442,7 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 			return byName(c.Stories.ListForTask(ctx, nt, &asana.ListOptions{Fields: []string{"text"}}), s.Text,
 				func(v asana.Story) (string, string) { return v.GID, v.Text })
 		}, func(ctx context.Context) (string, error) {
-			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: s.Text})
+			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: s.Text}, nil)
 			if err != nil {
 				return "", err
 			}
@@ -516,9 +516,9 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		var nt *asana.Task
 		var err error
 		if parent != "" {
-			nt, err = c.Tasks.CreateSubtask(ctx, parent, req)
+			nt, err = c.Tasks.CreateSubtask(ctx, parent, req, nil)
 		} else {
-			nt, err = c.Tasks.Create(ctx, req)
+			nt, err = c.Tasks.Create(ctx, req, nil)
 		}
 		if err != nil {
 			return "", err

@@ -24,7 +24,7 @@ func (a Assign) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.Client.Tasks.Update(ctx, t.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(a.User)})
+	_, err = c.Client.Tasks.Update(ctx, t.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(a.User)}, nil)
 	return err
 }
 
@@ -109,7 +109,7 @@ func (a Comment) Run(ctx context.Context, c *Context) error {
 			return nil // an earlier run of this job made it
 		}
 	}
-	_, err = c.Client.Stories.CreateForTask(ctx, t.GID, &asana.StoryCreateRequest{Text: a.Text})
+	_, err = c.Client.Stories.CreateForTask(ctx, t.GID, &asana.StoryCreateRequest{Text: a.Text}, nil)
 	return err
 }
 
@@ -140,7 +140,7 @@ func (a CreateSubtask) Run(ctx context.Context, c *Context) error {
 			return nil
 		}
 	}
-	_, err = c.Client.Tasks.CreateSubtask(ctx, t.GID, &asana.TaskCreateRequest{Name: a.Name, Assignee: a.Assignee})
+	_, err = c.Client.Tasks.CreateSubtask(ctx, t.GID, &asana.TaskCreateRequest{Name: a.Name, Assignee: a.Assignee}, nil)
 	return err
 }
 
@@ -197,7 +197,7 @@ func (a AddFollower) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.Client.Tasks.AddFollowers(ctx, t.GID, []string{a.User})
+	_, err = c.Client.Tasks.AddFollowers(ctx, t.GID, []string{a.User}, nil)
 	return err
 }
 
@@ -235,7 +235,7 @@ func (a SetDates) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return Permanent(err)
 	}
-	_, err = c.Client.Tasks.Update(ctx, t.GID, req)
+	_, err = c.Client.Tasks.Update(ctx, t.GID, req, nil)
 	return err
 }
 
@@ -286,7 +286,7 @@ func (a SetField) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return Permanent(err)
 	}
-	_, err = c.Client.Tasks.Update(ctx, t.GID, req)
+	_, err = c.Client.Tasks.Update(ctx, t.GID, req, nil)
 	return err
 }
 

@@ -33,7 +33,7 @@ func (a SetCustomField) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.Client.Tasks.Update(ctx, t.GID, &asana.TaskUpdateRequest{CustomFields: map[string]any{f.gid: v}})
+	_, err = c.Client.Tasks.Update(ctx, t.GID, &asana.TaskUpdateRequest{CustomFields: map[string]any{f.gid: v}}, nil)
 	return err
 }
 

@@ -113,7 +113,7 @@ func (m *model) feed(t *testing.T, eng *rules.Engine) {
 
 func (m *model) setPriority(t *testing.T, task, option string) {
 	t.Helper()
-	if _, err := m.human.Tasks.Update(t.Context(), task, &asana.TaskUpdateRequest{CustomFields: map[string]any{m.priority.GID: m.opts["Priority/"+option]}}); err != nil {
+	if _, err := m.human.Tasks.Update(t.Context(), task, &asana.TaskUpdateRequest{CustomFields: map[string]any{m.priority.GID: m.opts["Priority/"+option]}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	m.tick()
@@ -210,7 +210,7 @@ func TestRulesOverTheModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	task := m.newTask(t, "Server room too hot")
-	if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{CustomFields: map[string]any{m.status.GID: m.opts["Status/Open"]}}); err != nil {
+	if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{CustomFields: map[string]any{m.status.GID: m.opts["Status/Open"]}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	m.tick()
@@ -285,7 +285,7 @@ func TestRulesOverTheModel(t *testing.T) {
 	// A comment asking for escalation sets Priority (Medium -> High again
 	// would not escalate: the task is urgent now).
 	m.setPriority(t, task, "Medium")
-	if _, err := m.human.Stories.CreateForTask(ctx, task, &asana.StoryCreateRequest{Text: "Please escalate this"}); err != nil {
+	if _, err := m.human.Stories.CreateForTask(ctx, task, &asana.StoryCreateRequest{Text: "Please escalate this"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	m.tick()
@@ -300,7 +300,7 @@ func TestRulesOverTheModel(t *testing.T) {
 	// Assigning to the member sets a due date (assigned_to), which the
 	// "due" rule sees (its condition holds) ... but those changes are the
 	// engine's own: only the assignment rule runs.
-	if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{Assignee: asana.Ptr(m.org.Member.GID)}); err != nil {
+	if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{Assignee: asana.Ptr(m.org.Member.GID)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	m.tick()
@@ -310,7 +310,7 @@ func TestRulesOverTheModel(t *testing.T) {
 		t.Errorf("due %q after assignment", got.DueOn)
 	}
 	// A person changing the due date of the member's task: commented.
-	if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{DueOn: asana.Ptr(mustDate(t, "2030-02-03"))}); err != nil {
+	if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{DueOn: asana.Ptr(mustDate(t, "2030-02-03"))}, nil); err != nil {
 		t.Fatal(err)
 	}
 	m.tick()
@@ -331,7 +331,7 @@ func TestRulesOverTheModel(t *testing.T) {
 	// The completion was the engine's own: no comment. A person reopening
 	// and completing it: one.
 	for _, done := range []bool{false, true} {
-		if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{Completed: asana.Ptr(done)}); err != nil {
+		if _, err := m.human.Tasks.Update(ctx, task, &asana.TaskUpdateRequest{Completed: asana.Ptr(done)}, nil); err != nil {
 			t.Fatal(err)
 		}
 		m.tick()

@@ -67,7 +67,7 @@ func (sc *scene) triage(fired *atomic.Int32) []rules.Rule {
 
 func (sc *scene) newTask(t *testing.T, name string) string {
 	t.Helper()
-	task, err := sc.human.Tasks.Create(t.Context(), &asana.TaskCreateRequest{Name: name, Projects: []string{sc.project}})
+	task, err := sc.human.Tasks.Create(t.Context(), &asana.TaskCreateRequest{Name: name, Projects: []string{sc.project}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func TestCleanupPlanApply(t *testing.T) {
 	// A member edits a task of "Busy tasks" today: the project's own
 	// modified_at stays old, only the task shows the activity.
 	mc := clientFor(t, co.srv, co.member)
-	if _, err := mc.Tasks.Update(ctx, co.tasks["taskEdited"].GID, &asana.TaskUpdateRequest{Name: asana.Ptr("Renamed")}); err != nil {
+	if _, err := mc.Tasks.Update(ctx, co.tasks["taskEdited"].GID, &asana.TaskUpdateRequest{Name: asana.Ptr("Renamed")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := co.srv.Project(co.projects["taskEdited"].GID); !p.ModifiedAt.Equal(co.projects["taskEdited"].ModifiedAt) {
@@ -144,7 +144,7 @@ func TestCleanupApplyRechecks(t *testing.T) {
 	// After planning, someone edits a task of the quiet project and
 	// unarchives the old one.
 	mc := clientFor(t, co.srv, co.member)
-	if _, err := mc.Tasks.Update(ctx, co.tasks["quiet"].GID, &asana.TaskUpdateRequest{Notes: asana.Ptr("still needed")}); err != nil {
+	if _, err := mc.Tasks.Update(ctx, co.tasks["quiet"].GID, &asana.TaskUpdateRequest{Notes: asana.Ptr("still needed")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Projects.Update(ctx, co.projects["oldArchived"].GID, &asana.ProjectUpdateRequest{Archived: asana.Ptr(false)}, nil); err != nil {

@@ -116,7 +116,7 @@ func (a *applier) writeOther(ctx context.Context, ch Change) error {
 	case MoveTaskToProject:
 		return a.c.Tasks.AddProject(ctx, ch.Task.GID, &asana.TaskAddProjectRequest{Project: ch.Project.GID})
 	case ReassignTask:
-		_, err := a.c.Tasks.Update(ctx, ch.Task.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(ch.To.GID)})
+		_, err := a.c.Tasks.Update(ctx, ch.Task.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(ch.To.GID)}, nil)
 		return err
 	case TransferProjectOwner:
 		_, err := a.c.Projects.Update(ctx, ch.Project.GID, &asana.ProjectUpdateRequest{Owner: asana.Ptr(ch.To.GID)},

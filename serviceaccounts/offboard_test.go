@@ -379,7 +379,7 @@ func TestOffboardingRecheck(t *testing.T) {
 		}
 	}
 	other := sc.org.Admin.GID
-	if _, err := c.Tasks.Update(ctx, task.Task.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(other)}); err != nil {
+	if _, err := c.Tasks.Update(ctx, task.Task.GID, &asana.TaskUpdateRequest{Assignee: asana.Ptr(other)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Projects.Update(ctx, project.Project.GID, &asana.ProjectUpdateRequest{Owner: asana.Ptr(sc.boss.GID)}, nil); err != nil {

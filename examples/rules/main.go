@@ -188,7 +188,7 @@ func showDemo(ctx context.Context, s *demo.Session, stdout io.Writer) error {
 		}
 	}()
 	fmt.Fprintf(stdout, "Webhook on project %q created: the receiver answered the handshake\n", project.Name)
-	task, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Printer on fire", Projects: []string{project.GID}})
+	task, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Printer on fire", Projects: []string{project.GID}}, nil)
 	if err != nil {
 		return err
 	}

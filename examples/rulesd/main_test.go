@@ -108,7 +108,7 @@ func TestSignalDeletesWebhooks(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			if _, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Webhook task", Projects: []string{project}}); err != nil {
+			if _, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Webhook task", Projects: []string{project}}, nil); err != nil {
 				t.Error(err)
 				return
 			}
@@ -122,7 +122,7 @@ func TestSignalDeletesWebhooks(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	bot, _ := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL(srv.URL()))
-	for h, err := range bot.Webhooks.List(t.Context(), &asana.WebhookListOptions{Workspace: org.Organization.GID}) {
+	for h, err := range bot.Webhooks.List(t.Context(), org.Organization.GID, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}

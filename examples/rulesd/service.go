@@ -242,13 +242,13 @@ func showDemo(ctx context.Context, env *cli.Env, sess *demo.Session, o options, 
 	if err != nil {
 		return err
 	}
-	task, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Printer on fire", Projects: []string{project.GID}})
+	task, err := human.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Printer on fire", Projects: []string{project.GID}}, nil)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s created task %q in %q, with no assignee\n", org.Admin.Name, task.Name, project.Name)
 	fake.Clock().Advance(time.Second)
-	if _, err := human.Tasks.Update(ctx, task.GID, &asana.TaskUpdateRequest{Completed: asana.Ptr(true)}); err != nil {
+	if _, err := human.Tasks.Update(ctx, task.GID, &asana.TaskUpdateRequest{Completed: asana.Ptr(true)}, nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s completed it\n", org.Admin.Name)

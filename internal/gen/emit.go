@@ -188,6 +188,9 @@ func (f *file) route(m *method, op string) {
 		call += ".require(" + strings.Join(req, ", ") + ")"
 	}
 	f.p("\tr := %s\n", call)
+	if m.Check {
+		f.p("\tr = opts.check(r)\n")
+	}
 	if m.Body == nil {
 		return
 	}
@@ -263,6 +266,14 @@ func params(m *method) string {
 	return strings.Join(append([]string{"ctx context.Context"}, ps...), ", ")
 }
 
+// fieldsOf is the expression of a list's default fields.
+func fieldsOf(m *method) string {
+	if m.FieldsVar != "" {
+		return m.FieldsVar
+	}
+	return fieldsLiteral(m.Fields)
+}
+
 func fieldsLiteral(fields []string) string {
 	if len(fields) == 0 {
 		return "nil"
@@ -288,12 +299,16 @@ func (f *file) method(m *method) {
 		f.p("%s%s(%s) iter.Seq2[%s, error] {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name)
 		q := f.query(m)
-		f.p("\treturn listAt[%s](ctx, s.client, r, %s, %s)\n}\n\n", m.Result, q, fieldsLiteral(m.Fields))
+		wrapper := "listAt"
+		if m.EmptyEnds {
+			wrapper = "feedAt"
+		}
+		f.p("\treturn %s[%s](ctx, s.client, r, %s, %s)\n}\n\n", wrapper, m.Result, q, fieldsOf(m))
 		f.doc([]string{m.Name + "Page fetches one page of what " + m.Name + " iterates over; opts.Offset resumes from Page.NextOffset."}, marker)
 		f.p("%s%sPage(%s) (*Page[%s], error) {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name+"Page")
 		q = f.query(m)
-		f.p("\treturn pageAt[%s](ctx, s.client, r, %s, %s)\n}\n\n", m.Result, q, fieldsLiteral(m.Fields))
+		f.p("\treturn pageAt[%s](ctx, s.client, r, %s, %s)\n}\n\n", m.Result, q, fieldsOf(m))
 		return
 	}
 	f.doc(m.Doc, marker)

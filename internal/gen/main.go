@@ -104,9 +104,11 @@ func generate(specPath, pkgDir string) (map[string][]byte, error) {
 }
 
 // Generated reports whether the generator writes a method for op: it is
-// neither hand-written nor listed as not done yet.
+// neither hand-written (unless the override says generate, for an
+// operation that hand-written conveniences call too) nor listed as not
+// done yet.
 func (g *gen) generated(key string) bool {
-	if g.pkg.Wrapped[key] || g.ov.NotYet[key] != "" {
+	if (g.pkg.Wrapped[key] && !g.ov.Operations[key].Generate) || g.ov.NotYet[key] != "" {
 		return false
 	}
 	for _, h := range g.ov.HandWritten {

@@ -42,6 +42,11 @@ type method struct {
 	Require  []goField // body fields that must not be blank
 	Result   string
 	Fields   []string
+	// FieldsVar, if set, is the package variable of the default fields.
+	FieldsVar string
+	// Check calls the options' check method; EmptyEnds ends the list at
+	// its first empty page.
+	Check, EmptyEnds bool
 }
 
 // service is a Go service and the spec tag it wraps.
@@ -126,6 +131,12 @@ func (g *gen) buildMethod(op *operation) *method {
 	m := &method{Op: op, Service: g.serviceName(op.Tags[0])}
 	m.Resource = resourceOf(m.Service)
 	m.Fields = ov.Fields
+	if ov.FieldsVar != "" {
+		if len(ov.Fields) > 0 || !g.pkg.Names[ov.FieldsVar] {
+			g.errorf("%s: fields_var %q must name a package variable, without fields", op.Key(), ov.FieldsVar)
+		}
+		m.FieldsVar = ov.FieldsVar
+	}
 	if len(ov.Fields) > 0 {
 		allowed := map[string]bool{}
 		if p := op.param("query", "opt_fields"); p != nil && p.Schema != nil && p.Schema.Items != nil {
@@ -220,6 +231,15 @@ func (g *gen) buildMethod(op *operation) *method {
 		extra = append(extra, g.queryField(m, p))
 	}
 	switch {
+	case ov.Options != "":
+		if !g.pkg.Types[ov.Options] {
+			g.errorf("%s: options %q is not a type of the package", op.Key(), ov.Options)
+		}
+		m.Opts = ov.Options
+		m.Check = ov.Check
+		if m.Check && !g.pkg.Methods[ov.Options+".check"] {
+			g.errorf("%s: check needs a method check of %s", op.Key(), ov.Options)
+		}
 	case m.Kind == kindDo:
 		if len(extra) > 0 || len(m.Query) > 0 {
 			g.errorf("%s: a write without an answer takes query parameters, which doAt cannot send", op.Key())
@@ -297,6 +317,13 @@ func (g *gen) buildMethod(op *operation) *method {
 			}
 			m.Require = append(m.Require, *f)
 		}
+	}
+	if ov.Check && ov.Options == "" {
+		g.errorf("%s: check needs options", op.Key())
+	}
+	m.EmptyEnds = ov.EmptyEnds
+	if m.EmptyEnds && m.Kind != kindList {
+		g.errorf("%s: empty_ends is for paginated lists", op.Key())
 	}
 	m.Doc = g.methodDoc(m, ov)
 	return m

@@ -40,6 +40,26 @@ type opOverride struct {
 	Require []string `yaml:"require"`
 	// Result replaces the answer's Go type.
 	Result string `yaml:"result"`
+	// FieldsVar names a package variable holding the default opt_fields,
+	// for defaults that hand-written code shares (defaultTaskFields);
+	// TestDefaultFieldsInSpec checks those against the spec.
+	FieldsVar string `yaml:"fields_var"`
+	// Options names an existing options type to take instead of a
+	// generated one, for filters that several lists share
+	// (TaskListForOptions).
+	Options string `yaml:"options"`
+	// Check says that the options type has a method
+	// `func (o *X) check(r route) route` with the argument checks the spec
+	// states only in prose (which filters go together); the method calls
+	// it before sending. It needs Options.
+	Check bool `yaml:"check"`
+	// EmptyEnds ends a list at its first empty page, for feeds that hand
+	// out a next offset even at their end (the audit log).
+	EmptyEnds bool `yaml:"empty_ends"`
+	// Generate generates the operation's regular method even though a
+	// hand-written method's marker names it too: Users.ListForTeam and
+	// AuditLog.Tail call the operations of Users.List and AuditLog.List.
+	Generate bool `yaml:"generate"`
 }
 
 // loadOverrides reads the override file at path.
