@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Palette is the colors of the charts' series, in order.
@@ -122,6 +123,11 @@ func (r *Result) lines() template.HTML {
 		}
 		vals[s][x] += number(row[vi])
 	}
+	if c.Weekly {
+		for _, w := range r.weeks() {
+			xs[w] = true
+		}
+	}
 	xl := make([]string, 0, len(xs))
 	for x := range xs {
 		xl = append(xl, x)
@@ -171,6 +177,18 @@ func (r *Result) lines() template.HTML {
 	r.legend(&b, series)
 	b.WriteString("</svg>")
 	return template.HTML(b.String())
+}
+
+// weeks returns the Mondays from the weeks_since to the week_start
+// parameter, or none if they are not dates.
+func (r *Result) weeks() []string {
+	from, err1 := time.Parse(time.DateOnly, r.Params["weeks_since"])
+	to, err2 := time.Parse(time.DateOnly, r.Params["week_start"])
+	var out []string
+	for w := from; err1 == nil && err2 == nil && !w.After(to) && len(out) < 520; w = w.AddDate(0, 0, 7) {
+		out = append(out, w.Format(time.DateOnly))
+	}
+	return out
 }
 
 func (r *Result) open(b *strings.Builder, kind string) {

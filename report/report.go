@@ -34,6 +34,9 @@ type Chart struct {
 	Values []string
 	// Series is the column naming each line (Lines only).
 	Series string
+	// Weekly makes the x axis every week the parameters cover (Lines
+	// only), so that a week with nothing is a zero, not a gap.
+	Weekly bool
 }
 
 // Report is one of the standard reports.
@@ -66,7 +69,7 @@ var Standard = []Report{
 	{Name: "completed-weekly", Title: "Tasks completed per week per team",
 		Description: "Tasks completed in each of the last weeks, per team of their projects.",
 		OrderBy:     "team, week",
-		Chart:       Chart{Kind: Lines, Label: "week", Values: []string{"completed"}, Series: "team"}},
+		Chart:       Chart{Kind: Lines, Label: "week", Values: []string{"completed"}, Series: "team", Weekly: true}},
 	{Name: "inactive-projects", Title: "Inactive projects",
 		Description: "Unarchived projects with no task change, comment or status update in the last days.",
 		OrderBy:     "last_activity, project, project_gid"},

@@ -330,4 +330,3 @@ func TestReportsMatchFake(t *testing.T) {
 		}
 	})
 }
-
