@@ -87,7 +87,7 @@ func (r *Result) bars() template.HTML {
 	for i, l := range labels {
 		x0 := float64(padL) + slot*float64(i) + slot*0.1
 		for k, v := range sums[l] {
-			h := plotH * v / top
+			h := plotH * max(v, 0) / top
 			fmt.Fprintf(&b, `<rect class="bar" data-series="%s" data-label="%s" data-value="%g" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s, %s: %g</title></rect>`,
 				esc(c.Values[k]), esc(l), v, x0+barW*float64(k), float64(padT)+plotH-h, barW, h, Palette[k%len(Palette)], esc(l), esc(c.Values[k]), v)
 		}
