@@ -56,21 +56,22 @@ func decodePortfolio(line []byte) (*record, error) {
 		CreatedAt *string `json:"created_at"`
 		Color     *string `json:"color"`
 		Public    bool    `json:"public"`
-		Items     []struct {
-			GID  string  `json:"gid"`
-			Type *string `json:"resource_type"`
-		} `json:"items"`
+		Archived  bool    `json:"archived"`
+		DueOn     *string `json:"due_on"`
+		StartOn   *string `json:"start_on"`
+		Members   []ref   `json:"members"`
 	}
 	if err := decodeInto("portfolios", line, &v); err != nil {
 		return nil, err
 	}
-	r, err := one(v.GID, str(v.Name), v.Owner.gid(), str(v.CreatedAt), str(v.Color), boolean(v.Public))
+	r, err := one(v.GID, str(v.Name), v.Owner.gid(), str(v.CreatedAt), str(v.Color), boolean(v.Public),
+		boolean(v.Archived), str(v.DueOn), str(v.StartOn))
 	if err != nil {
 		return nil, err
 	}
 	r.children = make([][][]any, 1)
-	for _, it := range v.Items {
-		r.children[0] = append(r.children[0], []any{v.GID, it.GID, str(it.Type)})
+	for _, m := range v.Members {
+		r.children[0] = append(r.children[0], []any{v.GID, m.GID})
 	}
 	return r, nil
 }
@@ -104,27 +105,59 @@ func decodeGoal(line []byte) (*record, error) {
 		str(v.StartOn), boolean(v.Workspace), unit, initial, target, current)
 }
 
-func decodeStatusUpdate(line []byte) (*record, error) {
-	var v struct {
-		GID    string `json:"gid"`
-		Parent *struct {
-			GID  string  `json:"gid"`
-			Type *string `json:"resource_type"`
-		} `json:"parent"`
-		CreatedAt  *string `json:"created_at"`
-		CreatedBy  *ref    `json:"created_by"`
-		StatusType *string `json:"status_type"`
-		Title      *string `json:"title"`
-		Text       *string `json:"text"`
+// decodeStatusUpdate reads a status update whose parent is of
+// parentType, or (empty) says its type in parent.resource_type.
+func decodeStatusUpdate(parentType string) func([]byte) (*record, error) {
+	return func(line []byte) (*record, error) {
+		var v struct {
+			GID    string `json:"gid"`
+			Parent *struct {
+				GID  string  `json:"gid"`
+				Type *string `json:"resource_type"`
+			} `json:"parent"`
+			CreatedAt  *string `json:"created_at"`
+			Author     *ref    `json:"author"`
+			CreatedBy  *ref    `json:"created_by"`
+			StatusType *string `json:"status_type"`
+			Title      *string `json:"title"`
+			Text       *string `json:"text"`
+		}
+		if err := decodeInto("status_updates", line, &v); err != nil {
+			return nil, err
+		}
+		var parent, typ any
+		if parentType != "" {
+			typ = parentType
+		}
+		if v.Parent != nil {
+			parent = v.Parent.GID
+			if v.Parent.Type != nil && parentType == "" {
+				typ = *v.Parent.Type
+			}
+		}
+		author := v.Author.gid()
+		if author == nil {
+			author = v.CreatedBy.gid()
+		}
+		return one(v.GID, parent, typ, str(v.CreatedAt), author, str(v.StatusType), str(v.Title), str(v.Text))
 	}
-	if err := decodeInto("status_updates", line, &v); err != nil {
-		return nil, err
+}
+
+// decodeMembership reads a membership of a parent of parentType.
+func decodeMembership(parentType string) func([]byte) (*record, error) {
+	return func(line []byte) (*record, error) {
+		var v struct {
+			GID     string  `json:"gid"`
+			Parent  *ref    `json:"parent"`
+			Member  *ref    `json:"member"`
+			Access  *string `json:"access_level"`
+			Subtype *string `json:"resource_subtype"`
+		}
+		if err := decodeInto("memberships", line, &v); err != nil {
+			return nil, err
+		}
+		return one(v.GID, v.Parent.gid(), parentType, v.Member.gid(), str(v.Access), str(v.Subtype))
 	}
-	var parent, parentType any
-	if v.Parent != nil {
-		parent, parentType = v.Parent.GID, str(v.Parent.Type)
-	}
-	return one(v.GID, parent, parentType, str(v.CreatedAt), v.CreatedBy.gid(), str(v.StatusType), str(v.Title), str(v.Text))
 }
 
 func decodeAuditEvent(line []byte) (*record, error) {

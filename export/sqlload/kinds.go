@@ -99,19 +99,42 @@ var kinds = []*kind{
 	{name: "tags", main: tbl("tags", "gid", tText, "name", tText, "color", tText, "created_at", tText, "notes", tText),
 		decode: decodeTag},
 	{name: "portfolios", main: tbl("portfolios", "gid", tText, "name", tText, "owner_gid", tText, "created_at", tText,
-		"color", tText, "public", tInt),
-		children: []table{tbl("portfolio_items", "portfolio_gid", tText, "item_gid", tText, "item_type", tText)},
+		"color", tText, "public", tInt, "archived", tInt, "due_on", tText, "start_on", tText),
+		children: []table{tbl("portfolio_members", "portfolio_gid", tText, "user_gid", tText)},
 		decode:   decodePortfolio},
 	{name: "goals", main: tbl("goals", "gid", tText, "name", tText, "owner_gid", tText, "team_gid", tText, "time_period_gid", tText,
 		"status", tText, "due_on", tText, "start_on", tText, "is_workspace_level", tInt,
 		"metric_unit", tText, "metric_initial_value", tNum, "metric_target_value", tNum, "metric_current_value", tNum),
 		decode: decodeGoal},
-	{name: "status_updates", main: tbl("status_updates", "gid", tText, "parent_gid", tText, "parent_type", tText,
-		"created_at", tText, "created_by_gid", tText, "status_type", tText, "title", tText, "text", tText), decode: decodeStatusUpdate},
+	statusUpdates("project_status_updates", "project"),
+	statusUpdates("portfolio_status_updates", "portfolio"),
+	statusUpdates("goal_status_updates", "goal"),
+	{name: "status_updates", main: statusUpdateTable, decode: decodeStatusUpdate("")},
+	memberships("project_memberships", "project"),
+	memberships("portfolio_memberships", "portfolio"),
 	{name: "audit_log_events", main: tbl("audit_log_events", "gid", tText, "created_at", tText, "event_type", tText,
 		"event_category", tText, "actor_type", tText, "actor_gid", tText, "actor_name", tText, "actor_email", tText,
 		"resource_type", tText, "resource_gid", tText, "resource_name", tText, "resource_email", tText,
 		"context_type", tText, "api_authentication_method", tText), decode: decodeAuditEvent},
+}
+
+// statusUpdateTable holds the status updates of projects, portfolios
+// and goals alike.
+var statusUpdateTable = tbl("status_updates", "gid", tText, "parent_gid", tText, "parent_type", tText,
+	"created_at", tText, "author_gid", tText, "status_type", tText, "title", tText, "text", tText)
+
+// statusUpdates is the kind of one parent type's status updates.
+func statusUpdates(name, parentType string) *kind {
+	return &kind{name: name, main: statusUpdateTable, decode: decodeStatusUpdate(parentType)}
+}
+
+// membershipTable holds the memberships (with access levels) of projects
+// and portfolios.
+var membershipTable = tbl("memberships", "gid", tText, "parent_gid", tText, "parent_type", tText,
+	"member_gid", tText, "access_level", tText, "resource_subtype", tText)
+
+func memberships(name, parentType string) *kind {
+	return &kind{name: name, main: membershipTable, decode: decodeMembership(parentType)}
 }
 
 // kindByName finds a kind of kinds.

@@ -45,6 +45,7 @@ func schemaSQL() []string {
 		"CREATE INDEX IF NOT EXISTS idx_" + rowsTable + "_gid ON " + rowsTable + " (gid)",
 	}
 	for _, k := range kinds {
+		// CREATE TABLE IF NOT EXISTS: kinds sharing a table create it once.
 		out = append(out, createTable(k.main, true))
 		for _, c := range k.children {
 			out = append(out, createTable(c, false),
@@ -101,10 +102,13 @@ func initTx(ctx context.Context, tx *sql.Tx) error {
 // child, in load order.
 func Tables() []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, k := range kinds {
-		out = append(out, k.main.name)
-		for _, c := range k.children {
-			out = append(out, c.name)
+		for _, t := range append([]table{k.main}, k.children...) {
+			if !seen[t.name] {
+				seen[t.name] = true
+				out = append(out, t.name)
+			}
 		}
 	}
 	return out
