@@ -57,7 +57,11 @@ type Manifest struct {
 
 // Skipped is a project left out of a snapshot, and why.
 type Skipped struct {
-	Project string `json:"project"`
+	// Project is a project left out whole; or Kind names a kind of
+	// backupKinds left out, for the organization or for its Parent.
+	Project string `json:"project,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	Parent  string `json:"parent,omitempty"`
 	Status  int    `json:"status"`
 	Error   string `json:"error"`
 }
@@ -81,6 +85,8 @@ type unitDone struct {
 	Unit    string     `json:"unit"`
 	Files   []FileInfo `json:"files,omitempty"`
 	Skipped *Skipped   `json:"skipped,omitempty"`
+	// Omitted are the lists of an optional kind out of reach.
+	Omitted []Skipped `json:"omitted,omitempty"`
 	Partial *partial   `json:"partial,omitempty"`
 }
 
