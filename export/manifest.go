@@ -87,7 +87,7 @@ type unitDone struct {
 	Skipped *Skipped   `json:"skipped,omitempty"`
 	// Omitted are the lists of an optional kind out of reach.
 	Omitted []Skipped `json:"omitted,omitempty"`
-	Partial *partial   `json:"partial,omitempty"`
+	Partial *partial  `json:"partial,omitempty"`
 }
 
 // partial is how far a project unit got: its files' temporary versions
