@@ -24,6 +24,7 @@ type RawRoute struct{ r route }
 // templates, each its method's asana:operation marker (a test holds them
 // to it). Add an entry to reach another endpoint.
 var rawRoutes = map[string]string{
+	"Attachments.Get":                       "/attachments/{attachment_gid}",
 	"Attachments.List":                      "/attachments",
 	"CustomFields.ListForWorkspace":         "/workspaces/{workspace_gid}/custom_fields",
 	"CustomFieldSettings.ListForPortfolio":  "/portfolios/{portfolio_gid}/custom_field_settings",

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -51,6 +52,19 @@ type Backup struct {
 	// allow for a difference between the local clock and Asana's (default
 	// 5 minutes). A wider window only fetches a few more tasks.
 	ClockSkew time.Duration
+	// Attachments chooses what is kept of attachments: their records
+	// (AttachmentsMetadata, the default), nothing (AttachmentsNone), or
+	// the records and the files' bytes (AttachmentsContent). Change it
+	// with Full: an incremental run copies unchanged tasks' attachment
+	// records from its base as they are.
+	Attachments AttachmentMode
+	// MaxAttachmentBytes caps the size of an attachment file kept with
+	// AttachmentsContent (default DefaultMaxAttachmentBytes); a larger one
+	// is listed in attachment_contents.jsonl as skipped, "too large".
+	MaxAttachmentBytes int64
+	// HTTPClient downloads attachment files from their pre-signed URLs,
+	// without the Asana token (default: a go-cleanhttp client).
+	HTTPClient *http.Client
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.
 	Progress func(Progress)
@@ -115,7 +129,12 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{b: b, c: b.Client, conc: b.Concurrency}
+	switch b.Attachments {
+	case "", AttachmentsMetadata, AttachmentsNone, AttachmentsContent:
+	default:
+		return nil, fmt.Errorf("export: Backup.Attachments %q is none of none, metadata, content", b.Attachments)
+	}
+	r := &run{b: b, c: b.Client, conc: b.Concurrency, root: root}
 	if r.conc <= 0 {
 		r.conc = 8
 	}
@@ -223,6 +242,7 @@ func verifySnapshot(root *os.Root, dir, name string) error {
 type run struct {
 	b    *Backup
 	c    *asana.Client
+	root *os.Root // backup directory
 	conc int
 	name string   // snapshot directory name
 	dir  string   // snapshot directory, for messages
@@ -302,6 +322,11 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 			r.projectUnits(ctx, g)
 		}
 		if err := g.wait(); err != nil {
+			return nil, err
+		}
+	}
+	if r.b.Attachments == AttachmentsContent {
+		if err := r.unit(ctx, unitAttachmentContents, r.attachmentContentsUnit); err != nil {
 			return nil, err
 		}
 	}
@@ -424,7 +449,7 @@ func (r *run) finish() (*Manifest, error) {
 	for _, u := range r.done {
 		for _, f := range u.Files {
 			m.Files = append(m.Files, f)
-			m.Counts[f.Kind] += f.Count
+			m.Counts[f.Kind] += objectCount(f)
 		}
 		if u.Skipped != nil {
 			m.Skipped = append(m.Skipped, *u.Skipped)
@@ -462,7 +487,7 @@ func (r *run) finish() (*Manifest, error) {
 func removeTemps(snap *os.Root) error {
 	var temps []string
 	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".jsonl.tmp") {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp")) {
 			temps = append(temps, p)
 		}
 		return err

@@ -44,6 +44,8 @@ type backupKind struct {
 	optional bool
 	// keep, when set, drops the objects it refuses.
 	keep func(line []byte) bool
+	// attachments are left out (the file is empty) with AttachmentsNone.
+	attachments bool
 }
 
 // backupKinds is every kind a backup keeps besides the projects' files, in
@@ -66,7 +68,7 @@ var backupKinds = []backupKind{
 	{name: "project_custom_field_settings", op: "CustomFieldSettings.ListForProject", each: unitProjects, fields: customFieldSettingFields, optional: true},
 	{name: "project_status_updates", op: "StatusUpdates.List", each: unitProjects, param: "parent", fields: statusUpdateFields, optional: true},
 	{name: "project_briefs", op: "ProjectBriefs.Get", get: true, each: unitProjects, ref: "project_brief", fields: projectBriefFields, optional: true},
-	{name: "project_attachments", op: "Attachments.List", each: unitProjects, param: "parent", fields: attachmentFields, optional: true},
+	{name: "project_attachments", op: "Attachments.List", each: unitProjects, param: "parent", fields: attachmentFields, optional: true, attachments: true},
 	{name: "task_templates", op: "TaskTemplates.List", each: unitProjects, param: "project", fields: taskTemplateFields, optional: true},
 	{name: "portfolio_items", op: "Portfolios.ListItems", each: "portfolios", fields: portfolioItemFields, optional: true},
 	{name: "portfolio_memberships", op: "Memberships.List", each: "portfolios", param: "parent", fields: membershipFields, optional: true},
@@ -78,7 +80,7 @@ var backupKinds = []backupKind{
 	{name: "user_task_list_sections", op: "Sections.ListForProject", each: unitWorkspaceMemberships, ref: "user_task_list", fields: sectionFields, optional: true},
 	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks},
 
-	{name: "brief_attachments", op: "Attachments.List", each: "project_briefs", param: "parent", fields: attachmentFields, optional: true},
+	{name: "brief_attachments", op: "Attachments.List", each: "project_briefs", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 }
 
 // kindLevels orders backupKinds in waves: the kinds of the organization,
@@ -123,6 +125,9 @@ func onlyInMyTasks(line []byte) bool {
 func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 	var omitted []Skipped
 	u, err := r.fileUnit(k.name+".jsonl", k.name, func(w *jsonlWriter) error {
+		if k.attachments && r.b.Attachments == AttachmentsNone {
+			return nil
+		}
 		if k.each == "" {
 			err := r.kindList(ctx, k, r.b.Organization, w)
 			if s, ok := k.skip(err, ""); ok {

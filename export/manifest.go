@@ -337,7 +337,7 @@ func verifyFiles(snap *os.Root, name string, m *Manifest, extra ...string) error
 			continue
 		}
 		listed[f.Path] = true
-		counts[f.Kind] += f.Count
+		counts[f.Kind] += objectCount(f)
 		if f.Bytes < 0 {
 			problems = append(problems, fmt.Sprintf("%s: manifest says %d bytes", f.Path, f.Bytes))
 			continue

@@ -381,6 +381,9 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 			{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories},
 			{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments},
 		} {
+			if c.lines == &b.attachments && r.b.Attachments == AttachmentsNone {
+				continue
+			}
 			err := r.pages(ctx, unit, c.rt, c.q, c.fields, func(items []json.RawMessage) error {
 				return appendCanonical(c.lines, items)
 			})
