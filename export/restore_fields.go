@@ -53,8 +53,8 @@ type (
 		Type            string  `json:"type"`
 		TextValue       *string `json:"text_value"`
 		RawNumber       any     `json:"number_value"`
-		EnumValue       *ref  `json:"enum_value"`
-		MultiEnumValues []ref `json:"multi_enum_values"`
+		EnumValue       *ref    `json:"enum_value"`
+		MultiEnumValues []ref   `json:"multi_enum_values"`
 		DateValue       *struct {
 			Date     string `json:"date"`
 			DateTime string `json:"date_time"`
