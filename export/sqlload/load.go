@@ -30,7 +30,8 @@ const (
 type Stats struct {
 	// Snapshot is the base name of the snapshot directory loaded.
 	Snapshot string
-	// Files counts the manifest's data files; Unchanged those skipped
+	// Files counts the manifest's data files of the kinds loaded
+	// (SkippedKinds has the others); UnchangedFiles those skipped
 	// because the database already held them (same SHA-256), Removed
 	// those loaded before and gone from this snapshot.
 	Files, UnchangedFiles, RemovedFiles int
@@ -68,7 +69,7 @@ func (db *DB) Load(ctx context.Context, dir string) (*Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlload: %s: %w", dir, err)
 	}
-	st := &Stats{Snapshot: filepath.Base(filepath.Clean(dir)), Files: len(m.Files), SkippedKinds: map[string]int64{}}
+	st := &Stats{Snapshot: filepath.Base(filepath.Clean(dir)), SkippedKinds: map[string]int64{}}
 
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -93,6 +94,7 @@ func (db *DB) Load(ctx context.Context, dir string) (*Stats, error) {
 			st.SkippedKinds[f.Kind] += f.Count
 			continue
 		}
+		st.Files++
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
