@@ -88,6 +88,7 @@ func (db *DB) Load(ctx context.Context, dir string) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.fresh = len(loaded) == 0
 	for _, f := range m.Files {
 		k := kindByName(f.Kind)
 		if k == nil {
@@ -204,6 +205,9 @@ type loader struct {
 	tx    *sql.Tx
 	st    *Stats
 	stmts map[string]*sql.Stmt
+	// fresh is set when the database held no snapshot: every object is
+	// new (writeFresh).
+	fresh bool
 }
 
 func (l *loader) close() {

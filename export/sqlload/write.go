@@ -9,6 +9,9 @@ import (
 // hold: as it is if another file of this load already wrote it (a task in
 // two projects), else it replaces the object and its child rows.
 func (l *loader) writeObject(ctx context.Context, k *kind, path string, rec *record, h string) error {
+	if l.fresh {
+		return l.writeFresh(ctx, k, path, rec, h)
+	}
 	s, err := l.stmt(ctx, "SELECT hash FROM "+rowsTable+" WHERE gid = ?")
 	if err != nil {
 		return err
@@ -48,10 +51,55 @@ func (l *loader) writeObject(ctx context.Context, k *kind, path string, rec *rec
 		}
 		l.st.Inserted++
 	}
-	if err := l.exec(ctx, "DELETE FROM "+rowsTable+" WHERE path = ? AND gid = ?", path, rec.gid); err != nil {
+	return l.exec(ctx, "INSERT INTO "+rowsTable+" (path, gid, hash) VALUES (?, ?, ?) ON CONFLICT (path, gid) DO UPDATE SET hash = excluded.hash",
+		path, rec.gid, h)
+}
+
+// writeFresh is writeObject into a database that held nothing when the
+// load began: the object is new unless another file of this load wrote
+// it already (a task in two projects, identical in both).
+func (l *loader) writeFresh(ctx context.Context, k *kind, path string, rec *record, h string) error {
+	s, err := l.stmt(ctx, insertSQL(k.main)+" ON CONFLICT (gid) DO NOTHING")
+	if err != nil {
 		return err
 	}
+	res, err := s.ExecContext(ctx, rec.row...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		// Written by another file of this load: the same object unless
+		// the two lines differ, and then the later one wins, as it does
+		// in an incremental load.
+		if err := l.writeAgain(ctx, k, rec, h); err != nil {
+			return err
+		}
+	} else {
+		if err := l.insertChildren(ctx, k, rec); err != nil {
+			return err
+		}
+		l.st.Inserted++
+	}
 	return l.exec(ctx, "INSERT INTO "+rowsTable+" (path, gid, hash) VALUES (?, ?, ?)", path, rec.gid, h)
+}
+
+// writeAgain handles an object a fresh load meets a second time.
+func (l *loader) writeAgain(ctx context.Context, k *kind, rec *record, h string) error {
+	var n int
+	q := l.db.Rebind("SELECT COUNT(*) FROM " + rowsTable + " WHERE gid = ? AND hash = ?")
+	if err := l.tx.QueryRowContext(ctx, q, rec.gid, h).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		l.st.Kept++
+		return nil
+	}
+	if err := l.deleteChildren(ctx, k, rec.gid); err != nil {
+		return err
+	}
+	return l.upsert(ctx, k, rec)
 }
 
 // upsert writes an object's main row (replacing one with its gid) and its
@@ -60,6 +108,11 @@ func (l *loader) upsert(ctx context.Context, k *kind, rec *record) error {
 	if err := l.exec(ctx, upsertSQL(k.main), rec.row...); err != nil {
 		return err
 	}
+	return l.insertChildren(ctx, k, rec)
+}
+
+// insertChildren writes an object's child rows.
+func (l *loader) insertChildren(ctx context.Context, k *kind, rec *record) error {
 	for i, rows := range rec.children {
 		q := insertSQL(k.children[i])
 		for _, r := range rows {
