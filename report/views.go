@@ -77,7 +77,7 @@ WHERE p.archived = 0 AND (s.last_status_at IS NULL OR s.last_status_at < ` + par
 
 	"custom-fields": `SELECT f.gid AS custom_field_gid, f.name, f.type,
 (SELECT COUNT(DISTINCT s.project_gid) FROM project_custom_field_settings s WHERE s.custom_field_gid = f.gid) AS projects,
-(SELECT COUNT(DISTINCT v.task_gid) FROM task_custom_field_values v WHERE v.custom_field_gid = f.gid AND v.display_value IS NOT NULL) AS tasks_with_value,
+(SELECT COUNT(*) FROM task_custom_field_values v WHERE v.custom_field_gid = f.gid AND v.display_value IS NOT NULL) AS tasks_with_value,
 (SELECT COUNT(*) FROM custom_field_enum_options o WHERE o.custom_field_gid = f.gid) AS options,
 (SELECT COUNT(*) FROM custom_field_enum_options o WHERE o.custom_field_gid = f.gid
  AND NOT EXISTS (SELECT 1 FROM task_custom_field_values v WHERE v.enum_option_gid = o.gid)

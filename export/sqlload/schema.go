@@ -23,7 +23,7 @@ var indexes = []string{
 	"CREATE INDEX IF NOT EXISTS idx_tasks_parent ON tasks (parent_gid)",
 	"CREATE INDEX IF NOT EXISTS idx_stories_target ON stories (target_gid)",
 	"CREATE INDEX IF NOT EXISTS idx_status_updates_parent ON status_updates (parent_gid)",
-	"CREATE INDEX IF NOT EXISTS idx_tcfv_field ON task_custom_field_values (custom_field_gid)",
+	"CREATE INDEX IF NOT EXISTS idx_tcfv_field ON task_custom_field_values (custom_field_gid, display_value)",
 	"CREATE INDEX IF NOT EXISTS idx_tcfv_option ON task_custom_field_values (enum_option_gid)",
 	"CREATE INDEX IF NOT EXISTS idx_task_followers_user ON task_followers (user_gid)",
 	"CREATE INDEX IF NOT EXISTS idx_tasks_completed_week ON tasks (completed_week)",
