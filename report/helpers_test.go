@@ -217,6 +217,26 @@ func (s *state) backedUp(t asanatest.Task) bool {
 	return false
 }
 
+// projectsOf returns the projects a task counts in: its own, or for a
+// subtask in none, its parent's.
+func (s *state) projectsOf(t asanatest.Task) []string {
+	for i := 0; i < 100; i++ {
+		if len(t.Memberships) > 0 {
+			var out []string
+			for _, m := range t.Memberships {
+				out = append(out, m.ProjectGID)
+			}
+			return out
+		}
+		p, ok := s.tasks[t.ParentGID]
+		if !ok {
+			return nil
+		}
+		t = p
+	}
+	return nil
+}
+
 // due is a task's due date (YYYY-MM-DD), or "".
 func due(t asanatest.Task) string {
 	if t.DueOn != "" {

@@ -110,3 +110,16 @@ func TestNiceMax(t *testing.T) {
 		}
 	}
 }
+
+func TestSortRows(t *testing.T) {
+	r := &Result{Report: Report{OrderBy: "n DESC, s"}, Columns: []string{"s", "n"},
+		Rows: [][]any{{"b", int64(1)}, {nil, int64(2)}, {"a", int64(1)}, {"Z", nil}, {"é", int64(2)}}}
+	r.sort()
+	var got []string
+	for _, row := range r.Rows {
+		got = append(got, cell(row[0]))
+	}
+	if want := []string{"", "é", "a", "b", "Z"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("sorted %q, want %q", got, want)
+	}
+}

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,7 +48,8 @@ type Report struct {
 	Name        string
 	Title       string
 	Description string
-	// OrderBy sorts the rows.
+	// OrderBy sorts the rows: columns, each optionally DESC (see
+	// Result's sort, which applies it the same on every database).
 	OrderBy string
 	Chart   Chart
 }
@@ -260,7 +263,66 @@ func Run(ctx context.Context, db *sqlload.DB, name string, p Params) (*Result, e
 		}
 		res.Rows = append(res.Rows, vals)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	res.sort()
+	return res, nil
+}
+
+// sort orders the rows by the report's OrderBy in Go, the same on every
+// database (whose collations and places for NULL differ): NULL first,
+// numbers by value, text byte by byte; "col DESC" reverses one column.
+func (r *Result) sort() {
+	type key struct {
+		col  int
+		desc bool
+	}
+	var keys []key
+	for _, part := range strings.Split(r.Report.OrderBy, ",") {
+		f := strings.Fields(part)
+		if len(f) == 0 {
+			continue
+		}
+		if c := r.Column(f[0]); c >= 0 {
+			keys = append(keys, key{c, len(f) > 1 && strings.EqualFold(f[1], "desc")})
+		}
+	}
+	slices.SortStableFunc(r.Rows, func(a, b []any) int {
+		for _, k := range keys {
+			c := compareValues(a[k.col], b[k.col])
+			if k.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+// compareValues orders two cells: nil, then numbers, then text.
+func compareValues(a, b any) int {
+	rank := func(v any) int {
+		switch v.(type) {
+		case nil:
+			return 0
+		case int64, float64:
+			return 1
+		}
+		return 2
+	}
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return cmp.Compare(ra, rb)
+	}
+	switch a.(type) {
+	case nil:
+		return 0
+	case int64, float64:
+		return cmp.Compare(number(a), number(b))
+	}
+	return strings.Compare(cell(a), cell(b))
 }
 
 // RunAll answers every standard report.

@@ -62,19 +62,31 @@ func TestReportsMatchFake(t *testing.T) {
 		}
 		return r
 	}
-	// backed-up tasks, and each project's tasks
+	// backed-up tasks, and each project's tasks: a subtask in no project
+	// counts in its parent's
 	inProject := map[string][]string{}
 	var tasks []string
+	projectsOf := map[string][]string{}
 	for gid, task := range s.tasks {
 		if !s.backedUp(task) {
 			continue
 		}
 		tasks = append(tasks, gid)
-		for _, m := range task.Memberships {
-			inProject[m.ProjectGID] = append(inProject[m.ProjectGID], gid)
+		for _, p := range s.projectsOf(task) {
+			inProject[p] = append(inProject[p], gid)
+			projectsOf[gid] = append(projectsOf[gid], p)
 		}
 	}
 	sort.Strings(tasks)
+	subtasks := 0
+	for _, gid := range tasks {
+		if task := s.tasks[gid]; len(task.Memberships) == 0 && len(projectsOf[gid]) > 0 {
+			subtasks++
+		}
+	}
+	if subtasks == 0 {
+		t.Fatal("no subtask counts in its parent's project")
+	}
 
 	t.Run("overdue", func(t *testing.T) {
 		want := counts{}
@@ -133,8 +145,8 @@ func TestReportsMatchFake(t *testing.T) {
 			if week.Before(first) || week.After(sqlload.WeekStart(asOf)) {
 				continue
 			}
-			for _, m := range task.Memberships {
-				team := s.projects[m.ProjectGID].TeamGID
+			for _, p := range projectsOf[gid] {
+				team := s.projects[p].TeamGID
 				key := team + "|" + week.Format(time.DateOnly)
 				if seen[key+gid] {
 					continue
@@ -165,8 +177,8 @@ func TestReportsMatchFake(t *testing.T) {
 		}
 	}
 	for _, gid := range tasks {
-		for _, m := range s.tasks[gid].Memberships {
-			bump(m.ProjectGID, s.tasks[gid].ModifiedAt)
+		for _, p := range projectsOf[gid] {
+			bump(p, s.tasks[gid].ModifiedAt)
 		}
 	}
 	for _, st := range s.stories {
@@ -174,8 +186,8 @@ func TestReportsMatchFake(t *testing.T) {
 		if !ok || !s.backedUp(task) || (st.Type != "comment" && !strings.HasPrefix(st.ResourceSubtype, "comment")) {
 			continue
 		}
-		for _, m := range task.Memberships {
-			bump(m.ProjectGID, st.CreatedAt)
+		for _, p := range projectsOf[task.GID] {
+			bump(p, st.CreatedAt)
 		}
 	}
 	lastStatus := map[string]time.Time{}

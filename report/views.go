@@ -13,19 +13,27 @@ func param(name string) string {
 // dueOn is a task's due date, from due_on or the day of due_at.
 const dueOn = "COALESCE(t.due_on, SUBSTR(t.due_at, 1, 10))"
 
-// projectTasks joins the tasks of each project with the project and its
-// team.
+// projectTasks joins the tasks of each project (subtasks included, see
+// report_task_projects) with the project and its team.
 const projectTasks = `FROM tasks t
-JOIN task_memberships m ON m.task_gid = t.gid
+JOIN report_task_projects m ON m.task_gid = t.gid
 JOIN projects p ON p.gid = m.project_gid
 LEFT JOIN teams tm ON tm.gid = p.team_gid`
 
 // helperViews are views the reports share.
 var helperViews = []view{
+	// The projects of each task: its own, or for a subtask in no
+	// project of its own, its parent's (recursively).
+	{"report_task_projects", `WITH RECURSIVE tp (task_gid, project_gid) AS (
+SELECT task_gid, project_gid FROM task_memberships WHERE project_gid IS NOT NULL
+UNION
+SELECT t.gid, tp.project_gid FROM tasks t JOIN tp ON t.parent_gid = tp.task_gid
+WHERE NOT EXISTS (SELECT 1 FROM task_memberships x WHERE x.task_gid = t.gid)
+) SELECT task_gid, project_gid FROM tp`},
 	{"report_project_activity", `SELECT m.project_gid AS project_gid, t.modified_at AS at
-FROM task_memberships m JOIN tasks t ON t.gid = m.task_gid
+FROM report_task_projects m JOIN tasks t ON t.gid = m.task_gid
 UNION ALL
-SELECT m.project_gid, s.created_at FROM stories s JOIN task_memberships m ON m.task_gid = s.target_gid WHERE s.type = 'comment'
+SELECT m.project_gid, s.created_at FROM stories s JOIN report_task_projects m ON m.task_gid = s.target_gid WHERE s.type = 'comment'
 UNION ALL
 SELECT parent_gid, created_at FROM status_updates WHERE parent_gid IS NOT NULL`},
 	{"report_custom_field_list", `SELECT gid, name, type FROM custom_fields
