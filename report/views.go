@@ -24,12 +24,17 @@ LEFT JOIN teams tm ON tm.gid = p.team_gid`
 var helperViews = []view{
 	// The projects of each task: its own, or for a subtask in no
 	// project of its own, its parent's (recursively).
-	{"report_task_projects", `WITH RECURSIVE tp (task_gid, project_gid) AS (
+	{"report_task_projects", `WITH RECURSIVE up (task_gid, ancestor_gid) AS (
+SELECT t.gid, t.parent_gid FROM tasks t
+WHERE t.parent_gid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM task_memberships x WHERE x.task_gid = t.gid)
+UNION ALL
+SELECT up.task_gid, p.parent_gid FROM up JOIN tasks p ON p.gid = up.ancestor_gid
+WHERE p.parent_gid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM task_memberships x WHERE x.task_gid = p.gid)
+)
 SELECT task_gid, project_gid FROM task_memberships WHERE project_gid IS NOT NULL
-UNION
-SELECT t.gid, tp.project_gid FROM tasks t JOIN tp ON t.parent_gid = tp.task_gid
-WHERE NOT EXISTS (SELECT 1 FROM task_memberships x WHERE x.task_gid = t.gid)
-) SELECT task_gid, project_gid FROM tp`},
+UNION ALL
+SELECT up.task_gid, m.project_gid FROM up JOIN task_memberships m ON m.task_gid = up.ancestor_gid
+WHERE m.project_gid IS NOT NULL`},
 	{"report_project_activity", `SELECT m.project_gid AS project_gid, t.modified_at AS at
 FROM report_task_projects m JOIN tasks t ON t.gid = m.task_gid
 UNION ALL

@@ -86,7 +86,7 @@ func BenchmarkLoadFull(b *testing.B) {
 // every project, so that every task file changed), then back: each
 // iteration is one incremental load.
 func BenchmarkLoadIncremental(b *testing.B) {
-	const n = 100_000
+	n := incrementalTasks
 	dir := b.TempDir()
 	snaps := []string{
 		genSnapshot(b, filepath.Join(dir, "a"), n, 100, "a"),
@@ -109,7 +109,7 @@ func BenchmarkLoadIncremental(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if st.Updated != n/100 {
+	if st.Updated != int64(n/100) {
 		b.Fatalf("updated %d tasks, want %d: %+v", st.Updated, n/100, st)
 	}
 	reportCPU(b, cpu)
@@ -161,3 +161,6 @@ func reportCPU(b *testing.B, start time.Duration) {
 		b.ReportMetric(float64(now-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	}
 }
+
+// incrementalTasks is BenchmarkLoadIncremental's organization size.
+var incrementalTasks = 100_000
