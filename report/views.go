@@ -1,5 +1,7 @@
 package report
 
+import "strings"
+
 // The SQL of the reports: one view each, on the tables of
 // export/sqlload's schema, in SQL that SQLite and PostgreSQL read alike.
 // Dates and thresholds come from the report_params table, which Run
@@ -13,32 +15,51 @@ func param(name string) string {
 // dueOn is a task's due date, from due_on or the day of due_at.
 const dueOn = "COALESCE(t.due_on, SUBSTR(t.due_at, 1, 10))"
 
-// projectTasks joins the tasks of each project (subtasks included, see
-// report_task_projects) with the project and its team.
+// projectTasks joins the tasks of each project with the project and its
+// team; {m} is the table of task_gid, project_gid pairs.
 const projectTasks = `FROM tasks t
-JOIN report_task_projects m ON m.task_gid = t.gid
+JOIN {m} m ON m.task_gid = t.gid
 JOIN projects p ON p.gid = m.project_gid
 LEFT JOIN teams tm ON tm.gid = p.team_gid`
+
+// perProject runs an aggregate query over the tasks in projects
+// (task_memberships) and over the subtasks in none, which count in
+// their parent's projects (report_subtask_projects), and sums the two:
+// the sets are disjoint, and each part groups on an index-friendly join
+// instead of the union of both (which would be materialized first).
+// outer is the SELECT list over the parts' columns, group their GROUP BY.
+func perProject(inner, outer, group string) string {
+	part := func(m string) string { return strings.ReplaceAll(inner, "{m}", m) }
+	return "SELECT " + outer + " FROM (" + part("task_memberships") + "\nUNION ALL\n" + part("report_subtask_projects") +
+		") x GROUP BY " + group
+}
 
 // helperViews are views the reports share.
 var helperViews = []view{
 	// The projects of each task: its own, or for a subtask in no
 	// project of its own, its parent's (recursively).
-	{"report_task_projects", `WITH RECURSIVE up (task_gid, ancestor_gid) AS (
+	{"report_subtask_projects", `WITH RECURSIVE up (task_gid, ancestor_gid) AS (
 SELECT t.gid, t.parent_gid FROM tasks t
 WHERE t.parent_gid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM task_memberships x WHERE x.task_gid = t.gid)
 UNION ALL
 SELECT up.task_gid, p.parent_gid FROM up JOIN tasks p ON p.gid = up.ancestor_gid
 WHERE p.parent_gid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM task_memberships x WHERE x.task_gid = p.gid)
 )
-SELECT task_gid, project_gid FROM task_memberships WHERE project_gid IS NOT NULL
-UNION ALL
 SELECT up.task_gid, m.project_gid FROM up JOIN task_memberships m ON m.task_gid = up.ancestor_gid
 WHERE m.project_gid IS NOT NULL`},
-	{"report_project_activity", `SELECT m.project_gid AS project_gid, t.modified_at AS at
-FROM report_task_projects m JOIN tasks t ON t.gid = m.task_gid
+	{"report_task_projects", `SELECT task_gid, project_gid FROM task_memberships WHERE project_gid IS NOT NULL
 UNION ALL
-SELECT m.project_gid, s.created_at FROM stories s JOIN report_task_projects m ON m.task_gid = s.target_gid WHERE s.type = 'comment'
+SELECT task_gid, project_gid FROM report_subtask_projects`},
+	{"report_project_activity", `SELECT m.project_gid AS project_gid, MAX(t.modified_at) AS at
+FROM task_memberships m JOIN tasks t ON t.gid = m.task_gid GROUP BY m.project_gid
+UNION ALL
+SELECT m.project_gid, MAX(t.modified_at) FROM report_subtask_projects m JOIN tasks t ON t.gid = m.task_gid GROUP BY m.project_gid
+UNION ALL
+SELECT m.project_gid, MAX(s.created_at) FROM stories s JOIN task_memberships m ON m.task_gid = s.target_gid
+WHERE s.type = 'comment' GROUP BY m.project_gid
+UNION ALL
+SELECT m.project_gid, MAX(s.created_at) FROM stories s JOIN report_subtask_projects m ON m.task_gid = s.target_gid
+WHERE s.type = 'comment' GROUP BY m.project_gid
 UNION ALL
 SELECT parent_gid, created_at FROM status_updates WHERE parent_gid IS NOT NULL`},
 	{"report_custom_field_list", `SELECT gid, name, type FROM custom_fields
@@ -60,14 +81,17 @@ type view struct{ name, query string }
 
 // reportSQL is each standard report's view query, by report name.
 var reportSQL = map[string]string{
-	"overdue": `SELECT tm.gid AS team_gid, COALESCE(tm.name, '') AS team, p.gid AS project_gid, p.name AS project,
+	"overdue": perProject(`SELECT tm.gid AS team_gid, COALESCE(tm.name, '') AS team, p.gid AS project_gid, p.name AS project,
 COUNT(*) AS open_tasks,
-CAST(SUM(CASE WHEN ` + dueOn + ` < ` + param("today") + ` THEN 1 ELSE 0 END) AS BIGINT) AS overdue,
-CAST(SUM(CASE WHEN t.assignee_gid IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unassigned,
-CAST(SUM(CASE WHEN t.assignee_gid IS NULL AND ` + dueOn + ` < ` + param("today") + ` THEN 1 ELSE 0 END) AS BIGINT) AS overdue_unassigned
-` + projectTasks + `
+SUM(CASE WHEN `+dueOn+` < `+param("today")+` THEN 1 ELSE 0 END) AS overdue,
+SUM(CASE WHEN t.assignee_gid IS NULL THEN 1 ELSE 0 END) AS unassigned,
+SUM(CASE WHEN t.assignee_gid IS NULL AND `+dueOn+` < `+param("today")+` THEN 1 ELSE 0 END) AS overdue_unassigned
+`+projectTasks+`
 WHERE t.completed = 0 AND p.archived = 0
 GROUP BY tm.gid, tm.name, p.gid, p.name`,
+		`team_gid, team, project_gid, project, CAST(SUM(open_tasks) AS BIGINT) AS open_tasks, CAST(SUM(overdue) AS BIGINT) AS overdue,
+CAST(SUM(unassigned) AS BIGINT) AS unassigned, CAST(SUM(overdue_unassigned) AS BIGINT) AS overdue_unassigned`,
+		"team_gid, team, project_gid, project"),
 
 	"workload": `SELECT u.gid AS user_gid, u.name AS assignee, COUNT(*) AS open_tasks,
 CAST(SUM(CASE WHEN ` + dueOn + ` >= ` + param("week_start") + ` AND ` + dueOn + ` <= ` + param("week_end") + ` THEN 1 ELSE 0 END) AS BIGINT) AS due_this_week,
@@ -118,8 +142,9 @@ CASE WHEN EXISTS (SELECT 1 FROM audit_log_events e WHERE (e.resource_gid = p.use
 (SELECT MAX(e.created_at) FROM audit_log_events e WHERE e.resource_gid = p.user_gid OR e.actor_gid = p.user_gid) AS last_event
 FROM report_token_principals p`,
 
-	"completed-weekly": `SELECT tm.gid AS team_gid, COALESCE(tm.name, '') AS team, t.completed_week AS week, COUNT(DISTINCT t.gid) AS completed
-` + projectTasks + `
-WHERE t.completed = 1 AND t.completed_week >= ` + param("weeks_since") + ` AND t.completed_week <= ` + param("week_start") + `
+	"completed-weekly": perProject(`SELECT tm.gid AS team_gid, COALESCE(tm.name, '') AS team, t.completed_week AS week, COUNT(DISTINCT t.gid) AS completed
+`+projectTasks+`
+WHERE t.completed = 1 AND t.completed_week >= `+param("weeks_since")+` AND t.completed_week <= `+param("week_start")+`
 GROUP BY tm.gid, tm.name, t.completed_week`,
+		"team_gid, team, week, CAST(SUM(completed) AS BIGINT) AS completed", "team_gid, team, week"),
 }
