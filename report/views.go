@@ -50,16 +50,14 @@ WHERE m.project_gid IS NOT NULL`},
 	{"report_task_projects", `SELECT task_gid, project_gid FROM task_memberships WHERE project_gid IS NOT NULL
 UNION ALL
 SELECT task_gid, project_gid FROM report_subtask_projects`},
-	{"report_project_activity", `SELECT m.project_gid AS project_gid, MAX(t.modified_at) AS at
-FROM task_memberships m JOIN tasks t ON t.gid = m.task_gid GROUP BY m.project_gid
+	{"report_project_activity", `SELECT m.project_gid AS project_gid, t.modified_at AS at
+FROM task_memberships m JOIN tasks t ON t.gid = m.task_gid
 UNION ALL
-SELECT m.project_gid, MAX(t.modified_at) FROM report_subtask_projects m JOIN tasks t ON t.gid = m.task_gid GROUP BY m.project_gid
+SELECT m.project_gid, t.modified_at FROM report_subtask_projects m JOIN tasks t ON t.gid = m.task_gid
 UNION ALL
-SELECT m.project_gid, MAX(s.created_at) FROM stories s JOIN task_memberships m ON m.task_gid = s.target_gid
-WHERE s.type = 'comment' GROUP BY m.project_gid
+SELECT m.project_gid, s.created_at FROM stories s JOIN task_memberships m ON m.task_gid = s.target_gid WHERE s.type = 'comment'
 UNION ALL
-SELECT m.project_gid, MAX(s.created_at) FROM stories s JOIN report_subtask_projects m ON m.task_gid = s.target_gid
-WHERE s.type = 'comment' GROUP BY m.project_gid
+SELECT m.project_gid, s.created_at FROM stories s JOIN report_subtask_projects m ON m.task_gid = s.target_gid WHERE s.type = 'comment'
 UNION ALL
 SELECT parent_gid, created_at FROM status_updates WHERE parent_gid IS NOT NULL`},
 	{"report_custom_field_list", `SELECT gid, name, type FROM custom_fields
