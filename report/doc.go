@@ -13,6 +13,11 @@
 //   - tokens: service accounts and token owners from the audit log:
 //     tokens created and revoked, API actions, last event
 //
+// Per-project counts include subtasks: a subtask in no project of its
+// own counts in its nearest ancestor's projects (view
+// report_task_projects). "Now" is the start of the loaded snapshot
+// unless Params.AsOf says otherwise.
+//
 // Each is the view report_NAME (dashes as underscores); the thresholds
 // (the day the reports are "as of", N days, the weeks covered) are the
 // rows of report_params, which Install fills with the defaults for the
