@@ -47,7 +47,7 @@ var blobPathRE = regexp.MustCompile(`^attachment_files/[0-9a-f]{64}$`)
 // attachmentContent is a line of attachment_contents.jsonl.
 type attachmentContent struct {
 	GID    string `json:"gid"`
-	Parent string `json:"parent,omitempty"`
+	Parent *ref   `json:"parent,omitempty"`
 	SHA256 string `json:"sha256,omitempty"`
 	Size   int64  `json:"size"`
 	// Skipped says why the bytes were not kept: "too large", "external"
@@ -138,7 +138,7 @@ func (r *run) attachmentContent(ctx context.Context, line []byte, base map[strin
 	}
 	c := attachmentContent{GID: a.GID, Size: a.Size}
 	if a.Parent != nil {
-		c.Parent = a.Parent.GID
+		c.Parent = &ref{GID: a.Parent.GID}
 	}
 	max := r.b.MaxAttachmentBytes
 	if max <= 0 {

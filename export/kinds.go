@@ -46,6 +46,10 @@ type backupKind struct {
 	keep func(line []byte) bool
 	// attachments are left out (the file is empty) with AttachmentsNone.
 	attachments bool
+	// parentKey, when set, is a field added to every object, {"gid": ...}
+	// of its parent, for lists whose objects do not name it (a
+	// portfolio's items).
+	parentKey string
 }
 
 // backupKinds is every kind a backup keeps besides the projects' files, in
@@ -70,7 +74,7 @@ var backupKinds = []backupKind{
 	{name: "project_briefs", op: "ProjectBriefs.Get", get: true, each: unitProjects, ref: "project_brief", fields: projectBriefFields, optional: true},
 	{name: "project_attachments", op: "Attachments.List", each: unitProjects, param: "parent", fields: attachmentFields, optional: true, attachments: true},
 	{name: "task_templates", op: "TaskTemplates.List", each: unitProjects, param: "project", fields: taskTemplateFields, optional: true},
-	{name: "portfolio_items", op: "Portfolios.ListItems", each: "portfolios", fields: portfolioItemFields, optional: true},
+	{name: "portfolio_items", op: "Portfolios.ListItems", each: "portfolios", fields: portfolioItemFields, optional: true, parentKey: "portfolio"},
 	{name: "portfolio_memberships", op: "Memberships.List", each: "portfolios", param: "parent", fields: membershipFields, optional: true},
 	{name: "portfolio_custom_field_settings", op: "CustomFieldSettings.ListForPortfolio", each: "portfolios", fields: customFieldSettingFields, optional: true},
 	{name: "portfolio_status_updates", op: "StatusUpdates.List", each: "portfolios", param: "parent", fields: statusUpdateFields, optional: true},
@@ -190,6 +194,17 @@ func (r *run) kindList(ctx context.Context, k backupKind, gid string, w *jsonlWr
 	}
 	write := func(items []json.RawMessage) error {
 		for _, it := range items {
+			if k.parentKey != "" {
+				var obj map[string]json.RawMessage
+				if err := json.Unmarshal(it, &obj); err != nil {
+					return err
+				}
+				obj[k.parentKey] = json.RawMessage(`{"gid":"` + gid + `"}`) // gid passed checkGID
+				var err error
+				if it, err = json.Marshal(obj); err != nil {
+					return err
+				}
+			}
 			line, err := canonicalLine(it)
 			if err != nil {
 				return err

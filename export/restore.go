@@ -129,7 +129,8 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 // journalKinds are the kinds a journal maps.
 var journalKinds = map[string]bool{"team": true, "project": true, "section": true, "task": true, "comment": true,
 	"custom_field": true, "enum_option": true, "tag": true, "membership": true, "portfolio": true, "goal": true,
-	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true}
+	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true,
+	"custom_field_setting": true}
 
 // readJournal reads the journal name of dir. Lines cut short by a crash
 // are skipped; a whole line naming an unknown kind or a gid that is not

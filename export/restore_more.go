@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 
 	"github.com/asanakit/asana-go/asana"
 )
@@ -77,6 +78,7 @@ type (
 	}
 	statusUpdateRecord struct {
 		GID        string `json:"gid"`
+		CreatedAt  string `json:"created_at"`
 		StatusType string `json:"status_type"`
 		Title      string `json:"title"`
 		Text       string `json:"text"`
@@ -243,6 +245,27 @@ func (rs *restorer) portfolios(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	err = eachOptional(rs.snap, "portfolio_custom_field_settings.jsonl", func(cs customFieldSettingRecord) error {
+		if cs.Parent == nil || cs.CustomField == nil {
+			return nil
+		}
+		np, ok := rs.mapped["portfolio:"+cs.Parent.GID]
+		nf, fok := rs.mapped["custom_field:"+cs.CustomField.GID]
+		if !ok || !fok {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "custom_field_setting", cs.GID, nil, func(ctx context.Context) (string, error) {
+			ns, err := c.Portfolios.AddCustomFieldSetting(ctx, np, &asana.CustomFieldSettingRequest{CustomField: nf, IsImportant: cs.IsImportant})
+			if err != nil {
+				return "", err
+			}
+			return ns.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	return eachOptional(rs.snap, "portfolio_memberships.jsonl", func(m membershipRecord) error {
 		if m.Parent == nil || m.Member == nil {
 			return nil
@@ -354,9 +377,10 @@ func (rs *restorer) statusUpdates(ctx context.Context) error {
 		}); err != nil {
 			return err
 		}
-		// Lists are newest first, per parent: post each parent's oldest first.
-		for i := len(all) - 1; i >= 0; i-- {
-			u := all[i]
+		// Oldest first, so that the latest is the parent's current status
+		// (RFC 3339 times in UTC sort as strings).
+		slices.SortStableFunc(all, func(a, b statusUpdateRecord) int { return strings.Compare(a.CreatedAt, b.CreatedAt) })
+		for _, u := range all {
 			if u.Parent == nil {
 				continue
 			}
