@@ -47,6 +47,7 @@ var rawRoutes = map[string]string{
 	"Tags.ListForWorkspace":                 "/workspaces/{workspace_gid}/tags",
 	"Tasks.Get":                             "/tasks/{task_gid}",
 	"Tasks.List":                            "/tasks",
+	"Tasks.ListForSection":                  "/sections/{section_gid}/tasks",
 	"Tasks.ListForProject":                  "/projects/{project_gid}/tasks",
 	"Tasks.ListForUserTaskList":             "/user_task_lists/{user_task_list_gid}/tasks",
 	"Tasks.ListSubtasks":                    "/tasks/{task_gid}/subtasks",

@@ -84,6 +84,7 @@ var backupKinds = []backupKind{
 	{name: "user_task_list_sections", op: "Sections.ListForProject", each: unitWorkspaceMemberships, ref: "user_task_list", fields: sectionFields, optional: true},
 	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks},
 
+	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name"}, optional: true, parentKey: "section"},
 	{name: "brief_attachments", op: "Attachments.List", each: "project_briefs", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 }
 

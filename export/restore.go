@@ -76,6 +76,9 @@ type restorer struct {
 	fieldDefs map[string]customFieldRecord
 	// deps are the dependencies of restored tasks, set once every task is.
 	deps map[string][]ref
+	// assignees are the assignees of the snapshot's tasks, old task gid
+	// -> old user gid, for My Tasks placement.
+	assignees map[string]string
 }
 
 // Run restores the snapshot. It may be called again after an error.
@@ -115,7 +118,7 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 	rs := &restorer{Restore: r, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}}, snap: snap,
 		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
 		emails: map[string]string{}, users: map[string]string{}, fieldDefs: map[string]customFieldRecord{},
-		deps: map[string][]ref{}}
+		deps: map[string][]ref{}, assignees: map[string]string{}}
 	if err := rs.readJournal(dir, name); err != nil {
 		return nil, err
 	}
@@ -507,6 +510,9 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		if m.Project != nil && m.Project.GID == oldProject && m.Section != nil {
 			section = rs.mapped["section:"+m.Section.GID]
 		}
+	}
+	if t.Assignee != nil {
+		rs.assignees[t.GID] = t.Assignee.GID
 	}
 	if g, ok := rs.mapped["task:"+t.GID]; ok {
 		if t.Parent != nil {

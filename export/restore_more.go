@@ -129,7 +129,7 @@ func (rs *restorer) membership(ctx context.Context, m membershipRecord, parent s
 // afterProjects restores what refers to restored projects and tasks.
 func (rs *restorer) afterProjects(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
-		rs.myTasksOnly, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.statusUpdates, rs.attachments,
+		rs.myTasksOnly, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.statusUpdates, rs.attachments,
 	} {
 		if err := step(ctx); err != nil {
 			return err
@@ -145,6 +145,7 @@ func (rs *restorer) myTasksOnly(ctx context.Context) error {
 		if t.Assignee == nil || t.Parent != nil || len(t.Memberships) > 0 {
 			return nil
 		}
+		rs.assignees[t.GID] = t.Assignee.GID
 		who := rs.people([]ref{*t.Assignee})
 		if len(who) == 0 {
 			rs.res.UnmatchedAssignees++
@@ -478,3 +479,99 @@ func (rs *restorer) attachments(ctx context.Context) error {
 	}
 	return err
 }
+
+// wsMembershipRecord is what a restore reads of a workspace membership.
+type wsMembershipRecord struct {
+	User         *ref `json:"user"`
+	UserTaskList *ref `json:"user_task_list"`
+}
+
+// myTasksPlacement re-creates the sections of each member's My Tasks
+// (matched by name with those it has) and puts the member's restored
+// tasks in them.
+func (rs *restorer) myTasksPlacement(ctx context.Context) error {
+	c := rs.Client
+	owner := map[string]string{} // old user task list -> old user
+	if err := eachOptional(rs.snap, "workspace_memberships.jsonl", func(m wsMembershipRecord) error {
+		if m.User != nil && m.UserTaskList != nil {
+			owner[m.UserTaskList.GID] = m.User.GID
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	lists := map[string]string{}             // old user task list -> new
+	targetSections := map[string][]section{} // new user task list -> its sections
+	sectionOwner := map[string]string{}      // old section -> old user
+	err := eachOptional(rs.snap, "user_task_list_sections.jsonl", func(s struct {
+		GID     string `json:"gid"`
+		Name    string `json:"name"`
+		Project *ref   `json:"project"`
+	}) error {
+		if s.Project == nil || owner[s.Project.GID] == "" {
+			return nil
+		}
+		if err := checkGID("section", s.GID); err != nil {
+			return err
+		}
+		who := rs.people([]ref{{GID: owner[s.Project.GID]}})
+		if len(who) == 0 {
+			return nil // someone the organization does not have
+		}
+		sectionOwner[s.GID] = owner[s.Project.GID]
+		nl, ok := lists[s.Project.GID]
+		if !ok {
+			utl, err := c.UserTaskLists.GetForUser(ctx, who[0], rs.Organization, &asana.GetOptions{Fields: nameOnly})
+			if err != nil {
+				return err
+			}
+			if err := checkGID("user_task_list", utl.GID); err != nil {
+				return err
+			}
+			nl, lists[s.Project.GID] = utl.GID, utl.GID
+			for sec, err := range c.Sections.ListForProject(ctx, nl, &asana.ListOptions{Fields: nameOnly}) {
+				if err != nil {
+					return err
+				}
+				targetSections[nl] = append(targetSections[nl], section{sec.GID, sec.Name})
+			}
+		}
+		if _, ok := rs.mapped["section:"+s.GID]; !ok {
+			for _, ts := range targetSections[nl] {
+				if ts.name == s.Name && !rs.used[ts.gid] {
+					return rs.done("section", s.GID, ts.gid) // the list's own section
+				}
+			}
+		}
+		_, err := rs.ensure(ctx, "section", s.GID, nil, func(ctx context.Context) (string, error) {
+			ns, err := c.Sections.Create(ctx, nl, &asana.SectionRequest{Name: s.Name}, &asana.GetOptions{Fields: nameOnly})
+			if err != nil {
+				return "", err
+			}
+			return ns.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return eachOptional(rs.snap, "user_task_list_section_tasks.jsonl", func(t struct {
+		GID     string `json:"gid"`
+		Section *ref   `json:"section"`
+	}) error {
+		if t.Section == nil {
+			return nil
+		}
+		ns, sok := rs.mapped["section:"+t.Section.GID]
+		nt, tok := rs.mapped["task:"+t.GID]
+		// Only a task assigned to the list's owner is in the list; one
+		// whose assignee has no match in the organization is not.
+		if !sok || !tok || rs.assignees[t.GID] != sectionOwner[t.Section.GID] || len(rs.people([]ref{{GID: rs.assignees[t.GID]}})) == 0 {
+			return nil
+		}
+		return c.Sections.AddTask(ctx, ns, &asana.SectionAddTaskRequest{Task: nt})
+	})
+}
+
+// section is a section of the target, by gid and name.
+type section struct{ gid, name string }

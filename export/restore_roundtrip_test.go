@@ -101,7 +101,8 @@ func roundTripKinds(t *testing.T, dir string) []string {
 	kinds := []string{"teams.jsonl", "projects.jsonl", "custom_fields.jsonl", "tags.jsonl", "project_custom_field_settings.jsonl",
 		"project_memberships.jsonl", "project_briefs.jsonl", "portfolios.jsonl", "portfolio_items.jsonl", "portfolio_memberships.jsonl",
 		"goals.jsonl", "goal_relationships.jsonl", "project_status_updates.jsonl", "portfolio_status_updates.jsonl",
-		"goal_status_updates.jsonl", "user_task_list_tasks.jsonl", "attachment_contents.jsonl"}
+		"goal_status_updates.jsonl", "user_task_list_tasks.jsonl", "attachment_contents.jsonl",
+		"user_task_list_sections.jsonl", "user_task_list_section_tasks.jsonl"}
 	for _, p := range readLines[projectRecord](t, filepath.Join(dir, "projects.jsonl")) {
 		for _, name := range []string{sectionsFile, tasksFile, storiesFile, attachmentsFile} {
 			kinds = append(kinds, projectFile(p.GID, name))
@@ -132,6 +133,18 @@ func gidsBack(t *testing.T, a, b, journal string) map[string]string {
 	for _, u := range readLines[userRecord](t, filepath.Join(b, "users.jsonl")) {
 		if g, ok := byEmail[strings.ToLower(u.Email)]; ok {
 			back[u.GID] = g
+		}
+	}
+	// My Tasks lists by their owners.
+	lists := map[string]string{}
+	for _, m := range readLines[wsMembershipRecord](t, filepath.Join(a, "workspace_memberships.jsonl")) {
+		if m.User != nil && m.UserTaskList != nil {
+			lists[m.User.GID] = m.UserTaskList.GID
+		}
+	}
+	for _, m := range readLines[wsMembershipRecord](t, filepath.Join(b, "workspace_memberships.jsonl")) {
+		if m.User != nil && m.UserTaskList != nil && lists[back[m.User.GID]] != "" {
+			back[m.UserTaskList.GID] = lists[back[m.User.GID]]
 		}
 	}
 	periods := map[string]string{}
