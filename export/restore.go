@@ -16,21 +16,35 @@ import (
 )
 
 // Restore re-creates a snapshot in an organization (an empty one, say):
-// its teams, its projects with their sections, their tasks with subtasks,
-// and the tasks' comments. Assignees are matched by email with the
+// teams; custom field definitions (matched by name, or created with their
+// enum options) and tags (matched by name, or created); projects with
+// their sections, custom field settings, members with access levels and
+// briefs; tasks with subtasks, assignees and followers, tags, custom field
+// values, rich text, dates and dependencies; comments with their rich text
+// and pins; the tasks only in someone's My Tasks, My Tasks sections and
+// placement; portfolios with items, members and custom field settings;
+// goals with metrics and relationships; status updates; and attachments,
+// their files uploaded again when the snapshot holds them
+// (AttachmentsContent). People are matched by email with the
 // organization's users; a task whose assignee has no match stays
-// unassigned. Comments are posted by the token's user with their original
-// text. Archived projects are archived once their tasks are in.
+// unassigned. Archived projects are archived once their tasks are in.
+//
+// Written as the token's user, the only way the API allows: comments and
+// status updates (their author and time are the restore's). The token's
+// user also follows what it creates and owns the portfolios it creates.
 //
 // Restore is idempotent: a journal maps every old gid to the new one as
 // it is created, so a restore that was interrupted continues where it
 // stopped and a finished one creates nothing more. An object whose create
 // was sent but not journaled (the process died in between) is found again
-// by name in its container instead of being created twice.
+// by name in its container instead of being created twice (for kinds that
+// have no name, memberships, status updates and attachments, it may be
+// created again).
 //
-// What Restore does not re-create: users and memberships (people are
-// invited, not created), attachments (the backup holds metadata only),
-// system stories, likes, followers, dependencies and custom field values.
+// What Restore does not re-create: users and team memberships (people
+// are invited, not created), system stories, likes, times and authors,
+// webhooks and templates, time tracked, custom types, and the rich text of
+// status updates (the README lists every field).
 type Restore struct {
 	// Client writes to the target organization.
 	Client *asana.Client
