@@ -113,6 +113,17 @@ func (r *run) attachmentContentsUnit(ctx context.Context) (unitDone, error) {
 	if err != nil {
 		return unitDone{}, err
 	}
+	// A file an earlier, stopped run stored for an attachment gone since
+	// belongs to no record: it goes.
+	if d, err := files.Open("."); err == nil {
+		entries, _ := d.ReadDir(-1)
+		d.Close()
+		for _, e := range entries {
+			if _, ok := blobs[e.Name()]; !ok && !e.IsDir() {
+				_ = files.Remove(e.Name())
+			}
+		}
+	}
 	for _, b := range blobs {
 		u.Files = append(u.Files, b)
 	}
@@ -223,6 +234,7 @@ func (r *run) downloadBlob(ctx context.Context, files *os.Root, gid string, max 
 	for attempt := 0; attempt < 2; attempt++ {
 		raw, err := r.c.RawGet(ctx, asana.RawRouteOf("Attachments.Get", gid), url.Values{"opt_fields": {"download_url"}})
 		r.requests.Add(1)
+		r.report(unitAttachmentContents)
 		if err != nil {
 			return FileInfo{}, err
 		}
