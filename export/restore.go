@@ -16,7 +16,7 @@ import (
 )
 
 // Restore re-creates a snapshot in an organization (an empty one, say):
-// teams; custom field definitions (matched by name, or created with their
+// teams with their access settings and members; custom field definitions (matched by name, or created with their
 // enum options) and tags (matched by name, or created); projects with
 // their sections, custom field settings, members with access levels and
 // briefs; tasks with subtasks, assignees and followers, tags, custom field
@@ -41,8 +41,8 @@ import (
 // have no name, memberships, status updates and attachments, it may be
 // created again).
 //
-// What Restore does not re-create: users and team memberships (people
-// are invited, not created), system stories, likes, times and authors,
+// What Restore does not re-create: users (people are invited, not
+// created), team admins, system stories, likes, times and authors,
 // webhooks and templates, time tracked, custom types, and the rich text of
 // status updates (the README lists every field).
 type Restore struct {
@@ -147,7 +147,7 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 var journalKinds = map[string]bool{"team": true, "project": true, "section": true, "task": true, "comment": true,
 	"custom_field": true, "enum_option": true, "tag": true, "membership": true, "portfolio": true, "goal": true,
 	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true,
-	"custom_field_setting": true}
+	"custom_field_setting": true, "team_membership": true}
 
 // readJournal reads the journal name of dir. Lines cut short by a crash
 // are skipped; a whole line naming an unknown kind or a gid that is not
@@ -276,6 +276,8 @@ type (
 		Name        string `json:"name"`
 		Description string `json:"description"`
 		Visibility  string `json:"visibility"`
+		Endorsed    bool   `json:"endorsed"`
+		asana.TeamAccessLevels
 	}
 	projectRecord struct {
 		GID            string `json:"gid"`
@@ -377,8 +379,11 @@ func (rs *restorer) run(ctx context.Context) error {
 			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
 				func(v asana.Team) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
+			// The plain description: a team's rich one adds no more than
+			// paragraphs.
 			nt, err := c.Teams.Create(ctx, &asana.TeamCreateRequest{Name: t.Name, Organization: rs.Organization,
-				Description: t.Description, Visibility: t.Visibility}, &asana.GetOptions{Fields: nameOnly})
+				Description: t.Description, Visibility: t.Visibility, Endorsed: t.Endorsed,
+				TeamAccessLevels: t.TeamAccessLevels}, &asana.GetOptions{Fields: nameOnly})
 			if err != nil {
 				return "", err
 			}
@@ -387,6 +392,9 @@ func (rs *restorer) run(ctx context.Context) error {
 		return err
 	})
 	if err != nil {
+		return err
+	}
+	if err := rs.teamMembers(ctx); err != nil {
 		return err
 	}
 	err = eachRecord(snap, "projects.jsonl", func(p projectRecord) error {

@@ -575,3 +575,30 @@ func (rs *restorer) myTasksPlacement(ctx context.Context) error {
 
 // section is a section of the target, by gid and name.
 type section struct{ gid, name string }
+
+// teamMembers adds the snapshot's team members (matched by email) to the
+// restored teams.
+func (rs *restorer) teamMembers(ctx context.Context) error {
+	return eachOptional(rs.snap, unitTeamMemberships+".jsonl", func(m struct {
+		GID  string `json:"gid"`
+		User *ref   `json:"user"`
+		Team *ref   `json:"team"`
+	}) error {
+		if m.User == nil || m.Team == nil {
+			return nil
+		}
+		team, ok := rs.mapped["team:"+m.Team.GID]
+		who := rs.people([]ref{*m.User})
+		if !ok || len(who) == 0 {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "team_membership", m.GID, nil, func(ctx context.Context) (string, error) {
+			tm, err := rs.Client.Teams.AddUser(ctx, team, who[0], nil)
+			if err != nil {
+				return "", err
+			}
+			return tm.GID, nil
+		})
+		return err
+	})
+}
