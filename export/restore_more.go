@@ -129,7 +129,8 @@ func (rs *restorer) membership(ctx context.Context, m membershipRecord, parent s
 // afterProjects restores what refers to restored projects and tasks.
 func (rs *restorer) afterProjects(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
-		rs.myTasksOnly, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.statusUpdates, rs.attachments,
+		rs.myTasksOnly, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.goalComments,
+		rs.statusUpdates, rs.attachments,
 	} {
 		if err := step(ctx); err != nil {
 			return err
@@ -598,6 +599,29 @@ func (rs *restorer) teamMembers(ctx context.Context) error {
 				return "", err
 			}
 			return tm.GID, nil
+		})
+		return err
+	})
+}
+
+// goalComments posts the comments on goals, as the token's user.
+func (rs *restorer) goalComments(ctx context.Context) error {
+	return eachOptional(rs.snap, "goal_stories.jsonl", func(s storyRecord) error {
+		if s.ResourceSubtype != asana.StorySubtypeComment || s.Target == nil {
+			return nil
+		}
+		goal, ok := rs.mapped["goal:"+s.Target.GID]
+		if !ok {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "comment", s.GID, nil, func(ctx context.Context) (string, error) {
+			text, html := rich(s.Text, s.HTMLText)
+			st, err := rs.Client.Stories.CreateForGoal(ctx, goal, &asana.StoryCreateRequest{Text: text, HTMLText: html,
+				IsPinned: s.IsPinned, StickerName: s.StickerName})
+			if err != nil {
+				return "", err
+			}
+			return st.GID, nil
 		})
 		return err
 	})

@@ -86,14 +86,16 @@ func TestRestoreRoundTripEveryKind(t *testing.T) {
 // URLs and what the API computes or does not let a client set. The
 // README's list of what Restore does not re-create is this one.
 var restoreUnsettable = map[string][]string{
-	"*":                {"created_at", "modified_at", "created_by", "permalink_url", "completed_at", "author"},
-	"projects":         {"owner", "members", "followers", "completed_by", "created_from_template", "project_brief"},
-	"tasks":            {"num_likes", "assigned_by", "completed_by", "assignee_section", "actual_time_minutes", "custom_type", "custom_type_status_option"},
-	"stories":          {"num_likes", "is_edited", "source"},
-	"attachments":      {"view_url", "permanent_url", "connected_to_app"},
-	"portfolios":       {"owner"},
-	"team_memberships": {"is_admin"},
-	"project_briefs":   {},
+	"*":                   {"created_at", "modified_at", "created_by", "permalink_url", "completed_at", "author"},
+	"projects":            {"owner", "members", "followers", "completed_by", "created_from_template", "project_brief"},
+	"tasks":               {"num_likes", "assigned_by", "completed_by", "assignee_section", "actual_time_minutes", "custom_type", "custom_type_status_option"},
+	"stories":             {"num_likes", "is_edited", "source"},
+	"goal_stories":        {"num_likes", "is_edited", "source"},
+	"attachments":         {"view_url", "permanent_url", "connected_to_app"},
+	"project_attachments": {"view_url", "permanent_url", "connected_to_app"},
+	"brief_attachments":   {"view_url", "permanent_url", "connected_to_app"},
+	"portfolios":          {"owner"},
+	"team_memberships":    {"is_admin"},
 }
 
 // roundTripKinds are the snapshot files compared: every kind Restore
@@ -103,7 +105,7 @@ func roundTripKinds(t *testing.T, dir string) []string {
 		"project_memberships.jsonl", "project_briefs.jsonl", "portfolios.jsonl", "portfolio_items.jsonl", "portfolio_memberships.jsonl",
 		"goals.jsonl", "goal_relationships.jsonl", "project_status_updates.jsonl", "portfolio_status_updates.jsonl",
 		"goal_status_updates.jsonl", "user_task_list_tasks.jsonl", "attachment_contents.jsonl",
-		"user_task_list_sections.jsonl", "user_task_list_section_tasks.jsonl"}
+		"user_task_list_sections.jsonl", "user_task_list_section_tasks.jsonl", "project_attachments.jsonl", "goal_stories.jsonl"}
 	for _, p := range readLines[projectRecord](t, filepath.Join(dir, "projects.jsonl")) {
 		for _, name := range []string{sectionsFile, tasksFile, storiesFile, attachmentsFile} {
 			kinds = append(kinds, projectFile(p.GID, name))
@@ -187,7 +189,7 @@ func normalized(t *testing.T, path string, back map[string]string, self string) 
 		if err := json.Unmarshal([]byte(line), &v); err != nil {
 			t.Fatal(err)
 		}
-		if kind == "stories" && v["resource_subtype"] != "comment_added" {
+		if (kind == "stories" || kind == "goal_stories") && v["resource_subtype"] != "comment_added" {
 			continue // system stories are the target's own
 		}
 		if m, ok := v["member"].(map[string]any); ok && self != "" && m["gid"] == self {
@@ -361,6 +363,12 @@ func seedRoundTrip(t *testing.T, f *fakeOrg) {
 	must(err)
 	_, err = c.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: tasks[0], URL: "https://example.com/spec", Name: "Spec"})
 	must(err)
+	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: f.org.Organization.GID}) {
+		must(err)
+		_, err = c.Stories.CreateForGoal(ctx, g.GID, &asana.StoryCreateRequest{HTMLText: "<body>On <strong>track</strong></body>"})
+		must(err)
+		break
+	}
 	_, err = c.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: project, File: strings.NewReader("key resource\n"), FileName: "resources.txt"})
 	must(err)
 }

@@ -57,7 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 Re-creates a backup snapshot in another organization: teams, projects with
 their members, sections, custom field settings and briefs, tasks with
 subtasks, followers, tags, custom field values, dependencies and comments
-(pins and rich text kept), custom field definitions and tags (matched by
+(pins and rich text kept), comments on goals, custom field definitions and tags (matched by
 name), portfolios, goals, status updates, My Tasks sections and
 placement, and attachments (files uploaded again). It prints the snapshot's contents
 and the target first; with a token it writes nothing without -apply.
