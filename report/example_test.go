@@ -57,12 +57,13 @@ func Example() {
 		log.Fatal(err)
 	}
 	// Output:
-	// Workload per assignee (5 rows)
+	// Workload per assignee (6 rows)
 	// user_gid          assignee        open_tasks  due_this_week  overdue
 	// ----------------  --------------  ----------  -------------  -------
 	// 1200000000000012  Mateo Silva     6           0              3
 	// 1200000000000008  Chloe Zhang     4           0              1
 	// 1200000000000006  Ana Fischer     2           0              0
+	// 1200000000000010  Isaac Abbott    2           0              0
+	// 1200000000000002  Rafael Alvarez  2           0              0
 	// 1200000000000004  Alan Tanaka     1           0              1
-	// 1200000000000002  Rafael Alvarez  1           0              0
 }

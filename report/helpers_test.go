@@ -201,9 +201,13 @@ func (f *fixture) state(t *testing.T) *state {
 	return s
 }
 
-// backedUp says whether the backup holds a task: one in a project, or a
-// subtask of one it holds. Deleted tasks are not.
+// backedUp says whether the backup holds a task: one in a project, a
+// subtask of one it holds, or a top-level task in no project that is in
+// its assignee's My Tasks. Deleted tasks are not.
 func (s *state) backedUp(t asanatest.Task) bool {
+	if !t.Deleted && t.ParentGID == "" && len(t.Memberships) == 0 && t.AssigneeGID != "" {
+		return true
+	}
 	for i := 0; i < 100 && !t.Deleted; i++ {
 		if len(t.Memberships) > 0 {
 			return true

@@ -67,7 +67,7 @@ func Example() {
 	}
 	fmt.Printf("again: %d of %d files unchanged, %d written\n", st.UnchangedFiles, st.Files, st.Inserted+st.Updated)
 	// Output:
-	// loaded 168 objects
-	// 20 open tasks, 4 unassigned
-	// again: 34 of 34 files unchanged, 0 written
+	// loaded 172 objects
+	// 23 open tasks, 4 unassigned
+	// again: 35 of 35 files unchanged, 0 written
 }

@@ -68,20 +68,9 @@ var kinds = []*kind{
 				"custom_field_name", tText, "is_important", tInt),
 		}, decode: decodeProject},
 	{name: "sections", main: tbl("sections", "gid", tText, "project_gid", tText, "name", tText, "created_at", tText), decode: decodeSection},
-	{name: "tasks", main: tbl("tasks", "gid", tText, "name", tText, "resource_subtype", tText, "approval_status", tText,
-		"assignee_gid", tText, "completed", tInt, "completed_at", tText, "completed_week", tText, "created_at", tText,
-		"created_by_gid", tText, "modified_at", tText, "due_on", tText, "due_at", tText, "start_on", tText, "notes", tText,
-		"parent_gid", tText, "num_subtasks", tInt, "num_likes", tInt, "permalink_url", tText, "is_rendered_as_separator", tInt),
-		children: []table{
-			tbl("task_memberships", "task_gid", tText, "project_gid", tText, "section_gid", tText),
-			tbl("task_followers", "task_gid", tText, "user_gid", tText),
-			tbl("task_dependencies", "task_gid", tText, "dependency_gid", tText),
-			tbl("task_tags", "task_gid", tText, "tag_gid", tText, "tag_name", tText),
-			tbl("task_custom_field_values", "task_gid", tText, "custom_field_gid", tText, "name", tText, "type", tText,
-				"display_value", tText, "text_value", tText, "number_value", tNum, "enum_option_gid", tText, "date_value", tText),
-			tbl("task_multi_enum_values", "task_gid", tText, "custom_field_gid", tText, "enum_option_gid", tText),
-			tbl("task_people_values", "task_gid", tText, "custom_field_gid", tText, "user_gid", tText),
-		}, decode: decodeTask},
+	taskKind,
+	// The tasks in no project, only in their assignee's My Tasks.
+	{name: "user_task_list_tasks", main: taskKind.main, children: taskKind.children, decode: decodeTask},
 	{name: "stories", main: tbl("stories", "gid", tText, "target_gid", tText, "created_at", tText, "created_by_gid", tText,
 		"type", tText, "resource_subtype", tText, "text", tText, "is_pinned", tInt, "is_edited", tInt, "num_likes", tInt,
 		"source", tText, "sticker_name", tText), decode: decodeStory},
@@ -136,6 +125,22 @@ var membershipTable = tbl("memberships", "gid", tText, "parent_gid", tText, "par
 func memberships(name, parentType string) *kind {
 	return &kind{name: name, main: membershipTable, decode: decodeMembership(parentType)}
 }
+
+// taskKind is the tasks of the projects' files.
+var taskKind = &kind{name: "tasks", main: tbl("tasks", "gid", tText, "name", tText, "resource_subtype", tText, "approval_status", tText,
+	"assignee_gid", tText, "completed", tInt, "completed_at", tText, "completed_week", tText, "created_at", tText,
+	"created_by_gid", tText, "modified_at", tText, "due_on", tText, "due_at", tText, "start_on", tText, "notes", tText,
+	"parent_gid", tText, "num_subtasks", tInt, "num_likes", tInt, "permalink_url", tText, "is_rendered_as_separator", tInt),
+	children: []table{
+		tbl("task_memberships", "task_gid", tText, "project_gid", tText, "section_gid", tText),
+		tbl("task_followers", "task_gid", tText, "user_gid", tText),
+		tbl("task_dependencies", "task_gid", tText, "dependency_gid", tText),
+		tbl("task_tags", "task_gid", tText, "tag_gid", tText, "tag_name", tText),
+		tbl("task_custom_field_values", "task_gid", tText, "custom_field_gid", tText, "name", tText, "type", tText,
+			"display_value", tText, "text_value", tText, "number_value", tNum, "enum_option_gid", tText, "date_value", tText),
+		tbl("task_multi_enum_values", "task_gid", tText, "custom_field_gid", tText, "enum_option_gid", tText),
+		tbl("task_people_values", "task_gid", tText, "custom_field_gid", tText, "user_gid", tText),
+	}, decode: decodeTask}
 
 // kindByName finds a kind of kinds.
 func kindByName(name string) *kind {
