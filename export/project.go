@@ -190,10 +190,9 @@ func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 // project writes one project's files. start, when set, is the offset of
 // the task page to continue from, the files holding everything before it.
 func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters, start string) error {
-	pgid := url.PathEscape(gid)
 	var err error
 	if start == "" {
-		if err = r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, pw.sections.writeAll); err != nil {
+		if err = r.pages(ctx, unit, asana.RawRouteOf("Sections.ListForProject", gid), nil, sectionFields, pw.sections.writeAll); err != nil {
 			return err
 		}
 	}
@@ -219,7 +218,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	}
 	if idx == nil {
 		// Full: the tasks with every field, page by page.
-		return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, start, func(items []json.RawMessage, next string) error {
+		return r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, taskFields, start, func(items []json.RawMessage, next string) error {
 			lines := make([][]byte, len(items))
 			for i, it := range items {
 				if lines[i], err = canonicalLine(it); err != nil {
@@ -235,7 +234,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	// drop deleted tasks; unchanged tasks come from the base snapshot.
 	changed := map[string][]byte{}
 	q := url.Values{"project": {gid}, "modified_since": {r.st.Since.UTC().Format("2006-01-02T15:04:05.000Z")}}
-	err = r.pages(ctx, unit, "/tasks", q, taskFields, func(items []json.RawMessage) error {
+	err = r.pages(ctx, unit, asana.RawRouteOf("Tasks.List"), q, taskFields, func(items []json.RawMessage) error {
 		for _, it := range items {
 			line, err := canonicalLine(it)
 			if err != nil {
@@ -255,7 +254,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	if err != nil {
 		return err
 	}
-	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"gid"}, start, func(items []json.RawMessage, next string) error {
+	return r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, []string{"gid"}, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
 			g, err := refGID(it, "")
@@ -275,12 +274,11 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 			default:
 				// Not modified since the base run, yet not in it (added
 				// to the project without a change of its own): read it.
-				var raw json.RawMessage
-				if _, err = r.c.Do(ctx, &asana.Request{Path: "/tasks/" + url.PathEscape(g),
-					Query: url.Values{"opt_fields": {strings.Join(taskFields, ",")}}}, &raw); err != nil {
+				raw, err := r.c.RawGet(ctx, asana.RawRouteOf("Tasks.Get", g), url.Values{"opt_fields": {strings.Join(taskFields, ",")}})
+				r.requests.Add(1)
+				if err != nil {
 					return err
 				}
-				r.requests.Add(1)
 				if lines[i], err = canonicalLine(raw); err != nil {
 					return err
 				}
@@ -356,7 +354,6 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 	if !m.home(project) {
 		return nil
 	}
-	tgid := url.PathEscape(m.GID)
 	old := idx.task(m.GID)
 	if old.n > 0 && old.modified == m.ModifiedAt {
 		for _, c := range []struct {
@@ -376,15 +373,18 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 		}
 	} else {
 		for _, c := range []struct {
-			path   string
+			rt     asana.RawRoute
 			q      url.Values
 			fields []string
 			lines  *[][]byte
 		}{
-			{"/tasks/" + tgid + "/stories", nil, storyFields, &b.stories},
-			{"/attachments", url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments},
+			{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories},
+			{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments},
 		} {
-			err := r.pages(ctx, unit, c.path, c.q, c.fields, func(items []json.RawMessage) error {
+			if c.lines == &b.attachments && r.b.Attachments == AttachmentsNone {
+				continue
+			}
+			err := r.pages(ctx, unit, c.rt, c.q, c.fields, func(items []json.RawMessage) error {
 				return appendCanonical(c.lines, items)
 			})
 			if err != nil {
@@ -395,7 +395,7 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 	if m.NumSubtasks == 0 {
 		return nil
 	}
-	return r.pages(ctx, unit, "/tasks/"+tgid+"/subtasks", nil, taskFields, func(items []json.RawMessage) error {
+	return r.pages(ctx, unit, asana.RawRouteOf("Tasks.ListSubtasks", m.GID), nil, taskFields, func(items []json.RawMessage) error {
 		for _, it := range items {
 			line, err := canonicalLine(it)
 			if err != nil {
@@ -570,5 +570,13 @@ func scanLines(f *os.File, fn func([]byte, span) error) error {
 }
 
 func sortSkipped(s []Skipped) {
-	sort.Slice(s, func(i, j int) bool { return s[i].Project < s[j].Project })
+	sort.Slice(s, func(i, j int) bool {
+		if s[i].Kind != s[j].Kind {
+			return s[i].Kind < s[j].Kind
+		}
+		if s[i].Project != s[j].Project {
+			return s[i].Project < s[j].Project
+		}
+		return s[i].Parent < s[j].Parent
+	})
 }
