@@ -379,6 +379,7 @@ func newKinds() *kinds {
 	k.addStatusUpdateKinds()
 	k.addCustomFieldKinds()
 	k.addProjectBriefFields()
+	k.addReactionFields() // reactions.go
 	k.addUnmodelled()
 	return k
 }
