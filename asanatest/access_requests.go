@@ -135,8 +135,6 @@ func (s *Server) createAccessRequest(rq *request) reply {
 	}
 	u := rq.p.user.GID
 	switch {
-	case rq.p.serviceAccount():
-		return rq.fail(badRequest("target", "A service account has access to its whole organization"))
 	case !rq.st.activeMember(ws, u):
 		return rq.fail(forbidden(""))
 	case memberships(rq.st).level(g, u) != "":

@@ -41,6 +41,7 @@ type sweepFixture struct {
 	cf                                  sweepCustomFields
 	brief, doomedBrief                  ProjectBrief
 	templates                           sweepTemplates
+	partB                               sweepPartB // conformance_sweep_partb_test.go
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -107,6 +108,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	Must(s.SetAccessLevel(f.portfolio.GID, f.member.GID, AccessEditor))
 	f.doomedMembership = Must(s.SetAccessLevel(f.portfolio.GID, f.guest.GID, AccessViewer))
 	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
+	newSweepPartB(t, f)
 	connectSweepGoals(t, f)
 	newSweepBriefs(f)
 	return f
@@ -114,7 +116,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 
 // pathValues fills the spec's path parameters by name.
 func (f *sweepFixture) pathValues() map[string]string {
-	return map[string]string{
+	return merge(f.partB.pathValues(), map[string]string{
 		"workspace_gid":            f.org.GID,
 		"user_gid":                 f.member.GID,
 		"team_gid":                 f.public.GID,
@@ -145,7 +147,7 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"project_template_gid":     f.templates.project.GID,
 		"task_template_gid":        f.templates.task.GID,
 		"custom_id":                f.cf.taskID,
-	}
+	})
 }
 
 // queryValues fills query parameters (required ones, and the filters some
@@ -228,6 +230,7 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
 		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID,
 		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
+		"{story}", f.story.GID, "{doomedRequest}", f.partB.doomedRequest.GID, // conformance_sweep_partb_test.go
 		"{doomedMembership}", f.doomedMembership.GID, "{doomedBrief}", f.doomedBrief.GID,
 		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
 		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID,
