@@ -183,6 +183,11 @@ type Org struct {
 	// uploaded files (with contents) on tasks.
 	ProjectBriefs []ProjectBrief
 	AttachedFiles int
+	// Roles (four standard, two custom), Agents, CustomTypes and
+	// RuleTriggers count those records; OOOEntries the out-of-office
+	// entries, Reactions the reactions on comments and status updates,
+	// AccessRequests the pending requests (generate_partb.go).
+	Roles, Agents, CustomTypes, RuleTriggers, OOOEntries, Reactions, AccessRequests int
 	// ProjectTemplates are two templates per team; TaskTemplates those on
 	// about a third of the projects (generate_templates.go).
 	ProjectTemplates []ProjectTemplate

@@ -315,7 +315,9 @@ func TestTriggerRule(t *testing.T) {
 	hidden := Must(s.AddRuleTrigger(RuleTrigger{ProjectGID: f.private.GID}))
 	other := Must(s.AddTask(Task{Name: "Elsewhere", WorkspaceGID: f.org.GID, AssigneeGID: f.member.GID}))
 	run := "/rule_triggers/" + trig.GID + "/run"
-	body := func(task, data string) string { return `{"data":{"resource":"` + task + `","action_data":` + data + `}}` }
+	body := func(task, data string) string {
+		return `{"data":{"resource":"` + task + `","action_data":` + data + `}}`
+	}
 	runCases(t, s, []apiCase{
 		{name: "runs", tok: f.memberTok, method: "POST", path: run, body: body(f.task.GID, `{"jira_ticket_id":"123","n":2}`), want: 200,
 			check: func(t *testing.T, doc map[string]any) {
