@@ -21,7 +21,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), customFieldSteps(), storySteps(), tagAndPortfolioSteps(),
-		attachmentSteps(), projectBriefSteps(), jobAndExportSteps(), templateSteps(), batchSteps(), goalSteps(), exportAndTypeaheadSteps(), eventSteps(), cleanupSteps(),
+		attachmentSteps(), projectBriefSteps(), jobAndExportSteps(), templateSteps(), batchSteps(), goalSteps(), exportAndTypeaheadSteps(), eventSteps(), partBSteps(), cleanupSteps(),
 	)
 }
 
