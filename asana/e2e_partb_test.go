@@ -19,8 +19,8 @@ import (
 // partBState is what these steps pass along.
 type partBState struct {
 	role, request, ooo, customType, setting string
-	private, open, task, story, portfolio    string
-	trigger                                  string
+	private, open, task, story, portfolio   string
+	trigger                                 string
 }
 
 func partBSteps() []step {
