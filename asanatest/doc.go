@@ -59,9 +59,38 @@
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
 //   - Time tracking (entries, categories, timesheet approval statuses),
-//     allocations, budgets, rates, roles, access requests, out-of-office
-//     entries, reactions, custom types, agents, project portfolio settings
-//     and triggerRule are not modelled yet: their routes answer 404.
+//     allocations, budgets and rates are not modelled yet: their routes
+//     answer 404.
+//   - Roles (roles.go): every workspace member reads them, admins and the
+//     service account write them; standard roles (seeded) are read-only
+//     (403); a new role's unset permissions take defaults of its
+//     base_role_type that are the fake's guess; a role grants nothing in
+//     the fake; archived=true lists seeded archived roles. No audit-log
+//     entries.
+//   - Access requests (access_requests.go): for projects and portfolios;
+//     a requester sees their own, those who manage the target's members
+//     see all pending ones and approve (granting a membership at the
+//     target's default level: editor, or the portfolio's
+//     default_access_level) or reject; a second pending request of the
+//     same user, or one from a member, is a 400. The list has no paging,
+//     as in the spec; no events.
+//   - Out-of-office entries (ooo.go): seen by whoever sees the user,
+//     written by the user, its creator or an admin; start_date and
+//     end_date of the list bound a window the entries overlap.
+//   - Reactions, custom types, agents and rule triggers cannot be created
+//     over the API: seed them (AddReaction, AddCustomType, AddAgent,
+//     AddRuleTrigger, or Generate). A reaction's emoji base drops
+//     skin-tone modifiers and variation selectors; reaction_summary
+//     groups by base in order of first use, its variant the first emoji.
+//     Stories and status updates keep no likes or hearts. Tasks carry no
+//     custom type (custom_type stays null).
+//   - Project portfolio settings (project_portfolio_settings.go): one per
+//     project and portfolio holding it, made when the project joins
+//     (is_access_control_inherited true) and dropped when it leaves; the
+//     flag is stored but grants no access.
+//   - triggerRule runs no action: it checks that the resource is a task of
+//     the rule's project the caller sees and that action_data is an
+//     object, and records the run (RuleRuns, GET /_fake/rule_runs).
 //   - Project templates keep sections and tasks with due dates as days
 //     after the project's start, and request one date variable, gid "1"
 //     (the start; an entry without a gid names it too, and a value may be
@@ -115,7 +144,7 @@
 //     both show its latest update. Status updates list oldest first; the
 //     author or whoever may edit the parent may delete one. A goal's
 //     status follows its latest update (on_track green, at_risk yellow,
-//     off_track red). Status updates keep no reactions.
+//     off_track red). Their reactions are seeded (see Reactions below).
 //   - Goals, goal relationships, status updates and goal comments record
 //     no events, webhook deliveries or audit-log entries, and the fake
 //     writes no system stories on goals.
@@ -222,7 +251,7 @@
 //     deprecated type, then user; agent and project_template answer an
 //     empty list, actor answers users (typeahead.go).
 //   - Documented fields the fake stores nothing for (team and project
-//     access settings, template roles, time tracking, custom types, the old
+//     access settings, template roles, time tracking, a task's custom type, the old
 //     and new values of system stories) are accepted in
 //     opt_fields and render as a new object's defaults: null, [], false or
 //     the documented default setting.
