@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -152,10 +153,15 @@ func userSteps() []step {
 		}},
 		{methods: []string{"Users.ListFavorites", "Users.ListFavoritesPage"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			_, err := sameList(s.member.Users.ListFavorites(ctx, "me", s.ws, asana.FavoriteProject, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
+			fs, err := sameList(s.member.Users.ListFavorites(ctx, "me", s.ws, asana.FavoriteProject, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
 				return s.member.Users.ListFavoritesPage(ctx, "me", s.ws, asana.FavoriteProject, &asana.ListOptions{Limit: small, Offset: off})
-			}, namedGID, 0)
-			return err
+			}, namedGID, 1) // Generate gives the member favorites
+			if err != nil {
+				return err
+			}
+			seeded := s.srv.Favorites(s.org.Member.GID, s.ws)
+			return expect(!slices.ContainsFunc(fs, func(f asana.NamedResource) bool { return !slices.Contains(seeded, f.GID) || f.Name == "" }),
+				"favorites %+v, seeded %v", fs, seeded)
 		}},
 	}
 }

@@ -43,6 +43,11 @@ func newSweepPartB(t *testing.T, f *sweepFixture) {
 	if b.setting, ok = s.ProjectPortfolioSetting(f.portfolio.GID, f.project.GID); !ok {
 		t.Fatal("the portfolio's project has no project portfolio setting")
 	}
+	for _, g := range []string{f.project.GID, f.itemProject.GID} {
+		if err := s.AddFavorite(f.sa.GID, f.org.GID, g); err != nil {
+			t.Fatal(err)
+		}
+	}
 	b.trigger = Must(s.AddRuleTrigger(RuleTrigger{ProjectGID: f.project.GID, Name: "Open a Jira ticket"}))
 }
 

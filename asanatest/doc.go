@@ -255,9 +255,11 @@
 //     and new values of system stories) are accepted in
 //     opt_fields and render as a new object's defaults: null, [], false or
 //     the documented default setting.
-//   - Favorites and user custom fields are not modelled: every favorites
-//     list is empty, and setting a user's custom field answers 404 for the
-//     field.
+//   - User custom fields are not modelled: setting one answers 404 for the
+//     field. Favorites are seeded (AddFavorite, Generate; the API cannot
+//     add them): GET /users/{gid}/favorites lists the caller's, whoever
+//     the path names, in the order added, without those the caller no
+//     longer sees (favorites.go).
 //   - SCIM (/scim/Users, /scim/Groups, the meta endpoints) follows Asana's
 //     short SCIM docs and RFC 7644 where they are silent: see scim.go for
 //     the guesses (filters on userName and displayName only, 409 for a

@@ -46,8 +46,8 @@ var genAgents = []Agent{
 // custom ones, two agents, custom types on about a quarter of the
 // projects, an incoming-web-request rule trigger on a few projects, an
 // out-of-office entry around today for about one person in eight,
-// reactions on about a fifth of the comments and status updates, and a
-// few pending requests to join private projects.
+// reactions on about a fifth of the comments and status updates, a few
+// pending requests to join private projects, and favorites.
 func (g *generator) partB() error {
 	r := rand.New(rand.NewPCG(g.seed, g.seed^partBStream))
 	ws := g.org.GID
@@ -104,7 +104,40 @@ func (g *generator) partB() error {
 	if err := g.reactionsLocked(r); err != nil {
 		return err
 	}
-	return g.accessRequestsLocked(r)
+	if err := g.accessRequestsLocked(r); err != nil {
+		return err
+	}
+	return g.favoritesLocked(r)
+}
+
+// favoritesLocked gives the organization's member and about a quarter of
+// the other active people up to three of their projects and one
+// colleague as favorites.
+func (g *generator) favoritesLocked(r *rand.Rand) error {
+	mine := map[string][]string{}
+	for _, p := range g.out.Projects {
+		for _, u := range p.MemberGIDs {
+			mine[u] = append(mine[u], p.GID)
+		}
+	}
+	for _, u := range g.active {
+		if u != g.out.Member.GID && r.IntN(4) != 0 {
+			continue
+		}
+		picks := append([]string(nil), mine[u]...)
+		r.Shuffle(len(picks), func(i, j int) { picks[i], picks[j] = picks[j], picks[i] })
+		picks = picks[:min(3, len(picks))]
+		if c := pick(r, g.active); c != u {
+			picks = append(picks, c)
+		}
+		for _, gid := range picks {
+			if err := g.s.addFavoriteLocked(u, g.org.GID, gid); err != nil {
+				return err
+			}
+			g.out.Favorites++
+		}
+	}
+	return nil
 }
 
 // oooEntriesLocked gives about one active person in eight a week or two

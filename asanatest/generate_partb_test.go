@@ -12,7 +12,8 @@ func TestGeneratePartB(t *testing.T) {
 		return s, Must(s.Generate(13, Sizes{Users: 60, Projects: 30, TasksPerProject: 4}))
 	}
 	s, org := gen()
-	if org.Roles != 6 || org.Agents != 2 || org.CustomTypes != 2 || org.RuleTriggers == 0 || org.OOOEntries == 0 || org.Reactions == 0 {
+	if org.Roles != 6 || org.Agents != 2 || org.CustomTypes != 2 || org.RuleTriggers == 0 || org.OOOEntries == 0 || org.Reactions == 0 ||
+		org.Favorites == 0 || len(s.Favorites(org.Member.GID, org.Organization.GID)) == 0 {
 		t.Fatalf("generated %+v", *org)
 	}
 	tok := org.ServiceAccountToken

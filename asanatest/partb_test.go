@@ -355,3 +355,58 @@ func TestTriggerRule(t *testing.T) {
 		t.Errorf("control rule_triggers: %d %v", code, doc)
 	}
 }
+
+func TestSeededFavorites(t *testing.T) {
+	f := newPartBFixture(t)
+	s := f.s
+	for _, g := range []string{f.open.GID, f.private.GID, f.task.GID, f.admin.GID} {
+		if err := s.AddFavorite(f.member.GID, f.org.GID, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddFavorite(f.member.GID, f.org.GID, f.open.GID); err == nil {
+		t.Error("a favorite added twice")
+	}
+	if err := s.AddFavorite(f.member.GID, f.other.GID, f.open.GID); err == nil {
+		t.Error("a favorite of a workspace the user is not in")
+	}
+	later := Must(s.AddProject(Project{WorkspaceGID: f.org.GID, TeamGID: f.public.GID, Name: "Later"}))
+	if err := s.AddFavorite(f.member.GID, f.org.GID, later.GID); err != nil {
+		t.Fatal(err)
+	}
+	fav := func(user, typ string) string {
+		return "/users/" + user + "/favorites?workspace=" + f.org.GID + "&resource_type=" + typ
+	}
+	want := func(gids ...string) func(*testing.T, map[string]any) {
+		if len(gids) == 0 {
+			gids = nil
+		}
+		return func(t *testing.T, doc map[string]any) {
+			if got := gidsOf(t, doc); !slices.Equal(got, gids) {
+				t.Errorf("favorites %v, want %v", got, gids)
+			}
+		}
+	}
+	runCases(t, s, []apiCase{
+		// The private project is a favorite the member no longer sees.
+		{name: "projects", tok: f.memberTok, method: "GET", path: fav("me", "project"), want: 200, check: want(f.open.GID, later.GID)},
+		{name: "a page", tok: f.memberTok, method: "GET", path: fav("me", "project") + "&limit=1", want: 200, check: want(f.open.GID)},
+		{name: "tasks", tok: f.memberTok, method: "GET", path: fav(f.admin.GID, "task") + "&opt_fields=name", want: 200, check: want(f.task.GID)},
+		{name: "users", tok: f.memberTok, method: "GET", path: fav("me", "user"), want: 200, check: want(f.admin.GID)},
+		{name: "admin has none", tok: f.adminTok, method: "GET", path: fav(f.member.GID, "project"), want: 200, check: want()},
+		{name: "bad field", tok: f.memberTok, method: "GET", path: fav("me", "project") + "&opt_fields=notes", want: 400},
+	})
+	if got := s.Favorites(f.member.GID, f.org.GID); len(got) != 5 {
+		t.Errorf("Favorites %v", got)
+	}
+}
+
+// gidsOf returns the gids of a list answer, empty for an empty list.
+func gidsOf(t *testing.T, doc map[string]any) []string {
+	t.Helper()
+	g := gids(t, doc)
+	if len(g) == 0 {
+		return nil
+	}
+	return g
+}

@@ -7,10 +7,9 @@ import (
 )
 
 // The write and favorites operations of the "Users" tag. The fake models
-// neither user custom fields nor favorites: a user has no custom field
-// values to set (a custom field gid is an unknown object, as it would be in
-// a workspace without that field) and no favorites (every favorites list is
-// empty, after Asana's validation).
+// no user custom fields: a user has no custom field values to set (a
+// custom field gid is an unknown object, as it would be in a workspace
+// without that field). Favorites are seeded (favorites.go).
 
 // updateUser implements PUT /users/{user_gid}.
 func (s *Server) updateUser(rq *request) reply {
@@ -88,7 +87,7 @@ var favoriteTypes = []string{"portfolio", "project", "tag", "task", "user", "pro
 
 // getFavoritesForUser implements GET /users/{user_gid}/favorites. Asana
 // documents that it "currently only returns favorites for the current
-// user", whichever visible user the path names.
+// user", whichever visible user the path names (favoritesReply).
 func (s *Server) getFavoritesForUser(rq *request) reply {
 	if _, err := rq.pathUser(); err != nil {
 		return rq.fail(err)
@@ -107,18 +106,5 @@ func (s *Server) getFavoritesForUser(rq *request) reply {
 	case !slices.Contains(favoriteTypes, rt):
 		return rq.fail(badRequest("resource_type", "Not a valid enum value: %s", rt))
 	}
-	sel, err := rq.fields()
-	if err != nil {
-		return rq.fail(err)
-	}
-	for _, f := range sel {
-		if f.name != "gid" && f.name != "name" && f.name != "resource_type" {
-			return rq.fail(badRequest("opt_fields", "Unknown field %q on favorite", f.name))
-		}
-	}
-	p, err := rq.paginate(nil, nil)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.list(s.kinds.user, p)
+	return s.favoritesReply(rq, wsGID, rt) // favorites.go
 }
