@@ -67,6 +67,8 @@ func init() {
 	} {
 		sweepWrites[op] = w
 	}
+	// A user's custom field values (user_custom_fields.go).
+	sweepWrites["PUT /workspaces/{workspace_gid}/users/{user_gid}"] = sweepWrite{body: `{"data":{"custom_fields":{"{field}":"{option2}"}}}`}
 	sweepQueries["GET /roles"] = []string{"workspace"}
 	sweepQueryValues["GET /access_requests"] = map[string]string{"target": "{project}"}
 	sweepQueryValues["GET /reactions"] = map[string]string{"target": "{story}", "emoji_base": "👍"}

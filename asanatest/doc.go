@@ -255,8 +255,11 @@
 //     and new values of system stories) are accepted in
 //     opt_fields and render as a new object's defaults: null, [], false or
 //     the documented default setting.
-//   - User custom fields are not modelled: setting one answers 404 for the
-//     field. Favorites are seeded (AddFavorite, Generate; the API cannot
+//   - User custom fields (user_custom_fields.go): the user, an admin or
+//     the service account sets values of any field of a workspace the
+//     user belongs to (PUT /users/{gid} takes the workspace of the fields
+//     it names); a user shows the values of all its workspaces. An
+//     unknown field is a 404 naming it. Favorites are seeded (AddFavorite, Generate; the API cannot
 //     add them): GET /users/{gid}/favorites lists the caller's, whoever
 //     the path names, in the order added, without those the caller no
 //     longer sees (favorites.go).

@@ -410,3 +410,39 @@ func gidsOf(t *testing.T, doc map[string]any) []string {
 	}
 	return g
 }
+
+func TestUserCustomFields(t *testing.T) {
+	f := newPartBFixture(t)
+	s := f.s
+	title, _ := must2(s.AddCustomField(CustomField{WorkspaceGID: f.org.GID, Name: "Job title", ResourceSubtype: CustomFieldText}))
+	elsewhere, _ := must2(s.AddCustomField(CustomField{WorkspaceGID: f.other.GID, Name: "Desk", ResourceSubtype: CustomFieldText}))
+	set := func(g, v string) string { return `{"data":{"custom_fields":{"` + g + `":"` + v + `"}}}` }
+	inWS := "/workspaces/" + f.org.GID + "/users/"
+	runCases(t, s, []apiCase{
+		{name: "own", tok: f.memberTok, method: "PUT", path: "/users/me?opt_fields=custom_fields.text_value,custom_fields.name", body: set(title.GID, "Engineer"), want: 200,
+			check: func(t *testing.T, doc map[string]any) {
+				cfs := data(t, doc)["custom_fields"].([]any)
+				if len(cfs) != 1 || cfs[0].(map[string]any)["text_value"] != "Engineer" {
+					t.Errorf("custom_fields %v", cfs)
+				}
+			}},
+		{name: "someone else's", tok: f.memberTok, method: "PUT", path: inWS + f.admin.GID, body: set(title.GID, "Boss"), want: 403},
+		{name: "admin sets", tok: f.adminTok, method: "PUT", path: inWS + f.member.GID, body: set(title.GID, "Staff engineer"), want: 200},
+		{name: "field of another workspace", tok: f.adminTok, method: "PUT", path: inWS + f.member.GID, body: set(elsewhere.GID, "3"), want: 400},
+		{name: "workspace the caller is not in", tok: f.memberTok, method: "PUT", path: "/users/me", body: set(elsewhere.GID, "3"), want: 403},
+		{name: "clear", tok: f.memberTok, method: "PUT", path: "/users/me", body: `{"data":{"custom_fields":{"` + title.GID + `":null}}}`, want: 200},
+	})
+	if got := s.UserCustomFieldValues(f.member.GID, f.org.GID); len(got) != 0 {
+		t.Errorf("after clearing: %+v", got)
+	}
+	if err := s.SetUserCustomFieldValue(f.member.GID, CustomFieldValue{CustomFieldGID: title.GID, Text: "Lead"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserCustomFieldValue(f.member.GID, CustomFieldValue{CustomFieldGID: elsewhere.GID, Text: "x"}); err == nil {
+		t.Error("a value of a workspace the user is not in")
+	}
+	cfs := data(t, must(t, s, f.guestTok, "GET", "/users/"+f.member.GID+"?opt_fields=custom_fields.display_value", "", 200))["custom_fields"].([]any)
+	if len(cfs) != 1 || cfs[0].(map[string]any)["display_value"] != "Lead" {
+		t.Errorf("seeded custom_fields %v", cfs)
+	}
+}

@@ -59,7 +59,8 @@ var resources = []resource{
 	{routes: (*Server).agentRoutes, store: newAgentStore},
 	{routes: (*Server).projectPortfolioSettingRoutes, store: newPPSStore},
 	{routes: (*Server).ruleTriggerRoutes, store: newRuleStore},
-	{routes: func(*Server) {}, store: newFavoriteStore}, // favorites.go: served by users.go
+	{routes: func(*Server) {}, store: newFavoriteStore},  // favorites.go: served by users.go
+	{routes: func(*Server) {}, store: newUserFieldStore}, // user_custom_fields.go: served by users.go
 }
 
 // newStores allocates the store of every resource that has one, by type.

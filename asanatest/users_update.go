@@ -1,15 +1,9 @@
 package asanatest
 
-import (
-	"encoding/json"
-	"maps"
-	"slices"
-)
+import "slices"
 
-// The write and favorites operations of the "Users" tag. The fake models
-// no user custom fields: a user has no custom field values to set (a
-// custom field gid is an unknown object, as it would be in a workspace
-// without that field). Favorites are seeded (favorites.go).
+// The write and favorites operations of the "Users" tag. Custom field
+// values live in user_custom_fields.go, favorites in favorites.go.
 
 // updateUser implements PUT /users/{user_gid}.
 func (s *Server) updateUser(rq *request) reply {
@@ -17,7 +11,7 @@ func (s *Server) updateUser(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.changeUser(u)
+	return rq.changeUser(u, "")
 }
 
 // updateUserForWorkspace implements PUT /workspaces/{workspace_gid}/users/{user_gid}.
@@ -26,7 +20,7 @@ func (s *Server) updateUserForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.changeUser(u)
+	return rq.changeUser(u, rq.r.PathValue("workspace_gid"))
 }
 
 // pathWorkspaceUser resolves {user_gid} within {workspace_gid}: a user the
@@ -47,24 +41,15 @@ func (rq *request) pathWorkspaceUser() (*User, error) {
 }
 
 // changeUser applies a UserUpdateRequest body: a name, which only the user
-// may change, and custom field values.
-func (rq *request) changeUser(u *User) reply {
+// may change, and custom field values (user_custom_fields.go) in wsGID,
+// or with wsGID "" in the workspace of the fields named.
+func (rq *request) changeUser(u *User, wsGID string) reply {
 	b, err := rq.body()
 	if err != nil {
 		return rq.fail(err)
 	}
-	var cf map[string]any
-	if raw, ok := b.fields["custom_fields"]; ok && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &cf); err != nil {
-			return rq.fail(badRequest("custom_fields", "Must be an object"))
-		}
-	}
-	if len(cf) > 0 {
-		g := slices.Min(slices.Collect(maps.Keys(cf)))
-		if _, err := checkGID("custom_fields", g); err != nil {
-			return rq.fail(err)
-		}
-		return rq.fail(notFound("custom_field", g))
+	if err := rq.setUserCustomFields(u, b, wsGID); err != nil {
+		return rq.fail(err)
 	}
 	if b.has("name") {
 		name, err := b.str("name", true)
