@@ -20,7 +20,6 @@ import (
 type partBState struct {
 	role, request, ooo, customType, setting string
 	private, open, task, story, portfolio   string
-	trigger                                 string
 }
 
 func partBSteps() []step {
