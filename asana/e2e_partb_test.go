@@ -100,6 +100,21 @@ func partBSteps() []step {
 			got, ok := s.srv.Agent(first)
 			return expect(ok && a.Name == got.Name && a.ResourceSubtype == "asana_teammate" && a.Workspace != nil && a.Workspace.GID == s.ws, "agent %+v, fake has %+v", a, got)
 		}},
+		{methods: []string{"Users.UpdateForWorkspace"}, run: func(ctx context.Context, s *suite) error {
+			// A custom field value on a person (user_custom_fields.go).
+			cf, _, err := s.srv.AddCustomField(asanatest.CustomField{WorkspaceGID: s.ws, Name: "Job title", ResourceSubtype: asanatest.CustomFieldText})
+			if err != nil {
+				return err
+			}
+			u, err := s.admin.Users.UpdateForWorkspace(ctx, s.ws, s.org.Member.GID, &asana.UserUpdateRequest{CustomFields: map[string]any{cf.GID: "Engineer"}},
+				&asana.GetOptions{Fields: []string{"name", "custom_fields.text_value"}})
+			if err != nil {
+				return err
+			}
+			got := s.srv.UserCustomFieldValues(s.org.Member.GID, s.ws)
+			return expect(len(u.CustomFields) == 1 && u.CustomFields[0].GID == cf.GID && u.CustomFields[0].TextValue != nil && *u.CustomFields[0].TextValue == "Engineer" &&
+				len(got) == 1 && got[0].Text == "Engineer", "user %+v, fake has %+v", u, got)
+		}},
 	}, ppsSteps(b), []step{
 		{methods: []string{"Rules.Run"}, run: func(ctx context.Context, s *suite) error {
 			trig, err := s.srv.AddRuleTrigger(asanatest.RuleTrigger{ProjectGID: b.open, Name: "Open a Jira ticket"})
