@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ func everyMethod() []step {
 	return concatSteps(
 		workspaceSteps(), userSteps(), teamSteps(), membershipSteps(),
 		projectSteps(), sectionSteps(), taskSteps(), customFieldSteps(), storySteps(), tagAndPortfolioSteps(),
-		attachmentSteps(), projectBriefSteps(), jobAndExportSteps(), templateSteps(), batchSteps(), goalSteps(), exportAndTypeaheadSteps(), eventSteps(), timeTrackingSteps(), cleanupSteps(),
+		attachmentSteps(), projectBriefSteps(), jobAndExportSteps(), templateSteps(), batchSteps(), goalSteps(), exportAndTypeaheadSteps(), eventSteps(), timeTrackingSteps(), partBSteps(), cleanupSteps(),
 	)
 }
 
@@ -166,10 +167,15 @@ func userSteps() []step {
 		}},
 		{methods: []string{"Users.ListFavorites", "Users.ListFavoritesPage"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			_, err := sameList(s.member.Users.ListFavorites(ctx, "me", asana.FavoriteProject, s.ws, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
+			fs, err := sameList(s.member.Users.ListFavorites(ctx, "me", asana.FavoriteProject, s.ws, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
 				return s.member.Users.ListFavoritesPage(ctx, "me", asana.FavoriteProject, s.ws, &asana.ListOptions{Limit: small, Offset: off})
-			}, namedGID, 0)
-			return err
+			}, namedGID, 1) // Generate gives the member favorites
+			if err != nil {
+				return err
+			}
+			seeded := s.srv.Favorites(s.org.Member.GID, s.ws)
+			return expect(!slices.ContainsFunc(fs, func(f asana.NamedResource) bool { return !slices.Contains(seeded, f.GID) || f.Name == "" }),
+				"favorites %+v, seeded %v", fs, seeded)
 		}},
 	}
 }

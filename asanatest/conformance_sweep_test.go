@@ -43,6 +43,7 @@ type sweepFixture struct {
 	brief, doomedBrief                  ProjectBrief
 	templates                           sweepTemplates
 	tt                                  sweepTime
+	partB                               sweepPartB // conformance_sweep_partb_test.go
 }
 
 // acceptHooks is the sweep's webhook target: it echoes the handshake's
@@ -109,6 +110,7 @@ func newSweepFixture(t *testing.T) *sweepFixture {
 	Must(s.SetAccessLevel(f.portfolio.GID, f.member.GID, AccessEditor))
 	f.doomedMembership = Must(s.SetAccessLevel(f.portfolio.GID, f.guest.GID, AccessViewer))
 	f.membership = Must(s.SetAccessLevel(f.project.GID, f.member.GID, AccessEditor))
+	newSweepPartB(t, f)
 	connectSweepGoals(t, f)
 	newSweepBriefs(f)
 	f.tt = newSweepTime(t, f)
@@ -150,6 +152,7 @@ func (f *sweepFixture) pathValues() map[string]string {
 		"custom_id":                f.cf.taskID,
 	}
 	maps.Copy(vals, f.tt.pathValues())
+	maps.Copy(vals, f.partB.pathValues())
 	return vals
 }
 
@@ -233,6 +236,7 @@ func (f *sweepFixture) names() *strings.Replacer {
 		"{quarter}", f.goals.quarter.GID, "{doomedStatus}", f.goals.doomedStatus.GID,
 		"{doomedProjectStatus}", f.goals.doomedProjectStatus.GID,
 		"{itemProject}", f.itemProject.GID, "{doomedPortfolio}", f.doomedPortfolio.GID,
+		"{story}", f.story.GID, "{doomedRequest}", f.partB.doomedRequest.GID, // conformance_sweep_partb_test.go
 		"{doomedMembership}", f.doomedMembership.GID, "{doomedBrief}", f.doomedBrief.GID,
 		"{field}", f.cf.field.GID, "{spareField}", f.cf.spareField.GID, "{doomedField}", f.cf.doomedField.GID,
 		"{option}", f.cf.options[0].GID, "{option2}", f.cf.options[1].GID, "{fieldSetting}", f.cf.setting.GID,

@@ -58,9 +58,6 @@
 //   - Offset error messages are the fake's own wording.
 //   - Rate-limit windows are fixed, not sliding; the cost quota is not
 //     modelled.
-//   - Roles, access requests, out-of-office entries, reactions, custom
-//     types, agents, project portfolio settings and triggerRule are not
-//     modelled yet: their routes answer 404.
 //   - Plans (plans.go): a workspace is on PlanPersonal, PlanStarter,
 //     PlanAdvanced, PlanEnterprise or PlanEnterprisePlus (SetPlan, or PUT
 //     /_fake/workspaces/{gid}/plan; by default Enterprise organizations
@@ -96,6 +93,36 @@
 //     rate), from tasks is 0 (no estimated time on tasks), from none
 //     null; value and units of a disabled total are null. Whoever sees
 //     the project reads these, whoever may edit it writes them.
+//   - Roles (roles.go): every workspace member reads them, admins and the
+//     service account write them; standard roles (seeded) are read-only
+//     (403); a new role's unset permissions take defaults of its
+//     base_role_type that are the fake's guess; a role grants nothing in
+//     the fake; archived=true lists seeded archived roles. No audit-log
+//     entries.
+//   - Access requests (access_requests.go): for projects and portfolios;
+//     a requester sees their own, those who manage the target's members
+//     see all pending ones and approve (granting a membership at the
+//     target's default level: editor, or the portfolio's
+//     default_access_level) or reject; a second pending request of the
+//     same user, or one from a member, is a 400. The list has no paging,
+//     as in the spec; no events.
+//   - Out-of-office entries (ooo.go): seen by whoever sees the user,
+//     written by the user, its creator or an admin; start_date and
+//     end_date of the list bound a window the entries overlap.
+//   - Reactions, custom types, agents and rule triggers cannot be created
+//     over the API: seed them (AddReaction, AddCustomType, AddAgent,
+//     AddRuleTrigger, or Generate). A reaction's emoji base drops
+//     skin-tone modifiers and variation selectors; reaction_summary
+//     groups by base in order of first use, its variant the first emoji.
+//     Stories and status updates keep no likes or hearts. Tasks carry no
+//     custom type (custom_type stays null).
+//   - Project portfolio settings (project_portfolio_settings.go): one per
+//     project and portfolio holding it, made when the project joins
+//     (is_access_control_inherited true) and dropped when it leaves; the
+//     flag is stored but grants no access.
+//   - triggerRule runs no action: it checks that the resource is a task of
+//     the rule's project the caller sees and that action_data is an
+//     object, and records the run (RuleRuns, GET /_fake/rule_runs).
 //   - Project templates keep sections and tasks with due dates as days
 //     after the project's start, and request one date variable, gid "1"
 //     (the start; an entry without a gid names it too, and a value may be
@@ -149,7 +176,7 @@
 //     both show its latest update. Status updates list oldest first; the
 //     author or whoever may edit the parent may delete one. A goal's
 //     status follows its latest update (on_track green, at_risk yellow,
-//     off_track red). Status updates keep no reactions.
+//     off_track red). Their reactions are seeded (see Reactions below).
 //   - Goals, goal relationships, status updates and goal comments record
 //     no events, webhook deliveries or audit-log entries, and the fake
 //     writes no system stories on goals.
@@ -256,13 +283,18 @@
 //     deprecated type, then user; agent and project_template answer an
 //     empty list, actor answers users (typeahead.go).
 //   - Documented fields the fake stores nothing for (team and project
-//     access settings, template roles, time tracking, custom types, the old
+//     access settings, template roles, time tracking, a task's custom type, the old
 //     and new values of system stories) are accepted in
 //     opt_fields and render as a new object's defaults: null, [], false or
 //     the documented default setting.
-//   - Favorites and user custom fields are not modelled: every favorites
-//     list is empty, and setting a user's custom field answers 404 for the
-//     field.
+//   - User custom fields (user_custom_fields.go): the user, an admin or
+//     the service account sets values of any field of a workspace the
+//     user belongs to (PUT /users/{gid} takes the workspace of the fields
+//     it names); a user shows the values of all its workspaces. An
+//     unknown field is a 404 naming it. Favorites are seeded (AddFavorite, Generate; the API cannot
+//     add them): GET /users/{gid}/favorites lists the caller's, whoever
+//     the path names, in the order added, without those the caller no
+//     longer sees (favorites.go).
 //   - SCIM (/scim/Users, /scim/Groups, the meta endpoints) follows Asana's
 //     short SCIM docs and RFC 7644 where they are silent: see scim.go for
 //     the guesses (filters on userName and displayName only, 409 for a

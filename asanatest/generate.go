@@ -25,8 +25,10 @@ const genPhotoBase = "https://photos.asanatest.example/"
 // then portfolios (team portfolios and one organization portfolio
 // nesting one of them, with members) and project access levels (some
 // members commenters or viewers); then time tracking categories, time
-// entries on tasks and allocations on projects (generate_time.go), each
-// from a random stream of its own.
+// entries on tasks and allocations on projects (generate_time.go), and
+// roles, agents, custom types, rule triggers, out-of-office entries,
+// reactions and access requests (generate_partb.go), each from a random
+// stream of its own.
 //
 // The same seed and sizes give the same organization: the same names,
 // emails and timestamps, which all lie before the clock's current time
@@ -83,7 +85,7 @@ const day = 24 * time.Hour
 
 func (g *generator) run() error {
 	steps := []func() error{g.organization, g.users, g.serviceAccount, g.teams, g.projects, g.tokens,
-		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess, g.customFields, g.connections, g.briefsAndFiles, g.templates, g.timeTracking} // kinds added later come last, from streams of their own
+		g.tagsAndMyTasks, g.goals, g.portfoliosAndAccess, g.customFields, g.connections, g.briefsAndFiles, g.templates, g.timeTracking, g.partB} // kinds added later come last, from streams of their own
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

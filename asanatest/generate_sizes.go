@@ -183,6 +183,12 @@ type Org struct {
 	// uploaded files (with contents) on tasks.
 	ProjectBriefs []ProjectBrief
 	AttachedFiles int
+	// Roles (four standard, two custom), Agents, CustomTypes and
+	// RuleTriggers count those records; OOOEntries the out-of-office
+	// entries, Reactions the reactions on comments and status updates,
+	// AccessRequests the pending requests, Favorites the favorites of the
+	// Member and some other people (generate_partb.go).
+	Roles, Agents, CustomTypes, RuleTriggers, OOOEntries, Reactions, AccessRequests, Favorites int
 	// ProjectTemplates are two templates per team; TaskTemplates those on
 	// about a third of the projects (generate_templates.go).
 	ProjectTemplates []ProjectTemplate

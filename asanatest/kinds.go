@@ -112,7 +112,7 @@ func newKinds() *kinds {
 				}
 				return nonNilAny(out)
 			},
-			"custom_fields": func(*view, *User) any { return []any{} },
+			"custom_fields": func(v *view, u *User) any { return v.userFieldValues(u) }, // user_custom_fields.go
 		})
 
 	k.workspaceMembership = newKind("workspace_membership",
@@ -381,6 +381,7 @@ func newKinds() *kinds {
 	k.addCustomFieldKinds()
 	k.addProjectBriefFields()
 	k.addTimeTrackingFields()
+	k.addReactionFields() // reactions.go
 	k.addUnmodelled()
 	return k
 }

@@ -110,6 +110,7 @@ func (s *Server) addItemForPortfolio(rq *request) reply {
 	next = append(append(append(next, items[:pos]...), item), items[pos:]...)
 	pf.ItemGIDs = next
 	portfolios(rq.st).holders.add(item, pf.GID)
+	projectPortfolioSettings(rq.st).itemAdded(rq.st, pf.GID, item, rq.now)
 	pf.ModifiedAt = rq.now
 	return rq.empty()
 }
@@ -175,6 +176,7 @@ func (s *Server) removeItemForPortfolio(rq *request) reply {
 	}
 	pf.ItemGIDs = removeValue(pf.ItemGIDs, g)
 	portfolios(rq.st).holders.remove(g, pf.GID)
+	projectPortfolioSettings(rq.st).itemRemoved(pf.GID, g)
 	pf.ModifiedAt = rq.now
 	return rq.empty()
 }

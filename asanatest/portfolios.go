@@ -78,6 +78,7 @@ func (st *state) insertPortfolio(pf *Portfolio) *Portfolio {
 	ps.byWS.add(pf.WorkspaceGID, pf.GID)
 	for _, it := range pf.ItemGIDs {
 		ps.holders.add(it, pf.GID)
+		projectPortfolioSettings(st).itemAdded(st, pf.GID, it, pf.CreatedAt)
 	}
 	for _, u := range []string{pf.CreatedByGID, pf.OwnerGID} {
 		if u != "" {

@@ -78,6 +78,7 @@ func (s *Server) AddPortfolioItem(portfolioGID, itemGID string) error {
 	if !slices.Contains(pf.ItemGIDs, itemGID) {
 		pf.ItemGIDs = append(slices.Clone(pf.ItemGIDs), itemGID)
 		portfolios(s.st).holders.add(itemGID, pf.GID)
+		projectPortfolioSettings(s.st).itemAdded(s.st, pf.GID, itemGID, s.clock.Now())
 	}
 	return nil
 }

@@ -56,6 +56,18 @@ var resources = []resource{
 	{routes: (*Server).allocationRoutes, store: newAllocationStore},
 	{routes: (*Server).budgetRoutes, store: newBudgetStore},
 	{routes: (*Server).rateRoutes, store: newRateStore},
+	// Part B of issue 13 (roles.go, access_requests.go, ooo.go, reactions.go,
+	// custom_types.go, agents.go, project_portfolio_settings.go, rule_triggers.go).
+	{routes: (*Server).roleRoutes, store: newRoleStore},
+	{routes: (*Server).accessRequestRoutes, store: newAccessRequestStore},
+	{routes: (*Server).oooRoutes, store: newOOOStore},
+	{routes: (*Server).reactionRoutes, store: newReactionStore},
+	{routes: (*Server).customTypeRoutes, store: newCustomTypeStore},
+	{routes: (*Server).agentRoutes, store: newAgentStore},
+	{routes: (*Server).projectPortfolioSettingRoutes, store: newPPSStore},
+	{routes: (*Server).ruleTriggerRoutes, store: newRuleStore},
+	{routes: func(*Server) {}, store: newFavoriteStore},  // favorites.go: served by users.go
+	{routes: func(*Server) {}, store: newUserFieldStore}, // user_custom_fields.go: served by users.go
 }
 
 // newStores allocates the store of every resource that has one, by type.

@@ -301,7 +301,8 @@ func (k *kinds) addStatusUpdateKinds() {
 			"created_at":       func(_ *view, u *StatusUpdate) any { return u.CreatedAt },
 			"modified_at":      func(_ *view, u *StatusUpdate) any { return u.ModifiedAt },
 			"parent":           func(v *view, u *StatusUpdate) any { return v.statusParentRef(u) },
-			// Status updates keep no reactions.
+			// Status updates keep no likes or hearts (reaction_summary
+			// comes from reactions.go).
 			"hearted":          func(*view, *StatusUpdate) any { return false },
 			"liked":            func(*view, *StatusUpdate) any { return false },
 			"hearts":           func(*view, *StatusUpdate) any { return []any{} },

@@ -1,16 +1,9 @@
 package asanatest
 
-import (
-	"encoding/json"
-	"maps"
-	"slices"
-)
+import "slices"
 
-// The write and favorites operations of the "Users" tag. The fake models
-// neither user custom fields nor favorites: a user has no custom field
-// values to set (a custom field gid is an unknown object, as it would be in
-// a workspace without that field) and no favorites (every favorites list is
-// empty, after Asana's validation).
+// The write and favorites operations of the "Users" tag. Custom field
+// values live in user_custom_fields.go, favorites in favorites.go.
 
 // updateUser implements PUT /users/{user_gid}.
 func (s *Server) updateUser(rq *request) reply {
@@ -18,7 +11,7 @@ func (s *Server) updateUser(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.changeUser(u)
+	return rq.changeUser(u, "")
 }
 
 // updateUserForWorkspace implements PUT /workspaces/{workspace_gid}/users/{user_gid}.
@@ -27,7 +20,7 @@ func (s *Server) updateUserForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	return rq.changeUser(u)
+	return rq.changeUser(u, rq.r.PathValue("workspace_gid"))
 }
 
 // pathWorkspaceUser resolves {user_gid} within {workspace_gid}: a user the
@@ -48,24 +41,15 @@ func (rq *request) pathWorkspaceUser() (*User, error) {
 }
 
 // changeUser applies a UserUpdateRequest body: a name, which only the user
-// may change, and custom field values.
-func (rq *request) changeUser(u *User) reply {
+// may change, and custom field values (user_custom_fields.go) in wsGID,
+// or with wsGID "" in the workspace of the fields named.
+func (rq *request) changeUser(u *User, wsGID string) reply {
 	b, err := rq.body()
 	if err != nil {
 		return rq.fail(err)
 	}
-	var cf map[string]any
-	if raw, ok := b.fields["custom_fields"]; ok && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &cf); err != nil {
-			return rq.fail(badRequest("custom_fields", "Must be an object"))
-		}
-	}
-	if len(cf) > 0 {
-		g := slices.Min(slices.Collect(maps.Keys(cf)))
-		if _, err := checkGID("custom_fields", g); err != nil {
-			return rq.fail(err)
-		}
-		return rq.fail(notFound("custom_field", g))
+	if err := rq.setUserCustomFields(u, b, wsGID); err != nil {
+		return rq.fail(err)
 	}
 	if b.has("name") {
 		name, err := b.str("name", true)
@@ -88,7 +72,7 @@ var favoriteTypes = []string{"portfolio", "project", "tag", "task", "user", "pro
 
 // getFavoritesForUser implements GET /users/{user_gid}/favorites. Asana
 // documents that it "currently only returns favorites for the current
-// user", whichever visible user the path names.
+// user", whichever visible user the path names (favoritesReply).
 func (s *Server) getFavoritesForUser(rq *request) reply {
 	if _, err := rq.pathUser(); err != nil {
 		return rq.fail(err)
@@ -107,18 +91,5 @@ func (s *Server) getFavoritesForUser(rq *request) reply {
 	case !slices.Contains(favoriteTypes, rt):
 		return rq.fail(badRequest("resource_type", "Not a valid enum value: %s", rt))
 	}
-	sel, err := rq.fields()
-	if err != nil {
-		return rq.fail(err)
-	}
-	for _, f := range sel {
-		if f.name != "gid" && f.name != "name" && f.name != "resource_type" {
-			return rq.fail(badRequest("opt_fields", "Unknown field %q on favorite", f.name))
-		}
-	}
-	p, err := rq.paginate(nil, nil)
-	if err != nil {
-		return rq.fail(err)
-	}
-	return rq.list(s.kinds.user, p)
+	return s.favoritesReply(rq, wsGID, rt) // favorites.go
 }
