@@ -190,7 +190,7 @@ func (rs *restorer) myTasksContent(ctx context.Context) error {
 					req.Assignee = who[0]
 				}
 			}
-			nt, err := c.Tasks.CreateSubtask(ctx, parent, req)
+			nt, err := c.Tasks.CreateSubtask(ctx, parent, req, nil)
 			if err != nil {
 				return "", err
 			}
@@ -212,7 +212,7 @@ func (rs *restorer) myTasksContent(ctx context.Context) error {
 		_, err := rs.ensure(ctx, "comment", s.GID, nil, func(ctx context.Context) (string, error) {
 			text, html := rich(s.Text, s.HTMLText)
 			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: text, HTMLText: html,
-				IsPinned: s.IsPinned, StickerName: s.StickerName})
+				IsPinned: s.IsPinned, StickerName: s.StickerName}, nil)
 			if err != nil {
 				return "", err
 			}

@@ -387,13 +387,13 @@ func seedRoundTrip(t *testing.T, f *fakeOrg) {
 	}
 	// A task only in someone's My Tasks, with a subtask, a comment and a link.
 	mine, err := c.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Book the venue", Workspace: f.org.Organization.GID,
-		Assignee: f.org.Users[0].GID})
+		Assignee: f.org.Users[0].GID}, nil)
 	must(err)
-	_, err = c.Tasks.CreateSubtask(ctx, mine.GID, &asana.TaskCreateRequest{Name: "Compare three quotes", Assignee: f.org.Users[0].GID})
+	_, err = c.Tasks.CreateSubtask(ctx, mine.GID, &asana.TaskCreateRequest{Name: "Compare three quotes", Assignee: f.org.Users[0].GID}, nil)
 	must(err)
-	_, err = c.Stories.CreateForTask(ctx, mine.GID, &asana.StoryCreateRequest{Text: "Deposit paid"})
+	_, err = c.Stories.CreateForTask(ctx, mine.GID, &asana.StoryCreateRequest{Text: "Deposit paid"}, nil)
 	must(err)
-	_, err = c.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: mine.GID, URL: "https://example.com/venue", Name: "Venue"})
+	_, err = c.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: mine.GID, URL: "https://example.com/venue", Name: "Venue"}, nil)
 	must(err)
 	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: f.org.Organization.GID}) {
 		must(err)
