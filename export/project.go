@@ -255,26 +255,31 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	if err != nil {
 		return err
 	}
-	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"gid"}, start, func(items []json.RawMessage, next string) error {
+	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"num_subtasks"}, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
-			g, err := refGID(it, "")
+			var lm taskMeta
+			err := json.Unmarshal(it, &lm)
+			g := lm.GID
 			if err == nil {
 				err = checkGID("task", g)
 			}
 			if err != nil {
 				return err
 			}
+			// A subtask deleted or moved changes its parent's num_subtasks
+			// and not its modified_at: such a parent is read again.
 			switch line, old := changed[g], idx.tasks[g]; {
 			case line != nil:
 				lines[i] = line
-			case old.n > 0:
+			case old.n > 0 && old.subtasks == lm.NumSubtasks:
 				if lines[i], err = idx.read(idx.taskFile, old.span); err != nil {
 					return err
 				}
 			default:
 				// Not modified since the base run, yet not in it (added
-				// to the project without a change of its own): read it.
+				// to the project without a change of its own), or with
+				// another count of subtasks: read it.
 				var raw json.RawMessage
 				if _, err = r.c.Do(ctx, &asana.Request{Path: "/tasks/" + url.PathEscape(g),
 					Query: url.Values{"opt_fields": {strings.Join(taskFields, ",")}}}, &raw); err != nil {
@@ -306,7 +311,7 @@ func (r *run) writeBundles(ctx context.Context, unit, project string, tasks [][]
 		}
 		g.go_(func(ctx context.Context) error {
 			defer func() { <-r.tasks }()
-			return r.bundle(ctx, unit, project, tasks[i], idx, &bundles[i])
+			return r.bundle(ctx, unit, project, tasks[i], true, idx, &bundles[i])
 		})
 	}
 	if err := g.wait(); err != nil {
@@ -325,6 +330,9 @@ type taskMeta struct {
 	GID         string `json:"gid"`
 	ModifiedAt  string `json:"modified_at"`
 	NumSubtasks int    `json:"num_subtasks"`
+	Parent      *struct {
+		GID string `json:"gid"`
+	} `json:"parent"`
 	Memberships []struct {
 		Project *struct {
 			GID string `json:"gid"`
@@ -342,9 +350,14 @@ func (m *taskMeta) home(project string) bool {
 
 // bundle collects a task (the canonical line task) and everything below
 // it into b. A task unchanged since the base snapshot keeps its stories
-// and attachments from there; subtasks are listed in any case, because a
-// change to a subtask does not change its parent.
-func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx *projectIndex, b *bundle) error {
+// and attachments from there; a task that search found without
+// attachments needs no attachments call; subtasks come from search and
+// the base where they tell them (knownSubtasks), and are listed otherwise.
+//
+// fresh says that the line's num_subtasks is current: true for a task
+// listed or searched by this run, and for a task of the project's list
+// whose count matched the base; false for a subtask copied from the base.
+func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fresh bool, idx *projectIndex, b *bundle) error {
 	var m taskMeta
 	if err := json.Unmarshal(task, &m); err != nil {
 		return err
@@ -375,15 +388,21 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 			r.objects.Add(int64(len(lines)))
 		}
 	} else {
-		for _, c := range []struct {
+		lists := []struct {
 			path   string
 			q      url.Values
 			fields []string
 			lines  *[][]byte
-		}{
-			{"/tasks/" + tgid + "/stories", nil, storyFields, &b.stories},
-			{"/attachments", url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments},
-		} {
+		}{{"/tasks/" + tgid + "/stories", nil, storyFields, &b.stories}}
+		if r.needAttachments(&m) {
+			lists = append(lists, struct {
+				path   string
+				q      url.Values
+				fields []string
+				lines  *[][]byte
+			}{"/attachments", url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments})
+		}
+		for _, c := range lists {
 			err := r.pages(ctx, unit, c.path, c.q, c.fields, func(items []json.RawMessage) error {
 				return appendCanonical(c.lines, items)
 			})
@@ -395,18 +414,30 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 	if m.NumSubtasks == 0 {
 		return nil
 	}
-	return r.pages(ctx, unit, "/tasks/"+tgid+"/subtasks", nil, taskFields, func(items []json.RawMessage) error {
-		for _, it := range items {
-			line, err := canonicalLine(it)
-			if err != nil {
-				return err
-			}
-			if err := r.bundle(ctx, unit, project, line, idx, b); err != nil {
-				return err
-			}
+	subs, from, ok, err := r.knownSubtasks(&m, fresh, idx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		from = nil
+		err = r.pages(ctx, unit, "/tasks/"+tgid+"/subtasks", nil, taskFields, func(items []json.RawMessage) error {
+			return appendCanonical(&subs, items)
+		})
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+	} else {
+		r.objects.Add(int64(len(subs)))
+	}
+	if r.b.SearchSubtasks {
+		sortSubtasks(subs, from)
+	}
+	for i, line := range subs {
+		if err := r.bundle(ctx, unit, project, line, from == nil || from[i], idx, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func appendCanonical(lines *[][]byte, items []json.RawMessage) error {
@@ -442,11 +473,14 @@ type projectIndex struct {
 	taskFile, storyFile, attachmentFile *os.File
 	tasks                               map[string]taskSpan
 	stories, attachments                map[string]span
+	// children lists the subtasks of each task, in the file's order.
+	children map[string][]string
 }
 
 type taskSpan struct {
 	span
 	modified string
+	subtasks int // num_subtasks
 }
 
 // loadProjectIndex indexes a project of the base snapshot; nil if the base
@@ -463,7 +497,8 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 	if _, err := dir.Lstat(tasksFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{}}
+	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{},
+		children: map[string][]string{}}
 	if idx.taskFile, _, err = openFile(dir, tasksFile, os.O_RDONLY); err == nil {
 		err = scanLines(idx.taskFile, func(line []byte, s span) error {
 			var m taskMeta
@@ -471,7 +506,10 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 				return err
 			}
 			if _, dup := idx.tasks[m.GID]; !dup {
-				idx.tasks[m.GID] = taskSpan{span: s, modified: m.ModifiedAt}
+				idx.tasks[m.GID] = taskSpan{span: s, modified: m.ModifiedAt, subtasks: m.NumSubtasks}
+				if m.Parent != nil && m.Parent.GID != "" && len(m.Memberships) == 0 {
+					idx.children[m.Parent.GID] = append(idx.children[m.Parent.GID], m.GID)
+				}
 			}
 			return nil
 		})
