@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/asanakit/asana-go/asana"
 )
@@ -217,78 +216,17 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 			defer idx.close()
 		}
 	}
-	if idx == nil {
-		// Full: the tasks with every field, page by page.
-		return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, start, func(items []json.RawMessage, next string) error {
-			lines := make([][]byte, len(items))
-			for i, it := range items {
-				if lines[i], err = canonicalLine(it); err != nil {
-					return err
-				}
-			}
-			return writePage(lines, nil, next)
-		})
-	}
-
-	// Incremental: the tasks modified since the last run with every field,
-	// then the project's task list by gid alone, for the order and to
-	// drop deleted tasks; unchanged tasks come from the base snapshot.
-	changed := map[string][]byte{}
-	q := url.Values{"project": {gid}, "modified_since": {r.st.Since.UTC().Format("2006-01-02T15:04:05.000Z")}}
-	err = r.pages(ctx, unit, "/tasks", q, taskFields, func(items []json.RawMessage) error {
-		for _, it := range items {
-			line, err := canonicalLine(it)
-			if err != nil {
-				return err
-			}
-			g, err := refGID(line, "")
-			if err == nil {
-				err = checkGID("task", g)
-			}
-			if err != nil {
-				return err
-			}
-			changed[g] = line
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, []string{"num_subtasks"}, start, func(items []json.RawMessage, next string) error {
+	// The tasks with every field, page by page, in full and incremental
+	// runs alike: a page costs one request whatever its fields, and a
+	// fresh record tells an incremental run what changed (modified_at)
+	// and whether a subtask was deleted or moved (num_subtasks, which
+	// changes without modified_at). What lies below an unchanged task
+	// comes from the base snapshot (bundle).
+	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
-			var lm taskMeta
-			err := json.Unmarshal(it, &lm)
-			g := lm.GID
-			if err == nil {
-				err = checkGID("task", g)
-			}
-			if err != nil {
+			if lines[i], err = canonicalLine(it); err != nil {
 				return err
-			}
-			// A subtask deleted or moved changes its parent's num_subtasks
-			// and not its modified_at: such a parent is read again.
-			switch line, old := changed[g], idx.tasks[g]; {
-			case line != nil:
-				lines[i] = line
-			case old.n > 0 && old.subtasks == lm.NumSubtasks:
-				if lines[i], err = idx.read(idx.taskFile, old.span); err != nil {
-					return err
-				}
-			default:
-				// Not modified since the base run, yet not in it (added
-				// to the project without a change of its own), or with
-				// another count of subtasks: read it.
-				var raw json.RawMessage
-				if _, err = r.c.Do(ctx, &asana.Request{Path: "/tasks/" + url.PathEscape(g),
-					Query: url.Values{"opt_fields": {strings.Join(taskFields, ",")}}}, &raw); err != nil {
-					return err
-				}
-				r.requests.Add(1)
-				if lines[i], err = canonicalLine(raw); err != nil {
-					return err
-				}
 			}
 		}
 		return writePage(lines, idx, next)
