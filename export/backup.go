@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -70,6 +71,19 @@ type Backup struct {
 	// snapshot keeps subtasks in creation order (gid breaking ties); a
 	// backup directory should not switch it on and off between runs.
 	SearchSubtasks bool
+	// Attachments chooses what is kept of attachments: their records
+	// (AttachmentsMetadata, the default), nothing (AttachmentsNone), or
+	// the records and the files' bytes (AttachmentsContent). Change it
+	// with Full: an incremental run copies unchanged tasks' attachment
+	// records from its base as they are.
+	Attachments AttachmentMode
+	// MaxAttachmentBytes caps the size of an attachment file kept with
+	// AttachmentsContent (default DefaultMaxAttachmentBytes); a larger one
+	// is listed in attachment_contents.jsonl as skipped, "too large".
+	MaxAttachmentBytes int64
+	// HTTPClient downloads attachment files from their pre-signed URLs,
+	// without the Asana token (default: a go-cleanhttp client).
+	HTTPClient *http.Client
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.
 	Progress func(Progress)
@@ -134,7 +148,12 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{b: b, c: b.Client, conc: b.Concurrency}
+	switch b.Attachments {
+	case "", AttachmentsMetadata, AttachmentsNone, AttachmentsContent:
+	default:
+		return nil, fmt.Errorf("export: Backup.Attachments %q is none of none, metadata, content", b.Attachments)
+	}
+	r := &run{b: b, c: b.Client, conc: b.Concurrency, root: root}
 	if r.conc <= 0 {
 		r.conc = 8
 	}
@@ -242,6 +261,7 @@ func verifySnapshot(root *os.Root, dir, name string) error {
 type run struct {
 	b    *Backup
 	c    *asana.Client
+	root *os.Root // backup directory
 	conc int
 	name string   // snapshot directory name
 	dir  string   // snapshot directory, for messages
@@ -299,43 +319,50 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 			r.objects.Add(f.Count)
 		}
 	}
-	r.unitsTotal = max(5, r.unitsDone)
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	org := url.PathEscape(r.b.Organization)
-	lists := []struct {
-		unit, path string
-		q          url.Values
-		fields     []string
-	}{
-		{unitWorkspaceMemberships, "/workspaces/" + org + "/workspace_memberships", nil, workspaceMembershipFields},
-		{unitUsers, "/users", url.Values{"workspace": {r.b.Organization}}, userFields},
-		{unitTeams, "/workspaces/" + org + "/teams", nil, teamFields},
-		{unitProjects, "/workspaces/" + org + "/projects", nil, projectFields},
+	levels, err := kindLevels(backupKinds)
+	if err == nil {
+		err = checkKinds(backupKinds)
 	}
-	g := newGroup(ctx, cancel)
-	for _, l := range lists {
-		g.go_(func(ctx context.Context) error {
-			return r.unit(ctx, l.unit, func(ctx context.Context) (unitDone, error) {
-				return r.listUnit(ctx, l.unit, l.unit+".jsonl", l.path, l.q, l.fields)
+	if err != nil {
+		return nil, err
+	}
+	r.unitsTotal = max(len(backupKinds), r.unitsDone)
+	// The kinds in waves, each once its parents are listed; the projects'
+	// own units with the second wave, once projects.jsonl is done.
+	// Search runs with the first wave, and is done before the projects.
+	defer func() { r.srch.close(r.snap) }()
+	for i, wave := range levels {
+		g := newGroup(ctx, cancel)
+		for _, k := range wave {
+			g.go_(func(ctx context.Context) error {
+				return r.unit(ctx, k.name, func(ctx context.Context) (unitDone, error) { return r.kindUnit(ctx, k) })
 			})
-		})
+		}
+		if i == 0 {
+			g.go_(r.prepareSearch)
+		}
+		if i == 1 {
+			r.projectUnits(ctx, g)
+		}
+		if err := g.wait(); err != nil {
+			return nil, err
+		}
 	}
-	if err := g.wait(); err != nil {
-		return nil, err
+	r.srch.close(r.snap)
+	if r.b.Attachments == AttachmentsContent {
+		if err := r.unit(ctx, unitAttachmentContents, r.attachmentContentsUnit); err != nil {
+			return nil, err
+		}
 	}
-	if err := r.prepareSearch(ctx); err != nil {
-		return nil, err
-	}
-	if r.srch != nil {
-		defer r.srch.subs.close(r.snap)
-	}
+	return r.finish()
+}
 
-	g = newGroup(ctx, cancel)
-	g.go_(func(ctx context.Context) error {
-		return r.unit(ctx, unitTeamMemberships, r.teamMembershipsUnit)
-	})
+// projectUnits backs up every project of projects.jsonl in g, r.conc at
+// once.
+func (r *run) projectUnits(ctx context.Context, g *group) {
 	projects := make(chan string)
 	for range r.conc {
 		g.go_(func(ctx context.Context) error {
@@ -365,13 +392,6 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 			}
 		})
 	})
-	if err := g.wait(); err != nil {
-		return nil, err
-	}
-	if r.srch != nil {
-		r.srch.subs.close(r.snap)
-	}
-	return r.finish()
 }
 
 // unit runs fn unless the checkpoint says it is done, then records it.
@@ -415,54 +435,21 @@ func (r *run) reportLocked(unit string) {
 		Objects: r.objects.Load(), Requests: r.requests.Load()})
 }
 
-// pages requests every page of a list with the given fields and hands each
-// page's items to fn.
-func (r *run) pages(ctx context.Context, unit, path string, q url.Values, fields []string, fn func([]json.RawMessage) error) error {
-	return r.pagesFrom(ctx, unit, path, q, fields, "", func(items []json.RawMessage, _ string) error { return fn(items) })
+// pages requests every page of the list at rt with the given fields and
+// hands each page's items to fn.
+func (r *run) pages(ctx context.Context, unit string, rt asana.RawRoute, q url.Values, fields []string, fn func([]json.RawMessage) error) error {
+	return r.pagesFrom(ctx, unit, rt, q, fields, "", func(items []json.RawMessage, _ string) error { return fn(items) })
 }
 
 // pagesFrom is pages starting at offset start (empty for the first page);
 // fn also gets the offset of the next page, empty after the last.
-func (r *run) pagesFrom(ctx context.Context, unit, path string, q url.Values, fields []string, start string, fn func([]json.RawMessage, string) error) error {
+func (r *run) pagesFrom(ctx context.Context, unit string, rt asana.RawRoute, q url.Values, fields []string, start string, fn func([]json.RawMessage, string) error) error {
 	vals := url.Values{}
 	for k, v := range q {
 		vals[k] = v
 	}
 	vals.Set("opt_fields", strings.Join(fields, ","))
-	if start != "" {
-		vals.Set("offset", start)
-	}
-	// asana.Pages is the module's one pagination loop: it ends a list whose
-	// offsets repeat or whose pages stay empty, so a hostile server cannot
-	// keep a backup fetching forever.
-	for page, err := range asana.Pages[json.RawMessage](ctx, r.c, path, vals) {
-		if err != nil {
-			return err
-		}
-		r.requests.Add(1)
-		r.objects.Add(int64(len(page.Items)))
-		r.report(unit)
-		if err := fn(page.Items, page.NextOffset); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// listUnit writes every object of one list into one file.
-func (r *run) listUnit(ctx context.Context, unit, file, path string, q url.Values, fields []string) (unitDone, error) {
-	return r.fileUnit(file, unit, func(w *jsonlWriter) error {
-		return r.pages(ctx, unit, path, q, fields, w.writeAll)
-	})
-}
-
-// teamMembershipsUnit lists the memberships of every team in teams.jsonl.
-func (r *run) teamMembershipsUnit(ctx context.Context) (unitDone, error) {
-	return r.fileUnit(unitTeamMemberships+".jsonl", unitTeamMemberships, func(w *jsonlWriter) error {
-		return eachGID(r.snap, "teams.jsonl", "", "team", func(team string) error {
-			return r.pages(ctx, unitTeamMemberships, "/teams/"+url.PathEscape(team)+"/team_memberships", nil, teamMembershipFields, w.writeAll)
-		})
-	})
+	return r.rawPages(ctx, unit, rt, vals, start, fn)
 }
 
 // fileUnit is a unit that writes one file: fill writes it, and the file
@@ -489,11 +476,12 @@ func (r *run) finish() (*Manifest, error) {
 	for _, u := range r.done {
 		for _, f := range u.Files {
 			m.Files = append(m.Files, f)
-			m.Counts[f.Kind] += f.Count
+			m.Counts[f.Kind] += objectCount(f)
 		}
 		if u.Skipped != nil {
 			m.Skipped = append(m.Skipped, *u.Skipped)
 		}
+		m.Skipped = append(m.Skipped, u.Omitted...)
 	}
 	sortFiles(m.Files)
 	sortSkipped(m.Skipped)
@@ -526,7 +514,7 @@ func (r *run) finish() (*Manifest, error) {
 func removeTemps(snap *os.Root) error {
 	var temps []string
 	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".jsonl.tmp") {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp")) {
 			temps = append(temps, p)
 		}
 		return err

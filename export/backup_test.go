@@ -369,7 +369,7 @@ func TestBackupRevokedToken(t *testing.T) {
 // others are backed up.
 func TestBackupForbiddenProject(t *testing.T) {
 	f := newFakeOrg(t, smallSizes(), nil)
-	if err := f.srv.InjectFault(asanatest.Fault{Method: "GET", Route: "/projects/{project_gid}/sections", Status: 403, Times: 1}); err != nil {
+	if err := f.srv.InjectFault(asanatest.Fault{Method: "GET", Route: "/projects/{project_gid}/tasks", Status: 403, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := f.backup(t.TempDir()).Run(t.Context())
@@ -405,7 +405,10 @@ func TestBackupFaultSoak(t *testing.T) {
 	f.srv.Clock().SetAutoAdvance(true) // backoff and Retry-After pass at once
 	routes := []string{"/workspaces/{workspace_gid}/workspace_memberships", "/users", "/workspaces/{workspace_gid}/teams",
 		"/workspaces/{workspace_gid}/projects", "/teams/{team_gid}/team_memberships", "/projects/{project_gid}/sections",
-		"/projects/{project_gid}/tasks", "/tasks/{task_gid}/stories", "/attachments", "/tasks/{task_gid}/subtasks"}
+		"/projects/{project_gid}/tasks", "/tasks/{task_gid}/stories", "/attachments", "/tasks/{task_gid}/subtasks",
+		"/workspaces/{workspace_gid}/custom_fields", "/workspaces/{workspace_gid}/tags", "/portfolios", "/goals",
+		"/memberships", "/status_updates", "/goal_relationships", "/user_task_lists/{user_task_list_gid}/tasks",
+		"/project_briefs/{project_brief_gid}", "/portfolios/{portfolio_gid}/items"}
 	for _, r := range routes {
 		for _, fault := range []asanatest.Fault{
 			{Status: 503, Fraction: 0.10},

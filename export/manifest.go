@@ -57,7 +57,11 @@ type Manifest struct {
 
 // Skipped is a project left out of a snapshot, and why.
 type Skipped struct {
-	Project string `json:"project"`
+	// Project is a project left out whole; or Kind names a kind of
+	// backupKinds left out, for the organization or for its Parent.
+	Project string `json:"project,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	Parent  string `json:"parent,omitempty"`
 	Status  int    `json:"status"`
 	Error   string `json:"error"`
 }
@@ -81,7 +85,9 @@ type unitDone struct {
 	Unit    string     `json:"unit"`
 	Files   []FileInfo `json:"files,omitempty"`
 	Skipped *Skipped   `json:"skipped,omitempty"`
-	Partial *partial   `json:"partial,omitempty"`
+	// Omitted are the lists of an optional kind out of reach.
+	Omitted []Skipped `json:"omitted,omitempty"`
+	Partial *partial  `json:"partial,omitempty"`
 }
 
 // partial is how far a project unit got: its files' temporary versions
@@ -331,7 +337,7 @@ func verifyFiles(snap *os.Root, name string, m *Manifest, extra ...string) error
 			continue
 		}
 		listed[f.Path] = true
-		counts[f.Kind] += f.Count
+		counts[f.Kind] += objectCount(f)
 		if f.Bytes < 0 {
 			problems = append(problems, fmt.Sprintf("%s: manifest says %d bytes", f.Path, f.Bytes))
 			continue

@@ -189,10 +189,9 @@ func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 // project writes one project's files. start, when set, is the offset of
 // the task page to continue from, the files holding everything before it.
 func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters, start string) error {
-	pgid := url.PathEscape(gid)
 	var err error
 	if start == "" {
-		if err = r.pages(ctx, unit, "/projects/"+pgid+"/sections", nil, sectionFields, pw.sections.writeAll); err != nil {
+		if err = r.pages(ctx, unit, asana.RawRouteOf("Sections.ListForProject", gid), nil, sectionFields, pw.sections.writeAll); err != nil {
 			return err
 		}
 	}
@@ -222,7 +221,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	// and whether a subtask was deleted or moved (num_subtasks, which
 	// changes without modified_at). What lies below an unchanged task
 	// comes from the base snapshot (bundle).
-	return r.pagesFrom(ctx, unit, "/projects/"+pgid+"/tasks", nil, taskFields, start, func(items []json.RawMessage, next string) error {
+	return r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, taskFields, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
 			if lines[i], err = canonicalLine(it); err != nil {
@@ -307,7 +306,6 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fre
 	if !m.home(project) {
 		return nil
 	}
-	tgid := url.PathEscape(m.GID)
 	old := idx.task(m.GID)
 	if old.n > 0 && old.modified == m.ModifiedAt {
 		for _, c := range []struct {
@@ -327,21 +325,21 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fre
 		}
 	} else {
 		lists := []struct {
-			path   string
+			rt     asana.RawRoute
 			q      url.Values
 			fields []string
 			lines  *[][]byte
-		}{{"/tasks/" + tgid + "/stories", nil, storyFields, &b.stories}}
-		if r.needAttachments(&m) {
+		}{{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories}}
+		if r.b.Attachments != AttachmentsNone && r.needAttachments(&m) {
 			lists = append(lists, struct {
-				path   string
+				rt     asana.RawRoute
 				q      url.Values
 				fields []string
 				lines  *[][]byte
-			}{"/attachments", url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments})
+			}{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments})
 		}
 		for _, c := range lists {
-			err := r.pages(ctx, unit, c.path, c.q, c.fields, func(items []json.RawMessage) error {
+			err := r.pages(ctx, unit, c.rt, c.q, c.fields, func(items []json.RawMessage) error {
 				return appendCanonical(c.lines, items)
 			})
 			if err != nil {
@@ -358,7 +356,7 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fre
 	}
 	if !ok {
 		from = nil
-		err = r.pages(ctx, unit, "/tasks/"+tgid+"/subtasks", nil, taskFields, func(items []json.RawMessage) error {
+		err = r.pages(ctx, unit, asana.RawRouteOf("Tasks.ListSubtasks", m.GID), nil, taskFields, func(items []json.RawMessage) error {
 			return appendCanonical(&subs, items)
 		})
 		if err != nil {
@@ -546,5 +544,13 @@ func scanLines(f *os.File, fn func([]byte, span) error) error {
 }
 
 func sortSkipped(s []Skipped) {
-	sort.Slice(s, func(i, j int) bool { return s[i].Project < s[j].Project })
+	sort.Slice(s, func(i, j int) bool {
+		if s[i].Kind != s[j].Kind {
+			return s[i].Kind < s[j].Kind
+		}
+		if s[i].Project != s[j].Project {
+			return s[i].Project < s[j].Project
+		}
+		return s[i].Parent < s[j].Parent
+	})
 }

@@ -72,6 +72,10 @@ type restorer struct {
 	used    map[string]bool   // new gids in the journal
 	emails  map[string]string // backup user gid -> email
 	users   map[string]string // email -> target user gid
+	// fieldDefs are the snapshot's custom field definitions by gid.
+	fieldDefs map[string]customFieldRecord
+	// deps are the dependencies of restored tasks, set once every task is.
+	deps map[string][]ref
 }
 
 // Run restores the snapshot. It may be called again after an error.
@@ -110,7 +114,8 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 	defer dir.Close()
 	rs := &restorer{Restore: r, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}}, snap: snap,
 		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
-		emails: map[string]string{}, users: map[string]string{}}
+		emails: map[string]string{}, users: map[string]string{}, fieldDefs: map[string]customFieldRecord{},
+		deps: map[string][]ref{}}
 	if err := rs.readJournal(dir, name); err != nil {
 		return nil, err
 	}
@@ -122,7 +127,9 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 }
 
 // journalKinds are the kinds a journal maps.
-var journalKinds = map[string]bool{"team": true, "project": true, "section": true, "task": true, "comment": true}
+var journalKinds = map[string]bool{"team": true, "project": true, "section": true, "task": true, "comment": true,
+	"custom_field": true, "enum_option": true, "tag": true, "membership": true, "portfolio": true, "goal": true,
+	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true}
 
 // readJournal reads the journal name of dir. Lines cut short by a crash
 // are skipped; a whole line naming an unknown kind or a gid that is not
@@ -256,6 +263,7 @@ type (
 		GID            string `json:"gid"`
 		Name           string `json:"name"`
 		Notes          string `json:"notes"`
+		HTMLNotes      string `json:"html_notes"`
 		Color          string `json:"color"`
 		Archived       bool   `json:"archived"`
 		PrivacySetting string `json:"privacy_setting"`
@@ -269,16 +277,23 @@ type (
 		Name string `json:"name"`
 	}
 	taskRecord struct {
-		GID             string    `json:"gid"`
-		Name            string    `json:"name"`
-		Notes           string    `json:"notes"`
-		ResourceSubtype string    `json:"resource_subtype"`
-		Completed       bool      `json:"completed"`
-		DueOn           string    `json:"due_on"`
-		DueAt           time.Time `json:"due_at"`
-		StartOn         string    `json:"start_on"`
-		Assignee        *ref      `json:"assignee"`
-		Parent          *ref      `json:"parent"`
+		GID             string             `json:"gid"`
+		Name            string             `json:"name"`
+		Notes           string             `json:"notes"`
+		HTMLNotes       string             `json:"html_notes"`
+		ResourceSubtype string             `json:"resource_subtype"`
+		Followers       []ref              `json:"followers"`
+		Tags            []ref              `json:"tags"`
+		Dependencies    []ref              `json:"dependencies"`
+		CustomFields    []customFieldValue `json:"custom_fields"`
+		StartAt         time.Time          `json:"start_at"`
+		ApprovalStatus  string             `json:"approval_status"`
+		Completed       bool               `json:"completed"`
+		DueOn           string             `json:"due_on"`
+		DueAt           time.Time          `json:"due_at"`
+		StartOn         string             `json:"start_on"`
+		Assignee        *ref               `json:"assignee"`
+		Parent          *ref               `json:"parent"`
 		Memberships     []struct {
 			Project *ref `json:"project"`
 			Section *ref `json:"section"`
@@ -288,6 +303,9 @@ type (
 		GID             string `json:"gid"`
 		ResourceSubtype string `json:"resource_subtype"`
 		Text            string `json:"text"`
+		HTMLText        string `json:"html_text"`
+		IsPinned        bool   `json:"is_pinned"`
+		StickerName     string `json:"sticker_name"`
 		Target          *ref   `json:"target"`
 	}
 	userRecord struct {
@@ -330,6 +348,12 @@ func (rs *restorer) run(ctx context.Context) error {
 		}
 	}
 
+	if err := rs.customFields(ctx); err != nil {
+		return err
+	}
+	if err := rs.tags(ctx); err != nil {
+		return err
+	}
 	err = eachRecord(snap, "teams.jsonl", func(t teamRecord) error {
 		_, err := rs.ensure(ctx, "team", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
 			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
@@ -347,7 +371,7 @@ func (rs *restorer) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return eachRecord(snap, "projects.jsonl", func(p projectRecord) error {
+	err = eachRecord(snap, "projects.jsonl", func(p projectRecord) error {
 		if err := checkGID("project", p.GID); err != nil {
 			return fmt.Errorf("export: restore: projects.jsonl: %w", err)
 		}
@@ -361,6 +385,10 @@ func (rs *restorer) run(ctx context.Context) error {
 		defer dir.Close()
 		return rs.project(ctx, p, dir)
 	})
+	if err != nil {
+		return err
+	}
+	return rs.afterProjects(ctx)
 }
 
 func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) error {
@@ -376,7 +404,8 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 		return byName(c.Projects.ListForTeam(ctx, team, &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: nameOnly}}),
 			p.Name, func(v asana.Project) (string, string) { return v.GID, v.Name })
 	}, func(ctx context.Context) (string, error) {
-		req := &asana.ProjectCreateRequest{Name: p.Name, Workspace: rs.Organization, Team: team, Notes: p.Notes,
+		notes, html := rich(p.Notes, p.HTMLNotes)
+		req := &asana.ProjectCreateRequest{Name: p.Name, Workspace: rs.Organization, Team: team, Notes: notes, HTMLNotes: html,
 			Color: p.Color, PrivacySetting: p.PrivacySetting, DefaultView: p.DefaultView}
 		req.DueOn, _ = asana.ParseDate(p.DueOn)
 		req.StartOn, _ = asana.ParseDate(p.StartOn)
@@ -426,6 +455,12 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 		return err
 	}
 
+	if err := rs.projectFieldSettings(ctx, p.GID, np); err != nil {
+		return err
+	}
+	if err := rs.projectMembers(ctx, p.GID, np); err != nil {
+		return err
+	}
 	err = eachRecord(dir, tasksFile, func(t taskRecord) error { return rs.task(ctx, p.GID, np, t) })
 	if err != nil {
 		return err
@@ -442,7 +477,9 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 			return byName(c.Stories.ListForTask(ctx, nt, &asana.ListOptions{Fields: []string{"text"}}), s.Text,
 				func(v asana.Story) (string, string) { return v.GID, v.Text })
 		}, func(ctx context.Context) (string, error) {
-			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: s.Text})
+			text, html := rich(s.Text, s.HTMLText)
+			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: text, HTMLText: html,
+				IsPinned: s.IsPinned, StickerName: s.StickerName})
 			if err != nil {
 				return "", err
 			}
@@ -480,15 +517,10 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		rs.res.Existing["task"]++
 		return c.Tasks.AddProject(ctx, g, &asana.TaskAddProjectRequest{Project: newProject, Section: section})
 	}
-	req := &asana.TaskCreateRequest{Name: t.Name, Notes: t.Notes, Completed: t.Completed, DueAt: t.DueAt}
-	switch t.ResourceSubtype {
-	case "milestone", "approval":
-		req.ResourceSubtype = t.ResourceSubtype
+	if len(t.Dependencies) > 0 {
+		rs.deps[t.GID] = t.Dependencies
 	}
-	if t.DueAt.IsZero() {
-		req.DueOn, _ = asana.ParseDate(t.DueOn)
-	}
-	req.StartOn, _ = asana.ParseDate(t.StartOn)
+	req := rs.taskRequest(t)
 	if t.Assignee != nil {
 		if g, ok := rs.users[rs.emails[t.Assignee.GID]]; ok && rs.emails[t.Assignee.GID] != "" {
 			req.Assignee = g
@@ -504,6 +536,8 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		}
 	} else {
 		req.Memberships = []asana.TaskMembershipRequest{{Project: newProject, Section: section}}
+		// Values only on tasks of a project, which has the fields.
+		req.CustomFields = rs.fieldValues(t.CustomFields)
 	}
 	_, err := rs.ensure(ctx, "task", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
 		get := func(v asana.Task) (string, string) { return v.GID, v.Name }
@@ -526,4 +560,29 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		return nt.GID, nil
 	})
 	return err
+}
+
+// taskRequest is the create request of a task record, its assignee,
+// parent, project and custom field values aside.
+func (rs *restorer) taskRequest(t taskRecord) *asana.TaskCreateRequest {
+	notes, html := rich(t.Notes, t.HTMLNotes)
+	req := &asana.TaskCreateRequest{Name: t.Name, Notes: notes, HTMLNotes: html, Completed: t.Completed,
+		DueAt: t.DueAt, Followers: rs.people(t.Followers), Tags: rs.mappedAll("tag", t.Tags)}
+	switch t.ResourceSubtype {
+	case "milestone", "approval":
+		req.ResourceSubtype = t.ResourceSubtype
+	}
+	if t.ResourceSubtype == "approval" {
+		req.ApprovalStatus = t.ApprovalStatus
+	}
+	if t.DueAt.IsZero() {
+		req.DueOn, _ = asana.ParseDate(t.DueOn)
+	}
+	// start_at goes with due_at, start_on with due_on.
+	if !t.StartAt.IsZero() && !t.DueAt.IsZero() {
+		req.StartAt = t.StartAt
+	} else {
+		req.StartOn, _ = asana.ParseDate(t.StartOn)
+	}
+	return req
 }

@@ -11,8 +11,13 @@ import (
 // no unit has.
 func unitFiles(name string) (files []string, ok bool) {
 	switch name {
-	case unitWorkspaceMemberships, unitUsers, unitTeams, unitTeamMemberships, unitProjects:
-		return []string{name + ".jsonl"}, true
+	case unitAttachmentContents:
+		return nil, true // checkBlobFiles
+	}
+	for _, k := range backupKinds {
+		if k.name == name {
+			return []string{name + ".jsonl"}, true
+		}
 	}
 	gid, ok := strings.CutPrefix(name, unitProjectPrefix)
 	if !ok || checkGID("project", gid) != nil {
@@ -40,7 +45,11 @@ func checkDone(snap *os.Root, u unitDone) error {
 	if u.Skipped != nil && len(got) == 0 {
 		return nil
 	}
-	if !slices.Equal(got, want) {
+	if u.Unit == unitAttachmentContents {
+		if err := checkBlobFiles(got); err != nil {
+			return err
+		}
+	} else if !slices.Equal(got, want) {
 		return fmt.Errorf("export: checkpoint: unit %s lists files %.200q", u.Unit, got)
 	}
 	for _, f := range u.Files {

@@ -110,6 +110,13 @@ func (s *spool) line(gid string) ([]byte, error) {
 	return b, err
 }
 
+// close removes the spool file of s, if any.
+func (s *searched) close(snap *os.Root) {
+	if s != nil {
+		s.subs.close(snap)
+	}
+}
+
 // close closes and removes the spool file.
 func (s *spool) close(snap *os.Root) {
 	if s == nil || s.f == nil {
@@ -196,7 +203,7 @@ func (r *run) prepareSearch(ctx context.Context) error {
 // when search is not available or cannot be paged through; the caller
 // then goes without it.
 func (r *run) searchAll(ctx context.Context, q url.Values, fields []string, fn func([]byte, *searchMeta) error) (bool, error) {
-	path := "/workspaces/" + url.PathEscape(r.b.Organization) + "/tasks/search"
+	rt := asana.RawRouteOf("Tasks.Search", r.b.Organization)
 	vals := cloneValues(q)
 	vals.Set("sort_by", "created_at")
 	vals.Set("sort_ascending", "true")
@@ -208,7 +215,11 @@ func (r *run) searchAll(ctx context.Context, q url.Values, fields []string, fn f
 	var after time.Time
 	for {
 		var items []json.RawMessage
-		if _, err := r.c.Do(ctx, &asana.Request{Path: path, Query: vals}, &items); err != nil {
+		raw, err := r.c.RawGet(ctx, rt, vals)
+		if err == nil {
+			err = json.Unmarshal(raw, &items)
+		}
+		if err != nil {
 			var ae *asana.Error
 			if ctx.Err() == nil && errors.As(err, &ae) && ae.StatusCode != http.StatusUnauthorized {
 				return false, nil
@@ -327,14 +338,19 @@ func (r *run) knownSubtasks(m *taskMeta, fresh bool, idx *projectIndex) (lines [
 		return lines, current, true, nil
 	}
 	// Incremental: the base's subtasks, those modified since replaced by
-	// what search found. A base subtask with subtasks of its own might
-	// have lost one without a change of its own: then all are listed.
+	// what search found. A parent that changed is listed: moving a
+	// subtask, within its parent or to another, modifies the parents (as
+	// the fake has it). With SearchSubtasks the order is creation order
+	// whatever the parent's, so only the count and the set of subtasks
+	// need to match. A base subtask with subtasks of its own might have
+	// lost one without a change of its own: then all are listed.
 	if idx == nil {
 		return nil, nil, false, nil
 	}
 	old := idx.task(m.GID)
 	children := idx.children[m.GID]
-	if old.n == 0 || old.modified != m.ModifiedAt || old.subtasks != m.NumSubtasks || len(children) != m.NumSubtasks {
+	if old.n == 0 || (old.modified != m.ModifiedAt && !r.b.SearchSubtasks) ||
+		old.subtasks != m.NumSubtasks || len(children) != m.NumSubtasks {
 		return nil, nil, false, nil
 	}
 	for _, g := range found {
