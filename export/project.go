@@ -14,6 +14,7 @@ import (
 	"sort"
 
 	"github.com/asanakit/asana-go/asana"
+	"golang.org/x/sync/errgroup"
 )
 
 // The files of one project, under projects/<gid>/.
@@ -195,16 +196,42 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 			return err
 		}
 	}
-	// After each page of tasks, the files and the next offset are
-	// checkpointed, so a large project resumes where it stopped.
-	writePage := func(lines [][]byte, idx *projectIndex, next string) error {
-		if err := r.writeBundles(ctx, unit, gid, lines, idx, pw); err != nil {
-			return err
-		}
-		if next == "" {
+	// What lies below the tasks of a page is fetched while the next page
+	// is requested, so that a project never waits for its slowest bundle
+	// with nothing else in flight. After each page is written, the files
+	// and the next offset are checkpointed, so a large project resumes
+	// where it stopped.
+	var prev *pageBundles
+	flush := func() error {
+		p := prev
+		prev = nil
+		if p == nil {
 			return nil
 		}
-		return r.checkpointProject(unit, pw, next)
+		if err := p.write(pw); err != nil || p.next == "" {
+			return err
+		}
+		if err := r.checkpointProject(unit, pw, p.next); err != nil {
+			return err
+		}
+		r.report(unit)
+		// A run stopped now keeps the checkpoint, not the page after it.
+		return context.Cause(ctx)
+	}
+	defer func() {
+		if prev != nil {
+			prev.stop()
+		}
+	}()
+	writePage := func(lines [][]byte, idx *projectIndex, next string) error {
+		p := r.startBundles(ctx, unit, gid, lines, idx)
+		p.next = next
+		if err := flush(); err != nil {
+			p.stop()
+			return err
+		}
+		prev = p
+		return nil
 	}
 	var idx *projectIndex
 	if r.base != nil {
@@ -221,7 +248,7 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 	// and whether a subtask was deleted or moved (num_subtasks, which
 	// changes without modified_at). What lies below an unchanged task
 	// comes from the base snapshot (bundle).
-	return r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, taskFields, start, func(items []json.RawMessage, next string) error {
+	err = r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, taskFields, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
 			if lines[i], err = canonicalLine(it); err != nil {
@@ -230,36 +257,61 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 		}
 		return writePage(lines, idx, next)
 	})
-}
-
-// writeBundles fetches what lies below each task of a page, a bounded
-// number of tasks at once, and writes the bundles in page order.
-func (r *run) writeBundles(ctx context.Context, unit, project string, tasks [][]byte, idx *projectIndex, pw *projectWriters) error {
-	bundles := make([]bundle, len(tasks))
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	g := newGroup(ctx, cancel)
-	for i := range tasks {
-		select {
-		case r.tasks <- struct{}{}:
-		case <-ctx.Done():
-			_ = g.wait()
-			return context.Cause(ctx)
-		}
-		g.go_(func(ctx context.Context) error {
-			defer func() { <-r.tasks }()
-			return r.bundle(ctx, unit, project, tasks[i], true, idx, &bundles[i])
-		})
-	}
-	if err := g.wait(); err != nil {
+	if err != nil {
 		return err
 	}
-	for i := range bundles {
-		if err := pw.write(&bundles[i]); err != nil {
+	return flush()
+}
+
+// pageBundles are the bundles of one page of tasks being fetched, a
+// bounded number of tasks at once across the run (r.tasks).
+type pageBundles struct {
+	bundles []bundle
+	next    string // offset of the page after this one
+	cancel  context.CancelFunc
+	g       *errgroup.Group
+}
+
+// startBundles starts fetching what lies below each task of a page.
+func (r *run) startBundles(ctx context.Context, unit, project string, tasks [][]byte, idx *projectIndex) *pageBundles {
+	ctx, cancel := context.WithCancel(ctx)
+	g, ctx := errgroup.WithContext(ctx)
+	p := &pageBundles{bundles: make([]bundle, len(tasks)), cancel: cancel, g: g}
+	g.Go(func() error {
+		for i := range tasks {
+			select {
+			case r.tasks <- struct{}{}:
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+			g.Go(func() error {
+				defer func() { <-r.tasks }()
+				return r.bundle(ctx, unit, project, tasks[i], true, idx, &p.bundles[i])
+			})
+		}
+		return nil
+	})
+	return p
+}
+
+// write waits for the page's bundles and writes them in page order.
+func (p *pageBundles) write(pw *projectWriters) error {
+	defer p.cancel()
+	if err := p.g.Wait(); err != nil {
+		return err
+	}
+	for i := range p.bundles {
+		if err := pw.write(&p.bundles[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// stop cancels the page's bundles and waits for them to end.
+func (p *pageBundles) stop() {
+	p.cancel()
+	_ = p.g.Wait()
 }
 
 // taskMeta is what a backup reads from a task record.
