@@ -84,6 +84,10 @@ type Backup struct {
 	// HTTPClient downloads attachment files from their pre-signed URLs,
 	// without the Asana token (default: a go-cleanhttp client).
 	HTTPClient *http.Client
+	// NoSharing makes an incremental run keep its own copy of every file
+	// instead of hard linking the files that did not change from its
+	// base (see share.go).
+	NoSharing bool
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.
 	Progress func(Progress)
@@ -113,6 +117,9 @@ type Result struct {
 	Resumed bool
 	// Requests counts the list pages this run requested.
 	Requests int64
+	// SharedBytes counts the bytes of the files this run hard linked
+	// from its base instead of storing them again.
+	SharedBytes int64
 	// Pruned names the snapshots deleted by retention.
 	Pruned []string
 	// BaseError, when set, is why the latest complete snapshot could not
@@ -238,6 +245,7 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	res.Dir = r.dir
 	m, err := r.execute(ctx)
 	res.Requests = r.requests.Load()
+	res.SharedBytes = r.sharedBytes.Load()
 	if err != nil {
 		return res, err
 	}
@@ -281,6 +289,10 @@ type run struct {
 	tasks chan struct{}
 	// srch is what search told before the projects, or nil.
 	srch *searched
+	// baseFiles are the base manifest's files by path (share.go).
+	baseOnce    sync.Once
+	baseFiles   map[string]FileInfo
+	sharedBytes atomic.Int64
 }
 
 const (
@@ -464,6 +476,9 @@ func (r *run) fileUnit(file, kind string, fill func(*jsonlWriter) error) (unitDo
 		return unitDone{}, err
 	}
 	info, err := w.commit()
+	if err == nil {
+		err = r.shareFile(info)
+	}
 	return unitDone{Files: []FileInfo{info}}, err
 }
 
@@ -514,7 +529,7 @@ func (r *run) finish() (*Manifest, error) {
 func removeTemps(snap *os.Root) error {
 	var temps []string
 	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp")) {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp") || strings.HasSuffix(p, shareSuffix)) {
 			temps = append(temps, p)
 		}
 		return err

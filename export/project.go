@@ -184,7 +184,7 @@ func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 		}
 		u.Files = append(u.Files, info)
 	}
-	return u, nil
+	return u, r.shareFiles(u.Files)
 }
 
 // project writes one project's files. start, when set, is the offset of
