@@ -47,6 +47,7 @@ var rawRoutes = map[string]string{
 	"Tags.ListForWorkspace":                 "/workspaces/{workspace_gid}/tags",
 	"Tasks.Get":                             "/tasks/{task_gid}",
 	"Tasks.List":                            "/tasks",
+	"Tasks.ListForSection":                  "/sections/{section_gid}/tasks",
 	"Tasks.ListForProject":                  "/projects/{project_gid}/tasks",
 	"Tasks.ListForUserTaskList":             "/user_task_lists/{user_task_list_gid}/tasks",
 	"Tasks.ListSubtasks":                    "/tasks/{task_gid}/subtasks",
@@ -63,9 +64,9 @@ var rawRoutes = map[string]string{
 
 // RawRouteOf returns the endpoint of the typed method op ("Service.Method",
 // as RequestInfo.Operation names it) with its path arguments in order. An
-// unknown op, a wrong number of arguments or a blank or dot-segment
-// argument is an error reported by the first RawPages or RawGet on it,
-// before any request, and by Err at once.
+// unknown op, a wrong number of arguments or an argument that is not a
+// gid (decimal digits) is an error reported by the first RawPages or
+// RawGet on it, before any request, and by Err at once.
 func RawRouteOf(op string, gids ...string) RawRoute {
 	template, ok := rawRoutes[op]
 	if !ok {

@@ -47,7 +47,7 @@ var blobPathRE = regexp.MustCompile(`^attachment_files/[0-9a-f]{64}$`)
 // attachmentContent is a line of attachment_contents.jsonl.
 type attachmentContent struct {
 	GID    string `json:"gid"`
-	Parent string `json:"parent,omitempty"`
+	Parent *ref   `json:"parent,omitempty"`
 	SHA256 string `json:"sha256,omitempty"`
 	Size   int64  `json:"size"`
 	// Skipped says why the bytes were not kept: "too large", "external"
@@ -113,6 +113,17 @@ func (r *run) attachmentContentsUnit(ctx context.Context) (unitDone, error) {
 	if err != nil {
 		return unitDone{}, err
 	}
+	// A file an earlier, stopped run stored for an attachment gone since
+	// belongs to no record: it goes.
+	if d, err := files.Open("."); err == nil {
+		entries, _ := d.ReadDir(-1)
+		d.Close()
+		for _, e := range entries {
+			if _, ok := blobs[e.Name()]; !ok && !e.IsDir() {
+				_ = files.Remove(e.Name())
+			}
+		}
+	}
 	for _, b := range blobs {
 		u.Files = append(u.Files, b)
 	}
@@ -138,7 +149,7 @@ func (r *run) attachmentContent(ctx context.Context, line []byte, base map[strin
 	}
 	c := attachmentContent{GID: a.GID, Size: a.Size}
 	if a.Parent != nil {
-		c.Parent = a.Parent.GID
+		c.Parent = &ref{GID: a.Parent.GID}
 	}
 	max := r.b.MaxAttachmentBytes
 	if max <= 0 {
@@ -223,6 +234,7 @@ func (r *run) downloadBlob(ctx context.Context, files *os.Root, gid string, max 
 	for attempt := 0; attempt < 2; attempt++ {
 		raw, err := r.c.RawGet(ctx, asana.RawRouteOf("Attachments.Get", gid), url.Values{"opt_fields": {"download_url"}})
 		r.requests.Add(1)
+		r.report(unitAttachmentContents)
 		if err != nil {
 			return FileInfo{}, err
 		}

@@ -1,8 +1,10 @@
 package export
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -98,4 +100,40 @@ func TestBackupAttachmentContents(t *testing.T) {
 	if n := res.Manifest.Counts["attachments"] + res.Manifest.Counts["project_attachments"]; n != 0 {
 		t.Errorf("AttachmentsNone kept %d attachments", n)
 	}
+}
+
+// TestBackupAttachmentContentsResume: a run stopped while it downloads
+// files resumes to the same snapshot as a run that was not.
+func TestBackupAttachmentContentsResume(t *testing.T) {
+	f := newFakeOrg(t, smallSizes(), nil)
+	content := func(dir string) *Backup {
+		b := f.backup(dir)
+		b.Attachments, b.HTTPClient = AttachmentsContent, f.srv.HTTPClient()
+		return b
+	}
+	clean, err := content(t.TempDir()).Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	b := content(dir)
+	b.Progress = func(p Progress) {
+		if p.Unit == unitAttachmentContents {
+			cancel()
+		}
+	}
+	if _, err := b.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped run: %v", err)
+	}
+	b.Progress = nil
+	res, err := b.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Resumed {
+		t.Error("the second run did not resume")
+	}
+	sameData(t, clean.Dir, res.Dir)
 }

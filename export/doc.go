@@ -22,6 +22,17 @@
 //	projects/<gid>/tasks.jsonl       tasks, each followed by its subtasks, depth first
 //	projects/<gid>/stories.jsonl     comments and system stories, task by task
 //	projects/<gid>/attachments.jsonl attachment metadata
+//	<kind>.jsonl                     every other kind of backupKinds (kinds.go):
+//	                                 custom fields, tags, portfolios, goals, status
+//	                                 updates, briefs, templates, memberships, My Tasks...
+//	attachment_contents.jsonl        with AttachmentsContent: each file's SHA-256
+//	attachment_files/<sha256>        the files, stored once, hard linked between snapshots
+//
+// Kinds are one table: each entry names the typed read method it lists
+// (asana.RawRouteOf) and the kind whose objects are its parents; every
+// read goes through the client's raw list (Client.RawPages), so export
+// spells out no path. Optional kinds the token cannot read (402, 403, or
+// 404 for a parent gone since) are named in Manifest.Skipped.
 //
 // Every list asks for every field it keeps (opt_fields), so no object
 // costs a request of its own: a full backup makes the minimum number of
@@ -48,8 +59,10 @@
 //
 // Verify recomputes a snapshot's counts and checksums; Prune (and
 // Backup.Keep) keeps the last N snapshots; Schedule runs a backup
-// periodically; Restore re-creates a snapshot's teams, projects, sections,
-// tasks, subtasks and comments in an organization, idempotently.
+// periodically; Restore re-creates a snapshot in an organization,
+// idempotently: teams, custom fields, tags, projects with their members
+// and settings, tasks with everything the API lets a client set,
+// comments, portfolios, goals, status updates, My Tasks and attachments.
 //
 // # What the backup directory is promised
 //
@@ -94,7 +107,9 @@
 // cannot make it write outside.
 //
 // Known limits: tasks that are in no project (only in someone's My Tasks)
-// are not backed up; a change that alters a task without changing its
+// are backed up without their stories, attachments and subtasks; the API
+// cannot reach rules, forms, dashboards, the trash or messages (those only
+// through OrgExport); a change that alters a task without changing its
 // modified_at (a tag renamed, a dependency deleted) reaches an incremental
 // snapshot only when the task next changes, or with Backup.Full.
 package export

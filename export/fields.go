@@ -29,7 +29,7 @@ var (
 		"due_on", "start_on", "default_view", "completed", "completed_at", "permalink_url",
 		"custom_field_settings.custom_field.gid", "custom_field_settings.custom_field.name",
 		"custom_field_settings.is_important",
-		"project_brief.gid", "default_access_level", "minimum_access_level_for_customization",
+		"project_brief.gid", "current_status_update.gid", "default_access_level", "minimum_access_level_for_customization",
 		"minimum_access_level_for_sharing", "completed_by.gid", "created_from_template.gid", "public",
 		"custom_fields.gid", "custom_fields.type", "custom_fields.display_value", "custom_fields.text_value",
 		"custom_fields.number_value", "custom_fields.enum_value.gid", "custom_fields.multi_enum_values.gid",

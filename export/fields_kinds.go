@@ -16,6 +16,7 @@ var (
 	portfolioFields          = []string{
 		"name", "archived", "color", "created_at", "created_by.gid", "owner.gid", "workspace.gid",
 		"default_access_level", "due_on", "start_on", "public", "privacy_setting", "members.gid", "permalink_url",
+		"current_status_update.gid",
 		"custom_fields.gid", "custom_fields.type", "custom_fields.display_value", "custom_fields.text_value",
 		"custom_fields.number_value", "custom_fields.enum_value.gid", "custom_fields.multi_enum_values.gid",
 		"custom_fields.date_value", "custom_fields.people_value.gid",
@@ -25,6 +26,7 @@ var (
 	goalFields          = []string{
 		"name", "notes", "html_notes", "due_on", "start_on", "is_workspace_level", "status", "privacy_setting",
 		"default_access_level", "owner.gid", "team.gid", "workspace.gid", "time_period.gid", "followers.gid",
+		"current_status_update.gid",
 		"metric.resource_subtype", "metric.precision", "metric.unit", "metric.currency_code",
 		"metric.initial_number_value", "metric.target_number_value", "metric.current_number_value",
 		"metric.current_display_value", "metric.progress_source", "metric.is_custom_weight",

@@ -143,6 +143,9 @@ func TestBackupHostileGIDs(t *testing.T) {
 		{"team", `^/api/1.0/workspaces/` + org + `/teams$`, "../../..", "team", false},
 		{"task", `^/api/1.0/projects/[0-9]+/tasks$`, "../../..", "task", false},
 		{"subtask", `^/api/1.0/tasks/[0-9]+/subtasks$`, "..", "task", false},
+		{"portfolio", `^/api/1.0/portfolios$`, "../../..", "portfolio", false},
+		{"goal", `^/api/1.0/goals$`, "..", "goal", false},
+		{"My Tasks section", `^/api/1.0/projects/[0-9]+/sections$`, "../..", "section", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			outer := t.TempDir()

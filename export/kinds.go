@@ -31,6 +31,11 @@ type backupKind struct {
 	// project_brief of a project); empty for the parent's own gid. A
 	// parent whose ref is empty has nothing of this kind.
 	ref string
+	// when, if set, is a field of the parent object (a reference) that is
+	// null when the parent has nothing of this kind: such a parent costs
+	// no request (a project without a current status update has no
+	// status updates).
+	when string
 	// param is the query parameter that carries the gid read (workspace,
 	// parent, project); empty when it is the route's path argument.
 	param string
@@ -46,6 +51,10 @@ type backupKind struct {
 	keep func(line []byte) bool
 	// attachments are left out (the file is empty) with AttachmentsNone.
 	attachments bool
+	// parentKey, when set, is a field added to every object, {"gid": ...}
+	// of its parent, for lists whose objects do not name it (a
+	// portfolio's items).
+	parentKey string
 }
 
 // backupKinds is every kind a backup keeps besides the projects' files, in
@@ -66,20 +75,21 @@ var backupKinds = []backupKind{
 	{name: "project_templates", op: "ProjectTemplates.ListForTeam", each: unitTeams, fields: projectTemplateFields, optional: true},
 	{name: "project_memberships", op: "Memberships.List", each: unitProjects, param: "parent", fields: membershipFields, optional: true},
 	{name: "project_custom_field_settings", op: "CustomFieldSettings.ListForProject", each: unitProjects, fields: customFieldSettingFields, optional: true},
-	{name: "project_status_updates", op: "StatusUpdates.List", each: unitProjects, param: "parent", fields: statusUpdateFields, optional: true},
+	{name: "project_status_updates", op: "StatusUpdates.List", each: unitProjects, when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true},
 	{name: "project_briefs", op: "ProjectBriefs.Get", get: true, each: unitProjects, ref: "project_brief", fields: projectBriefFields, optional: true},
 	{name: "project_attachments", op: "Attachments.List", each: unitProjects, param: "parent", fields: attachmentFields, optional: true, attachments: true},
 	{name: "task_templates", op: "TaskTemplates.List", each: unitProjects, param: "project", fields: taskTemplateFields, optional: true},
-	{name: "portfolio_items", op: "Portfolios.ListItems", each: "portfolios", fields: portfolioItemFields, optional: true},
+	{name: "portfolio_items", op: "Portfolios.ListItems", each: "portfolios", fields: portfolioItemFields, optional: true, parentKey: "portfolio"},
 	{name: "portfolio_memberships", op: "Memberships.List", each: "portfolios", param: "parent", fields: membershipFields, optional: true},
 	{name: "portfolio_custom_field_settings", op: "CustomFieldSettings.ListForPortfolio", each: "portfolios", fields: customFieldSettingFields, optional: true},
-	{name: "portfolio_status_updates", op: "StatusUpdates.List", each: "portfolios", param: "parent", fields: statusUpdateFields, optional: true},
+	{name: "portfolio_status_updates", op: "StatusUpdates.List", each: "portfolios", when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true},
 	{name: "goal_relationships", op: "GoalRelationships.List", each: "goals", param: "supported_goal", fields: goalRelationshipFields, optional: true},
 	{name: "goal_stories", op: "Stories.ListForGoal", each: "goals", fields: storyFields, optional: true},
-	{name: "goal_status_updates", op: "StatusUpdates.List", each: "goals", param: "parent", fields: statusUpdateFields, optional: true},
+	{name: "goal_status_updates", op: "StatusUpdates.List", each: "goals", when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true},
 	{name: "user_task_list_sections", op: "Sections.ListForProject", each: unitWorkspaceMemberships, ref: "user_task_list", fields: sectionFields, optional: true},
 	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks},
 
+	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name"}, optional: true, parentKey: "section"},
 	{name: "brief_attachments", op: "Attachments.List", each: "project_briefs", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 }
 
@@ -145,6 +155,11 @@ func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 			if parent == "" && k.ref != "" {
 				return nil // nothing of this kind (no brief, no My Tasks)
 			}
+			if k.when != "" {
+				if g, err := refGID(line, k.when); err != nil || g == "" {
+					return err // nothing of this kind, or a broken line
+				}
+			}
 			if err := checkGID(strings.TrimSuffix(k.each, "s"), parent); err != nil {
 				return fmt.Errorf("export: %s: %w", rel, err)
 			}
@@ -190,6 +205,17 @@ func (r *run) kindList(ctx context.Context, k backupKind, gid string, w *jsonlWr
 	}
 	write := func(items []json.RawMessage) error {
 		for _, it := range items {
+			if k.parentKey != "" {
+				var obj map[string]json.RawMessage
+				if err := json.Unmarshal(it, &obj); err != nil {
+					return err
+				}
+				obj[k.parentKey] = json.RawMessage(`{"gid":"` + gid + `"}`) // gid passed checkGID
+				var err error
+				if it, err = json.Marshal(obj); err != nil {
+					return err
+				}
+			}
 			line, err := canonicalLine(it)
 			if err != nil {
 				return err

@@ -16,21 +16,35 @@ import (
 )
 
 // Restore re-creates a snapshot in an organization (an empty one, say):
-// its teams, its projects with their sections, their tasks with subtasks,
-// and the tasks' comments. Assignees are matched by email with the
+// teams with their access settings and members; custom field definitions (matched by name, or created with their
+// enum options) and tags (matched by name, or created); projects with
+// their sections, custom field settings, members with access levels and
+// briefs; tasks with subtasks, assignees and followers, tags, custom field
+// values, rich text, dates and dependencies; comments with their rich text
+// and pins; the tasks only in someone's My Tasks, My Tasks sections and
+// placement; portfolios with items, members and custom field settings;
+// goals with metrics and relationships; status updates; and attachments,
+// their files uploaded again when the snapshot holds them
+// (AttachmentsContent). People are matched by email with the
 // organization's users; a task whose assignee has no match stays
-// unassigned. Comments are posted by the token's user with their original
-// text. Archived projects are archived once their tasks are in.
+// unassigned. Archived projects are archived once their tasks are in.
+//
+// Written as the token's user, the only way the API allows: comments and
+// status updates (their author and time are the restore's). The token's
+// user also follows what it creates and owns the portfolios it creates.
 //
 // Restore is idempotent: a journal maps every old gid to the new one as
 // it is created, so a restore that was interrupted continues where it
 // stopped and a finished one creates nothing more. An object whose create
 // was sent but not journaled (the process died in between) is found again
-// by name in its container instead of being created twice.
+// by name in its container instead of being created twice (for kinds that
+// have no name, memberships, status updates and attachments, it may be
+// created again).
 //
-// What Restore does not re-create: users and memberships (people are
-// invited, not created), attachments (the backup holds metadata only),
-// system stories, likes, followers, dependencies and custom field values.
+// What Restore does not re-create: users (people are invited, not
+// created), team admins, system stories, likes, times and authors,
+// webhooks and templates, time tracked, custom types, and the rich text of
+// status updates (the README lists every field).
 type Restore struct {
 	// Client writes to the target organization.
 	Client *asana.Client
@@ -76,6 +90,9 @@ type restorer struct {
 	fieldDefs map[string]customFieldRecord
 	// deps are the dependencies of restored tasks, set once every task is.
 	deps map[string][]ref
+	// assignees are the assignees of the snapshot's tasks, old task gid
+	// -> old user gid, for My Tasks placement.
+	assignees map[string]string
 }
 
 // Run restores the snapshot. It may be called again after an error.
@@ -115,7 +132,7 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 	rs := &restorer{Restore: r, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}}, snap: snap,
 		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
 		emails: map[string]string{}, users: map[string]string{}, fieldDefs: map[string]customFieldRecord{},
-		deps: map[string][]ref{}}
+		deps: map[string][]ref{}, assignees: map[string]string{}}
 	if err := rs.readJournal(dir, name); err != nil {
 		return nil, err
 	}
@@ -129,7 +146,8 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 // journalKinds are the kinds a journal maps.
 var journalKinds = map[string]bool{"team": true, "project": true, "section": true, "task": true, "comment": true,
 	"custom_field": true, "enum_option": true, "tag": true, "membership": true, "portfolio": true, "goal": true,
-	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true}
+	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true,
+	"custom_field_setting": true, "team_membership": true}
 
 // readJournal reads the journal name of dir. Lines cut short by a crash
 // are skipped; a whole line naming an unknown kind or a gid that is not
@@ -258,6 +276,8 @@ type (
 		Name        string `json:"name"`
 		Description string `json:"description"`
 		Visibility  string `json:"visibility"`
+		Endorsed    bool   `json:"endorsed"`
+		asana.TeamAccessLevels
 	}
 	projectRecord struct {
 		GID            string `json:"gid"`
@@ -359,8 +379,11 @@ func (rs *restorer) run(ctx context.Context) error {
 			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
 				func(v asana.Team) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
+			// The plain description: a team's rich one adds no more than
+			// paragraphs.
 			nt, err := c.Teams.Create(ctx, &asana.TeamCreateRequest{Name: t.Name, Organization: rs.Organization,
-				Description: t.Description, Visibility: t.Visibility}, &asana.GetOptions{Fields: nameOnly})
+				Description: t.Description, Visibility: t.Visibility, Endorsed: t.Endorsed,
+				TeamAccessLevels: t.TeamAccessLevels}, &asana.GetOptions{Fields: nameOnly})
 			if err != nil {
 				return "", err
 			}
@@ -369,6 +392,9 @@ func (rs *restorer) run(ctx context.Context) error {
 		return err
 	})
 	if err != nil {
+		return err
+	}
+	if err := rs.teamMembers(ctx); err != nil {
 		return err
 	}
 	err = eachRecord(snap, "projects.jsonl", func(p projectRecord) error {
@@ -506,6 +532,9 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		if m.Project != nil && m.Project.GID == oldProject && m.Section != nil {
 			section = rs.mapped["section:"+m.Section.GID]
 		}
+	}
+	if t.Assignee != nil {
+		rs.assignees[t.GID] = t.Assignee.GID
 	}
 	if g, ok := rs.mapped["task:"+t.GID]; ok {
 		if t.Parent != nil {

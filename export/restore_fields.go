@@ -62,10 +62,11 @@ type (
 		PeopleValue []ref `json:"people_value"`
 	}
 	customFieldSettingRecord struct {
-		CustomField *ref `json:"custom_field"`
-		IsImportant bool `json:"is_important"`
-		Parent      *ref `json:"parent"`
-		Project     *ref `json:"project"`
+		GID         string `json:"gid"`
+		CustomField *ref   `json:"custom_field"`
+		IsImportant bool   `json:"is_important"`
+		Parent      *ref   `json:"parent"`
+		Project     *ref   `json:"project"`
 	}
 )
 
@@ -285,7 +286,7 @@ func (rs *restorer) fieldValues(values []customFieldValue) map[string]any {
 // settings to the new project, those it does not have yet.
 func (rs *restorer) projectFieldSettings(ctx context.Context, oldProject, newProject string) error {
 	c := rs.Client
-	var have map[string]bool
+	var have map[string]string
 	return eachOptional(rs.snap, "project_custom_field_settings.jsonl", func(s customFieldSettingRecord) error {
 		owner := s.Project
 		if owner == nil {
@@ -299,25 +300,32 @@ func (rs *restorer) projectFieldSettings(ctx context.Context, oldProject, newPro
 			return nil
 		}
 		if have == nil {
-			have = map[string]bool{}
+			// The settings the new project has already, by field.
+			have = map[string]string{}
 			for cs, err := range c.CustomFieldSettings.ListForProject(ctx, newProject, &asana.ListOptions{Fields: []string{"custom_field.gid"}}) {
 				if err != nil {
 					return err
 				}
 				if cs.CustomField != nil {
-					have[cs.CustomField.GID] = true
+					have[cs.CustomField.GID] = cs.GID
 				}
 			}
 		}
-		if have[nf] {
-			return nil
+		if g, ok := have[nf]; ok {
+			if _, journaled := rs.mapped["custom_field_setting:"+s.GID]; journaled || rs.used[g] || checkGID("custom_field_setting", s.GID) != nil {
+				return nil
+			}
+			return rs.done("custom_field_setting", s.GID, g)
 		}
-		have[nf] = true
-		_, err := c.Projects.AddCustomFieldSetting(ctx, newProject, &asana.CustomFieldSettingRequest{CustomField: nf, IsImportant: s.IsImportant}, nil)
-		if err != nil {
-			return fmt.Errorf("export: restore: custom field %s on project %s: %w", s.CustomField.GID, oldProject, err)
-		}
-		return nil
+		g, err := rs.ensure(ctx, "custom_field_setting", s.GID, nil, func(ctx context.Context) (string, error) {
+			ns, err := c.Projects.AddCustomFieldSetting(ctx, newProject, &asana.CustomFieldSettingRequest{CustomField: nf, IsImportant: s.IsImportant}, nil)
+			if err != nil {
+				return "", fmt.Errorf("export: restore: custom field %s on project %s: %w", s.CustomField.GID, oldProject, err)
+			}
+			return ns.GID, nil
+		})
+		have[nf] = g
+		return err
 	})
 }
 

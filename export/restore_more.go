@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 
 	"github.com/asanakit/asana-go/asana"
 )
@@ -77,6 +78,7 @@ type (
 	}
 	statusUpdateRecord struct {
 		GID        string `json:"gid"`
+		CreatedAt  string `json:"created_at"`
 		StatusType string `json:"status_type"`
 		Title      string `json:"title"`
 		Text       string `json:"text"`
@@ -127,7 +129,8 @@ func (rs *restorer) membership(ctx context.Context, m membershipRecord, parent s
 // afterProjects restores what refers to restored projects and tasks.
 func (rs *restorer) afterProjects(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
-		rs.myTasksOnly, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.statusUpdates, rs.attachments,
+		rs.myTasksOnly, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.goalComments,
+		rs.statusUpdates, rs.attachments,
 	} {
 		if err := step(ctx); err != nil {
 			return err
@@ -143,6 +146,7 @@ func (rs *restorer) myTasksOnly(ctx context.Context) error {
 		if t.Assignee == nil || t.Parent != nil || len(t.Memberships) > 0 {
 			return nil
 		}
+		rs.assignees[t.GID] = t.Assignee.GID
 		who := rs.people([]ref{*t.Assignee})
 		if len(who) == 0 {
 			rs.res.UnmatchedAssignees++
@@ -239,6 +243,27 @@ func (rs *restorer) portfolios(ctx context.Context) error {
 			return nil
 		}
 		return c.Portfolios.AddItem(ctx, np, &asana.PortfolioAddItemRequest{Item: item})
+	})
+	if err != nil {
+		return err
+	}
+	err = eachOptional(rs.snap, "portfolio_custom_field_settings.jsonl", func(cs customFieldSettingRecord) error {
+		if cs.Parent == nil || cs.CustomField == nil {
+			return nil
+		}
+		np, ok := rs.mapped["portfolio:"+cs.Parent.GID]
+		nf, fok := rs.mapped["custom_field:"+cs.CustomField.GID]
+		if !ok || !fok {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "custom_field_setting", cs.GID, nil, func(ctx context.Context) (string, error) {
+			ns, err := c.Portfolios.AddCustomFieldSetting(ctx, np, &asana.CustomFieldSettingRequest{CustomField: nf, IsImportant: cs.IsImportant})
+			if err != nil {
+				return "", err
+			}
+			return ns.GID, nil
+		})
+		return err
 	})
 	if err != nil {
 		return err
@@ -354,9 +379,10 @@ func (rs *restorer) statusUpdates(ctx context.Context) error {
 		}); err != nil {
 			return err
 		}
-		// Lists are newest first, per parent: post each parent's oldest first.
-		for i := len(all) - 1; i >= 0; i-- {
-			u := all[i]
+		// Oldest first, so that the latest is the parent's current status
+		// (RFC 3339 times in UTC sort as strings).
+		slices.SortStableFunc(all, func(a, b statusUpdateRecord) int { return strings.Compare(a.CreatedAt, b.CreatedAt) })
+		for _, u := range all {
 			if u.Parent == nil {
 				continue
 			}
@@ -453,4 +479,150 @@ func (rs *restorer) attachments(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// wsMembershipRecord is what a restore reads of a workspace membership.
+type wsMembershipRecord struct {
+	User         *ref `json:"user"`
+	UserTaskList *ref `json:"user_task_list"`
+}
+
+// myTasksPlacement re-creates the sections of each member's My Tasks
+// (matched by name with those it has) and puts the member's restored
+// tasks in them.
+func (rs *restorer) myTasksPlacement(ctx context.Context) error {
+	c := rs.Client
+	owner := map[string]string{} // old user task list -> old user
+	if err := eachOptional(rs.snap, "workspace_memberships.jsonl", func(m wsMembershipRecord) error {
+		if m.User != nil && m.UserTaskList != nil {
+			owner[m.UserTaskList.GID] = m.User.GID
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	lists := map[string]string{}             // old user task list -> new
+	targetSections := map[string][]section{} // new user task list -> its sections
+	sectionOwner := map[string]string{}      // old section -> old user
+	err := eachOptional(rs.snap, "user_task_list_sections.jsonl", func(s struct {
+		GID     string `json:"gid"`
+		Name    string `json:"name"`
+		Project *ref   `json:"project"`
+	}) error {
+		if s.Project == nil || owner[s.Project.GID] == "" {
+			return nil
+		}
+		if err := checkGID("section", s.GID); err != nil {
+			return err
+		}
+		who := rs.people([]ref{{GID: owner[s.Project.GID]}})
+		if len(who) == 0 {
+			return nil // someone the organization does not have
+		}
+		sectionOwner[s.GID] = owner[s.Project.GID]
+		nl, ok := lists[s.Project.GID]
+		if !ok {
+			utl, err := c.UserTaskLists.GetForUser(ctx, who[0], rs.Organization, &asana.GetOptions{Fields: nameOnly})
+			if err != nil {
+				return err
+			}
+			if err := checkGID("user_task_list", utl.GID); err != nil {
+				return err
+			}
+			nl, lists[s.Project.GID] = utl.GID, utl.GID
+			for sec, err := range c.Sections.ListForProject(ctx, nl, &asana.ListOptions{Fields: nameOnly}) {
+				if err != nil {
+					return err
+				}
+				targetSections[nl] = append(targetSections[nl], section{sec.GID, sec.Name})
+			}
+		}
+		if _, ok := rs.mapped["section:"+s.GID]; !ok {
+			for _, ts := range targetSections[nl] {
+				if ts.name == s.Name && !rs.used[ts.gid] {
+					return rs.done("section", s.GID, ts.gid) // the list's own section
+				}
+			}
+		}
+		_, err := rs.ensure(ctx, "section", s.GID, nil, func(ctx context.Context) (string, error) {
+			ns, err := c.Sections.Create(ctx, nl, &asana.SectionRequest{Name: s.Name}, &asana.GetOptions{Fields: nameOnly})
+			if err != nil {
+				return "", err
+			}
+			return ns.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return eachOptional(rs.snap, "user_task_list_section_tasks.jsonl", func(t struct {
+		GID     string `json:"gid"`
+		Section *ref   `json:"section"`
+	}) error {
+		if t.Section == nil {
+			return nil
+		}
+		ns, sok := rs.mapped["section:"+t.Section.GID]
+		nt, tok := rs.mapped["task:"+t.GID]
+		// Only a task assigned to the list's owner is in the list; one
+		// whose assignee has no match in the organization is not.
+		if !sok || !tok || rs.assignees[t.GID] != sectionOwner[t.Section.GID] || len(rs.people([]ref{{GID: rs.assignees[t.GID]}})) == 0 {
+			return nil
+		}
+		return c.Sections.AddTask(ctx, ns, &asana.SectionAddTaskRequest{Task: nt})
+	})
+}
+
+// section is a section of the target, by gid and name.
+type section struct{ gid, name string }
+
+// teamMembers adds the snapshot's team members (matched by email) to the
+// restored teams.
+func (rs *restorer) teamMembers(ctx context.Context) error {
+	return eachOptional(rs.snap, unitTeamMemberships+".jsonl", func(m struct {
+		GID  string `json:"gid"`
+		User *ref   `json:"user"`
+		Team *ref   `json:"team"`
+	}) error {
+		if m.User == nil || m.Team == nil {
+			return nil
+		}
+		team, ok := rs.mapped["team:"+m.Team.GID]
+		who := rs.people([]ref{*m.User})
+		if !ok || len(who) == 0 {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "team_membership", m.GID, nil, func(ctx context.Context) (string, error) {
+			tm, err := rs.Client.Teams.AddUser(ctx, team, who[0], nil)
+			if err != nil {
+				return "", err
+			}
+			return tm.GID, nil
+		})
+		return err
+	})
+}
+
+// goalComments posts the comments on goals, as the token's user.
+func (rs *restorer) goalComments(ctx context.Context) error {
+	return eachOptional(rs.snap, "goal_stories.jsonl", func(s storyRecord) error {
+		if s.ResourceSubtype != asana.StorySubtypeComment || s.Target == nil {
+			return nil
+		}
+		goal, ok := rs.mapped["goal:"+s.Target.GID]
+		if !ok {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "comment", s.GID, nil, func(ctx context.Context) (string, error) {
+			text, html := rich(s.Text, s.HTMLText)
+			st, err := rs.Client.Stories.CreateForGoal(ctx, goal, &asana.StoryCreateRequest{Text: text, HTMLText: html,
+				IsPinned: s.IsPinned, StickerName: s.StickerName})
+			if err != nil {
+				return "", err
+			}
+			return st.GID, nil
+		})
+		return err
+	})
 }

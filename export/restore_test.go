@@ -72,8 +72,19 @@ func outline(t *testing.T, snap string) []string {
 func emptyOrg(t *testing.T, f *fakeOrg) (string, string) {
 	t.Helper()
 	org := asanatest.Must(f.srv.AddWorkspace(asanatest.Workspace{Name: "Restored", IsOrganization: true, Enterprise: true}))
+	// The same people, guests as guests: an organization's own.
+	guest := map[string]bool{}
+	for m, err := range f.client.WorkspaceMemberships.ListForWorkspace(t.Context(), f.org.Organization.GID,
+		&asana.WorkspaceMembershipListOptions{ListOptions: asana.ListOptions{Fields: []string{"user.gid", "is_guest"}}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.User != nil {
+			guest[m.User.GID] = m.IsGuest
+		}
+	}
 	for _, u := range f.org.Users {
-		asanatest.Must(f.srv.AddWorkspaceMember(org.GID, u.GID, asanatest.MemberOptions{}))
+		asanatest.Must(f.srv.AddWorkspaceMember(org.GID, u.GID, asanatest.MemberOptions{Guest: guest[u.GID]}))
 	}
 	_, token, err := f.srv.AddServiceAccount(org.GID, "Restore bot")
 	if err != nil {

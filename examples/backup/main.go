@@ -46,6 +46,8 @@ type options struct {
 	keep             int
 	full, asJSON     bool
 	every            time.Duration
+	attachments      string
+	maxAttachment    int64
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -60,15 +62,23 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "concurrency", 8, "projects, and tasks, fetched at once")
 	fs.IntVar(&o.keep, "keep", 0, "after a successful run keep only the last `N` snapshots (0 keeps all)")
 	fs.BoolVar(&o.full, "full", false, "fetch everything instead of an incremental run")
+	fs.StringVar(&o.attachments, "attachments", string(export.AttachmentsMetadata), "what to keep of attachments: `none`, metadata, or content (the files, stored once per SHA-256 and shared between snapshots)")
+	fs.Int64Var(&o.maxAttachment, "max-attachment-bytes", export.DefaultMaxAttachmentBytes, "with -attachments content: skip files larger than `N` bytes")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as JSON")
 	fs.DurationVar(&o.every, "every", 0, "keep running and back up every `interval` (for example 24h) until stopped")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backup [flags]
 
 Backs up an Asana organization into -out: workspace memberships, users,
-teams, team memberships, projects (archived too), sections, tasks with
-their subtasks, comments and other stories, and attachment metadata, as
-JSON Lines files with a manifest.json of counts and SHA-256 checksums.
+teams and their access settings, team memberships, projects (archived
+too) with their members, custom field settings, status updates, briefs and
+attachments, sections, tasks with their subtasks, comments and other
+stories, custom field definitions with enum options, tags, portfolios with
+items and members, goals with relationships, time periods and stories,
+project and task templates, My Tasks sections and the tasks only there,
+webhooks, and attachment records (or their files, with -attachments
+content), as JSON Lines files with a manifest.json of counts and SHA-256
+checksums.
 
 A second run with the same -out resumes an unfinished backup (one that was
 interrupted or killed) or makes an incremental one: only tasks modified
@@ -98,6 +108,14 @@ Flags:
 	if o.demoTasks < 0 || o.concurrency < 1 || o.keep < 0 || o.every < 0 {
 		return o, cli.Usagef("-demo-tasks, -keep and -every must not be negative, -concurrency must be positive")
 	}
+	if o.maxAttachment < 1 {
+		return o, cli.Usagef("-max-attachment-bytes must be positive")
+	}
+	switch export.AttachmentMode(o.attachments) {
+	case export.AttachmentsNone, export.AttachmentsMetadata, export.AttachmentsContent:
+	default:
+		return o, cli.Usagef("-attachments is none, metadata or content, not %q", o.attachments)
+	}
 	return o, nil
 }
 
@@ -123,7 +141,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer s.Close()
 
-	b := &export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: o.out, Concurrency: o.concurrency, Keep: o.keep, Full: o.full}
+	b := &export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: o.out, Concurrency: o.concurrency, Keep: o.keep, Full: o.full,
+		Attachments: export.AttachmentMode(o.attachments), MaxAttachmentBytes: o.maxAttachment}
+	if s.Fake != nil {
+		b.HTTPClient = s.Fake.HTTPClient() // the demo's files are the fake's
+	}
 	bar := env.NewProgress("units")
 	b.Progress = func(p export.Progress) {
 		bar.Update(p.UnitsDone, p.UnitsTotal, "objects", p.Objects, "requests", p.Requests)
@@ -141,7 +163,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return env.Fail(ctx, err, "")
 		}
 		if n := len(res.Manifest.Skipped); n > 0 {
-			return env.Fail(ctx, fmt.Errorf("%w: %d projects were skipped (the token may not read them)", cli.ErrPartial, n), "")
+			return env.Fail(ctx, fmt.Errorf("%w: %d projects or lists were skipped (the token may not read them, or the plan lacks the feature)", cli.ErrPartial, n), "")
 		}
 		return cli.ExitOK
 	}
@@ -245,7 +267,11 @@ func summary(w io.Writer, res *export.Result, demoMode, asJSON bool) error {
 		fmt.Fprintf(w, "  %-22s %8d in %d file(s)\n", k, m.Counts[k], files[k])
 	}
 	for _, s := range m.Skipped {
-		fmt.Fprintf(w, "  skipped project %s: %d\n", s.Project, s.Status)
+		if s.Project != "" {
+			fmt.Fprintf(w, "  skipped project %s: %d\n", s.Project, s.Status)
+		} else {
+			fmt.Fprintf(w, "  skipped %s %s: %d\n", s.Kind, s.Parent, s.Status)
+		}
 	}
 	for _, p := range res.Pruned {
 		fmt.Fprintf(w, "  deleted old snapshot %s\n", p)

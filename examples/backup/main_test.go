@@ -68,6 +68,8 @@ func TestBackupFlags(t *testing.T) {
 	}{
 		{[]string{"-h"}, 0, "Usage: backup"},
 		{[]string{"-concurrency", "0"}, 2, "-concurrency must be positive"},
+		{[]string{"-attachments", "all"}, 2, "-attachments is none, metadata or content"},
+		{[]string{"-max-attachment-bytes", "0"}, 2, "-max-attachment-bytes must be positive"},
 		{[]string{"extra"}, 2, "unexpected arguments"},
 		{[]string{"-log-format", "xml"}, 2, "want text or json"},
 		{[]string{"-verify", "/nonexistent"}, 1, "no such file"},

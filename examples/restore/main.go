@@ -1,7 +1,7 @@
 // Command restore re-creates a backup snapshot (made by go run
-// ./examples/backup) in an organization: its teams, projects with their
-// sections, tasks with subtasks, and comments (see export.Restore for what
-// is and is not restored). It prints what it would create first; with a
+// ./examples/backup) in an organization: teams, projects, tasks, comments,
+// custom fields, tags, portfolios, goals, status updates, My Tasks and
+// attachments (see export.Restore for what is and is not restored). It prints what it would create first; with a
 // token nothing is written without -apply.
 //
 // In demo mode (neither ASANA_TOKEN nor ASANA_TOKEN_FILE set) it backs up
@@ -54,8 +54,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: restore [-from DIR] [-org GID] [-apply] [flags]
 
-Re-creates a backup snapshot's teams, projects, sections, tasks, subtasks
-and comments in another organization. It prints the snapshot's contents
+Re-creates a backup snapshot in another organization: teams, projects with
+their members, sections, custom field settings and briefs, tasks with
+subtasks, followers, tags, custom field values, dependencies and comments
+(pins and rich text kept), comments on goals, custom field definitions and tags (matched by
+name), portfolios, goals, status updates, My Tasks sections and
+placement, and attachments (files uploaded again). It prints the snapshot's contents
 and the target first; with a token it writes nothing without -apply.
 Demo mode restores a fresh backup of the demo organization into a second
 organization of the embedded fake; with -from it reads only the demo's
@@ -87,7 +91,10 @@ type summary struct {
 }
 
 // restored is what a restore re-creates, of a manifest's kinds.
-var restored = []string{"teams", "projects", "sections", "tasks", "stories"}
+var restored = []string{"teams", "projects", "sections", "tasks", "stories", "custom_fields", "tags",
+	"project_memberships", "project_briefs", "portfolios", "portfolio_items", "goals", "goal_relationships",
+	"project_status_updates", "portfolio_status_updates", "goal_status_updates", "user_task_list_tasks",
+	"user_task_list_sections", "attachments", "attachment_contents"}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
@@ -218,7 +225,8 @@ func demoBackup(ctx context.Context, s *demo.Session) (string, error) {
 	if err := (&cli.Env{}).ClaimDir(dir); err != nil {
 		return dir, err
 	}
-	_, err = (&export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: dir}).Run(ctx)
+	_, err = (&export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: dir,
+		Attachments: export.AttachmentsContent, HTTPClient: s.Fake.HTTPClient()}).Run(ctx)
 	return dir, err
 }
 
@@ -248,9 +256,9 @@ func snapshotOf(dir string) (string, error) {
 func printPlan(w io.Writer, s *summary) {
 	fmt.Fprintf(w, "Restore %s (a backup of organization %s) into organization %s:\n", s.Snapshot, s.SourceOrganization, s.Organization)
 	for _, k := range restored {
-		fmt.Fprintf(w, "  %-10s %8d\n", k, s.Counts[k])
+		fmt.Fprintf(w, "  %-24s %8d\n", k, s.Counts[k])
 	}
-	fmt.Fprintln(w, "Users and memberships are not created: assignees are matched by email. Comments are posted by the token's user.")
+	fmt.Fprintln(w, "Users are not created: people are matched by email. Comments and status updates are posted by the token's user.")
 }
 
 func printResult(w io.Writer, s *summary) {
@@ -266,7 +274,7 @@ func printResult(w io.Writer, s *summary) {
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		fmt.Fprintf(w, "  %-10s %6d created, %6d there already\n", k, s.Created[k], s.Existing[k])
+		fmt.Fprintf(w, "  %-20s %6d created, %6d there already\n", k, s.Created[k], s.Existing[k])
 	}
 	fmt.Fprintf(w, "Journal: %s\n", s.Journal)
 	if s.Demo {

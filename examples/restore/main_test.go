@@ -48,7 +48,8 @@ func TestDemoRoundTrip(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Out, r.Err)
 	}
 	clitest.CheckDemoNotice(t, r)
-	for _, want := range []string{"a backup of organization 1200000000000001", "teams             3", "Restored:", "team            3 created", "task           45 created"} {
+	for _, want := range []string{"a backup of organization 1200000000000001", "teams                           3", "Restored:", "team                      3 created", "task                     49 created",
+		"attachment                2 created", "goal                      3 created"} {
 		if !strings.Contains(r.Out, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.Out)
 		}
@@ -58,7 +59,7 @@ func TestDemoRoundTrip(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.Out), &s); err != nil || r.Code != 0 {
 		t.Fatalf("-json: exit %d, %v\n%s", r.Code, err, r.Out)
 	}
-	if !s.Demo || !s.Applied || s.Created["task"] != 45 || s.Counts["projects"] != 5 || s.SourceOrganization == s.Organization {
+	if !s.Demo || !s.Applied || s.Created["task"] != 49 || s.Counts["projects"] != 5 || s.SourceOrganization == s.Organization {
 		t.Errorf("summary %+v", s)
 	}
 }
@@ -133,7 +134,7 @@ func TestInterrupted(t *testing.T) {
 	clitest.DemoEnv(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	out := &clitest.CancelOn{Marker: "Users and memberships", Cancel: cancel}
+	out := &clitest.CancelOn{Marker: "Users are not created", Cancel: cancel}
 	var errb strings.Builder
 	code := run(ctx, nil, out, &errb)
 	if code != 130 || !strings.Contains(errb.String(), "run the same command again to resume") {
