@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
+	"golang.org/x/sync/errgroup"
 )
 
 // Backup copies an organization into a backup directory, one snapshot
@@ -375,34 +376,30 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 // projectUnits backs up every project of projects.jsonl in g, r.conc at
 // once.
 func (r *run) projectUnits(ctx context.Context, g *group) {
-	projects := make(chan string)
-	for range r.conc {
-		g.go_(func(ctx context.Context) error {
-			for gid := range projects {
-				if err := r.unit(ctx, unitProjectPrefix+gid, func(ctx context.Context) (unitDone, error) {
-					return r.projectUnit(ctx, gid)
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
 	g.go_(func(ctx context.Context) error {
-		defer close(projects)
-		return eachGID(r.snap, "projects.jsonl", "", "project", func(gid string) error {
+		pg, ctx := errgroup.WithContext(ctx)
+		pg.SetLimit(r.conc)
+		err := eachGID(r.snap, "projects.jsonl", "", "project", func(gid string) error {
 			r.mu.Lock()
 			if _, ok := r.done[unitProjectPrefix+gid]; !ok {
 				r.unitsTotal++
 			}
 			r.mu.Unlock()
-			select {
-			case projects <- gid:
-				return nil
-			case <-ctx.Done():
+			if ctx.Err() != nil {
 				return context.Cause(ctx)
 			}
+			pg.Go(func() error { // waits for one of the r.conc places
+				return r.unit(ctx, unitProjectPrefix+gid, func(ctx context.Context) (unitDone, error) {
+					return r.projectUnit(ctx, gid)
+				})
+			})
+			return nil
 		})
+		// A project's own error says more than the cancellation it caused.
+		if perr := pg.Wait(); perr != nil {
+			return perr
+		}
+		return err
 	})
 }
 

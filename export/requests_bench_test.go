@@ -128,6 +128,10 @@ func BenchmarkBackupRequests(b *testing.B) {
 					b.ReportMetric(float64(changed), "changed-tasks")
 					b.ReportMetric(float64(incCounts.Total), "incremental-requests")
 					b.ReportMetric(100*float64(incCounts.Total)/float64(fullCounts.Total), "incremental-%-of-full")
+					shared, own := sharedWith(b, full.Dir, inc.Dir)
+					fullShared, fullOwn := sharedWith(b, inc.Dir, full.Dir)
+					b.ReportMetric(100*float64(own)/float64(fullShared+fullOwn), "incremental-new-bytes-%")
+					_ = shared
 					b.Logf("full run, %d tasks, %d requests: %s", all, fullCounts.Total, routeCounts(fullCounts))
 					b.Logf("incremental run, %d tasks changed, %d requests: %s", changed, incCounts.Total, routeCounts(incCounts))
 				}
