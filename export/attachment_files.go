@@ -57,7 +57,7 @@ type attachmentContent struct {
 
 // attachmentSources are the files of a snapshot that hold attachment
 // records, projects' files aside.
-var attachmentSources = []string{"project_attachments.jsonl", "brief_attachments.jsonl"}
+var attachmentSources = []string{"project_attachments.jsonl", "brief_attachments.jsonl", "user_task_list_task_attachments.jsonl"}
 
 // attachmentContentsUnit downloads the bytes of every attachment of the
 // snapshot whose host is Asana, each once, without the token.

@@ -124,8 +124,8 @@
 // can still damage that run's snapshot (which then fails Verify), but
 // cannot make it write outside.
 //
-// Known limits: tasks that are in no project (only in someone's My Tasks)
-// are backed up without their stories, attachments and subtasks; the API
+// Known limits: of the tasks that are in no project (only in someone's
+// My Tasks), only the first level of subtasks is backed up; the API
 // cannot reach rules, forms, dashboards, the trash or messages (those only
 // through OrgExport); a change that alters a task without changing its
 // modified_at (a tag renamed, a dependency deleted) reaches an incremental

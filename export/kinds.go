@@ -90,6 +90,9 @@ var backupKinds = []backupKind{
 	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks},
 
 	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name"}, optional: true, parentKey: "section"},
+	{name: "user_task_list_task_stories", op: "Stories.ListForTask", each: "user_task_list_tasks", fields: storyFields, optional: true},
+	{name: "user_task_list_task_attachments", op: "Attachments.List", each: "user_task_list_tasks", param: "parent", fields: attachmentFields, optional: true, attachments: true},
+	{name: "user_task_list_subtasks", op: "Tasks.ListSubtasks", each: "user_task_list_tasks", fields: taskFields, optional: true},
 	{name: "brief_attachments", op: "Attachments.List", each: "project_briefs", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 }
 

@@ -240,8 +240,12 @@ func (rs *restorer) ensure(ctx context.Context, kind, old string, find func(cont
 }
 
 func (rs *restorer) done(kind, old, g string) error {
-	// The new gid came from the server and will be a request path.
+	// The new gid came from the server and will be a request path; the
+	// old one came from the snapshot, and a journal must stay readable.
 	if err := checkGID(kind, g); err != nil {
+		return err
+	}
+	if err := checkGID(kind, old); err != nil {
 		return err
 	}
 	rs.mapped[kind+":"+old], rs.used[g] = g, true

@@ -129,7 +129,7 @@ func (rs *restorer) membership(ctx context.Context, m membershipRecord, parent s
 // afterProjects restores what refers to restored projects and tasks.
 func (rs *restorer) afterProjects(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
-		rs.myTasksOnly, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.goalComments,
+		rs.myTasksOnly, rs.myTasksContent, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.goalComments,
 		rs.statusUpdates, rs.attachments,
 	} {
 		if err := step(ctx); err != nil {
@@ -160,6 +160,63 @@ func (rs *restorer) myTasksOnly(ctx context.Context) error {
 				return "", err
 			}
 			return nt.GID, nil
+		})
+		return err
+	})
+}
+
+// myTasksContent restores what is below the tasks only in My Tasks:
+// their subtasks (one level) and comments.
+func (rs *restorer) myTasksContent(ctx context.Context) error {
+	c := rs.Client
+	err := eachOptional(rs.snap, "user_task_list_subtasks.jsonl", func(t taskRecord) error {
+		if t.Parent == nil {
+			return nil
+		}
+		parent, ok := rs.mapped["task:"+t.Parent.GID]
+		if !ok {
+			return nil
+		}
+		if t.Assignee != nil {
+			rs.assignees[t.GID] = t.Assignee.GID
+		}
+		if len(t.Dependencies) > 0 {
+			rs.deps[t.GID] = t.Dependencies
+		}
+		_, err := rs.ensure(ctx, "task", t.GID, nil, func(ctx context.Context) (string, error) {
+			req := rs.taskRequest(t)
+			if t.Assignee != nil {
+				if who := rs.people([]ref{*t.Assignee}); len(who) > 0 {
+					req.Assignee = who[0]
+				}
+			}
+			nt, err := c.Tasks.CreateSubtask(ctx, parent, req)
+			if err != nil {
+				return "", err
+			}
+			return nt.GID, nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return eachOptional(rs.snap, "user_task_list_task_stories.jsonl", func(s storyRecord) error {
+		if s.ResourceSubtype != asana.StorySubtypeComment || s.Target == nil {
+			return nil
+		}
+		nt, ok := rs.mapped["task:"+s.Target.GID]
+		if !ok {
+			return nil
+		}
+		_, err := rs.ensure(ctx, "comment", s.GID, nil, func(ctx context.Context) (string, error) {
+			text, html := rich(s.Text, s.HTMLText)
+			st, err := c.Stories.CreateForTask(ctx, nt, &asana.StoryCreateRequest{Text: text, HTMLText: html,
+				IsPinned: s.IsPinned, StickerName: s.StickerName})
+			if err != nil {
+				return "", err
+			}
+			return st.GID, nil
 		})
 		return err
 	})

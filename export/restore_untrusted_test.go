@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,12 @@ func TestRestoreUntrustedSnapshot(t *testing.T) {
 		{"last line without newline", func(t *testing.T, snap, _ string) {
 			rewriteFile(t, snap, "teams.jsonl", func(b []byte) []byte { return bytes.TrimSuffix(b, []byte("\n")) })
 		}, "no newline"},
+		{"custom field gid leaves the snapshot", func(t *testing.T, snap, _ string) {
+			rewriteFile(t, snap, "custom_fields.jsonl", func(b []byte) []byte { return setFirstGID(t, b, "../x") })
+		}, "custom_field gid"},
+		{"tag gid that is a path", func(t *testing.T, snap, _ string) {
+			rewriteFile(t, snap, "tags.jsonl", func(b []byte) []byte { return setFirstGID(t, b, "/etc") })
+		}, "tag gid"},
 		{"journal is a link", func(t *testing.T, _, journal string) {
 			victim := filepath.Join(t.TempDir(), "victim")
 			if err := os.WriteFile(victim, nil, 0o644); err != nil {
@@ -108,4 +115,20 @@ func TestRestoreUntrustedSnapshot(t *testing.T) {
 			}
 		})
 	}
+}
+
+// setFirstGID gives the first object of a JSON Lines file the gid gid.
+func setFirstGID(t *testing.T, b []byte, gid string) []byte {
+	t.Helper()
+	first, rest, _ := bytes.Cut(b, []byte("\n"))
+	var v map[string]any
+	if err := json.Unmarshal(first, &v); err != nil {
+		t.Fatal(err)
+	}
+	v["gid"] = gid
+	line, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(append(line, '\n'), rest...)
 }
