@@ -90,6 +90,8 @@ type restorer struct {
 	fieldDefs map[string]customFieldRecord
 	// deps are the dependencies of restored tasks, set once every task is.
 	deps map[string][]ref
+	// disabled are the target's enum options to disable at the end.
+	disabled []string
 	// assignees are the assignees of the snapshot's tasks, old task gid
 	// -> old user gid, for My Tasks placement.
 	assignees map[string]string

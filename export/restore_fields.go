@@ -152,7 +152,10 @@ func (rs *restorer) enumOptions(ctx context.Context, f customFieldRecord, nf str
 	c := rs.Client
 	var target map[string]string // name -> gid
 	for _, o := range f.EnumOptions {
-		if _, ok := rs.mapped["enum_option:"+o.GID]; ok {
+		if g, ok := rs.mapped["enum_option:"+o.GID]; ok {
+			if o.Enabled != nil && !*o.Enabled {
+				rs.disabled = append(rs.disabled, g) // a resumed restore disables it too
+			}
 			continue
 		}
 		if target == nil {
@@ -167,24 +170,29 @@ func (rs *restorer) enumOptions(ctx context.Context, f customFieldRecord, nf str
 				}
 			}
 		}
-		if g, ok := target[o.Name]; ok && !rs.used[g] {
-			if err := checkGID("enum_option", o.GID); err != nil {
-				return err
-			}
+		g, ok := target[o.Name]
+		if ok && !rs.used[g] {
 			if err := rs.done("enum_option", o.GID, g); err != nil {
 				return err
 			}
-			continue
-		}
-		_, err := rs.ensure(ctx, "enum_option", o.GID, nil, func(ctx context.Context) (string, error) {
-			eo, err := c.CustomFields.CreateEnumOption(ctx, nf, &asana.CustomFieldCreateEnumOptionRequest{Name: o.Name, Color: o.Color, Enabled: true}, nil)
+		} else {
+			var err error
+			g, err = rs.ensure(ctx, "enum_option", o.GID, nil, func(ctx context.Context) (string, error) {
+				eo, err := c.CustomFields.CreateEnumOption(ctx, nf, &asana.CustomFieldCreateEnumOptionRequest{Name: o.Name, Color: o.Color, Enabled: true}, nil)
+				if err != nil {
+					return "", err
+				}
+				return eo.GID, nil
+			})
 			if err != nil {
-				return "", err
+				return err
 			}
-			return eo.GID, nil
-		})
-		if err != nil {
-			return err
+		}
+		// Options are created enabled: tasks restored later may have a
+		// disabled one as their value, which Asana only takes while it is
+		// enabled. Disabled ones are disabled last (disableEnumOptions).
+		if o.Enabled != nil && !*o.Enabled {
+			rs.disabled = append(rs.disabled, g)
 		}
 	}
 	return nil
@@ -337,4 +345,15 @@ func rich(plain, html string) (string, string) {
 		return plain, ""
 	}
 	return "", html
+}
+
+// disableEnumOptions disables the enum options that were disabled in the
+// snapshot, once every value is in.
+func (rs *restorer) disableEnumOptions(ctx context.Context) error {
+	for _, g := range rs.disabled {
+		if _, err := rs.Client.CustomFields.UpdateEnumOption(ctx, g, &asana.CustomFieldUpdateEnumOptionRequest{Enabled: asana.Ptr(false)}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -130,7 +130,7 @@ func (rs *restorer) membership(ctx context.Context, m membershipRecord, parent s
 func (rs *restorer) afterProjects(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
 		rs.myTasksOnly, rs.myTasksContent, rs.myTasksPlacement, rs.dependencies, rs.briefs, rs.portfolios, rs.goals, rs.goalComments,
-		rs.statusUpdates, rs.attachments,
+		rs.statusUpdates, rs.attachments, rs.disableEnumOptions,
 	} {
 		if err := step(ctx); err != nil {
 			return err

@@ -48,7 +48,7 @@ func TestRestoreRoundTripEveryKind(t *testing.T) {
 
 	tree := readTree(t, a.Dir)
 	for _, want := range []string{`"dependencies":[{`, `"is_pinned":true`, `"approval_status":"approved"`, `"due_at":"2`,
-		`"resource_subtype":"external"`, `"html_notes":"<body>`} {
+		`"resource_subtype":"external"`, `"html_notes":"<body>`, `"enabled":false`} {
 		found := false
 		for _, data := range tree {
 			found = found || strings.Contains(string(data), want)
@@ -374,6 +374,17 @@ func seedRoundTrip(t *testing.T, f *fakeOrg) {
 	must(err)
 	_, err = c.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: tasks[0], URL: "https://example.com/spec", Name: "Spec"})
 	must(err)
+	// A disabled enum option.
+	disabled := false
+	for cf, err := range c.CustomFields.ListForWorkspace(ctx, f.org.Organization.GID, &asana.ListOptions{Fields: []string{"enum_options.name"}}) {
+		must(err)
+		if len(cf.EnumOptions) > 1 && !disabled {
+			_, err := c.CustomFields.UpdateEnumOption(ctx, cf.EnumOptions[len(cf.EnumOptions)-1].GID,
+				&asana.CustomFieldUpdateEnumOptionRequest{Enabled: asana.Ptr(false)}, nil)
+			must(err)
+			disabled = true
+		}
+	}
 	// A task only in someone's My Tasks, with a subtask, a comment and a link.
 	mine, err := c.Tasks.Create(ctx, &asana.TaskCreateRequest{Name: "Book the venue", Workspace: f.org.Organization.GID,
 		Assignee: f.org.Users[0].GID})
