@@ -51,6 +51,7 @@ var rawRoutes = map[string]string{
 	"Tasks.ListForProject":                  "/projects/{project_gid}/tasks",
 	"Tasks.ListForUserTaskList":             "/user_task_lists/{user_task_list_gid}/tasks",
 	"Tasks.ListSubtasks":                    "/tasks/{task_gid}/subtasks",
+	"Tasks.Search":                          "/workspaces/{workspace_gid}/tasks/search",
 	"TaskTemplates.List":                    "/task_templates",
 	"TeamMemberships.ListForTeam":           "/teams/{team_gid}/team_memberships",
 	"Teams.ListForWorkspace":                "/workspaces/{workspace_gid}/teams",

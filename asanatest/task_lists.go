@@ -155,8 +155,9 @@ func (s *Server) getSubtasksForTask(rq *request) reply {
 // searchTasksForWorkspace implements the premium task search for the
 // filters the fake can answer: text (name and notes), resource_subtype,
 // assignee.any/not, projects.any/not, sections.any, tags.any/not/all,
-// completed, is_subtask, created_at, modified_at, completed_at and due_on
-// ranges, and custom field values (custom_field_search.go).
+// completed, is_subtask, has_attachment, created_at, modified_at,
+// completed_at and due_on ranges, and custom field values
+// (custom_field_search.go).
 func (s *Server) searchTasksForWorkspace(rq *request) reply {
 	ws, err := rq.pathWorkspace()
 	if err != nil {
@@ -187,8 +188,8 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	var completed, isSubtask *bool
-	for name, dst := range map[string]**bool{"completed": &completed, "is_subtask": &isSubtask} {
+	var completed, isSubtask, hasAttachment *bool
+	for name, dst := range map[string]**bool{"completed": &completed, "is_subtask": &isSubtask, "has_attachment": &hasAttachment} {
 		if q.Has(name) {
 			v, err := rq.queryBool(name, false)
 			if err != nil {
@@ -223,6 +224,7 @@ func (s *Server) searchTasksForWorkspace(rq *request) reply {
 			len(allTags) > 0 && slices.ContainsFunc(allTags, func(g string) bool { return !slices.Contains(t.TagGIDs, g) }),
 			completed != nil && t.Completed != *completed,
 			isSubtask != nil && (t.ParentGID != "") != *isSubtask,
+			hasAttachment != nil && (len(rq.st.taskAttachments[t.GID]) > 0) != *hasAttachment,
 			!ranges[0].contains(t.CreatedAt), !ranges[1].contains(t.ModifiedAt),
 			!ranges[2].contains(t.CompletedAt), !due.contains(t.DueOn), !byFields(t.CustomFields):
 			return false

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
+	"golang.org/x/sync/errgroup"
 )
 
 // Backup copies an organization into a backup directory, one snapshot
@@ -37,9 +38,12 @@ type Backup struct {
 	// Dir is the backup directory; each run writes a snapshot directory
 	// inside it named "<sequence>-<start time>".
 	Dir string
-	// Concurrency bounds the projects backed up at once, and separately
+	// Concurrency bounds the projects backed up at once (default 8);
 	// the tasks whose stories, attachments and subtasks are fetched at once
-	// (default 8). The client's own limits still apply.
+	// are bounded separately, at five times as many (40 by default), so
+	// that at 800 ms per answer the requests in flight still fill a paid
+	// plan's 1,500 a minute. The client's own limits (50 reads at once)
+	// still apply.
 	Concurrency int
 	// Keep, when positive, deletes the oldest complete snapshots of the
 	// Organization after a successful run so that Keep remain (snapshots
@@ -52,6 +56,22 @@ type Backup struct {
 	// allow for a difference between the local clock and Asana's (default
 	// 5 minutes). A wider window only fetches a few more tasks.
 	ClockSkew time.Duration
+	// DisableSearch keeps the run off the premium task search (see
+	// search.go): every task's attachments are listed, and every parent's
+	// subtasks. Without it, search is used where the workspace allows it
+	// and the run falls back by itself where it does not.
+	DisableSearch bool
+	// SearchLag is how far search's index may trail writes (default
+	// DefaultSearchLag): search never decides for an object modified less
+	// than this before the run began, and an incremental run searches back
+	// this much further than its base.
+	SearchLag time.Duration
+	// SearchSubtasks makes a full run find every subtask through search,
+	// 100 a request, instead of one subtasks call per parent. Search does
+	// not tell a parent's manual order of its subtasks, so with it every
+	// snapshot keeps subtasks in creation order (gid breaking ties); a
+	// backup directory should not switch it on and off between runs.
+	SearchSubtasks bool
 	// Attachments chooses what is kept of attachments: their records
 	// (AttachmentsMetadata, the default), nothing (AttachmentsNone), or
 	// the records and the files' bytes (AttachmentsContent). Change it
@@ -65,6 +85,10 @@ type Backup struct {
 	// HTTPClient downloads attachment files from their pre-signed URLs,
 	// without the Asana token (default: a go-cleanhttp client).
 	HTTPClient *http.Client
+	// NoSharing makes an incremental run keep its own copy of every file
+	// instead of hard linking the files that did not change from its
+	// base (see share.go).
+	NoSharing bool
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.
 	Progress func(Progress)
@@ -94,6 +118,9 @@ type Result struct {
 	Resumed bool
 	// Requests counts the list pages this run requested.
 	Requests int64
+	// SharedBytes counts the bytes of the files this run hard linked
+	// from its base instead of storing them again.
+	SharedBytes int64
 	// Pruned names the snapshots deleted by retention.
 	Pruned []string
 	// BaseError, when set, is why the latest complete snapshot could not
@@ -219,6 +246,7 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	res.Dir = r.dir
 	m, err := r.execute(ctx)
 	res.Requests = r.requests.Load()
+	res.SharedBytes = r.sharedBytes.Load()
 	if err != nil {
 		return res, err
 	}
@@ -260,6 +288,12 @@ type run struct {
 	objects, requests atomic.Int64
 	// tasks bounds the task bundles fetched at once across projects.
 	tasks chan struct{}
+	// srch is what search told before the projects, or nil.
+	srch *searched
+	// baseFiles are the base manifest's files by path (share.go).
+	baseOnce    sync.Once
+	baseFiles   map[string]FileInfo
+	sharedBytes atomic.Int64
 }
 
 const (
@@ -291,7 +325,7 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 		return nil, err
 	}
 	defer r.cp.close()
-	r.tasks = make(chan struct{}, r.conc)
+	r.tasks = make(chan struct{}, 5*r.conc)
 	for _, u := range r.done {
 		r.unitsDone++
 		for _, f := range u.Files {
@@ -311,12 +345,17 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	r.unitsTotal = max(len(backupKinds), r.unitsDone)
 	// The kinds in waves, each once its parents are listed; the projects'
 	// own units with the second wave, once projects.jsonl is done.
+	// Search runs with the first wave, and is done before the projects.
+	defer func() { r.srch.close(r.snap) }()
 	for i, wave := range levels {
 		g := newGroup(ctx, cancel)
 		for _, k := range wave {
 			g.go_(func(ctx context.Context) error {
 				return r.unit(ctx, k.name, func(ctx context.Context) (unitDone, error) { return r.kindUnit(ctx, k) })
 			})
+		}
+		if i == 0 {
+			g.go_(r.prepareSearch)
 		}
 		if i == 1 {
 			r.projectUnits(ctx, g)
@@ -325,6 +364,7 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 			return nil, err
 		}
 	}
+	r.srch.close(r.snap)
 	if r.b.Attachments == AttachmentsContent {
 		if err := r.unit(ctx, unitAttachmentContents, r.attachmentContentsUnit); err != nil {
 			return nil, err
@@ -336,34 +376,30 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 // projectUnits backs up every project of projects.jsonl in g, r.conc at
 // once.
 func (r *run) projectUnits(ctx context.Context, g *group) {
-	projects := make(chan string)
-	for range r.conc {
-		g.go_(func(ctx context.Context) error {
-			for gid := range projects {
-				if err := r.unit(ctx, unitProjectPrefix+gid, func(ctx context.Context) (unitDone, error) {
-					return r.projectUnit(ctx, gid)
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
 	g.go_(func(ctx context.Context) error {
-		defer close(projects)
-		return eachGID(r.snap, "projects.jsonl", "", "project", func(gid string) error {
+		pg, ctx := errgroup.WithContext(ctx)
+		pg.SetLimit(r.conc)
+		err := eachGID(r.snap, "projects.jsonl", "", "project", func(gid string) error {
 			r.mu.Lock()
 			if _, ok := r.done[unitProjectPrefix+gid]; !ok {
 				r.unitsTotal++
 			}
 			r.mu.Unlock()
-			select {
-			case projects <- gid:
-				return nil
-			case <-ctx.Done():
+			if ctx.Err() != nil {
 				return context.Cause(ctx)
 			}
+			pg.Go(func() error { // waits for one of the r.conc places
+				return r.unit(ctx, unitProjectPrefix+gid, func(ctx context.Context) (unitDone, error) {
+					return r.projectUnit(ctx, gid)
+				})
+			})
+			return nil
 		})
+		// A project's own error says more than the cancellation it caused.
+		if perr := pg.Wait(); perr != nil {
+			return perr
+		}
+		return err
 	})
 }
 
@@ -437,6 +473,9 @@ func (r *run) fileUnit(file, kind string, fill func(*jsonlWriter) error) (unitDo
 		return unitDone{}, err
 	}
 	info, err := w.commit()
+	if err == nil {
+		err = r.shareFile(info)
+	}
 	return unitDone{Files: []FileInfo{info}}, err
 }
 
@@ -487,7 +526,7 @@ func (r *run) finish() (*Manifest, error) {
 func removeTemps(snap *os.Root) error {
 	var temps []string
 	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp")) {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp") || strings.HasSuffix(p, shareSuffix)) {
 			temps = append(temps, p)
 		}
 		return err

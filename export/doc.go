@@ -48,14 +48,32 @@
 // renamed into place only when complete. The result is the same as an
 // uninterrupted run.
 //
-// A run after a complete snapshot is incremental: it lists only the tasks
-// modified since the previous run in full (modified_since), lists the
-// others by gid to keep their order and drop deleted ones, copies what did
-// not change from the previous snapshot, and re-lists the subtasks of
-// tasks that have some (a subtask's change does not change its parent).
-// The snapshot it writes is complete on its own, identical to what a full
-// run would write. The base is verified first: one that no longer matches
-// its manifest is not copied from, and the run is full (Result.BaseError).
+// A run after a complete snapshot is incremental: it lists every project's
+// tasks with every field (a page costs one request whatever its fields),
+// copies the stories and attachments of the tasks whose modified_at did
+// not change from the previous snapshot, and keeps a parent's subtasks
+// from there too when its num_subtasks is the same and it did not change,
+// replacing the subtasks that search found modified since. The snapshot it
+// writes is complete on its own, identical to what a full run would
+// write, and the files that did not change are hard links to the previous
+// snapshot's (Backup.NoSharing keeps copies). The base is verified first:
+// one that no longer matches its manifest is not copied from, and the run
+// is full (Result.BaseError).
+//
+// The premium task search (search.go) saves most per-task requests: it
+// tells which tasks have attachments (has_attachment), so that the others
+// need no attachments call, finds the subtasks modified since the base
+// (is_subtask, modified_at.after) and, with Backup.SearchSubtasks, pages
+// every subtask of a full run in bulk (subtasks are then kept in creation
+// order: search does not tell a parent's manual order). No result depends
+// on it: a search refused (402 on a workspace that is not premium, any
+// other error but 401) leaves the run on the per-task path, and search's
+// indexing lag is minded: nothing modified less than Backup.SearchLag
+// before the run is judged from search, a parent whose num_subtasks
+// differs from what search found is listed, and incremental runs search
+// back SearchLag before their base. A subtask edited within SearchLag of a
+// run and not yet indexed may show its previous version until the next
+// run.
 //
 // Verify recomputes a snapshot's counts and checksums; Prune (and
 // Backup.Keep) keeps the last N snapshots; Schedule runs a backup

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/asanakit/asana-go/internal/applog"
 )
 
 // FormatVersion is the version of the snapshot layout written in every
@@ -106,10 +108,11 @@ type partFile struct {
 	Hash []byte `json:"hash"`
 }
 
-// readCheckpoint reads the finished units of the snapshot snap. A line
-// cut short by a crash is ignored: its unit simply runs again. What the
-// lines claim is checked later (checkDone, resumeJSONL) before anything
-// is kept on their word.
+// readCheckpoint reads the finished units of the snapshot snap. The
+// checkpoint is an applog: a last line cut short by a crash is ignored
+// (its unit simply runs again), and so is a line that does not decode.
+// What the lines claim is checked later (checkDone, resumeJSONL) before
+// anything is kept on their word.
 func readCheckpoint(snap *os.Root) (map[string]unitDone, error) {
 	f, _, err := openFile(snap, checkpointFile, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -120,51 +123,45 @@ func readCheckpoint(snap *os.Root) (map[string]unitDone, error) {
 	}
 	defer f.Close()
 	done := map[string]unitDone{}
-	lr := newLineReader(f)
-	for {
-		line, _, err := lr.next()
-		if err == io.EOF || err == errTornLine {
-			return done, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("export: %s: %w", checkpointFile, err)
-		}
+	_, err = applog.Read(f, maxLineBytes, func(line []byte) error {
 		var u unitDone
-		if json.Unmarshal(line, &u) != nil || u.Unit == "" {
-			continue
+		if json.Unmarshal(line, &u) == nil && u.Unit != "" {
+			done[u.Unit] = u
 		}
-		done[u.Unit] = u
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export: %s: %w", checkpointFile, err)
 	}
+	return done, nil
 }
 
 // checkpoint appends finished units to the checkpoint file, one synced
-// line each.
+// line each (an applog.Log).
 type checkpoint struct {
-	f *os.File
+	log *applog.Log
 }
 
+// openCheckpoint opens the checkpoint of snap for appending, creating it
+// or reopening the regular file there, with a torn last line cut off.
 func openCheckpoint(snap *os.Root) (*checkpoint, error) {
-	f, err := openAppend(snap, checkpointFile)
+	f, err := snap.OpenFile(checkpointFile, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		f, _, err = openFile(snap, checkpointFile, os.O_RDWR)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &checkpoint{f: f}, nil
-}
-
-func (c *checkpoint) add(u unitDone) error {
-	b, err := json.Marshal(u)
+	l, err := applog.Open(f, maxLineBytes, func([]byte) error { return nil })
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("export: %s: %w", checkpointFile, err)
 	}
-	// A crash may have left half a line: start on a fresh one.
-	b = append(append([]byte("\n"), b...), '\n')
-	if _, err := c.f.Write(b); err != nil {
-		return err
-	}
-	return c.f.Sync()
+	return &checkpoint{log: l}, nil
 }
 
-func (c *checkpoint) close() error { return c.f.Close() }
+func (c *checkpoint) add(u unitDone) error { return c.log.Append(u) }
+
+func (c *checkpoint) close() error { return c.log.Close() }
 
 // snapshotInfo is a snapshot directory found in a backup directory.
 type snapshotInfo struct {

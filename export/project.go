@@ -12,9 +12,9 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/asanakit/asana-go/asana"
+	"golang.org/x/sync/errgroup"
 )
 
 // The files of one project, under projects/<gid>/.
@@ -184,7 +184,7 @@ func (r *run) projectUnit(ctx context.Context, gid string) (unitDone, error) {
 		}
 		u.Files = append(u.Files, info)
 	}
-	return u, nil
+	return u, r.shareFiles(u.Files)
 }
 
 // project writes one project's files. start, when set, is the offset of
@@ -196,16 +196,42 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 			return err
 		}
 	}
-	// After each page of tasks, the files and the next offset are
-	// checkpointed, so a large project resumes where it stopped.
-	writePage := func(lines [][]byte, idx *projectIndex, next string) error {
-		if err := r.writeBundles(ctx, unit, gid, lines, idx, pw); err != nil {
-			return err
-		}
-		if next == "" {
+	// What lies below the tasks of a page is fetched while the next page
+	// is requested, so that a project never waits for its slowest bundle
+	// with nothing else in flight. After each page is written, the files
+	// and the next offset are checkpointed, so a large project resumes
+	// where it stopped.
+	var prev *pageBundles
+	flush := func() error {
+		p := prev
+		prev = nil
+		if p == nil {
 			return nil
 		}
-		return r.checkpointProject(unit, pw, next)
+		if err := p.write(pw); err != nil || p.next == "" {
+			return err
+		}
+		if err := r.checkpointProject(unit, pw, p.next); err != nil {
+			return err
+		}
+		r.report(unit)
+		// A run stopped now keeps the checkpoint, not the page after it.
+		return context.Cause(ctx)
+	}
+	defer func() {
+		if prev != nil {
+			prev.stop()
+		}
+	}()
+	writePage := func(lines [][]byte, idx *projectIndex, next string) error {
+		p := r.startBundles(ctx, unit, gid, lines, idx)
+		p.next = next
+		if err := flush(); err != nil {
+			p.stop()
+			return err
+		}
+		prev = p
+		return nil
 	}
 	var idx *projectIndex
 	if r.base != nil {
@@ -216,106 +242,76 @@ func (r *run) project(ctx context.Context, unit, gid string, pw *projectWriters,
 			defer idx.close()
 		}
 	}
-	if idx == nil {
-		// Full: the tasks with every field, page by page.
-		return r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, taskFields, start, func(items []json.RawMessage, next string) error {
-			lines := make([][]byte, len(items))
-			for i, it := range items {
-				if lines[i], err = canonicalLine(it); err != nil {
-					return err
-				}
-			}
-			return writePage(lines, nil, next)
-		})
-	}
-
-	// Incremental: the tasks modified since the last run with every field,
-	// then the project's task list by gid alone, for the order and to
-	// drop deleted tasks; unchanged tasks come from the base snapshot.
-	changed := map[string][]byte{}
-	q := url.Values{"project": {gid}, "modified_since": {r.st.Since.UTC().Format("2006-01-02T15:04:05.000Z")}}
-	err = r.pages(ctx, unit, asana.RawRouteOf("Tasks.List"), q, taskFields, func(items []json.RawMessage) error {
-		for _, it := range items {
-			line, err := canonicalLine(it)
-			if err != nil {
-				return err
-			}
-			g, err := refGID(line, "")
-			if err == nil {
-				err = checkGID("task", g)
-			}
-			if err != nil {
-				return err
-			}
-			changed[g] = line
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, []string{"gid"}, start, func(items []json.RawMessage, next string) error {
+	// The tasks with every field, page by page, in full and incremental
+	// runs alike: a page costs one request whatever its fields, and a
+	// fresh record tells an incremental run what changed (modified_at)
+	// and whether a subtask was deleted or moved (num_subtasks, which
+	// changes without modified_at). What lies below an unchanged task
+	// comes from the base snapshot (bundle).
+	err = r.pagesFrom(ctx, unit, asana.RawRouteOf("Tasks.ListForProject", gid), nil, taskFields, start, func(items []json.RawMessage, next string) error {
 		lines := make([][]byte, len(items))
 		for i, it := range items {
-			g, err := refGID(it, "")
-			if err == nil {
-				err = checkGID("task", g)
-			}
-			if err != nil {
+			if lines[i], err = canonicalLine(it); err != nil {
 				return err
-			}
-			switch line, old := changed[g], idx.tasks[g]; {
-			case line != nil:
-				lines[i] = line
-			case old.n > 0:
-				if lines[i], err = idx.read(idx.taskFile, old.span); err != nil {
-					return err
-				}
-			default:
-				// Not modified since the base run, yet not in it (added
-				// to the project without a change of its own): read it.
-				raw, err := r.c.RawGet(ctx, asana.RawRouteOf("Tasks.Get", g), url.Values{"opt_fields": {strings.Join(taskFields, ",")}})
-				r.requests.Add(1)
-				if err != nil {
-					return err
-				}
-				if lines[i], err = canonicalLine(raw); err != nil {
-					return err
-				}
 			}
 		}
 		return writePage(lines, idx, next)
 	})
-}
-
-// writeBundles fetches what lies below each task of a page, a bounded
-// number of tasks at once, and writes the bundles in page order.
-func (r *run) writeBundles(ctx context.Context, unit, project string, tasks [][]byte, idx *projectIndex, pw *projectWriters) error {
-	bundles := make([]bundle, len(tasks))
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	g := newGroup(ctx, cancel)
-	for i := range tasks {
-		select {
-		case r.tasks <- struct{}{}:
-		case <-ctx.Done():
-			_ = g.wait()
-			return context.Cause(ctx)
-		}
-		g.go_(func(ctx context.Context) error {
-			defer func() { <-r.tasks }()
-			return r.bundle(ctx, unit, project, tasks[i], idx, &bundles[i])
-		})
-	}
-	if err := g.wait(); err != nil {
+	if err != nil {
 		return err
 	}
-	for i := range bundles {
-		if err := pw.write(&bundles[i]); err != nil {
+	return flush()
+}
+
+// pageBundles are the bundles of one page of tasks being fetched, a
+// bounded number of tasks at once across the run (r.tasks).
+type pageBundles struct {
+	bundles []bundle
+	next    string // offset of the page after this one
+	cancel  context.CancelFunc
+	g       *errgroup.Group
+}
+
+// startBundles starts fetching what lies below each task of a page.
+func (r *run) startBundles(ctx context.Context, unit, project string, tasks [][]byte, idx *projectIndex) *pageBundles {
+	ctx, cancel := context.WithCancel(ctx)
+	g, ctx := errgroup.WithContext(ctx)
+	p := &pageBundles{bundles: make([]bundle, len(tasks)), cancel: cancel, g: g}
+	g.Go(func() error {
+		for i := range tasks {
+			select {
+			case r.tasks <- struct{}{}:
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+			g.Go(func() error {
+				defer func() { <-r.tasks }()
+				return r.bundle(ctx, unit, project, tasks[i], true, idx, &p.bundles[i])
+			})
+		}
+		return nil
+	})
+	return p
+}
+
+// write waits for the page's bundles and writes them in page order.
+func (p *pageBundles) write(pw *projectWriters) error {
+	defer p.cancel()
+	if err := p.g.Wait(); err != nil {
+		return err
+	}
+	for i := range p.bundles {
+		if err := pw.write(&p.bundles[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// stop cancels the page's bundles and waits for them to end.
+func (p *pageBundles) stop() {
+	p.cancel()
+	_ = p.g.Wait()
 }
 
 // taskMeta is what a backup reads from a task record.
@@ -323,6 +319,9 @@ type taskMeta struct {
 	GID         string `json:"gid"`
 	ModifiedAt  string `json:"modified_at"`
 	NumSubtasks int    `json:"num_subtasks"`
+	Parent      *struct {
+		GID string `json:"gid"`
+	} `json:"parent"`
 	Memberships []struct {
 		Project *struct {
 			GID string `json:"gid"`
@@ -340,9 +339,14 @@ func (m *taskMeta) home(project string) bool {
 
 // bundle collects a task (the canonical line task) and everything below
 // it into b. A task unchanged since the base snapshot keeps its stories
-// and attachments from there; subtasks are listed in any case, because a
-// change to a subtask does not change its parent.
-func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx *projectIndex, b *bundle) error {
+// and attachments from there; a task that search found without
+// attachments needs no attachments call; subtasks come from search and
+// the base where they tell them (knownSubtasks), and are listed otherwise.
+//
+// fresh says that the line's num_subtasks is current: true for a task
+// listed or searched by this run, and for a task of the project's list
+// whose count matched the base; false for a subtask copied from the base.
+func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fresh bool, idx *projectIndex, b *bundle) error {
 	var m taskMeta
 	if err := json.Unmarshal(task, &m); err != nil {
 		return err
@@ -372,18 +376,21 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 			r.objects.Add(int64(len(lines)))
 		}
 	} else {
-		for _, c := range []struct {
+		lists := []struct {
 			rt     asana.RawRoute
 			q      url.Values
 			fields []string
 			lines  *[][]byte
-		}{
-			{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories},
-			{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments},
-		} {
-			if c.lines == &b.attachments && r.b.Attachments == AttachmentsNone {
-				continue
-			}
+		}{{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories}}
+		if r.b.Attachments != AttachmentsNone && r.needAttachments(&m) {
+			lists = append(lists, struct {
+				rt     asana.RawRoute
+				q      url.Values
+				fields []string
+				lines  *[][]byte
+			}{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments})
+		}
+		for _, c := range lists {
 			err := r.pages(ctx, unit, c.rt, c.q, c.fields, func(items []json.RawMessage) error {
 				return appendCanonical(c.lines, items)
 			})
@@ -395,18 +402,30 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, idx
 	if m.NumSubtasks == 0 {
 		return nil
 	}
-	return r.pages(ctx, unit, asana.RawRouteOf("Tasks.ListSubtasks", m.GID), nil, taskFields, func(items []json.RawMessage) error {
-		for _, it := range items {
-			line, err := canonicalLine(it)
-			if err != nil {
-				return err
-			}
-			if err := r.bundle(ctx, unit, project, line, idx, b); err != nil {
-				return err
-			}
+	subs, from, ok, err := r.knownSubtasks(&m, fresh, idx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		from = nil
+		err = r.pages(ctx, unit, asana.RawRouteOf("Tasks.ListSubtasks", m.GID), nil, taskFields, func(items []json.RawMessage) error {
+			return appendCanonical(&subs, items)
+		})
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+	} else {
+		r.objects.Add(int64(len(subs)))
+	}
+	if r.b.SearchSubtasks {
+		sortSubtasks(subs, from)
+	}
+	for i, line := range subs {
+		if err := r.bundle(ctx, unit, project, line, from == nil || from[i], idx, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func appendCanonical(lines *[][]byte, items []json.RawMessage) error {
@@ -442,11 +461,14 @@ type projectIndex struct {
 	taskFile, storyFile, attachmentFile *os.File
 	tasks                               map[string]taskSpan
 	stories, attachments                map[string]span
+	// children lists the subtasks of each task, in the file's order.
+	children map[string][]string
 }
 
 type taskSpan struct {
 	span
 	modified string
+	subtasks int // num_subtasks
 }
 
 // loadProjectIndex indexes a project of the base snapshot; nil if the base
@@ -463,7 +485,8 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 	if _, err := dir.Lstat(tasksFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{}}
+	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{},
+		children: map[string][]string{}}
 	if idx.taskFile, _, err = openFile(dir, tasksFile, os.O_RDONLY); err == nil {
 		err = scanLines(idx.taskFile, func(line []byte, s span) error {
 			var m taskMeta
@@ -471,7 +494,10 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 				return err
 			}
 			if _, dup := idx.tasks[m.GID]; !dup {
-				idx.tasks[m.GID] = taskSpan{span: s, modified: m.ModifiedAt}
+				idx.tasks[m.GID] = taskSpan{span: s, modified: m.ModifiedAt, subtasks: m.NumSubtasks}
+				if m.Parent != nil && m.Parent.GID != "" && len(m.Memberships) == 0 {
+					idx.children[m.Parent.GID] = append(idx.children[m.Parent.GID], m.GID)
+				}
 			}
 			return nil
 		})

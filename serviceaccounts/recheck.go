@@ -73,7 +73,7 @@ func journalStates(path, planID string) (map[string]string, error) {
 	}
 	defer f.Close()
 	j := &journal{plan: planID, states: map[string]string{}}
-	if _, err := j.load(f); err != nil {
+	if err := j.load(f); err != nil {
 		return nil, err
 	}
 	return j.states, nil

@@ -1,0 +1,417 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+)
+
+// The premium task search saves a backup most of its per-task requests:
+// it tells which tasks have attachments (has_attachment), so that the
+// others need no attachments call, and it finds subtasks in bulk
+// (is_subtask): every subtask in a full run with SearchSubtasks, and in an
+// incremental run the subtasks modified since the base, so that a parent
+// whose own record and subtask count did not change keeps its subtasks
+// from the base instead of listing them again.
+//
+// Correctness never depends on it. A search that is not available (402 on
+// a workspace that is not premium, any other refusal, a result the run
+// cannot page through) leaves the run on the per-task path. Search's index
+// trails writes: an object modified less than SearchLag before the run
+// started is never judged from search (its attachments and subtasks are
+// listed), and a parent whose subtask count differs from what search found
+// is listed too.
+
+// DefaultSearchLag is how far Asana's search index is assumed to trail
+// writes when Backup.SearchLag is zero.
+const DefaultSearchLag = 10 * time.Minute
+
+// searchSpoolFile holds the subtasks search found, for the run only: it
+// is a temporary file, removed before the snapshot is finished.
+const searchSpoolFile = ".search-subtasks.jsonl.tmp"
+
+// searchPageSize is the most results a search answers; search has no
+// offsets, so the next page starts after the last created_at.
+const searchPageSize = 100
+
+// searched is what a run learned from search before its projects.
+type searched struct {
+	// cutoff: an object modified after it may be missing from the index.
+	cutoff time.Time
+	// from: the searches covered objects modified after it (zero for a
+	// full run, which searched everything).
+	from time.Time
+	// subs holds the subtasks found, nil when subtask search was not
+	// available or not asked for.
+	subs *spool
+	// attached holds the tasks found with attachments; nil when the
+	// attachment search was not available.
+	attached map[string]struct{}
+}
+
+// searchMeta is what the searches read from a task record.
+type searchMeta struct {
+	GID       string `json:"gid"`
+	CreatedAt string `json:"created_at"`
+	Parent    *struct {
+		GID string `json:"gid"`
+	} `json:"parent"`
+}
+
+// spool is a temporary file of canonical task lines with an index by gid
+// and by parent (in the order found), tens of bytes of memory per task.
+type spool struct {
+	f        *os.File
+	size     int64
+	byGID    map[string]span
+	byParent map[string][]string
+}
+
+func newSpool(snap *os.Root) (*spool, error) {
+	f, err := createExclusive(snap, searchSpoolFile)
+	if err != nil {
+		return nil, err
+	}
+	return &spool{f: f, byGID: map[string]span{}, byParent: map[string][]string{}}, nil
+}
+
+func (s *spool) add(gid, parent string, line []byte) error {
+	if _, dup := s.byGID[gid]; dup {
+		return nil
+	}
+	if _, err := s.f.WriteAt(line, s.size); err != nil {
+		return err
+	}
+	s.byGID[gid] = span{off: s.size, size: int64(len(line)), n: 1}
+	s.size += int64(len(line))
+	if parent != "" {
+		s.byParent[parent] = append(s.byParent[parent], gid)
+	}
+	return nil
+}
+
+// line returns the spooled line of gid, or nil.
+func (s *spool) line(gid string) ([]byte, error) {
+	sp, ok := s.byGID[gid]
+	if !ok {
+		return nil, nil
+	}
+	b := make([]byte, sp.size)
+	_, err := s.f.ReadAt(b, sp.off)
+	return b, err
+}
+
+// close removes the spool file of s, if any.
+func (s *searched) close(snap *os.Root) {
+	if s != nil {
+		s.subs.close(snap)
+	}
+}
+
+// close closes and removes the spool file.
+func (s *spool) close(snap *os.Root) {
+	if s == nil || s.f == nil {
+		return
+	}
+	s.f.Close()
+	s.f = nil
+	_ = snap.Remove(searchSpoolFile)
+}
+
+// searchLag is b.SearchLag or its default.
+func (b *Backup) searchLag() time.Duration {
+	if b.SearchLag > 0 {
+		return b.SearchLag
+	}
+	return DefaultSearchLag
+}
+
+// prepareSearch runs the searches of a run: tasks with attachments, and
+// subtasks. A full run (no base) searches everything, an incremental run
+// what was modified since its base (widened by the lag).
+func (r *run) prepareSearch(ctx context.Context) error {
+	if r.b.DisableSearch {
+		return nil
+	}
+	lag := r.b.searchLag()
+	s := &searched{cutoff: r.st.StartedAt.Add(-lag)}
+	q := url.Values{}
+	if r.base != nil {
+		s.from = r.st.Since.Add(-lag)
+		q.Set("modified_at.after", formatTime(s.from))
+	}
+	var wg sync.WaitGroup
+	var attErr, subErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		aq := cloneValues(q)
+		aq.Set("has_attachment", "true")
+		set := map[string]struct{}{}
+		ok, err := r.searchAll(ctx, aq, []string{"created_at"}, func(line []byte, m *searchMeta) error {
+			set[m.GID] = struct{}{}
+			return nil
+		})
+		if attErr = err; ok {
+			s.attached = set
+		}
+	}()
+	if r.base != nil || r.b.SearchSubtasks {
+		sp, err := newSpool(r.snap)
+		if err != nil {
+			wg.Wait()
+			return err
+		}
+		sq := cloneValues(q)
+		sq.Set("is_subtask", "true")
+		ok, err := r.searchAll(ctx, sq, taskFields, func(line []byte, m *searchMeta) error {
+			if m.Parent == nil {
+				return nil
+			}
+			if err := checkGID("task", m.Parent.GID); err != nil {
+				return err
+			}
+			return sp.add(m.GID, m.Parent.GID, line)
+		})
+		subErr = err
+		if ok && err == nil {
+			s.subs = sp
+		} else {
+			sp.close(r.snap)
+		}
+	}
+	wg.Wait()
+	if err := errors.Join(attErr, subErr); err != nil {
+		s.subs.close(r.snap)
+		return err
+	}
+	r.srch = s
+	return nil
+}
+
+// searchAll pages through a task search of the organization in creation
+// order, calling fn once per task found. It returns false, and no error,
+// when search is not available or cannot be paged through; the caller
+// then goes without it.
+func (r *run) searchAll(ctx context.Context, q url.Values, fields []string, fn func([]byte, *searchMeta) error) (bool, error) {
+	rt := asana.RawRouteOf("Tasks.Search", r.b.Organization)
+	vals := cloneValues(q)
+	vals.Set("sort_by", "created_at")
+	vals.Set("sort_ascending", "true")
+	vals.Set("limit", "100")
+	vals.Set("opt_fields", strings.Join(fields, ","))
+	// Results at the boundary's millisecond come again on the next page:
+	// seen keeps them from being taken twice.
+	seen := map[string]bool{}
+	var after time.Time
+	for {
+		var items []json.RawMessage
+		raw, err := r.c.RawGet(ctx, rt, vals)
+		if err == nil {
+			err = json.Unmarshal(raw, &items)
+		}
+		if err != nil {
+			var ae *asana.Error
+			if ctx.Err() == nil && errors.As(err, &ae) && ae.StatusCode != http.StatusUnauthorized {
+				return false, nil
+			}
+			return false, err
+		}
+		r.requests.Add(1)
+		r.report("search")
+		fresh := 0
+		var last time.Time
+		for _, it := range items {
+			line, err := canonicalLine(it)
+			if err != nil {
+				return false, err
+			}
+			var m searchMeta
+			if err := json.Unmarshal(line, &m); err != nil {
+				return false, err
+			}
+			if err := checkGID("task", m.GID); err != nil {
+				return false, err
+			}
+			created, err := time.Parse(time.RFC3339Nano, m.CreatedAt)
+			if err != nil || created.Before(last) || (!after.IsZero() && !created.After(after)) {
+				return false, nil // not in the order asked for: go without
+			}
+			last = created
+			if seen[m.GID] {
+				continue
+			}
+			seen[m.GID] = true
+			fresh++
+			if err := fn(line, &m); err != nil {
+				return false, err
+			}
+		}
+		if len(items) < searchPageSize {
+			return true, nil
+		}
+		next := last.Add(-time.Millisecond)
+		if fresh == 0 || !next.After(after) {
+			// A page of ties: the creation time cannot move on.
+			return false, nil
+		}
+		after = next
+		// Only the results after the new boundary can come again.
+		for g := range seen {
+			delete(seen, g)
+		}
+		for _, it := range items {
+			var m searchMeta
+			if json.Unmarshal(it, &m) == nil {
+				if c, err := time.Parse(time.RFC3339Nano, m.CreatedAt); err == nil && c.After(after) {
+					seen[m.GID] = true
+				}
+			}
+		}
+		vals.Set("created_at.after", formatTime(after))
+	}
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// covered reports whether search can judge a task modified at modified:
+// after the searches' window began and before the index may lag.
+func (s *searched) covered(modified string) bool {
+	t, err := time.Parse(time.RFC3339Nano, modified)
+	return err == nil && !t.After(s.cutoff) && (s.from.IsZero() || t.After(s.from))
+}
+
+// needAttachments reports whether the attachments of a task must be
+// listed: unless search found that it has none.
+func (r *run) needAttachments(m *taskMeta) bool {
+	s := r.srch
+	if s == nil || s.attached == nil || !s.covered(m.ModifiedAt) {
+		return true
+	}
+	_, ok := s.attached[m.GID]
+	return ok
+}
+
+// knownSubtasks returns the subtasks of the task m, as canonical lines in
+// order, when search and the base tell them without a request; ok is false
+// when they must be listed. fresh says whether m's num_subtasks is
+// current; current[i] says the same of the subtask lines returned.
+func (r *run) knownSubtasks(m *taskMeta, fresh bool, idx *projectIndex) (lines [][]byte, current []bool, ok bool, err error) {
+	s := r.srch
+	if s == nil || s.subs == nil || !fresh {
+		return nil, nil, false, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, m.ModifiedAt)
+	if err != nil || t.After(s.cutoff) {
+		return nil, nil, false, nil
+	}
+	found := s.subs.byParent[m.GID]
+	if s.from.IsZero() {
+		// Full: search found every subtask there is.
+		if !r.b.SearchSubtasks || len(found) != m.NumSubtasks {
+			return nil, nil, false, nil
+		}
+		for _, g := range found {
+			l, err := s.subs.line(g)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			lines, current = append(lines, l), append(current, true)
+		}
+		return lines, current, true, nil
+	}
+	// Incremental: the base's subtasks, those modified since replaced by
+	// what search found. A parent that changed is listed: moving a
+	// subtask, within its parent or to another, modifies the parents (as
+	// the fake has it). With SearchSubtasks the order is creation order
+	// whatever the parent's, so only the count and the set of subtasks
+	// need to match. A base subtask with subtasks of its own might have
+	// lost one without a change of its own: then all are listed.
+	if idx == nil {
+		return nil, nil, false, nil
+	}
+	old := idx.task(m.GID)
+	children := idx.children[m.GID]
+	if old.n == 0 || (old.modified != m.ModifiedAt && !r.b.SearchSubtasks) ||
+		old.subtasks != m.NumSubtasks || len(children) != m.NumSubtasks {
+		return nil, nil, false, nil
+	}
+	for _, g := range found {
+		if !slices.Contains(children, g) {
+			return nil, nil, false, nil // moved here, or new
+		}
+	}
+	for _, g := range children {
+		l, err := s.subs.line(g)
+		cur := l != nil
+		if err == nil && l == nil {
+			sp, in := idx.tasks[g]
+			if !in || sp.subtasks > 0 {
+				return nil, nil, false, nil
+			}
+			l, err = idx.read(idx.taskFile, sp.span)
+		}
+		if err != nil {
+			return nil, nil, false, err
+		}
+		lines, current = append(lines, l), append(current, cur)
+	}
+	return lines, current, true, nil
+}
+
+// sortSubtasks puts subtask lines in creation order (gid breaking ties),
+// the order of a snapshot taken with SearchSubtasks: search does not tell
+// a parent's manual order, so every source of subtasks is put in this one.
+// current, when not nil, is permuted alongside.
+func sortSubtasks(lines [][]byte, current []bool) {
+	type item struct {
+		created time.Time
+		gid     string
+		line    []byte
+		cur     bool
+	}
+	items := make([]item, len(lines))
+	for i, l := range lines {
+		var m searchMeta
+		_ = json.Unmarshal(l, &m)
+		c, _ := time.Parse(time.RFC3339Nano, m.CreatedAt)
+		items[i] = item{created: c, gid: m.GID, line: l, cur: current == nil || current[i]}
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		if c := a.created.Compare(b.created); c != 0 {
+			return c
+		}
+		return gidCompare(a.gid, b.gid)
+	})
+	for i, it := range items {
+		lines[i] = it.line
+		if current != nil {
+			current[i] = it.cur
+		}
+	}
+}
+
+// gidCompare orders gids as numbers: shorter first, then by digits.
+func gidCompare(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}

@@ -1,0 +1,172 @@
+package export
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/asanatest"
+)
+
+// editOrg makes the changes an incremental run must pick up: edits of
+// tasks and of a subtask (its parent does not change), a comment, a
+// deletion, new tasks and subtasks, an archived and a new project, a new
+// team member.
+func editOrg(t *testing.T, f *fakeOrg) {
+	t.Helper()
+	ctx := t.Context()
+	c := f.client
+	do := func(method, path string, body any) map[string]any {
+		t.Helper()
+		var out map[string]any
+		if _, err := c.Do(ctx, &asana.Request{Method: method, Path: path, Body: body}, &out); err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		return out
+	}
+	type tk struct {
+		GID         string `json:"gid"`
+		NumSubtasks int    `json:"num_subtasks"`
+	}
+	var withSubs, plain []tk
+	p0, p1, p2 := f.org.Projects[0].GID, f.org.Projects[1].GID, f.org.Projects[2].GID
+	for task, err := range asana.List[tk](ctx, c, "/projects/"+p0+"/tasks", url.Values{"opt_fields": {"num_subtasks"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if task.NumSubtasks > 0 {
+			withSubs = append(withSubs, task)
+		} else {
+			plain = append(plain, task)
+		}
+	}
+	if len(withSubs) < 3 || len(plain) < 4 {
+		t.Fatalf("project 0 has %d tasks with subtasks and %d without", len(withSubs), len(plain))
+	}
+	var subs []tk
+	for s, err := range asana.List[tk](ctx, c, "/tasks/"+withSubs[0].GID+"/subtasks", url.Values{"opt_fields": {"num_subtasks"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, s)
+	}
+	do("PUT", "/tasks/"+plain[0].GID, map[string]any{"name": "Renamed task"})
+	do("PUT", "/tasks/"+plain[1].GID, map[string]any{"completed": true})
+	do("PUT", "/tasks/"+subs[len(subs)-1].GID, map[string]any{"notes": "edited subtask; the parent does not change"})
+	do("POST", "/tasks/"+plain[2].GID+"/stories", map[string]any{"text": "a new comment"})
+	do("DELETE", "/tasks/"+plain[3].GID, nil)
+	do("POST", "/tasks", map[string]any{"name": "New task", "projects": []string{p1}})
+	do("POST", "/tasks/"+withSubs[1].GID+"/subtasks", map[string]any{"name": "New subtask"})
+	do("DELETE", "/tasks/"+subs[0].GID, nil) // the parent's count changes, not its modified_at
+	do("PUT", "/projects/"+p2, map[string]any{"archived": true})
+	np := do("POST", "/projects", map[string]any{"name": "New project", "workspace": f.org.Organization.GID, "team": f.org.Teams[0].GID})
+	do("POST", "/tasks", map[string]any{"name": "In the new project", "projects": []string{np["gid"].(string)}})
+	do("POST", "/teams/"+f.org.Teams[1].GID+"/addUser", map[string]any{"user": f.org.Users[len(f.org.Users)-1].GID})
+}
+
+// sameLines compares two snapshots file by file as sets of lines: the
+// order of subtasks is the only thing SearchSubtasks may change.
+func sameLines(t *testing.T, wantDir, gotDir string) {
+	t.Helper()
+	want, got := readTree(t, wantDir), readTree(t, gotDir)
+	delete(want, ManifestFile)
+	delete(got, ManifestFile)
+	if len(want) != len(got) {
+		t.Errorf("%d files, want %d", len(got), len(want))
+	}
+	for name, w := range want {
+		wl, gl := bytes.SplitAfter(w, []byte("\n")), bytes.SplitAfter(got[name], []byte("\n"))
+		slices.SortFunc(wl, bytes.Compare)
+		slices.SortFunc(gl, bytes.Compare)
+		if !slices.EqualFunc(wl, gl, bytes.Equal) {
+			t.Errorf("%s: lines differ", name)
+		}
+	}
+}
+
+// TestSearchFullSameData: a full run that searches (the default, and with
+// SearchSubtasks) holds the same data as one that does not, with fewer
+// requests; a 402 from search leaves the run on the per-task path with
+// the same bytes.
+func TestSearchFullSameData(t *testing.T) {
+	f := newFakeOrg(t, smallSizes(), nil)
+	f.srv.Clock().Advance(time.Hour) // out of search's lag
+	ctx := t.Context()
+	run := func(mod func(*Backup)) *Result {
+		t.Helper()
+		b := f.backup(t.TempDir())
+		mod(b)
+		res, err := b.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	plain := run(func(b *Backup) { b.DisableSearch = true })
+	searched := run(func(*Backup) {})
+	sameData(t, plain.Dir, searched.Dir)
+	bulk := run(func(b *Backup) { b.SearchSubtasks = true })
+	sameLines(t, plain.Dir, bulk.Dir)
+	if !(bulk.Requests < searched.Requests && searched.Requests < plain.Requests) {
+		t.Errorf("requests: no search %d, search %d, SearchSubtasks %d", plain.Requests, searched.Requests, bulk.Requests)
+	}
+	if err := f.srv.InjectFault(asanatest.Fault{Route: "/workspaces/{workspace_gid}/tasks/search", Status: http.StatusPaymentRequired}); err != nil {
+		t.Fatal(err)
+	}
+	refused := run(func(b *Backup) { b.SearchSubtasks = true })
+	sameData(t, plain.Dir, refused.Dir)
+	if refused.Requests != plain.Requests {
+		t.Errorf("with search refused: %d requests, want %d", refused.Requests, plain.Requests)
+	}
+	t.Logf("requests: no search %d, search %d, SearchSubtasks %d", plain.Requests, searched.Requests, bulk.Requests)
+}
+
+// TestSearchIncrementalEqualsFull: an incremental run that finds changed
+// subtasks through search, with the changes old enough to be indexed or
+// too recent to trust it, holds what a full run does.
+func TestSearchIncrementalEqualsFull(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		after time.Duration // clock advance between the edits and the run
+		bulk  bool
+	}{
+		{"indexed", time.Hour, false},
+		{"within lag", time.Minute, false},
+		{"indexed, SearchSubtasks", time.Hour, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := t.Context()
+			f := newFakeOrg(t, smallSizes(), nil)
+			f.srv.Clock().Advance(time.Hour)
+			dir := t.TempDir()
+			mk := func(dir string) *Backup {
+				b := f.backup(dir)
+				b.SearchSubtasks = tt.bulk
+				return b
+			}
+			if _, err := mk(dir).Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			f.srv.Clock().Advance(24 * time.Hour)
+			editOrg(t, f)
+			f.srv.Clock().Advance(tt.after)
+			inc, err := mk(dir).Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inc.Manifest.Mode != ModeIncremental {
+				t.Fatalf("second run: mode %q", inc.Manifest.Mode)
+			}
+			full, err := mk(t.TempDir()).Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameData(t, full.Dir, inc.Dir)
+			t.Logf("requests: full %d, incremental %d", full.Requests, inc.Requests)
+		})
+	}
+}
