@@ -426,13 +426,19 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 // checkRecord checks a decoded record has the shape of its kind's tables
 // and a gid of digits.
 func checkRecord(k *kind, r *record) error {
-	if !isGID(r.gid) {
+	if ok := isGID(r.gid); !ok && !k.pair || k.pair && !isPair(r.gid) {
 		return fmt.Errorf("%s gid %.40q is not an Asana gid", k.name, r.gid)
 	}
 	if len(r.row) != len(k.main.cols) || (r.children != nil && len(r.children) != len(k.children)) {
 		return fmt.Errorf("%s: record does not match its table", k.name)
 	}
 	return nil
+}
+
+// isPair reports whether s is two gids joined by ":" (a pair kind's key).
+func isPair(s string) bool {
+	a, b, ok := strings.Cut(s, ":")
+	return ok && isGID(a) && isGID(b)
 }
 
 func isGID(s string) bool {
