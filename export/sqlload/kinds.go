@@ -8,6 +8,9 @@ type table struct {
 	cols []string
 	// types are the SQL types of cols, one each (see schemaSQL).
 	types []string
+	// insert and upsert are its statements (insertSQL, upsertSQL), made
+	// once by tbl rather than for every row.
+	insert, upsert string
 }
 
 // kind is how one kind of a snapshot's files (FileInfo.Kind in the
@@ -47,6 +50,7 @@ func tbl(name string, pairs ...string) table {
 		t.cols = append(t.cols, pairs[i])
 		t.types = append(t.types, pairs[i+1])
 	}
+	t.insert, t.upsert = insertSQL(t), upsertSQL(t)
 	return t
 }
 

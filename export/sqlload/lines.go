@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash/crc32"
+	"strconv"
 	"strings"
 )
 
@@ -27,19 +28,36 @@ const fileLinesTable = "sqlload_file_lines"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// lineHash is the hash kept for each loaded line: 16 hex digits.
-func lineHash(line []byte) string {
+// lineHash is the hash kept for each loaded line, stored as 16 hex
+// digits (formatLineHash).
+func lineHash(line []byte) uint64 {
+	return uint64(crc32.Checksum(line, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(line))
+}
+
+func formatLineHash(h uint64) string {
 	var b [8]byte
-	binary.BigEndian.PutUint32(b[:4], crc32.Checksum(line, castagnoli))
-	binary.BigEndian.PutUint32(b[4:], crc32.ChecksumIEEE(line))
+	binary.BigEndian.PutUint64(b[:], h)
 	return hex.EncodeToString(b[:])
 }
 
+// parseLineHash reads formatLineHash's digits; an earlier loader's
+// hashes (32 digits) are not read.
+func parseLineHash(s string) (uint64, bool) {
+	if len(s) != 16 {
+		return 0, false
+	}
+	h, err := strconv.ParseUint(s, 16, 64)
+	return h, err == nil
+}
+
 // lineRef is one line of a loaded file: its hash and its object's gid.
-type lineRef struct{ hash, gid string }
+type lineRef struct {
+	hash uint64
+	gid  string
+}
 
 // previousLines returns the lines the file path had loaded, by hash.
-func (l *loader) previousLines(ctx context.Context, path string) (map[string]string, error) {
+func (l *loader) previousLines(ctx context.Context, path string) (map[uint64]string, error) {
 	var enc string
 	err := l.tx.QueryRowContext(ctx, l.db.Rebind("SELECT lines FROM "+fileLinesTable+" WHERE path = ?"), path).Scan(&enc)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -48,15 +66,16 @@ func (l *loader) previousLines(ctx context.Context, path string) (map[string]str
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, strings.Count(enc, "\n"))
+	out := make(map[uint64]string, strings.Count(enc, "\n"))
 	for rest := enc; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
 		h, gid, ok := strings.Cut(line, " ")
-		if !ok || len(h) != 16 || gid == "" {
+		key, hok := parseLineHash(h)
+		if !ok || !hok || gid == "" {
 			return l.fileRows(ctx, path) // not written by this loader: the rows hold the truth
 		}
-		out[h] = gid
+		out[key] = gid
 	}
 	return out, nil
 }
@@ -69,8 +88,12 @@ func (l *loader) keepLines(ctx context.Context, path string, lines []lineRef, go
 	}
 	var b strings.Builder
 	b.Grow(len(lines) * 36)
+	var hx [16]byte
 	for _, r := range lines {
-		b.WriteString(r.hash)
+		var raw [8]byte
+		binary.BigEndian.PutUint64(raw[:], r.hash)
+		hex.Encode(hx[:], raw[:])
+		b.Write(hx[:])
 		b.WriteByte(' ')
 		b.WriteString(r.gid)
 		b.WriteByte('\n')

@@ -2,6 +2,7 @@ package sqlload
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,22 @@ func TestIncrementalWithoutFileLines(t *testing.T) {
 				t.Error("the load did not record its files' lines")
 			}
 		})
+	}
+}
+
+func TestLineHashFormat(t *testing.T) {
+	for _, line := range []string{"", `{"gid":"1"}`, `{"gid":"2"}`} {
+		h := lineHash([]byte(line))
+		if got, ok := parseLineHash(formatLineHash(h)); !ok || got != h {
+			t.Errorf("%q: %x parsed back as %x, %v", line, h, got, ok)
+		}
+	}
+	if lineHash([]byte(`{"gid":"1"}`)) == lineHash([]byte(`{"gid":"2"}`)) {
+		t.Error("two lines, one hash")
+	}
+	for _, s := range []string{"", "0123", "0123456789abcdefg", "xyz3456789abcdef", strings.Repeat("ab", 16)} {
+		if _, ok := parseLineHash(s); ok {
+			t.Errorf("%q parsed", s)
+		}
 	}
 }

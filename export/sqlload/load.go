@@ -337,7 +337,7 @@ func (l *loader) loadFile(ctx context.Context, k *kind, path string, root *os.Ro
 }
 
 // fileRows returns the lines a file had loaded, by hash.
-func (l *loader) fileRows(ctx context.Context, path string) (map[string]string, error) {
+func (l *loader) fileRows(ctx context.Context, path string) (map[uint64]string, error) {
 	s, err := l.stmt(ctx, "SELECT gid, hash FROM "+rowsTable+" WHERE path = ?")
 	if err != nil {
 		return nil, err
@@ -347,13 +347,15 @@ func (l *loader) fileRows(ctx context.Context, path string) (map[string]string, 
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[uint64]string{}
 	for rows.Next() {
 		var gid, h string
 		if err := rows.Scan(&gid, &h); err != nil {
 			return nil, err
 		}
-		out[h] = gid
+		if key, ok := parseLineHash(h); ok { // else an earlier loader's: the line counts as changed
+			out[key] = gid
+		}
 	}
 	return out, rows.Err()
 }
@@ -361,7 +363,7 @@ func (l *loader) fileRows(ctx context.Context, path string) (map[string]string, 
 // readLines writes the objects of the lines of r whose hash the file did
 // not hold before, marks every gid seen, and returns every line's hash
 // and gid.
-func (l *loader) readLines(ctx context.Context, k *kind, path string, r *bufio.Reader, old map[string]string, seen map[string]bool) ([]lineRef, error) {
+func (l *loader) readLines(ctx context.Context, k *kind, path string, r *bufio.Reader, old map[uint64]string, seen map[string]bool) ([]lineRef, error) {
 	lines := make([]lineRef, 0, len(old))
 	for n := 1; ; n++ {
 		line, err := readLine(r)
@@ -389,7 +391,7 @@ func (l *loader) readLines(ctx context.Context, k *kind, path string, r *bufio.R
 			return nil, fmt.Errorf("line %d: %s %s twice in one file", n, k.name, rec.gid)
 		}
 		seen[rec.gid] = true
-		if err := l.writeObject(ctx, k, path, rec, h); err != nil {
+		if err := l.writeObject(ctx, k, path, rec, formatLineHash(h)); err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		lines = append(lines, lineRef{h, rec.gid})
