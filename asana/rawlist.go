@@ -18,13 +18,18 @@ import (
 
 // RawRoute is the endpoint of a typed read method, for RawPages and
 // RawGet: RawRouteOf("Tags.ListForWorkspace", workspaceGID).
-type RawRoute struct{ r route }
+type RawRoute struct {
+	r route
+	// feed ends the list at its first empty page (rawFeeds).
+	feed bool
+}
 
 // rawRoutes maps the typed read methods reachable raw to their path
 // templates, each its method's asana:operation marker (a test holds them
 // to it). Add an entry to reach another endpoint.
 var rawRoutes = map[string]string{
 	"Attachments.Get":                       "/attachments/{attachment_gid}",
+	"AuditLog.List":                         "/workspaces/{workspace_gid}/audit_log_events",
 	"Attachments.List":                      "/attachments",
 	"CustomFields.ListForWorkspace":         "/workspaces/{workspace_gid}/custom_fields",
 	"CustomFieldSettings.ListForPortfolio":  "/portfolios/{portfolio_gid}/custom_field_settings",
@@ -62,6 +67,11 @@ var rawRoutes = map[string]string{
 	"WorkspaceMemberships.ListForWorkspace": "/workspaces/{workspace_gid}/workspace_memberships",
 }
 
+// rawFeeds are the raw routes whose list is a feed: it answers with a
+// next_page even at its end, so the first empty page ends it (as the
+// typed method's iterator does) instead of stalling pagination.
+var rawFeeds = map[string]bool{"AuditLog.List": true}
+
 // RawRouteOf returns the endpoint of the typed method op ("Service.Method",
 // as RequestInfo.Operation names it) with its path arguments in order. An
 // unknown op, a wrong number of arguments or an argument that is not a
@@ -70,7 +80,7 @@ var rawRoutes = map[string]string{
 func RawRouteOf(op string, gids ...string) RawRoute {
 	template, ok := rawRoutes[op]
 	if !ok {
-		return RawRoute{route{op: op}.fail("no raw route")}
+		return RawRoute{r: route{op: op}.fail("no raw route")}
 	}
 	// "/tasks/{task_gid}/stories" is the format "/tasks/%s/stories" with
 	// the argument "task gid".
@@ -88,13 +98,13 @@ func RawRouteOf(op string, gids ...string) RawRoute {
 		rest = rest[j+1:]
 	}
 	if len(names) != len(gids) {
-		return RawRoute{route{op: op}.fail("%d path arguments for %d", len(gids), len(names))}
+		return RawRoute{r: route{op: op}.fail("%d path arguments for %d", len(gids), len(names))}
 	}
 	nv := make([]string, 0, 2*len(gids))
 	for i, g := range gids {
 		nv = append(nv, names[i], g)
 	}
-	return RawRoute{routeTo(op, format.String(), nv...).gids(nv...)}
+	return RawRoute{r: routeTo(op, format.String(), nv...).gids(nv...), feed: rawFeeds[op]}
 }
 
 // Err returns the error that stops every request on rt, or nil.
@@ -104,12 +114,16 @@ func (rt RawRoute) Err() error { return rt.r.err }
 // items as the server sent them. q is sent as is (opt_fields, filters, an
 // offset to resume from); limit defaults to 100. It is the loop under every
 // typed List method, with the same guards (ErrRepeatedOffset,
-// ErrStalledPagination); a page is never nil when the error is nil.
+// ErrStalledPagination); a page is never nil when the error is nil. A
+// feed (the audit log, which always points to a next page) ends at its
+// first empty page, which is yielded.
 func (c *Client) RawPages(ctx context.Context, rt RawRoute, q url.Values) iter.Seq2[*Page[json.RawMessage], error] {
 	if rt.r.err != nil {
 		return func(yield func(*Page[json.RawMessage], error) bool) { yield(nil, rt.r.err) }
 	}
-	return pagesAll[json.RawMessage](rt.r.labelled(ctx), c, rt.r.path, q, nil)
+	l := newLister[json.RawMessage](c, rt.r.path, q, nil)
+	l.emptyEnds = rt.feed
+	return l.pages(rt.r.labelled(ctx))
 }
 
 // RawGet fetches the object at rt (a Get method's route) as the server

@@ -36,6 +36,12 @@ func TestDemoStandardReport(t *testing.T) {
 	if !strings.Contains(r.Out, "Security audit") || !strings.Contains(r.Out, "open_tasks") {
 		t.Errorf("output:\n%s", r.Out)
 	}
+	// The backup keeps the audit log: the demo's service account is in
+	// the token inventory.
+	if !strings.Contains(r.Out, "Service accounts and tokens (") || strings.Contains(r.Out, "Service accounts and tokens (0 rows)") ||
+		!strings.Contains(r.Out, "service_account ") {
+		t.Errorf("no token inventory in the output:\n%s", r.Out)
+	}
 }
 
 func TestFormats(t *testing.T) {

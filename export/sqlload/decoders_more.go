@@ -187,3 +187,22 @@ func decodeAuditEvent(line []byte) (*record, error) {
 		str(v.Actor.Name), str(v.Actor.Email), str(v.Resource.RType), str(v.Resource.GID), str(v.Resource.Name),
 		str(v.Resource.Email), str(v.Context.Type), str(v.Context.AuthMethod))
 }
+
+// decodePortfolioItem reads an item (a project or a portfolio) of a
+// portfolio; the backup adds the portfolio it was listed in as
+// "portfolio". A line without it has no key.
+func decodePortfolioItem(line []byte) (*record, error) {
+	var v struct {
+		GID       string  `json:"gid"`
+		Type      *string `json:"resource_type"`
+		Name      *string `json:"name"`
+		Portfolio *ref    `json:"portfolio"`
+	}
+	if err := decodeInto("portfolio_items", line, &v); err != nil {
+		return nil, err
+	}
+	if v.GID == "" || v.Portfolio == nil || v.Portfolio.GID == "" {
+		return nil, errNoGID
+	}
+	return one(v.Portfolio.GID+":"+v.GID, v.Portfolio.GID, v.GID, str(v.Type), str(v.Name))
+}

@@ -67,7 +67,7 @@ func Example() {
 	}
 	fmt.Printf("again: %d of %d files unchanged, %d written\n", st.UnchangedFiles, st.Files, st.Inserted+st.Updated)
 	// Output:
-	// loaded 172 objects
+	// loaded 186 objects
 	// 23 open tasks, 4 unassigned
-	// again: 35 of 35 files unchanged, 0 written
+	// again: 37 of 37 files unchanged, 0 written
 }

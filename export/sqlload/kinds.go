@@ -8,6 +8,9 @@ type table struct {
 	cols []string
 	// types are the SQL types of cols, one each (see schemaSQL).
 	types []string
+	// insert and upsert are its statements (insertSQL, upsertSQL), made
+	// once by tbl rather than for every row.
+	insert, upsert string
 }
 
 // kind is how one kind of a snapshot's files (FileInfo.Kind in the
@@ -17,6 +20,10 @@ type kind struct {
 	main     table
 	children []table
 	decode   func(line []byte) (*record, error)
+	// pair is set for a kind whose objects are an item in a parent (a
+	// project in a portfolio): the key, gid, is "<parent gid>:<item
+	// gid>", since one item may be in several parents.
+	pair bool
 }
 
 // record is one object of a snapshot as rows: its main row (its first
@@ -43,6 +50,7 @@ func tbl(name string, pairs ...string) table {
 		t.cols = append(t.cols, pairs[i])
 		t.types = append(t.types, pairs[i+1])
 	}
+	t.insert, t.upsert = insertSQL(t), upsertSQL(t)
 	return t
 }
 
@@ -95,6 +103,8 @@ var kinds = []*kind{
 		"status", tText, "due_on", tText, "start_on", tText, "is_workspace_level", tInt,
 		"metric_unit", tText, "metric_initial_value", tNum, "metric_target_value", tNum, "metric_current_value", tNum),
 		decode: decodeGoal},
+	{name: "portfolio_items", main: tbl("portfolio_items", "gid", tText, "portfolio_gid", tText, "item_gid", tText,
+		"item_type", tText, "name", tText), decode: decodePortfolioItem, pair: true},
 	statusUpdates("project_status_updates", "project"),
 	statusUpdates("portfolio_status_updates", "portfolio"),
 	statusUpdates("goal_status_updates", "goal"),

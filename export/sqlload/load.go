@@ -273,22 +273,17 @@ func (l *loader) loadedFiles(ctx context.Context) (map[string]loadedFile, error)
 	return out, rows.Err()
 }
 
-// lineHash is the hash kept for each loaded line.
-func lineHash(line []byte) string {
-	h := sha256.Sum256(line)
-	return hex.EncodeToString(h[:16])
-}
-
 // loadFile brings the rows of the file path of kind k in line with its
 // content in root (which must have the SHA-256 sum), or, with a nil
 // root, removes what the file had loaded. A kind the loader no longer
 // knows (k nil) only drops the file's bookkeeping.
 func (l *loader) loadFile(ctx context.Context, k *kind, path string, root *os.Root, sum string) error {
-	old, err := l.fileRows(ctx, path) // hash → gid
+	old, err := l.previousLines(ctx, path) // hash → gid
 	if err != nil {
 		return err
 	}
 	seen := make(map[string]bool, len(old))
+	var lines []lineRef
 	if root != nil {
 		f, err := openRegular(root, path)
 		if err != nil {
@@ -296,7 +291,7 @@ func (l *loader) loadFile(ctx context.Context, k *kind, path string, root *os.Ro
 		}
 		h := sha256.New()
 		br := bufio.NewReaderSize(io.TeeReader(f, h), 256<<10)
-		err = l.readLines(ctx, k, path, br, old, seen)
+		lines, err = l.readLines(ctx, k, path, br, old, seen)
 		if err == nil {
 			_, err = io.Copy(io.Discard, br)
 		}
@@ -329,6 +324,9 @@ func (l *loader) loadFile(ctx context.Context, k *kind, path string, root *os.Ro
 			l.st.Deleted++
 		}
 	}
+	if err := l.keepLines(ctx, path, lines, root == nil); err != nil {
+		return err
+	}
 	if err := l.exec(ctx, "DELETE FROM "+filesTable+" WHERE path = ?", path); err != nil {
 		return err
 	}
@@ -339,7 +337,7 @@ func (l *loader) loadFile(ctx context.Context, k *kind, path string, root *os.Ro
 }
 
 // fileRows returns the lines a file had loaded, by hash.
-func (l *loader) fileRows(ctx context.Context, path string) (map[string]string, error) {
+func (l *loader) fileRows(ctx context.Context, path string) (map[uint64]string, error) {
 	s, err := l.stmt(ctx, "SELECT gid, hash FROM "+rowsTable+" WHERE path = ?")
 	if err != nil {
 		return nil, err
@@ -349,48 +347,54 @@ func (l *loader) fileRows(ctx context.Context, path string) (map[string]string, 
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[uint64]string{}
 	for rows.Next() {
 		var gid, h string
 		if err := rows.Scan(&gid, &h); err != nil {
 			return nil, err
 		}
-		out[h] = gid
+		if key, ok := parseLineHash(h); ok { // else an earlier loader's: the line counts as changed
+			out[key] = gid
+		}
 	}
 	return out, rows.Err()
 }
 
 // readLines writes the objects of the lines of r whose hash the file did
-// not hold before, and marks every gid seen.
-func (l *loader) readLines(ctx context.Context, k *kind, path string, r *bufio.Reader, old map[string]string, seen map[string]bool) error {
+// not hold before, marks every gid seen, and returns every line's hash
+// and gid.
+func (l *loader) readLines(ctx context.Context, k *kind, path string, r *bufio.Reader, old map[uint64]string, seen map[string]bool) ([]lineRef, error) {
+	lines := make([]lineRef, 0, len(old))
 	for n := 1; ; n++ {
 		line, err := readLine(r)
 		if err == io.EOF {
-			return nil
+			return lines, nil
 		}
 		if err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		h := lineHash(line)
 		if gid, ok := old[h]; ok && !seen[gid] {
 			seen[gid] = true
 			l.st.Kept++
+			lines = append(lines, lineRef{h, gid})
 			continue
 		}
 		rec, err := k.decode(line)
 		if err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		if err := checkRecord(k, rec); err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		if seen[rec.gid] {
-			return fmt.Errorf("line %d: %s %s twice in one file", n, k.name, rec.gid)
+			return nil, fmt.Errorf("line %d: %s %s twice in one file", n, k.name, rec.gid)
 		}
 		seen[rec.gid] = true
-		if err := l.writeObject(ctx, k, path, rec, h); err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
+		if err := l.writeObject(ctx, k, path, rec, formatLineHash(h)); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
+		lines = append(lines, lineRef{h, rec.gid})
 	}
 }
 
@@ -426,13 +430,19 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 // checkRecord checks a decoded record has the shape of its kind's tables
 // and a gid of digits.
 func checkRecord(k *kind, r *record) error {
-	if !isGID(r.gid) {
+	if ok := isGID(r.gid); !ok && !k.pair || k.pair && !isPair(r.gid) {
 		return fmt.Errorf("%s gid %.40q is not an Asana gid", k.name, r.gid)
 	}
 	if len(r.row) != len(k.main.cols) || (r.children != nil && len(r.children) != len(k.children)) {
 		return fmt.Errorf("%s: record does not match its table", k.name)
 	}
 	return nil
+}
+
+// isPair reports whether s is two gids joined by ":" (a pair kind's key).
+func isPair(s string) bool {
+	a, b, ok := strings.Cut(s, ":")
+	return ok && isGID(a) && isGID(b)
 }
 
 func isGID(s string) bool {

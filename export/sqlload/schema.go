@@ -43,6 +43,7 @@ func schemaSQL() []string {
 		"CREATE TABLE IF NOT EXISTS " + filesTable + " (path TEXT PRIMARY KEY, kind TEXT NOT NULL, sha256 TEXT NOT NULL)",
 		"CREATE TABLE IF NOT EXISTS " + rowsTable + " (path TEXT NOT NULL, gid TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (path, gid))",
 		"CREATE INDEX IF NOT EXISTS idx_" + rowsTable + "_gid ON " + rowsTable + " (gid)",
+		"CREATE TABLE IF NOT EXISTS " + fileLinesTable + " (path TEXT PRIMARY KEY, lines TEXT NOT NULL)",
 	}
 	for _, k := range kinds {
 		// CREATE TABLE IF NOT EXISTS: kinds sharing a table create it once.

@@ -59,7 +59,7 @@ func (l *loader) writeObject(ctx context.Context, k *kind, path string, rec *rec
 // load began: the object is new unless another file of this load wrote
 // it already (a task in two projects, identical in both).
 func (l *loader) writeFresh(ctx context.Context, k *kind, path string, rec *record, h string) error {
-	s, err := l.stmt(ctx, insertSQL(k.main)+" ON CONFLICT (gid) DO NOTHING")
+	s, err := l.stmt(ctx, k.main.insert+" ON CONFLICT (gid) DO NOTHING")
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (l *loader) writeAgain(ctx context.Context, k *kind, rec *record, h string)
 // upsert writes an object's main row (replacing one with its gid) and its
 // child rows.
 func (l *loader) upsert(ctx context.Context, k *kind, rec *record) error {
-	if err := l.exec(ctx, upsertSQL(k.main), rec.row...); err != nil {
+	if err := l.exec(ctx, k.main.upsert, rec.row...); err != nil {
 		return err
 	}
 	return l.insertChildren(ctx, k, rec)
@@ -114,7 +114,7 @@ func (l *loader) upsert(ctx context.Context, k *kind, rec *record) error {
 // insertChildren writes an object's child rows.
 func (l *loader) insertChildren(ctx context.Context, k *kind, rec *record) error {
 	for i, rows := range rec.children {
-		q := insertSQL(k.children[i])
+		q := k.children[i].insert
 		for _, r := range rows {
 			if len(r) != len(k.children[i].cols) {
 				continue
