@@ -2,11 +2,13 @@ package export
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"testing"
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/asanatest"
 )
 
 // projectListRoutes are per-project lists an incremental run may copy
@@ -111,4 +113,41 @@ func TestIncrementalReusesProjectLists(t *testing.T) {
 	}); err != nil || !found {
 		t.Errorf("membership %s at %s not in the snapshot (%v)", page.Data[0].GID, level, err)
 	}
+}
+
+// TestIncrementalRelistsWhatTheBaseLeftOut: a project whose list the base
+// left out (a 403 then) is listed again, never copied as empty.
+func TestIncrementalRelistsWhatTheBaseLeftOut(t *testing.T) {
+	ctx := t.Context()
+	f := newFakeOrg(t, smallSizes(), nil)
+	f.srv.Clock().Advance(time.Hour)
+	const route = "/projects/{project_gid}/custom_field_settings"
+	if err := f.srv.InjectFault(asanatest.Fault{Route: route, Status: http.StatusForbidden, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first := f.run(t, dir)
+	if len(first.Manifest.Skipped) != 1 || first.Manifest.Skipped[0].Kind != "project_custom_field_settings" {
+		t.Fatalf("base skipped %+v, want one project's custom field settings", first.Manifest.Skipped)
+	}
+	f.srv.ClearFaults()
+	f.srv.Clock().Advance(time.Hour)
+	b := f.backup(dir)
+	b.RelistEvery = 1 << 20 // no project's turn
+	f.srv.ResetRequests()
+	inc, err := b.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := f.srv.RequestCounts().ByRoute["GET "+route]; n != 1 {
+		t.Errorf("%d custom field settings lists, want the 1 the base left out", n)
+	}
+	if len(inc.Manifest.Skipped) != 0 {
+		t.Errorf("incremental still skips %+v", inc.Manifest.Skipped)
+	}
+	full, err := f.backup(t.TempDir()).Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameData(t, full.Dir, inc.Dir)
 }
