@@ -89,6 +89,13 @@ type Backup struct {
 	// instead of hard linking the files that did not change from its
 	// base (see share.go).
 	NoSharing bool
+	// RelistEvery bounds how many incremental runs in a row may copy a
+	// project's memberships, custom field settings, status updates,
+	// attachments and task templates from the base when the
+	// project's own record did not change (reuse.go): each project's are
+	// requested again at least every RelistEvery-th run. Zero means
+	// DefaultRelistEvery; 1 (or less) requests them every run.
+	RelistEvery int
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.
 	Progress func(Progress)

@@ -166,16 +166,6 @@ func createExclusive(dir *os.Root, name string) (*os.File, error) {
 	return dir.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 }
 
-// openAppend opens name in dir for appending, creating it if needed; an
-// existing name must be a regular file.
-func openAppend(dir *os.Root, name string) (*os.File, error) {
-	f, err := dir.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		f, _, err = openFile(dir, name, os.O_WRONLY|os.O_APPEND)
-	}
-	return f, err
-}
-
 // readFile reads the regular file rel below root, at most limit bytes.
 func readFile(root *os.Root, rel string, limit int64) ([]byte, error) {
 	f, fi, err := openPath(root, rel, os.O_RDONLY)

@@ -113,9 +113,10 @@ func FuzzReadJournal(f *testing.F) {
 		}
 		defer root.Close()
 		rs := &restorer{mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{}}
-		if err := rs.readJournal(root, "j.jsonl"); err != nil {
+		if err := rs.openJournal(root, "j.jsonl"); err != nil {
 			return
 		}
+		rs.journal.Close()
 		for key, g := range rs.mapped {
 			kind, old, _ := strings.Cut(key, ":")
 			if !journalKinds[kind] || checkGID(kind, old) != nil || checkGID(kind, g) != nil {

@@ -56,6 +56,10 @@ type backupKind struct {
 	// of its parent, for lists whose objects do not name it (a
 	// portfolio's items).
 	parentKey string
+	// reuse, when set, is the field of an object naming its parent (the
+	// gid read; "gid" for the object's own): an incremental run may copy
+	// an unchanged parent's objects from the base (reuse.go).
+	reuse string
 }
 
 // backupKinds is every kind a backup keeps besides the projects' files, in
@@ -78,12 +82,12 @@ var backupKinds = []backupKind{
 
 	{name: unitTeamMemberships, op: "TeamMemberships.ListForTeam", each: unitTeams, fields: teamMembershipFields},
 	{name: "project_templates", op: "ProjectTemplates.ListForTeam", each: unitTeams, fields: projectTemplateFields, optional: true},
-	{name: "project_memberships", op: "Memberships.List", each: unitProjects, param: "parent", fields: membershipFields, optional: true},
-	{name: "project_custom_field_settings", op: "CustomFieldSettings.ListForProject", each: unitProjects, fields: customFieldSettingFields, optional: true},
-	{name: "project_status_updates", op: "StatusUpdates.List", each: unitProjects, when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true},
+	{name: "project_memberships", op: "Memberships.List", each: unitProjects, param: "parent", fields: membershipFields, optional: true, reuse: "parent"},
+	{name: "project_custom_field_settings", op: "CustomFieldSettings.ListForProject", each: unitProjects, fields: customFieldSettingFields, optional: true, reuse: "parent"},
+	{name: "project_status_updates", op: "StatusUpdates.List", each: unitProjects, when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true, reuse: "parent"},
 	{name: "project_briefs", op: "ProjectBriefs.Get", get: true, each: unitProjects, ref: "project_brief", fields: projectBriefFields, optional: true},
-	{name: "project_attachments", op: "Attachments.List", each: unitProjects, param: "parent", fields: attachmentFields, optional: true, attachments: true},
-	{name: "task_templates", op: "TaskTemplates.List", each: unitProjects, param: "project", fields: taskTemplateFields, optional: true},
+	{name: "project_attachments", op: "Attachments.List", each: unitProjects, param: "parent", fields: attachmentFields, optional: true, attachments: true, reuse: "parent"},
+	{name: "task_templates", op: "TaskTemplates.List", each: unitProjects, param: "project", fields: taskTemplateFields, optional: true, reuse: "project"},
 	{name: "portfolio_items", op: "Portfolios.ListItems", each: "portfolios", fields: portfolioItemFields, optional: true, parentKey: "portfolio"},
 	{name: "portfolio_memberships", op: "Memberships.List", each: "portfolios", param: "parent", fields: membershipFields, optional: true},
 	{name: "portfolio_custom_field_settings", op: "CustomFieldSettings.ListForPortfolio", each: "portfolios", fields: customFieldSettingFields, optional: true},
@@ -146,6 +150,7 @@ func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 		if k.attachments && r.b.Attachments == AttachmentsNone {
 			return nil
 		}
+		prev := r.reusable(k)
 		if k.each == "" {
 			err := r.kindList(ctx, k, r.b.Organization, w)
 			if s, ok := k.skip(err, ""); ok {
@@ -170,6 +175,9 @@ func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 			}
 			if err := checkGID(strings.TrimSuffix(k.each, "s"), parent); err != nil {
 				return fmt.Errorf("export: %s: %w", rel, err)
+			}
+			if objs, ok := prev.lookup(r, line, parent); ok {
+				return r.copyObjects(w, objs)
 			}
 			err = r.kindList(ctx, k, parent, w)
 			if s, ok := k.skip(err, parent); ok {

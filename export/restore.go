@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/asanakit/asana-go/asana"
+	"github.com/asanakit/asana-go/internal/applog"
 )
 
 // Restore re-creates a snapshot in an organization (an empty one, say):
@@ -80,7 +81,7 @@ type restorer struct {
 	*Restore
 	res     *RestoreResult
 	snap    *os.Root // the snapshot directory
-	journal *os.File
+	journal *applog.Log
 	mapped  map[string]string // kind:old -> new
 	pending map[string]bool   // kind:old sent but not journaled
 	used    map[string]bool   // new gids in the journal
@@ -135,10 +136,7 @@ func (r *Restore) Run(ctx context.Context) (*RestoreResult, error) {
 		mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{},
 		emails: map[string]string{}, users: map[string]string{}, fieldDefs: map[string]customFieldRecord{},
 		deps: map[string][]ref{}, assignees: map[string]string{}}
-	if err := rs.readJournal(dir, name); err != nil {
-		return nil, err
-	}
-	if rs.journal, err = openAppend(dir, name); err != nil {
+	if err := rs.openJournal(dir, name); err != nil {
 		return nil, err
 	}
 	defer rs.journal.Close()
@@ -151,32 +149,29 @@ var journalKinds = map[string]bool{"team": true, "project": true, "section": tru
 	"goal_relationship": true, "status_update": true, "attachment": true, "project_brief": true,
 	"custom_field_setting": true, "team_membership": true}
 
-// readJournal reads the journal name of dir. Lines cut short by a crash
-// are skipped; a whole line naming an unknown kind or a gid that is not
-// an Asana gid is an error.
-func (rs *restorer) readJournal(dir *os.Root, name string) error {
-	f, _, err := openFile(dir, name, os.O_RDONLY)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+// openJournal opens the journal name of dir (creating it), an applog:
+// a last line cut short by a crash is no record and is cut off, a whole
+// line that does not decode is skipped (journals written before the
+// applog began every record with a newline, leaving empty lines), and a
+// whole line naming an unknown kind or a gid that is not an Asana gid is
+// an error.
+func (rs *restorer) openJournal(dir *os.Root, name string) error {
+	f, err := dir.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		f, _, err = openFile(dir, name, os.O_RDWR)
 	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	lr := newLineReader(f)
-	for {
-		line, off, err := lr.next()
-		if err == io.EOF || err == errTornLine {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("export: restore journal %s: %w", name, err)
-		}
+	var off int64
+	l, err := applog.Open(f, maxLineBytes, func(line []byte) error {
+		at := off
+		off += int64(len(line))
 		var e journalEntry
 		if json.Unmarshal(line, &e) != nil {
-			continue // a line cut short by a crash
+			return nil
 		}
-		err = checkGID(e.Kind, e.Old)
+		err := checkGID(e.Kind, e.Old)
 		if err == nil && !e.Pending {
 			err = checkGID(e.Kind, e.New)
 		}
@@ -184,28 +179,25 @@ func (rs *restorer) readJournal(dir *os.Root, name string) error {
 			err = fmt.Errorf("unknown kind %.40q", e.Kind)
 		}
 		if err != nil {
-			return fmt.Errorf("export: restore journal %s, line at byte %d: %w", name, off, err)
+			return fmt.Errorf("line at byte %d: %w", at, err)
 		}
 		key := e.Kind + ":" + e.Old
 		if e.Pending {
 			rs.pending[key] = true
-			continue
+			return nil
 		}
 		delete(rs.pending, key)
 		rs.mapped[key], rs.used[e.New] = e.New, true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("export: restore journal %s: %w", name, err)
 	}
+	rs.journal = l
+	return nil
 }
 
-func (rs *restorer) record(e journalEntry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	if _, err := rs.journal.Write(append(append([]byte("\n"), b...), '\n')); err != nil {
-		return err
-	}
-	return rs.journal.Sync()
-}
+func (rs *restorer) record(e journalEntry) error { return rs.journal.Append(e) }
 
 // ensure returns the new gid of kind:old, creating it if needed. find
 // looks in the target for an object created by an interrupted run (a name

@@ -183,28 +183,27 @@ func TestRestoreAdoptsUnjournaledCreate(t *testing.T) {
 		wantGID   string
 		wantCalls int
 	}{
-		{"pending, found", `{"kind":"task","old":"1","pending":true}`, []string{"900"}, "900", 0},
-		{"pending, name taken by a journaled object", `{"kind":"task","old":"2","new":"900"}` + "\n" + `{"kind":"task","old":"1","pending":true}`, []string{"900"}, "901", 1},
-		{"pending, not found", `{"kind":"task","old":"1","pending":true}`, nil, "901", 1},
-		{"done", `{"kind":"task","old":"1","pending":true}` + "\n" + `{"kind":"task","old":"1","new":"777"}`, []string{"900"}, "777", 0},
-		{"torn last line", `{"kind":"task","old":"1","new":"777"}` + "\n" + `{"kind":"ta`, nil, "777", 0},
+		{"pending, found", `{"kind":"task","old":"1","pending":true}` + "\n", []string{"900"}, "900", 0},
+		{"pending, name taken by a journaled object", `{"kind":"task","old":"2","new":"900"}` + "\n" + `{"kind":"task","old":"1","pending":true}` + "\n", []string{"900"}, "901", 1},
+		{"pending, not found", `{"kind":"task","old":"1","pending":true}` + "\n", nil, "901", 1},
+		{"done", `{"kind":"task","old":"1","pending":true}` + "\n" + `{"kind":"task","old":"1","new":"777"}` + "\n", []string{"900"}, "777", 0},
+		{"undecodable whole line", `{"kind":"task","old":"1","new":"777"}` + "\n" + `{"kind":"ta` + "\n", nil, "777", 0},
+		// The old journal began every record with a newline.
+		{"old format", "\n" + `{"kind":"task","old":"1","pending":true}` + "\n\n" + `{"kind":"task","old":"1","new":"777"}` + "\n", nil, "777", 0},
+		// A tail without its newline is no record, and is cut off before the next one.
+		{"torn tail", `{"kind":"task","old":"1","pending":true}` + "\n" + `{"kind":"task","old":"1","new":"77`, nil, "901", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := os.WriteFile(path, []byte(tt.journal+"\n"), 0o644); err != nil {
+			if err := os.WriteFile(path, []byte(tt.journal), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			rs := &restorer{Restore: &Restore{}, res: &RestoreResult{Created: map[string]int{}, Existing: map[string]int{}},
 				mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{}}
-			if err := rs.readJournal(openRoot(t, dir), "journal.jsonl"); err != nil {
+			if err := rs.openJournal(openRoot(t, dir), "journal.jsonl"); err != nil {
 				t.Fatal(err)
 			}
-			j, err := openAppend(openRoot(t, dir), "journal.jsonl")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer j.Close()
-			rs.journal = j
+			defer rs.journal.Close()
 			calls := 0
 			got, err := rs.ensure(ctx, "task", "1", func(context.Context) iter.Seq2[named, error] {
 				return func(yield func(named, error) bool) {
@@ -220,7 +219,11 @@ func TestRestoreAdoptsUnjournaledCreate(t *testing.T) {
 			}
 			// The outcome is journaled: a new reader maps it.
 			again := &restorer{mapped: map[string]string{}, pending: map[string]bool{}, used: map[string]bool{}}
-			if err := again.readJournal(openRoot(t, dir), "journal.jsonl"); err != nil || again.mapped["task:1"] != tt.wantGID || again.pending["task:1"] {
+			err = again.openJournal(openRoot(t, dir), "journal.jsonl")
+			if err == nil {
+				err = again.journal.Close()
+			}
+			if err != nil || again.mapped["task:1"] != tt.wantGID || again.pending["task:1"] {
 				t.Errorf("journal after ensure maps %q (pending %v), %v", again.mapped["task:1"], again.pending["task:1"], err)
 			}
 		})
