@@ -89,12 +89,15 @@ type Backup struct {
 	// instead of hard linking the files that did not change from its
 	// base (see share.go).
 	NoSharing bool
-	// RelistEvery bounds how many incremental runs in a row may copy a
-	// project's memberships, custom field settings, status updates,
-	// attachments and task templates from the base when the
-	// project's own record did not change (reuse.go): each project's are
-	// requested again at least every RelistEvery-th run. Zero means
-	// DefaultRelistEvery; 1 (or less) requests them every run.
+	// RelistEvery, above 1, lets an incremental run copy a project's
+	// memberships, custom field settings, status updates, attachments and
+	// task templates from the base when the project's own record did not
+	// change (reuse.go); each project's are requested again at least every
+	// RelistEvery-th run, so a change the project's record does not show
+	// (an access level, a file attached to the project) can be up to
+	// RelistEvery-1 runs late. Zero or 1, the default, requests them every
+	// run: the snapshot is never late. 7 is a reasonable opt-in for daily
+	// runs (a week).
 	RelistEvery int
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.

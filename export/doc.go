@@ -56,12 +56,13 @@
 // from there too when its num_subtasks is the same and it did not change,
 // replacing the subtasks that search found modified since. A project
 // whose own record (modified_at, members, custom field settings, current
-// status update) is byte for byte the base's keeps its memberships, custom
-// field settings, status updates, attachments and task templates from
-// there too, except on its turn to be listed again, at least every
-// Backup.RelistEvery-th run (7; 1 lists them every run), so that a change
-// the record does not show (an access level, a file attached to the
-// project, a task template) is at most that many runs late. The snapshot
+// status update) is byte for byte the base's can keep its memberships,
+// custom field settings, status updates, attachments and task templates
+// from there too when Backup.RelistEvery is above 1 (opt-in; by default
+// they are listed every run), except on its turn to be listed again, at
+// least every RelistEvery-th run, so that a change the record does not
+// show (an access level, a file attached to the project, a task template)
+// is at most that many runs late. The snapshot
 // it writes is complete on its own, what a full run would write but for
 // those late changes, and the files that did not change are hard links to
 // the previous snapshot's (Backup.NoSharing keeps copies). The base is verified first:

@@ -94,6 +94,8 @@ func BenchmarkBackupRequests(b *testing.B) {
 			{"no-search", func(b *Backup) { b.DisableSearch = true }},
 			{"search", func(*Backup) {}},
 			{"search-subtasks", func(b *Backup) { b.SearchSubtasks = true }},
+			{"search-reuse", func(b *Backup) { b.RelistEvery = 7 }},
+			{"search-subtasks-reuse", func(b *Backup) { b.SearchSubtasks, b.RelistEvery = true, 7 }},
 		} {
 			b.Run(fmt.Sprintf("tasks=%d/%s", tasks, mode.name), func(b *testing.B) {
 				for b.Loop() {

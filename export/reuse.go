@@ -22,9 +22,6 @@ import (
 // again at least every Backup.RelistEvery-th incremental run, parents
 // spread over the runs by a hash of their gid.
 
-// DefaultRelistEvery is Backup.RelistEvery when it is zero.
-const DefaultRelistEvery = 7
-
 // baseLists is what the base says of one kind: its parents' lines and
 // its objects by parent.
 type baseLists struct {
@@ -87,16 +84,9 @@ func (r *run) reusable(k backupKind) *baseLists {
 	return bl
 }
 
-// relistEvery is Backup.RelistEvery with its default.
+// relistEvery is Backup.RelistEvery, at least 1 (the default: no reuse).
 func (r *run) relistEvery() int {
-	switch n := r.b.RelistEvery; {
-	case n == 0:
-		return DefaultRelistEvery
-	case n < 1:
-		return 1
-	default:
-		return n
-	}
+	return max(r.b.RelistEvery, 1)
 }
 
 // lookup returns the base's objects of parent (the gid read, from the

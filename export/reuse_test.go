@@ -16,12 +16,12 @@ import (
 var projectListRoutes = []string{"GET /memberships", "GET /projects/{project_gid}/custom_field_settings",
 	"GET /status_updates", "GET /task_templates"}
 
-// TestIncrementalReusesProjectLists: an incremental run copies the
-// per-project lists of unchanged projects from the base (all but the
-// projects whose turn it is to be listed again), lists those of a
-// changed project, lists every one with RelistEvery 1, and always ends
-// with the data a full run gets, a change that leaves no trace on the
-// project included once its lists are requested.
+// TestIncrementalReusesProjectLists: with RelistEvery 7 an incremental run
+// copies the per-project lists of unchanged projects from the base (all
+// but the projects whose turn it is to be listed again) and lists those of
+// a changed project; by default and with RelistEvery 1 it lists every one;
+// and it always ends with the data a full run gets, a change that leaves
+// no trace on the project included once its lists are requested.
 func TestIncrementalReusesProjectLists(t *testing.T) {
 	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
@@ -63,11 +63,27 @@ func TestIncrementalReusesProjectLists(t *testing.T) {
 	}
 	f.srv.Clock().Advance(time.Hour)
 	f.srv.ResetRequests()
-	inc := f.run(t, dir)
+	reuse := f.backup(dir)
+	reuse.RelistEvery = 7
+	inc, err := reuse.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if n := listed(); n == 0 || n >= perFull {
 		t.Errorf("incremental requested %d per-project lists; a full run %d", n, perFull)
 	}
 	sameData(t, full(), inc.Dir)
+
+	// The default (RelistEvery 0) copies nothing: an incremental run
+	// lists every project's lists, like a full run.
+	f.srv.Clock().Advance(time.Hour)
+	f.srv.ResetRequests()
+	if res := f.run(t, dir); res.Manifest.Mode != ModeIncremental {
+		t.Fatalf("default run is %s, want incremental", res.Manifest.Mode)
+	}
+	if n := listed(); n != perFull {
+		t.Errorf("the default incremental requested %d per-project lists; a full run %d", n, perFull)
+	}
 
 	// A change the project does not show (a member's access level): the
 	// lists are requested again with RelistEvery 1, and then match.
