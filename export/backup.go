@@ -343,8 +343,6 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 		}
 	}
 
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	levels, err := kindLevels(backupKinds)
 	if err == nil {
 		err = checkKinds(backupKinds)
@@ -358,19 +356,23 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	// Search runs with the first wave, and is done before the projects.
 	defer func() { r.srch.close(r.snap) }()
 	for i, wave := range levels {
-		g := newGroup(ctx, cancel)
+		g, wctx := errgroup.WithContext(ctx)
 		for _, k := range wave {
-			g.go_(func(ctx context.Context) error {
-				return r.unit(ctx, k.name, func(ctx context.Context) (unitDone, error) { return r.kindUnit(ctx, k) })
+			g.Go(func() error {
+				return r.unit(wctx, k.name, func(ctx context.Context) (unitDone, error) { return r.kindUnit(ctx, k) })
 			})
 		}
 		if i == 0 {
-			g.go_(r.prepareSearch)
+			g.Go(func() error { return r.prepareSearch(wctx) })
 		}
 		if i == 1 {
-			r.projectUnits(ctx, g)
+			r.projectUnits(wctx, g)
 		}
-		if err := g.wait(); err != nil {
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+		// A cancelled parent ends the units without an error of their own.
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 	}
@@ -385,8 +387,8 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 
 // projectUnits backs up every project of projects.jsonl in g, r.conc at
 // once.
-func (r *run) projectUnits(ctx context.Context, g *group) {
-	g.go_(func(ctx context.Context) error {
+func (r *run) projectUnits(ctx context.Context, g *errgroup.Group) {
+	g.Go(func() error {
 		pg, ctx := errgroup.WithContext(ctx)
 		pg.SetLimit(r.conc)
 		err := eachGID(r.snap, "projects.jsonl", "", "project", func(gid string) error {
