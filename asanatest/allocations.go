@@ -105,11 +105,8 @@ func (rq *request) pathAllocation(write bool) (*Allocation, *Project, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
+	if err := rq.projectGate(pr, write, "edit this project's allocations"); err != nil {
 		return nil, nil, err
-	}
-	if write && !rq.s.canEditProject(rq.p, pr) {
-		return nil, nil, forbidden("You do not have permission to edit this project's allocations")
 	}
 	return a, pr, nil
 }
@@ -117,19 +114,9 @@ func (rq *request) pathAllocation(write bool) (*Allocation, *Project, error) {
 // allocationFields applies a create or update body to a.
 func (rq *request) allocationFields(b *body, a *Allocation, create bool) error {
 	if create || b.has("parent") {
-		g, err := b.gid("parent", true)
+		pr, err := rq.parentProject(b, "edit this project's allocations")
 		if err != nil {
 			return err
-		}
-		pr, err := rq.projectParam("parent", g)
-		if err != nil {
-			return err
-		}
-		if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
-			return err
-		}
-		if !rq.s.canEditProject(rq.p, pr) {
-			return forbidden("You do not have permission to edit this project's allocations")
 		}
 		a.ProjectGID = pr.GID
 	}

@@ -235,11 +235,8 @@ func (rq *request) pathBudget(write bool) (*Budget, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
+	if err := rq.projectGate(pr, write, "change this project's budget"); err != nil {
 		return nil, err
-	}
-	if write && !rq.s.canEditProject(rq.p, pr) {
-		return nil, forbidden("You do not have permission to change this project's budget")
 	}
 	return b, nil
 }
@@ -250,19 +247,9 @@ func (s *Server) createBudget(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	g, err := body.gid("parent", true)
+	pr, err := rq.parentProject(body, "change this project's budget")
 	if err != nil {
 		return rq.fail(err)
-	}
-	pr, err := rq.projectParam("parent", g)
-	if err != nil {
-		return rq.fail(err)
-	}
-	if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
-		return rq.fail(err)
-	}
-	if !s.canEditProject(rq.p, pr) {
-		return rq.fail(forbidden("You do not have permission to change this project's budget"))
 	}
 	bs := budgets(rq.st)
 	if _, ok := bs.byProject[pr.GID]; ok {

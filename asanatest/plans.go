@@ -111,6 +111,33 @@ func (rq *request) checkPlan(wsGID string) error {
 		f.name, rq.s.planOf(ws), f.plan)
 }
 
+// projectGate checks the route's plan on pr's workspace and, for a write,
+// that the caller may edit pr; action says what the 403 refuses ("edit
+// this project's allocations").
+func (rq *request) projectGate(pr *Project, write bool, action string) error {
+	if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
+		return err
+	}
+	if write && !rq.s.canEditProject(rq.p, pr) {
+		return forbidden("You do not have permission to " + action)
+	}
+	return nil
+}
+
+// parentProject resolves a create or update body's required "parent"
+// project and gates it as a write (projectGate).
+func (rq *request) parentProject(b *body, action string) (*Project, error) {
+	g, err := b.gid("parent", true)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := rq.projectParam("parent", g)
+	if err != nil {
+		return nil, err
+	}
+	return pr, rq.projectGate(pr, true, action)
+}
+
 // SetPlan puts a workspace on a plan. The Enterprise plans are those of
 // Enterprise organizations (the only ones with service accounts), so an
 // Enterprise organization takes PlanEnterprise or PlanEnterprisePlus and

@@ -113,11 +113,8 @@ func (rq *request) pathRate(write bool) (*Rate, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
+	if err := rq.projectGate(pr, write, "change this project's rates"); err != nil {
 		return nil, err
-	}
-	if write && !rq.s.canEditProject(rq.p, pr) {
-		return nil, forbidden("You do not have permission to change this project's rates")
 	}
 	return r, nil
 }
@@ -127,19 +124,9 @@ func (s *Server) createRate(rq *request) reply {
 	if err != nil {
 		return rq.fail(err)
 	}
-	g, err := b.gid("parent", true)
+	pr, err := rq.parentProject(b, "change this project's rates")
 	if err != nil {
 		return rq.fail(err)
-	}
-	pr, err := rq.projectParam("parent", g)
-	if err != nil {
-		return rq.fail(err)
-	}
-	if err := rq.checkPlan(pr.WorkspaceGID); err != nil {
-		return rq.fail(err)
-	}
-	if !s.canEditProject(rq.p, pr) {
-		return rq.fail(forbidden("You do not have permission to change this project's rates"))
 	}
 	uv, err := b.str("resource", true)
 	if err != nil {
