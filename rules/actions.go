@@ -150,15 +150,7 @@ type AddTag struct{ Tag string }
 
 // Run implements Action.
 func (a AddTag) Run(ctx context.Context, c *Context) error {
-	t, err := needTask(c)
-	if err != nil {
-		return err
-	}
-	g, err := c.engine.res.tag(ctx, a.Tag)
-	if err != nil {
-		return err
-	}
-	return c.Client.Tasks.AddTag(ctx, t.GID, g)
+	return onTag(ctx, c, a.Tag, c.Client.Tasks.AddTag)
 }
 
 func (a AddTag) resolve(ctx context.Context, r *resolver, _ *Rule) error {
@@ -166,20 +158,26 @@ func (a AddTag) resolve(ctx context.Context, r *resolver, _ *Rule) error {
 	return err
 }
 
+// onTag resolves tag (a name or gid) and applies op to the event's task
+// and it.
+func onTag(ctx context.Context, c *Context, tag string, op func(ctx context.Context, task, tag string) error) error {
+	t, err := needTask(c)
+	if err != nil {
+		return err
+	}
+	g, err := c.engine.res.tag(ctx, tag)
+	if err != nil {
+		return err
+	}
+	return op(ctx, t.GID, g)
+}
+
 // RemoveTag removes a tag (a name or gid) from the event's task.
 type RemoveTag struct{ Tag string }
 
 // Run implements Action.
 func (a RemoveTag) Run(ctx context.Context, c *Context) error {
-	t, err := needTask(c)
-	if err != nil {
-		return err
-	}
-	g, err := c.engine.res.tag(ctx, a.Tag)
-	if err != nil {
-		return err
-	}
-	return c.Client.Tasks.RemoveTag(ctx, t.GID, g)
+	return onTag(ctx, c, a.Tag, c.Client.Tasks.RemoveTag)
 }
 
 func (a RemoveTag) resolve(ctx context.Context, r *resolver, _ *Rule) error {
