@@ -361,20 +361,6 @@ func (s *ProjectsService) Search(ctx context.Context, workspaceGID string, opts 
 	return searchAt[Project](ctx, s.client, r, opts, extra, defaultProjectFields)
 }
 
-// GetTaskCounts returns a project's task and milestone counts. Asana returns
-// no count unless asked and charges each heavily against the cost limit;
-// with no opts.Fields every count is asked for.
-//
-// asana:operation GET /projects/{project_gid}/task_counts
-func (s *ProjectsService) GetTaskCounts(ctx context.Context, projectGID string, opts *GetOptions) (*TaskCounts, error) {
-	r := routeTo("Projects.GetTaskCounts", "/projects/%s/task_counts", "project gid", projectGID)
-	q := GetOptions{Fields: taskCountFields}
-	if opts != nil && len(opts.Fields) > 0 {
-		q.Fields = opts.Fields
-	}
-	return getAt[TaskCounts](ctx, s.client, r, &q)
-}
-
 // validate checks req's optional Followers, which Asana takes as one
 // comma-separated string.
 func (r *ProjectCreateRequest) validate() error {

@@ -98,6 +98,15 @@ func checkEach(item, list string, values []string) error {
 	return nil
 }
 
+// fieldsOr returns opts, or options asking for fields when opts names
+// none: the default fields of a generated read.
+func fieldsOr(opts *GetOptions, fields []string) *GetOptions {
+	if opts != nil && len(opts.Fields) > 0 {
+		return opts
+	}
+	return &GetOptions{Fields: fields}
+}
+
 // countSet counts the true values: how many of a request's exclusive
 // fields are set, for the generated at-most-one and exactly-one checks.
 func countSet(set ...bool) int {

@@ -246,6 +246,25 @@ func (s *ProjectsService) SaveAsTemplate(ctx context.Context, projectGID string,
 	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
+// GetTaskCounts gets task count of a project.
+//
+// Required scope: projects:read.
+//
+// Field Required Scope team teams:read
+//
+// Get an object that holds task count fields. **All fields are excluded by
+// default**. You must opt in using `opt_fields` to get any information from
+// this endpoint.
+//
+// Asana returns no count unless asked and charges each heavily against the
+// cost limit; with no opts.Fields every count is asked for.
+//
+// asana:operation GET /projects/{project_gid}/task_counts
+func (s *ProjectsService) GetTaskCounts(ctx context.Context, projectGID string, opts *GetOptions) (*TaskCounts, error) {
+	r := routeTo("Projects.GetTaskCounts", "/projects/%s/task_counts", "project gid", projectGID).gids("project gid", projectGID)
+	return getAt[TaskCounts](ctx, s.client, r, fieldsOr(opts, taskCountFields))
+}
+
 // ListForTask gets projects a task is in. It returns an iterator that
 // fetches the pages as the loop needs them; ListForTaskPage fetches one.
 //

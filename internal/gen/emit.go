@@ -358,6 +358,9 @@ func (f *file) method(m *method) {
 		f.p("%s%s(%s) (*%s, error) {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name)
 		q := f.query(m)
+		if m.FieldsVar != "" || len(m.Fields) > 0 {
+			q = fmt.Sprintf("fieldsOr(%s, %s)", q, fieldsOf(m))
+		}
 		f.p("\treturn getAt[%s](ctx, s.client, r, %s)\n}\n\n", m.Result, q)
 	case kindSend:
 		f.p("%s%s(%s) (*%s, error) {\n", recv, m.Name, params(m), m.Result)

@@ -335,6 +335,9 @@ func (g *gen) buildMethod(op *operation) *method {
 	} else if len(ov.Args) > 0 || ov.Request != "" {
 		g.errorf("%s: args and request need a request body", op.Key())
 	}
+	if (len(m.Fields) > 0 || m.FieldsVar != "") && m.Kind != kindList && (m.Kind != kindGet || m.OptsBase != "GetOptions") {
+		g.errorf("%s: default fields are for paginated lists and for reads that take GetOptions", op.Key())
+	}
 	if ov.Check && ov.Options == "" {
 		g.errorf("%s: check needs options", op.Key())
 	}
