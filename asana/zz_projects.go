@@ -49,6 +49,8 @@ func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions
 // the `workspace` parameter regardless of whether or not it is an
 // organization.
 //
+// In an organization, set Team too.
+//
 // asana:operation POST /projects
 func (s *ProjectsService) Create(ctx context.Context, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
 	r := routeTo("Projects.Create", "/projects")

@@ -90,6 +90,8 @@ func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetO
 //
 // Returns the complete updated section record.
 //
+// Asana updates only the name; Insert moves a section.
+//
 // asana:operation PUT /sections/{section_gid}
 func (s *SectionsService) Update(ctx context.Context, sectionGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
 	r := routeTo("Sections.Update", "/sections/%s", "section gid", sectionGID).gids("section gid", sectionGID)

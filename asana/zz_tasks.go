@@ -165,6 +165,8 @@ func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions
 // to change, or else you may overwrite changes made by another user since
 // you last retrieved the task.
 //
+// Send only what you mean to change, so as not to overwrite others' edits.
+//
 // asana:operation PUT /tasks/{task_gid}
 func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.Update", "/tasks/%s", "task gid", taskGID).gids("task gid", taskGID)

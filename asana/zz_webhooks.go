@@ -60,6 +60,9 @@ func (s *WebhooksService) ListPage(ctx context.Context, workspace string, opts *
 // webhook subscription is indeed expected. We strongly recommend storing
 // this secret to be used to verify future webhook event signatures.
 //
+// Asana performs the handshake with the target during this call (package
+// asana/webhook answers it); the call fails if the target does not answer.
+//
 // asana:operation POST /webhooks
 func (s *WebhooksService) Create(ctx context.Context, req *WebhookCreateRequest, opts *GetOptions) (*Webhook, error) {
 	r := routeTo("Webhooks.Create", "/webhooks")
