@@ -76,6 +76,19 @@ var checkedOptions = map[reflect.Type]any{
 	reflect.TypeFor[*TeamMembershipListOptions](): &TeamMembershipListOptions{Team: "1"},
 }
 
+// checkedRequests are requests that pass the overrides' checks of
+// fields that exclude each other (at_most_one, exactly_one), which a
+// request with every field set fails.
+var checkedRequests = map[reflect.Type]any{
+	reflect.TypeFor[*CustomFieldSettingRequest](): &CustomFieldSettingRequest{CustomField: "1"},
+	reflect.TypeFor[*ProjectDuplicateRequest]():   &ProjectDuplicateRequest{Name: "1"},
+	reflect.TypeFor[*SectionRequest]():            &SectionRequest{Name: "1"},
+	reflect.TypeFor[*SectionAddTaskRequest]():     &SectionAddTaskRequest{Task: "1"},
+	reflect.TypeFor[*SectionInsertRequest]():      &SectionInsertRequest{Section: "1", BeforeSection: "2"},
+	reflect.TypeFor[*StoryCreateRequest]():        &StoryCreateRequest{Text: "1"},
+	reflect.TypeFor[*StoryUpdateRequest]():        &StoryUpdateRequest{Text: Ptr("1")},
+}
+
 // arguments builds the call's arguments: ctx, a distinct gid per string
 // argument, a request with its required fields set, nil options. It
 // returns them with the path the call must send.
@@ -90,6 +103,11 @@ func (gm generatedMethod) arguments(ctx context.Context) ([]reflect.Value, strin
 			g := fmt.Sprint(1000 + i)
 			gids = append(gids, g)
 			args = append(args, reflect.ValueOf(g))
+		case in == reflect.TypeFor[[]string]():
+			// A list a body is built from (Tasks.AddFollowers).
+			args = append(args, reflect.ValueOf([]string{fmt.Sprint(1000 + i)}))
+		case checkedRequests[in] != nil:
+			args = append(args, reflect.ValueOf(checkedRequests[in]))
 		case in.Kind() == reflect.Pointer && strings.HasSuffix(in.Elem().Name(), "Request"):
 			args = append(args, filledRequest(in.Elem()))
 		case checkedOptions[in] != nil:
@@ -144,14 +162,23 @@ func (gm generatedMethod) returnsList() bool {
 		(out.Kind() == reflect.Pointer && strings.HasPrefix(out.Elem().Name(), "Page["))
 }
 
+// hasBody reports whether the method sends a body: it takes a request, or
+// it is a write with more strings and lists of strings than its path has
+// arguments (a body
+// built from arguments, Tasks.AddTag's tag).
 func (gm generatedMethod) hasBody() bool {
 	ft := gm.typ
+	values := 0
 	for i := 1; i < ft.NumIn(); i++ {
-		if in := ft.In(i); in.Kind() == reflect.Pointer && strings.HasSuffix(in.Elem().Name(), "Request") {
+		in := ft.In(i)
+		if in.Kind() == reflect.Pointer && strings.HasSuffix(in.Elem().Name(), "Request") {
 			return true
 		}
+		if in.Kind() == reflect.String || in == reflect.TypeFor[[]string]() {
+			values++
+		}
 	}
-	return false
+	return gm.verb != "GET" && values > len(pathParamRE.FindAllString(gm.op, -1))
 }
 
 // callError returns the call's error: its last result, or the first

@@ -24,7 +24,7 @@ func TestOrganizationExports(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.OrganizationExports.Create(ctx, "", nil)
 			},
-			wantErr: "asana: OrganizationExports.Create: empty organization gid",
+			wantErr: "asana: OrganizationExports.Create: empty organization",
 		},
 		{
 			name: "Get a finished export",

@@ -3,8 +3,8 @@ package asana
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -268,6 +268,15 @@ func (s nullString) MarshalJSON() ([]byte, error) {
 	return json.Marshal(string(s))
 }
 
+// validate checks the schedule dates of a duplicate, which need exactly one
+// of their dates.
+func (r *ProjectDuplicateRequest) validate() error {
+	if r.ScheduleDates != nil && r.ScheduleDates.DueOn.IsZero() == r.ScheduleDates.StartOn.IsZero() {
+		return errors.New("schedule dates need exactly one of DueOn and StartOn")
+	}
+	return nil
+}
+
 // ProjectDuplicateRequest is the body of Projects.Duplicate.
 type ProjectDuplicateRequest struct {
 	// Name of the new project; required.
@@ -352,155 +361,8 @@ func (s *ProjectsService) Search(ctx context.Context, workspaceGID string, opts 
 	return searchAt[Project](ctx, s.client, r, opts, extra, defaultProjectFields)
 }
 
-// Create creates a project in req.Workspace (and req.Team, which an
-// organization requires). opts selects the fields of the answer.
-//
-// asana:operation POST /projects
-func (s *ProjectsService) Create(ctx context.Context, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
-	r := routeTo("Projects.Create", "/projects")
-	if req == nil || (req.Workspace == "" && req.Team == "") {
-		r = r.fail("request needs a workspace or team gid")
-	} else {
-		r = checkFollowers(r, req)
-	}
-	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// CreateForTeam creates a project shared with a team. A nil req creates an
-// unnamed project.
-//
-// asana:operation POST /teams/{team_gid}/projects
-func (s *ProjectsService) CreateForTeam(ctx context.Context, teamGID string, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
-	if req == nil {
-		req = &ProjectCreateRequest{}
-	}
-	r := checkFollowers(routeTo("Projects.CreateForTeam", "/teams/%s/projects", "team gid", teamGID), req)
-	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// CreateForWorkspace creates a project in a workspace. In an organization,
-// set req.Team too.
-//
-// asana:operation POST /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) CreateForWorkspace(ctx context.Context, workspaceGID string, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
-	if req == nil {
-		req = &ProjectCreateRequest{}
-	}
-	r := checkFollowers(routeTo("Projects.CreateForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID), req)
-	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Duplicate starts copying a project and returns the job doing it; poll it
-// with Jobs.Get until its status is "succeeded" (Job.NewProject is the
-// copy) or "failed".
-//
-// asana:operation POST /projects/{project_gid}/duplicate
-func (s *ProjectsService) Duplicate(ctx context.Context, projectGID string, req *ProjectDuplicateRequest, opts *GetOptions) (*Job, error) {
-	r := routeTo("Projects.Duplicate", "/projects/%s/duplicate", "project gid", projectGID)
-	switch {
-	case req == nil || req.Name == "":
-		r = r.fail("the new project needs a name")
-	case req.ScheduleDates != nil && req.ScheduleDates.DueOn.IsZero() == req.ScheduleDates.StartOn.IsZero():
-		r = r.fail("schedule dates need exactly one of DueOn and StartOn")
-	}
-	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// SaveAsTemplate starts creating a project template from a project and
-// returns the job doing it (Job.NewProjectTemplate once it succeeded).
-//
-// asana:operation POST /projects/{project_gid}/saveAsTemplate
-func (s *ProjectsService) SaveAsTemplate(ctx context.Context, projectGID string, req *ProjectSaveAsTemplateRequest, opts *GetOptions) (*Job, error) {
-	r := routeTo("Projects.SaveAsTemplate", "/projects/%s/saveAsTemplate", "project gid", projectGID)
-	if req == nil || req.Name == "" {
-		r = r.fail("the template needs a name")
-	}
-	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// AddCustomFieldSetting makes a custom field available to a project's tasks.
-//
-// asana:operation POST /projects/{project_gid}/addCustomFieldSetting
-func (s *ProjectsService) AddCustomFieldSetting(ctx context.Context, projectGID string, req *CustomFieldSettingRequest, opts *GetOptions) (*CustomFieldSetting, error) {
-	r := routeTo("Projects.AddCustomFieldSetting", "/projects/%s/addCustomFieldSetting", "project gid", projectGID)
-	if req == nil {
-		r = r.fail("empty custom field gid")
-	} else {
-		r = r.require("custom field gid", req.CustomField).check(checkAnchors(req.InsertBefore, req.InsertAfter))
-	}
-	return sendAt[CustomFieldSetting](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// RemoveCustomFieldSetting removes a custom field from a project.
-//
-// asana:operation POST /projects/{project_gid}/removeCustomFieldSetting
-func (s *ProjectsService) RemoveCustomFieldSetting(ctx context.Context, projectGID, customFieldGID string) error {
-	r := routeTo("Projects.RemoveCustomFieldSetting", "/projects/%s/removeCustomFieldSetting", "project gid", projectGID).
-		require("custom field gid", customFieldGID)
-	body := struct {
-		CustomField string `json:"custom_field"`
-	}{customFieldGID}
-	return doAt(ctx, s.client, http.MethodPost, r, body)
-}
-
-// GetTaskCounts returns a project's task and milestone counts. Asana returns
-// no count unless asked and charges each heavily against the cost limit;
-// with no opts.Fields every count is asked for.
-//
-// asana:operation GET /projects/{project_gid}/task_counts
-func (s *ProjectsService) GetTaskCounts(ctx context.Context, projectGID string, opts *GetOptions) (*TaskCounts, error) {
-	r := routeTo("Projects.GetTaskCounts", "/projects/%s/task_counts", "project gid", projectGID)
-	q := GetOptions{Fields: taskCountFields}
-	if opts != nil && len(opts.Fields) > 0 {
-		q.Fields = opts.Fields
-	}
-	return getAt[TaskCounts](ctx, s.client, r, &q)
-}
-
-// AddMembers adds users (gids, emails or "me") to a project and returns the
-// project.
-//
-// asana:operation POST /projects/{project_gid}/addMembers
-func (s *ProjectsService) AddMembers(ctx context.Context, projectGID string, users []string, opts *GetOptions) (*Project, error) {
-	return s.changeUsers(ctx, "AddMembers", "/projects/%s/addMembers", "members", projectGID, users, opts)
-}
-
-// RemoveMembers removes users (gids, emails or "me") from a project and
-// returns the project.
-//
-// asana:operation POST /projects/{project_gid}/removeMembers
-func (s *ProjectsService) RemoveMembers(ctx context.Context, projectGID string, users []string, opts *GetOptions) (*Project, error) {
-	return s.changeUsers(ctx, "RemoveMembers", "/projects/%s/removeMembers", "members", projectGID, users, opts)
-}
-
-// AddFollowers makes users (gids, emails or "me") followers of a project,
-// adding them as members if needed, and returns the project.
-//
-// asana:operation POST /projects/{project_gid}/addFollowers
-func (s *ProjectsService) AddFollowers(ctx context.Context, projectGID string, users []string, opts *GetOptions) (*Project, error) {
-	return s.changeUsers(ctx, "AddFollowers", "/projects/%s/addFollowers", "followers", projectGID, users, opts)
-}
-
-// RemoveFollowers stops users (gids, emails or "me") following a project;
-// they stay members. It returns the project.
-//
-// asana:operation POST /projects/{project_gid}/removeFollowers
-func (s *ProjectsService) RemoveFollowers(ctx context.Context, projectGID string, users []string, opts *GetOptions) (*Project, error) {
-	return s.changeUsers(ctx, "RemoveFollowers", "/projects/%s/removeFollowers", "followers", projectGID, users, opts)
-}
-
-// changeUsers posts {list: "gid1,gid2"} to one of the member and follower
-// endpoints.
-func (s *ProjectsService) changeUsers(ctx context.Context, method, format, list, projectGID string, users []string, opts *GetOptions) (*Project, error) {
-	r := routeTo("Projects."+method, format, "project gid", projectGID).requireEach("user", "users", users)
-	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, map[string]string{list: strings.Join(users, ",")})
-}
-
-// checkFollowers checks req's optional Followers, which Asana takes as one
+// validate checks req's optional Followers, which Asana takes as one
 // comma-separated string.
-func checkFollowers(r route, req *ProjectCreateRequest) route {
-	if len(req.Followers) == 0 {
-		return r
-	}
-	return r.requireEach("user", "followers", req.Followers)
+func (r *ProjectCreateRequest) validate() error {
+	return checkEach("user", "followers", r.Followers)
 }

@@ -438,10 +438,10 @@ func TestProjectsValidation(t *testing.T) {
 		{"Search bad filter gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Search(ctx, "1", &ProjectSearchOptions{CustomFields: CustomFieldFilters{{GID: "1&x=2", Op: "value"}}}))
 		}, `invalid gid "1&x=2"`},
-		{"Create nil", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Create(ctx, nil, nil)) }, "needs a workspace or team"},
+		{"Create nil", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Create(ctx, nil, nil)) }, "Projects.Create: nil request"},
 		{"Create no workspace", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Create(ctx, &ProjectCreateRequest{Name: "x"}, nil))
-		}, "needs a workspace or team"},
+		}, "Projects.Create: set Workspace or Team"},
 		{"Create bad follower", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Create(ctx, &ProjectCreateRequest{Workspace: "1", Followers: []string{"a,b"}}, nil))
 		}, `Projects.Create: invalid user "a,b"`},
@@ -467,7 +467,7 @@ func TestProjectsValidation(t *testing.T) {
 		}, "empty project gid"},
 		{"Duplicate no name", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{}, nil))
-		}, "needs a name"},
+		}, "Projects.Duplicate: empty name"},
 		{"Duplicate both dates", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.Duplicate(ctx, "1", &ProjectDuplicateRequest{Name: "x", ScheduleDates: &ProjectScheduleDates{
 				DueOn: Date{2020, 1, 1}, StartOn: Date{2020, 1, 1}}}, nil))
@@ -480,31 +480,31 @@ func TestProjectsValidation(t *testing.T) {
 		}, "empty project gid"},
 		{"SaveAsTemplate name", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.SaveAsTemplate(ctx, "1", nil, nil))
-		}, "needs a name"},
+		}, "Projects.SaveAsTemplate: nil request"},
 		{"AddCustomFieldSetting gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddCustomFieldSetting(ctx, "", nil, nil))
 		}, "empty project gid"},
 		{"AddCustomFieldSetting field", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddCustomFieldSetting(ctx, "1", &CustomFieldSettingRequest{}, nil))
-		}, "empty custom field gid"},
+		}, "empty custom field"},
 		{"AddCustomFieldSetting both", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddCustomFieldSetting(ctx, "1", &CustomFieldSettingRequest{CustomField: "2", InsertBefore: "3", InsertAfter: "4"}, nil))
-		}, "not both"},
+		}, "set at most one of InsertBefore and InsertAfter"},
 		{"RemoveCustomFieldSetting gid", func(ctx context.Context, c *Client) error { return c.Projects.RemoveCustomFieldSetting(ctx, "", "2") }, "empty project gid"},
-		{"RemoveCustomFieldSetting field", func(ctx context.Context, c *Client) error { return c.Projects.RemoveCustomFieldSetting(ctx, "1", "") }, "empty custom field gid"},
+		{"RemoveCustomFieldSetting field", func(ctx context.Context, c *Client) error { return c.Projects.RemoveCustomFieldSetting(ctx, "1", "") }, "empty custom field"},
 		{"GetTaskCounts", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.GetTaskCounts(ctx, "", nil)) }, "empty project gid"},
 		{"AddMembers gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddMembers(ctx, "", []string{"1"}, nil))
 		}, "Projects.AddMembers: empty project gid"},
-		{"AddMembers none", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.AddMembers(ctx, "1", nil, nil)) }, "Projects.AddMembers: no users"},
+		{"AddMembers none", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.AddMembers(ctx, "1", nil, nil)) }, "Projects.AddMembers: no members given"},
 		{"RemoveMembers comma", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.RemoveMembers(ctx, "1", []string{"1,2"}, nil))
-		}, `Projects.RemoveMembers: invalid user "1,2"`},
+		}, `Projects.RemoveMembers: invalid member "1,2" in members`},
 		{"AddFollowers empty", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.AddFollowers(ctx, "1", []string{""}, nil))
-		}, "Projects.AddFollowers: empty user"},
+		}, "Projects.AddFollowers: empty follower in followers"},
 		{"RemoveFollowers none", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.RemoveFollowers(ctx, "1", []string{}, nil))
-		}, "Projects.RemoveFollowers: no users"},
+		}, "Projects.RemoveFollowers: no followers given"},
 	})
 }

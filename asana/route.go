@@ -82,15 +82,41 @@ func (r route) requireEach(item, list string, values []string) route {
 	if len(values) == 0 {
 		return r.fail("no %s given", list)
 	}
+	return r.check(checkEach(item, list, values))
+}
+
+// checkEach is requireEach's check of each element, for an optional list.
+func checkEach(item, list string, values []string) error {
 	for _, v := range values {
 		switch {
 		case strings.TrimSpace(v) == "":
-			return r.fail("empty %s in %s", item, list)
+			return fmt.Errorf("empty %s in %s", item, list)
 		case v == "." || v == ".." || strings.Contains(v, ","):
-			return r.fail("invalid %s %q in %s", item, v, list)
+			return fmt.Errorf("invalid %s %q in %s", item, v, list)
 		}
 	}
-	return r
+	return nil
+}
+
+// fieldsOr returns opts, or options asking for fields when opts names
+// none: the default fields of a generated read.
+func fieldsOr(opts *GetOptions, fields []string) *GetOptions {
+	if opts != nil && len(opts.Fields) > 0 {
+		return opts
+	}
+	return &GetOptions{Fields: fields}
+}
+
+// countSet counts the true values: how many of a request's exclusive
+// fields are set, for the generated at-most-one and exactly-one checks.
+func countSet(set ...bool) int {
+	n := 0
+	for _, b := range set {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // fail records a validation error of r's method, unless r already has one:

@@ -1,9 +1,7 @@
 package asana
 
 import (
-	"context"
 	"errors"
-	"net/http"
 )
 
 // defaultSectionFields is what section lists ask for when the caller names
@@ -53,52 +51,4 @@ type SectionInsertRequest struct {
 	// BeforeSection or AfterSection (not both) is where it goes.
 	BeforeSection string `json:"before_section,omitempty"`
 	AfterSection  string `json:"after_section,omitempty"`
-}
-
-// Create adds a section to a project.
-//
-// asana:operation POST /projects/{project_gid}/sections
-func (s *SectionsService) Create(ctx context.Context, projectGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
-	r := routeTo("Sections.Create", "/projects/%s/sections", "project gid", projectGID).check(req.validate())
-	return sendAt[Section](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update renames a section. Asana updates only the name; use Insert to move
-// a section.
-//
-// asana:operation PUT /sections/{section_gid}
-func (s *SectionsService) Update(ctx context.Context, sectionGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
-	r := routeTo("Sections.Update", "/sections/%s", "section gid", sectionGID).check(req.validate())
-	return sendAt[Section](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// AddTask moves a task into a section, removing it from any other section
-// of the same project.
-//
-// asana:operation POST /sections/{section_gid}/addTask
-func (s *SectionsService) AddTask(ctx context.Context, sectionGID string, req *SectionAddTaskRequest) error {
-	r := routeTo("Sections.AddTask", "/sections/%s/addTask", "section gid", sectionGID)
-	if req == nil {
-		r = r.fail("empty task gid")
-	} else {
-		r = r.require("task gid", req.Task).check(checkAnchors(req.InsertBefore, req.InsertAfter))
-	}
-	return doAt(ctx, s.client, http.MethodPost, r, req)
-}
-
-// Insert moves a section of a project before or after another one of the
-// same project.
-//
-// asana:operation POST /projects/{project_gid}/sections/insert
-func (s *SectionsService) Insert(ctx context.Context, projectGID string, req *SectionInsertRequest) error {
-	r := routeTo("Sections.Insert", "/projects/%s/sections/insert", "project gid", projectGID)
-	if req == nil {
-		r = r.fail("empty section gid")
-	} else {
-		r = r.require("section gid", req.Section)
-		if (req.BeforeSection == "") == (req.AfterSection == "") {
-			r = r.fail("set exactly one of BeforeSection and AfterSection")
-		}
-	}
-	return doAt(ctx, s.client, http.MethodPost, r, req)
 }

@@ -114,13 +114,13 @@ func TestSectionsValidation(t *testing.T) {
 		{"Create gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Sections.Create(ctx, "", &SectionRequest{Name: "x"}, nil))
 		}, "empty project gid"},
-		{"Create nil", func(ctx context.Context, c *Client) error { return errOnly(c.Sections.Create(ctx, "1", nil, nil)) }, "Sections.Create: a section needs a name"},
+		{"Create nil", func(ctx context.Context, c *Client) error { return errOnly(c.Sections.Create(ctx, "1", nil, nil)) }, "Sections.Create: nil request"},
 		{"Create both", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Sections.Create(ctx, "1", &SectionRequest{Name: "x", InsertBefore: "2", InsertAfter: "3"}, nil))
-		}, "not both"},
+		}, "set InsertBefore or InsertAfter, not both"},
 		{"Update gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Sections.Update(ctx, "", &SectionRequest{Name: "x"}, nil))
-		}, "empty section gid"},
+		}, "empty section"},
 		{"Update name", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Sections.Update(ctx, "1", &SectionRequest{}, nil))
 		}, "Sections.Update: a section needs a name"},
@@ -128,16 +128,16 @@ func TestSectionsValidation(t *testing.T) {
 		{"AddTask gid", func(ctx context.Context, c *Client) error {
 			return c.Sections.AddTask(ctx, "", &SectionAddTaskRequest{Task: "1"})
 		}, "empty section gid"},
-		{"AddTask task", func(ctx context.Context, c *Client) error { return c.Sections.AddTask(ctx, "1", nil) }, "Sections.AddTask: empty task gid"},
+		{"AddTask task", func(ctx context.Context, c *Client) error { return c.Sections.AddTask(ctx, "1", nil) }, "Sections.AddTask: nil request"},
 		{"AddTask both", func(ctx context.Context, c *Client) error {
 			return c.Sections.AddTask(ctx, "1", &SectionAddTaskRequest{Task: "2", InsertBefore: "3", InsertAfter: "4"})
-		}, "not both"},
+		}, "set at most one of InsertBefore and InsertAfter"},
 		{"Insert gid", func(ctx context.Context, c *Client) error {
 			return c.Sections.Insert(ctx, "", &SectionInsertRequest{Section: "1", AfterSection: "2"})
 		}, "empty project gid"},
 		{"Insert section", func(ctx context.Context, c *Client) error {
 			return c.Sections.Insert(ctx, "1", &SectionInsertRequest{AfterSection: "2"})
-		}, "empty section gid"},
+		}, "empty section"},
 		{"Insert neither", func(ctx context.Context, c *Client) error {
 			return c.Sections.Insert(ctx, "1", &SectionInsertRequest{Section: "2"})
 		}, "exactly one"},

@@ -1,9 +1,7 @@
 package asana
 
 import (
-	"context"
 	"errors"
-	"net/http"
 	"time"
 )
 
@@ -95,37 +93,4 @@ type StoryUpdateRequest struct {
 	HTMLText    *string `json:"html_text,omitempty"`
 	IsPinned    *bool   `json:"is_pinned,omitempty"`
 	StickerName *string `json:"sticker_name,omitempty"`
-}
-
-// Update edits a story and returns its full record.
-//
-// asana:operation PUT /stories/{story_gid}
-func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest, opts *GetOptions) (*Story, error) {
-	r := routeTo("Stories.Update", "/stories/%s", "story gid", storyGID)
-	switch {
-	case req == nil:
-		r = r.fail("nil request")
-	case req.Text != nil && req.HTMLText != nil:
-		r = r.fail("set only one of Text and HTMLText")
-	}
-	return sendAt[Story](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// CreateForTask adds a comment to a task and returns the new story.
-//
-// asana:operation POST /tasks/{task_gid}/stories
-func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
-	return s.create(ctx, "Stories.CreateForTask", "/tasks/%s/stories", "task gid", taskGID, req, opts)
-}
-
-// CreateForGoal adds a comment to a goal and returns the new story.
-//
-// asana:operation POST /goals/{goal_gid}/stories
-func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
-	return s.create(ctx, "Stories.CreateForGoal", "/goals/%s/stories", "goal gid", goalGID, req, opts)
-}
-
-func (s *StoriesService) create(ctx context.Context, op, format, what, gid string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
-	r := routeTo(op, format, what, gid).check(req.validate())
-	return sendAt[Story](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -101,7 +101,7 @@ func TestStories(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.Update(ctx, "35678", &StoryUpdateRequest{Text: Ptr("a"), HTMLText: Ptr("<body>a</body>")}, nil)
 			},
-			wantErr: "asana: Stories.Update: set only one of Text and HTMLText",
+			wantErr: "asana: Stories.Update: set at most one of Text and HTMLText",
 		},
 		{
 			name:    "Update nil",
@@ -155,7 +155,7 @@ func TestStories(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Stories.CreateForTask(ctx, "1204", nil, nil)
 			},
-			wantErr: "asana: Stories.CreateForTask: set Text or HTMLText",
+			wantErr: "asana: Stories.CreateForTask: nil request",
 		},
 		{
 			name: "CreateForTask both",

@@ -274,6 +274,14 @@ type TaskAddProjectRequest struct {
 	Position TaskPosition
 }
 
+// validate checks the project and the position's anchors.
+func (r *TaskAddProjectRequest) validate() error {
+	if strings.TrimSpace(r.Project) == "" {
+		return errors.New("empty project gid")
+	}
+	return r.Position.validate()
+}
+
 // MarshalJSON sends only the set fields, and First as insert_after: null.
 func (r TaskAddProjectRequest) MarshalJSON() ([]byte, error) {
 	m := r.Position.fields()
@@ -291,6 +299,14 @@ type TaskSetParentRequest struct {
 	// Position places the task among the parent's subtasks; anchors must be
 	// subtasks of Parent.
 	Position TaskPosition
+}
+
+// validate checks the parent and the position's anchors.
+func (r *TaskSetParentRequest) validate() error {
+	if strings.TrimSpace(r.Parent) == "" {
+		return errors.New("empty parent gid (Tasks.RemoveParent removes the parent)")
+	}
+	return r.Position.validate()
 }
 
 // MarshalJSON sends only the set fields, and First as insert_after: null.
@@ -314,182 +330,12 @@ func (o *TaskListOptions) check(r route) route {
 	return r
 }
 
-// Create creates a task and returns its full record.
-//
-// asana:operation POST /tasks
-func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
-	r := routeTo("Tasks.Create", "/tasks")
-	switch {
-	case req == nil:
-		r = r.fail("nil request")
-	case req.Workspace == "" && len(req.Projects) == 0 && len(req.Memberships) == 0 && req.Parent == "":
-		r = r.fail("set Workspace, Projects, Memberships or Parent")
-	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update changes the fields set in req and returns the updated task. Send
-// only what you mean to change, so as not to overwrite others' edits.
-//
-// asana:operation PUT /tasks/{task_gid}
-func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest, opts *GetOptions) (*Task, error) {
-	r := routeTo("Tasks.Update", "/tasks/%s", "task gid", taskGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Task](ctx, s.client, http.MethodPut, r, opts, req)
-}
-
-// Duplicate starts copying a task; the Job reports progress and, once it
-// succeeded, the new task (Jobs.Get polls it).
-//
-// asana:operation POST /tasks/{task_gid}/duplicate
-func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest, opts *GetOptions) (*Job, error) {
-	r := routeTo("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID)
-	if req == nil || req.Name == "" {
-		r = r.fail("empty name for the new task")
-	}
-	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// CreateSubtask creates a task under parentGID and returns its full record.
-//
-// asana:operation POST /tasks/{task_gid}/subtasks
-func (s *TasksService) CreateSubtask(ctx context.Context, parentGID string, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
-	r := routeTo("Tasks.CreateSubtask", "/tasks/%s/subtasks", "parent task gid", parentGID)
-	if req == nil {
-		r = r.fail("nil request")
-	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// SetParent makes a task a subtask of req.Parent, at req.Position among its
-// subtasks, and returns the updated task.
-//
-// asana:operation POST /tasks/{task_gid}/setParent
-func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest, opts *GetOptions) (*Task, error) {
-	r := routeTo("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID)
-	if req == nil || req.Parent == "" {
-		r = r.fail("empty parent gid (Tasks.RemoveParent removes the parent)")
-	} else {
-		r = r.check(req.Position.validate())
-	}
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
 // RemoveParent turns a subtask into a top-level task and returns it.
 //
 // asana:operation POST /tasks/{task_gid}/setParent
 func (s *TasksService) RemoveParent(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.RemoveParent", "/tasks/%s/setParent", "task gid", taskGID)
 	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, map[string]any{"parent": nil})
-}
-
-// linkTasks returns the route and body of the dependency and follower
-// operations, which post {"<list>": gids} to /tasks/{task_gid}/<action>.
-func linkTasks(op, taskGID, action, list string, gids []string) (route, map[string]any) {
-	r := routeTo(op, "/tasks/%s/"+action, "task gid", taskGID).requireEach("gid", list, gids)
-	return r, map[string]any{list: gids}
-}
-
-// AddDependencies marks tasks as dependencies of this task. A task has at
-// most 30 dependencies and dependents combined.
-//
-// asana:operation POST /tasks/{task_gid}/addDependencies
-func (s *TasksService) AddDependencies(ctx context.Context, taskGID string, dependencyGIDs []string) error {
-	r, body := linkTasks("Tasks.AddDependencies", taskGID, "addDependencies", "dependencies", dependencyGIDs)
-	return doAt(ctx, s.client, http.MethodPost, r, body)
-}
-
-// RemoveDependencies unlinks dependencies from this task.
-//
-// asana:operation POST /tasks/{task_gid}/removeDependencies
-func (s *TasksService) RemoveDependencies(ctx context.Context, taskGID string, dependencyGIDs []string) error {
-	r, body := linkTasks("Tasks.RemoveDependencies", taskGID, "removeDependencies", "dependencies", dependencyGIDs)
-	return doAt(ctx, s.client, http.MethodPost, r, body)
-}
-
-// AddDependents marks tasks as dependents of this task.
-//
-// asana:operation POST /tasks/{task_gid}/addDependents
-func (s *TasksService) AddDependents(ctx context.Context, taskGID string, dependentGIDs []string) error {
-	r, body := linkTasks("Tasks.AddDependents", taskGID, "addDependents", "dependents", dependentGIDs)
-	return doAt(ctx, s.client, http.MethodPost, r, body)
-}
-
-// RemoveDependents unlinks dependents from this task.
-//
-// asana:operation POST /tasks/{task_gid}/removeDependents
-func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dependentGIDs []string) error {
-	r, body := linkTasks("Tasks.RemoveDependents", taskGID, "removeDependents", "dependents", dependentGIDs)
-	return doAt(ctx, s.client, http.MethodPost, r, body)
-}
-
-// AddFollowers adds followers (user gids, emails or "me") to a task and
-// returns the updated task.
-//
-// asana:operation POST /tasks/{task_gid}/addFollowers
-func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
-	r, body := linkTasks("Tasks.AddFollowers", taskGID, "addFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
-}
-
-// RemoveFollowers removes followers from a task and returns the updated
-// task.
-//
-// asana:operation POST /tasks/{task_gid}/removeFollowers
-func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
-	r, body := linkTasks("Tasks.RemoveFollowers", taskGID, "removeFollowers", "followers", followers)
-	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
-}
-
-// AddProject adds a task to a project (at most 20 per task), or moves it
-// within a project it is already in; req.Section and req.Position say
-// where.
-//
-// asana:operation POST /tasks/{task_gid}/addProject
-func (s *TasksService) AddProject(ctx context.Context, taskGID string, req *TaskAddProjectRequest) error {
-	r := routeTo("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID)
-	if req == nil || req.Project == "" {
-		r = r.fail("empty project gid")
-	} else {
-		r = r.check(req.Position.validate())
-	}
-	return doAt(ctx, s.client, http.MethodPost, r, req)
-}
-
-// RemoveProject takes a task out of a project; the task itself remains.
-//
-// asana:operation POST /tasks/{task_gid}/removeProject
-func (s *TasksService) RemoveProject(ctx context.Context, taskGID, projectGID string) error {
-	r := routeTo("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID).require("project gid", projectGID)
-	return doAt(ctx, s.client, http.MethodPost, r, map[string]string{"project": projectGID})
-}
-
-// AddTag adds a tag to a task.
-//
-// asana:operation POST /tasks/{task_gid}/addTag
-func (s *TasksService) AddTag(ctx context.Context, taskGID, tagGID string) error {
-	r := routeTo("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID).require("tag gid", tagGID)
-	return doAt(ctx, s.client, http.MethodPost, r, map[string]string{"tag": tagGID})
-}
-
-// RemoveTag removes a tag from a task.
-//
-// asana:operation POST /tasks/{task_gid}/removeTag
-func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tagGID string) error {
-	r := routeTo("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID).require("tag gid", tagGID)
-	return doAt(ctx, s.client, http.MethodPost, r, map[string]string{"tag": tagGID})
-}
-
-// GetByCustomID returns the task whose custom ID (a custom_id field's
-// shortcode such as "EX-1") is customID.
-//
-// asana:operation GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}
-func (s *TasksService) GetByCustomID(ctx context.Context, workspaceGID, customID string) (*Task, error) {
-	r := routeTo("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s",
-		"workspace gid", workspaceGID, "custom ID", customID)
-	return getAt[Task](ctx, s.client, r, nil)
 }
 
 // TaskSearchOptions are the filters of Tasks.Search. Lists of gids are sent

@@ -255,7 +255,7 @@ func TestTasksGetAndWrites(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tasks.CreateSubtask(ctx, "", &TaskCreateRequest{Name: "x"}, nil)
 			},
-			wantErr: "asana: Tasks.CreateSubtask: empty parent task gid",
+			wantErr: "asana: Tasks.CreateSubtask: empty task gid",
 		},
 		{
 			name:    "CreateSubtask nil request",
@@ -271,7 +271,7 @@ func TestTasksGetAndWrites(t *testing.T) {
 		{
 			name:    "GetByCustomID empty id",
 			run:     func(ctx context.Context, c *Client) (any, error) { return c.Tasks.GetByCustomID(ctx, "12345", "") },
-			wantErr: "asana: Tasks.GetByCustomID: empty custom ID",
+			wantErr: "asana: Tasks.GetByCustomID: empty custom id",
 		},
 		{
 			name:    "GetByCustomID empty workspace",
@@ -376,7 +376,7 @@ func TestTasksRelations(t *testing.T) {
 		{
 			name:    "RemoveProject empty project",
 			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.RemoveProject(ctx, "1204", "") },
-			wantErr: "asana: Tasks.RemoveProject: empty project gid",
+			wantErr: "asana: Tasks.RemoveProject: empty project",
 		},
 		{
 			name:  "AddTag",
@@ -391,7 +391,7 @@ func TestTasksRelations(t *testing.T) {
 		{
 			name:    "AddTag empty tag",
 			run:     func(ctx context.Context, c *Client) (any, error) { return nil, c.Tasks.AddTag(ctx, "1204", "") },
-			wantErr: "asana: Tasks.AddTag: empty tag gid",
+			wantErr: "asana: Tasks.AddTag: empty tag",
 		},
 		{
 			name: "AddDependencies",
@@ -437,7 +437,7 @@ func TestTasksRelations(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Tasks.RemoveDependents(ctx, "1204", []string{"1", ""})
 			},
-			wantErr: "asana: Tasks.RemoveDependents: empty gid in dependents",
+			wantErr: "asana: Tasks.RemoveDependents: empty dependent in dependents",
 		},
 		{
 			name: "AddDependents empty task",

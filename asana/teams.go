@@ -1,9 +1,6 @@
 package asana
 
-import (
-	"context"
-	"net/http"
-)
+import ()
 
 // defaultTeamFields are the fields a team list asks for when the caller
 // names none: every field of a team except its custom field settings.
@@ -69,40 +66,4 @@ type TeamUpdateRequest struct {
 	JoinRequestManagementAccessLevel         *string `json:"join_request_management_access_level,omitempty"`
 	TeamMemberRemovalAccessLevel             *string `json:"team_member_removal_access_level,omitempty"`
 	TeamContentManagementAccessLevel         *string `json:"team_content_management_access_level,omitempty"`
-}
-
-// Create creates a team in an organization and returns it; opts selects the
-// fields of the answer.
-//
-// asana:operation POST /teams
-func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts *GetOptions) (*Team, error) {
-	r := routeTo("Teams.Create", "/teams")
-	switch {
-	case req == nil:
-		r = r.fail("nil request")
-	case req.Name == "":
-		r = r.fail("empty name")
-	default:
-		r = r.require("organization", req.Organization)
-	}
-	return sendAt[Team](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// AddUser adds a user (gid, email address or "me") to a team and returns the
-// new team membership. The token's user must be a member of the team, and
-// the user must belong to the team's organization.
-//
-// asana:operation POST /teams/{team_gid}/addUser
-func (s *TeamsService) AddUser(ctx context.Context, teamGID, user string, opts *GetOptions) (*TeamMembership, error) {
-	r := routeTo("Teams.AddUser", "/teams/%s/addUser", "team gid", teamGID).require("user", user)
-	return sendAt[TeamMembership](ctx, s.client, http.MethodPost, r, opts, userParam{User: user})
-}
-
-// RemoveUser removes a user (gid, email address or "me") from a team. The
-// token's user must be a member of the team.
-//
-// asana:operation POST /teams/{team_gid}/removeUser
-func (s *TeamsService) RemoveUser(ctx context.Context, teamGID, user string) error {
-	r := routeTo("Teams.RemoveUser", "/teams/%s/removeUser", "team gid", teamGID).require("user", user)
-	return doAt(ctx, s.client, http.MethodPost, r, userParam{User: user})
 }

@@ -1,8 +1,7 @@
 package asana
 
 import (
-	"context"
-	"net/http"
+	"encoding/json"
 	"time"
 )
 
@@ -66,37 +65,21 @@ type WebhookUpdateRequest struct {
 	Filters []WebhookFilter `json:"filters"`
 }
 
+// MarshalJSON sends nil Filters as an empty list: an update without
+// filters clears them.
+func (r WebhookUpdateRequest) MarshalJSON() ([]byte, error) {
+	if r.Filters == nil {
+		r.Filters = []WebhookFilter{}
+	}
+	type plain WebhookUpdateRequest
+	return json.Marshal(plain(r))
+}
+
 // webhookFields is the default field set of webhook lists: the delivery
 // status, which is what a caller listing webhooks wants to check.
 var webhookFields = []string{"active", "resource", "resource.name", "target", "created_at",
 	"last_success_at", "last_failure_at", "last_failure_content", "delivery_retry_count",
 	"next_attempt_after", "failure_deletion_timestamp", "filters"}
-
-// Create establishes a webhook. Asana performs the handshake with the
-// target during this call; the call fails if the target does not answer it.
-//
-// asana:operation POST /webhooks
-func (s *WebhooksService) Create(ctx context.Context, req *WebhookCreateRequest, opts *GetOptions) (*Webhook, error) {
-	if req == nil {
-		req = &WebhookCreateRequest{}
-	}
-	r := route{op: "Webhooks.Create", path: "/webhooks"}.require("resource", req.Resource, "target", req.Target)
-	return sendAt[Webhook](ctx, s.client, http.MethodPost, r, opts, req)
-}
-
-// Update replaces a webhook's filters.
-//
-// asana:operation PUT /webhooks/{webhook_gid}
-func (s *WebhooksService) Update(ctx context.Context, webhookGID string, req *WebhookUpdateRequest, opts *GetOptions) (*Webhook, error) {
-	r := routeTo("Webhooks.Update", "/webhooks/%s", "webhook gid", webhookGID)
-	if req == nil {
-		req = &WebhookUpdateRequest{}
-	}
-	if req.Filters == nil {
-		req = &WebhookUpdateRequest{Filters: []WebhookFilter{}}
-	}
-	return sendAt[Webhook](ctx, s.client, http.MethodPut, r, opts, req)
-}
 
 // The services of this file set: webhooks, events and the audit log.
 type (

@@ -709,3 +709,41 @@ type TemplateRole struct {
 	// Name of the template role.
 	Name string `json:"name,omitempty"`
 }
+
+// UserBase is an user base, read from Asana (the spec's UserBaseResponse
+// merged). Asana returns only the fields a request asks for (opt_fields), so
+// every field is optional.
+type UserBase struct {
+	// Globally unique identifier of the resource, as a string.
+	GID string `json:"gid,omitempty"`
+	// The base type of this resource.
+	ResourceType string `json:"resource_type,omitempty"`
+	// The user's email address.
+	Email string `json:"email,omitempty"`
+	// *Read-only except when same user as requester*. The user's name.
+	Name string `json:"name,omitempty"`
+	// A map of the user's profile photo in various sizes, or null if no photo
+	// is set.
+	Photo *UserBasePhoto `json:"photo,omitempty"`
+}
+
+// UserBasePhoto is a part of a resource read from Asana; every field is
+// optional.
+//
+// A map of the user's profile photo in various sizes, or null if no photo is
+// set. Sizes provided are 21, 27, 36, 60, 128, and 1024. All images are in
+// PNG format, except for 1024 (which is in JPEG format).
+type UserBasePhoto struct {
+	// JPEG image of the user at 1024x1024 pixels.
+	Image1024x1024 string `json:"image_1024x1024,omitempty"`
+	// PNG image of the user at 128x128 pixels.
+	Image128x128 string `json:"image_128x128,omitempty"`
+	// PNG image of the user at 21x21 pixels.
+	Image21x21 string `json:"image_21x21,omitempty"`
+	// PNG image of the user at 27x27 pixels.
+	Image27x27 string `json:"image_27x27,omitempty"`
+	// PNG image of the user at 36x36 pixels.
+	Image36x36 string `json:"image_36x36,omitempty"`
+	// PNG image of the user at 60x60 pixels.
+	Image60x60 string `json:"image_60x60,omitempty"`
+}

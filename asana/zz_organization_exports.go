@@ -4,7 +4,22 @@ package asana
 
 import (
 	"context"
+	"net/http"
 )
+
+// Create creates an organization export request.
+//
+// This method creates a request to export an Organization. Asana will
+// complete the export at some point after you create the request.
+//
+// asana:operation POST /organization_exports
+func (s *OrganizationExportsService) Create(ctx context.Context, organization string, opts *GetOptions) (*OrganizationExport, error) {
+	r := routeTo("OrganizationExports.Create", "/organization_exports").require("organization", organization)
+	body := struct {
+		Organization string `json:"organization"`
+	}{organization}
+	return sendAt[OrganizationExport](ctx, s.client, http.MethodPost, r, opts, body)
+}
 
 // Get gets details on an org export request.
 //

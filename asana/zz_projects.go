@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strings"
 )
 
 // List gets multiple projects. It returns an iterator that fetches the pages
@@ -35,6 +36,33 @@ func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions
 	r := routeTo("Projects.ListPage", "/projects")
 	r = opts.check(r)
 	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
+}
+
+// Create creates a project.
+//
+// Required scope: projects:write.
+//
+// Create a new project in a workspace or team.
+//
+// Every project is required to be created in a specific workspace or
+// organization, and this cannot be changed once set. Note that you can use
+// the `workspace` parameter regardless of whether or not it is an
+// organization.
+//
+// In an organization, set Team too.
+//
+// asana:operation POST /projects
+func (s *ProjectsService) Create(ctx context.Context, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.Create", "/projects")
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		if !(req.Workspace != "" || req.Team != "") {
+			r = r.fail("set Workspace or Team")
+		}
+		r = r.check(req.validate())
+	}
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // Get gets a project.
@@ -87,6 +115,158 @@ func (s *ProjectsService) Delete(ctx context.Context, projectGID string) error {
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
+// AddCustomFieldSetting adds a custom field to a project.
+//
+// Required scope: projects:write.
+//
+// Custom fields are associated with projects by way of custom field
+// settings. This method creates a setting for the project.
+//
+// asana:operation POST /projects/{project_gid}/addCustomFieldSetting
+func (s *ProjectsService) AddCustomFieldSetting(ctx context.Context, projectGID string, req *CustomFieldSettingRequest, opts *GetOptions) (*CustomFieldSetting, error) {
+	r := routeTo("Projects.AddCustomFieldSetting", "/projects/%s/addCustomFieldSetting", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("custom field", req.CustomField)
+		if countSet(req.InsertBefore != "", req.InsertAfter != "") > 1 {
+			r = r.fail("set at most one of InsertBefore and InsertAfter")
+		}
+	}
+	return sendAt[CustomFieldSetting](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// AddFollowers adds followers to a project.
+//
+// Adds the specified list of users as followers to the project. Followers
+// are a subset of members who have opted in to receive "tasks added"
+// notifications for a project. Therefore, if the users are not already
+// members of the project, they will also become members as a result of this
+// operation. Returns the updated project record.
+//
+// asana:operation POST /projects/{project_gid}/addFollowers
+func (s *ProjectsService) AddFollowers(ctx context.Context, projectGID string, followers []string, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.AddFollowers", "/projects/%s/addFollowers", "project gid", projectGID).gids("project gid", projectGID).requireEach("follower", "followers", followers)
+	body := struct {
+		Followers string `json:"followers"`
+	}{strings.Join(followers, ",")}
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// AddMembers adds users to a project.
+//
+// Adds the specified list of users as members of the project. Note that a
+// user being added as a member may also be added as a *follower* as a result
+// of this operation. This is because the user's default notification
+// settings (i.e., in the "Notifications" tab of "My Profile Settings") will
+// override this endpoint's default behavior of setting "Tasks added"
+// notifications to `false`. Returns the updated project record.
+//
+// asana:operation POST /projects/{project_gid}/addMembers
+func (s *ProjectsService) AddMembers(ctx context.Context, projectGID string, members []string, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.AddMembers", "/projects/%s/addMembers", "project gid", projectGID).gids("project gid", projectGID).requireEach("member", "members", members)
+	body := struct {
+		Members string `json:"members"`
+	}{strings.Join(members, ",")}
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// Duplicate duplicates a project.
+//
+// Required scope: projects:write.
+//
+// Creates and returns a job that will asynchronously handle the duplication.
+//
+// asana:operation POST /projects/{project_gid}/duplicate
+func (s *ProjectsService) Duplicate(ctx context.Context, projectGID string, req *ProjectDuplicateRequest, opts *GetOptions) (*Job, error) {
+	r := routeTo("Projects.Duplicate", "/projects/%s/duplicate", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.check(req.validate())
+	}
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// RemoveCustomFieldSetting removes a custom field from a project.
+//
+// Required scope: projects:write.
+//
+// Removes a custom field setting from a project.
+//
+// asana:operation POST /projects/{project_gid}/removeCustomFieldSetting
+func (s *ProjectsService) RemoveCustomFieldSetting(ctx context.Context, projectGID, customField string) error {
+	r := routeTo("Projects.RemoveCustomFieldSetting", "/projects/%s/removeCustomFieldSetting", "project gid", projectGID).gids("project gid", projectGID).require("custom field", customField)
+	body := struct {
+		CustomField string `json:"custom_field"`
+	}{customField}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// RemoveFollowers removes followers from a project.
+//
+// Removes the specified list of users from following the project, this will
+// not affect project membership status. Returns the updated project record.
+//
+// asana:operation POST /projects/{project_gid}/removeFollowers
+func (s *ProjectsService) RemoveFollowers(ctx context.Context, projectGID string, followers []string, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.RemoveFollowers", "/projects/%s/removeFollowers", "project gid", projectGID).gids("project gid", projectGID).requireEach("follower", "followers", followers)
+	body := struct {
+		Followers string `json:"followers"`
+	}{strings.Join(followers, ",")}
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// RemoveMembers removes users from a project.
+//
+// Removes the specified list of users from members of the project. Returns
+// the updated project record.
+//
+// asana:operation POST /projects/{project_gid}/removeMembers
+func (s *ProjectsService) RemoveMembers(ctx context.Context, projectGID string, members []string, opts *GetOptions) (*Project, error) {
+	r := routeTo("Projects.RemoveMembers", "/projects/%s/removeMembers", "project gid", projectGID).gids("project gid", projectGID).requireEach("member", "members", members)
+	body := struct {
+		Members string `json:"members"`
+	}{strings.Join(members, ",")}
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// SaveAsTemplate creates a project template from a project.
+//
+// Creates and returns a job that will asynchronously handle the project
+// template creation.
+//
+// asana:operation POST /projects/{project_gid}/saveAsTemplate
+func (s *ProjectsService) SaveAsTemplate(ctx context.Context, projectGID string, req *ProjectSaveAsTemplateRequest, opts *GetOptions) (*Job, error) {
+	r := routeTo("Projects.SaveAsTemplate", "/projects/%s/saveAsTemplate", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+	}
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// GetTaskCounts gets task count of a project.
+//
+// Required scope: projects:read.
+//
+// Field Required Scope team teams:read
+//
+// Get an object that holds task count fields. **All fields are excluded by
+// default**. You must opt in using `opt_fields` to get any information from
+// this endpoint.
+//
+// Asana returns no count unless asked and charges each heavily against the
+// cost limit; with no opts.Fields every count is asked for.
+//
+// asana:operation GET /projects/{project_gid}/task_counts
+func (s *ProjectsService) GetTaskCounts(ctx context.Context, projectGID string, opts *GetOptions) (*TaskCounts, error) {
+	r := routeTo("Projects.GetTaskCounts", "/projects/%s/task_counts", "project gid", projectGID).gids("project gid", projectGID)
+	return getAt[TaskCounts](ctx, s.client, r, fieldsOr(opts, taskCountFields))
+}
+
 // ListForTask gets projects a task is in. It returns an iterator that
 // fetches the pages as the loop needs them; ListForTaskPage fetches one.
 //
@@ -131,6 +311,24 @@ func (s *ProjectsService) ListForTeamPage(ctx context.Context, teamGID string, o
 	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
+// CreateForTeam creates a project in a team.
+//
+// Required scope: projects:write.
+//
+// Creates a project shared with the given team.
+//
+// Returns the full record of the newly created project.
+//
+// asana:operation POST /teams/{team_gid}/projects
+func (s *ProjectsService) CreateForTeam(ctx context.Context, teamGID string, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
+	if req == nil {
+		req = &ProjectCreateRequest{}
+	}
+	r := routeTo("Projects.CreateForTeam", "/teams/%s/projects", "team gid", teamGID).gids("team gid", teamGID)
+	r = r.check(req.validate())
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // ListForWorkspace gets all projects in a workspace. It returns an iterator
 // that fetches the pages as the loop needs them; ListForWorkspacePage
 // fetches one.
@@ -155,4 +353,23 @@ func (s *ProjectsService) ListForWorkspace(ctx context.Context, workspaceGID str
 func (s *ProjectsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
 	r := routeTo("Projects.ListForWorkspacePage", "/workspaces/%s/projects", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
+}
+
+// CreateForWorkspace creates a project in a workspace.
+//
+// Required scope: projects:write.
+//
+// Creates a project in the workspace.
+//
+// If the workspace for your project is an organization, you must also supply
+// a team to share the project with.
+//
+// asana:operation POST /workspaces/{workspace_gid}/projects
+func (s *ProjectsService) CreateForWorkspace(ctx context.Context, workspaceGID string, req *ProjectCreateRequest, opts *GetOptions) (*Project, error) {
+	if req == nil {
+		req = &ProjectCreateRequest{}
+	}
+	r := routeTo("Projects.CreateForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
+	r = r.check(req.validate())
+	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -28,6 +28,45 @@ func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID str
 	return pageAt[Section](ctx, s.client, r, opts, defaultSectionFields)
 }
 
+// Create creates a section in a project.
+//
+// Creates a new section in a project. Returns the full record of the newly
+// created section.
+//
+// asana:operation POST /projects/{project_gid}/sections
+func (s *SectionsService) Create(ctx context.Context, projectGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
+	r := routeTo("Sections.Create", "/projects/%s/sections", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.check(req.validate())
+	}
+	return sendAt[Section](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// Insert moves or Insert sections.
+//
+// Move sections relative to each other. One of `before_section` or
+// `after_section` is required.
+//
+// Sections cannot be moved between projects.
+//
+// Returns an empty data block.
+//
+// asana:operation POST /projects/{project_gid}/sections/insert
+func (s *SectionsService) Insert(ctx context.Context, projectGID string, req *SectionInsertRequest) error {
+	r := routeTo("Sections.Insert", "/projects/%s/sections/insert", "project gid", projectGID).gids("project gid", projectGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("section", req.Section)
+		if countSet(req.BeforeSection != "", req.AfterSection != "") != 1 {
+			r = r.fail("set exactly one of BeforeSection and AfterSection")
+		}
+	}
+	return doAt(ctx, s.client, http.MethodPost, r, req)
+}
+
 // Get gets a section.
 //
 // Returns the complete record for a single section.
@@ -36,6 +75,32 @@ func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID str
 func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetOptions) (*Section, error) {
 	r := routeTo("Sections.Get", "/sections/%s", "section gid", sectionGID).gids("section gid", sectionGID)
 	return getAt[Section](ctx, s.client, r, opts)
+}
+
+// Update updates a section.
+//
+// A specific, existing section can be updated by making a PUT request on the
+// URL for that project. Only the fields provided in the `data` block will be
+// updated; any unspecified fields will remain unchanged. (note that at this
+// time, the only field that can be updated is the `name` field.)
+//
+// When using this method, it is best to specify only those fields you wish
+// to change, or else you may overwrite changes made by another user since
+// you last retrieved the task.
+//
+// Returns the complete updated section record.
+//
+// Asana updates only the name; Insert moves a section.
+//
+// asana:operation PUT /sections/{section_gid}
+func (s *SectionsService) Update(ctx context.Context, sectionGID string, req *SectionRequest, opts *GetOptions) (*Section, error) {
+	r := routeTo("Sections.Update", "/sections/%s", "section gid", sectionGID).gids("section gid", sectionGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.check(req.validate())
+	}
+	return sendAt[Section](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete deletes a section.
@@ -54,4 +119,28 @@ func (s *SectionsService) Get(ctx context.Context, sectionGID string, opts *GetO
 func (s *SectionsService) Delete(ctx context.Context, sectionGID string) error {
 	r := routeTo("Sections.Delete", "/sections/%s", "section gid", sectionGID).gids("section gid", sectionGID)
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
+}
+
+// AddTask adds task to section.
+//
+// Required scope: tasks:write.
+//
+// Add a task to a specific, existing section. This will remove the task from
+// other sections of the project.
+//
+// The task will be inserted at the top of a section unless an insert_before
+// or insert_after parameter is declared.
+//
+// asana:operation POST /sections/{section_gid}/addTask
+func (s *SectionsService) AddTask(ctx context.Context, sectionGID string, req *SectionAddTaskRequest) error {
+	r := routeTo("Sections.AddTask", "/sections/%s/addTask", "section gid", sectionGID).gids("section gid", sectionGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("task", req.Task)
+		if countSet(req.InsertBefore != "", req.InsertAfter != "") > 1 {
+			r = r.fail("set at most one of InsertBefore and InsertAfter")
+		}
+	}
+	return doAt(ctx, s.client, http.MethodPost, r, req)
 }

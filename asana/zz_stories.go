@@ -30,6 +30,27 @@ func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, op
 	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
+// CreateForGoal creates a story on a goal.
+//
+// Required scope: stories:write.
+//
+// Adds a story to a goal. This endpoint currently only allows for comment
+// stories to be created. The comment will be authored by the currently
+// authenticated user, and timestamped when the server receives the request.
+//
+// Returns the full record for the new story added to the goal.
+//
+// asana:operation POST /goals/{goal_gid}/stories
+func (s *StoriesService) CreateForGoal(ctx context.Context, goalGID string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
+	r := routeTo("Stories.CreateForGoal", "/goals/%s/stories", "goal gid", goalGID).gids("goal gid", goalGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.check(req.validate())
+	}
+	return sendAt[Story](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // Get gets a story.
 //
 // Required scope: stories:read.
@@ -43,6 +64,28 @@ func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, op
 func (s *StoriesService) Get(ctx context.Context, storyGID string, opts *GetOptions) (*Story, error) {
 	r := routeTo("Stories.Get", "/stories/%s", "story gid", storyGID).gids("story gid", storyGID)
 	return getAt[Story](ctx, s.client, r, opts)
+}
+
+// Update updates a story.
+//
+// Required scope: stories:write.
+//
+// Updates the story and returns the full record for the updated story. Only
+// comment stories can have their text updated, and only comment stories and
+// attachment stories can be pinned. Only one of `text` and `html_text` can
+// be specified.
+//
+// asana:operation PUT /stories/{story_gid}
+func (s *StoriesService) Update(ctx context.Context, storyGID string, req *StoryUpdateRequest, opts *GetOptions) (*Story, error) {
+	r := routeTo("Stories.Update", "/stories/%s", "story gid", storyGID).gids("story gid", storyGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		if countSet(req.Text != nil, req.HTMLText != nil) > 1 {
+			r = r.fail("set at most one of Text and HTMLText")
+		}
+	}
+	return sendAt[Story](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete deletes a story.
@@ -79,4 +122,25 @@ func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *
 func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
 	r := routeTo("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID).gids("task gid", taskGID)
 	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
+}
+
+// CreateForTask creates a story on a task.
+//
+// Required scope: stories:write.
+//
+// Adds a story to a task. This endpoint currently only allows for comment
+// stories to be created. The comment will be authored by the currently
+// authenticated user, and timestamped when the server receives the request.
+//
+// Returns the full record for the new story added to the task.
+//
+// asana:operation POST /tasks/{task_gid}/stories
+func (s *StoriesService) CreateForTask(ctx context.Context, taskGID string, req *StoryCreateRequest, opts *GetOptions) (*Story, error) {
+	r := routeTo("Stories.CreateForTask", "/tasks/%s/stories", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.check(req.validate())
+	}
+	return sendAt[Story](ctx, s.client, http.MethodPost, r, opts, req)
 }

@@ -113,6 +113,31 @@ func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Pa
 	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
+// Create creates a task.
+//
+// Required scope: tasks:write.
+//
+// Creating a new task is as easy as POSTing to the `/tasks` endpoint with a
+// data block containing the fields you’d like to set on the task. Any
+// unspecified fields will take on default values.
+//
+// Every task is required to be created in a specific workspace, and this
+// workspace cannot be changed once set. The workspace need not be set
+// explicitly if you specify `projects` or a `parent` task instead.
+//
+// asana:operation POST /tasks
+func (s *TasksService) Create(ctx context.Context, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.Create", "/tasks")
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		if !(req.Workspace != "" || len(req.Projects) > 0 || len(req.Memberships) > 0 || req.Parent != "") {
+			r = r.fail("set Workspace, Projects, Memberships or Parent")
+		}
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // Get gets a task.
 //
 // Required scope: tasks:read.
@@ -126,6 +151,29 @@ func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Pa
 func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions) (*Task, error) {
 	r := routeTo("Tasks.Get", "/tasks/%s", "task gid", taskGID).gids("task gid", taskGID)
 	return getAt[Task](ctx, s.client, r, opts)
+}
+
+// Update updates a task.
+//
+// Required scope: tasks:write.
+//
+// A specific, existing task can be updated by making a PUT request on the
+// URL for that task. Only the fields provided in the `data` block will be
+// updated; any unspecified fields will remain unchanged.
+//
+// When using this method, it is best to specify only those fields you wish
+// to change, or else you may overwrite changes made by another user since
+// you last retrieved the task.
+//
+// Send only what you mean to change, so as not to overwrite others' edits.
+//
+// asana:operation PUT /tasks/{task_gid}
+func (s *TasksService) Update(ctx context.Context, taskGID string, req *TaskUpdateRequest, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.Update", "/tasks/%s", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete deletes a task.
@@ -146,6 +194,104 @@ func (s *TasksService) Get(ctx context.Context, taskGID string, opts *GetOptions
 func (s *TasksService) Delete(ctx context.Context, taskGID string) error {
 	r := routeTo("Tasks.Delete", "/tasks/%s", "task gid", taskGID).gids("task gid", taskGID)
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
+}
+
+// AddDependencies sets dependencies for a task.
+//
+// Required scope: tasks:write.
+//
+// Marks a set of tasks as dependencies of this task, if they are not already
+// dependencies. *A task can have at most 30 dependents and dependencies
+// combined*.
+//
+// asana:operation POST /tasks/{task_gid}/addDependencies
+func (s *TasksService) AddDependencies(ctx context.Context, taskGID string, dependencies []string) error {
+	r := routeTo("Tasks.AddDependencies", "/tasks/%s/addDependencies", "task gid", taskGID).gids("task gid", taskGID).requireEach("dependency", "dependencies", dependencies)
+	if n := len(dependencies); n > 30 {
+		r = r.fail("at most 30 dependencies, got %d", n)
+	}
+	body := struct {
+		Dependencies []string `json:"dependencies"`
+	}{dependencies}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// AddDependents sets dependents for a task.
+//
+// Required scope: tasks:write.
+//
+// Marks a set of tasks as dependents of this task, if they are not already
+// dependents. *A task can have at most 30 dependents and dependencies
+// combined*.
+//
+// asana:operation POST /tasks/{task_gid}/addDependents
+func (s *TasksService) AddDependents(ctx context.Context, taskGID string, dependents []string) error {
+	r := routeTo("Tasks.AddDependents", "/tasks/%s/addDependents", "task gid", taskGID).gids("task gid", taskGID).requireEach("dependent", "dependents", dependents)
+	if n := len(dependents); n > 30 {
+		r = r.fail("at most 30 dependents, got %d", n)
+	}
+	body := struct {
+		Dependents []string `json:"dependents"`
+	}{dependents}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// AddFollowers adds followers to a task.
+//
+// Required scope: tasks:write.
+//
+// Adds followers to a task. Returns an empty data block. Each task can be
+// associated with zero or more followers in the system. Requests to
+// add/remove followers, if successful, will return the complete updated task
+// record, described above.
+//
+// asana:operation POST /tasks/{task_gid}/addFollowers
+func (s *TasksService) AddFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.AddFollowers", "/tasks/%s/addFollowers", "task gid", taskGID).gids("task gid", taskGID).requireEach("follower", "followers", followers)
+	body := struct {
+		Followers []string `json:"followers"`
+	}{followers}
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// AddProject adds a project to a task.
+//
+// Required scope: tasks:write.
+//
+// Adds the task to the specified project, in the optional location
+// specified. If no location arguments are given, the task will be added to
+// the end of the project.
+//
+// `addProject` can also be used to reorder a task within a project or
+// section that already contains it.
+//
+// A task is in at most 20 projects; adding it to a project it is in already
+// moves it there.
+//
+// asana:operation POST /tasks/{task_gid}/addProject
+func (s *TasksService) AddProject(ctx context.Context, taskGID string, req *TaskAddProjectRequest) error {
+	r := routeTo("Tasks.AddProject", "/tasks/%s/addProject", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.check(req.validate())
+	}
+	return doAt(ctx, s.client, http.MethodPost, r, req)
+}
+
+// AddTag adds a tag to a task.
+//
+// Required scope: tasks:write.
+//
+// Adds a tag to a task. Returns an empty data block.
+//
+// asana:operation POST /tasks/{task_gid}/addTag
+func (s *TasksService) AddTag(ctx context.Context, taskGID, tag string) error {
+	r := routeTo("Tasks.AddTag", "/tasks/%s/addTag", "task gid", taskGID).gids("task gid", taskGID).require("tag", tag)
+	body := struct {
+		Tag string `json:"tag"`
+	}{tag}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // ListDependencies gets dependencies from a task. It returns an iterator
@@ -193,6 +339,123 @@ func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, o
 	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
+// Duplicate duplicates a task.
+//
+// Required scope: tasks:write.
+//
+// Creates and returns a job that will asynchronously handle the duplication.
+//
+// asana:operation POST /tasks/{task_gid}/duplicate
+func (s *TasksService) Duplicate(ctx context.Context, taskGID string, req *TaskDuplicateRequest, opts *GetOptions) (*Job, error) {
+	r := routeTo("Tasks.Duplicate", "/tasks/%s/duplicate", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+	}
+	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
+// RemoveDependencies unlinks dependencies from a task.
+//
+// Required scope: tasks:write.
+//
+// Unlinks a set of dependencies from this task.
+//
+// asana:operation POST /tasks/{task_gid}/removeDependencies
+func (s *TasksService) RemoveDependencies(ctx context.Context, taskGID string, dependencies []string) error {
+	r := routeTo("Tasks.RemoveDependencies", "/tasks/%s/removeDependencies", "task gid", taskGID).gids("task gid", taskGID).requireEach("dependency", "dependencies", dependencies)
+	body := struct {
+		Dependencies []string `json:"dependencies"`
+	}{dependencies}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// RemoveDependents unlinks dependents from a task.
+//
+// Required scope: tasks:write.
+//
+// Unlinks a set of dependents from this task.
+//
+// asana:operation POST /tasks/{task_gid}/removeDependents
+func (s *TasksService) RemoveDependents(ctx context.Context, taskGID string, dependents []string) error {
+	r := routeTo("Tasks.RemoveDependents", "/tasks/%s/removeDependents", "task gid", taskGID).gids("task gid", taskGID).requireEach("dependent", "dependents", dependents)
+	body := struct {
+		Dependents []string `json:"dependents"`
+	}{dependents}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// RemoveFollowers removes followers from a task.
+//
+// Required scope: tasks:write.
+//
+// Removes each of the specified followers from the task if they are
+// following. Returns the complete, updated record for the affected task.
+//
+// asana:operation POST /tasks/{task_gid}/removeFollowers
+func (s *TasksService) RemoveFollowers(ctx context.Context, taskGID string, followers []string, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.RemoveFollowers", "/tasks/%s/removeFollowers", "task gid", taskGID).gids("task gid", taskGID).requireEach("follower", "followers", followers)
+	body := struct {
+		Followers []string `json:"followers"`
+	}{followers}
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// RemoveProject removes a project from a task.
+//
+// Required scope: tasks:write.
+//
+// Removes the task from the specified project. The task will still exist in
+// the system, but it will not be in the project anymore.
+//
+// Returns an empty data block.
+//
+// asana:operation POST /tasks/{task_gid}/removeProject
+func (s *TasksService) RemoveProject(ctx context.Context, taskGID, project string) error {
+	r := routeTo("Tasks.RemoveProject", "/tasks/%s/removeProject", "task gid", taskGID).gids("task gid", taskGID).require("project", project)
+	body := struct {
+		Project string `json:"project"`
+	}{project}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// RemoveTag removes a tag from a task.
+//
+// Required scope: tasks:write.
+//
+// Removes a tag from a task. Returns an empty data block.
+//
+// asana:operation POST /tasks/{task_gid}/removeTag
+func (s *TasksService) RemoveTag(ctx context.Context, taskGID, tag string) error {
+	r := routeTo("Tasks.RemoveTag", "/tasks/%s/removeTag", "task gid", taskGID).gids("task gid", taskGID).require("tag", tag)
+	body := struct {
+		Tag string `json:"tag"`
+	}{tag}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}
+
+// SetParent sets the parent of a task.
+//
+// Required scope: tasks:write.
+//
+// Updates the parent of a given task. This endpoint can be used to make a
+// task a subtask of another task, or to remove its existing parent. When
+// using `insert_before` and `insert_after`, at most one of those two options
+// can be specified, and they must already be subtasks of the parent. Returns
+// the complete, updated record of the affected task.
+//
+// asana:operation POST /tasks/{task_gid}/setParent
+func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskSetParentRequest, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.SetParent", "/tasks/%s/setParent", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.check(req.validate())
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // ListSubtasks gets subtasks from a task. It returns an iterator that
 // fetches the pages as the loop needs them; ListSubtasksPage fetches one.
 //
@@ -215,6 +478,22 @@ func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *L
 func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
 	r := routeTo("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID).gids("task gid", taskGID)
 	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+}
+
+// CreateSubtask creates a subtask.
+//
+// Required scope: tasks:write.
+//
+// Creates a new subtask and adds it to the parent task. Returns the full
+// record for the newly created subtask.
+//
+// asana:operation POST /tasks/{task_gid}/subtasks
+func (s *TasksService) CreateSubtask(ctx context.Context, taskGID string, req *TaskCreateRequest, opts *GetOptions) (*Task, error) {
+	r := routeTo("Tasks.CreateSubtask", "/tasks/%s/subtasks", "task gid", taskGID).gids("task gid", taskGID)
+	if req == nil {
+		r = r.fail("nil request")
+	}
+	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
 // ListForUserTaskList gets tasks from a user task list. It returns an
@@ -247,4 +526,19 @@ func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID 
 func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
 	r := routeTo("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID).gids("user task list gid", userTaskListGID)
 	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
+}
+
+// GetByCustomID gets a task for a given custom ID.
+//
+// Required scope: tasks:read.
+//
+// Field Required Scope memberships projects:read, project_sections:read
+// actual_time_minutes time_tracking_entries:read
+//
+// Returns a task given a custom ID shortcode.
+//
+// asana:operation GET /workspaces/{workspace_gid}/tasks/custom_id/{custom_id}
+func (s *TasksService) GetByCustomID(ctx context.Context, workspaceGID, customID string) (*Task, error) {
+	r := routeTo("Tasks.GetByCustomID", "/workspaces/%s/tasks/custom_id/%s", "workspace gid", workspaceGID, "custom id", customID).gids("workspace gid", workspaceGID)
+	return getAt[Task](ctx, s.client, r, nil)
 }

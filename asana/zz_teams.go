@@ -8,6 +8,22 @@ import (
 	"net/http"
 )
 
+// Create creates a team.
+//
+// Creates a team within the current workspace.
+//
+// asana:operation POST /teams
+func (s *TeamsService) Create(ctx context.Context, req *TeamCreateRequest, opts *GetOptions) (*Team, error) {
+	r := routeTo("Teams.Create", "/teams")
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("name", req.Name)
+		r = r.require("organization", req.Organization)
+	}
+	return sendAt[Team](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // Get gets a team.
 //
 // Required scope: teams:read.
@@ -31,6 +47,37 @@ func (s *TeamsService) Update(ctx context.Context, teamGID string, req *TeamUpda
 		r = r.fail("nil request")
 	}
 	return sendAt[Team](ctx, s.client, http.MethodPut, r, opts, req)
+}
+
+// AddUser adds a user to a team.
+//
+// The user making this call must be a member of the team in order to add
+// others. The user being added must exist in the same organization as the
+// team.
+//
+// Returns the complete team membership record for the newly added user.
+//
+// asana:operation POST /teams/{team_gid}/addUser
+func (s *TeamsService) AddUser(ctx context.Context, teamGID, user string, opts *GetOptions) (*TeamMembership, error) {
+	r := routeTo("Teams.AddUser", "/teams/%s/addUser", "team gid", teamGID).gids("team gid", teamGID).require("user", user)
+	body := struct {
+		User string `json:"user"`
+	}{user}
+	return sendAt[TeamMembership](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// RemoveUser removes a user from a team.
+//
+// The user making this call must be a member of the team in order to remove
+// themselves or others.
+//
+// asana:operation POST /teams/{team_gid}/removeUser
+func (s *TeamsService) RemoveUser(ctx context.Context, teamGID, user string) error {
+	r := routeTo("Teams.RemoveUser", "/teams/%s/removeUser", "team gid", teamGID).gids("team gid", teamGID).require("user", user)
+	body := struct {
+		User string `json:"user"`
+	}{user}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
 // ListForUser gets teams for a user. It returns an iterator that fetches the

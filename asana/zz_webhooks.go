@@ -46,6 +46,35 @@ func (s *WebhooksService) ListPage(ctx context.Context, workspace string, opts *
 	return pageAt[Webhook](ctx, s.client, r, q, webhookFields)
 }
 
+// Create establishes a webhook.
+//
+// Required scope: webhooks:write.
+//
+// Establishing a webhook is a two-part process. First, a simple HTTP POST
+// request initiates the creation similar to creating any other resource.
+//
+// Next, in the middle of this request comes the confirmation handshake. When
+// a webhook is created, we will send a test POST to the target with an
+// `X-Hook-Secret` header. The target must respond with a `200 OK` or `204 No
+// Content` and a matching `X-Hook-Secret` header to confirm that this
+// webhook subscription is indeed expected. We strongly recommend storing
+// this secret to be used to verify future webhook event signatures.
+//
+// Asana performs the handshake with the target during this call (package
+// asana/webhook answers it); the call fails if the target does not answer.
+//
+// asana:operation POST /webhooks
+func (s *WebhooksService) Create(ctx context.Context, req *WebhookCreateRequest, opts *GetOptions) (*Webhook, error) {
+	r := routeTo("Webhooks.Create", "/webhooks")
+	if req == nil {
+		r = r.fail("nil request")
+	} else {
+		r = r.require("resource", req.Resource)
+		r = r.require("target", req.Target)
+	}
+	return sendAt[Webhook](ctx, s.client, http.MethodPost, r, opts, req)
+}
+
 // Get gets a webhook.
 //
 // Required scope: webhooks:read.
@@ -56,6 +85,23 @@ func (s *WebhooksService) ListPage(ctx context.Context, workspace string, opts *
 func (s *WebhooksService) Get(ctx context.Context, webhookGID string, opts *GetOptions) (*Webhook, error) {
 	r := routeTo("Webhooks.Get", "/webhooks/%s", "webhook gid", webhookGID).gids("webhook gid", webhookGID)
 	return getAt[Webhook](ctx, s.client, r, opts)
+}
+
+// Update updates a webhook.
+//
+// Required scope: webhooks:write.
+//
+// An existing webhook's filters can be updated by making a PUT request on
+// the URL for that webhook. Note that the webhook's previous `filters` array
+// will be completely overwritten by the `filters` sent in the PUT request.
+//
+// asana:operation PUT /webhooks/{webhook_gid}
+func (s *WebhooksService) Update(ctx context.Context, webhookGID string, req *WebhookUpdateRequest, opts *GetOptions) (*Webhook, error) {
+	if req == nil {
+		req = &WebhookUpdateRequest{}
+	}
+	r := routeTo("Webhooks.Update", "/webhooks/%s", "webhook gid", webhookGID).gids("webhook gid", webhookGID)
+	return sendAt[Webhook](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
 // Delete deletes a webhook.

@@ -59,3 +59,39 @@ func (s *WorkspacesService) Update(ctx context.Context, workspaceGID string, req
 	}
 	return sendAt[Workspace](ctx, s.client, http.MethodPut, r, opts, req)
 }
+
+// AddUser adds a user to a workspace or organization.
+//
+// Add a user to a workspace or organization. The user can be referenced by
+// their globally unique user ID or their email address. Returns the full
+// user record for the invited user.
+//
+// asana:operation POST /workspaces/{workspace_gid}/addUser
+func (s *WorkspacesService) AddUser(ctx context.Context, workspaceGID, user string, opts *GetOptions) (*User, error) {
+	r := routeTo("Workspaces.AddUser", "/workspaces/%s/addUser", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID).require("user", user)
+	body := struct {
+		User string `json:"user"`
+	}{user}
+	return sendAt[User](ctx, s.client, http.MethodPost, r, opts, body)
+}
+
+// RemoveUser removes a user from a workspace or organization.
+//
+// Remove a user from a workspace or organization.
+//
+// The user making this call must be an admin in the workspace. The user can
+// be referenced by their globally unique user ID or their email address.
+//
+// When invoked using a **Service Account Token (SAT)**, this endpoint
+// follows the same behavior as the SCIM API Delete endpoint. To learn more
+// about how Asana handles user deprovisioning, refer to our Help Center
+// article on deprovisioning users.
+//
+// asana:operation POST /workspaces/{workspace_gid}/removeUser
+func (s *WorkspacesService) RemoveUser(ctx context.Context, workspaceGID, user string) error {
+	r := routeTo("Workspaces.RemoveUser", "/workspaces/%s/removeUser", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID).require("user", user)
+	body := struct {
+		User string `json:"user"`
+	}{user}
+	return doAt(ctx, s.client, http.MethodPost, r, body)
+}

@@ -33,7 +33,7 @@ func (f *file) source(name string) ([]byte, error) {
 	var imports []string
 	for _, im := range []struct{ path, name string }{
 		{"context", "context"}, {"encoding/json", "json"}, {"iter", "iter"},
-		{"net/http", "http"}, {"time", "time"},
+		{"net/http", "http"}, {"strings", "strings"}, {"time", "time"},
 	} {
 		if used[im.name] {
 			imports = append(imports, strconv.Quote(im.path))
@@ -184,17 +184,32 @@ func (f *file) route(m *method, op string) {
 	for _, a := range m.Query {
 		req = append(req, strconv.Quote(a.Label), a.Go)
 	}
+	for _, a := range m.Args {
+		if a.Type == "string" {
+			req = append(req, strconv.Quote(a.Label), a.Go)
+		}
+	}
 	if len(req) > 0 {
 		call += ".require(" + strings.Join(req, ", ") + ")"
+	}
+	for _, a := range m.Args {
+		if a.Type != "string" {
+			call += fmt.Sprintf(".requireEach(%q, %q, %s)", singular(a.Label), a.Label, a.Go)
+		}
+	}
+	if m.NilOK && m.Body != nil {
+		f.p("\tif req == nil {\n\t\treq = &%s{}\n\t}\n", m.Body.Name)
 	}
 	f.p("\tr := %s\n", call)
 	if m.Check {
 		f.p("\tr = opts.check(r)\n")
 	}
 	if m.Body == nil {
+		for _, c := range m.Checks {
+			f.p("\t%s\n", c.source())
+		}
 		return
 	}
-	f.p("\tif req == nil {\n\t\tr = r.fail(\"nil request\")\n\t}")
 	var checks []string
 	for _, fl := range m.Require {
 		label := spaced(fl.JSON)
@@ -213,8 +228,19 @@ func (f *file) route(m *method, op string) {
 			checks = append(checks, fmt.Sprintf("if req.%s == nil {\n\t\t\tr = r.fail(\"no %s given\")\n\t\t}", fl.Name, label))
 		}
 	}
-	if len(checks) > 0 {
-		f.p(" else {\n\t\t%s\n\t}", strings.Join(checks, "\n\t\t"))
+	for _, c := range m.Checks {
+		checks = append(checks, c.source())
+	}
+	switch {
+	case m.NilOK:
+		for _, c := range checks {
+			f.p("\t%s\n", c)
+		}
+		return
+	case len(checks) > 0:
+		f.p("\tif req == nil {\n\t\tr = r.fail(\"nil request\")\n\t} else {\n\t\t%s\n\t}", strings.Join(checks, "\n\t\t"))
+	default:
+		f.p("\tif req == nil {\n\t\tr = r.fail(\"nil request\")\n\t}")
 	}
 	f.p("\n")
 }
@@ -257,6 +283,13 @@ func params(m *method) string {
 	if len(names) > 0 {
 		ps = append(ps, strings.Join(names, ", ")+" string")
 	}
+	for _, a := range m.Args {
+		if last := len(ps) - 1; last >= 0 && strings.HasSuffix(ps[last], " "+a.Type) && a.Type == "string" {
+			ps[last] = strings.TrimSuffix(ps[last], " string") + ", " + a.Go + " string"
+			continue
+		}
+		ps = append(ps, a.Go+" "+a.Type)
+	}
 	if m.Body != nil {
 		ps = append(ps, "req *"+m.Body.Name)
 	}
@@ -290,8 +323,11 @@ func (f *file) method(m *method) {
 	marker := "asana:operation " + m.Op.Key()
 	recv := fmt.Sprintf("func (s *%sService) ", m.Service)
 	body := "nil"
-	if m.Body != nil {
+	switch {
+	case m.Body != nil:
 		body = "req"
+	case len(m.Args) > 0:
+		body = "body"
 	}
 	switch m.Kind {
 	case kindList:
@@ -322,16 +358,28 @@ func (f *file) method(m *method) {
 		f.p("%s%s(%s) (*%s, error) {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name)
 		q := f.query(m)
+		if m.FieldsVar != "" || len(m.Fields) > 0 {
+			q = fmt.Sprintf("fieldsOr(%s, %s)", q, fieldsOf(m))
+		}
 		f.p("\treturn getAt[%s](ctx, s.client, r, %s)\n}\n\n", m.Result, q)
 	case kindSend:
 		f.p("%s%s(%s) (*%s, error) {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name)
 		q := f.query(m)
+		f.argsBody(m)
 		f.p("\treturn sendAt[%s](ctx, s.client, %s, r, %s, %s)\n}\n\n", m.Result, httpConst(m.Op.Method), q, body)
 	case kindDo:
 		f.p("%s%s(%s) error {\n", recv, m.Name, params(m))
 		f.route(m, m.Service+"."+m.Name)
+		f.argsBody(m)
 		f.p("\treturn doAt(ctx, s.client, %s, r, %s)\n}\n\n", httpConst(m.Op.Method), body)
+	}
+}
+
+// argsBody writes body, the body built from the method's arguments.
+func (f *file) argsBody(m *method) {
+	if len(m.Args) > 0 {
+		f.p("\tbody := %s\n", argsBody(m))
 	}
 }
 

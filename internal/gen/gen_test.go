@@ -147,7 +147,7 @@ func TestGenerateErrors(t *testing.T) {
 	tests := []struct {
 		name, overrides, want string
 	}{
-		{"unknown operation", "operations:\n  GET /nope:\n    name: X\n", "overrides name operations the spec does not have: [operations: GET /nope]"},
+		{"unknown operation", "operations:\n  GET /nope:\n    name: X\n", "overrides name operations the spec does not have, or give no reason: [operations: GET /nope]"},
 		{"unknown field", "operations:\n  GET /widgets:\n    fields: [colour]\n", `default field "colour" is not in the spec's opt_fields`},
 		{"same name twice", "operations:\n  DELETE /widgets/{widget_gid}:\n    name: Update\n", "both become WidgetsService.Update"},
 		{"hand-written method name", "services:\n  Widgets: Gadgets\n", "method GadgetsService.Get is hand-written already"},
@@ -164,7 +164,7 @@ func TestGenerateErrors(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "hand.go"), hand, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(dir, "gen", "overrides.yaml"), []byte(tt.overrides), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, "gen", "overrides.yaml"), []byte(withGadget(tt.overrides)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			_, err := generate(filepath.Join("testdata", "mini.json"), dir)

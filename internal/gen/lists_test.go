@@ -19,7 +19,7 @@ func listPkg(t *testing.T, extra, overrides string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range map[string]string{"hand.go": string(hand), "extra.go": "package asana\n\n" + extra, filepath.Join("gen", "overrides.yaml"): overrides} {
+	for name, src := range map[string]string{"hand.go": string(hand), "extra.go": "package asana\n\n" + extra, filepath.Join("gen", "overrides.yaml"): overrides + gadgetHandWritten} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -78,6 +78,16 @@ func (g *gen) errorf(format string, a ...any) { g.errs = append(g.errs, fmt.Spri
 
 // generate returns the generated files of the package in pkgDir by name.
 func generate(specPath, pkgDir string) (map[string][]byte, error) {
+	g, err := load(specPath, pkgDir)
+	if err != nil {
+		return nil, err
+	}
+	return g.render()
+}
+
+// load reads the spec, the overrides and the package in pkgDir, and
+// builds the methods to generate.
+func load(specPath, pkgDir string) (*gen, error) {
 	d, err := loadSpec(specPath)
 	if err != nil {
 		return nil, err
@@ -100,23 +110,27 @@ func generate(specPath, pkgDir string) (map[string][]byte, error) {
 		sort.Strings(g.errs)
 		return nil, errors.New(strings.Join(g.errs, "\n"))
 	}
-	return g.render()
+	return g, nil
 }
 
-// Generated reports whether the generator writes a method for op: it is
+// generated reports whether the generator writes a method for op: it is
 // neither hand-written (unless the override says generate, for an
 // operation that hand-written conveniences call too) nor listed as not
-// done yet.
+// done yet. It reports an operation that a hand-written marker names but
+// hand_written does not list, and the reverse, so that every operation is
+// either generated or listed with the reason it is not.
 func (g *gen) generated(key string) bool {
-	if (g.pkg.Wrapped[key] && !g.ov.Operations[key].Generate) || g.ov.NotYet[key] != "" {
-		return false
+	ov := g.ov.Operations[key]
+	why, listed := g.ov.HandWritten[key]
+	switch {
+	case listed && ov.Generate:
+		g.errorf("%s: both hand_written (%s) and generate", key, why)
+	case listed && !g.pkg.Wrapped[key]:
+		g.errorf("%s: listed in hand_written, but no hand-written method's marker names it", key)
+	case g.pkg.Wrapped[key] && !listed && !ov.Generate:
+		g.errorf("%s: a hand-written method's marker names it: generate it (drop the method) or list it in hand_written with the reason", key)
 	}
-	for _, h := range g.ov.HandWritten {
-		if h == key {
-			return false
-		}
-	}
-	return true
+	return !listed && (!g.pkg.Wrapped[key] || ov.Generate) && g.ov.NotYet[key] == ""
 }
 
 func (g *gen) build() {

@@ -47,6 +47,32 @@ type method struct {
 	// Check calls the options' check method; EmptyEnds ends the list at
 	// its first empty page.
 	Check, EmptyEnds bool
+	// Args are body fields taken as positional arguments; the body is
+	// built from them (Body is nil then).
+	Args []bodyArg
+	// NilOK sends an empty body for a nil request.
+	NilOK bool
+	// Checks are the overrides' argument checks of the body.
+	Checks []bodyCheck
+}
+
+// bodyArg is a body field taken as a positional argument.
+type bodyArg struct {
+	arg
+	Type  string // "string" or "[]string"
+	Comma bool   // a []string sent as one comma-separated string
+}
+
+// bodyCheck is one argument check of the overrides: kind is "one_of",
+// "at_most_one", "exactly_one", "max_items" or "validate".
+type bodyCheck struct {
+	Kind string
+	// Set are the Go expressions that are true when each field is set,
+	// Names the fields as the error names them.
+	Set, Names []string
+	// Len and Max are a list's length expression and cap, for max_items.
+	Len string
+	Max int
 }
 
 // service is a Go service and the spec tag it wraps.
@@ -281,9 +307,18 @@ func (g *gen) buildMethod(op *operation) *method {
 				name = existing
 			}
 		}
-		if g.pkg.Types[name] {
-			m.Body = &goStruct{Name: name}
-		} else {
+		if ov.Request != "" {
+			if !g.pkg.Types[ov.Request] {
+				g.errorf("%s: request %q is not a type of the package", op.Key(), ov.Request)
+			}
+			name = ov.Request
+		}
+		switch {
+		case len(ov.Args) > 0:
+			g.bodyArgs(m, bs, ov)
+		case g.pkg.Types[name]:
+			m.Body = &goStruct{Name: name, Fields: slices.Clone(g.pkg.Fields[name])}
+		default:
 			m.Body = g.requestType(name, m.Resource, bs, op.Method == "POST")
 			m.Body.Doc = []string{fmt.Sprintf("%s is the body of %s.%s.", name, m.Service, m.Name)}
 			if op.Method == "POST" {
@@ -292,31 +327,16 @@ func (g *gen) buildMethod(op *operation) *method {
 				m.Body.Doc[0] += " Only non-nil fields are sent, so Ptr(false) or Ptr(\"\") change a value to its zero."
 			}
 		}
-		for i := range m.Body.Fields {
-			f := &m.Body.Fields[i]
-			if f.Omit != "" && !slices.Contains(ov.Require, f.JSON) {
-				continue
-			}
-			switch {
-			case f.Type == "string", g.m.enums[f.Type] != nil:
-				f.Check = "blank"
-			case f.Type == "[]string":
-				f.Check = "each"
-			case f.Type == "Date", f.Type == "time.Time":
-				f.Check = "zero"
-			case strings.HasPrefix(f.Type, "[]"), strings.HasPrefix(f.Type, "map["), f.Type == "json.RawMessage", strings.HasPrefix(f.Type, "*"):
-				// nil would be sent as null; an empty map or list is a value.
-				f.Check = "nil"
-			default:
-				// A number or bool: zero is a value, so a required one is
-				// always sent (setMetricCurrentValue's 0) and never checked.
-				if f.Omit != "" {
-					f.Omit, f.Doc = "", strings.TrimSpace("Required. "+f.Doc)
-				}
-				continue
-			}
-			m.Require = append(m.Require, *f)
+		if m.Body != nil {
+			g.requireFields(m, ov)
 		}
+		m.NilOK = ov.NilOK
+		m.Checks = g.bodyChecks(m, ov)
+	} else if len(ov.Args) > 0 || ov.Request != "" {
+		g.errorf("%s: args and request need a request body", op.Key())
+	}
+	if (len(m.Fields) > 0 || m.FieldsVar != "") && m.Kind != kindList && (m.Kind != kindGet || m.OptsBase != "GetOptions") {
+		g.errorf("%s: default fields are for paginated lists and for reads that take GetOptions", op.Key())
 	}
 	if ov.Check && ov.Options == "" {
 		g.errorf("%s: check needs options", op.Key())

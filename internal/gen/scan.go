@@ -3,10 +3,13 @@ package main
 import (
 	"go/ast"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -22,6 +25,9 @@ type pkgInfo struct {
 	Methods map[string]bool
 	// Wrapped are the operations of the asana:operation markers.
 	Wrapped map[string]bool
+	// Fields are the JSON-tagged fields of each struct type, for the
+	// argument checks of methods whose request type is hand-written.
+	Fields map[string][]goField
 }
 
 var markerRE = regexp.MustCompile(`^// asana:operation (GET|POST|PUT|PATCH|DELETE) (/\S*)$`)
@@ -31,7 +37,7 @@ const generatedPrefix = "zz_"
 
 // scanPackage parses the non-test, non-generated Go files of dir.
 func scanPackage(dir string) (*pkgInfo, error) {
-	info := &pkgInfo{Types: map[string]bool{}, Names: map[string]bool{}, Methods: map[string]bool{}, Wrapped: map[string]bool{}}
+	info := &pkgInfo{Types: map[string]bool{}, Names: map[string]bool{}, Methods: map[string]bool{}, Wrapped: map[string]bool{}, Fields: map[string][]goField{}}
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return nil, err
@@ -71,6 +77,9 @@ func scanPackage(dir string) (*pkgInfo, error) {
 					case *ast.TypeSpec:
 						info.Types[s.Name.Name] = true
 						info.Names[s.Name.Name] = true
+						if st, ok := s.Type.(*ast.StructType); ok {
+							info.Fields[s.Name.Name] = structFields(fset, st)
+						}
 					case *ast.ValueSpec:
 						for _, id := range s.Names {
 							info.Names[id.Name] = true
@@ -93,4 +102,30 @@ func recvName(e ast.Expr) string {
 		return recvName(t.X)
 	}
 	return ""
+}
+
+// structFields are the fields of st that have a json tag, each with its
+// JSON name, Go name and type; Omit is always set, as only the overrides
+// say which of a hand-written type's fields are required.
+func structFields(fset *token.FileSet, st *ast.StructType) []goField {
+	var out []goField
+	for _, f := range st.Fields.List {
+		if f.Tag == nil || len(f.Names) != 1 {
+			continue
+		}
+		tag, err := strconv.Unquote(f.Tag.Value)
+		if err != nil {
+			continue
+		}
+		name, _, _ := strings.Cut(reflect.StructTag(tag).Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		var typ strings.Builder
+		if err := printer.Fprint(&typ, fset, f.Type); err != nil {
+			continue
+		}
+		out = append(out, goField{Name: f.Names[0].Name, JSON: name, Type: typ.String(), Omit: "omitempty"})
+	}
+	return out
 }
