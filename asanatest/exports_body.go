@@ -257,13 +257,35 @@ func (e *exportEncoder) exportTask(t *Task, sel selection, want map[string]bool)
 		o.set("attachments", orEmpty(atts))
 	}
 	if want["stories"] {
+		fields := exportStoryFields(k.story)
 		var stories []any
 		for _, sg := range st.taskStories[t.GID] {
-			stories = append(stories, e.render(k.story, st.stories.get(sg), nil))
+			if e.err == nil {
+				s, err := e.v.project(k.story, st.stories.get(sg), nil, fields)
+				e.err = err
+				stories = append(stories, s)
+			}
 		}
 		o.set("stories", orEmpty(stories))
 	}
 	return o
+}
+
+// exportStoryExtras are the fields of Asana's full story record
+// (StoryResponse) beyond the fake's default ones that an export's stories
+// carry: the export renders whole records.
+var exportStoryExtras = []string{"num_likes", "liked", "hearted", "previews", "source", "sticker_name"}
+
+// exportStoryFields are the fields of an exported story: the kind's
+// defaults and exportStoryExtras.
+func exportStoryFields(k *kind) []string {
+	fields := slices.Clone(k.full)
+	for _, f := range exportStoryExtras {
+		if _, ok := k.fields[f]; ok && !slices.Contains(fields, f) {
+			fields = append(fields, f)
+		}
+	}
+	return fields
 }
 
 // exportMessages are the workspace's status updates that pass the filter:

@@ -117,6 +117,15 @@ func TestResourceExportLifecycle(t *testing.T) {
 	}
 	if stories, _ := task["stories"].([]any); len(stories) == 0 {
 		t.Errorf("no stories: %v", task)
+	} else {
+		// Whole story records, the fields beyond the defaults included.
+		for _, st := range stories {
+			for _, f := range append([]string{"gid", "created_by", "text", "target"}, exportStoryExtras...) {
+				if _, ok := st.(map[string]any)[f]; !ok {
+					t.Errorf("story without %s: %v", f, st)
+				}
+			}
+		}
 	}
 	if teams := byType["team"]; len(teams) != 2 || len(teams[0]["members"].([]any)) != 2 {
 		t.Errorf("teams %v", teams)

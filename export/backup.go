@@ -99,6 +99,20 @@ type Backup struct {
 	// run: the snapshot is never late. 7 is a reasonable opt-in for daily
 	// runs (a week).
 	RelistEvery int
+	// ResourceExport makes a full run (no base) take what lies below each
+	// task (stories, whether it has attachments, subtasks where their order
+	// is known) from one resource export of the organization's tasks
+	// instead of one or two requests per task (resexport.go). Only an
+	// Enterprise organization's service account may start one; anywhere
+	// else, or when the export fails, the run goes on without it. It is
+	// off by default: the run first waits for the export job, minutes to
+	// hours on Asana, which costs a small organization more time than it
+	// saves, and a workspace may have only one resource export running.
+	ResourceExport bool
+	// MaxResourceExportBytes caps the resource export's download, compressed
+	// and decompressed (default DefaultMaxResourceExportBytes); a larger
+	// one is not used.
+	MaxResourceExportBytes int64
 	// Progress, if set, is called after every request and every finished
 	// unit of work, from the backup's goroutines, one call at a time.
 	Progress func(Progress)
@@ -133,6 +147,9 @@ type Result struct {
 	SharedBytes int64
 	// Pruned names the snapshots deleted by retention.
 	Pruned []string
+	// ResourceExportError, when set, is why a run with
+	// Backup.ResourceExport went without the export.
+	ResourceExportError error
 	// BaseError, when set, is why the latest complete snapshot could not
 	// be the base of an incremental run (it failed Verify), so that this
 	// run was full.
@@ -257,6 +274,7 @@ func (b *Backup) Run(ctx context.Context) (*Result, error) {
 	m, err := r.execute(ctx)
 	res.Requests = r.requests.Load()
 	res.SharedBytes = r.sharedBytes.Load()
+	res.ResourceExportError = r.expErr
 	if err != nil {
 		return res, err
 	}
@@ -300,6 +318,10 @@ type run struct {
 	tasks chan struct{}
 	// srch is what search told before the projects, or nil.
 	srch *searched
+	// exp is what the resource export told, or nil; expErr why a run
+	// that asked for it went without.
+	exp    *exported
+	expErr error
 	// baseFiles are the base manifest's files by path (share.go).
 	baseOnce    sync.Once
 	baseFiles   map[string]FileInfo
@@ -354,7 +376,7 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 	// The kinds in waves, each once its parents are listed; the projects'
 	// own units with the second wave, once projects.jsonl is done.
 	// Search runs with the first wave, and is done before the projects.
-	defer func() { r.srch.close(r.snap) }()
+	defer func() { r.srch.close(r.snap); r.exp.close(r.snap) }()
 	for i, wave := range levels {
 		g, wctx := errgroup.WithContext(ctx)
 		for _, k := range wave {
@@ -363,7 +385,7 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 			})
 		}
 		if i == 0 {
-			g.Go(func() error { return r.prepareSearch(wctx) })
+			g.Go(func() error { return r.prepareBulk(wctx) })
 		}
 		if i == 1 {
 			r.projectUnits(wctx, g)
@@ -377,6 +399,7 @@ func (r *run) execute(ctx context.Context) (*Manifest, error) {
 		}
 	}
 	r.srch.close(r.snap)
+	r.exp.close(r.snap)
 	if r.b.Attachments == AttachmentsContent {
 		if err := r.unit(ctx, unitAttachmentContents, r.attachmentContentsUnit); err != nil {
 			return nil, err

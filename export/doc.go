@@ -84,6 +84,14 @@
 // run and not yet indexed may show its previous version until the next
 // run.
 //
+// With Backup.ResourceExport a first full run takes what lies below each
+// task (stories, whether it has attachments, subtasks where their order is
+// known) from one resource export of the organization's tasks
+// (resexport.go); the project lists are still requested, so the snapshot
+// is the per-task path's. Any failure of the export leaves the run on that
+// path (Result.ResourceExportError says why), and a task modified since
+// the export began is fetched as without it.
+//
 // Verify recomputes a snapshot's counts and checksums; Prune (and
 // Backup.Keep) keeps the last N snapshots; Schedule runs a backup
 // periodically; Restore re-creates a snapshot in an organization,

@@ -376,19 +376,22 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fre
 			r.objects.Add(int64(len(lines)))
 		}
 	} else {
-		lists := []struct {
+		type taskList struct {
 			rt     asana.RawRoute
 			q      url.Values
 			fields []string
 			lines  *[][]byte
-		}{{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories}}
-		if r.b.Attachments != AttachmentsNone && r.needAttachments(&m) {
-			lists = append(lists, struct {
-				rt     asana.RawRoute
-				q      url.Values
-				fields []string
-				lines  *[][]byte
-			}{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments})
+		}
+		var lists []taskList
+		if stories, ok, err := r.exportStories(&m); err != nil {
+			return err
+		} else if ok {
+			b.stories = append(b.stories, stories...)
+		} else {
+			lists = append(lists, taskList{asana.RawRouteOf("Stories.ListForTask", m.GID), nil, storyFields, &b.stories})
+		}
+		if r.b.Attachments != AttachmentsNone && r.needAttachments(&m) && !r.exportNoAttachments(&m) {
+			lists = append(lists, taskList{asana.RawRouteOf("Attachments.List"), url.Values{"parent": {m.GID}}, attachmentFields, &b.attachments})
 		}
 		for _, c := range lists {
 			err := r.pages(ctx, unit, c.rt, c.q, c.fields, func(items []json.RawMessage) error {
@@ -402,7 +405,11 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fre
 	if m.NumSubtasks == 0 {
 		return nil
 	}
-	subs, from, ok, err := r.knownSubtasks(&m, fresh, idx)
+	var from []bool
+	subs, ok, err := r.exportSubtasks(&m, fresh)
+	if err == nil && !ok {
+		subs, from, ok, err = r.knownSubtasks(&m, fresh, idx)
+	}
 	if err != nil {
 		return err
 	}
