@@ -89,6 +89,14 @@ type Backup struct {
 	// instead of hard linking the files that did not change from its
 	// base (see share.go).
 	NoSharing bool
+	// Chunks stores each data file of at least 16 KiB as content-defined
+	// chunks named by their SHA-256 (chunks/<sha256>) and an index
+	// (<path>.chunks), hard linking the chunks the base snapshot holds
+	// already, so that an edited record costs a snapshot about 8 KiB
+	// rather than its project's whole files (see chunks.go). Off by
+	// default; NoSharing overrides it. Every reader of a snapshot reads
+	// both forms.
+	Chunks bool
 	// RelistEvery, above 1, lets an incremental run copy a project's
 	// memberships, custom field settings, status updates, attachments and
 	// task templates from the base when the project's own record did not
@@ -538,6 +546,9 @@ func (r *run) finish() (*Manifest, error) {
 	if err := removeTemps(r.snap); err != nil {
 		return nil, err
 	}
+	if err := r.storeFiles(m.Files); err != nil {
+		return nil, err
+	}
 	// The snapshot is read back before it is declared complete: a run
 	// never reports success for a snapshot that would fail Verify.
 	if err := verifyFiles(r.snap, r.dir, m, stateFile, checkpointFile, ManifestFile+".tmp"); err != nil {
@@ -561,7 +572,8 @@ func (r *run) finish() (*Manifest, error) {
 func removeTemps(snap *os.Root) error {
 	var temps []string
 	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp") || strings.HasSuffix(p, shareSuffix)) {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp") || strings.HasSuffix(p, shareSuffix) ||
+			strings.HasSuffix(p, chunkTmpSuffix) || strings.HasSuffix(p, chunksSuffix+".tmp")) {
 			temps = append(temps, p)
 		}
 		return err
@@ -590,9 +602,9 @@ func eachGID(root *os.Root, rel, ref, kind string, fn func(string) error) error 
 	})
 }
 
-// eachLine calls fn with every line of the regular file rel below root.
+// eachLine calls fn with every line of the data file rel below root.
 func eachLine(root *os.Root, rel string, fn func([]byte) error) error {
-	f, _, err := openPath(root, rel, os.O_RDONLY)
+	f, _, err := openData(root, rel)
 	if err != nil {
 		return err
 	}

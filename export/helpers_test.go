@@ -3,10 +3,12 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,14 +76,38 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(rel, chunksDir+"/") {
+			return nil // read through the indexes
+		}
+		if logical, ok := strings.CutSuffix(rel, chunksSuffix); ok {
+			b, err := readData(dir, logical)
+			out[logical] = b
+			return err
+		}
 		b, err := os.ReadFile(p)
-		out[filepath.ToSlash(rel)] = b
+		out[rel] = b
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// readData reads the data file rel of a snapshot, plain or chunked.
+func readData(snap, rel string) ([]byte, error) {
+	root, err := os.OpenRoot(snap)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	f, err := OpenDataFile(root, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // sameData compares two snapshots: every data file byte for byte, and the

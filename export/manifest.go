@@ -339,7 +339,10 @@ func verifyFiles(snap *os.Root, name string, m *Manifest, extra ...string) error
 			problems = append(problems, fmt.Sprintf("%s: manifest says %d bytes", f.Path, f.Bytes))
 			continue
 		}
-		got, err := hashPath(snap, f.Path, f.Bytes+1)
+		got, names, err := hashData(snap, f.Path, f.Bytes+1)
+		for _, n := range names {
+			listed[n] = true
+		}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			problems = append(problems, f.Path+": missing")
@@ -377,16 +380,22 @@ func verifyFiles(snap *os.Root, name string, m *Manifest, extra ...string) error
 	return nil
 }
 
-// hashPath hashes the regular file rel below root, reading at most limit
+// hashPath hashes the data file rel below root, reading at most limit
 // bytes of it.
 func hashPath(root *os.Root, rel string, limit int64) (FileInfo, error) {
-	f, _, err := openPath(root, rel, os.O_RDONLY)
+	info, _, err := hashData(root, rel, limit)
+	return info, err
+}
+
+// hashData is hashPath that also returns the physical files read.
+func hashData(root *os.Root, rel string, limit int64) (FileInfo, []string, error) {
+	f, names, err := openData(root, rel)
 	if err != nil {
-		return FileInfo{}, err
+		return FileInfo{}, nil, err
 	}
 	defer f.Close()
 	info, _, err := hashReader(io.LimitReader(f, limit))
-	return info, err
+	return info, names, err
 }
 
 // Prune deletes the oldest complete snapshots of a backup directory so that

@@ -361,7 +361,7 @@ func (r *run) bundle(ctx context.Context, unit, project string, task []byte, fre
 	old := idx.task(m.GID)
 	if old.n > 0 && old.modified == m.ModifiedAt {
 		for _, c := range []struct {
-			file  *os.File
+			file  dataFile
 			span  span
 			lines *[][]byte
 		}{{idx.storyFile, idx.stories[m.GID], &b.stories}, {idx.attachmentFile, idx.attachments[m.GID], &b.attachments}} {
@@ -465,7 +465,7 @@ type span struct {
 // It grows with the project's task count (tens of bytes per task), which
 // only incremental runs pay.
 type projectIndex struct {
-	taskFile, storyFile, attachmentFile *os.File
+	taskFile, storyFile, attachmentFile dataFile
 	tasks                               map[string]taskSpan
 	stories, attachments                map[string]span
 	// children lists the subtasks of each task, in the file's order.
@@ -489,12 +489,13 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 		return nil, err
 	}
 	defer dir.Close()
-	if _, err := dir.Lstat(tasksFile); errors.Is(err, fs.ErrNotExist) {
+	rel := "projects/" + gid + "/"
+	if !dataExists(base, rel+tasksFile) {
 		return nil, nil
 	}
 	idx := &projectIndex{tasks: map[string]taskSpan{}, stories: map[string]span{}, attachments: map[string]span{},
 		children: map[string][]string{}}
-	if idx.taskFile, _, err = openFile(dir, tasksFile, os.O_RDONLY); err == nil {
+	if idx.taskFile, _, err = openData(base, rel+tasksFile); err == nil {
 		err = scanLines(idx.taskFile, func(line []byte, s span) error {
 			var m taskMeta
 			if err := json.Unmarshal(line, &m); err != nil {
@@ -510,7 +511,7 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 		})
 	}
 	for _, c := range []struct {
-		file **os.File
+		file *dataFile
 		name string
 		ref  string
 		to   map[string]span
@@ -518,7 +519,7 @@ func loadProjectIndex(base *os.Root, gid string) (*projectIndex, error) {
 		if err != nil {
 			break
 		}
-		if *c.file, _, err = openFile(dir, c.name, os.O_RDONLY); err != nil {
+		if *c.file, _, err = openData(base, rel+c.name); err != nil {
 			break
 		}
 		err = scanLines(*c.file, func(line []byte, s span) error {
@@ -552,7 +553,7 @@ func (idx *projectIndex) task(gid string) taskSpan {
 }
 
 func (idx *projectIndex) close() {
-	for _, f := range []*os.File{idx.taskFile, idx.storyFile, idx.attachmentFile} {
+	for _, f := range []dataFile{idx.taskFile, idx.storyFile, idx.attachmentFile} {
 		if f != nil {
 			f.Close()
 		}
@@ -560,14 +561,14 @@ func (idx *projectIndex) close() {
 }
 
 // read returns the bytes of s.
-func (idx *projectIndex) read(f *os.File, s span) ([]byte, error) {
+func (idx *projectIndex) read(f dataFile, s span) ([]byte, error) {
 	b := make([]byte, s.size)
 	_, err := f.ReadAt(b, s.off)
 	return b, err
 }
 
 // readLines returns the lines of s, each with its newline.
-func (idx *projectIndex) readLines(f *os.File, s span) ([][]byte, error) {
+func (idx *projectIndex) readLines(f dataFile, s span) ([][]byte, error) {
 	b, err := idx.read(f, s)
 	if err != nil {
 		return nil, err
@@ -586,7 +587,7 @@ func (idx *projectIndex) readLines(f *os.File, s span) ([][]byte, error) {
 
 // scanLines calls fn with every line of f and where it lies. A last
 // line without its newline, or one over maxLineBytes, is an error.
-func scanLines(f *os.File, fn func([]byte, span) error) error {
+func scanLines(f dataFile, fn func([]byte, span) error) error {
 	lr := newLineReader(f)
 	for {
 		line, off, err := lr.next()

@@ -93,6 +93,7 @@ func BenchmarkBackupRequests(b *testing.B) {
 		}{
 			{"no-search", func(b *Backup) { b.DisableSearch = true }},
 			{"search", func(*Backup) {}},
+			{"search-chunks", func(b *Backup) { b.Chunks = true }},
 			{"search-subtasks", func(b *Backup) { b.SearchSubtasks = true }},
 			{"search-reuse", func(b *Backup) { b.RelistEvery = 7 }},
 			{"search-subtasks-reuse", func(b *Backup) { b.SearchSubtasks, b.RelistEvery = true, 7 }},
@@ -111,6 +112,7 @@ func BenchmarkBackupRequests(b *testing.B) {
 						b.Fatal(err)
 					}
 					fullCounts := f.srv.RequestCounts()
+					fullFiles, fullDirs := storedBytes(b, dir)
 					all := full.Manifest.Counts["tasks"]
 					f.srv.Clock().Advance(24 * time.Hour)
 					changed := changeShare(b, f, full.Dir, 100)
@@ -130,10 +132,13 @@ func BenchmarkBackupRequests(b *testing.B) {
 					b.ReportMetric(float64(changed), "changed-tasks")
 					b.ReportMetric(float64(incCounts.Total), "incremental-requests")
 					b.ReportMetric(100*float64(incCounts.Total)/float64(fullCounts.Total), "incremental-%-of-full")
-					shared, own := sharedWith(b, full.Dir, inc.Dir)
-					fullShared, fullOwn := sharedWith(b, inc.Dir, full.Dir)
-					b.ReportMetric(100*float64(own)/float64(fullShared+fullOwn), "incremental-new-bytes-%")
-					_ = shared
+					// Bytes by inode over the whole backup directory: what
+					// the incremental run added, of what the full run wrote.
+					incFiles, incDirs := storedBytes(b, dir)
+					b.ReportMetric(float64(sumBytes(fullFiles)), "full-bytes")
+					b.ReportMetric(100*float64(addedBytes(fullFiles, incFiles))/float64(sumBytes(fullFiles)), "incremental-new-bytes-%")
+					b.ReportMetric(100*float64(addedBytes(fullFiles, incFiles)+addedBytes(fullDirs, incDirs))/
+						float64(sumBytes(fullFiles)+sumBytes(fullDirs)), "incremental-new-bytes-with-dirs-%")
 					b.Logf("full run, %d tasks, %d requests: %s", all, fullCounts.Total, routeCounts(fullCounts))
 					b.Logf("incremental run, %d tasks changed, %d requests: %s", changed, incCounts.Total, routeCounts(incCounts))
 				}

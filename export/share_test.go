@@ -31,6 +31,45 @@ func sharedWith(t testing.TB, base, dir string) (shared, own int64) {
 	return shared, own
 }
 
+// storedBytes returns the bytes of the files below dir by inode (hard
+// links count once), and of the directories.
+func storedBytes(t testing.TB, dir string) (files, dirs map[any]int64) {
+	t.Helper()
+	files, dirs = map[any]int64{}, map[any]int64{}
+	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if fi.IsDir() {
+			dirs[fileID(p, fi)] = fi.Size()
+		} else {
+			files[fileID(p, fi)] = fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files, dirs
+}
+
+// addedBytes is what after holds that before did not.
+func addedBytes(before, after map[any]int64) (n int64) {
+	for id, size := range after {
+		if _, ok := before[id]; !ok {
+			n += size
+		}
+	}
+	return n
+}
+
+func sumBytes(m map[any]int64) (n int64) {
+	for _, size := range m {
+		n += size
+	}
+	return n
+}
+
 // TestSnapshotsShareFiles: an incremental run hard links the files that
 // did not change from its base (and only with sharing on), each snapshot
 // still verifies whole, and pruning the base leaves the newer snapshot

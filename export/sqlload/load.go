@@ -285,7 +285,7 @@ func (l *loader) loadFile(ctx context.Context, k *kind, path string, root *os.Ro
 	seen := make(map[string]bool, len(old))
 	var lines []lineRef
 	if root != nil {
-		f, err := openRegular(root, path)
+		f, err := export.OpenDataFile(root, path)
 		if err != nil {
 			return err
 		}

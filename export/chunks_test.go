@@ -1,0 +1,262 @@
+package export
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/asanakit/asana-go/asana"
+)
+
+// chunkFiles returns the chunk files of a snapshot.
+func chunkFiles(t *testing.T, snap string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(snap, chunksDir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// chunkedSnapshots makes a full chunked snapshot, changes one task, and
+// makes an incremental one.
+func chunkedSnapshots(t *testing.T) (f *fakeOrg, dir string, first, second *Result) {
+	t.Helper()
+	ctx := t.Context()
+	f = newFakeOrg(t, smallSizes(), nil)
+	f.srv.Clock().Advance(time.Hour)
+	dir = t.TempDir()
+	mk := func() *Backup {
+		b := f.backup(dir)
+		b.Chunks = true
+		return b
+	}
+	first, err := mk().Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chunkFiles(t, first.Dir)) == 0 {
+		t.Fatal("a chunked snapshot has no chunks")
+	}
+	if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTaskOf(t, first.Dir),
+		Body: map[string]any{"notes": "changed"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Clock().Advance(time.Hour)
+	second, err = mk().Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, dir, first, second
+}
+
+// firstTaskOf is firstTask of a snapshot whose files may be chunked.
+func firstTaskOf(t *testing.T, snap string) string {
+	t.Helper()
+	m, err := ReadManifest(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fi := range m.Files {
+		if strings.HasSuffix(fi.Path, "/"+tasksFile) && fi.Count > 0 {
+			b, err := readData(snap, fi.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gid, err := refGID([]byte(strings.SplitN(string(b), "\n", 2)[0]), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return gid
+		}
+	}
+	t.Fatal("no tasks")
+	return ""
+}
+
+// TestChunkedSnapshots: chunked snapshots hold the same data as plain
+// ones, verify whole, share their unchanged chunks by hard links, and
+// pruning the base keeps the newer one whole.
+func TestChunkedSnapshots(t *testing.T) {
+	f, dir, first, second := chunkedSnapshots(t)
+	for _, r := range []*Result{first, second} {
+		if _, err := Verify(r.Dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if second.SharedBytes == 0 {
+		t.Error("one task changed: no chunk shared")
+	}
+	linked := 0
+	for _, c := range chunkFiles(t, second.Dir) {
+		a, errA := os.Lstat(c)
+		b, errB := os.Lstat(filepath.Join(first.Dir, chunksDir, filepath.Base(c)))
+		if errA == nil && errB == nil && os.SameFile(a, b) {
+			linked++
+		}
+	}
+	if linked == 0 {
+		t.Error("no chunk is a hard link to the base's")
+	}
+	full := f.backup(t.TempDir())
+	full.Full, full.NoSharing = true, true
+	want, err := full.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chunkFiles(t, want.Dir)) != 0 {
+		t.Error("NoSharing wrote chunks")
+	}
+	sameData(t, want.Dir, second.Dir)
+	pruned, err := Prune(dir, 1)
+	if err != nil || len(pruned) != 1 {
+		t.Fatalf("prune: %v, %v", pruned, err)
+	}
+	if _, err := Verify(second.Dir); err != nil {
+		t.Fatalf("after pruning its base: %v", err)
+	}
+	sameData(t, want.Dir, second.Dir)
+}
+
+// TestChunkedTampering: a chunk altered, replaced by a link, missing, or
+// an index that names something else fails Verify and reads.
+func TestChunkedTampering(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		damage func(t *testing.T, snap, chunk, index string)
+	}{
+		{"chunk altered", func(t *testing.T, _, chunk, _ string) {
+			b, err := os.ReadFile(chunk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[0] ^= 1
+			if err := os.WriteFile(chunk, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"chunk is a link", func(t *testing.T, snap, chunk, _ string) {
+			outside := filepath.Join(t.TempDir(), "x")
+			b, _ := os.ReadFile(chunk)
+			if err := os.WriteFile(outside, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(chunk); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(outside, chunk); err != nil {
+				t.Skip(err)
+			}
+		}},
+		{"chunk missing", func(t *testing.T, _, chunk, _ string) {
+			if err := os.Remove(chunk); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"index names a path", func(t *testing.T, _, _, index string) {
+			if err := os.WriteFile(index, []byte("../../etc/passwd 10\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"stray chunk", func(t *testing.T, snap, _, _ string) {
+			if err := os.WriteFile(filepath.Join(snap, chunksDir, strings.Repeat("0", 64)), []byte("x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeOrg(t, smallSizes(), nil)
+			f.srv.Clock().Advance(time.Hour)
+			b := f.backup(t.TempDir())
+			b.Chunks = true
+			res, err := b.Run(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			indexes, _ := filepath.Glob(filepath.Join(res.Dir, "projects", "*", tasksFile+chunksSuffix))
+			if len(indexes) == 0 {
+				t.Fatal("no chunked tasks file")
+			}
+			idx, err := os.ReadFile(indexes[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunk := filepath.Join(res.Dir, chunksDir, string(idx[:64]))
+			tt.damage(t, res.Dir, chunk, indexes[0])
+			var ve *VerifyError
+			if _, err := Verify(res.Dir); !errors.As(err, &ve) {
+				t.Fatalf("Verify: %v, want a *VerifyError", err)
+			}
+			if tt.name != "stray chunk" {
+				rel, _ := filepath.Rel(res.Dir, strings.TrimSuffix(indexes[0], chunksSuffix))
+				if _, err := readData(res.Dir, filepath.ToSlash(rel)); err == nil {
+					t.Error("damaged file read without an error")
+				}
+			}
+		})
+	}
+}
+
+// TestChunkedResume: what a run stopped while storing chunks leaves (an
+// index written and its plain file still there, a chunk's temporary file,
+// a chunk no index names) reads the same, and storing again (as the
+// resumed run's finish does) leaves the snapshot whole.
+func TestChunkedResume(t *testing.T) {
+	_, _, _, second := chunkedSnapshots(t)
+	// What a stopped finish leaves: one file both plain and indexed, a
+	// chunk's temporary file, a chunk no index names.
+	m, err := ReadManifest(second.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexes, _ := filepath.Glob(filepath.Join(second.Dir, "projects", "*", tasksFile+chunksSuffix))
+	plain := strings.TrimSuffix(indexes[0], chunksSuffix)
+	rel, _ := filepath.Rel(second.Dir, plain)
+	b, err := readData(second.Dir, filepath.ToSlash(rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string][]byte{
+		plain: b,
+		filepath.Join(second.Dir, chunksDir, strings.Repeat("a", 64)+chunkTmpSuffix): []byte("torn"),
+		filepath.Join(second.Dir, chunksDir, strings.Repeat("b", 64)):                []byte("orphan\n"),
+	} {
+		if err := os.WriteFile(name, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Both forms: the plain file is read, and Verify names the index.
+	if _, err := Verify(second.Dir); err == nil {
+		t.Fatal("Verify passed a snapshot with strays")
+	}
+	got, err := readData(second.Dir, filepath.ToSlash(rel))
+	if err != nil || string(got) != string(b) {
+		t.Fatalf("plain and index: read %d bytes, %v", len(got), err)
+	}
+	r := &run{b: &Backup{Chunks: true}, snap: mustRoot(t, second.Dir)}
+	if err := removeTemps(r.snap); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.storeFiles(m.Files); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(second.Dir); err != nil {
+		t.Fatalf("after storing again: %v", err)
+	}
+	if _, err := os.Lstat(plain); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("plain file left: %v", err)
+	}
+}
+
+func mustRoot(t *testing.T, dir string) *os.Root {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
