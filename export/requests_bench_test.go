@@ -1,9 +1,9 @@
 package export
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -25,14 +25,28 @@ func demoShape(tasks int) asanatest.Sizes {
 // the API and returns how many it changed.
 func changeShare(b *testing.B, f *fakeOrg, snap string, n int) int {
 	b.Helper()
-	files, err := filepath.Glob(filepath.Join(snap, "projects", "*", tasksFile))
+	m, err := ReadManifest(snap)
 	if err != nil {
 		b.Fatal(err)
 	}
 	seen := map[string]bool{}
 	var gids []string
-	for _, file := range files {
-		for _, tk := range readLines[taskMeta](b, file) {
+	for _, fi := range m.Files {
+		if !strings.HasPrefix(fi.Path, "projects/") || !strings.HasSuffix(fi.Path, "/"+tasksFile) {
+			continue
+		}
+		data, err := readData(snap, fi.Path) // plain or chunked
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.SplitAfter(string(data), "\n") {
+			if line == "" {
+				continue
+			}
+			var tk taskMeta
+			if err := json.Unmarshal([]byte(line), &tk); err != nil {
+				b.Fatal(err)
+			}
 			if !seen[tk.GID] {
 				seen[tk.GID] = true
 				gids = append(gids, tk.GID)
