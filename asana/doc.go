@@ -27,7 +27,7 @@
 // endpoints that have no typed method yet, or decode into the caller's own
 // struct, as Do does for single calls:
 //
-//	for tag, err := range asana.List[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil) {
+//	for tag, err := range asana.ListOf[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil).All() {
 //		if err != nil {
 //			return err
 //		}
