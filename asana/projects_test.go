@@ -150,7 +150,9 @@ func TestProjectsLists(t *testing.T) {
 			}},
 		{"ListForWorkspace", "/workspaces/12347/projects",
 			[]string{"limit", "100", "opt_fields", projectFieldsQuery},
-			func(c *Client) ([]Project, error) { return collect(c.Projects.ListForWorkspace(ctx, "12347", nil).All()) }},
+			func(c *Client) ([]Project, error) {
+				return collect(c.Projects.ListForWorkspace(ctx, "12347", nil).All())
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -420,11 +422,15 @@ func TestProjectsValidation(t *testing.T) {
 		{"ListForTask", func(ctx context.Context, c *Client) error {
 			return errOnly(collect(c.Projects.ListForTask(ctx, "", nil).All()))
 		}, "Projects.ListForTask: empty task gid"},
-		{"ListForTaskPage", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.ListForTask(ctx, "", nil).Page("")) }, "empty task gid"},
+		{"ListForTaskPage", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.ListForTask(ctx, "", nil).Page(""))
+		}, "empty task gid"},
 		{"ListForTeam", func(ctx context.Context, c *Client) error {
 			return errOnly(collect(c.Projects.ListForTeam(ctx, "", nil).All()))
 		}, "Projects.ListForTeam: empty team gid"},
-		{"ListForTeamPage", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.ListForTeam(ctx, "", nil).Page("")) }, "empty team gid"},
+		{"ListForTeamPage", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.ListForTeam(ctx, "", nil).Page(""))
+		}, "empty team gid"},
 		{"ListForWorkspace", func(ctx context.Context, c *Client) error {
 			return errOnly(collect(c.Projects.ListForWorkspace(ctx, "", nil).All()))
 		}, "empty workspace gid"},

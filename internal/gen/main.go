@@ -180,4 +180,3 @@ func (g *gen) build() {
 		e.File = "enums"
 	}
 }
-
