@@ -268,7 +268,7 @@ func TestRequestInfoLabels(t *testing.T) {
 		{"typed list", func(ctx context.Context, c *Client) error {
 			_, err := c.Stories.ListForTask(ctx, "123", nil).Page("")
 			return err
-		}, "Stories.ListForTaskPage", "/tasks/{task_gid}/stories"},
+		}, "Stories.ListForTask", "/tasks/{task_gid}/stories"},
 		{"typed write without arguments", func(ctx context.Context, c *Client) error {
 			_, err := c.Tasks.Create(ctx, &TaskCreateRequest{Name: "n", Workspace: "1"}, nil)
 			return err

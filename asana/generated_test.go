@@ -157,7 +157,7 @@ func TestGeneratedArgumentChecks(t *testing.T) {
 		}, "Portfolios.Create: empty name"},
 		{"required query parameter", func(ctx context.Context, c *Client) error {
 			return errOnly(c.StatusUpdates.List(ctx, " ", nil).Page(""))
-		}, "StatusUpdates.ListPage: empty parent"},
+		}, "StatusUpdates.List: empty parent"},
 		{"iterator yields the check's error", func(ctx context.Context, c *Client) error {
 			_, err := collect(c.Tags.ListForTask(ctx, "x", nil).All())
 			return err

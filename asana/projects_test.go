@@ -418,7 +418,7 @@ func TestProjectsValidation(t *testing.T) {
 		{"List nil", func(ctx context.Context, c *Client) error { return errOnly(collect(c.Projects.List(ctx, nil).All())) }, "Projects.List: options need a workspace or team"},
 		{"ListPage no scope", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Projects.List(ctx, &ProjectListOptions{Archived: Ptr(true)}).Page(""))
-		}, "Projects.ListPage: options need a workspace or team"},
+		}, "Projects.List: options need a workspace or team"},
 		{"ListForTask", func(ctx context.Context, c *Client) error {
 			return errOnly(collect(c.Projects.ListForTask(ctx, "", nil).All()))
 		}, "Projects.ListForTask: empty task gid"},

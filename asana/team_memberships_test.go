@@ -63,7 +63,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.TeamMemberships.List(ctx, &TeamMembershipListOptions{ListOptions: ListOptions{Limit: 5}}).Page("")
 			},
-			wantErr: "asana: TeamMemberships.ListPage: set Team, or User and Workspace",
+			wantErr: "asana: TeamMemberships.List: set Team, or User and Workspace",
 		},
 		{
 			name: "List user without workspace",
@@ -77,7 +77,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.TeamMemberships.List(ctx, &TeamMembershipListOptions{Workspace: "12345"}).Page("")
 			},
-			wantErr: "asana: TeamMemberships.ListPage: Workspace needs User",
+			wantErr: "asana: TeamMemberships.List: Workspace needs User",
 		},
 		{
 			name:  "ListForTeam",
@@ -101,7 +101,7 @@ func TestTeamMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.TeamMemberships.ListForTeam(ctx, "", nil).Page("")
 			},
-			wantErr: "asana: TeamMemberships.ListForTeamPage: empty team gid",
+			wantErr: "asana: TeamMemberships.ListForTeam: empty team gid",
 		},
 		{
 			name:  "ListForUser sends the workspace",

@@ -191,7 +191,7 @@ func TestTeams(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Teams.ListForUser(ctx, "me", "", nil).Page("")
 			},
-			wantErr: "asana: Teams.ListForUserPage: empty organization",
+			wantErr: "asana: Teams.ListForUser: empty organization",
 		},
 		{
 			name: "AddUser returns the membership",

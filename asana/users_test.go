@@ -224,7 +224,7 @@ func TestUsers(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.ListFavorites(ctx, "me", "", "12345", nil).Page("")
 			},
-			wantErr: "asana: Users.ListFavoritesPage: empty resource type",
+			wantErr: "asana: Users.ListFavorites: empty resource type",
 		},
 		{
 			name: "ListFavorites needs a workspace",

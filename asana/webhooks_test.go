@@ -77,7 +77,7 @@ func TestWebhooks(t *testing.T) {
 		{
 			name:    "List needs a workspace",
 			run:     func(ctx context.Context, c *Client) (any, error) { return c.Webhooks.List(ctx, "", nil).Page("") },
-			wantErr: "asana: Webhooks.ListPage: empty workspace",
+			wantErr: "asana: Webhooks.List: empty workspace",
 		},
 	})
 }

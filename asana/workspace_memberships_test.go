@@ -99,7 +99,7 @@ func TestWorkspaceMemberships(t *testing.T) {
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.WorkspaceMemberships.ListForWorkspace(ctx, "", nil).Page("")
 			},
-			wantErr: "asana: WorkspaceMemberships.ListForWorkspacePage: empty workspace gid",
+			wantErr: "asana: WorkspaceMemberships.ListForWorkspace: empty workspace gid",
 		},
 	})
 }
