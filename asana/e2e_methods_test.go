@@ -750,7 +750,7 @@ func taskSteps() []step {
 			if indexOf(gids(ts, taskGID), s.task) < 0 {
 				return fmt.Errorf("search missed %s: %v", s.task, gids(ts, taskGID))
 			}
-			all, err := collect(s.sa.Tasks.SearchAll(ctx, s.ws, &asana.TaskSearchOptions{ProjectsAny: []string{s.project}, Limit: small}))
+			all, err := collect(s.sa.Tasks.SearchAll(ctx, s.ws, &asana.TaskSearchOptions{ProjectsAny: []string{s.project}, Limit: small}).All())
 			if err != nil {
 				return err
 			}

@@ -927,7 +927,7 @@ func TestTasksSearchAll(t *testing.T) {
 			before := *o
 			var got []string
 			var err error
-			for task, e := range c.Tasks.SearchAll(t.Context(), "12345", o) {
+			for task, e := range c.Tasks.SearchAll(t.Context(), "12345", o).All() {
 				if e != nil {
 					err = e
 					break
@@ -952,5 +952,54 @@ func TestTasksSearchAll(t *testing.T) {
 				t.Errorf("options changed: %+v", *o)
 			}
 		})
+	}
+}
+
+// TestTasksSearchAllResumes checks that a SearchAll page's NextOffset is a
+// cursor that resumes the search where it stood (ties at the boundary's
+// millisecond skipped), and that a bad cursor is refused before any request.
+func TestTasksSearchAllResumes(t *testing.T) {
+	task := func(gid string, ms int) string {
+		created := time.Date(2024, 1, 1, 0, 0, 1, ms*1e6, time.UTC).Format("2006-01-02T15:04:05.000Z")
+		return `{"gid":"` + gid + `","resource_type":"task","created_at":"` + created + `"}`
+	}
+	path := "/workspaces/12345/tasks/search"
+	sq := func(after string) url.Values {
+		v := qv("sort_by", "created_at", "sort_ascending", "true", "limit", "2", "opt_fields", "name,created_at")
+		if after != "" {
+			v.Set("created_at.after", after)
+		}
+		return v
+	}
+	c := scriptedClient(t,
+		apiCall{method: "GET", path: path, query: sq(""), resp: `{"data":[` + task("1", 100) + `,` + task("2", 200) + `]}`},
+		apiCall{method: "GET", path: path, query: sq("2024-01-01T00:00:01.199Z"), resp: `{"data":[` + task("2", 200) + `,` + task("3", 300) + `]}`},
+		apiCall{method: "GET", path: path, query: sq("2024-01-01T00:00:01.299Z"), resp: `{"data":[` + task("3", 300) + `]}`},
+	)
+	l := c.Tasks.SearchAll(t.Context(), "12345", &TaskSearchOptions{Limit: 2, Fields: []string{"name"}})
+	first, err := l.Page("")
+	if err != nil || len(first.Items) != 2 || first.NextOffset != "2024-01-01T00:00:01.200000000Z,2" {
+		t.Fatalf("first page %+v, %v", first, err)
+	}
+	// A new List (a restarted process) resumes from the checkpoint.
+	var got []string
+	l = c.Tasks.SearchAll(t.Context(), "12345", &TaskSearchOptions{Limit: 2, Fields: []string{"name"}})
+	for offset := first.NextOffset; offset != ""; {
+		p, err := l.Page(offset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, task := range p.Items {
+			got = append(got, task.GID)
+		}
+		offset = p.NextOffset
+	}
+	if !reflect.DeepEqual(got, []string{"3"}) {
+		t.Errorf("resumed search gave %v, want [3]", got)
+	}
+	for _, bad := range []string{"yesterday,1", "2024-01-01T00:00:01.200Z", "2024-01-01T00:00:01.200Z,,1"} {
+		if _, err := l.Page(bad); err == nil || !strings.Contains(err.Error(), "invalid offset") {
+			t.Errorf("Page(%q) = %v, want an invalid offset error", bad, err)
+		}
 	}
 }
