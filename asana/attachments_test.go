@@ -252,14 +252,14 @@ func TestAttachmentLists(t *testing.T) {
 	testList(t, listCase[Attachment]{
 		name: "List", path: "/attachments", fields: defaultAttachmentFields, query: []string{"parent", "1204"},
 		seq: func(c *Client, o ListOptions) iter.Seq2[Attachment, error] {
-			return c.Attachments.List(t.Context(), "1204", &o)
+			return c.Attachments.List(t.Context(), "1204", &o).All()
 		},
 		page: func(c *Client, o ListOptions) (*Page[Attachment], error) {
-			return c.Attachments.ListPage(t.Context(), "1204", &o)
+			return c.Attachments.List(t.Context(), "1204", &o).Page("")
 		},
-		emptySeq: func(c *Client) iter.Seq2[Attachment, error] { return c.Attachments.List(t.Context(), "", nil) },
+		emptySeq: func(c *Client) iter.Seq2[Attachment, error] { return c.Attachments.List(t.Context(), "", nil).All() },
 		emptyPage: func(c *Client) (*Page[Attachment], error) {
-			return c.Attachments.ListPage(t.Context(), " ", nil)
+			return c.Attachments.List(t.Context(), " ", nil).Page("")
 		},
 		emptyErr: "asana: Attachments.List: empty parent",
 	}, attachmentJSON, item2, *wantAttachment(), a2)
@@ -267,7 +267,7 @@ func TestAttachmentLists(t *testing.T) {
 	t.Run("nil options", func(t *testing.T) {
 		c := scriptedClient(t, apiCall{method: "GET", path: "/attachments",
 			query: listQueryOf(defaultAttachmentFields, "parent", "1204"), resp: pageJSON("")})
-		got, err := collect(c.Attachments.List(t.Context(), "1204", nil))
+		got, err := collect(c.Attachments.List(t.Context(), "1204", nil).All())
 		if err != nil || len(got) != 0 {
 			t.Errorf("got %v, %v", got, err)
 		}

@@ -90,8 +90,9 @@ func (s *AuditLogService) Tail(ctx context.Context, workspaceGID string, opts *A
 	}
 	return func(yield func(AuditLogEvent, error) bool) {
 		o := orZero(opts)
+		list, offset := s.List(ctx, workspaceGID, &o), ""
 		for {
-			page, err := s.ListPage(ctx, workspaceGID, &o)
+			page, err := list.Page(offset)
 			if err != nil {
 				if ctx.Err() == nil {
 					yield(AuditLogEvent{}, err)
@@ -104,7 +105,7 @@ func (s *AuditLogService) Tail(ctx context.Context, workspaceGID string, opts *A
 				}
 			}
 			if page.NextOffset != "" {
-				o.Offset = page.NextOffset
+				offset = page.NextOffset
 			}
 			if len(page.Items) > 0 {
 				continue

@@ -18,7 +18,7 @@ func TestAuditLogTailOnFake(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	ws := org.Organization.GID
-	all, err := collect(c.AuditLog.List(ctx, ws, &asana.AuditLogOptions{Limit: 2}))
+	all, err := collect(c.AuditLog.List(ctx, ws, &asana.AuditLogOptions{Limit: 2}).All())
 	if err != nil || len(all) == 0 {
 		t.Fatalf("List: %d events, %v", len(all), err)
 	}

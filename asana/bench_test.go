@@ -195,7 +195,7 @@ func BenchmarkListTasks(b *testing.B) {
 	}
 	ctx := b.Context()
 	pipeline := func() {
-		page, err := listPage[Task](ctx, c, "/projects/1400000000001/tasks", nil, fields)
+		page, err := listAt[Task](ctx, c, route{op: "bench", path: "/projects/1400000000001/tasks"}, nil, fields).Page("")
 		if err != nil || len(page.Items) != 100 {
 			b.Fatalf("page of %d: %v", len(page.Items), err)
 		}

@@ -295,11 +295,11 @@ type RequestInfo struct {
 	// a metric label.
 	Path string
 	// Route is the path's template, "/tasks/{task_gid}", a bounded label.
-	// For Do, List and ListPage it is the path with each segment of
+	// For Do and ListOf it is the path with each segment of
 	// digits (a gid) replaced by "{gid}".
 	Route string
 	// Operation names the typed method that made the request,
-	// "Tasks.Get"; empty for Do, List and ListPage.
+	// "Tasks.Get"; empty for Do and ListOf.
 	Operation  string
 	Attempt    int
 	StatusCode int // 0 when no response was received

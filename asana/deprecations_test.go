@@ -116,7 +116,7 @@ func TestChangeTogglesSent(t *testing.T) {
 			}
 			var n int
 			var err error
-			for _, err = range c.Projects.ListForWorkspace(ctx, "9", nil) {
+			for _, err = range c.Projects.ListForWorkspace(ctx, "9", nil).All() {
 				if err != nil {
 					break
 				}
@@ -266,9 +266,9 @@ func TestRequestInfoLabels(t *testing.T) {
 		{"typed get", func(ctx context.Context, c *Client) error { _, err := c.Tasks.Get(ctx, "123", nil); return err },
 			"Tasks.Get", "/tasks/{task_gid}"},
 		{"typed list", func(ctx context.Context, c *Client) error {
-			_, err := c.Stories.ListForTaskPage(ctx, "123", nil)
+			_, err := c.Stories.ListForTask(ctx, "123", nil).Page("")
 			return err
-		}, "Stories.ListForTaskPage", "/tasks/{task_gid}/stories"},
+		}, "Stories.ListForTask", "/tasks/{task_gid}/stories"},
 		{"typed write without arguments", func(ctx context.Context, c *Client) error {
 			_, err := c.Tasks.Create(ctx, &TaskCreateRequest{Name: "n", Workspace: "1"}, nil)
 			return err
@@ -284,7 +284,7 @@ func TestRequestInfoLabels(t *testing.T) {
 			return err
 		}, "", "/tasks/{gid}/tags"},
 		{"List", func(ctx context.Context, c *Client) error {
-			_, err := ListPage[Tag](ctx, c, "/workspaces/42/tags", nil)
+			_, err := ListOf[Tag](ctx, c, "/workspaces/42/tags", nil).Page("")
 			return err
 		}, "", "/workspaces/{gid}/tags"},
 	}

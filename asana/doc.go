@@ -18,16 +18,16 @@
 // client.Portfolios, client.Goals, client.CustomFields, ...) are generated
 // from Asana's OpenAPI spec, and the regular methods of the others too;
 // what is special (uploads, downloads, streams, polling, searches, the
-// batch API) is written by hand. Methods that list objects return an
-// iter.Seq2 that fetches pages lazily, and a generated Page twin for
-// callers that checkpoint offsets; all of them, and List, ListPage and
-// Pages, read through one pagination loop with one guard against servers
+// batch API) is written by hand. Methods that list objects return a
+// *List: All is an iter.Seq2 that fetches pages lazily, Page and Pages
+// serve callers that checkpoint offsets, Raw keeps the items as sent; all
+// of them read through one pagination loop with one guard against servers
 // that loop. Collect drains a list into a slice. Writes that answer an
-// object take *GetOptions to select its fields. List and ListPage reach
+// object take *GetOptions to select its fields. ListOf reaches
 // endpoints that have no typed method yet, or decode into the caller's own
 // struct, as Do does for single calls:
 //
-//	for tag, err := range asana.List[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil) {
+//	for tag, err := range asana.ListOf[asana.Tag](ctx, client, "/workspaces/"+gid+"/tags", nil).All() {
 //		if err != nil {
 //			return err
 //		}

@@ -25,7 +25,7 @@ func BenchmarkE2EListTasks(b *testing.B) {
 	tasks := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, err := range c.Tasks.ListForProject(ctx, project, nil) {
+		for _, err := range c.Tasks.ListForProject(ctx, project, nil).All() {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -113,11 +113,9 @@ func customFieldDefinitionSteps(c *cfSuite) []step {
 			got, _ := s.srv.EnumOption(c.low)
 			return expect(o.Name == "Someday" && !o.Enabled && got.Name == "Someday" && !got.Enabled, "updated %+v, fake %+v", o, got)
 		}},
-		{methods: []string{"CustomFields.ListForWorkspace", "CustomFields.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"CustomFields.ListForWorkspace"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name", "resource_subtype")
-			cfs, err := sameList(s.sa.CustomFields.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.CustomField], error) {
-				return s.sa.CustomFields.ListForWorkspacePage(ctx, s.ws, &asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields})
-			}, customFieldGID, 2)
+			cfs, err := sameList(s.sa.CustomFields.ListForWorkspace(ctx, s.ws, &o), customFieldGID, 2)
 			if err != nil {
 				return err
 			}
@@ -159,11 +157,9 @@ func customFieldSettingSteps(c *cfSuite) []step {
 			_, err = s.admin.Projects.AddCustomFieldSetting(ctx, s.newProject, &asana.CustomFieldSettingRequest{CustomField: c.enum}, nil)
 			return expect(errors.Is(err, asana.ErrBadRequest), "adding the field twice: %v", err)
 		}},
-		{methods: []string{"CustomFieldSettings.ListForProject", "CustomFieldSettings.ListForProjectPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"CustomFieldSettings.ListForProject"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			sets, err := sameList(s.sa.CustomFieldSettings.ListForProject(ctx, s.newProject, &o), func(off string) (*asana.Page[asana.CustomFieldSetting], error) {
-				return s.sa.CustomFieldSettings.ListForProjectPage(ctx, s.newProject, &asana.ListOptions{Limit: small, Offset: off})
-			}, settingGID, 2)
+			sets, err := sameList(s.sa.CustomFieldSettings.ListForProject(ctx, s.newProject, &o), settingGID, 2)
 			if err != nil {
 				return err
 			}
@@ -174,7 +170,7 @@ func customFieldSettingSteps(c *cfSuite) []step {
 				return fmt.Errorf("default fields: %+v", sets[1])
 			}
 			o = lo("custom_field.resource_subtype", "parent.name")
-			sets, err = collect(s.sa.CustomFieldSettings.ListForProject(ctx, s.newProject, &o))
+			sets, err = collect(s.sa.CustomFieldSettings.ListForProject(ctx, s.newProject, &o).All())
 			if err != nil {
 				return err
 			}
@@ -247,7 +243,7 @@ func customFieldSettingSteps(c *cfSuite) []step {
 		}},
 		// A portfolio of the demo organization takes one of its fields.
 		{methods: []string{"Portfolios.AddCustomFieldSetting", "CustomFieldSettings.ListForPortfolio",
-			"CustomFieldSettings.ListForPortfolioPage", "Portfolios.RemoveCustomFieldSetting"}, run: func(ctx context.Context, s *suite) error {
+			"Portfolios.RemoveCustomFieldSetting"}, run: func(ctx context.Context, s *suite) error {
 			pf, field := s.org.Portfolios[0].GID, s.org.CustomFields[0].GID
 			set, err := s.sa.Portfolios.AddCustomFieldSetting(ctx, pf, &asana.CustomFieldSettingRequest{CustomField: field, IsImportant: true})
 			if err != nil {
@@ -257,9 +253,7 @@ func customFieldSettingSteps(c *cfSuite) []step {
 				return fmt.Errorf("portfolio setting %+v not in the fake: %+v", set, s.srv.CustomFieldSettings(pf))
 			}
 			o := asana.ListOptions{Limit: small}
-			sets, err := sameList(s.sa.CustomFieldSettings.ListForPortfolio(ctx, pf, &o), func(off string) (*asana.Page[asana.CustomFieldSetting], error) {
-				return s.sa.CustomFieldSettings.ListForPortfolioPage(ctx, pf, &asana.ListOptions{Limit: small, Offset: off})
-			}, func(c asana.CustomFieldSetting) string { return c.GID }, 1)
+			sets, err := sameList(s.sa.CustomFieldSettings.ListForPortfolio(ctx, pf, &o), func(c asana.CustomFieldSetting) string { return c.GID }, 1)
 			if err != nil {
 				return err
 			}
@@ -271,15 +265,13 @@ func customFieldSettingSteps(c *cfSuite) []step {
 			}
 			return expect(!containsSetting(s.srv.CustomFieldSettings(pf), set.GID, field), "setting %s stays on the portfolio", set.GID)
 		}},
-		{methods: []string{"CustomFieldSettings.ListForGoal", "CustomFieldSettings.ListForGoalPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"CustomFieldSettings.ListForGoal"}, run: func(ctx context.Context, s *suite) error {
 			goal, field := s.org.Goals[0].GID, s.org.CustomFields[1].GID
 			if _, err := s.srv.AddCustomFieldSetting(asanatest.CustomFieldSetting{ParentGID: goal, ParentType: "goal", CustomFieldGID: field}); err != nil {
 				return err
 			}
 			o := asana.ListOptions{Limit: small}
-			sets, err := sameList(s.sa.CustomFieldSettings.ListForGoal(ctx, goal, &o), func(off string) (*asana.Page[asana.CustomFieldSetting], error) {
-				return s.sa.CustomFieldSettings.ListForGoalPage(ctx, goal, &asana.ListOptions{Limit: small, Offset: off})
-			}, func(c asana.CustomFieldSetting) string { return c.GID }, 1)
+			sets, err := sameList(s.sa.CustomFieldSettings.ListForGoal(ctx, goal, &o), func(c asana.CustomFieldSetting) string { return c.GID }, 1)
 			if err != nil {
 				return err
 			}

@@ -12,7 +12,7 @@ import (
 // eventSteps cover webhooks, events and the audit log end to end.
 func eventSteps() []step {
 	return []step{
-		{methods: []string{"Webhooks.Create", "Webhooks.Get", "Webhooks.Update", "Webhooks.List", "Webhooks.ListPage", "Webhooks.Delete"},
+		{methods: []string{"Webhooks.Create", "Webhooks.Get", "Webhooks.Update", "Webhooks.List", "Webhooks.Delete"},
 			run: func(ctx context.Context, s *suite) error {
 				// A real receiver on a loopback port answers the fake's handshake.
 				rc, err := webhook.NewReceiver(&webhook.MemoryStore{}, func(context.Context, webhook.Delivery) error { return nil })
@@ -38,9 +38,7 @@ func eventSteps() []step {
 					return expect(false, "update: %+v %v", up, err)
 				}
 				o := &asana.WebhookListOptions{ListOptions: lo()}
-				list, err := sameList(s.sa.Webhooks.List(ctx, s.ws, o), func(off string) (*asana.Page[asana.Webhook], error) {
-					return s.sa.Webhooks.ListPage(ctx, s.ws, &asana.WebhookListOptions{ListOptions: asana.ListOptions{Limit: small, Offset: off}})
-				}, func(w asana.Webhook) string { return w.GID }, 1)
+				list, err := sameList(s.sa.Webhooks.List(ctx, s.ws, o), func(w asana.Webhook) string { return w.GID }, 1)
 				if err != nil || list[0].GID != h.GID {
 					return expect(false, "list: %v %v", list, err)
 				}
@@ -77,13 +75,13 @@ func eventSteps() []step {
 				wevs, err := ws.Poll(ctx)
 				return expect(err == nil && len(wevs) >= len(evs), "workspace events: %d, %v", len(wevs), err)
 			}},
-		{methods: []string{"AuditLog.List", "AuditLog.ListPage", "AuditLog.Tail"},
+		{methods: []string{"AuditLog.List", "AuditLog.Tail"},
 			run: func(ctx context.Context, s *suite) error {
-				all, err := collect(s.sa.AuditLog.List(ctx, s.ws, &asana.AuditLogOptions{Limit: small}))
+				all, err := collect(s.sa.AuditLog.List(ctx, s.ws, &asana.AuditLogOptions{Limit: small}).All())
 				if err != nil || len(all) < 2 {
 					return expect(false, "list: %d %v", len(all), err)
 				}
-				p, err := s.sa.AuditLog.ListPage(ctx, s.ws, &asana.AuditLogOptions{Limit: 1, EventType: all[0].EventType})
+				p, err := s.sa.AuditLog.List(ctx, s.ws, &asana.AuditLogOptions{Limit: 1, EventType: all[0].EventType}).Page("")
 				if err != nil || len(p.Items) != 1 || p.NextOffset == "" {
 					return expect(false, "page: %+v %v", p, err)
 				}

@@ -53,11 +53,11 @@ func TestE2EErrors(t *testing.T) {
 			return err
 		}, asana.ErrBadRequest, "no_such_field"},
 		{"limit out of range", e.org.ServiceAccountToken, func() error {
-			_, err := e.sa.Workspaces.ListPage(ctx, &asana.ListOptions{Limit: 101})
+			_, err := e.sa.Workspaces.List(ctx, &asana.ListOptions{Limit: 101}).Page("")
 			return err
 		}, asana.ErrBadRequest, "limit"},
 		{"forged offset", e.org.ServiceAccountToken, func() error {
-			_, err := e.sa.Workspaces.ListPage(ctx, &asana.ListOptions{Limit: 1, Offset: "forged"})
+			_, err := e.sa.Workspaces.List(ctx, &asana.ListOptions{Limit: 1, Offset: "forged"}).Page("")
 			return err
 		}, asana.ErrBadRequest, "offset"},
 		{"missing required input", e.org.AdminToken, func() error {
@@ -113,7 +113,7 @@ func TestE2EDeauthorizedMidIteration(t *testing.T) {
 	ctx := t.Context()
 	o := &asana.UserListOptions{Workspace: e.org.Organization.GID, ListOptions: asana.ListOptions{Limit: 2}}
 	var got, errs int
-	for _, err := range e.member.Users.List(ctx, o) {
+	for _, err := range e.member.Users.List(ctx, o).All() {
 		if err != nil {
 			errs++
 			if !errors.Is(err, asana.ErrUnauthorized) {
@@ -163,7 +163,7 @@ func TestE2ERateLimitPause(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		users, err := collect(c.Users.List(ctx, &asana.UserListOptions{Workspace: org.Organization.GID, ListOptions: asana.ListOptions{Limit: 1}}))
+		users, err := collect(c.Users.List(ctx, &asana.UserListOptions{Workspace: org.Organization.GID, ListOptions: asana.ListOptions{Limit: 1}}).All())
 		done <- result{len(users), err}
 	}()
 
@@ -249,7 +249,7 @@ func TestE2EFaults(t *testing.T) {
 			getMe, nil, 2, 0},
 		{"truncated page mid-listing retried", asanatest.Fault{Route: "/users", TruncateBody: true, Times: 1}, nil,
 			func(ctx context.Context, e *e2e) error {
-				us, err := collect(e.sa.Users.List(ctx, &asana.UserListOptions{Workspace: e.org.Organization.GID}))
+				us, err := collect(e.sa.Users.List(ctx, &asana.UserListOptions{Workspace: e.org.Organization.GID}).All())
 				if err == nil && len(us) < len(e.org.Users)-len(e.org.Inactive) {
 					return errors.New("users missing")
 				}
@@ -299,7 +299,7 @@ func TestE2EFaults(t *testing.T) {
 			}
 			if tt.fault.Route == "/tasks" {
 				n := 0
-				for tk, err := range e.sa.Tasks.ListForProject(ctx, e.org.Projects[0].GID, nil) {
+				for tk, err := range e.sa.Tasks.ListForProject(ctx, e.org.Projects[0].GID, nil).All() {
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -339,7 +339,7 @@ func createTask(ctx context.Context, e *e2e) error {
 
 func renameTask(ctx context.Context, e *e2e) error {
 	var gid string
-	for tk, err := range e.sa.Tasks.ListForProject(ctx, e.org.Projects[0].GID, nil) {
+	for tk, err := range e.sa.Tasks.ListForProject(ctx, e.org.Projects[0].GID, nil).All() {
 		if err != nil {
 			return err
 		}

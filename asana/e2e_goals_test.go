@@ -16,7 +16,7 @@ import (
 
 func goalSteps() []step {
 	return concatSteps(timePeriodSteps(), goalCRUDSteps(), goalRelationshipSteps(), statusUpdateSteps(), projectStatusSteps(), []step{
-		{methods: []string{"Stories.CreateForGoal", "Stories.ListForGoal", "Stories.ListForGoalPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Stories.CreateForGoal", "Stories.ListForGoal"}, run: func(ctx context.Context, s *suite) error {
 			var last string
 			for _, text := range []string{"Kickoff done", "Halfway", "Almost there"} {
 				st, err := s.member.Stories.CreateForGoal(ctx, s.goal, &asana.StoryCreateRequest{Text: text}, nil)
@@ -30,9 +30,7 @@ func goalSteps() []step {
 				last = st.GID
 			}
 			o := lo()
-			ss, err := sameList(s.sa.Stories.ListForGoal(ctx, s.goal, &o), func(off string) (*asana.Page[asana.Story], error) {
-				return s.sa.Stories.ListForGoalPage(ctx, s.goal, &asana.ListOptions{Limit: small, Offset: off})
-			}, storyGID, 3)
+			ss, err := sameList(s.sa.Stories.ListForGoal(ctx, s.goal, &o), storyGID, 3)
 			if err != nil {
 				return err
 			}
@@ -58,13 +56,9 @@ func projectStatusGID(p asana.ProjectStatus) string { return p.GID }
 
 func timePeriodSteps() []step {
 	return []step{
-		{methods: []string{"TimePeriods.List", "TimePeriods.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TimePeriods.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TimePeriodListOptions{ListOptions: lo()}
-			ps, err := sameList(s.sa.TimePeriods.List(ctx, s.ws, o), func(off string) (*asana.Page[asana.TimePeriod], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.TimePeriods.ListPage(ctx, s.ws, &p)
-			}, timePeriodGID, len(s.org.TimePeriods))
+			ps, err := sameList(s.sa.TimePeriods.List(ctx, s.ws, o), timePeriodGID, len(s.org.TimePeriods))
 			if err != nil {
 				return err
 			}
@@ -78,7 +72,7 @@ func timePeriodSteps() []step {
 			if err != nil {
 				return err
 			}
-			later, err := collect(s.sa.TimePeriods.List(ctx, s.ws, &asana.TimePeriodListOptions{StartOn: from}))
+			later, err := collect(s.sa.TimePeriods.List(ctx, s.ws, &asana.TimePeriodListOptions{StartOn: from}).All())
 			if err != nil {
 				return err
 			}
@@ -110,13 +104,9 @@ func timePeriodSteps() []step {
 
 func goalCRUDSteps() []step {
 	return []step{
-		{methods: []string{"Goals.List", "Goals.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Goals.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.GoalListOptions{Workspace: s.ws, ListOptions: lo()}
-			gs, err := sameList(s.sa.Goals.List(ctx, o), func(off string) (*asana.Page[asana.Goal], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Goals.ListPage(ctx, &p)
-			}, goalGID, len(s.org.Goals))
+			gs, err := sameList(s.sa.Goals.List(ctx, o), goalGID, len(s.org.Goals))
 			if err != nil {
 				return err
 			}
@@ -126,7 +116,7 @@ func goalCRUDSteps() []step {
 			// is_workspace_level filters both ways: false is a value too.
 			n := map[bool]int{}
 			for _, lvl := range []bool{true, false} {
-				level, err := collect(s.sa.Goals.List(ctx, &asana.GoalListOptions{Workspace: s.ws, IsWorkspaceLevel: asana.Ptr(lvl), ListOptions: lo("is_workspace_level")}))
+				level, err := collect(s.sa.Goals.List(ctx, &asana.GoalListOptions{Workspace: s.ws, IsWorkspaceLevel: asana.Ptr(lvl), ListOptions: lo("is_workspace_level")}).All())
 				if err != nil {
 					return err
 				}
@@ -292,7 +282,7 @@ func goalRelationshipSteps() []step {
 			}
 			// The new goal supports a workspace-level goal, placed first.
 			parent := s.workspaceGoal()
-			first, err := collect(s.admin.GoalRelationships.List(ctx, parent, nil))
+			first, err := collect(s.admin.GoalRelationships.List(ctx, parent, nil).All())
 			if err != nil || len(first) == 0 {
 				return fmt.Errorf("relationships of %s: %v %v", parent, first, err)
 			}
@@ -304,7 +294,7 @@ func goalRelationshipSteps() []step {
 			if sub.ResourceSubtype != asana.GoalRelationshipResourceSubtypeSubgoal {
 				return fmt.Errorf("subgoal relationship %+v", sub)
 			}
-			after, err := collect(s.admin.GoalRelationships.List(ctx, parent, nil))
+			after, err := collect(s.admin.GoalRelationships.List(ctx, parent, nil).All())
 			if err != nil || len(after) != len(first)+1 || after[0].GID != sub.GID {
 				return fmt.Errorf("insert_before: relationships %v (%v)", gids(after, goalRelGID), err)
 			}
@@ -312,7 +302,7 @@ func goalRelationshipSteps() []step {
 			// time period's.
 			period := s.org.TimePeriods[len(s.org.TimePeriods)-1].GID
 			for _, o := range []asana.GoalListOptions{{Project: s.project}, {Team: s.newTeam}, {Workspace: s.ws, TimePeriods: []string{period}}} {
-				gs, err := collect(s.admin.Goals.List(ctx, &o))
+				gs, err := collect(s.admin.Goals.List(ctx, &o).All())
 				if err != nil || indexOf(gids(gs, goalGID), s.goal) < 0 {
 					return fmt.Errorf("goals for %+v: %v (%v)", o, gids(gs, goalGID), err)
 				}
@@ -323,9 +313,9 @@ func goalRelationshipSteps() []step {
 			}
 			return expect(len(parents) == 1 && parents[0].GID == parent && parents[0].Name != "", "parent goals %+v", parents)
 		}},
-		{methods: []string{"GoalRelationships.List", "GoalRelationships.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"GoalRelationships.List"}, run: func(ctx context.Context, s *suite) error {
 			// Three more supporting projects make the list span pages.
-			ps, err := collect(s.admin.Projects.ListForWorkspace(ctx, s.ws, &asana.ProjectArchivedListOptions{Archived: asana.Ptr(false)}))
+			ps, err := collect(s.admin.Projects.ListForWorkspace(ctx, s.ws, &asana.ProjectArchivedListOptions{Archived: asana.Ptr(false)}).All())
 			if err != nil {
 				return err
 			}
@@ -341,18 +331,14 @@ func goalRelationshipSteps() []step {
 				added++
 			}
 			o := &asana.GoalRelationshipListOptions{ListOptions: lo()}
-			rs, err := sameList(s.admin.GoalRelationships.List(ctx, s.goal, o), func(off string) (*asana.Page[asana.GoalRelationship], error) {
-				p := *o
-				p.Offset = off
-				return s.admin.GoalRelationships.ListPage(ctx, s.goal, &p)
-			}, goalRelGID, added)
+			rs, err := sameList(s.admin.GoalRelationships.List(ctx, s.goal, o), goalRelGID, added)
 			if err != nil {
 				return err
 			}
 			if rs[0].GID != s.goalRel || rs[0].SupportingResource == nil || rs[0].SupportingResource.Name == "" || rs[0].ContributionWeight != 0.5 {
 				return fmt.Errorf("default fields: %+v", rs[0])
 			}
-			subgoals, err := collect(s.admin.GoalRelationships.List(ctx, s.goal, &asana.GoalRelationshipListOptions{ResourceSubtype: "subgoal"}))
+			subgoals, err := collect(s.admin.GoalRelationships.List(ctx, s.goal, &asana.GoalRelationshipListOptions{ResourceSubtype: "subgoal"}).All())
 			return expect(err == nil && len(subgoals) == 0, "resource_subtype=subgoal of a goal with no subgoals: %v (%v)", gids(subgoals, goalRelGID), err)
 		}},
 		{methods: []string{"GoalRelationships.Get", "GoalRelationships.Update"}, run: func(ctx context.Context, s *suite) error {
@@ -418,20 +404,16 @@ func statusUpdateSteps() []step {
 			return expect(got.Status == "yellow" && cur != nil && cur.GID == s.statusUpdate && cur.StatusType == asana.StatusUpdateStatusTypeAtRisk,
 				"goal %+v, current status update %+v", got, cur)
 		}},
-		{methods: []string{"StatusUpdates.List", "StatusUpdates.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"StatusUpdates.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.StatusUpdateListOptions{ListOptions: lo()}
-			us, err := sameList(s.sa.StatusUpdates.List(ctx, s.goal, o), func(off string) (*asana.Page[asana.StatusUpdate], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.StatusUpdates.ListPage(ctx, s.goal, &p)
-			}, statusUpdateGID, 3)
+			us, err := sameList(s.sa.StatusUpdates.List(ctx, s.goal, o), statusUpdateGID, 3)
 			if err != nil {
 				return err
 			}
 			last := us[len(us)-1]
 			stored, _ := s.srv.StatusUpdate(last.GID)
 			for at, want := range map[time.Time]int{stored.CreatedAt: 1, stored.CreatedAt.Add(time.Second): 0} {
-				since, err := collect(s.sa.StatusUpdates.List(ctx, s.goal, &asana.StatusUpdateListOptions{CreatedSince: at}))
+				since, err := collect(s.sa.StatusUpdates.List(ctx, s.goal, &asana.StatusUpdateListOptions{CreatedSince: at}).All())
 				if err != nil || len(since) < want || (want == 0 && len(since) > 0) {
 					return fmt.Errorf("created_since %v: %v (%v)", at, gids(since, statusUpdateGID), err)
 				}
@@ -486,11 +468,9 @@ func projectStatusSteps() []step {
 			got, ok := s.srv.StatusUpdate(s.projectStatus)
 			return expect(ok && got.ParentGID == s.newProject && got.StatusType == "at_risk", "fake has %+v", got)
 		}},
-		{methods: []string{"ProjectStatuses.ListForProject", "ProjectStatuses.ListForProjectPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"ProjectStatuses.ListForProject"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ps, err := sameList(s.admin.ProjectStatuses.ListForProject(ctx, s.newProject, &o), func(off string) (*asana.Page[asana.ProjectStatus], error) {
-				return s.admin.ProjectStatuses.ListForProjectPage(ctx, s.newProject, &asana.ListOptions{Limit: small, Offset: off})
-			}, projectStatusGID, 3)
+			ps, err := sameList(s.admin.ProjectStatuses.ListForProject(ctx, s.newProject, &o), projectStatusGID, 3)
 			if err != nil {
 				return err
 			}

@@ -36,11 +36,9 @@ func concatSteps(groups ...[]step) []step {
 
 func workspaceSteps() []step {
 	return []step{
-		{methods: []string{"Workspaces.List", "Workspaces.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Workspaces.List"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ws, err := sameList(s.sa.Workspaces.List(ctx, &o), func(off string) (*asana.Page[asana.Workspace], error) {
-				return s.sa.Workspaces.ListPage(ctx, &asana.ListOptions{Limit: small, Offset: off})
-			}, workspaceGID, 1)
+			ws, err := sameList(s.sa.Workspaces.List(ctx, &o), workspaceGID, 1)
 			if err != nil {
 				return err
 			}
@@ -87,13 +85,9 @@ func workspaceSteps() []step {
 
 func userSteps() []step {
 	return []step{
-		{methods: []string{"Users.List", "Users.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Users.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.UserListOptions{Workspace: s.ws, ListOptions: lo()}
-			us, err := sameList(s.sa.Users.List(ctx, o), func(off string) (*asana.Page[asana.User], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Users.ListPage(ctx, &p)
-			}, userGID, len(s.org.Users)-len(s.org.Inactive))
+			us, err := sameList(s.sa.Users.List(ctx, o), userGID, len(s.org.Users)-len(s.org.Inactive))
 			if err != nil {
 				return err
 			}
@@ -101,9 +95,7 @@ func userSteps() []step {
 		}},
 		{methods: []string{"Users.ListForWorkspace", "Users.ListForWorkspaceCapped"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name", "email")
-			paged, err := sameList(s.sa.Users.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.User], error) {
-				return s.sa.Users.ListPage(ctx, &asana.UserListOptions{Workspace: s.ws, ListOptions: asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields}})
-			}, userGID, 3)
+			paged, err := sameList(s.sa.Users.ListForWorkspace(ctx, s.ws, &o), userGID, 3)
 			if err != nil {
 				return err
 			}
@@ -116,9 +108,7 @@ func userSteps() []step {
 		{methods: []string{"Users.ListForTeam", "Users.ListForTeamCapped"}, run: func(ctx context.Context, s *suite) error {
 			team := s.org.Teams[0].GID
 			o := lo()
-			paged, err := sameList(s.sa.Users.ListForTeam(ctx, s.ws, team, &o), func(off string) (*asana.Page[asana.User], error) {
-				return s.sa.Users.ListPage(ctx, &asana.UserListOptions{Workspace: s.ws, Team: team, ListOptions: asana.ListOptions{Limit: small, Offset: off}})
-			}, userGID, 2)
+			paged, err := sameList(s.sa.Users.ListForTeam(ctx, s.ws, team, &o), userGID, 2)
 			if err != nil {
 				return err
 			}
@@ -165,11 +155,9 @@ func userSteps() []step {
 			}
 			return expect(u.Name == name, "updated user %+v", u)
 		}},
-		{methods: []string{"Users.ListFavorites", "Users.ListFavoritesPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Users.ListFavorites"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			fs, err := sameList(s.member.Users.ListFavorites(ctx, "me", asana.FavoriteProject, s.ws, &o), func(off string) (*asana.Page[asana.NamedResource], error) {
-				return s.member.Users.ListFavoritesPage(ctx, "me", asana.FavoriteProject, s.ws, &asana.ListOptions{Limit: small, Offset: off})
-			}, namedGID, 1) // Generate gives the member favorites
+			fs, err := sameList(s.member.Users.ListFavorites(ctx, "me", asana.FavoriteProject, s.ws, &o), namedGID, 1) // Generate gives the member favorites
 			if err != nil {
 				return err
 			}
@@ -182,22 +170,18 @@ func userSteps() []step {
 
 func teamSteps() []step {
 	return []step{
-		{methods: []string{"Teams.ListForWorkspace", "Teams.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Teams.ListForWorkspace"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ts, err := sameList(s.sa.Teams.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.Team], error) {
-				return s.sa.Teams.ListForWorkspacePage(ctx, s.ws, &asana.ListOptions{Limit: small, Offset: off})
-			}, teamGID, len(s.org.Teams))
+			ts, err := sameList(s.sa.Teams.ListForWorkspace(ctx, s.ws, &o), teamGID, len(s.org.Teams))
 			if err != nil {
 				return err
 			}
 			s.team = ts[0].GID
 			return expect(ts[0].Name != "", "default fields: %+v", ts[0])
 		}},
-		{methods: []string{"Teams.ListForUser", "Teams.ListForUserPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Teams.ListForUser"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name")
-			ts, err := sameList(s.admin.Teams.ListForUser(ctx, "me", s.ws, &o), func(off string) (*asana.Page[asana.Team], error) {
-				return s.admin.Teams.ListForUserPage(ctx, "me", s.ws, &asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields})
-			}, teamGID, 1)
+			ts, err := sameList(s.admin.Teams.ListForUser(ctx, "me", s.ws, &o), teamGID, 1)
 			if err != nil {
 				return err
 			}
@@ -239,30 +223,22 @@ func teamSteps() []step {
 
 func membershipSteps() []step {
 	return []step{
-		{methods: []string{"TeamMemberships.List", "TeamMemberships.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TeamMemberships.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TeamMembershipListOptions{Team: s.team, ListOptions: lo()}
-			ms, err := sameList(s.sa.TeamMemberships.List(ctx, o), func(off string) (*asana.Page[asana.TeamMembership], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.TeamMemberships.ListPage(ctx, &p)
-			}, teamMemberGID, 2)
+			ms, err := sameList(s.sa.TeamMemberships.List(ctx, o), teamMemberGID, 2)
 			if err != nil {
 				return err
 			}
 			return expect(ms[0].User != nil && ms[0].User.Name != "" && ms[0].Team != nil && ms[0].Team.Name != "", "default fields: %+v", ms[0])
 		}},
-		{methods: []string{"TeamMemberships.ListForTeam", "TeamMemberships.ListForTeamPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TeamMemberships.ListForTeam"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			_, err := sameList(s.sa.TeamMemberships.ListForTeam(ctx, s.team, &o), func(off string) (*asana.Page[asana.TeamMembership], error) {
-				return s.sa.TeamMemberships.ListForTeamPage(ctx, s.team, &asana.ListOptions{Limit: small, Offset: off})
-			}, teamMemberGID, 2)
+			_, err := sameList(s.sa.TeamMemberships.ListForTeam(ctx, s.team, &o), teamMemberGID, 2)
 			return err
 		}},
-		{methods: []string{"TeamMemberships.ListForUser", "TeamMemberships.ListForUserPage", "TeamMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TeamMemberships.ListForUser", "TeamMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ms, err := sameList(s.admin.TeamMemberships.ListForUser(ctx, "me", s.ws, &o), func(off string) (*asana.Page[asana.TeamMembership], error) {
-				return s.admin.TeamMemberships.ListForUserPage(ctx, "me", s.ws, &asana.ListOptions{Limit: small, Offset: off})
-			}, teamMemberGID, 1)
+			ms, err := sameList(s.admin.TeamMemberships.ListForUser(ctx, "me", s.ws, &o), teamMemberGID, 1)
 			if err != nil {
 				return err
 			}
@@ -272,13 +248,9 @@ func membershipSteps() []step {
 			}
 			return expect(m.User != nil && m.User.GID == s.org.Admin.GID, "membership %+v", m)
 		}},
-		{methods: []string{"WorkspaceMemberships.ListForWorkspace", "WorkspaceMemberships.ListForWorkspacePage", "WorkspaceMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"WorkspaceMemberships.ListForWorkspace", "WorkspaceMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.WorkspaceMembershipListOptions{ListOptions: lo()}
-			ms, err := sameList(s.sa.WorkspaceMemberships.ListForWorkspace(ctx, s.ws, o), func(off string) (*asana.Page[asana.WorkspaceMembership], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.WorkspaceMemberships.ListForWorkspacePage(ctx, s.ws, &p)
-			}, wsMemberGID, len(s.org.Users))
+			ms, err := sameList(s.sa.WorkspaceMemberships.ListForWorkspace(ctx, s.ws, o), wsMemberGID, len(s.org.Users))
 			if err != nil {
 				return err
 			}
@@ -288,11 +260,9 @@ func membershipSteps() []step {
 			}
 			return expect(m.GID == ms[0].GID && m.User != nil && m.Workspace != nil && m.Workspace.GID == s.ws, "membership %+v", m)
 		}},
-		{methods: []string{"WorkspaceMemberships.ListForUser", "WorkspaceMemberships.ListForUserPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"WorkspaceMemberships.ListForUser"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ms, err := sameList(s.member.WorkspaceMemberships.ListForUser(ctx, "me", &o), func(off string) (*asana.Page[asana.WorkspaceMembership], error) {
-				return s.member.WorkspaceMemberships.ListForUserPage(ctx, "me", &asana.ListOptions{Limit: small, Offset: off})
-			}, wsMemberGID, 1)
+			ms, err := sameList(s.member.WorkspaceMemberships.ListForUser(ctx, "me", &o), wsMemberGID, 1)
 			if err != nil {
 				return err
 			}
@@ -303,13 +273,9 @@ func membershipSteps() []step {
 
 func projectSteps() []step {
 	return []step{
-		{methods: []string{"Projects.List", "Projects.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Projects.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.ProjectListOptions{Workspace: s.ws, ListOptions: lo()}
-			ps, err := sameList(s.sa.Projects.List(ctx, o), func(off string) (*asana.Page[asana.Project], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Projects.ListPage(ctx, &p)
-			}, projectGID, len(s.org.Projects))
+			ps, err := sameList(s.sa.Projects.List(ctx, o), projectGID, len(s.org.Projects))
 			if err != nil {
 				return err
 			}
@@ -321,13 +287,9 @@ func projectSteps() []step {
 			}
 			return expect(ps[0].Name != "" && ps[0].Team != nil && !ps[0].ModifiedAt.IsZero(), "default fields: %+v", ps[0])
 		}},
-		{methods: []string{"Projects.ListForWorkspace", "Projects.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Projects.ListForWorkspace"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.ProjectArchivedListOptions{Archived: asana.Ptr(false), ListOptions: lo()}
-			ps, err := sameList(s.sa.Projects.ListForWorkspace(ctx, s.ws, o), func(off string) (*asana.Page[asana.Project], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Projects.ListForWorkspacePage(ctx, s.ws, &p)
-			}, projectGID, 2)
+			ps, err := sameList(s.sa.Projects.ListForWorkspace(ctx, s.ws, o), projectGID, 2)
 			if err != nil {
 				return err
 			}
@@ -338,13 +300,9 @@ func projectSteps() []step {
 			}
 			return nil
 		}},
-		{methods: []string{"Projects.ListForTeam", "Projects.ListForTeamPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Projects.ListForTeam"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.ProjectArchivedListOptions{ListOptions: lo("name", "team")}
-			ps, err := sameList(s.sa.Projects.ListForTeam(ctx, s.team, o), func(off string) (*asana.Page[asana.Project], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Projects.ListForTeamPage(ctx, s.team, &p)
-			}, projectGID, 1)
+			ps, err := sameList(s.sa.Projects.ListForTeam(ctx, s.team, o), projectGID, 1)
 			if err != nil {
 				return err
 			}
@@ -476,11 +434,9 @@ func hasUser(us []asana.User, gid string) bool {
 
 func sectionSteps() []step {
 	return []step{
-		{methods: []string{"Sections.ListForProject", "Sections.ListForProjectPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Sections.ListForProject"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ss, err := sameList(s.sa.Sections.ListForProject(ctx, s.project, &o), func(off string) (*asana.Page[asana.Section], error) {
-				return s.sa.Sections.ListForProjectPage(ctx, s.project, &asana.ListOptions{Limit: small, Offset: off})
-			}, sectionGID, 1)
+			ss, err := sameList(s.sa.Sections.ListForProject(ctx, s.project, &o), sectionGID, 1)
 			if err != nil {
 				return err
 			}
@@ -514,7 +470,7 @@ func sectionSteps() []step {
 			if err := s.admin.Sections.Insert(ctx, s.newProject, &asana.SectionInsertRequest{Section: first.GID, BeforeSection: s.newSection}); err != nil {
 				return err
 			}
-			ss, err := collect(s.admin.Sections.ListForProject(ctx, s.newProject, nil))
+			ss, err := collect(s.admin.Sections.ListForProject(ctx, s.newProject, nil).All())
 			if err != nil {
 				return err
 			}
@@ -536,26 +492,18 @@ func indexOf(xs []string, x string) int {
 
 func taskSteps() []step {
 	return []step{
-		{methods: []string{"Tasks.ListForProject", "Tasks.ListForProjectPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.ListForProject"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TaskListForOptions{ListOptions: lo()}
-			ts, err := sameList(s.sa.Tasks.ListForProject(ctx, s.project, o), func(off string) (*asana.Page[asana.Task], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Tasks.ListForProjectPage(ctx, s.project, &p)
-			}, taskGID, 3)
+			ts, err := sameList(s.sa.Tasks.ListForProject(ctx, s.project, o), taskGID, 3)
 			if err != nil {
 				return err
 			}
 			s.task = ts[0].GID
 			return expect(ts[0].Name != "" && !ts[0].ModifiedAt.IsZero() && len(ts[0].Memberships) > 0, "default fields: %+v", ts[0])
 		}},
-		{methods: []string{"Tasks.List", "Tasks.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TaskListOptions{Project: s.project, CompletedSince: asana.Since{Now: true}, ListOptions: lo()}
-			ts, err := sameList(s.sa.Tasks.List(ctx, o), func(off string) (*asana.Page[asana.Task], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Tasks.ListPage(ctx, &p)
-			}, taskGID, 1)
+			ts, err := sameList(s.sa.Tasks.List(ctx, o), taskGID, 1)
 			if err != nil {
 				return err
 			}
@@ -566,13 +514,9 @@ func taskSteps() []step {
 			}
 			return nil
 		}},
-		{methods: []string{"Tasks.ListForSection", "Tasks.ListForSectionPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.ListForSection"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TaskListForOptions{ListOptions: lo("name", "memberships.section")}
-			ts, err := sameList(s.sa.Tasks.ListForSection(ctx, s.section, o), func(off string) (*asana.Page[asana.Task], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Tasks.ListForSectionPage(ctx, s.section, &p)
-			}, taskGID, 1)
+			ts, err := sameList(s.sa.Tasks.ListForSection(ctx, s.section, o), taskGID, 1)
 			if err != nil {
 				return err
 			}
@@ -628,7 +572,7 @@ func taskSteps() []step {
 			return expect(t.Completed && t.Name == "Publish launch post" && t.ModifiedAt.After(before.ModifiedAt) && !t.CompletedAt.IsZero(),
 				"updated %+v (modified_at was %v)", t, before.ModifiedAt)
 		}},
-		{methods: []string{"Tasks.CreateSubtask", "Tasks.ListSubtasks", "Tasks.ListSubtasksPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.CreateSubtask", "Tasks.ListSubtasks"}, run: func(ctx context.Context, s *suite) error {
 			for _, name := range []string{"Outline", "Review", "Schedule"} {
 				st, err := s.admin.Tasks.CreateSubtask(ctx, s.task, &asana.TaskCreateRequest{Name: name}, nil)
 				if err != nil {
@@ -640,9 +584,7 @@ func taskSteps() []step {
 				s.subtask = st.GID
 			}
 			o := lo()
-			_, err := sameList(s.admin.Tasks.ListSubtasks(ctx, s.task, &o), func(off string) (*asana.Page[asana.Task], error) {
-				return s.admin.Tasks.ListSubtasksPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, taskGID, 3)
+			_, err := sameList(s.admin.Tasks.ListSubtasks(ctx, s.task, &o), taskGID, 3)
 			return err
 		}},
 		{methods: []string{"Tasks.RemoveParent", "Tasks.SetParent"}, run: func(ctx context.Context, s *suite) error {
@@ -657,46 +599,42 @@ func taskSteps() []step {
 			if err != nil {
 				return err
 			}
-			subs, err := collect(s.admin.Tasks.ListSubtasks(ctx, s.task, nil))
+			subs, err := collect(s.admin.Tasks.ListSubtasks(ctx, s.task, nil).All())
 			if err != nil {
 				return err
 			}
 			return expect(t.Parent != nil && t.Parent.GID == s.task && len(subs) == 3 && subs[0].GID == s.subtask, "parent %+v, subtasks %v", t.Parent, gids(subs, taskGID))
 		}},
-		{methods: []string{"Tasks.AddDependencies", "Tasks.ListDependencies", "Tasks.ListDependenciesPage", "Tasks.RemoveDependencies"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.AddDependencies", "Tasks.ListDependencies", "Tasks.RemoveDependencies"}, run: func(ctx context.Context, s *suite) error {
 			deps := s.otherTasks(ctx, 0, 3)
 			if err := s.admin.Tasks.AddDependencies(ctx, s.task, deps); err != nil {
 				return err
 			}
 			o := lo()
-			got, err := sameList(s.admin.Tasks.ListDependencies(ctx, s.task, &o), func(off string) (*asana.Page[asana.Task], error) {
-				return s.admin.Tasks.ListDependenciesPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, taskGID, 3)
+			got, err := sameList(s.admin.Tasks.ListDependencies(ctx, s.task, &o), taskGID, 3)
 			if err != nil {
 				return err
 			}
 			if err := s.admin.Tasks.RemoveDependencies(ctx, s.task, deps[:1]); err != nil {
 				return err
 			}
-			after, err := collect(s.admin.Tasks.ListDependencies(ctx, s.task, nil))
+			after, err := collect(s.admin.Tasks.ListDependencies(ctx, s.task, nil).All())
 			return expect(err == nil && len(after) == len(got)-1, "dependencies %d, then %d (%v)", len(got), len(after), err)
 		}},
-		{methods: []string{"Tasks.AddDependents", "Tasks.ListDependents", "Tasks.ListDependentsPage", "Tasks.RemoveDependents"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.AddDependents", "Tasks.ListDependents", "Tasks.RemoveDependents"}, run: func(ctx context.Context, s *suite) error {
 			deps := s.otherTasks(ctx, 3, 3)
 			if err := s.admin.Tasks.AddDependents(ctx, s.task, deps); err != nil {
 				return err
 			}
 			o := lo()
-			got, err := sameList(s.admin.Tasks.ListDependents(ctx, s.task, &o), func(off string) (*asana.Page[asana.Task], error) {
-				return s.admin.Tasks.ListDependentsPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, taskGID, 3)
+			got, err := sameList(s.admin.Tasks.ListDependents(ctx, s.task, &o), taskGID, 3)
 			if err != nil {
 				return err
 			}
 			if err := s.admin.Tasks.RemoveDependents(ctx, s.task, deps); err != nil {
 				return err
 			}
-			after, err := collect(s.admin.Tasks.ListDependents(ctx, s.task, nil))
+			after, err := collect(s.admin.Tasks.ListDependents(ctx, s.task, nil).All())
 			return expect(err == nil && len(after) == len(got)-3, "dependents %d, then %d (%v)", len(got), len(after), err)
 		}},
 		{methods: []string{"Tasks.AddFollowers", "Tasks.RemoveFollowers"}, run: func(ctx context.Context, s *suite) error {
@@ -713,21 +651,19 @@ func taskSteps() []step {
 			}
 			return expect(!hasUser(t.Followers, s.org.Member.GID), "followers after remove: %+v", t.Followers)
 		}},
-		{methods: []string{"Tasks.AddProject", "Tasks.ListForProject", "Projects.ListForTask", "Projects.ListForTaskPage", "Tasks.RemoveProject"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.AddProject", "Tasks.ListForProject", "Projects.ListForTask", "Tasks.RemoveProject"}, run: func(ctx context.Context, s *suite) error {
 			if err := s.admin.Tasks.AddProject(ctx, s.task, &asana.TaskAddProjectRequest{Project: s.project, Section: s.section}); err != nil {
 				return err
 			}
 			o := lo()
-			ps, err := sameList(s.admin.Projects.ListForTask(ctx, s.task, &o), func(off string) (*asana.Page[asana.Project], error) {
-				return s.admin.Projects.ListForTaskPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, projectGID, 2)
+			ps, err := sameList(s.admin.Projects.ListForTask(ctx, s.task, &o), projectGID, 2)
 			if err != nil {
 				return err
 			}
 			if err := s.admin.Tasks.RemoveProject(ctx, s.task, s.project); err != nil {
 				return err
 			}
-			in, err := collect(s.admin.Tasks.ListForProject(ctx, s.project, nil))
+			in, err := collect(s.admin.Tasks.ListForProject(ctx, s.project, nil).All())
 			if err != nil {
 				return err
 			}
@@ -737,7 +673,7 @@ func taskSteps() []step {
 			if err := s.admin.Sections.AddTask(ctx, s.newSection, &asana.SectionAddTaskRequest{Task: s.task}); err != nil {
 				return err
 			}
-			ts, err := collect(s.admin.Tasks.ListForSection(ctx, s.newSection, nil))
+			ts, err := collect(s.admin.Tasks.ListForSection(ctx, s.newSection, nil).All())
 			return expect(err == nil && indexOf(gids(ts, taskGID), s.task) >= 0, "section tasks %v (%v)", gids(ts, taskGID), err)
 		}},
 		{methods: []string{"Tasks.AddTag"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
@@ -746,18 +682,18 @@ func taskSteps() []step {
 		{methods: []string{"Tasks.RemoveTag"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
 			return s.admin.Tasks.RemoveTag(ctx, s.task, "1999999999999998")
 		}},
-		{methods: []string{"Tasks.ListForTag", "Tasks.ListForTagPage"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			if _, err := collect(s.sa.Tasks.ListForTag(ctx, "1999999999999998", nil)); !isNotFound(err) {
+		{methods: []string{"Tasks.ListForTag"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
+			if _, err := collect(s.sa.Tasks.ListForTag(ctx, "1999999999999998", nil).All()); !isNotFound(err) {
 				return fmt.Errorf("iterator: %v", err)
 			}
-			_, err := s.sa.Tasks.ListForTagPage(ctx, "1999999999999998", nil)
+			_, err := s.sa.Tasks.ListForTag(ctx, "1999999999999998", nil).Page("")
 			return err
 		}},
-		{methods: []string{"Tasks.ListForUserTaskList", "Tasks.ListForUserTaskListPage"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
-			if _, err := collect(s.sa.Tasks.ListForUserTaskList(ctx, "1999999999999997", nil)); !isNotFound(err) {
+		{methods: []string{"Tasks.ListForUserTaskList"}, want: asana.ErrNotFound, run: func(ctx context.Context, s *suite) error {
+			if _, err := collect(s.sa.Tasks.ListForUserTaskList(ctx, "1999999999999997", nil).All()); !isNotFound(err) {
 				return fmt.Errorf("iterator: %v", err)
 			}
-			_, err := s.sa.Tasks.ListForUserTaskListPage(ctx, "1999999999999997", nil)
+			_, err := s.sa.Tasks.ListForUserTaskList(ctx, "1999999999999997", nil).Page("")
 			return err
 		}},
 		{methods: []string{"Tasks.GetByCustomID"}, run: func(ctx context.Context, s *suite) error {
@@ -814,11 +750,11 @@ func taskSteps() []step {
 			if indexOf(gids(ts, taskGID), s.task) < 0 {
 				return fmt.Errorf("search missed %s: %v", s.task, gids(ts, taskGID))
 			}
-			all, err := collect(s.sa.Tasks.SearchAll(ctx, s.ws, &asana.TaskSearchOptions{ProjectsAny: []string{s.project}, Limit: small}))
+			all, err := collect(s.sa.Tasks.SearchAll(ctx, s.ws, &asana.TaskSearchOptions{ProjectsAny: []string{s.project}, Limit: small}).All())
 			if err != nil {
 				return err
 			}
-			inProject, err := collect(s.sa.Tasks.ListForProject(ctx, s.project, nil))
+			inProject, err := collect(s.sa.Tasks.ListForProject(ctx, s.project, nil).All())
 			return expect(err == nil && len(all) == len(inProject), "SearchAll found %d tasks, the project has %d (%v)", len(all), len(inProject), err)
 		}},
 		{methods: []string{"Tasks.Duplicate"}, run: func(ctx context.Context, s *suite) error {
@@ -835,7 +771,7 @@ func taskSteps() []step {
 // skipping the first skip.
 func (s *suite) otherTasks(ctx context.Context, skip, n int) []string {
 	var out []string
-	for t, err := range s.sa.Tasks.ListForProject(ctx, s.project, nil) {
+	for t, err := range s.sa.Tasks.ListForProject(ctx, s.project, nil).All() {
 		if err != nil || len(out) == n {
 			break
 		}
@@ -858,7 +794,7 @@ func isNotFound(err error) bool {
 
 func storySteps() []step {
 	return []step{
-		{methods: []string{"Stories.CreateForTask", "Stories.ListForTask", "Stories.ListForTaskPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Stories.CreateForTask", "Stories.ListForTask"}, run: func(ctx context.Context, s *suite) error {
 			for _, text := range []string{"First!", "Looks good", "Shipped"} {
 				st, err := s.admin.Stories.CreateForTask(ctx, s.task, &asana.StoryCreateRequest{Text: text}, nil)
 				if err != nil {
@@ -870,9 +806,7 @@ func storySteps() []step {
 				s.story = st.GID
 			}
 			o := lo()
-			ss, err := sameList(s.admin.Stories.ListForTask(ctx, s.task, &o), func(off string) (*asana.Page[asana.Story], error) {
-				return s.admin.Stories.ListForTaskPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, storyGID, 3)
+			ss, err := sameList(s.admin.Stories.ListForTask(ctx, s.task, &o), storyGID, 3)
 			if err != nil {
 				return err
 			}
@@ -923,11 +857,9 @@ func attachmentSteps() []step {
 			}
 			return expect(link.ResourceSubtype == "external" && link.Name == "Spec", "link %+v", link)
 		}},
-		{methods: []string{"Attachments.List", "Attachments.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Attachments.List"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			as, err := sameList(s.admin.Attachments.List(ctx, s.task, &o), func(off string) (*asana.Page[asana.Attachment], error) {
-				return s.admin.Attachments.ListPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, attachmentGID, 2)
+			as, err := sameList(s.admin.Attachments.List(ctx, s.task, &o), attachmentGID, 2)
 			if err != nil {
 				return err
 			}

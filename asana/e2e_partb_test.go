@@ -25,7 +25,7 @@ type partBState struct {
 func partBSteps() []step {
 	b := &partBState{}
 	return concatSteps(roleSteps(b), accessRequestSteps(b), oooSteps(b), []step{
-		{methods: []string{"Reactions.List", "Reactions.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Reactions.List"}, run: func(ctx context.Context, s *suite) error {
 			if err := b.seed(s); err != nil {
 				return err
 			}
@@ -37,15 +37,13 @@ func partBSteps() []step {
 				}
 			}
 			o := lo()
-			rs, err := sameList(s.member.Reactions.List(ctx, b.story, "👍", &o), func(off string) (*asana.Page[asana.Reaction], error) {
-				return s.member.Reactions.ListPage(ctx, b.story, "👍", &asana.ListOptions{Limit: small, Offset: off})
-			}, func(r asana.Reaction) string { return r.GID }, 3)
+			rs, err := sameList(s.member.Reactions.List(ctx, b.story, "👍", &o), func(r asana.Reaction) string { return r.GID }, 3)
 			if err != nil {
 				return err
 			}
 			return expect(len(rs) == 3 && rs[1].Emoji == "👍🏽" && rs[0].User != nil && rs[0].User.GID == s.org.Member.GID, "reactions %+v", rs)
 		}},
-		{methods: []string{"CustomTypes.List", "CustomTypes.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"CustomTypes.List"}, run: func(ctx context.Context, s *suite) error {
 			for _, name := range []string{"Bug", "Incident", "Request"} {
 				ct, err := s.srv.AddCustomType(asanatest.CustomType{WorkspaceGID: s.ws, Name: name, ProjectGIDs: []string{b.open}})
 				if err != nil {
@@ -54,9 +52,7 @@ func partBSteps() []step {
 				b.customType = ct.GID
 			}
 			o := lo("name", "status_options.name", "status_options.completion_state")
-			cts, err := sameList(s.member.CustomTypes.List(ctx, b.open, &o), func(off string) (*asana.Page[asana.CustomType], error) {
-				return s.member.CustomTypes.ListPage(ctx, b.open, &asana.ListOptions{Limit: small, Offset: off})
-			}, func(c asana.CustomType) string { return c.GID }, 3)
+			cts, err := sameList(s.member.CustomTypes.List(ctx, b.open, &o), func(c asana.CustomType) string { return c.GID }, 3)
 			if err != nil {
 				return err
 			}
@@ -69,14 +65,12 @@ func partBSteps() []step {
 			}
 			return expect(ct.Name == "Request" && len(ct.StatusOptions) == 2 && ct.StatusOptions[0].GID != "", "custom type %+v", ct)
 		}},
-		{methods: []string{"Agents.ListForWorkspace", "Agents.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Agents.ListForWorkspace"}, run: func(ctx context.Context, s *suite) error {
 			if _, err := s.srv.AddAgent(asanatest.Agent{WorkspaceGID: s.ws, Name: "Release Teammate", Photo: "https://s3.example.test/agents/release"}); err != nil {
 				return err
 			}
 			o := lo("name", "photo")
-			as, err := sameList(s.sa.Agents.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.Agent], error) {
-				return s.sa.Agents.ListForWorkspacePage(ctx, s.ws, &asana.ListOptions{Limit: small, Offset: off})
-			}, func(a asana.Agent) string { return a.GID }, 3)
+			as, err := sameList(s.sa.Agents.ListForWorkspace(ctx, s.ws, &o), func(a asana.Agent) string { return a.GID }, 3)
 			if err != nil {
 				return err
 			}
@@ -86,7 +80,7 @@ func partBSteps() []step {
 		{methods: []string{"Agents.Get"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
 			var first string
-			for a, err := range s.member.Agents.ListForWorkspace(ctx, s.ws, &o) {
+			for a, err := range s.member.Agents.ListForWorkspace(ctx, s.ws, &o).All() {
 				if err != nil {
 					return err
 				}
@@ -188,10 +182,8 @@ func roleSteps(b *partBState) []step {
 			return expect(ok && got.Name == "Contractor" && r.Permissions != nil && r.Permissions.CreateProject && !r.Permissions.CreateTeam &&
 				r.BaseRoleType == asana.RoleBaseRoleTypeGuest, "created %+v, fake has %+v", r, got)
 		}},
-		{methods: []string{"Roles.List", "Roles.ListPage"}, run: func(ctx context.Context, s *suite) error {
-			rs, err := sameList(s.sa.Roles.List(ctx, &asana.RoleListOptions{Workspace: s.ws, ListOptions: lo()}), func(off string) (*asana.Page[asana.Role], error) {
-				return s.sa.Roles.ListPage(ctx, &asana.RoleListOptions{Workspace: s.ws, ListOptions: asana.ListOptions{Limit: small, Offset: off}})
-			}, func(r asana.Role) string { return r.GID }, s.org.Roles+1)
+		{methods: []string{"Roles.List"}, run: func(ctx context.Context, s *suite) error {
+			rs, err := sameList(s.sa.Roles.List(ctx, &asana.RoleListOptions{Workspace: s.ws, ListOptions: lo()}), func(r asana.Role) string { return r.GID }, s.org.Roles+1)
 			if err != nil {
 				return err
 			}
@@ -299,7 +291,7 @@ func oooSteps(b *partBState) []step {
 			got, _ := s.srv.OOOEntry(b.ooo)
 			return expect(e.EndDate.String() == "2025-03-10" && got.EndDate == "2025-03-10", "updated %+v, fake has %+v", e, got)
 		}},
-		{methods: []string{"OOOEntries.List", "OOOEntries.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"OOOEntries.List"}, run: func(ctx context.Context, s *suite) error {
 			for _, d := range [][2]string{{"2025-04-01", "2025-04-02"}, {"2025-05-01", "2025-05-09"}} {
 				if _, err := s.srv.AddOOOEntry(asanatest.OOOEntry{WorkspaceGID: s.ws, UserGID: s.org.Member.GID, StartDate: d[0], EndDate: d[1]}); err != nil {
 					return err
@@ -308,9 +300,7 @@ func oooSteps(b *partBState) []step {
 			opts := func(off string) *asana.OOOEntryListOptions {
 				return &asana.OOOEntryListOptions{StartDate: day("2025-03-01"), EndDate: day("2025-05-31"), ListOptions: asana.ListOptions{Limit: small, Offset: off}}
 			}
-			es, err := sameList(s.admin.OOOEntries.List(ctx, s.org.Member.GID, s.ws, opts("")), func(off string) (*asana.Page[asana.OOOEntry], error) {
-				return s.admin.OOOEntries.ListPage(ctx, s.org.Member.GID, s.ws, opts(off))
-			}, func(e asana.OOOEntry) string { return e.GID }, 3)
+			es, err := sameList(s.admin.OOOEntries.List(ctx, s.org.Member.GID, s.ws, opts("")), func(e asana.OOOEntry) string { return e.GID }, 3)
 			if err != nil {
 				return err
 			}
@@ -330,7 +320,7 @@ func oooSteps(b *partBState) []step {
 func ppsSteps(b *partBState) []step {
 	id := func(p asana.ProjectPortfolioSetting) string { return p.GID }
 	return []step{
-		{methods: []string{"ProjectPortfolioSettings.ListForPortfolio", "ProjectPortfolioSettings.ListForPortfolioPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"ProjectPortfolioSettings.ListForPortfolio"}, run: func(ctx context.Context, s *suite) error {
 			// A second project (the private one, which the member joined
 			// by an access request) joins through the API and gets its
 			// setting.
@@ -338,9 +328,7 @@ func ppsSteps(b *partBState) []step {
 				return err
 			}
 			o := lo()
-			ps, err := sameList(s.member.ProjectPortfolioSettings.ListForPortfolio(ctx, b.portfolio, &o), func(off string) (*asana.Page[asana.ProjectPortfolioSetting], error) {
-				return s.member.ProjectPortfolioSettings.ListForPortfolioPage(ctx, b.portfolio, &asana.ListOptions{Limit: small, Offset: off})
-			}, id, 2)
+			ps, err := sameList(s.member.ProjectPortfolioSettings.ListForPortfolio(ctx, b.portfolio, &o), id, 2)
 			if err != nil {
 				return err
 			}
@@ -348,11 +336,9 @@ func ppsSteps(b *partBState) []step {
 			return expect(len(ps) == 2 && ps[0].Project != nil && ps[0].Project.GID == b.open && ps[1].Project.GID == b.private && ps[0].IsAccessControlInherited,
 				"settings %+v", ps)
 		}},
-		{methods: []string{"ProjectPortfolioSettings.ListForProject", "ProjectPortfolioSettings.ListForProjectPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"ProjectPortfolioSettings.ListForProject"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ps, err := sameList(s.member.ProjectPortfolioSettings.ListForProject(ctx, b.open, &o), func(off string) (*asana.Page[asana.ProjectPortfolioSetting], error) {
-				return s.member.ProjectPortfolioSettings.ListForProjectPage(ctx, b.open, &asana.ListOptions{Limit: small, Offset: off})
-			}, id, 1)
+			ps, err := sameList(s.member.ProjectPortfolioSettings.ListForProject(ctx, b.open, &o), id, 1)
 			if err != nil {
 				return err
 			}

@@ -62,14 +62,10 @@ func portfolioSteps() []step {
 			return expect(p.Name == "E2E Launches H1" && p.DueOn == due && p.StartOn.IsZero() &&
 				got.Name == p.Name && got.DueOn == "2026-06-30" && got.StartOn == "", "answer %+v, fake %+v", p, got)
 		}},
-		{methods: []string{"Portfolios.List", "Portfolios.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Portfolios.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.PortfolioListOptions{ListOptions: lo()}
 			// A service account may leave owner out to list them all.
-			ps, err := sameList(s.sa.Portfolios.List(ctx, s.ws, o), func(off string) (*asana.Page[asana.Portfolio], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Portfolios.ListPage(ctx, s.ws, &p)
-			}, portfolioGID, len(s.org.Portfolios)+1)
+			ps, err := sameList(s.sa.Portfolios.List(ctx, s.ws, o), portfolioGID, len(s.org.Portfolios)+1)
 			if err != nil {
 				return err
 			}
@@ -78,7 +74,7 @@ func portfolioSteps() []step {
 			}
 			// A personal token lists only the portfolios its user owns, and
 			// must say so.
-			mine, err := collect(s.admin.Portfolios.List(ctx, s.ws, &asana.PortfolioListOptions{Owner: "me", ListOptions: lo("owner")}))
+			mine, err := collect(s.admin.Portfolios.List(ctx, s.ws, &asana.PortfolioListOptions{Owner: "me", ListOptions: lo("owner")}).All())
 			if err != nil {
 				return err
 			}
@@ -102,11 +98,9 @@ func portfolioSteps() []step {
 			want := []string{third, s.project, s.newProject}
 			return expect(slices.Equal(got.ItemGIDs, want), "items %v, want %v", got.ItemGIDs, want)
 		}},
-		{methods: []string{"Portfolios.ListItems", "Portfolios.ListItemsPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Portfolios.ListItems"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name")
-			items, err := sameList(s.sa.Portfolios.ListItems(ctx, s.portfolio, &o), func(off string) (*asana.Page[asana.Project], error) {
-				return s.sa.Portfolios.ListItemsPage(ctx, s.portfolio, &asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields})
-			}, projectGID, 3)
+			items, err := sameList(s.sa.Portfolios.ListItems(ctx, s.portfolio, &o), projectGID, 3)
 			if err != nil {
 				return err
 			}
@@ -133,13 +127,9 @@ func portfolioSteps() []step {
 			}
 			return expect(memberLevel(s.srv, s.portfolio, s.newUser.GID) == asanatest.AccessEditor, "fake's memberships %+v", s.srv.Memberships(s.portfolio))
 		}},
-		{methods: []string{"PortfolioMemberships.ListForPortfolio", "PortfolioMemberships.ListForPortfolioPage", "PortfolioMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"PortfolioMemberships.ListForPortfolio", "PortfolioMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.PortfolioMembershipListForPortfolioOptions{ListOptions: lo()}
-			ms, err := sameList(s.member.PortfolioMemberships.ListForPortfolio(ctx, s.portfolio, o), func(off string) (*asana.Page[asana.PortfolioMembership], error) {
-				p := *o
-				p.Offset = off
-				return s.member.PortfolioMemberships.ListForPortfolioPage(ctx, s.portfolio, &p)
-			}, portfolioMemberGID, 3)
+			ms, err := sameList(s.member.PortfolioMemberships.ListForPortfolio(ctx, s.portfolio, o), portfolioMemberGID, 3)
 			if err != nil {
 				return err
 			}
@@ -147,7 +137,7 @@ func portfolioSteps() []step {
 				return fmt.Errorf("memberships %+v, fake %+v", ms, s.srv.Memberships(s.portfolio))
 			}
 			mine, err := collect(s.member.PortfolioMemberships.ListForPortfolio(ctx, s.portfolio,
-				&asana.PortfolioMembershipListForPortfolioOptions{User: "me"}))
+				&asana.PortfolioMembershipListForPortfolioOptions{User: "me"}).All())
 			if err != nil || len(mine) != 1 {
 				return fmt.Errorf("user=me: %+v %v", mine, err)
 			}
@@ -158,13 +148,9 @@ func portfolioSteps() []step {
 			return expect(m.GID == mine[0].GID && m.Portfolio != nil && m.Portfolio.GID == s.portfolio && m.AccessLevel == asana.PortfolioMembershipAccessLevel(asanatest.AccessEditor) && m.User == nil,
 				"opt_fields portfolio,access_level: %+v", m)
 		}},
-		{methods: []string{"PortfolioMemberships.List", "PortfolioMemberships.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"PortfolioMemberships.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.PortfolioMembershipListOptions{Portfolio: s.portfolio, ListOptions: lo()}
-			ms, err := sameList(s.sa.PortfolioMemberships.List(ctx, o), func(off string) (*asana.Page[asana.PortfolioMembership], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.PortfolioMemberships.ListPage(ctx, &p)
-			}, portfolioMemberGID, 3)
+			ms, err := sameList(s.sa.PortfolioMemberships.List(ctx, o), portfolioMemberGID, 3)
 			if err != nil {
 				return err
 			}
@@ -173,20 +159,16 @@ func portfolioSteps() []step {
 			}
 			// workspace and user: every portfolio the new user belongs to.
 			theirs, err := collect(s.sa.PortfolioMemberships.List(ctx, &asana.PortfolioMembershipListOptions{Workspace: s.ws, User: s.newUser.GID,
-				ListOptions: lo("portfolio", "user")}))
+				ListOptions: lo("portfolio", "user")}).All())
 			if err != nil {
 				return err
 			}
 			return expect(len(theirs) == 1 && theirs[0].Portfolio != nil && theirs[0].Portfolio.GID == s.portfolio && theirs[0].User != nil && theirs[0].User.GID == s.newUser.GID,
 				"new user's portfolio memberships %+v", theirs)
 		}},
-		{methods: []string{"Memberships.List", "Memberships.ListPage", "Memberships.Get"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Memberships.List", "Memberships.Get"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.MembershipListOptions{Parent: s.portfolio, ListOptions: lo()}
-			ms, err := sameList(s.sa.Memberships.List(ctx, o), func(off string) (*asana.Page[asana.Membership], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Memberships.ListPage(ctx, &p)
-			}, membershipGID, 3)
+			ms, err := sameList(s.sa.Memberships.List(ctx, o), membershipGID, 3)
 			if err != nil {
 				return err
 			}
@@ -206,7 +188,7 @@ func portfolioSteps() []step {
 				return fmt.Errorf("get %+v, listed %+v", got, m)
 			}
 			// parent and member: the one membership, with opt_fields.
-			one, err := collect(s.sa.Memberships.List(ctx, &asana.MembershipListOptions{Parent: s.portfolio, Member: s.newUser.GID, ListOptions: lo("access_level")}))
+			one, err := collect(s.sa.Memberships.List(ctx, &asana.MembershipListOptions{Parent: s.portfolio, Member: s.newUser.GID, ListOptions: lo("access_level")}).All())
 			if err != nil {
 				return err
 			}
@@ -232,13 +214,9 @@ func portfolioSteps() []step {
 			return expect(m.AccessLevel == asanatest.AccessEditor && memberLevel(s.srv, s.project, s.newUser.GID) == asanatest.AccessEditor,
 				"updated %+v, fake %+v", m, s.srv.Memberships(s.project))
 		}},
-		{methods: []string{"ProjectMemberships.ListForProject", "ProjectMemberships.ListForProjectPage", "ProjectMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"ProjectMemberships.ListForProject", "ProjectMemberships.Get"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.ProjectMembershipListForProjectOptions{ListOptions: lo()}
-			ms, err := sameList(s.admin.ProjectMemberships.ListForProject(ctx, s.project, o), func(off string) (*asana.Page[asana.ProjectMembership], error) {
-				p := *o
-				p.Offset = off
-				return s.admin.ProjectMemberships.ListForProjectPage(ctx, s.project, &p)
-			}, projectMembershipGID, 1)
+			ms, err := sameList(s.admin.ProjectMemberships.ListForProject(ctx, s.project, o), projectMembershipGID, 1)
 			if err != nil {
 				return err
 			}

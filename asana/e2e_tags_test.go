@@ -64,30 +64,24 @@ func tagSteps() []step {
 			return expect(t.Name == "e2e-waiting" && t.Color == "" && got.Name == "e2e-waiting" && got.Color == "" && got.Notes == "Waiting on someone",
 				"answer %+v, fake %+v", t, got)
 		}},
-		{methods: []string{"Tags.List", "Tags.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tags.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TagListOptions{Workspace: s.ws, ListOptions: lo()}
-			ts, err := sameList(s.sa.Tags.List(ctx, o), func(off string) (*asana.Page[asana.Tag], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Tags.ListPage(ctx, &p)
-			}, tagGID, len(s.org.Tags)+2)
+			ts, err := sameList(s.sa.Tags.List(ctx, o), tagGID, len(s.org.Tags)+2)
 			if err != nil {
 				return err
 			}
 			i := slices.IndexFunc(ts, func(t asana.Tag) bool { return t.GID == s.tag })
 			return expect(i >= 0 && ts[i].Name == "e2e-waiting" && ts[i].Workspace != nil && !ts[i].CreatedAt.IsZero(), "default fields of the new tag: %+v", ts)
 		}},
-		{methods: []string{"Tags.ListForWorkspace", "Tags.ListForWorkspacePage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tags.ListForWorkspace"}, run: func(ctx context.Context, s *suite) error {
 			o := lo("name")
-			ts, err := sameList(s.sa.Tags.ListForWorkspace(ctx, s.ws, &o), func(off string) (*asana.Page[asana.Tag], error) {
-				return s.sa.Tags.ListForWorkspacePage(ctx, s.ws, &asana.ListOptions{Limit: small, Offset: off, Fields: o.Fields})
-			}, tagGID, len(s.org.Tags)+2)
+			ts, err := sameList(s.sa.Tags.ListForWorkspace(ctx, s.ws, &o), tagGID, len(s.org.Tags)+2)
 			if err != nil {
 				return err
 			}
 			return expect(ts[0].Name != "" && ts[0].Workspace == nil && ts[0].CreatedAt.IsZero(), "opt_fields name: %+v", ts[0])
 		}},
-		{methods: []string{"Tasks.AddTag", "Tags.ListForTask", "Tags.ListForTaskPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.AddTag", "Tags.ListForTask"}, run: func(ctx context.Context, s *suite) error {
 			want := []string{s.tag, s.tag2, s.org.Tags[0].GID}
 			for _, g := range want {
 				if err := s.admin.Tasks.AddTag(ctx, s.task, g); err != nil {
@@ -95,9 +89,7 @@ func tagSteps() []step {
 				}
 			}
 			o := lo()
-			ts, err := sameList(s.member.Tags.ListForTask(ctx, s.task, &o), func(off string) (*asana.Page[asana.Tag], error) {
-				return s.member.Tags.ListForTaskPage(ctx, s.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, tagGID, len(want))
+			ts, err := sameList(s.member.Tags.ListForTask(ctx, s.task, &o), tagGID, len(want))
 			if err != nil {
 				return err
 			}
@@ -112,12 +104,10 @@ func tagSteps() []step {
 			}
 			return expect(ts[0].Name != "" && ts[0].Workspace != nil && !ts[0].CreatedAt.IsZero(), "default fields: %+v", ts[0])
 		}},
-		{methods: []string{"Tasks.ListForTag", "Tasks.ListForTagPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Tasks.ListForTag"}, run: func(ctx context.Context, s *suite) error {
 			tag := s.org.Tags[0].GID
 			o := lo()
-			ts, err := sameList(s.sa.Tasks.ListForTag(ctx, tag, &o), func(off string) (*asana.Page[asana.Task], error) {
-				return s.sa.Tasks.ListForTagPage(ctx, tag, &asana.ListOptions{Limit: small, Offset: off})
-			}, taskGID, 1)
+			ts, err := sameList(s.sa.Tasks.ListForTag(ctx, tag, &o), taskGID, 1)
 			if err != nil {
 				return err
 			}
@@ -141,7 +131,7 @@ func tagSteps() []step {
 			if !isNotFound(err) {
 				return fmt.Errorf("get after delete: %v", err)
 			}
-			ts, err := collect(s.member.Tags.ListForTask(ctx, s.task, nil))
+			ts, err := collect(s.member.Tags.ListForTask(ctx, s.task, nil).All())
 			if err != nil {
 				return err
 			}

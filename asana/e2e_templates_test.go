@@ -21,7 +21,7 @@ func templateSteps() []step {
 	// The templates the steps make, shared along the group.
 	var projectTemplates, taskTemplates []string
 	return []step{
-		{methods: []string{"ProjectTemplates.List", "ProjectTemplates.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"ProjectTemplates.List"}, run: func(ctx context.Context, s *suite) error {
 			for _, name := range []string{"Launch plan", "Launch plan (public)"} {
 				j, err := s.admin.Projects.SaveAsTemplate(ctx, s.project, &asana.ProjectSaveAsTemplateRequest{Name: name, Team: s.newTeam, Public: true}, nil)
 				if err != nil {
@@ -32,11 +32,7 @@ func templateSteps() []step {
 				}
 			}
 			o := &asana.ProjectTemplateListOptions{Team: s.newTeam, ListOptions: lo("name", "team", "public")}
-			ts, err := sameList(s.sa.ProjectTemplates.List(ctx, o), func(off string) (*asana.Page[asana.ProjectTemplate], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.ProjectTemplates.ListPage(ctx, &p)
-			}, projectTemplateGID, 3)
+			ts, err := sameList(s.sa.ProjectTemplates.List(ctx, o), projectTemplateGID, 3)
 			if err != nil {
 				return err
 			}
@@ -49,11 +45,9 @@ func templateSteps() []step {
 			}
 			return nil
 		}},
-		{methods: []string{"ProjectTemplates.ListForTeam", "ProjectTemplates.ListForTeamPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"ProjectTemplates.ListForTeam"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			ts, err := sameList(s.admin.ProjectTemplates.ListForTeam(ctx, s.newTeam, &o), func(off string) (*asana.Page[asana.ProjectTemplate], error) {
-				return s.admin.ProjectTemplates.ListForTeamPage(ctx, s.newTeam, &asana.ListOptions{Limit: small, Offset: off})
-			}, projectTemplateGID, 3)
+			ts, err := sameList(s.admin.ProjectTemplates.ListForTeam(ctx, s.newTeam, &o), projectTemplateGID, 3)
 			if err != nil {
 				return err
 			}
@@ -97,7 +91,7 @@ func templateSteps() []step {
 			for _, sec := range tpl.Sections {
 				n += len(sec.Tasks)
 			}
-			tasks, err := collect(s.admin.Tasks.ListForProject(ctx, p.GID, nil))
+			tasks, err := collect(s.admin.Tasks.ListForProject(ctx, p.GID, nil).All())
 			return expect(err == nil && len(tasks) == n && n > 0, "%d tasks (%v), template has %d", len(tasks), err, n)
 		}},
 		{methods: []string{"ProjectTemplates.Delete"}, run: func(ctx context.Context, s *suite) error {
@@ -109,7 +103,7 @@ func templateSteps() []step {
 			_, err := s.admin.ProjectTemplates.Get(ctx, g, nil)
 			return expect(!ok && isNotFound(err), "template in the fake after delete: %v; get: %v", ok, err)
 		}},
-		{methods: []string{"TaskTemplates.List", "TaskTemplates.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TaskTemplates.List"}, run: func(ctx context.Context, s *suite) error {
 			due := 3
 			for _, name := range []string{"Bug report", "Release checklist", "Retro"} {
 				t, err := s.srv.AddTaskTemplate(asanatest.TaskTemplate{ProjectGID: s.project, Name: name, CreatedByGID: s.org.Member.GID,
@@ -120,11 +114,7 @@ func templateSteps() []step {
 				taskTemplates = append(taskTemplates, t.GID)
 			}
 			o := &asana.TaskTemplateListOptions{Project: s.project, ListOptions: lo()}
-			ts, err := sameList(s.member.TaskTemplates.List(ctx, o), func(off string) (*asana.Page[asana.TaskTemplate], error) {
-				p := *o
-				p.Offset = off
-				return s.member.TaskTemplates.ListPage(ctx, &p)
-			}, taskTemplateGID, 3)
+			ts, err := sameList(s.member.TaskTemplates.List(ctx, o), taskTemplateGID, 3)
 			if err != nil {
 				return err
 			}

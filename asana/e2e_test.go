@@ -96,15 +96,15 @@ func walkPages[T any](page func(offset string) (*asana.Page[T], error)) (items [
 	}
 }
 
-// sameList checks that an iterator and the page-level twin of a list call
-// return the same items, in the same order, without duplicates, and that
-// the list has at least min items. It returns the items.
-func sameList[T any](seq iter.Seq2[T, error], page func(offset string) (*asana.Page[T], error), gid func(T) string, min int) ([]T, error) {
-	all, err := collect(seq)
+// sameList checks that a list's items and its pages, walked by offset,
+// are the same items, in the same order, without duplicates, and that the
+// list has at least min items. It returns the items.
+func sameList[T any](l *asana.List[T], gid func(T) string, min int) ([]T, error) {
+	all, err := collect(l.All())
 	if err != nil {
 		return nil, fmt.Errorf("iterator: %w", err)
 	}
-	paged, pages, err := walkPages(page)
+	paged, pages, err := walkPages(l.Page)
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}

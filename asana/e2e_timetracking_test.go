@@ -75,13 +75,9 @@ func timeCategorySteps() []step {
 			got, _ := s.srv.TimeTrackingCategory(s.tt.category)
 			return expect(c.Name == "e2e-design" && got.Name == "e2e-design" && got.Color == "aqua", "answer %+v, fake %+v", c, got)
 		}},
-		{methods: []string{"TimeTrackingCategories.List", "TimeTrackingCategories.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TimeTrackingCategories.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TimeTrackingCategoryListOptions{ListOptions: lo()}
-			cs, err := sameList(s.sa.TimeTrackingCategories.List(ctx, s.ws, o), func(off string) (*asana.Page[asana.TimeTrackingCategory], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.TimeTrackingCategories.ListPage(ctx, s.ws, &p)
-			}, ttCategoryGID, len(s.org.TimeTrackingCategories)+1)
+			cs, err := sameList(s.sa.TimeTrackingCategories.List(ctx, s.ws, o), ttCategoryGID, len(s.org.TimeTrackingCategories)+1)
 			if err != nil {
 				return err
 			}
@@ -133,35 +129,25 @@ func timeEntrySteps() []step {
 			got, _ := s.srv.TimeTrackingEntry(s.tt.entry)
 			return expect(e.DurationMinutes == 50 && got.DurationMinutes == 50 && got.Description == "e2e part 1", "answer %+v, fake %+v", e, got)
 		}},
-		{methods: []string{"TimeTrackingEntries.ListForTask", "TimeTrackingEntries.ListForTaskPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TimeTrackingEntries.ListForTask"}, run: func(ctx context.Context, s *suite) error {
 			o := lo()
-			es, err := sameList(s.sa.TimeTrackingEntries.ListForTask(ctx, s.tt.task, &o), func(off string) (*asana.Page[asana.TimeTrackingEntry], error) {
-				return s.sa.TimeTrackingEntries.ListForTaskPage(ctx, s.tt.task, &asana.ListOptions{Limit: small, Offset: off})
-			}, ttEntryGID, 3)
+			es, err := sameList(s.sa.TimeTrackingEntries.ListForTask(ctx, s.tt.task, &o), ttEntryGID, 3)
 			if err != nil {
 				return err
 			}
 			return expect(slices.Equal(gids(es, ttEntryGID), s.tt.entries) && es[0].DurationMinutes == 50, "entries %+v", es)
 		}},
-		{methods: []string{"TimeTrackingEntries.List", "TimeTrackingEntries.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TimeTrackingEntries.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TimeTrackingEntryListOptions{AttributableTo: s.project, User: s.org.ServiceAccount.GID, ListOptions: lo()}
-			es, err := sameList(s.sa.TimeTrackingEntries.List(ctx, o), func(off string) (*asana.Page[asana.TimeTrackingEntry], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.TimeTrackingEntries.ListPage(ctx, &p)
-			}, ttEntryGID, 3)
+			es, err := sameList(s.sa.TimeTrackingEntries.List(ctx, o), ttEntryGID, 3)
 			if err != nil {
 				return err
 			}
 			return expect(slices.Equal(gids(es, ttEntryGID), s.tt.entries), "entries by the service account on the project: %+v", es)
 		}},
-		{methods: []string{"TimeTrackingCategories.ListTimeTrackingEntries", "TimeTrackingCategories.ListTimeTrackingEntriesPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TimeTrackingCategories.ListTimeTrackingEntries"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TimeTrackingCategoryListTimeTrackingEntriesOptions{ListOptions: lo()}
-			es, err := sameList(s.sa.TimeTrackingCategories.ListTimeTrackingEntries(ctx, s.tt.category, o), func(off string) (*asana.Page[asana.TimeTrackingEntry], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.TimeTrackingCategories.ListTimeTrackingEntriesPage(ctx, s.tt.category, &p)
-			}, ttEntryGID, 1)
+			es, err := sameList(s.sa.TimeTrackingCategories.ListTimeTrackingEntries(ctx, s.tt.category, o), ttEntryGID, 1)
 			return errors.Join(err, expect(err != nil || (len(es) == 1 && es[0].GID == s.tt.entry), "entries of the category %+v", es))
 		}},
 		{methods: []string{"TimeTrackingEntries.Delete"}, run: func(ctx context.Context, s *suite) error {
@@ -221,13 +207,9 @@ func timesheetSteps() []step {
 			return expect(t.ApprovalStatus == asana.TimesheetApprovalStatusApprovalStatusSubmitted && t.User != nil && t.User.GID == s.org.Member.GID &&
 				t.Workspace != nil && t.EndDate == end && !t.CreatedAt.IsZero(), "default fields %+v", t)
 		}},
-		{methods: []string{"TimesheetApprovalStatuses.List", "TimesheetApprovalStatuses.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"TimesheetApprovalStatuses.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.TimesheetApprovalStatusListOptions{User: s.org.Member.GID, ApprovalStatuses: "submitted", ListOptions: lo()}
-			ts, err := sameList(s.sa.TimesheetApprovalStatuses.List(ctx, s.ws, o), func(off string) (*asana.Page[asana.TimesheetApprovalStatus], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.TimesheetApprovalStatuses.ListPage(ctx, s.ws, &p)
-			}, timesheetGID, 1)
+			ts, err := sameList(s.sa.TimesheetApprovalStatuses.List(ctx, s.ws, o), timesheetGID, 1)
 			return errors.Join(err, expect(err != nil || (len(ts) == 1 && ts[0].GID == s.tt.timesheet), "timesheets %+v", ts))
 		}},
 	}
@@ -264,13 +246,9 @@ func allocationSteps() []step {
 			got, _ := s.srv.Allocation(s.tt.allocation)
 			return expect(a.Effort != nil && a.Effort.Type == asana.AllocationEffortType("percent") && got.EffortValue == 50, "answer %+v, fake %+v", a, got)
 		}},
-		{methods: []string{"Allocations.List", "Allocations.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Allocations.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.AllocationListOptions{Parent: s.project, ListOptions: lo()}
-			as, err := sameList(s.sa.Allocations.List(ctx, o), func(off string) (*asana.Page[asana.Allocation], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Allocations.ListPage(ctx, &p)
-			}, allocationGID, 1)
+			as, err := sameList(s.sa.Allocations.List(ctx, o), allocationGID, 1)
 			if err != nil {
 				return err
 			}
@@ -305,13 +283,9 @@ func budgetAndRateSteps() []step {
 			got, _ := s.srv.Rate(s.tt.rate)
 			return expect(r.Rate == 60 && got.Rate == 60, "answer %+v, fake %+v", r, got)
 		}},
-		{methods: []string{"Rates.List", "Rates.ListPage"}, run: func(ctx context.Context, s *suite) error {
+		{methods: []string{"Rates.List"}, run: func(ctx context.Context, s *suite) error {
 			o := &asana.RateListOptions{Parent: s.project, ListOptions: lo()}
-			rs, err := sameList(s.sa.Rates.List(ctx, o), func(off string) (*asana.Page[asana.RateOrPlaceholder], error) {
-				p := *o
-				p.Offset = off
-				return s.sa.Rates.ListPage(ctx, &p)
-			}, rateGID, 1)
+			rs, err := sameList(s.sa.Rates.List(ctx, o), rateGID, 1)
 			return errors.Join(err, expect(err != nil || (len(rs) == 1 && rs[0].GID == s.tt.rate), "rates %+v", rs))
 		}},
 		{methods: []string{"Budgets.Create"}, run: func(ctx context.Context, s *suite) error {
@@ -339,7 +313,7 @@ func budgetAndRateSteps() []step {
 			}
 			// A time budget counts every entry on the project: the demo's too.
 			minutes := 0
-			for e, err := range s.sa.TimeTrackingEntries.List(ctx, &asana.TimeTrackingEntryListOptions{AttributableTo: s.project}) {
+			for e, err := range s.sa.TimeTrackingEntries.List(ctx, &asana.TimeTrackingEntryListOptions{AttributableTo: s.project}).All() {
 				if err != nil {
 					return err
 				}

@@ -15,7 +15,7 @@ func ExampleCollect() {
 		log.Fatal(err)
 	}
 	// Every page of a short list, in one slice.
-	tags, err := asana.Collect(client.Tags.ListForWorkspace(ctx, "1000", &asana.ListOptions{Limit: 2}))
+	tags, err := asana.Collect(client.Tags.ListForWorkspace(ctx, "1000", &asana.ListOptions{Limit: 2}).All())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -50,13 +50,13 @@ func ExampleProjectsService_ListForWorkspace() {
 		fmt.Println(err)
 		return
 	}
-	for p, err := range client.Projects.ListForWorkspace(ctx, "12345", &asana.ProjectArchivedListOptions{Archived: asana.Ptr(false)}) {
+	for p, err := range client.Projects.ListForWorkspace(ctx, "12345", &asana.ProjectArchivedListOptions{Archived: asana.Ptr(false)}).All() {
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
 		fmt.Println(p.Name, p.Owner != nil, len(p.Members))
-		for s, err := range client.Sections.ListForProject(ctx, p.GID, nil) {
+		for s, err := range client.Sections.ListForProject(ctx, p.GID, nil).All() {
 			if err != nil {
 				fmt.Println(err)
 				return

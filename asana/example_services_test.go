@@ -33,7 +33,7 @@ func Example_services() {
 	// Lists are iterators; pages of 100 are fetched as the loop goes.
 	active := &asana.ProjectArchivedListOptions{Archived: asana.Ptr(false)}
 	var first asana.Project
-	for p, err := range client.Projects.ListForWorkspace(ctx, org.Organization.GID, active) {
+	for p, err := range client.Projects.ListForWorkspace(ctx, org.Organization.GID, active).All() {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -39,7 +39,7 @@ func Example() {
 
 	// Lists are iterators: pages are fetched as the loop goes.
 	opts := &asana.ListOptions{Fields: asana.FieldsOf[asana.Tag]()}
-	for tag, err := range client.Tags.ListForWorkspace(ctx, "1000", opts) {
+	for tag, err := range client.Tags.ListForWorkspace(ctx, "1000", opts).All() {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -79,16 +79,17 @@ func ExampleFieldsOf() {
 	// Output: gid,name,assignee.email,due_on,memberships.section.name
 }
 
-func ExampleListPage() {
+func ExampleList_Page() {
 	ctx := context.Background()
 	client, err := asana.NewClient("example-token", asana.WithTransport(fakeAsana()))
 	if err != nil {
 		log.Fatal(err)
 	}
 	// Page by page, keeping the offset as a checkpoint to resume from.
-	opts := &asana.ListOptions{Limit: 2}
+	tags := asana.ListOf[asana.Tag](ctx, client, "/workspaces/1000/tags", &asana.ListOptions{Limit: 2})
+	offset := ""
 	for {
-		page, err := asana.ListPage[asana.Tag](ctx, client, "/workspaces/1000/tags", opts)
+		page, err := tags.Page(offset)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func ExampleListPage() {
 		if page.NextOffset == "" {
 			break
 		}
-		opts.Offset = page.NextOffset
+		offset = page.NextOffset
 	}
 	// Output:
 	// 2 tags, next offset: eyJwIjoy

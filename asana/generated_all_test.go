@@ -158,8 +158,8 @@ func filledRequest(t reflect.Type) reflect.Value {
 
 func (gm generatedMethod) returnsList() bool {
 	out := gm.typ.Out(0)
-	return out.Kind() == reflect.Func || out.Kind() == reflect.Slice ||
-		(out.Kind() == reflect.Pointer && strings.HasPrefix(out.Elem().Name(), "Page["))
+	return out.Kind() == reflect.Slice ||
+		(out.Kind() == reflect.Pointer && strings.HasPrefix(out.Elem().Name(), "List["))
 }
 
 // hasBody reports whether the method sends a body: it takes a request, or
@@ -184,6 +184,9 @@ func (gm generatedMethod) hasBody() bool {
 // callError returns the call's error: its last result, or the first
 // error an iterator yields (after draining it).
 func callError(out []reflect.Value) error {
+	if l := out[0]; l.Kind() == reflect.Pointer && strings.HasPrefix(l.Type().Elem().Name(), "List[") {
+		out = l.MethodByName("All").Call(nil)
+	}
 	if seq := out[0]; seq.Kind() == reflect.Func {
 		var err error
 		seq.Call([]reflect.Value{reflect.MakeFunc(seq.Type().In(0), func(args []reflect.Value) []reflect.Value {

@@ -39,7 +39,7 @@ func TestGeneratedRequests(t *testing.T) {
 			call: apiCall{method: "GET", path: "/workspaces/1000/tags", query: listQueryOf(tagFields, "limit", "5", "offset", "tok"),
 				resp: pageJSON("tok2", tagJSON)},
 			run: func(c *Client) (any, error) {
-				return c.Tags.ListForWorkspacePage(t.Context(), "1000", &ListOptions{Limit: 5, Offset: "tok"})
+				return c.Tags.ListForWorkspace(t.Context(), "1000", &ListOptions{Limit: 5, Offset: "tok"}).Page("")
 			},
 			want: &Page[Tag]{Items: []Tag{wantTag()}, NextOffset: "tok2"}},
 		{name: "unpaginated list",
@@ -105,7 +105,7 @@ func TestGeneratedRequests(t *testing.T) {
 				query: qv("parent", "123", "created_since", "2024-05-01T10:00:00Z", "limit", "100"),
 				resp:  pageJSON("", `{"gid":"4","resource_type":"status_update","title":"On track","status_type":"on_track"}`)},
 			run: func(c *Client) (any, error) {
-				return c.StatusUpdates.ListPage(t.Context(), "123", &StatusUpdateListOptions{CreatedSince: mustTime("2024-05-01T10:00:00Z")})
+				return c.StatusUpdates.List(t.Context(), "123", &StatusUpdateListOptions{CreatedSince: mustTime("2024-05-01T10:00:00Z")}).Page("")
 			},
 			want: &Page[StatusUpdate]{Items: []StatusUpdate{{GID: "4", ResourceType: "status_update", Title: "On track", StatusType: StatusUpdateStatusTypeOnTrack}}}},
 		{name: "user path argument takes me",
@@ -128,7 +128,7 @@ func TestGeneratedRequests(t *testing.T) {
 func TestGeneratedListPaginates(t *testing.T) {
 	c := scriptedClient(t, pagedCalls("/tasks/12/tags", listQueryOf(tagFields),
 		`{"gid":"1","name":"a"}`, `{"gid":"2","name":"b"}`)...)
-	got, err := collect(c.Tags.ListForTask(t.Context(), "12", nil))
+	got, err := collect(c.Tags.ListForTask(t.Context(), "12", nil).All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,10 +156,10 @@ func TestGeneratedArgumentChecks(t *testing.T) {
 			return errOnly(c.Portfolios.Create(ctx, &PortfolioCreateRequest{Workspace: "1"}, nil))
 		}, "Portfolios.Create: empty name"},
 		{"required query parameter", func(ctx context.Context, c *Client) error {
-			return errOnly(c.StatusUpdates.ListPage(ctx, " ", nil))
-		}, "StatusUpdates.ListPage: empty parent"},
+			return errOnly(c.StatusUpdates.List(ctx, " ", nil).Page(""))
+		}, "StatusUpdates.List: empty parent"},
 		{"iterator yields the check's error", func(ctx context.Context, c *Client) error {
-			_, err := collect(c.Tags.ListForTask(ctx, "x", nil))
+			_, err := collect(c.Tags.ListForTask(ctx, "x", nil).All())
 			return err
 		}, `Tags.ListForTask: invalid task gid "x"`},
 	})

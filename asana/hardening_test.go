@@ -30,7 +30,7 @@ func TestSuccessNeedsEnvelope(t *testing.T) {
 	}{
 		{"Tasks.Get", func(ctx context.Context, c *Client) error { return errOnly(c.Tasks.Get(ctx, "1", nil)) }},
 		{"list", func(ctx context.Context, c *Client) error {
-			_, err := collect(List[Task](ctx, c, "/projects/1/tasks", nil))
+			_, err := collect(ListOf[Task](ctx, c, "/projects/1/tasks", nil).All())
 			return err
 		}},
 		{"delete", func(ctx context.Context, c *Client) error {
@@ -311,7 +311,7 @@ func TestTokenEchoesAreRefused(t *testing.T) {
 			}, "access token"},
 		{"next_page offset echoes the token", rs(reply(200, `{"data":[{"gid":"1"}],"next_page":{"offset":"`+tok+`"}}`)),
 			func(ctx context.Context, c *Client) (string, error) {
-				items, err := collect(List[Task](ctx, c, "/tasks", nil))
+				items, err := collect(ListOf[Task](ctx, c, "/tasks", nil).All())
 				return fmt.Sprint(items), err
 			}, "access token"},
 		{"next_page path and uri echo the token", rs(reply(200, `{"data":[],"next_page":{"offset":"o1","path":"/x?t=`+tok+`","uri":"https://e/`+tok+`"}}`)),
@@ -351,7 +351,7 @@ func TestTokenEchoesAreRefused(t *testing.T) {
 			}, "access token"},
 		{"caller offset is the token", rs(reply(200, `{"data":[]}`)),
 			func(ctx context.Context, c *Client) (string, error) {
-				_, err := ListPage[Task](ctx, c, "/tasks", &ListOptions{Offset: "x" + tok})
+				_, err := ListOf[Task](ctx, c, "/tasks", &ListOptions{Offset: "x" + tok}).Page("")
 				return "", err
 			}, "access token"},
 		{"path holds the token and a bad escape", rs(reply(200, `{"data":{}}`)),
@@ -414,7 +414,7 @@ func TestStalledListsStop(t *testing.T) {
 	}{
 		{"list of empty pages", emptyPage,
 			func(ctx context.Context, c *Client) (int, error) {
-				items, err := collect(List[Task](ctx, c, "/tasks", nil))
+				items, err := collect(ListOf[Task](ctx, c, "/tasks", nil).All())
 				return len(items), err
 			}, ErrStalledPagination, stallLimit},
 		{"items between empty pages keep going", func(n int64) string {
@@ -423,13 +423,13 @@ func TestStalledListsStop(t *testing.T) {
 			}
 			return emptyPage(n)
 		}, func(ctx context.Context, c *Client) (int, error) {
-			items, err := collect(List[Task](ctx, c, "/tasks", nil))
+			items, err := collect(ListOf[Task](ctx, c, "/tasks", nil).All())
 			return len(items), err
 		}, ErrStalledPagination, 6 + stallLimit},
 		{"pages of empty pages", emptyPage,
 			func(ctx context.Context, c *Client) (int, error) {
 				pages := 0
-				for _, err := range Pages[Task](ctx, c, "/tasks", nil) {
+				for _, err := range ListOf[Task](ctx, c, "/tasks", nil).Pages() {
 					if err != nil {
 						return pages, err
 					}
@@ -445,7 +445,7 @@ func TestStalledListsStop(t *testing.T) {
 		}, ErrStalledPagination, stallLimit},
 		{"audit log ends on its first empty page", emptyPage,
 			func(ctx context.Context, c *Client) (int, error) {
-				items, err := collect(c.AuditLog.List(ctx, "1", nil))
+				items, err := collect(c.AuditLog.List(ctx, "1", nil).All())
 				return len(items), err
 			}, nil, 1},
 	}

@@ -20,7 +20,7 @@ func withLabel(ctx context.Context, operation, route string) context.Context {
 }
 
 // labelOf returns the labels of a request to path: those of the typed
-// method that made it, or for Do, List and ListPage no operation and the
+// method that made it, or for Do and ListOf no operation and the
 // path with each segment of digits replaced by "{gid}".
 func labelOf(ctx context.Context, path string) (operation, route string) {
 	if l, ok := ctx.Value(labelKey{}).(requestLabel); ok {

@@ -46,7 +46,7 @@ func TestListAllPages(t *testing.T) {
 	opts := &testListOptions{Project: "42"}
 	saved := *opts
 	var gids []string
-	for task, err := range listAll[Task](t.Context(), c, "/tasks", opts, []string{"name", "assignee.email"}) {
+	for task, err := range listAt[Task](t.Context(), c, route{op: "test", path: "/tasks"}, opts, []string{"name", "assignee.email"}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestListCallerChoicesWin(t *testing.T) {
 	opts := &testListOptions{ListOptions: ListOptions{Limit: 10, Offset: "o10", Fields: []string{"gid"}}}
 	saved := testListOptions{ListOptions: ListOptions{Limit: 10, Offset: "o10", Fields: []string{"gid"}}}
 	n := 0
-	for _, err := range listAll[Task](t.Context(), c, "/tasks", opts, []string{"name"}) {
+	for _, err := range listAt[Task](t.Context(), c, route{op: "test", path: "/tasks"}, opts, []string{"name"}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func TestListCallerChoicesWin(t *testing.T) {
 func TestListIsLazyAndStopsOnBreak(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(1000))
-	seq := List[Task](t.Context(), c, "/tasks", url.Values{"project": {"1"}})
+	seq := ListOf[Task](t.Context(), c, "/tasks", url.Values{"project": {"1"}}).All()
 	if rec.count() != 0 {
 		t.Fatalf("%d requests before ranging", rec.count())
 	}
@@ -126,7 +126,7 @@ func TestListYieldsErrorOnceAndStops(t *testing.T) {
 	c, mt := newTestClient(t, WithRetryPolicy(NoRetries()))
 	rec := record(mt, pagedReply(300), reply(404, `{"errors":[{"message":"project: Unknown object"}]}`))
 	var items, errs int
-	for _, err := range List[Task](t.Context(), c, "/tasks", nil) {
+	for _, err := range ListOf[Task](t.Context(), c, "/tasks", nil).All() {
 		if err != nil {
 			errs++
 			if !errors.Is(err, ErrNotFound) {
@@ -161,7 +161,7 @@ func TestListRepeatedOffset(t *testing.T) {
 			rec := record(mt, replies...)
 			var items int
 			var last error
-			for _, err := range List[Task](t.Context(), c, "/tasks", &ListOptions{Offset: tt.start}) {
+			for _, err := range ListOf[Task](t.Context(), c, "/tasks", &ListOptions{Offset: tt.start}).All() {
 				if err != nil {
 					last = err
 					continue
@@ -181,7 +181,7 @@ func TestListPage(t *testing.T) {
 	opts := &ListOptions{}
 	var all []Task
 	for {
-		page, err := ListPage[Task](t.Context(), c, "/tasks", opts)
+		page, err := ListOf[Task](t.Context(), c, "/tasks", opts).Page("")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestListPage(t *testing.T) {
 	if len(all) != 250 || rec.count() != 3 || all[249].GID != "249" {
 		t.Errorf("%d items in %d requests", len(all), rec.count())
 	}
-	if _, err := ListPage[Task](t.Context(), c, "/tasks", 42); err == nil || !strings.Contains(err.Error(), "GET /tasks") {
+	if _, err := ListOf[Task](t.Context(), c, "/tasks", 42).Page(""); err == nil || !strings.Contains(err.Error(), "GET /tasks") {
 		t.Errorf("bad query: err = %v", err)
 	}
 }
@@ -203,7 +203,7 @@ func TestListBadQuery(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(1))
 	var errs int
-	for _, err := range List[Task](t.Context(), c, "/tasks", 42) {
+	for _, err := range ListOf[Task](t.Context(), c, "/tasks", 42).All() {
 		if err == nil || !strings.Contains(err.Error(), "encoding query") {
 			t.Errorf("err = %v", err)
 		}
@@ -244,7 +244,7 @@ func TestPagesCheckpoints(t *testing.T) {
 	rec := record(mt, pagedReply(250))
 	var sizes []int
 	var offsets []string
-	for page, err := range Pages[Task](t.Context(), c, "/tasks", nil) {
+	for page, err := range ListOf[Task](t.Context(), c, "/tasks", nil).Pages() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func TestPagesCheckpoints(t *testing.T) {
 		t.Fatalf("pages %v, offsets %q", sizes, offsets)
 	}
 	var resumed []string
-	for page, err := range Pages[Task](t.Context(), c, "/tasks", &ListOptions{Offset: offsets[0]}) {
+	for page, err := range ListOf[Task](t.Context(), c, "/tasks", &ListOptions{Offset: offsets[0]}).Pages() {
 		if err != nil {
 			t.Fatal(err)
 		}

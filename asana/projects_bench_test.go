@@ -51,12 +51,12 @@ func BenchmarkProjectsListPage(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			p, err := c.Projects.ListPage(ctx, opts)
+			p, err := c.Projects.List(ctx, opts).Page("")
 			if err != nil || len(p.Items) != n {
 				b.Fatalf("page: %v, %d items", err, len(p.Items))
 			}
 		}
-		b.ReportMetric(float64(testing.AllocsPerRun(10, func() { _, _ = c.Projects.ListPage(ctx, opts) }))/n, "allocs/project")
+		b.ReportMetric(float64(testing.AllocsPerRun(10, func() { _, _ = c.Projects.List(ctx, opts).Page("") }))/n, "allocs/project")
 	})
 	b.Run("bare", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))

@@ -131,26 +131,28 @@ func TestProjectsLists(t *testing.T) {
 		{"List filters", "/projects",
 			[]string{"workspace", "12347", "team", "12346", "archived", "false", "limit", "100", "opt_fields", projectFieldsQuery},
 			func(c *Client) ([]Project, error) {
-				return collect(c.Projects.List(ctx, &ProjectListOptions{Workspace: "12347", Team: "12346", Archived: Ptr(false)}))
+				return collect(c.Projects.List(ctx, &ProjectListOptions{Workspace: "12347", Team: "12346", Archived: Ptr(false)}).All())
 			}},
 		{"List team only", "/projects",
 			[]string{"team", "12346", "limit", "100", "opt_fields", projectFieldsQuery},
 			func(c *Client) ([]Project, error) {
-				return collect(c.Projects.List(ctx, &ProjectListOptions{Team: "12346"}))
+				return collect(c.Projects.List(ctx, &ProjectListOptions{Team: "12346"}).All())
 			}},
 		{"ListForTask", "/tasks/777/projects",
 			[]string{"limit", "50", "opt_fields", "name,owner"},
 			func(c *Client) ([]Project, error) {
-				return collect(c.Projects.ListForTask(ctx, "777", &ListOptions{Limit: 50, Fields: []string{"name", "owner"}}))
+				return collect(c.Projects.ListForTask(ctx, "777", &ListOptions{Limit: 50, Fields: []string{"name", "owner"}}).All())
 			}},
 		{"ListForTeam archived", "/teams/12346/projects",
 			[]string{"archived", "true", "limit", "100", "opt_fields", projectFieldsQuery},
 			func(c *Client) ([]Project, error) {
-				return collect(c.Projects.ListForTeam(ctx, "12346", &ProjectArchivedListOptions{Archived: Ptr(true)}))
+				return collect(c.Projects.ListForTeam(ctx, "12346", &ProjectArchivedListOptions{Archived: Ptr(true)}).All())
 			}},
 		{"ListForWorkspace", "/workspaces/12347/projects",
 			[]string{"limit", "100", "opt_fields", projectFieldsQuery},
-			func(c *Client) ([]Project, error) { return collect(c.Projects.ListForWorkspace(ctx, "12347", nil)) }},
+			func(c *Client) ([]Project, error) {
+				return collect(c.Projects.ListForWorkspace(ctx, "12347", nil).All())
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,17 +182,17 @@ func TestProjectsListPages(t *testing.T) {
 	}{
 		{"ListPage", "/projects", []string{"workspace", "1", "limit", "2", "offset", "cur0", "opt_fields", projectFieldsQuery},
 			func(c *Client) (*Page[Project], error) {
-				return c.Projects.ListPage(ctx, &ProjectListOptions{Workspace: "1", ListOptions: lo})
+				return c.Projects.List(ctx, &ProjectListOptions{Workspace: "1", ListOptions: lo}).Page("")
 			}},
 		{"ListForTaskPage", "/tasks/9/projects", []string{"limit", "2", "offset", "cur0", "opt_fields", projectFieldsQuery},
-			func(c *Client) (*Page[Project], error) { return c.Projects.ListForTaskPage(ctx, "9", &lo) }},
+			func(c *Client) (*Page[Project], error) { return c.Projects.ListForTask(ctx, "9", &lo).Page("") }},
 		{"ListForTeamPage", "/teams/8/projects", []string{"archived", "false", "limit", "2", "offset", "cur0", "opt_fields", projectFieldsQuery},
 			func(c *Client) (*Page[Project], error) {
-				return c.Projects.ListForTeamPage(ctx, "8", &ProjectArchivedListOptions{Archived: Ptr(false), ListOptions: lo})
+				return c.Projects.ListForTeam(ctx, "8", &ProjectArchivedListOptions{Archived: Ptr(false), ListOptions: lo}).Page("")
 			}},
 		{"ListForWorkspacePage", "/workspaces/7/projects", []string{"limit", "2", "offset", "cur0", "opt_fields", projectFieldsQuery},
 			func(c *Client) (*Page[Project], error) {
-				return c.Projects.ListForWorkspacePage(ctx, "7", &ProjectArchivedListOptions{ListOptions: lo})
+				return c.Projects.ListForWorkspace(ctx, "7", &ProjectArchivedListOptions{ListOptions: lo}).Page("")
 			}},
 	}
 	for _, tt := range tests {
@@ -376,7 +378,7 @@ func TestProjectsErrors(t *testing.T) {
 		apiCall{method: "GET", path: "/workspaces/1/projects", query: qv("limit", "100", "offset", "o1", "opt_fields", projectFieldsQuery),
 			status: 403, resp: `{"errors":[{"message":"forbidden"}]}`})
 	var n, errs int
-	for _, err := range c.Projects.ListForWorkspace(ctx, "1", nil) {
+	for _, err := range c.Projects.ListForWorkspace(ctx, "1", nil).All() {
 		if err != nil {
 			errs++
 			if !errors.Is(err, ErrForbidden) {
@@ -396,7 +398,7 @@ func TestProjectsEarlyBreak(t *testing.T) {
 	c := scriptedClient(t, apiCall{method: "GET", path: "/projects", query: qv("workspace", "1", "limit", "100", "opt_fields", projectFieldsQuery),
 		resp: `{"data":` + page + `,"next_page":{"offset":"o1"}}`})
 	var got []string
-	for p, err := range c.Projects.List(t.Context(), &ProjectListOptions{Workspace: "1"}) {
+	for p, err := range c.Projects.List(t.Context(), &ProjectListOptions{Workspace: "1"}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -413,23 +415,27 @@ func TestProjectsEarlyBreak(t *testing.T) {
 func TestProjectsValidation(t *testing.T) {
 	runArgCases(t, []argCase{
 		{"Get", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Get(ctx, "", nil)) }, "Projects.Get: empty project gid"},
-		{"List nil", func(ctx context.Context, c *Client) error { return errOnly(collect(c.Projects.List(ctx, nil))) }, "Projects.List: options need a workspace or team"},
+		{"List nil", func(ctx context.Context, c *Client) error { return errOnly(collect(c.Projects.List(ctx, nil).All())) }, "Projects.List: options need a workspace or team"},
 		{"ListPage no scope", func(ctx context.Context, c *Client) error {
-			return errOnly(c.Projects.ListPage(ctx, &ProjectListOptions{Archived: Ptr(true)}))
-		}, "Projects.ListPage: options need a workspace or team"},
+			return errOnly(c.Projects.List(ctx, &ProjectListOptions{Archived: Ptr(true)}).Page(""))
+		}, "Projects.List: options need a workspace or team"},
 		{"ListForTask", func(ctx context.Context, c *Client) error {
-			return errOnly(collect(c.Projects.ListForTask(ctx, "", nil)))
+			return errOnly(collect(c.Projects.ListForTask(ctx, "", nil).All()))
 		}, "Projects.ListForTask: empty task gid"},
-		{"ListForTaskPage", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.ListForTaskPage(ctx, "", nil)) }, "empty task gid"},
+		{"ListForTaskPage", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.ListForTask(ctx, "", nil).Page(""))
+		}, "empty task gid"},
 		{"ListForTeam", func(ctx context.Context, c *Client) error {
-			return errOnly(collect(c.Projects.ListForTeam(ctx, "", nil)))
+			return errOnly(collect(c.Projects.ListForTeam(ctx, "", nil).All()))
 		}, "Projects.ListForTeam: empty team gid"},
-		{"ListForTeamPage", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.ListForTeamPage(ctx, "", nil)) }, "empty team gid"},
+		{"ListForTeamPage", func(ctx context.Context, c *Client) error {
+			return errOnly(c.Projects.ListForTeam(ctx, "", nil).Page(""))
+		}, "empty team gid"},
 		{"ListForWorkspace", func(ctx context.Context, c *Client) error {
-			return errOnly(collect(c.Projects.ListForWorkspace(ctx, "", nil)))
+			return errOnly(collect(c.Projects.ListForWorkspace(ctx, "", nil).All()))
 		}, "empty workspace gid"},
 		{"ListForWorkspacePage", func(ctx context.Context, c *Client) error {
-			return errOnly(c.Projects.ListForWorkspacePage(ctx, "", nil))
+			return errOnly(c.Projects.ListForWorkspace(ctx, "", nil).Page(""))
 		}, "empty workspace gid"},
 		{"Search", func(ctx context.Context, c *Client) error { return errOnly(c.Projects.Search(ctx, "", nil)) }, "Projects.Search: empty workspace gid"},
 		{"Search bad filter op", func(ctx context.Context, c *Client) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,7 +15,7 @@ import (
 // module's one pagination loop, its guards and the operation labels of
 // RequestInfo.
 
-// RawRoute is the endpoint of a typed read method, for RawPages and
+// RawRoute is the endpoint of a typed read method, for RawList and
 // RawGet: RawRouteOf("Tags.ListForWorkspace", workspaceGID).
 type RawRoute struct {
 	r route
@@ -75,7 +74,7 @@ var rawFeeds = map[string]bool{"AuditLog.List": true}
 // RawRouteOf returns the endpoint of the typed method op ("Service.Method",
 // as RequestInfo.Operation names it) with its path arguments in order. An
 // unknown op, a wrong number of arguments or an argument that is not a
-// gid (decimal digits) is an error reported by the first RawPages or
+// gid (decimal digits) is an error reported by the first RawList or
 // RawGet on it, before any request, and by Err at once.
 func RawRouteOf(op string, gids ...string) RawRoute {
 	template, ok := rawRoutes[op]
@@ -110,20 +109,16 @@ func RawRouteOf(op string, gids ...string) RawRoute {
 // Err returns the error that stops every request on rt, or nil.
 func (rt RawRoute) Err() error { return rt.r.err }
 
-// RawPages returns an iterator over the pages of the list at rt with their
-// items as the server sent them. q is sent as is (opt_fields, filters, an
-// offset to resume from); limit defaults to 100. It is the loop under every
-// typed List method, with the same guards (ErrRepeatedOffset,
-// ErrStalledPagination); a page is never nil when the error is nil. A
-// feed (the audit log, which always points to a next page) ends at its
-// first empty page, which is yielded.
-func (c *Client) RawPages(ctx context.Context, rt RawRoute, q url.Values) iter.Seq2[*Page[json.RawMessage], error] {
-	if rt.r.err != nil {
-		return func(yield func(*Page[json.RawMessage], error) bool) { yield(nil, rt.r.err) }
-	}
-	l := newLister[json.RawMessage](c, rt.r.path, q, nil)
+// RawList returns the list at rt with its items as the server sent them.
+// q is sent as is (opt_fields, filters, an offset to resume from); limit
+// defaults to 100. It reads through the loop under every typed List
+// method, with the same guards; a feed (the audit log, which always points
+// to a next page) ends at its first empty page. A route that failed its
+// check is reported by every use of the list, before any request.
+func (c *Client) RawList(ctx context.Context, rt RawRoute, q url.Values) *List[json.RawMessage] {
+	l := listAt[json.RawMessage](ctx, c, rt.r, q, nil)
 	l.emptyEnds = rt.feed
-	return l.pages(rt.r.labelled(ctx))
+	return l
 }
 
 // RawGet fetches the object at rt (a Get method's route) as the server

@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// TestRawPagesFeed checks that a feed's raw route (the audit log, which
+// TestRawListFeed checks that a feed's raw route (the audit log, which
 // always answers with a next_page) ends at its first empty page, while
 // another list's empty pages that keep pointing on still stall.
-func TestRawPagesFeed(t *testing.T) {
+func TestRawListFeed(t *testing.T) {
 	page := func(items, next string) string {
 		return `{"data":[` + items + `],"next_page":{"offset":"` + next + `"}}`
 	}
@@ -28,7 +28,7 @@ func TestRawPagesFeed(t *testing.T) {
 			rec := record(mt, reply(200, page(`{"gid":"1"}`, "a")), reply(200, page(`{"gid":"2"}`, "b")),
 				reply(200, page("", "c")), reply(200, page("", "d")), reply(200, page("", "e")))
 			items, stalled := 0, false
-			for p, err := range c.RawPages(t.Context(), tt.rt, url.Values{}) {
+			for p, err := range c.RawList(t.Context(), tt.rt, url.Values{}).Pages() {
 				if err != nil {
 					stalled = true
 					break

@@ -41,14 +41,14 @@ func TestRawRoutesMatchTheirMethods(t *testing.T) {
 	}
 }
 
-func TestRawPages(t *testing.T) {
+func TestRawList(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := record(mt, pagedReply(250))
 	var infos []RequestInfo
 	c2, mt2 := newTestClient(t, WithRequestHook(func(ri RequestInfo) { infos = append(infos, ri) }))
 	rec2 := record(mt2, reply(200, `{"data":{"gid":"5","name":"brief"}}`))
 	n := 0
-	for page, err := range c.RawPages(t.Context(), RawRouteOf("Tasks.ListForProject", "42"), url.Values{"opt_fields": {"name"}}) {
+	for page, err := range c.RawList(t.Context(), RawRouteOf("Tasks.ListForProject", "42"), url.Values{"opt_fields": {"name"}}).Pages() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,9 +96,9 @@ func TestRawRouteOfRefuses(t *testing.T) {
 		if err := rt.Err(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s %q: %v, want %q", tt.op, tt.gids, err, tt.want)
 		}
-		for _, err := range c.RawPages(t.Context(), rt, nil) {
+		for _, err := range c.RawList(t.Context(), rt, nil).Pages() {
 			if !errors.Is(err, rt.Err()) {
-				t.Errorf("%s: RawPages yielded %v", tt.op, err)
+				t.Errorf("%s: RawList yielded %v", tt.op, err)
 			}
 		}
 		if _, err := c.RawGet(t.Context(), rt, nil); !errors.Is(err, rt.Err()) {

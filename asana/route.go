@@ -3,14 +3,13 @@ package asana
 import (
 	"context"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strings"
 )
 
 // This file holds the one way every typed service method checks its
-// arguments and reaches the core (listAll, listPage, get, sendJSON, Do).
+// arguments and reaches the core (List, get, sendJSON, Do).
 
 // route is where a service method sends its request: the escaped path,
 // built from arguments that were checked first, or the error that stops
@@ -134,40 +133,6 @@ func (r route) check(err error) route {
 		return r.fail("%w", err)
 	}
 	return r
-}
-
-// listAt returns an iterator over the list at r; a validation error is
-// yielded once, before any request.
-func listAt[T any](ctx context.Context, c *Client, r route, q any, fields []string) iter.Seq2[T, error] {
-	if r.err != nil {
-		return func(yield func(T, error) bool) {
-			var zero T
-			yield(zero, r.err)
-		}
-	}
-	return listAll[T](r.labelled(ctx), c, r.path, q, fields)
-}
-
-// feedAt is listAt for feeds that hand out a next offset even at their
-// end (the audit log): the list ends at its first empty page.
-func feedAt[T any](ctx context.Context, c *Client, r route, q any, fields []string) iter.Seq2[T, error] {
-	if r.err != nil {
-		return func(yield func(T, error) bool) {
-			var zero T
-			yield(zero, r.err)
-		}
-	}
-	l := newLister[T](c, r.path, q, fields)
-	l.emptyEnds = true
-	return l.all(r.labelled(ctx))
-}
-
-// pageAt returns one page of the list at r.
-func pageAt[T any](ctx context.Context, c *Client, r route, q any, fields []string) (*Page[T], error) {
-	if r.err != nil {
-		return nil, r.err
-	}
-	return listPage[T](r.labelled(ctx), c, r.path, q, fields)
 }
 
 // searchAt fetches the unpaginated list at r, as the search endpoints

@@ -37,7 +37,7 @@ func TestSectionsCalls(t *testing.T) {
 		{"ListForProjectPage", apiCall{method: "GET", path: "/projects/1331/sections", query: qv("limit", "1", "offset", "s2", "opt_fields", "name"),
 			resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":{"offset":"s3"}}`},
 			func(c *Client) (any, error) {
-				return c.Sections.ListForProjectPage(ctx, "1331", &ListOptions{Limit: 1, Offset: "s2", Fields: []string{"name"}})
+				return c.Sections.ListForProject(ctx, "1331", &ListOptions{Limit: 1, Offset: "s2", Fields: []string{"name"}}).Page("")
 			},
 			&Page[Section]{Items: []Section{{GID: "3", ResourceType: "section", Name: "Done"}}, NextOffset: "s3"}},
 		{"Create", apiCall{method: "POST", path: "/projects/1331/sections", status: 201,
@@ -78,7 +78,7 @@ func TestSectionsListForProject(t *testing.T) {
 				"next_page":{"offset":"s2","path":"/projects/1331/sections?offset=s2","uri":"https://app.asana.com/api/1.0/projects/1331/sections?offset=s2"}}`},
 		apiCall{method: "GET", path: "/projects/1331/sections", query: qv("limit", "100", "offset", "s2", "opt_fields", sectionFieldsQuery),
 			resp: `{"data":[{"gid":"3","resource_type":"section","name":"Done"}],"next_page":null}`})
-	got, err := collect(c.Sections.ListForProject(t.Context(), "1331", nil))
+	got, err := collect(c.Sections.ListForProject(t.Context(), "1331", nil).All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +106,10 @@ func TestSectionsValidation(t *testing.T) {
 	runArgCases(t, []argCase{
 		{"Get", func(ctx context.Context, c *Client) error { return errOnly(c.Sections.Get(ctx, "", nil)) }, "Sections.Get: empty section gid"},
 		{"ListForProject", func(ctx context.Context, c *Client) error {
-			return errOnly(collect(c.Sections.ListForProject(ctx, "", nil)))
+			return errOnly(collect(c.Sections.ListForProject(ctx, "", nil).All()))
 		}, "Sections.ListForProject: empty project gid"},
 		{"ListForProjectPage", func(ctx context.Context, c *Client) error {
-			return errOnly(c.Sections.ListForProjectPage(ctx, "", nil))
+			return errOnly(c.Sections.ListForProject(ctx, "", nil).Page(""))
 		}, "empty project gid"},
 		{"Create gid", func(ctx context.Context, c *Client) error {
 			return errOnly(c.Sections.Create(ctx, "", &SectionRequest{Name: "x"}, nil))

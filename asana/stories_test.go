@@ -196,25 +196,25 @@ func TestStoryLists(t *testing.T) {
 		{
 			name: "ListForTask", path: "/tasks/1204/stories", fields: defaultStoryFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
-				return c.Stories.ListForTask(t.Context(), "1204", &o)
+				return c.Stories.ListForTask(t.Context(), "1204", &o).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Story], error) {
-				return c.Stories.ListForTaskPage(t.Context(), "1204", &o)
+				return c.Stories.ListForTask(t.Context(), "1204", &o).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForTask(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForTaskPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForTask(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForTask(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Stories.ListForTask: empty task gid",
 		},
 		{
 			name: "ListForGoal", path: "/goals/555/stories", fields: defaultStoryFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Story, error] {
-				return c.Stories.ListForGoal(t.Context(), "555", &o)
+				return c.Stories.ListForGoal(t.Context(), "555", &o).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Story], error) {
-				return c.Stories.ListForGoalPage(t.Context(), "555", &o)
+				return c.Stories.ListForGoal(t.Context(), "555", &o).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForGoal(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForGoalPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Story, error] { return c.Stories.ListForGoal(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Story], error) { return c.Stories.ListForGoal(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Stories.ListForGoal: empty goal gid",
 		},
 	} {
@@ -247,7 +247,7 @@ func BenchmarkStoriesListForTaskPage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, cl := range []*Client{c, sys} {
-			p, err := cl.Stories.ListForTaskPage(ctx, "1204", nil)
+			p, err := cl.Stories.ListForTask(ctx, "1204", nil).Page("")
 			if err != nil || len(p.Items) != 50 {
 				b.Fatalf("%v, %d items", err, len(p.Items))
 			}

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -450,67 +450,115 @@ func (s *TasksService) Search(ctx context.Context, workspaceGID string, opts *Ta
 // or the server ignored the created_at.after filter.
 var ErrSearchStuck = errors.New("asana: task search cannot page further")
 
-// SearchAll iterates over every task that matches opts, paging the way
-// Asana recommends for its unpaginated search: sorted by creation time,
-// each next request asks for tasks created after the last one seen (a
-// millisecond earlier, skipping the tasks already yielded, so that tasks
+// SearchAll returns the List of every task that matches opts, paged the
+// way Asana recommends for its unpaginated search: sorted by creation
+// time, each next request asks for tasks created after the last one seen
+// (a millisecond earlier, skipping the tasks already yielded, so that tasks
 // created in the same millisecond are not lost at a page boundary). It
 // overrides opts.SortBy and SortAscending, keeps opts.CreatedAtAfter as the
 // starting point, asks for "created_at" in addition to opts.Fields, and
 // pages by opts.Limit (100 if 0). opts is not modified.
 //
+// A page's NextOffset is that cursor (the last creation time and the gids
+// seen at it), so a search resumes from a checkpoint like any List.
+//
 // Like Search, it sees the search index, which lags writes by up to a
 // minute or more; tasks created while it runs may or may not be included.
 //
 // asana:operation GET /workspaces/{workspace_gid}/tasks/search
-func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) iter.Seq2[Task, error] {
-	return func(yield func(Task, error) bool) {
-		var o TaskSearchOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.SortBy, o.SortAscending = "created_at", true
-		if o.Limit <= 0 || o.Limit > MaxPageSize {
-			o.Limit = MaxPageSize
-		}
-		if len(o.Fields) > 0 && !slices.Contains(o.Fields, "created_at") {
-			o.Fields = append(slices.Clip(o.Fields), "created_at")
-		}
-		var last time.Time        // created_at of the last task yielded
-		seen := map[string]bool{} // gids yielded whose created_at is last
-		for {
-			tasks, err := s.Search(ctx, workspaceGID, &o)
-			if err != nil {
-				yield(Task{}, err)
-				return
-			}
-			fresh := 0
-			for _, t := range tasks {
-				if t.CreatedAt.IsZero() {
-					yield(Task{}, fmt.Errorf("asana: Tasks.SearchAll: task %s has no created_at", t.GID))
-					return
-				}
-				if t.CreatedAt.Before(last) || (t.CreatedAt.Equal(last) && seen[t.GID]) {
-					continue // yielded on an earlier page
-				}
-				if !t.CreatedAt.Equal(last) {
-					last = t.CreatedAt
-					clear(seen)
-				}
-				seen[t.GID] = true
-				fresh++
-				if !yield(t, nil) {
-					return
-				}
-			}
-			if len(tasks) < o.Limit {
-				return
-			}
-			if fresh == 0 {
-				yield(Task{}, fmt.Errorf("%w: %d tasks at %s", ErrSearchStuck, len(tasks), last.Format(asanaTimeLayout)))
-				return
-			}
-			o.CreatedAtAfter = last.Add(-time.Millisecond)
-		}
+func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts *TaskSearchOptions) *List[Task] {
+	var o TaskSearchOptions
+	if opts != nil {
+		o = *opts
 	}
+	o.SortBy, o.SortAscending = "created_at", true
+	if o.Limit <= 0 || o.Limit > MaxPageSize {
+		o.Limit = MaxPageSize
+	}
+	if len(o.Fields) > 0 && !slices.Contains(o.Fields, "created_at") {
+		o.Fields = append(slices.Clip(o.Fields), "created_at")
+	}
+	r := routeTo("Tasks.SearchAll", "/workspaces/%s/tasks/search", "workspace gid", workspaceGID)
+	l := ListFunc[Task](ctx, func(ctx context.Context, offset string) (*Page[json.RawMessage], error) {
+		cur, err := parseSearchCursor(offset)
+		if err != nil {
+			return nil, err
+		}
+		p := o
+		if !cur.last.IsZero() {
+			p.CreatedAtAfter = cur.last.Add(-time.Millisecond)
+		}
+		items, err := searchAt[json.RawMessage](ctx, s.client, r, &p, p.Extra, defaultTaskFields)
+		if err != nil {
+			return nil, err
+		}
+		page := &Page[json.RawMessage]{Items: items[:0:0]}
+		for _, it := range items {
+			var t struct {
+				GID       string    `json:"gid"`
+				CreatedAt time.Time `json:"created_at"`
+			}
+			if err := json.Unmarshal(it, &t); err != nil {
+				return nil, fmt.Errorf("asana: Tasks.SearchAll: decoding a task: %w", err)
+			}
+			if t.CreatedAt.IsZero() {
+				return nil, fmt.Errorf("asana: Tasks.SearchAll: task %s has no created_at", t.GID)
+			}
+			if t.CreatedAt.Before(cur.last) || (t.CreatedAt.Equal(cur.last) && cur.seen[t.GID]) {
+				continue // on an earlier page
+			}
+			if !t.CreatedAt.Equal(cur.last) {
+				cur.last = t.CreatedAt
+				clear(cur.seen)
+			}
+			cur.seen[t.GID] = true
+			page.Items = append(page.Items, it)
+		}
+		if len(items) < p.Limit {
+			return page, nil
+		}
+		if len(page.Items) == 0 {
+			return nil, fmt.Errorf("%w: %d tasks at %s", ErrSearchStuck, len(items), cur.last.Format(asanaTimeLayout))
+		}
+		page.NextOffset = cur.String()
+		return page, nil
+	})
+	l.err = r.err
+	return l
+}
+
+// searchCursor is where Tasks.SearchAll stands: the creation time of the
+// last task yielded and the gids yielded with that time.
+type searchCursor struct {
+	last time.Time
+	seen map[string]bool
+}
+
+// String encodes the cursor as an offset: "<created_at>,<gid>,<gid>...".
+func (c searchCursor) String() string {
+	gids := slices.Sorted(maps.Keys(c.seen))
+	return strings.Join(append([]string{c.last.UTC().Format("2006-01-02T15:04:05.000000000Z")}, gids...), ",")
+}
+
+// parseSearchCursor decodes an offset of Tasks.SearchAll ("" is the
+// start). An offset is untrusted (a checkpoint file): a bad time or an
+// empty gid is an error; the gids only skip tasks already yielded.
+func parseSearchCursor(offset string) (searchCursor, error) {
+	c := searchCursor{seen: map[string]bool{}}
+	if offset == "" {
+		return c, nil
+	}
+	parts := strings.Split(offset, ",")
+	t, err := time.Parse(time.RFC3339Nano, parts[0])
+	if err != nil || len(parts) < 2 {
+		return c, fmt.Errorf("asana: Tasks.SearchAll: invalid offset %.64q: want a creation time and gids", offset)
+	}
+	for _, g := range parts[1:] {
+		if g == "" {
+			return c, fmt.Errorf("asana: Tasks.SearchAll: invalid offset %.64q: an empty gid", offset)
+		}
+		c.seen[g] = true
+	}
+	c.last = t
+	return c, nil
 }

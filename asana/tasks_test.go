@@ -548,26 +548,26 @@ func TestTaskLists(t *testing.T) {
 		{
 			name: "ListForProject", path: "/projects/1331/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForProject(t.Context(), "1331", forOpts(o))
+				return c.Tasks.ListForProject(t.Context(), "1331", forOpts(o)).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForProjectPage(t.Context(), "1331", forOpts(o))
+				return c.Tasks.ListForProject(t.Context(), "1331", forOpts(o)).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProject(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Tasks.ListForProject: empty project gid",
 		},
 		{
 			name: "ListForProject incomplete only", path: "/projects/1331/tasks", fields: defaultTaskFields,
 			query: []string{"completed_since", "now"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForProject(t.Context(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o})
+				return c.Tasks.ListForProject(t.Context(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o}).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForProjectPage(t.Context(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o})
+				return c.Tasks.ListForProject(t.Context(), "1331", &TaskListForOptions{CompletedSince: Since{Now: true}, ListOptions: o}).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProjectPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForProject(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForProject(t.Context(), "", nil).Page("") },
 			emptyErr:  "empty project gid",
 		},
 		{
@@ -575,80 +575,80 @@ func TestTaskLists(t *testing.T) {
 			query: []string{"completed_since", "2024-05-06T07:08:09.01Z"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
 				return c.Tasks.ListForSection(t.Context(), "1441", &TaskListForOptions{ListOptions: o,
-					CompletedSince: Since{Time: time.Date(2024, 5, 6, 9, 8, 9, 10e6, time.FixedZone("CEST", 2*3600))}})
+					CompletedSince: Since{Time: time.Date(2024, 5, 6, 9, 8, 9, 10e6, time.FixedZone("CEST", 2*3600))}}).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForSectionPage(t.Context(), "1441", &TaskListForOptions{ListOptions: o,
-					CompletedSince: Since{Time: time.Date(2024, 5, 6, 7, 8, 9, 10e6, time.UTC)}})
+				return c.Tasks.ListForSection(t.Context(), "1441", &TaskListForOptions{ListOptions: o,
+					CompletedSince: Since{Time: time.Date(2024, 5, 6, 7, 8, 9, 10e6, time.UTC)}}).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForSection(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForSectionPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForSection(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForSection(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Tasks.ListForSection: empty section gid",
 		},
 		{
 			name: "ListForTag", path: "/tags/59746/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForTag(t.Context(), "59746", &o)
+				return c.Tasks.ListForTag(t.Context(), "59746", &o).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForTagPage(t.Context(), "59746", &o)
+				return c.Tasks.ListForTag(t.Context(), "59746", &o).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForTag(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForTagPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListForTag(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListForTag(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Tasks.ListForTag: empty tag gid",
 		},
 		{
 			name: "ListForUserTaskList", path: "/user_task_lists/1234/tasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListForUserTaskList(t.Context(), "1234", forOpts(o))
+				return c.Tasks.ListForUserTaskList(t.Context(), "1234", forOpts(o)).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListForUserTaskListPage(t.Context(), "1234", forOpts(o))
+				return c.Tasks.ListForUserTaskList(t.Context(), "1234", forOpts(o)).Page("")
 			},
 			emptySeq: func(c *Client) iter.Seq2[Task, error] {
-				return c.Tasks.ListForUserTaskList(t.Context(), "", nil)
+				return c.Tasks.ListForUserTaskList(t.Context(), "", nil).All()
 			},
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListForUserTaskListPage(t.Context(), "", nil)
+				return c.Tasks.ListForUserTaskList(t.Context(), "", nil).Page("")
 			},
 			emptyErr: "asana: Tasks.ListForUserTaskList: empty user task list gid",
 		},
 		{
 			name: "ListSubtasks", path: "/tasks/1000/subtasks", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListSubtasks(t.Context(), "1000", &o)
+				return c.Tasks.ListSubtasks(t.Context(), "1000", &o).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListSubtasksPage(t.Context(), "1000", &o)
+				return c.Tasks.ListSubtasks(t.Context(), "1000", &o).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListSubtasks(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListSubtasksPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListSubtasks(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListSubtasks(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Tasks.ListSubtasks: empty task gid",
 		},
 		{
 			name: "ListDependencies", path: "/tasks/1204/dependencies", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListDependencies(t.Context(), "1204", &o)
+				return c.Tasks.ListDependencies(t.Context(), "1204", &o).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListDependenciesPage(t.Context(), "1204", &o)
+				return c.Tasks.ListDependencies(t.Context(), "1204", &o).Page("")
 			},
-			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(t.Context(), "", nil) },
+			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependencies(t.Context(), "", nil).All() },
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListDependenciesPage(t.Context(), "", nil)
+				return c.Tasks.ListDependencies(t.Context(), "", nil).Page("")
 			},
 			emptyErr: "asana: Tasks.ListDependencies: empty task gid",
 		},
 		{
 			name: "ListDependents", path: "/tasks/1204/dependents", fields: defaultTaskFields,
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.ListDependents(t.Context(), "1204", &o)
+				return c.Tasks.ListDependents(t.Context(), "1204", &o).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListDependentsPage(t.Context(), "1204", &o)
+				return c.Tasks.ListDependents(t.Context(), "1204", &o).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependents(t.Context(), "", nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListDependentsPage(t.Context(), "", nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.ListDependents(t.Context(), "", nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListDependents(t.Context(), "", nil).Page("") },
 			emptyErr:  "asana: Tasks.ListDependents: empty task gid",
 		},
 		{
@@ -656,15 +656,15 @@ func TestTaskLists(t *testing.T) {
 			query: []string{"project", "1331", "modified_since", "2024-05-06T09:08:09.5+02:00", "completed_since", "now"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
 				return c.Tasks.List(t.Context(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
-					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))})
+					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))}).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
-					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Project: "1331", ListOptions: o, CompletedSince: Since{Now: true},
+					ModifiedSince: time.Date(2024, 5, 6, 9, 8, 9, 5e8, time.FixedZone("CEST", 2*3600))}).Page("")
 			},
-			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(t.Context(), &TaskListOptions{}) },
+			emptySeq: func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(t.Context(), &TaskListOptions{}).All() },
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListPage(t.Context(), &TaskListOptions{})
+				return c.Tasks.List(t.Context(), &TaskListOptions{}).Page("")
 			},
 			emptyErr: "asana: Tasks.List: set Project, Tag, Section, or Assignee and Workspace",
 		},
@@ -672,16 +672,16 @@ func TestTaskLists(t *testing.T) {
 			name: "List by assignee and workspace", path: "/tasks", fields: defaultTaskFields,
 			query: []string{"assignee", "me", "workspace", "12345"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o}).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me", Workspace: "12345", ListOptions: o}).Page("")
 			},
 			emptySeq: func(c *Client) iter.Seq2[Task, error] {
-				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me"})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Assignee: "me"}).All()
 			},
 			emptyPage: func(c *Client) (*Page[Task], error) {
-				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Workspace: "1"})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Workspace: "1"}).Page("")
 			},
 			emptyErr: "asana: Tasks.List: Assignee and Workspace must be set together",
 		},
@@ -689,13 +689,13 @@ func TestTaskLists(t *testing.T) {
 			name: "List by tag", path: "/tasks", fields: defaultTaskFields,
 			query: []string{"tag", "59746"},
 			seq: func(c *Client, o ListOptions) iter.Seq2[Task, error] {
-				return c.Tasks.List(t.Context(), &TaskListOptions{Tag: "59746", ListOptions: o})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Tag: "59746", ListOptions: o}).All()
 			},
 			page: func(c *Client, o ListOptions) (*Page[Task], error) {
-				return c.Tasks.ListPage(t.Context(), &TaskListOptions{Tag: "59746", ListOptions: o})
+				return c.Tasks.List(t.Context(), &TaskListOptions{Tag: "59746", ListOptions: o}).Page("")
 			},
-			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(t.Context(), nil) },
-			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.ListPage(t.Context(), nil) },
+			emptySeq:  func(c *Client) iter.Seq2[Task, error] { return c.Tasks.List(t.Context(), nil).All() },
+			emptyPage: func(c *Client) (*Page[Task], error) { return c.Tasks.List(t.Context(), nil).Page("") },
 			emptyErr:  "asana: Tasks.List: options required",
 		},
 	}
@@ -711,7 +711,7 @@ func TestTaskListOptionsNotMutated(t *testing.T) {
 		apiCall{method: "GET", path: "/tasks", query: qv("section", "1441", "limit", "100", "opt_fields", "name"), resp: pageJSON("o2", `{"gid":"1"}`)},
 		apiCall{method: "GET", path: "/tasks", query: qv("section", "1441", "limit", "100", "opt_fields", "name", "offset", "o2"), resp: pageJSON("", `{"gid":"2"}`)},
 	)
-	got, err := collect(c.Tasks.List(t.Context(), opts))
+	got, err := collect(c.Tasks.List(t.Context(), opts).All())
 	if err != nil || len(got) != 2 {
 		t.Fatalf("got %v, %v", got, err)
 	}
@@ -815,7 +815,7 @@ func BenchmarkTasksListForProjectPage(b *testing.B) {
 	b.Run("pipeline", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			p, err := c.Tasks.ListForProjectPage(ctx, "1331", nil)
+			p, err := c.Tasks.ListForProject(ctx, "1331", nil).Page("")
 			if err != nil || len(p.Items) != 100 {
 				b.Fatalf("%v, %d items", err, len(p.Items))
 			}
@@ -927,7 +927,7 @@ func TestTasksSearchAll(t *testing.T) {
 			before := *o
 			var got []string
 			var err error
-			for task, e := range c.Tasks.SearchAll(t.Context(), "12345", o) {
+			for task, e := range c.Tasks.SearchAll(t.Context(), "12345", o).All() {
 				if e != nil {
 					err = e
 					break
@@ -952,5 +952,54 @@ func TestTasksSearchAll(t *testing.T) {
 				t.Errorf("options changed: %+v", *o)
 			}
 		})
+	}
+}
+
+// TestTasksSearchAllResumes checks that a SearchAll page's NextOffset is a
+// cursor that resumes the search where it stood (ties at the boundary's
+// millisecond skipped), and that a bad cursor is refused before any request.
+func TestTasksSearchAllResumes(t *testing.T) {
+	task := func(gid string, ms int) string {
+		created := time.Date(2024, 1, 1, 0, 0, 1, ms*1e6, time.UTC).Format("2006-01-02T15:04:05.000Z")
+		return `{"gid":"` + gid + `","resource_type":"task","created_at":"` + created + `"}`
+	}
+	path := "/workspaces/12345/tasks/search"
+	sq := func(after string) url.Values {
+		v := qv("sort_by", "created_at", "sort_ascending", "true", "limit", "2", "opt_fields", "name,created_at")
+		if after != "" {
+			v.Set("created_at.after", after)
+		}
+		return v
+	}
+	c := scriptedClient(t,
+		apiCall{method: "GET", path: path, query: sq(""), resp: `{"data":[` + task("1", 100) + `,` + task("2", 200) + `]}`},
+		apiCall{method: "GET", path: path, query: sq("2024-01-01T00:00:01.199Z"), resp: `{"data":[` + task("2", 200) + `,` + task("3", 300) + `]}`},
+		apiCall{method: "GET", path: path, query: sq("2024-01-01T00:00:01.299Z"), resp: `{"data":[` + task("3", 300) + `]}`},
+	)
+	l := c.Tasks.SearchAll(t.Context(), "12345", &TaskSearchOptions{Limit: 2, Fields: []string{"name"}})
+	first, err := l.Page("")
+	if err != nil || len(first.Items) != 2 || first.NextOffset != "2024-01-01T00:00:01.200000000Z,2" {
+		t.Fatalf("first page %+v, %v", first, err)
+	}
+	// A new List (a restarted process) resumes from the checkpoint.
+	var got []string
+	l = c.Tasks.SearchAll(t.Context(), "12345", &TaskSearchOptions{Limit: 2, Fields: []string{"name"}})
+	for offset := first.NextOffset; offset != ""; {
+		p, err := l.Page(offset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, task := range p.Items {
+			got = append(got, task.GID)
+		}
+		offset = p.NextOffset
+	}
+	if !reflect.DeepEqual(got, []string{"3"}) {
+		t.Errorf("resumed search gave %v, want [3]", got)
+	}
+	for _, bad := range []string{"yesterday,1", "2024-01-01T00:00:01.200Z", "2024-01-01T00:00:01.200Z,,1"} {
+		if _, err := l.Page(bad); err == nil || !strings.Contains(err.Error(), "invalid offset") {
+			t.Errorf("Page(%q) = %v, want an invalid offset error", bad, err)
+		}
 	}
 }

@@ -37,7 +37,7 @@ func TestTeamMemberships(t *testing.T) {
 			name:  "List by team",
 			calls: pagedCalls("/team_memberships", listQ("team", tmTeamGID), tmJSON, tm2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.TeamMemberships.List(ctx, &TeamMembershipListOptions{Team: tmTeamGID}))
+				return collect(c.TeamMemberships.List(ctx, &TeamMembershipListOptions{Team: tmTeamGID}).All())
 			},
 			want: []TeamMembership{wantTM, wantTM2},
 		},
@@ -46,44 +46,44 @@ func TestTeamMemberships(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/team_memberships", query: listQ("user", "me", "workspace", "12345", "offset", "q"),
 				resp: `{"data":[` + tmJSON + `],"next_page":{"offset":"r"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.TeamMemberships.ListPage(ctx, &TeamMembershipListOptions{User: "me", Workspace: "12345",
-					ListOptions: ListOptions{Offset: "q"}})
+				return c.TeamMemberships.List(ctx, &TeamMembershipListOptions{User: "me", Workspace: "12345",
+					ListOptions: ListOptions{Offset: "q"}}).Page("")
 			},
 			want: &Page[TeamMembership]{Items: []TeamMembership{wantTM}, NextOffset: "r"},
 		},
 		{
 			name: "List needs a filter",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.TeamMemberships.List(ctx, nil))
+				return collect(c.TeamMemberships.List(ctx, nil).All())
 			},
 			wantErr: "asana: TeamMemberships.List: set Team, or User and Workspace",
 		},
 		{
 			name: "List with only paging options needs a filter",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.TeamMemberships.ListPage(ctx, &TeamMembershipListOptions{ListOptions: ListOptions{Limit: 5}})
+				return c.TeamMemberships.List(ctx, &TeamMembershipListOptions{ListOptions: ListOptions{Limit: 5}}).Page("")
 			},
-			wantErr: "asana: TeamMemberships.ListPage: set Team, or User and Workspace",
+			wantErr: "asana: TeamMemberships.List: set Team, or User and Workspace",
 		},
 		{
 			name: "List user without workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.TeamMemberships.List(ctx, &TeamMembershipListOptions{Team: "1", User: "me"}))
+				return collect(c.TeamMemberships.List(ctx, &TeamMembershipListOptions{Team: "1", User: "me"}).All())
 			},
 			wantErr: "asana: TeamMemberships.List: User needs Workspace",
 		},
 		{
 			name: "List workspace without user",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.TeamMemberships.ListPage(ctx, &TeamMembershipListOptions{Workspace: "12345"})
+				return c.TeamMemberships.List(ctx, &TeamMembershipListOptions{Workspace: "12345"}).Page("")
 			},
-			wantErr: "asana: TeamMemberships.ListPage: Workspace needs User",
+			wantErr: "asana: TeamMemberships.List: Workspace needs User",
 		},
 		{
 			name:  "ListForTeam",
 			calls: pagedCalls("/teams/678/team_memberships", listQ(), tmJSON, tm2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.TeamMemberships.ListForTeam(ctx, "678", nil))
+				return collect(c.TeamMemberships.ListForTeam(ctx, "678", nil).All())
 			},
 			want: []TeamMembership{wantTM, wantTM2},
 		},
@@ -92,22 +92,22 @@ func TestTeamMemberships(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/teams/678/team_memberships", query: qv("limit", "3", "opt_fields", "is_admin"),
 				resp: `{"data":[{"gid":"724362","is_admin":true}]}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.TeamMemberships.ListForTeamPage(ctx, "678", &ListOptions{Limit: 3, Fields: []string{"is_admin"}})
+				return c.TeamMemberships.ListForTeam(ctx, "678", &ListOptions{Limit: 3, Fields: []string{"is_admin"}}).Page("")
 			},
 			want: &Page[TeamMembership]{Items: []TeamMembership{{GID: "724362", IsAdmin: true}}},
 		},
 		{
 			name: "ListForTeam needs a team",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.TeamMemberships.ListForTeamPage(ctx, "", nil)
+				return c.TeamMemberships.ListForTeam(ctx, "", nil).Page("")
 			},
-			wantErr: "asana: TeamMemberships.ListForTeamPage: empty team gid",
+			wantErr: "asana: TeamMemberships.ListForTeam: empty team gid",
 		},
 		{
 			name:  "ListForUser sends the workspace",
 			calls: pagedCalls("/users/me/team_memberships", listQ("workspace", "12345"), tmJSON, tm2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.TeamMemberships.ListForUser(ctx, "me", "12345", nil))
+				return collect(c.TeamMemberships.ListForUser(ctx, "me", "12345", nil).All())
 			},
 			want: []TeamMembership{wantTM, wantTM2},
 		},
@@ -116,14 +116,14 @@ func TestTeamMemberships(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users/512/team_memberships", query: listQ("workspace", "12345", "offset", "z"),
 				resp: `{"data":[` + tm2JSON + `],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.TeamMemberships.ListForUserPage(ctx, "512", "12345", &ListOptions{Offset: "z"})
+				return c.TeamMemberships.ListForUser(ctx, "512", "12345", &ListOptions{Offset: "z"}).Page("")
 			},
 			want: &Page[TeamMembership]{Items: []TeamMembership{wantTM2}},
 		},
 		{
 			name: "ListForUser needs the workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.TeamMemberships.ListForUser(ctx, "me", "", nil))
+				return collect(c.TeamMemberships.ListForUser(ctx, "me", "", nil).All())
 			},
 			wantErr: "asana: TeamMemberships.ListForUser: empty workspace",
 		},

@@ -149,7 +149,7 @@ func TestTeams(t *testing.T) {
 			name:  "ListForWorkspace",
 			calls: pagedCalls("/workspaces/12345/teams", listQ, teamJSON, team2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Teams.ListForWorkspace(ctx, "12345", nil))
+				return collect(c.Teams.ListForWorkspace(ctx, "12345", nil).All())
 			},
 			want: []Team{wantTeam, wantTeam2},
 		},
@@ -158,14 +158,14 @@ func TestTeams(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/workspaces/12345/teams", query: qv("limit", "50", "offset", "a", "opt_fields", teamFieldsQuery),
 				resp: `{"data":[` + team2JSON + `],"next_page":{"offset":"b"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Teams.ListForWorkspacePage(ctx, "12345", &ListOptions{Limit: 50, Offset: "a"})
+				return c.Teams.ListForWorkspace(ctx, "12345", &ListOptions{Limit: 50, Offset: "a"}).Page("")
 			},
 			want: &Page[Team]{Items: []Team{wantTeam2}, NextOffset: "b"},
 		},
 		{
 			name: "ListForWorkspace needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Teams.ListForWorkspace(ctx, "", nil))
+				return collect(c.Teams.ListForWorkspace(ctx, "", nil).All())
 			},
 			wantErr: "asana: Teams.ListForWorkspace: empty workspace gid",
 		},
@@ -173,7 +173,7 @@ func TestTeams(t *testing.T) {
 			name:  "ListForUser sends the organization",
 			calls: pagedCalls("/users/me/teams", qv("organization", "12345", "limit", "100", "opt_fields", teamFieldsQuery), teamJSON, team2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Teams.ListForUser(ctx, "me", "12345", nil))
+				return collect(c.Teams.ListForUser(ctx, "me", "12345", nil).All())
 			},
 			want: []Team{wantTeam, wantTeam2},
 		},
@@ -182,16 +182,16 @@ func TestTeams(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users/512/teams", query: qv("organization", "12345", "limit", "100", "opt_fields", "name"),
 				resp: `{"data":[{"gid":"679","name":"Sales"}]}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Teams.ListForUserPage(ctx, "512", "12345", &ListOptions{Fields: []string{"name"}})
+				return c.Teams.ListForUser(ctx, "512", "12345", &ListOptions{Fields: []string{"name"}}).Page("")
 			},
 			want: &Page[Team]{Items: []Team{{GID: "679", Name: "Sales"}}},
 		},
 		{
 			name: "ListForUser needs the organization",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Teams.ListForUserPage(ctx, "me", "", nil)
+				return c.Teams.ListForUser(ctx, "me", "", nil).Page("")
 			},
-			wantErr: "asana: Teams.ListForUserPage: empty organization",
+			wantErr: "asana: Teams.ListForUser: empty organization",
 		},
 		{
 			name: "AddUser returns the membership",

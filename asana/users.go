@@ -2,7 +2,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // defaultUserFields are the fields a user list asks for when the caller
@@ -56,7 +55,7 @@ const (
 	FavoriteProjectTemplate = "project_template"
 )
 
-// ListForWorkspace returns an iterator over every user of a workspace or
+// ListForWorkspace returns the List of every user of a workspace or
 // organization.
 //
 // It pages through GET /users?workspace=, not GET
@@ -64,27 +63,25 @@ const (
 // silently stops at 2,000 users, which would truncate the member list (and
 // any backup) of a large organization. Results are sorted by user gid, not
 // alphabetically as the capped endpoint sorts them (which
-// ListForWorkspaceCapped calls). Users.ListPage with
-// UserListOptions.Workspace fetches its pages one at a time.
+// ListForWorkspaceCapped calls).
 //
 // asana:operation GET /users
-func (s *UsersService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[User, error] {
+func (s *UsersService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) *List[User] {
 	r, q := usersOf("Users.ListForWorkspace", workspaceGID, "", opts)
 	return listAt[User](ctx, s.client, r, q, defaultUserFields)
 }
 
-// ListForTeam returns an iterator over every member of a team, guests and
+// ListForTeam returns the List of every member of a team, guests and
 // limited-access members included. workspaceGID is the team's organization
 // (Team.Organization.GID).
 //
 // It pages through GET /users?workspace=&team=, not GET
 // /teams/{team_gid}/users: the latter has no limit parameter and silently
 // stops at 2,000 users (ListForTeamCapped calls it). Results are sorted by
-// user gid. Users.ListPage with UserListOptions.Workspace and Team fetches
-// its pages one at a time.
+// user gid.
 //
 // asana:operation GET /users
-func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) iter.Seq2[User, error] {
+func (s *UsersService) ListForTeam(ctx context.Context, workspaceGID, teamGID string, opts *ListOptions) *List[User] {
 	r, q := usersOf("Users.ListForTeam", workspaceGID, teamGID, opts)
 	return listAt[User](ctx, s.client, r.require("team gid", teamGID), q, defaultUserFields)
 }

@@ -47,7 +47,7 @@ func TestUsers(t *testing.T) {
 			name:  "List without filters",
 			calls: pagedCalls("/users", listQ(), userJSON, user2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.List(ctx, nil))
+				return collect(c.Users.List(ctx, nil).All())
 			},
 			want: []User{wantUser, wantUser2},
 		},
@@ -56,8 +56,8 @@ func TestUsers(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users", query: qv("workspace", "1", "team", "2", "limit", "5", "offset", "o1", "opt_fields", "email"),
 				resp: `{"data":[{"gid":"513","email":"bot@example.com"}],"next_page":{"offset":"o2"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListPage(ctx, &UserListOptions{Workspace: "1", Team: "2",
-					ListOptions: ListOptions{Limit: 5, Offset: "o1", Fields: []string{"email"}}})
+				return c.Users.List(ctx, &UserListOptions{Workspace: "1", Team: "2",
+					ListOptions: ListOptions{Limit: 5, Offset: "o1", Fields: []string{"email"}}}).Page("")
 			},
 			want: &Page[User]{Items: []User{{GID: "513", Email: "bot@example.com"}}, NextOffset: "o2"},
 		},
@@ -65,7 +65,7 @@ func TestUsers(t *testing.T) {
 			name:  "ListForWorkspace pages through GET /users?workspace=",
 			calls: pagedCalls("/users", listQ("workspace", "12345"), userJSON, user2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListForWorkspace(ctx, "12345", nil))
+				return collect(c.Users.ListForWorkspace(ctx, "12345", nil).All())
 			},
 			want: []User{wantUser, wantUser2},
 		},
@@ -74,14 +74,14 @@ func TestUsers(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users", query: listQ("workspace", "12345", "offset", "o9"),
 				resp: `{"data":[` + user2JSON + `],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListPage(ctx, &UserListOptions{Workspace: "12345", ListOptions: ListOptions{Offset: "o9"}})
+				return c.Users.List(ctx, &UserListOptions{Workspace: "12345", ListOptions: ListOptions{Offset: "o9"}}).Page("")
 			},
 			want: &Page[User]{Items: []User{wantUser2}},
 		},
 		{
 			name: "ListForWorkspace needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListForWorkspace(ctx, "", nil))
+				return collect(c.Users.ListForWorkspace(ctx, "", nil).All())
 			},
 			wantErr: "asana: Users.ListForWorkspace: empty workspace gid",
 		},
@@ -89,7 +89,7 @@ func TestUsers(t *testing.T) {
 			name:  "ListForTeam pages through GET /users?workspace=&team=",
 			calls: pagedCalls("/users", listQ("workspace", "12345", "team", "678"), userJSON, user2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListForTeam(ctx, "12345", "678", nil))
+				return collect(c.Users.ListForTeam(ctx, "12345", "678", nil).All())
 			},
 			want: []User{wantUser, wantUser2},
 		},
@@ -98,21 +98,21 @@ func TestUsers(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users", query: qv("workspace", "12345", "team", "678", "limit", "2", "opt_fields", userFieldsQuery),
 				resp: `{"data":[` + userJSON + `],"next_page":{"offset":"n"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListPage(ctx, &UserListOptions{Workspace: "12345", Team: "678", ListOptions: ListOptions{Limit: 2}})
+				return c.Users.List(ctx, &UserListOptions{Workspace: "12345", Team: "678", ListOptions: ListOptions{Limit: 2}}).Page("")
 			},
 			want: &Page[User]{Items: []User{wantUser}, NextOffset: "n"},
 		},
 		{
 			name: "ListForTeam needs a team",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListForTeam(ctx, "12345", "", nil))
+				return collect(c.Users.ListForTeam(ctx, "12345", "", nil).All())
 			},
 			wantErr: "asana: Users.ListForTeam: empty team gid",
 		},
 		{
 			name: "ListForTeam needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListForTeam(ctx, "", "678", nil))
+				return collect(c.Users.ListForTeam(ctx, "", "678", nil).All())
 			},
 			wantErr: "asana: Users.ListForTeam: empty workspace gid",
 		},
@@ -206,7 +206,7 @@ func TestUsers(t *testing.T) {
 			calls: pagedCalls("/users/me/favorites", qv("resource_type", "project", "workspace", "12345", "limit", "100", "opt_fields", "name,resource_type"),
 				`{"gid":"1331","resource_type":"project","name":"Stuff to buy"}`, `{"gid":"1332","resource_type":"project","name":"Roadmap"}`),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListFavorites(ctx, "me", FavoriteProject, "12345", nil))
+				return collect(c.Users.ListFavorites(ctx, "me", FavoriteProject, "12345", nil).All())
 			},
 			want: []NamedResource{{GID: "1331", ResourceType: "project", Name: "Stuff to buy"}, {GID: "1332", ResourceType: "project", Name: "Roadmap"}},
 		},
@@ -215,21 +215,21 @@ func TestUsers(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users/me/favorites", query: qv("resource_type", "task", "workspace", "12345", "limit", "100", "offset", "x", "opt_fields", "name,resource_type"),
 				resp: `{"data":[{"gid":"9","resource_type":"task","name":"Call Greg"}],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListFavoritesPage(ctx, "me", FavoriteTask, "12345", &ListOptions{Offset: "x"})
+				return c.Users.ListFavorites(ctx, "me", FavoriteTask, "12345", &ListOptions{Offset: "x"}).Page("")
 			},
 			want: &Page[NamedResource]{Items: []NamedResource{{GID: "9", ResourceType: "task", Name: "Call Greg"}}},
 		},
 		{
 			name: "ListFavorites needs a resource type",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Users.ListFavoritesPage(ctx, "me", "", "12345", nil)
+				return c.Users.ListFavorites(ctx, "me", "", "12345", nil).Page("")
 			},
-			wantErr: "asana: Users.ListFavoritesPage: empty resource type",
+			wantErr: "asana: Users.ListFavorites: empty resource type",
 		},
 		{
 			name: "ListFavorites needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Users.ListFavorites(ctx, "me", "project", "", nil))
+				return collect(c.Users.ListFavorites(ctx, "me", "project", "", nil).All())
 			},
 			wantErr: "asana: Users.ListFavorites: empty workspace",
 		},
@@ -332,7 +332,7 @@ func BenchmarkUsersListForWorkspace(b *testing.B) {
 		b.ReportAllocs()
 		n := 0
 		for b.Loop() {
-			for u, err := range c.Users.ListForWorkspace(ctx, "12345", nil) {
+			for u, err := range c.Users.ListForWorkspace(ctx, "12345", nil).All() {
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -70,14 +70,14 @@ func TestWebhooks(t *testing.T) {
 			calls: pagedCalls("/webhooks", qv("workspace", "1", "resource", "12", "limit", "100", "opt_fields", listFields),
 				`{"gid":"77"}`, `{"gid":"78"}`),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Webhooks.List(ctx, "1", &WebhookListOptions{Resource: "12"}))
+				return collect(c.Webhooks.List(ctx, "1", &WebhookListOptions{Resource: "12"}).All())
 			},
 			want: []Webhook{{GID: "77"}, {GID: "78"}},
 		},
 		{
 			name:    "List needs a workspace",
-			run:     func(ctx context.Context, c *Client) (any, error) { return c.Webhooks.ListPage(ctx, "", nil) },
-			wantErr: "asana: Webhooks.ListPage: empty workspace",
+			run:     func(ctx context.Context, c *Client) (any, error) { return c.Webhooks.List(ctx, "", nil).Page("") },
+			wantErr: "asana: Webhooks.List: empty workspace",
 		},
 	})
 }
@@ -169,7 +169,7 @@ func TestAuditLogListEndsOnEmptyPage(t *testing.T) {
 			{method: "GET", path: "/workspaces/1/audit_log_events", query: withLimit(q3), resp: `{"data":[],"next_page":{"offset":"o3"}}`},
 		},
 		run: func(ctx context.Context, c *Client) (any, error) {
-			return collect(c.AuditLog.List(ctx, "1", &AuditLogOptions{StartAt: start, EventType: "user_deprovisioned"}))
+			return collect(c.AuditLog.List(ctx, "1", &AuditLogOptions{StartAt: start, EventType: "user_deprovisioned"}).All())
 		},
 		want: []AuditLogEvent{{GID: "a1", CreatedAt: mustTime("2025-03-01T12:00:00Z"), EventType: "user_deprovisioned", EventCategory: "user",
 			Actor:    AuditLogEventActor{ActorType: "user", GID: "5", Name: "Bot", Email: "bot@example.com"},

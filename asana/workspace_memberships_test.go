@@ -55,7 +55,7 @@ func TestWorkspaceMemberships(t *testing.T) {
 			name:  "ListForUser",
 			calls: pagedCalls("/users/me/workspace_memberships", listQ, wmJSON, wm2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.WorkspaceMemberships.ListForUser(ctx, "me", nil))
+				return collect(c.WorkspaceMemberships.ListForUser(ctx, "me", nil).All())
 			},
 			want: []WorkspaceMembership{wantWM, wantWM2},
 		},
@@ -64,14 +64,14 @@ func TestWorkspaceMemberships(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/users/512/workspace_memberships", query: qv("limit", "1", "opt_fields", "is_admin"),
 				resp: `{"data":[{"gid":"9001","is_admin":true}],"next_page":{"offset":"n1"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.WorkspaceMemberships.ListForUserPage(ctx, "512", &ListOptions{Limit: 1, Fields: []string{"is_admin"}})
+				return c.WorkspaceMemberships.ListForUser(ctx, "512", &ListOptions{Limit: 1, Fields: []string{"is_admin"}}).Page("")
 			},
 			want: &Page[WorkspaceMembership]{Items: []WorkspaceMembership{{GID: "9001", IsAdmin: true}}, NextOffset: "n1"},
 		},
 		{
 			name: "ListForUser needs a user",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.WorkspaceMemberships.ListForUser(ctx, "", nil))
+				return collect(c.WorkspaceMemberships.ListForUser(ctx, "", nil).All())
 			},
 			wantErr: "asana: WorkspaceMemberships.ListForUser: empty user",
 		},
@@ -79,7 +79,7 @@ func TestWorkspaceMemberships(t *testing.T) {
 			name:  "ListForWorkspace",
 			calls: pagedCalls("/workspaces/12345/workspace_memberships", listQ, wmJSON, wm2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.WorkspaceMemberships.ListForWorkspace(ctx, "12345", nil))
+				return collect(c.WorkspaceMemberships.ListForWorkspace(ctx, "12345", nil).All())
 			},
 			want: []WorkspaceMembership{wantWM, wantWM2},
 		},
@@ -89,17 +89,17 @@ func TestWorkspaceMemberships(t *testing.T) {
 				query: qv("user", "gsanchez@example.com", "limit", "100", "offset", "o", "opt_fields", wmFieldsQuery),
 				resp:  `{"data":[` + wmJSON + `],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.WorkspaceMemberships.ListForWorkspacePage(ctx, "12345", &WorkspaceMembershipListOptions{
-					User: "gsanchez@example.com", ListOptions: ListOptions{Offset: "o"}})
+				return c.WorkspaceMemberships.ListForWorkspace(ctx, "12345", &WorkspaceMembershipListOptions{
+					User: "gsanchez@example.com", ListOptions: ListOptions{Offset: "o"}}).Page("")
 			},
 			want: &Page[WorkspaceMembership]{Items: []WorkspaceMembership{wantWM}},
 		},
 		{
 			name: "ListForWorkspacePage needs a workspace",
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.WorkspaceMemberships.ListForWorkspacePage(ctx, "", nil)
+				return c.WorkspaceMemberships.ListForWorkspace(ctx, "", nil).Page("")
 			},
-			wantErr: "asana: WorkspaceMemberships.ListForWorkspacePage: empty workspace gid",
+			wantErr: "asana: WorkspaceMemberships.ListForWorkspace: empty workspace gid",
 		},
 	})
 }

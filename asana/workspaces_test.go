@@ -24,7 +24,7 @@ func TestWorkspaces(t *testing.T) {
 			name:  "List pages through every workspace",
 			calls: pagedCalls("/workspaces", listQ, workspaceJSON, workspace2JSON),
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Workspaces.List(ctx, nil))
+				return collect(c.Workspaces.List(ctx, nil).All())
 			},
 			want: []Workspace{wantWorkspace, wantWorkspace2},
 		},
@@ -33,7 +33,7 @@ func TestWorkspaces(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/workspaces", query: qv("limit", "10", "opt_fields", "name"),
 				resp: `{"data":[{"gid":"1","name":"A"}],"next_page":null}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return collect(c.Workspaces.List(ctx, &ListOptions{Limit: 10, Fields: []string{"name"}}))
+				return collect(c.Workspaces.List(ctx, &ListOptions{Limit: 10, Fields: []string{"name"}}).All())
 			},
 			want: []Workspace{{GID: "1", Name: "A"}},
 		},
@@ -42,7 +42,7 @@ func TestWorkspaces(t *testing.T) {
 			calls: []apiCall{{method: "GET", path: "/workspaces", query: qv("limit", "100", "offset", "abc", "opt_fields", workspaceFieldsQuery),
 				resp: `{"data":[` + workspaceJSON + `],"next_page":{"offset":"def","path":"/workspaces?offset=def"}}`}},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Workspaces.ListPage(ctx, &ListOptions{Offset: "abc"})
+				return c.Workspaces.List(ctx, &ListOptions{Offset: "abc"}).Page("")
 			},
 			want: &Page[Workspace]{Items: []Workspace{wantWorkspace}, NextOffset: "def"},
 		},
@@ -139,7 +139,7 @@ func TestWorkspacesListErrors(t *testing.T) {
 		c := scriptedClient(t, apiCall{method: "GET", path: "/workspaces", query: qv("limit", "100", "opt_fields", workspaceFieldsQuery),
 			status: 403, resp: `{"errors":[{"message":"Forbidden"}]}`})
 		n := 0
-		for _, err := range c.Workspaces.List(t.Context(), nil) {
+		for _, err := range c.Workspaces.List(t.Context(), nil).All() {
 			n++
 			if !errors.Is(err, ErrForbidden) {
 				t.Errorf("err = %v, want ErrForbidden", err)
@@ -152,7 +152,7 @@ func TestWorkspacesListErrors(t *testing.T) {
 	t.Run("break stops fetching", func(t *testing.T) {
 		calls := pagedCalls("/workspaces", qv("limit", "100", "opt_fields", workspaceFieldsQuery), workspaceJSON+","+workspace2JSON, workspaceJSON)
 		c := scriptedClient(t, calls[0]) // only the first page may be requested
-		for w, err := range c.Workspaces.List(t.Context(), nil) {
+		for w, err := range c.Workspaces.List(t.Context(), nil).All() {
 			if err != nil || w.GID != "12345" {
 				t.Fatalf("got %+v, %v", w, err)
 			}

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // Agent is an agent, read from Asana (the spec's AgentCompact, AgentResponse
@@ -40,24 +39,15 @@ func (s *AgentsService) Get(ctx context.Context, agentGID string, opts *GetOptio
 	return getAt[Agent](ctx, s.client, r, opts)
 }
 
-// ListForWorkspace gets a list of agents in a workspace. It returns an
-// iterator that fetches the pages as the loop needs them;
-// ListForWorkspacePage fetches one.
+// ListForWorkspace gets a list of agents in a workspace. It returns a List:
+// All iterates over the items, fetching the pages as the loop needs them;
+// Page fetches one.
 //
 // Returns the compact records of agents (AI Teammates) configured. Use
 // `opt_fields` to request additional fields in the workspace.
 //
 // asana:operation GET /workspaces/{workspace_gid}/agents
-func (s *AgentsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[Agent, error] {
+func (s *AgentsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) *List[Agent] {
 	r := routeTo("Agents.ListForWorkspace", "/workspaces/%s/agents", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return listAt[Agent](ctx, s.client, r, opts, nil)
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/agents
-func (s *AgentsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[Agent], error) {
-	r := routeTo("Agents.ListForWorkspacePage", "/workspaces/%s/agents", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[Agent](ctx, s.client, r, opts, nil)
 }

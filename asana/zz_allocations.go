@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -79,25 +78,16 @@ type AllocationUpdateRequest struct {
 	StartDate *Date `json:"start_date,omitempty"`
 }
 
-// List gets multiple allocations. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets multiple allocations. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Returns a list of allocations filtered to a specific project, user or
 // placeholder.
 //
 // asana:operation GET /allocations
-func (s *AllocationsService) List(ctx context.Context, opts *AllocationListOptions) iter.Seq2[Allocation, error] {
+func (s *AllocationsService) List(ctx context.Context, opts *AllocationListOptions) *List[Allocation] {
 	r := routeTo("Allocations.List", "/allocations")
 	return listAt[Allocation](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /allocations
-func (s *AllocationsService) ListPage(ctx context.Context, opts *AllocationListOptions) (*Page[Allocation], error) {
-	r := routeTo("Allocations.ListPage", "/allocations")
-	return pageAt[Allocation](ctx, s.client, r, opts, nil)
 }
 
 // Create creates an allocation.

@@ -4,12 +4,11 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
-// List gets attachments from an object. It returns an iterator that fetches
-// the pages as the loop needs them; ListPage fetches one.
+// List gets attachments from an object. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: attachments:read.
 //
@@ -30,26 +29,13 @@ import (
 // Key resources) or a project brief.
 //
 // asana:operation GET /attachments
-func (s *AttachmentsService) List(ctx context.Context, parent string, opts *ListOptions) iter.Seq2[Attachment, error] {
+func (s *AttachmentsService) List(ctx context.Context, parent string, opts *ListOptions) *List[Attachment] {
 	r := routeTo("Attachments.List", "/attachments").require("parent", parent)
 	q := struct {
 		Parent string `url:"parent"`
 		ListOptions
 	}{parent, orZero(opts)}
 	return listAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /attachments
-func (s *AttachmentsService) ListPage(ctx context.Context, parent string, opts *ListOptions) (*Page[Attachment], error) {
-	r := routeTo("Attachments.ListPage", "/attachments").require("parent", parent)
-	q := struct {
-		Parent string `url:"parent"`
-		ListOptions
-	}{parent, orZero(opts)}
-	return pageAt[Attachment](ctx, s.client, r, q, defaultAttachmentFields)
 }
 
 // Get gets an attachment.

@@ -4,11 +4,10 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
-// List gets audit log events. It returns an iterator that fetches the pages
-// as the loop needs them; ListPage fetches one.
+// List gets audit log events. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Retrieve the audit log events that have been captured in your domain.
 //
@@ -27,16 +26,7 @@ import (
 // events recorded later, and Tail keeps following the log.
 //
 // asana:operation GET /workspaces/{workspace_gid}/audit_log_events
-func (s *AuditLogService) List(ctx context.Context, workspaceGID string, opts *AuditLogOptions) iter.Seq2[AuditLogEvent, error] {
+func (s *AuditLogService) List(ctx context.Context, workspaceGID string, opts *AuditLogOptions) *List[AuditLogEvent] {
 	r := routeTo("AuditLog.List", "/workspaces/%s/audit_log_events", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return feedAt[AuditLogEvent](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/audit_log_events
-func (s *AuditLogService) ListPage(ctx context.Context, workspaceGID string, opts *AuditLogOptions) (*Page[AuditLogEvent], error) {
-	r := routeTo("AuditLog.ListPage", "/workspaces/%s/audit_log_events", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[AuditLogEvent](ctx, s.client, r, opts, nil)
 }

@@ -4,11 +4,11 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
-// ListForGoal gets a goal's custom fields. It returns an iterator that
-// fetches the pages as the loop needs them; ListForGoalPage fetches one.
+// ListForGoal gets a goal's custom fields. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: goals:read.
 //
@@ -19,22 +19,13 @@ import (
 // input/output options for more information.
 //
 // asana:operation GET /goals/{goal_gid}/custom_field_settings
-func (s *CustomFieldSettingsService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[CustomFieldSetting, error] {
+func (s *CustomFieldSettingsService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) *List[CustomFieldSetting] {
 	r := routeTo("CustomFieldSettings.ListForGoal", "/goals/%s/custom_field_settings", "goal gid", goalGID).gids("goal gid", goalGID)
 	return listAt[CustomFieldSetting](ctx, s.client, r, opts, nil)
 }
 
-// ListForGoalPage fetches one page of what ListForGoal iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /goals/{goal_gid}/custom_field_settings
-func (s *CustomFieldSettingsService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[CustomFieldSetting], error) {
-	r := routeTo("CustomFieldSettings.ListForGoalPage", "/goals/%s/custom_field_settings", "goal gid", goalGID).gids("goal gid", goalGID)
-	return pageAt[CustomFieldSetting](ctx, s.client, r, opts, nil)
-}
-
-// ListForPortfolio gets a portfolio's custom fields. It returns an iterator
-// that fetches the pages as the loop needs them; ListForPortfolioPage
+// ListForPortfolio gets a portfolio's custom fields. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
 // fetches one.
 //
 // Required scope: portfolios:read.
@@ -43,22 +34,14 @@ func (s *CustomFieldSettingsService) ListForGoalPage(ctx context.Context, goalGI
 // compact form.
 //
 // asana:operation GET /portfolios/{portfolio_gid}/custom_field_settings
-func (s *CustomFieldSettingsService) ListForPortfolio(ctx context.Context, portfolioGID string, opts *ListOptions) iter.Seq2[CustomFieldSetting, error] {
+func (s *CustomFieldSettingsService) ListForPortfolio(ctx context.Context, portfolioGID string, opts *ListOptions) *List[CustomFieldSetting] {
 	r := routeTo("CustomFieldSettings.ListForPortfolio", "/portfolios/%s/custom_field_settings", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
 	return listAt[CustomFieldSetting](ctx, s.client, r, opts, nil)
 }
 
-// ListForPortfolioPage fetches one page of what ListForPortfolio iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /portfolios/{portfolio_gid}/custom_field_settings
-func (s *CustomFieldSettingsService) ListForPortfolioPage(ctx context.Context, portfolioGID string, opts *ListOptions) (*Page[CustomFieldSetting], error) {
-	r := routeTo("CustomFieldSettings.ListForPortfolioPage", "/portfolios/%s/custom_field_settings", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return pageAt[CustomFieldSetting](ctx, s.client, r, opts, nil)
-}
-
-// ListForProject gets a project's custom fields. It returns an iterator that
-// fetches the pages as the loop needs them; ListForProjectPage fetches one.
+// ListForProject gets a project's custom fields. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: projects:read.
 //
@@ -69,18 +52,9 @@ func (s *CustomFieldSettingsService) ListForPortfolioPage(ctx context.Context, p
 // input/output options for more information.
 //
 // asana:operation GET /projects/{project_gid}/custom_field_settings
-func (s *CustomFieldSettingsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[CustomFieldSetting, error] {
+func (s *CustomFieldSettingsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) *List[CustomFieldSetting] {
 	r := routeTo("CustomFieldSettings.ListForProject", "/projects/%s/custom_field_settings", "project gid", projectGID).gids("project gid", projectGID)
 	return listAt[CustomFieldSetting](ctx, s.client, r, opts, nil)
-}
-
-// ListForProjectPage fetches one page of what ListForProject iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /projects/{project_gid}/custom_field_settings
-func (s *CustomFieldSettingsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[CustomFieldSetting], error) {
-	r := routeTo("CustomFieldSettings.ListForProjectPage", "/projects/%s/custom_field_settings", "project gid", projectGID).gids("project gid", projectGID)
-	return pageAt[CustomFieldSetting](ctx, s.client, r, opts, nil)
 }
 
 // ListForTeam gets a team's custom fields. Asana serves this list in one

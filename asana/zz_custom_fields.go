@@ -5,7 +5,6 @@ package asana
 import (
 	"context"
 	"encoding/json"
-	"iter"
 	"net/http"
 )
 
@@ -332,8 +331,8 @@ func (s *CustomFieldsService) UpdateEnumOption(ctx context.Context, enumOptionGI
 	return sendAt[EnumOption](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
-// ListForWorkspace gets a workspace's custom fields. It returns an iterator
-// that fetches the pages as the loop needs them; ListForWorkspacePage
+// ListForWorkspace gets a workspace's custom fields. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
 // fetches one.
 //
 // Required scope: custom_fields:read.
@@ -342,16 +341,7 @@ func (s *CustomFieldsService) UpdateEnumOption(ctx context.Context, enumOptionGI
 // in a workspace.
 //
 // asana:operation GET /workspaces/{workspace_gid}/custom_fields
-func (s *CustomFieldsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[CustomField, error] {
+func (s *CustomFieldsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) *List[CustomField] {
 	r := routeTo("CustomFields.ListForWorkspace", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return listAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/custom_fields
-func (s *CustomFieldsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[CustomField], error) {
-	r := routeTo("CustomFields.ListForWorkspacePage", "/workspaces/%s/custom_fields", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[CustomField](ctx, s.client, r, opts, []string{"name", "resource_subtype", "type", "description", "enabled", "format", "precision", "enum_options", "enum_options.name", "enum_options.color", "enum_options.enabled", "is_global_to_workspace", "privacy_setting", "created_by"})
 }

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // CustomType is a custom type, read from Asana (the spec's
@@ -25,9 +24,9 @@ type CustomType struct {
 	StatusOptions []CustomTypeStatusOption `json:"status_options,omitempty"`
 }
 
-// List gets all custom types associated with an object. It returns an
-// iterator that fetches the pages as the loop needs them; ListPage fetches
-// one.
+// List gets all custom types associated with an object. It returns a List:
+// All iterates over the items, fetching the pages as the loop needs them;
+// Page fetches one.
 //
 // Returns a list of all of the custom types associated with an object.
 // Currently, only projects are supported. Note that, as in all queries to
@@ -36,26 +35,13 @@ type CustomType struct {
 // the documentation for input/output options for more information.
 //
 // asana:operation GET /custom_types
-func (s *CustomTypesService) List(ctx context.Context, project string, opts *ListOptions) iter.Seq2[CustomType, error] {
+func (s *CustomTypesService) List(ctx context.Context, project string, opts *ListOptions) *List[CustomType] {
 	r := routeTo("CustomTypes.List", "/custom_types").require("project", project)
 	q := struct {
 		Project string `url:"project"`
 		ListOptions
 	}{project, orZero(opts)}
 	return listAt[CustomType](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /custom_types
-func (s *CustomTypesService) ListPage(ctx context.Context, project string, opts *ListOptions) (*Page[CustomType], error) {
-	r := routeTo("CustomTypes.ListPage", "/custom_types").require("project", project)
-	q := struct {
-		Project string `url:"project"`
-		ListOptions
-	}{project, orZero(opts)}
-	return pageAt[CustomType](ctx, s.client, r, q, nil)
 }
 
 // Get gets a custom type.

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -73,32 +72,19 @@ type GoalRelationshipUpdateRequest struct {
 	ContributionWeight *float64 `json:"contribution_weight,omitempty"`
 }
 
-// List gets goal relationships. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets goal relationships. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Returns compact goal relationship records.
 //
 // asana:operation GET /goal_relationships
-func (s *GoalRelationshipsService) List(ctx context.Context, supportedGoal string, opts *GoalRelationshipListOptions) iter.Seq2[GoalRelationship, error] {
+func (s *GoalRelationshipsService) List(ctx context.Context, supportedGoal string, opts *GoalRelationshipListOptions) *List[GoalRelationship] {
 	r := routeTo("GoalRelationships.List", "/goal_relationships").require("supported goal", supportedGoal)
 	q := struct {
 		SupportedGoal string `url:"supported_goal"`
 		GoalRelationshipListOptions
 	}{supportedGoal, orZero(opts)}
 	return listAt[GoalRelationship](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /goal_relationships
-func (s *GoalRelationshipsService) ListPage(ctx context.Context, supportedGoal string, opts *GoalRelationshipListOptions) (*Page[GoalRelationship], error) {
-	r := routeTo("GoalRelationships.ListPage", "/goal_relationships").require("supported goal", supportedGoal)
-	q := struct {
-		SupportedGoal string `url:"supported_goal"`
-		GoalRelationshipListOptions
-	}{supportedGoal, orZero(opts)}
-	return pageAt[GoalRelationship](ctx, s.client, r, q, nil)
 }
 
 // Get gets a goal relationship.

@@ -5,7 +5,6 @@ package asana
 import (
 	"context"
 	"encoding/json"
-	"iter"
 	"net/http"
 )
 
@@ -228,26 +227,17 @@ func (r GoalUpdateRequest) MarshalJSON() ([]byte, error) {
 	}{plain(r), (*stringOrNull)(r.Owner), (*stringOrNull)(r.Status), (*stringOrNull)(r.Team), (*stringOrNull)(r.TimePeriod)})
 }
 
-// List gets goals. It returns an iterator that fetches the pages as the loop
-// needs them; ListPage fetches one.
+// List gets goals. It returns a List: All iterates over the items, fetching
+// the pages as the loop needs them; Page fetches one.
 //
 // Required scope: goals:read.
 //
 // Returns compact goal records.
 //
 // asana:operation GET /goals
-func (s *GoalsService) List(ctx context.Context, opts *GoalListOptions) iter.Seq2[Goal, error] {
+func (s *GoalsService) List(ctx context.Context, opts *GoalListOptions) *List[Goal] {
 	r := routeTo("Goals.List", "/goals")
 	return listAt[Goal](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /goals
-func (s *GoalsService) ListPage(ctx context.Context, opts *GoalListOptions) (*Page[Goal], error) {
-	r := routeTo("Goals.ListPage", "/goals")
-	return pageAt[Goal](ctx, s.client, r, opts, nil)
 }
 
 // Create creates a goal.

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -77,8 +76,8 @@ type MembershipUpdateRequest struct {
 	AccessLevel *string `json:"access_level,omitempty"`
 }
 
-// List gets multiple memberships. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets multiple memberships. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Returns compact `goal_membership`, `project_membership`,
 // `portfolio_membership`, `custom_type_membership`, or
@@ -94,18 +93,9 @@ type MembershipUpdateRequest struct {
 // memberships for that team.
 //
 // asana:operation GET /memberships
-func (s *MembershipsService) List(ctx context.Context, opts *MembershipListOptions) iter.Seq2[Membership, error] {
+func (s *MembershipsService) List(ctx context.Context, opts *MembershipListOptions) *List[Membership] {
 	r := routeTo("Memberships.List", "/memberships")
 	return listAt[Membership](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /memberships
-func (s *MembershipsService) ListPage(ctx context.Context, opts *MembershipListOptions) (*Page[Membership], error) {
-	r := routeTo("Memberships.ListPage", "/memberships")
-	return pageAt[Membership](ctx, s.client, r, opts, nil)
 }
 
 // Create creates a membership.

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -57,15 +56,15 @@ type OOOEntryUpdateRequest struct {
 	StartDate *Date `json:"start_date,omitempty"`
 }
 
-// List gets OOO entries for a user. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets OOO entries for a user. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: ooo_entries:read.
 //
 // Returns a list of OOO entries for the specified user.
 //
 // asana:operation GET /ooo_entries
-func (s *OOOEntriesService) List(ctx context.Context, user, workspace string, opts *OOOEntryListOptions) iter.Seq2[OOOEntry, error] {
+func (s *OOOEntriesService) List(ctx context.Context, user, workspace string, opts *OOOEntryListOptions) *List[OOOEntry] {
 	r := routeTo("OOOEntries.List", "/ooo_entries").require("user", user, "workspace", workspace)
 	q := struct {
 		User      string `url:"user"`
@@ -73,20 +72,6 @@ func (s *OOOEntriesService) List(ctx context.Context, user, workspace string, op
 		OOOEntryListOptions
 	}{user, workspace, orZero(opts)}
 	return listAt[OOOEntry](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /ooo_entries
-func (s *OOOEntriesService) ListPage(ctx context.Context, user, workspace string, opts *OOOEntryListOptions) (*Page[OOOEntry], error) {
-	r := routeTo("OOOEntries.ListPage", "/ooo_entries").require("user", user, "workspace", workspace)
-	q := struct {
-		User      string `url:"user"`
-		Workspace string `url:"workspace"`
-		OOOEntryListOptions
-	}{user, workspace, orZero(opts)}
-	return pageAt[OOOEntry](ctx, s.client, r, q, nil)
 }
 
 // Create creates an OOO entry.

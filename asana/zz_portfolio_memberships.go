@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // PortfolioMembership is a portfolio membership, read from Asana (the spec's
@@ -47,26 +46,18 @@ type PortfolioMembershipListOptions struct {
 	ListOptions
 }
 
-// List gets multiple portfolio memberships. It returns an iterator that
-// fetches the pages as the loop needs them; ListPage fetches one.
+// List gets multiple portfolio memberships. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Returns a list of portfolio memberships in compact representation. You
 // must specify `portfolio`, `portfolio` and `user`, or `workspace` and
 // `user`.
 //
 // asana:operation GET /portfolio_memberships
-func (s *PortfolioMembershipsService) List(ctx context.Context, opts *PortfolioMembershipListOptions) iter.Seq2[PortfolioMembership, error] {
+func (s *PortfolioMembershipsService) List(ctx context.Context, opts *PortfolioMembershipListOptions) *List[PortfolioMembership] {
 	r := routeTo("PortfolioMemberships.List", "/portfolio_memberships")
 	return listAt[PortfolioMembership](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /portfolio_memberships
-func (s *PortfolioMembershipsService) ListPage(ctx context.Context, opts *PortfolioMembershipListOptions) (*Page[PortfolioMembership], error) {
-	r := routeTo("PortfolioMemberships.ListPage", "/portfolio_memberships")
-	return pageAt[PortfolioMembership](ctx, s.client, r, opts, nil)
 }
 
 // Get gets a portfolio membership.
@@ -79,23 +70,14 @@ func (s *PortfolioMembershipsService) Get(ctx context.Context, portfolioMembersh
 	return getAt[PortfolioMembership](ctx, s.client, r, opts)
 }
 
-// ListForPortfolio gets memberships from a portfolio. It returns an iterator
-// that fetches the pages as the loop needs them; ListForPortfolioPage
+// ListForPortfolio gets memberships from a portfolio. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
 // fetches one.
 //
 // Returns the compact portfolio membership records for the portfolio.
 //
 // asana:operation GET /portfolios/{portfolio_gid}/portfolio_memberships
-func (s *PortfolioMembershipsService) ListForPortfolio(ctx context.Context, portfolioGID string, opts *PortfolioMembershipListForPortfolioOptions) iter.Seq2[PortfolioMembership, error] {
+func (s *PortfolioMembershipsService) ListForPortfolio(ctx context.Context, portfolioGID string, opts *PortfolioMembershipListForPortfolioOptions) *List[PortfolioMembership] {
 	r := routeTo("PortfolioMemberships.ListForPortfolio", "/portfolios/%s/portfolio_memberships", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
 	return listAt[PortfolioMembership](ctx, s.client, r, opts, nil)
-}
-
-// ListForPortfolioPage fetches one page of what ListForPortfolio iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /portfolios/{portfolio_gid}/portfolio_memberships
-func (s *PortfolioMembershipsService) ListForPortfolioPage(ctx context.Context, portfolioGID string, opts *PortfolioMembershipListForPortfolioOptions) (*Page[PortfolioMembership], error) {
-	r := routeTo("PortfolioMemberships.ListForPortfolioPage", "/portfolios/%s/portfolio_memberships", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return pageAt[PortfolioMembership](ctx, s.client, r, opts, nil)
 }

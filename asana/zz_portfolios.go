@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -172,8 +171,8 @@ type PortfolioUpdateRequest struct {
 	StartOn *Date `json:"start_on,omitempty"`
 }
 
-// List gets multiple portfolios. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets multiple portfolios. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: portfolios:read.
 //
@@ -187,26 +186,13 @@ type PortfolioUpdateRequest struct {
 // user are returned.
 //
 // asana:operation GET /portfolios
-func (s *PortfoliosService) List(ctx context.Context, workspace string, opts *PortfolioListOptions) iter.Seq2[Portfolio, error] {
+func (s *PortfoliosService) List(ctx context.Context, workspace string, opts *PortfolioListOptions) *List[Portfolio] {
 	r := routeTo("Portfolios.List", "/portfolios").require("workspace", workspace)
 	q := struct {
 		Workspace string `url:"workspace"`
 		PortfolioListOptions
 	}{workspace, orZero(opts)}
 	return listAt[Portfolio](ctx, s.client, r, q, []string{"name", "color", "created_at", "owner", "workspace", "permalink_url", "privacy_setting", "public", "archived", "due_on", "start_on"})
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /portfolios
-func (s *PortfoliosService) ListPage(ctx context.Context, workspace string, opts *PortfolioListOptions) (*Page[Portfolio], error) {
-	r := routeTo("Portfolios.ListPage", "/portfolios").require("workspace", workspace)
-	q := struct {
-		Workspace string `url:"workspace"`
-		PortfolioListOptions
-	}{workspace, orZero(opts)}
-	return pageAt[Portfolio](ctx, s.client, r, q, []string{"name", "color", "created_at", "owner", "workspace", "permalink_url", "privacy_setting", "public", "archived", "due_on", "start_on"})
 }
 
 // Create creates a portfolio.
@@ -343,26 +329,17 @@ func (s *PortfoliosService) Duplicate(ctx context.Context, portfolioGID string, 
 	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// ListItems gets portfolio items. It returns an iterator that fetches the
-// pages as the loop needs them; ListItemsPage fetches one.
+// ListItems gets portfolio items. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: portfolios:read.
 //
 // Get a list of the items in compact form in a portfolio.
 //
 // asana:operation GET /portfolios/{portfolio_gid}/items
-func (s *PortfoliosService) ListItems(ctx context.Context, portfolioGID string, opts *ListOptions) iter.Seq2[Project, error] {
+func (s *PortfoliosService) ListItems(ctx context.Context, portfolioGID string, opts *ListOptions) *List[Project] {
 	r := routeTo("Portfolios.ListItems", "/portfolios/%s/items", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
 	return listAt[Project](ctx, s.client, r, opts, nil)
-}
-
-// ListItemsPage fetches one page of what ListItems iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /portfolios/{portfolio_gid}/items
-func (s *PortfoliosService) ListItemsPage(ctx context.Context, portfolioGID string, opts *ListOptions) (*Page[Project], error) {
-	r := routeTo("Portfolios.ListItemsPage", "/portfolios/%s/items", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return pageAt[Project](ctx, s.client, r, opts, nil)
 }
 
 // RemoveCustomFieldSetting removes a custom field from a portfolio.

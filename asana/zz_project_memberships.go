@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // ProjectMembership is a project membership, read from Asana (the spec's
@@ -53,23 +52,14 @@ func (s *ProjectMembershipsService) Get(ctx context.Context, projectMembershipGI
 	return getAt[ProjectMembership](ctx, s.client, r, opts)
 }
 
-// ListForProject gets memberships from a project. It returns an iterator
-// that fetches the pages as the loop needs them; ListForProjectPage fetches
-// one.
+// ListForProject gets memberships from a project. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Returns the compact project membership records for the project.
 //
 // asana:operation GET /projects/{project_gid}/project_memberships
-func (s *ProjectMembershipsService) ListForProject(ctx context.Context, projectGID string, opts *ProjectMembershipListForProjectOptions) iter.Seq2[ProjectMembership, error] {
+func (s *ProjectMembershipsService) ListForProject(ctx context.Context, projectGID string, opts *ProjectMembershipListForProjectOptions) *List[ProjectMembership] {
 	r := routeTo("ProjectMemberships.ListForProject", "/projects/%s/project_memberships", "project gid", projectGID).gids("project gid", projectGID)
 	return listAt[ProjectMembership](ctx, s.client, r, opts, nil)
-}
-
-// ListForProjectPage fetches one page of what ListForProject iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /projects/{project_gid}/project_memberships
-func (s *ProjectMembershipsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ProjectMembershipListForProjectOptions) (*Page[ProjectMembership], error) {
-	r := routeTo("ProjectMemberships.ListForProjectPage", "/projects/%s/project_memberships", "project gid", projectGID).gids("project gid", projectGID)
-	return pageAt[ProjectMembership](ctx, s.client, r, opts, nil)
 }

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -41,8 +40,8 @@ type ProjectPortfolioSettingUpdateRequest struct {
 }
 
 // ListForPortfolio gets project portfolio settings for a portfolio. It
-// returns an iterator that fetches the pages as the loop needs them;
-// ListForPortfolioPage fetches one.
+// returns a List: All iterates over the items, fetching the pages as the
+// loop needs them; Page fetches one.
 //
 // Required scope: project_portfolio_settings:read.
 //
@@ -50,18 +49,9 @@ type ProjectPortfolioSettingUpdateRequest struct {
 // for the given portfolio.
 //
 // asana:operation GET /portfolios/{portfolio_gid}/project_portfolio_settings
-func (s *ProjectPortfolioSettingsService) ListForPortfolio(ctx context.Context, portfolioGID string, opts *ListOptions) iter.Seq2[ProjectPortfolioSetting, error] {
+func (s *ProjectPortfolioSettingsService) ListForPortfolio(ctx context.Context, portfolioGID string, opts *ListOptions) *List[ProjectPortfolioSetting] {
 	r := routeTo("ProjectPortfolioSettings.ListForPortfolio", "/portfolios/%s/project_portfolio_settings", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
 	return listAt[ProjectPortfolioSetting](ctx, s.client, r, opts, nil)
-}
-
-// ListForPortfolioPage fetches one page of what ListForPortfolio iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /portfolios/{portfolio_gid}/project_portfolio_settings
-func (s *ProjectPortfolioSettingsService) ListForPortfolioPage(ctx context.Context, portfolioGID string, opts *ListOptions) (*Page[ProjectPortfolioSetting], error) {
-	r := routeTo("ProjectPortfolioSettings.ListForPortfolioPage", "/portfolios/%s/project_portfolio_settings", "portfolio gid", portfolioGID).gids("portfolio gid", portfolioGID)
-	return pageAt[ProjectPortfolioSetting](ctx, s.client, r, opts, nil)
 }
 
 // Get gets a project portfolio setting.
@@ -97,9 +87,9 @@ func (s *ProjectPortfolioSettingsService) Update(ctx context.Context, projectPor
 	return sendAt[ProjectPortfolioSetting](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
-// ListForProject gets project portfolio settings for a project. It returns
-// an iterator that fetches the pages as the loop needs them;
-// ListForProjectPage fetches one.
+// ListForProject gets project portfolio settings for a project. It returns a
+// List: All iterates over the items, fetching the pages as the loop needs
+// them; Page fetches one.
 //
 // Required scope: project_portfolio_settings:read.
 //
@@ -107,16 +97,7 @@ func (s *ProjectPortfolioSettingsService) Update(ctx context.Context, projectPor
 // for the given project.
 //
 // asana:operation GET /projects/{project_gid}/project_portfolio_settings
-func (s *ProjectPortfolioSettingsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[ProjectPortfolioSetting, error] {
+func (s *ProjectPortfolioSettingsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) *List[ProjectPortfolioSetting] {
 	r := routeTo("ProjectPortfolioSettings.ListForProject", "/projects/%s/project_portfolio_settings", "project gid", projectGID).gids("project gid", projectGID)
 	return listAt[ProjectPortfolioSetting](ctx, s.client, r, opts, nil)
-}
-
-// ListForProjectPage fetches one page of what ListForProject iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /projects/{project_gid}/project_portfolio_settings
-func (s *ProjectPortfolioSettingsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[ProjectPortfolioSetting], error) {
-	r := routeTo("ProjectPortfolioSettings.ListForProjectPage", "/projects/%s/project_portfolio_settings", "project gid", projectGID).gids("project gid", projectGID)
-	return pageAt[ProjectPortfolioSetting](ctx, s.client, r, opts, nil)
 }

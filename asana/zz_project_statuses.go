@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -90,8 +89,9 @@ func (s *ProjectStatusesService) Delete(ctx context.Context, projectStatusGID st
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
-// ListForProject gets statuses from a project. It returns an iterator that
-// fetches the pages as the loop needs them; ListForProjectPage fetches one.
+// ListForProject gets statuses from a project. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // *Deprecated: new integrations should prefer the `/status_updates` route.*
 //
@@ -99,18 +99,9 @@ func (s *ProjectStatusesService) Delete(ctx context.Context, projectStatusGID st
 // project.
 //
 // asana:operation GET /projects/{project_gid}/project_statuses
-func (s *ProjectStatusesService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[ProjectStatus, error] {
+func (s *ProjectStatusesService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) *List[ProjectStatus] {
 	r := routeTo("ProjectStatuses.ListForProject", "/projects/%s/project_statuses", "project gid", projectGID).gids("project gid", projectGID)
 	return listAt[ProjectStatus](ctx, s.client, r, opts, nil)
-}
-
-// ListForProjectPage fetches one page of what ListForProject iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /projects/{project_gid}/project_statuses
-func (s *ProjectStatusesService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[ProjectStatus], error) {
-	r := routeTo("ProjectStatuses.ListForProjectPage", "/projects/%s/project_statuses", "project gid", projectGID).gids("project gid", projectGID)
-	return pageAt[ProjectStatus](ctx, s.client, r, opts, nil)
 }
 
 // CreateForProject creates a project status.

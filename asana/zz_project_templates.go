@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -76,8 +75,8 @@ type ProjectTemplateListOptions struct {
 	ListOptions
 }
 
-// List gets multiple project templates. It returns an iterator that fetches
-// the pages as the loop needs them; ListPage fetches one.
+// List gets multiple project templates. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: project_templates:read.
 //
@@ -85,18 +84,9 @@ type ProjectTemplateListOptions struct {
 // the given team or workspace.
 //
 // asana:operation GET /project_templates
-func (s *ProjectTemplatesService) List(ctx context.Context, opts *ProjectTemplateListOptions) iter.Seq2[ProjectTemplate, error] {
+func (s *ProjectTemplatesService) List(ctx context.Context, opts *ProjectTemplateListOptions) *List[ProjectTemplate] {
 	r := routeTo("ProjectTemplates.List", "/project_templates")
 	return listAt[ProjectTemplate](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /project_templates
-func (s *ProjectTemplatesService) ListPage(ctx context.Context, opts *ProjectTemplateListOptions) (*Page[ProjectTemplate], error) {
-	r := routeTo("ProjectTemplates.ListPage", "/project_templates")
-	return pageAt[ProjectTemplate](ctx, s.client, r, opts, nil)
 }
 
 // Get gets a project template.
@@ -148,8 +138,9 @@ func (s *ProjectTemplatesService) InstantiateProject(ctx context.Context, projec
 	return sendAt[Job](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// ListForTeam gets a team's project templates. It returns an iterator that
-// fetches the pages as the loop needs them; ListForTeamPage fetches one.
+// ListForTeam gets a team's project templates. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: project_templates:read.
 //
@@ -157,16 +148,7 @@ func (s *ProjectTemplatesService) InstantiateProject(ctx context.Context, projec
 // the team.
 //
 // asana:operation GET /teams/{team_gid}/project_templates
-func (s *ProjectTemplatesService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) iter.Seq2[ProjectTemplate, error] {
+func (s *ProjectTemplatesService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) *List[ProjectTemplate] {
 	r := routeTo("ProjectTemplates.ListForTeam", "/teams/%s/project_templates", "team gid", teamGID).gids("team gid", teamGID)
 	return listAt[ProjectTemplate](ctx, s.client, r, opts, nil)
-}
-
-// ListForTeamPage fetches one page of what ListForTeam iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /teams/{team_gid}/project_templates
-func (s *ProjectTemplatesService) ListForTeamPage(ctx context.Context, teamGID string, opts *ListOptions) (*Page[ProjectTemplate], error) {
-	r := routeTo("ProjectTemplates.ListForTeamPage", "/teams/%s/project_templates", "team gid", teamGID).gids("team gid", teamGID)
-	return pageAt[ProjectTemplate](ctx, s.client, r, opts, nil)
 }

@@ -4,13 +4,12 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"strings"
 )
 
-// List gets multiple projects. It returns an iterator that fetches the pages
-// as the loop needs them; ListPage fetches one.
+// List gets multiple projects. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: projects:read.
 //
@@ -22,20 +21,10 @@ import (
 // projects shared with a team.
 //
 // asana:operation GET /projects
-func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) iter.Seq2[Project, error] {
+func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) *List[Project] {
 	r := routeTo("Projects.List", "/projects")
 	r = opts.check(r)
 	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /projects
-func (s *ProjectsService) ListPage(ctx context.Context, opts *ProjectListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListPage", "/projects")
-	r = opts.check(r)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // Create creates a project.
@@ -267,48 +256,31 @@ func (s *ProjectsService) GetTaskCounts(ctx context.Context, projectGID string, 
 	return getAt[TaskCounts](ctx, s.client, r, fieldsOr(opts, taskCountFields))
 }
 
-// ListForTask gets projects a task is in. It returns an iterator that
-// fetches the pages as the loop needs them; ListForTaskPage fetches one.
+// ListForTask gets projects a task is in. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: projects:read.
 //
 // Returns a compact representation of all of the projects the task is in.
 //
 // asana:operation GET /tasks/{task_gid}/projects
-func (s *ProjectsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Project, error] {
+func (s *ProjectsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) *List[Project] {
 	r := routeTo("Projects.ListForTask", "/tasks/%s/projects", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
-// ListForTaskPage fetches one page of what ListForTask iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/projects
-func (s *ProjectsService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForTaskPage", "/tasks/%s/projects", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTeam gets a team's projects. It returns an iterator that fetches
-// the pages as the loop needs them; ListForTeamPage fetches one.
+// ListForTeam gets a team's projects. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: projects:read.
 //
 // Returns the compact project records for all projects in the team.
 //
 // asana:operation GET /teams/{team_gid}/projects
-func (s *ProjectsService) ListForTeam(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
+func (s *ProjectsService) ListForTeam(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) *List[Project] {
 	r := routeTo("Projects.ListForTeam", "/teams/%s/projects", "team gid", teamGID).gids("team gid", teamGID)
 	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForTeamPage fetches one page of what ListForTeam iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /teams/{team_gid}/projects
-func (s *ProjectsService) ListForTeamPage(ctx context.Context, teamGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForTeamPage", "/teams/%s/projects", "team gid", teamGID).gids("team gid", teamGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // CreateForTeam creates a project in a team.
@@ -329,8 +301,8 @@ func (s *ProjectsService) CreateForTeam(ctx context.Context, teamGID string, req
 	return sendAt[Project](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// ListForWorkspace gets all projects in a workspace. It returns an iterator
-// that fetches the pages as the loop needs them; ListForWorkspacePage
+// ListForWorkspace gets all projects in a workspace. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
 // fetches one.
 //
 // Required scope: projects:read.
@@ -341,18 +313,9 @@ func (s *ProjectsService) CreateForTeam(ctx context.Context, teamGID string, req
 // the team GID and `resource_subtype` set to `project_membership`.*
 //
 // asana:operation GET /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) iter.Seq2[Project, error] {
+func (s *ProjectsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) *List[Project] {
 	r := routeTo("Projects.ListForWorkspace", "/workspaces/%s/projects", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return listAt[Project](ctx, s.client, r, opts, defaultProjectFields)
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/projects
-func (s *ProjectsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ProjectArchivedListOptions) (*Page[Project], error) {
-	r := routeTo("Projects.ListForWorkspacePage", "/workspaces/%s/projects", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[Project](ctx, s.client, r, opts, defaultProjectFields)
 }
 
 // CreateForWorkspace creates a project in a workspace.

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -61,8 +60,8 @@ type RateUpdateRequest struct {
 	Rate *float64 `json:"rate,omitempty"`
 }
 
-// List gets multiple rates. It returns an iterator that fetches the pages as
-// the loop needs them; ListPage fetches one.
+// List gets multiple rates. It returns a List: All iterates over the items,
+// fetching the pages as the loop needs them; Page fetches one.
 //
 // Returns a list of `rate` records. The possible types for `parent` in this
 // request are `project`. An additional `resource` (`user` GID or
@@ -72,18 +71,9 @@ type RateUpdateRequest struct {
 // Enterprise+ users.
 //
 // asana:operation GET /rates
-func (s *RatesService) List(ctx context.Context, opts *RateListOptions) iter.Seq2[RateOrPlaceholder, error] {
+func (s *RatesService) List(ctx context.Context, opts *RateListOptions) *List[RateOrPlaceholder] {
 	r := routeTo("Rates.List", "/rates")
 	return listAt[RateOrPlaceholder](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /rates
-func (s *RatesService) ListPage(ctx context.Context, opts *RateListOptions) (*Page[RateOrPlaceholder], error) {
-	r := routeTo("Rates.ListPage", "/rates")
-	return pageAt[RateOrPlaceholder](ctx, s.client, r, opts, nil)
 }
 
 // Create creates a rate.

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // Reaction is a reaction, read from Asana (the spec's ReactionCompact
@@ -22,14 +21,14 @@ type Reaction struct {
 	User *User `json:"user,omitempty"`
 }
 
-// List gets reactions with an emoji base on an object. It returns an
-// iterator that fetches the pages as the loop needs them; ListPage fetches
-// one.
+// List gets reactions with an emoji base on an object. It returns a List:
+// All iterates over the items, fetching the pages as the loop needs them;
+// Page fetches one.
 //
 // Returns the reactions with a specified emoji base character on the object.
 //
 // asana:operation GET /reactions
-func (s *ReactionsService) List(ctx context.Context, target, emojiBase string, opts *ListOptions) iter.Seq2[Reaction, error] {
+func (s *ReactionsService) List(ctx context.Context, target, emojiBase string, opts *ListOptions) *List[Reaction] {
 	r := routeTo("Reactions.List", "/reactions").require("target", target, "emoji base", emojiBase)
 	q := struct {
 		Target    string `url:"target"`
@@ -37,18 +36,4 @@ func (s *ReactionsService) List(ctx context.Context, target, emojiBase string, o
 		ListOptions
 	}{target, emojiBase, orZero(opts)}
 	return listAt[Reaction](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /reactions
-func (s *ReactionsService) ListPage(ctx context.Context, target, emojiBase string, opts *ListOptions) (*Page[Reaction], error) {
-	r := routeTo("Reactions.ListPage", "/reactions").require("target", target, "emoji base", emojiBase)
-	q := struct {
-		Target    string `url:"target"`
-		EmojiBase string `url:"emoji_base"`
-		ListOptions
-	}{target, emojiBase, orZero(opts)}
-	return pageAt[Reaction](ctx, s.client, r, q, nil)
 }

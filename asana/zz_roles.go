@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -81,26 +80,17 @@ type RoleUpdateRequest struct {
 	Permissions *RoleUpdateRequestPermissions `json:"permissions,omitempty"`
 }
 
-// List gets multiple roles. It returns an iterator that fetches the pages as
-// the loop needs them; ListPage fetches one.
+// List gets multiple roles. It returns a List: All iterates over the items,
+// fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: roles:read.
 //
 // Returns all RBAC roles for a workspace.
 //
 // asana:operation GET /roles
-func (s *RolesService) List(ctx context.Context, opts *RoleListOptions) iter.Seq2[Role, error] {
+func (s *RolesService) List(ctx context.Context, opts *RoleListOptions) *List[Role] {
 	r := routeTo("Roles.List", "/roles")
 	return listAt[Role](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /roles
-func (s *RolesService) ListPage(ctx context.Context, opts *RoleListOptions) (*Page[Role], error) {
-	r := routeTo("Roles.ListPage", "/roles")
-	return pageAt[Role](ctx, s.client, r, opts, nil)
 }
 
 // Create creates a role.

@@ -4,28 +4,19 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
-// ListForProject gets sections in a project. It returns an iterator that
-// fetches the pages as the loop needs them; ListForProjectPage fetches one.
+// ListForProject gets sections in a project. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Returns the compact records for all sections in the specified project.
 //
 // asana:operation GET /projects/{project_gid}/sections
-func (s *SectionsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) iter.Seq2[Section, error] {
+func (s *SectionsService) ListForProject(ctx context.Context, projectGID string, opts *ListOptions) *List[Section] {
 	r := routeTo("Sections.ListForProject", "/projects/%s/sections", "project gid", projectGID).gids("project gid", projectGID)
 	return listAt[Section](ctx, s.client, r, opts, defaultSectionFields)
-}
-
-// ListForProjectPage fetches one page of what ListForProject iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /projects/{project_gid}/sections
-func (s *SectionsService) ListForProjectPage(ctx context.Context, projectGID string, opts *ListOptions) (*Page[Section], error) {
-	r := routeTo("Sections.ListForProjectPage", "/projects/%s/sections", "project gid", projectGID).gids("project gid", projectGID)
-	return pageAt[Section](ctx, s.client, r, opts, defaultSectionFields)
 }
 
 // Create creates a section in a project.

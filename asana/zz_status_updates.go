@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -89,32 +88,20 @@ type StatusUpdateListOptions struct {
 	ListOptions
 }
 
-// List gets status updates from an object. It returns an iterator that
-// fetches the pages as the loop needs them; ListPage fetches one.
+// List gets status updates from an object. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Returns the compact status update records for all updates on the object.
 //
 // asana:operation GET /status_updates
-func (s *StatusUpdatesService) List(ctx context.Context, parent string, opts *StatusUpdateListOptions) iter.Seq2[StatusUpdate, error] {
+func (s *StatusUpdatesService) List(ctx context.Context, parent string, opts *StatusUpdateListOptions) *List[StatusUpdate] {
 	r := routeTo("StatusUpdates.List", "/status_updates").require("parent", parent)
 	q := struct {
 		Parent string `url:"parent"`
 		StatusUpdateListOptions
 	}{parent, orZero(opts)}
 	return listAt[StatusUpdate](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /status_updates
-func (s *StatusUpdatesService) ListPage(ctx context.Context, parent string, opts *StatusUpdateListOptions) (*Page[StatusUpdate], error) {
-	r := routeTo("StatusUpdates.ListPage", "/status_updates").require("parent", parent)
-	q := struct {
-		Parent string `url:"parent"`
-		StatusUpdateListOptions
-	}{parent, orZero(opts)}
-	return pageAt[StatusUpdate](ctx, s.client, r, q, nil)
 }
 
 // Create creates a status update.

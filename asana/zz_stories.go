@@ -4,30 +4,20 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
-// ListForGoal gets stories from a goal. It returns an iterator that fetches
-// the pages as the loop needs them; ListForGoalPage fetches one.
+// ListForGoal gets stories from a goal. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: stories:read.
 //
 // Returns the compact records for all stories on the goal.
 //
 // asana:operation GET /goals/{goal_gid}/stories
-func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) iter.Seq2[Story, error] {
+func (s *StoriesService) ListForGoal(ctx context.Context, goalGID string, opts *ListOptions) *List[Story] {
 	r := routeTo("Stories.ListForGoal", "/goals/%s/stories", "goal gid", goalGID).gids("goal gid", goalGID)
 	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
-// ListForGoalPage fetches one page of what ListForGoal iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /goals/{goal_gid}/stories
-func (s *StoriesService) ListForGoalPage(ctx context.Context, goalGID string, opts *ListOptions) (*Page[Story], error) {
-	r := routeTo("Stories.ListForGoalPage", "/goals/%s/stories", "goal gid", goalGID).gids("goal gid", goalGID)
-	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // CreateForGoal creates a story on a goal.
@@ -102,26 +92,17 @@ func (s *StoriesService) Delete(ctx context.Context, storyGID string) error {
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
-// ListForTask gets stories from a task. It returns an iterator that fetches
-// the pages as the loop needs them; ListForTaskPage fetches one.
+// ListForTask gets stories from a task. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: stories:read.
 //
 // Returns the compact records for all stories on the task.
 //
 // asana:operation GET /tasks/{task_gid}/stories
-func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Story, error] {
+func (s *StoriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) *List[Story] {
 	r := routeTo("Stories.ListForTask", "/tasks/%s/stories", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[Story](ctx, s.client, r, opts, defaultStoryFields)
-}
-
-// ListForTaskPage fetches one page of what ListForTask iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/stories
-func (s *StoriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Story], error) {
-	r := routeTo("Stories.ListForTaskPage", "/tasks/%s/stories", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Story](ctx, s.client, r, opts, defaultStoryFields)
 }
 
 // CreateForTask creates a story on a task.

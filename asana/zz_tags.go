@@ -5,7 +5,6 @@ package asana
 import (
 	"context"
 	"encoding/json"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -99,8 +98,8 @@ func (r TagUpdateRequest) MarshalJSON() ([]byte, error) {
 	}{plain(r), (*stringOrNull)(r.Color)})
 }
 
-// List gets multiple tags. It returns an iterator that fetches the pages as
-// the loop needs them; ListPage fetches one.
+// List gets multiple tags. It returns a List: All iterates over the items,
+// fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: tags:read.
 //
@@ -108,18 +107,9 @@ func (r TagUpdateRequest) MarshalJSON() ([]byte, error) {
 // more of the parameters provided to filter the tags returned.
 //
 // asana:operation GET /tags
-func (s *TagsService) List(ctx context.Context, opts *TagListOptions) iter.Seq2[Tag, error] {
+func (s *TagsService) List(ctx context.Context, opts *TagListOptions) *List[Tag] {
 	r := routeTo("Tags.List", "/tags")
 	return listAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /tags
-func (s *TagsService) ListPage(ctx context.Context, opts *TagListOptions) (*Page[Tag], error) {
-	r := routeTo("Tags.ListPage", "/tags")
-	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // Create creates a tag.
@@ -189,30 +179,21 @@ func (s *TagsService) Delete(ctx context.Context, tagGID string) error {
 	return doAt(ctx, s.client, http.MethodDelete, r, nil)
 }
 
-// ListForTask gets a task's tags. It returns an iterator that fetches the
-// pages as the loop needs them; ListForTaskPage fetches one.
+// ListForTask gets a task's tags. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: tags:read.
 //
 // Get a compact representation of all of the tags the task has.
 //
 // asana:operation GET /tasks/{task_gid}/tags
-func (s *TagsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Tag, error] {
+func (s *TagsService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) *List[Tag] {
 	r := routeTo("Tags.ListForTask", "/tasks/%s/tags", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
-// ListForTaskPage fetches one page of what ListForTask iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/tags
-func (s *TagsService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Tag], error) {
-	r := routeTo("Tags.ListForTaskPage", "/tasks/%s/tags", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
-}
-
-// ListForWorkspace gets tags in a workspace. It returns an iterator that
-// fetches the pages as the loop needs them; ListForWorkspacePage fetches
+// ListForWorkspace gets tags in a workspace. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
 // one.
 //
 // Required scope: tags:read.
@@ -221,18 +202,9 @@ func (s *TagsService) ListForTaskPage(ctx context.Context, taskGID string, opts 
 // more of the parameters provided to filter the tags returned.
 //
 // asana:operation GET /workspaces/{workspace_gid}/tags
-func (s *TagsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[Tag, error] {
+func (s *TagsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) *List[Tag] {
 	r := routeTo("Tags.ListForWorkspace", "/workspaces/%s/tags", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return listAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/tags
-func (s *TagsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[Tag], error) {
-	r := routeTo("Tags.ListForWorkspacePage", "/workspaces/%s/tags", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[Tag](ctx, s.client, r, opts, []string{"name", "color", "notes", "created_at", "permalink_url", "workspace", "followers"})
 }
 
 // CreateForWorkspace creates a tag in a workspace.

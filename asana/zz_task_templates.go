@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -48,8 +47,8 @@ type TaskTemplateListOptions struct {
 	ListOptions
 }
 
-// List gets multiple task templates. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets multiple task templates. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: task_templates:read.
 //
@@ -57,18 +56,9 @@ type TaskTemplateListOptions struct {
 // templates. You must specify a `project`
 //
 // asana:operation GET /task_templates
-func (s *TaskTemplatesService) List(ctx context.Context, opts *TaskTemplateListOptions) iter.Seq2[TaskTemplate, error] {
+func (s *TaskTemplatesService) List(ctx context.Context, opts *TaskTemplateListOptions) *List[TaskTemplate] {
 	r := routeTo("TaskTemplates.List", "/task_templates")
 	return listAt[TaskTemplate](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /task_templates
-func (s *TaskTemplatesService) ListPage(ctx context.Context, opts *TaskTemplateListOptions) (*Page[TaskTemplate], error) {
-	r := routeTo("TaskTemplates.ListPage", "/task_templates")
-	return pageAt[TaskTemplate](ctx, s.client, r, opts, nil)
 }
 
 // Get gets a task template.

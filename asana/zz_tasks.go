@@ -4,12 +4,12 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
-// ListForProject gets tasks from a project. It returns an iterator that
-// fetches the pages as the loop needs them; ListForProjectPage fetches one.
+// ListForProject gets tasks from a project. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: tasks:read.
 //
@@ -20,22 +20,14 @@ import (
 // The tasks come in their order in the project.
 //
 // asana:operation GET /projects/{project_gid}/tasks
-func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListForProject(ctx context.Context, projectGID string, opts *TaskListForOptions) *List[Task] {
 	r := routeTo("Tasks.ListForProject", "/projects/%s/tasks", "project gid", projectGID).gids("project gid", projectGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
-// ListForProjectPage fetches one page of what ListForProject iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /projects/{project_gid}/tasks
-func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForProjectPage", "/projects/%s/tasks", "project gid", projectGID).gids("project gid", projectGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForSection gets tasks from a section. It returns an iterator that
-// fetches the pages as the loop needs them; ListForSectionPage fetches one.
+// ListForSection gets tasks from a section. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: tasks:read.
 //
@@ -43,22 +35,13 @@ func (s *TasksService) ListForProjectPage(ctx context.Context, projectGID string
 // within the given section.
 //
 // asana:operation GET /sections/{section_gid}/tasks
-func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListForSection(ctx context.Context, sectionGID string, opts *TaskListForOptions) *List[Task] {
 	r := routeTo("Tasks.ListForSection", "/sections/%s/tasks", "section gid", sectionGID).gids("section gid", sectionGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
-// ListForSectionPage fetches one page of what ListForSection iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /sections/{section_gid}/tasks
-func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForSectionPage", "/sections/%s/tasks", "section gid", sectionGID).gids("section gid", sectionGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForTag gets tasks from a tag. It returns an iterator that fetches the
-// pages as the loop needs them; ListForTagPage fetches one.
+// ListForTag gets tasks from a tag. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: tasks:read.
 //
@@ -66,22 +49,13 @@ func (s *TasksService) ListForSectionPage(ctx context.Context, sectionGID string
 // can have more than one tag at a time.
 //
 // asana:operation GET /tags/{tag_gid}/tasks
-func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListForTag(ctx context.Context, tagGID string, opts *ListOptions) *List[Task] {
 	r := routeTo("Tasks.ListForTag", "/tags/%s/tasks", "tag gid", tagGID).gids("tag gid", tagGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
-// ListForTagPage fetches one page of what ListForTag iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tags/{tag_gid}/tasks
-func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForTagPage", "/tags/%s/tasks", "tag gid", tagGID).gids("tag gid", tagGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// List gets multiple tasks. It returns an iterator that fetches the pages as
-// the loop needs them; ListPage fetches one.
+// List gets multiple tasks. It returns a List: All iterates over the items,
+// fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: tasks:read.
 //
@@ -97,20 +71,10 @@ func (s *TasksService) ListForTagPage(ctx context.Context, tagGID string, opts *
 // With ModifiedSince it serves incremental backups.
 //
 // asana:operation GET /tasks
-func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
+func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) *List[Task] {
 	r := routeTo("Tasks.List", "/tasks")
 	r = opts.check(r)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /tasks
-func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListPage", "/tasks")
-	r = opts.check(r)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // Create creates a task.
@@ -294,8 +258,8 @@ func (s *TasksService) AddTag(ctx context.Context, taskGID, tag string) error {
 	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
-// ListDependencies gets dependencies from a task. It returns an iterator
-// that fetches the pages as the loop needs them; ListDependenciesPage
+// ListDependencies gets dependencies from a task. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
 // fetches one.
 //
 // Required scope: tasks:read.
@@ -303,40 +267,23 @@ func (s *TasksService) AddTag(ctx context.Context, taskGID, tag string) error {
 // Returns the compact representations of all of the dependencies of a task.
 //
 // asana:operation GET /tasks/{task_gid}/dependencies
-func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListDependencies(ctx context.Context, taskGID string, opts *ListOptions) *List[Task] {
 	r := routeTo("Tasks.ListDependencies", "/tasks/%s/dependencies", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
-// ListDependenciesPage fetches one page of what ListDependencies iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/dependencies
-func (s *TasksService) ListDependenciesPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListDependenciesPage", "/tasks/%s/dependencies", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependents gets dependents from a task. It returns an iterator that
-// fetches the pages as the loop needs them; ListDependentsPage fetches one.
+// ListDependents gets dependents from a task. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: tasks:read.
 //
 // Returns the compact representations of all of the dependents of a task.
 //
 // asana:operation GET /tasks/{task_gid}/dependents
-func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListDependents(ctx context.Context, taskGID string, opts *ListOptions) *List[Task] {
 	r := routeTo("Tasks.ListDependents", "/tasks/%s/dependents", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListDependentsPage fetches one page of what ListDependents iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/dependents
-func (s *TasksService) ListDependentsPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListDependentsPage", "/tasks/%s/dependents", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // Duplicate duplicates a task.
@@ -456,8 +403,9 @@ func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskS
 	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// ListSubtasks gets subtasks from a task. It returns an iterator that
-// fetches the pages as the loop needs them; ListSubtasksPage fetches one.
+// ListSubtasks gets subtasks from a task. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: tasks:read.
 //
@@ -466,18 +414,9 @@ func (s *TasksService) SetParent(ctx context.Context, taskGID string, req *TaskS
 // Only the direct subtasks: a backup recurses where Task.NumSubtasks > 0.
 //
 // asana:operation GET /tasks/{task_gid}/subtasks
-func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListSubtasks(ctx context.Context, taskGID string, opts *ListOptions) *List[Task] {
 	r := routeTo("Tasks.ListSubtasks", "/tasks/%s/subtasks", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListSubtasksPage fetches one page of what ListSubtasks iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/subtasks
-func (s *TasksService) ListSubtasksPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListSubtasksPage", "/tasks/%s/subtasks", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // CreateSubtask creates a subtask.
@@ -496,9 +435,9 @@ func (s *TasksService) CreateSubtask(ctx context.Context, taskGID string, req *T
 	return sendAt[Task](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// ListForUserTaskList gets tasks from a user task list. It returns an
-// iterator that fetches the pages as the loop needs them;
-// ListForUserTaskListPage fetches one.
+// ListForUserTaskList gets tasks from a user task list. It returns a List:
+// All iterates over the items, fetching the pages as the loop needs them;
+// Page fetches one.
 //
 // Required scope: tasks:read.
 //
@@ -514,18 +453,9 @@ func (s *TasksService) CreateSubtask(ctx context.Context, taskGID string, req *T
 // filters them.
 //
 // asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
-func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) iter.Seq2[Task, error] {
+func (s *TasksService) ListForUserTaskList(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) *List[Task] {
 	r := routeTo("Tasks.ListForUserTaskList", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID).gids("user task list gid", userTaskListGID)
 	return listAt[Task](ctx, s.client, r, opts, defaultTaskFields)
-}
-
-// ListForUserTaskListPage fetches one page of what ListForUserTaskList
-// iterates over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /user_task_lists/{user_task_list_gid}/tasks
-func (s *TasksService) ListForUserTaskListPage(ctx context.Context, userTaskListGID string, opts *TaskListForOptions) (*Page[Task], error) {
-	r := routeTo("Tasks.ListForUserTaskListPage", "/user_task_lists/%s/tasks", "user task list gid", userTaskListGID).gids("user task list gid", userTaskListGID)
-	return pageAt[Task](ctx, s.client, r, opts, defaultTaskFields)
 }
 
 // GetByCustomID gets a task for a given custom ID.

@@ -4,31 +4,20 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
-// List gets team memberships. It returns an iterator that fetches the pages
-// as the loop needs them; ListPage fetches one.
+// List gets team memberships. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: team_memberships:read.
 //
 // Returns compact team membership records.
 //
 // asana:operation GET /team_memberships
-func (s *TeamMembershipsService) List(ctx context.Context, opts *TeamMembershipListOptions) iter.Seq2[TeamMembership, error] {
+func (s *TeamMembershipsService) List(ctx context.Context, opts *TeamMembershipListOptions) *List[TeamMembership] {
 	r := routeTo("TeamMemberships.List", "/team_memberships")
 	r = opts.check(r)
 	return listAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /team_memberships
-func (s *TeamMembershipsService) ListPage(ctx context.Context, opts *TeamMembershipListOptions) (*Page[TeamMembership], error) {
-	r := routeTo("TeamMemberships.ListPage", "/team_memberships")
-	r = opts.check(r)
-	return pageAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
 }
 
 // Get gets a team membership.
@@ -45,54 +34,34 @@ func (s *TeamMembershipsService) Get(ctx context.Context, teamMembershipGID stri
 	return getAt[TeamMembership](ctx, s.client, r, opts)
 }
 
-// ListForTeam gets memberships from a team. It returns an iterator that
-// fetches the pages as the loop needs them; ListForTeamPage fetches one.
+// ListForTeam gets memberships from a team. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: team_memberships:read.
 //
 // Returns the compact team memberships for the team.
 //
 // asana:operation GET /teams/{team_gid}/team_memberships
-func (s *TeamMembershipsService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) iter.Seq2[TeamMembership, error] {
+func (s *TeamMembershipsService) ListForTeam(ctx context.Context, teamGID string, opts *ListOptions) *List[TeamMembership] {
 	r := routeTo("TeamMemberships.ListForTeam", "/teams/%s/team_memberships", "team gid", teamGID).gids("team gid", teamGID)
 	return listAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
 }
 
-// ListForTeamPage fetches one page of what ListForTeam iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /teams/{team_gid}/team_memberships
-func (s *TeamMembershipsService) ListForTeamPage(ctx context.Context, teamGID string, opts *ListOptions) (*Page[TeamMembership], error) {
-	r := routeTo("TeamMemberships.ListForTeamPage", "/teams/%s/team_memberships", "team gid", teamGID).gids("team gid", teamGID)
-	return pageAt[TeamMembership](ctx, s.client, r, opts, defaultTeamMembershipFields)
-}
-
-// ListForUser gets memberships from a user. It returns an iterator that
-// fetches the pages as the loop needs them; ListForUserPage fetches one.
+// ListForUser gets memberships from a user. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: team_memberships:read.
 //
 // Returns the compact team membership records for the user.
 //
 // asana:operation GET /users/{user_gid}/team_memberships
-func (s *TeamMembershipsService) ListForUser(ctx context.Context, user, workspace string, opts *ListOptions) iter.Seq2[TeamMembership, error] {
+func (s *TeamMembershipsService) ListForUser(ctx context.Context, user, workspace string, opts *ListOptions) *List[TeamMembership] {
 	r := routeTo("TeamMemberships.ListForUser", "/users/%s/team_memberships", "user", user).require("workspace", workspace)
 	q := struct {
 		Workspace string `url:"workspace"`
 		ListOptions
 	}{workspace, orZero(opts)}
 	return listAt[TeamMembership](ctx, s.client, r, q, defaultTeamMembershipFields)
-}
-
-// ListForUserPage fetches one page of what ListForUser iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /users/{user_gid}/team_memberships
-func (s *TeamMembershipsService) ListForUserPage(ctx context.Context, user, workspace string, opts *ListOptions) (*Page[TeamMembership], error) {
-	r := routeTo("TeamMemberships.ListForUserPage", "/users/%s/team_memberships", "user", user).require("workspace", workspace)
-	q := struct {
-		Workspace string `url:"workspace"`
-		ListOptions
-	}{workspace, orZero(opts)}
-	return pageAt[TeamMembership](ctx, s.client, r, q, defaultTeamMembershipFields)
 }

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -80,8 +79,8 @@ func (s *TeamsService) RemoveUser(ctx context.Context, teamGID, user string) err
 	return doAt(ctx, s.client, http.MethodPost, r, body)
 }
 
-// ListForUser gets teams for a user. It returns an iterator that fetches the
-// pages as the loop needs them; ListForUserPage fetches one.
+// ListForUser gets teams for a user. It returns a List: All iterates over
+// the items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: teams:read.
 //
@@ -89,7 +88,7 @@ func (s *TeamsService) RemoveUser(ctx context.Context, teamGID, user string) err
 // assigned.
 //
 // asana:operation GET /users/{user_gid}/teams
-func (s *TeamsService) ListForUser(ctx context.Context, user, organization string, opts *ListOptions) iter.Seq2[Team, error] {
+func (s *TeamsService) ListForUser(ctx context.Context, user, organization string, opts *ListOptions) *List[Team] {
 	r := routeTo("Teams.ListForUser", "/users/%s/teams", "user", user).require("organization", organization)
 	q := struct {
 		Organization string `url:"organization"`
@@ -98,22 +97,9 @@ func (s *TeamsService) ListForUser(ctx context.Context, user, organization strin
 	return listAt[Team](ctx, s.client, r, q, defaultTeamFields)
 }
 
-// ListForUserPage fetches one page of what ListForUser iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /users/{user_gid}/teams
-func (s *TeamsService) ListForUserPage(ctx context.Context, user, organization string, opts *ListOptions) (*Page[Team], error) {
-	r := routeTo("Teams.ListForUserPage", "/users/%s/teams", "user", user).require("organization", organization)
-	q := struct {
-		Organization string `url:"organization"`
-		ListOptions
-	}{organization, orZero(opts)}
-	return pageAt[Team](ctx, s.client, r, q, defaultTeamFields)
-}
-
-// ListForWorkspace gets teams in a workspace. It returns an iterator that
-// fetches the pages as the loop needs them; ListForWorkspacePage fetches
-// one.
+// ListForWorkspace gets teams in a workspace. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: teams:read.
 //
@@ -121,16 +107,7 @@ func (s *TeamsService) ListForUserPage(ctx context.Context, user, organization s
 // authorized user.
 //
 // asana:operation GET /workspaces/{workspace_gid}/teams
-func (s *TeamsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) iter.Seq2[Team, error] {
+func (s *TeamsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *ListOptions) *List[Team] {
 	r := routeTo("Teams.ListForWorkspace", "/workspaces/%s/teams", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return listAt[Team](ctx, s.client, r, opts, defaultTeamFields)
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/teams
-func (s *TeamsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *ListOptions) (*Page[Team], error) {
-	r := routeTo("Teams.ListForWorkspacePage", "/workspaces/%s/teams", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[Team](ctx, s.client, r, opts, defaultTeamFields)
 }

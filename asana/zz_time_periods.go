@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
 // TimePeriod is a time period, read from Asana (the spec's
@@ -39,32 +38,19 @@ type TimePeriodListOptions struct {
 	ListOptions
 }
 
-// List gets time periods. It returns an iterator that fetches the pages as
-// the loop needs them; ListPage fetches one.
+// List gets time periods. It returns a List: All iterates over the items,
+// fetching the pages as the loop needs them; Page fetches one.
 //
 // Returns compact time period records.
 //
 // asana:operation GET /time_periods
-func (s *TimePeriodsService) List(ctx context.Context, workspace string, opts *TimePeriodListOptions) iter.Seq2[TimePeriod, error] {
+func (s *TimePeriodsService) List(ctx context.Context, workspace string, opts *TimePeriodListOptions) *List[TimePeriod] {
 	r := routeTo("TimePeriods.List", "/time_periods").require("workspace", workspace)
 	q := struct {
 		Workspace string `url:"workspace"`
 		TimePeriodListOptions
 	}{workspace, orZero(opts)}
 	return listAt[TimePeriod](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /time_periods
-func (s *TimePeriodsService) ListPage(ctx context.Context, workspace string, opts *TimePeriodListOptions) (*Page[TimePeriod], error) {
-	r := routeTo("TimePeriods.ListPage", "/time_periods").require("workspace", workspace)
-	q := struct {
-		Workspace string `url:"workspace"`
-		TimePeriodListOptions
-	}{workspace, orZero(opts)}
-	return pageAt[TimePeriod](ctx, s.client, r, q, nil)
 }
 
 // Get gets a time period.

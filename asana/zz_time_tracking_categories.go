@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -72,8 +71,9 @@ type TimeTrackingCategoryUpdateRequest struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// List gets time tracking categories for a workspace. It returns an iterator
-// that fetches the pages as the loop needs them; ListPage fetches one.
+// List gets time tracking categories for a workspace. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: time_tracking_categories:read.
 //
@@ -81,26 +81,13 @@ type TimeTrackingCategoryUpdateRequest struct {
 // workspace.
 //
 // asana:operation GET /time_tracking_categories
-func (s *TimeTrackingCategoriesService) List(ctx context.Context, workspace string, opts *TimeTrackingCategoryListOptions) iter.Seq2[TimeTrackingCategory, error] {
+func (s *TimeTrackingCategoriesService) List(ctx context.Context, workspace string, opts *TimeTrackingCategoryListOptions) *List[TimeTrackingCategory] {
 	r := routeTo("TimeTrackingCategories.List", "/time_tracking_categories").require("workspace", workspace)
 	q := struct {
 		Workspace string `url:"workspace"`
 		TimeTrackingCategoryListOptions
 	}{workspace, orZero(opts)}
 	return listAt[TimeTrackingCategory](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /time_tracking_categories
-func (s *TimeTrackingCategoriesService) ListPage(ctx context.Context, workspace string, opts *TimeTrackingCategoryListOptions) (*Page[TimeTrackingCategory], error) {
-	r := routeTo("TimeTrackingCategories.ListPage", "/time_tracking_categories").require("workspace", workspace)
-	q := struct {
-		Workspace string `url:"workspace"`
-		TimeTrackingCategoryListOptions
-	}{workspace, orZero(opts)}
-	return pageAt[TimeTrackingCategory](ctx, s.client, r, q, nil)
 }
 
 // Create creates a time tracking category.
@@ -170,8 +157,8 @@ func (s *TimeTrackingCategoriesService) Delete(ctx context.Context, timeTracking
 }
 
 // ListTimeTrackingEntries gets time tracking entries for a time tracking
-// category. It returns an iterator that fetches the pages as the loop needs
-// them; ListTimeTrackingEntriesPage fetches one.
+// category. It returns a List: All iterates over the items, fetching the
+// pages as the loop needs them; Page fetches one.
 //
 // Required scope: time_tracking_categories:read.
 //
@@ -179,17 +166,7 @@ func (s *TimeTrackingCategoriesService) Delete(ctx context.Context, timeTracking
 // tracking category.
 //
 // asana:operation GET /time_tracking_categories/{time_tracking_category_gid}/time_tracking_entries
-func (s *TimeTrackingCategoriesService) ListTimeTrackingEntries(ctx context.Context, timeTrackingCategoryGID string, opts *TimeTrackingCategoryListTimeTrackingEntriesOptions) iter.Seq2[TimeTrackingEntry, error] {
+func (s *TimeTrackingCategoriesService) ListTimeTrackingEntries(ctx context.Context, timeTrackingCategoryGID string, opts *TimeTrackingCategoryListTimeTrackingEntriesOptions) *List[TimeTrackingEntry] {
 	r := routeTo("TimeTrackingCategories.ListTimeTrackingEntries", "/time_tracking_categories/%s/time_tracking_entries", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
 	return listAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
-}
-
-// ListTimeTrackingEntriesPage fetches one page of what
-// ListTimeTrackingEntries iterates over; opts.Offset resumes from
-// Page.NextOffset.
-//
-// asana:operation GET /time_tracking_categories/{time_tracking_category_gid}/time_tracking_entries
-func (s *TimeTrackingCategoriesService) ListTimeTrackingEntriesPage(ctx context.Context, timeTrackingCategoryGID string, opts *TimeTrackingCategoryListTimeTrackingEntriesOptions) (*Page[TimeTrackingEntry], error) {
-	r := routeTo("TimeTrackingCategories.ListTimeTrackingEntriesPage", "/time_tracking_categories/%s/time_tracking_entries", "time tracking category gid", timeTrackingCategoryGID).gids("time tracking category gid", timeTrackingCategoryGID)
-	return pageAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
 }

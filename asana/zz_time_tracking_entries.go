@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -109,27 +108,18 @@ type TimeTrackingEntryUpdateRequest struct {
 	EnteredOn *Date `json:"entered_on,omitempty"`
 }
 
-// ListForTask gets time tracking entries for a task. It returns an iterator
-// that fetches the pages as the loop needs them; ListForTaskPage fetches
-// one.
+// ListForTask gets time tracking entries for a task. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: time_tracking_entries:read.
 //
 // Returns time tracking entries for a given task.
 //
 // asana:operation GET /tasks/{task_gid}/time_tracking_entries
-func (s *TimeTrackingEntriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) iter.Seq2[TimeTrackingEntry, error] {
+func (s *TimeTrackingEntriesService) ListForTask(ctx context.Context, taskGID string, opts *ListOptions) *List[TimeTrackingEntry] {
 	r := routeTo("TimeTrackingEntries.ListForTask", "/tasks/%s/time_tracking_entries", "task gid", taskGID).gids("task gid", taskGID)
 	return listAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
-}
-
-// ListForTaskPage fetches one page of what ListForTask iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /tasks/{task_gid}/time_tracking_entries
-func (s *TimeTrackingEntriesService) ListForTaskPage(ctx context.Context, taskGID string, opts *ListOptions) (*Page[TimeTrackingEntry], error) {
-	r := routeTo("TimeTrackingEntries.ListForTaskPage", "/tasks/%s/time_tracking_entries", "task gid", taskGID).gids("task gid", taskGID)
-	return pageAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
 }
 
 // CreateForTask creates a time tracking entry.
@@ -147,8 +137,9 @@ func (s *TimeTrackingEntriesService) CreateForTask(ctx context.Context, taskGID 
 	return sendAt[TimeTrackingEntry](ctx, s.client, http.MethodPost, r, opts, req)
 }
 
-// List gets multiple time tracking entries. It returns an iterator that
-// fetches the pages as the loop needs them; ListPage fetches one.
+// List gets multiple time tracking entries. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: time_tracking_entries:read.
 //
@@ -156,18 +147,9 @@ func (s *TimeTrackingEntriesService) CreateForTask(ctx context.Context, taskGID 
 // project, portfolio or user.
 //
 // asana:operation GET /time_tracking_entries
-func (s *TimeTrackingEntriesService) List(ctx context.Context, opts *TimeTrackingEntryListOptions) iter.Seq2[TimeTrackingEntry, error] {
+func (s *TimeTrackingEntriesService) List(ctx context.Context, opts *TimeTrackingEntryListOptions) *List[TimeTrackingEntry] {
 	r := routeTo("TimeTrackingEntries.List", "/time_tracking_entries")
 	return listAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /time_tracking_entries
-func (s *TimeTrackingEntriesService) ListPage(ctx context.Context, opts *TimeTrackingEntryListOptions) (*Page[TimeTrackingEntry], error) {
-	r := routeTo("TimeTrackingEntries.ListPage", "/time_tracking_entries")
-	return pageAt[TimeTrackingEntry](ctx, s.client, r, opts, nil)
 }
 
 // Get gets a time tracking entry.

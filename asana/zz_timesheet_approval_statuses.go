@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 )
@@ -78,8 +77,9 @@ type TimesheetApprovalStatusUpdateRequest struct {
 	Message *string `json:"message,omitempty"`
 }
 
-// List gets multiple timesheet approval statuses. It returns an iterator
-// that fetches the pages as the loop needs them; ListPage fetches one.
+// List gets multiple timesheet approval statuses. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Required scope: timesheet_approval_statuses:read.
 //
@@ -87,26 +87,13 @@ type TimesheetApprovalStatusUpdateRequest struct {
 // optionally by user, date range, or approval status.
 //
 // asana:operation GET /timesheet_approval_statuses
-func (s *TimesheetApprovalStatusesService) List(ctx context.Context, workspace string, opts *TimesheetApprovalStatusListOptions) iter.Seq2[TimesheetApprovalStatus, error] {
+func (s *TimesheetApprovalStatusesService) List(ctx context.Context, workspace string, opts *TimesheetApprovalStatusListOptions) *List[TimesheetApprovalStatus] {
 	r := routeTo("TimesheetApprovalStatuses.List", "/timesheet_approval_statuses").require("workspace", workspace)
 	q := struct {
 		Workspace string `url:"workspace"`
 		TimesheetApprovalStatusListOptions
 	}{workspace, orZero(opts)}
 	return listAt[TimesheetApprovalStatus](ctx, s.client, r, q, nil)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /timesheet_approval_statuses
-func (s *TimesheetApprovalStatusesService) ListPage(ctx context.Context, workspace string, opts *TimesheetApprovalStatusListOptions) (*Page[TimesheetApprovalStatus], error) {
-	r := routeTo("TimesheetApprovalStatuses.ListPage", "/timesheet_approval_statuses").require("workspace", workspace)
-	q := struct {
-		Workspace string `url:"workspace"`
-		TimesheetApprovalStatusListOptions
-	}{workspace, orZero(opts)}
-	return pageAt[TimesheetApprovalStatus](ctx, s.client, r, q, nil)
 }
 
 // Create creates a timesheet approval status.

@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -46,8 +45,8 @@ func (s *UsersService) ListForTeamCapped(ctx context.Context, teamGID string, op
 	return *out, nil
 }
 
-// List gets multiple users. It returns an iterator that fetches the pages as
-// the loop needs them; ListPage fetches one.
+// List gets multiple users. It returns a List: All iterates over the items,
+// fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: users:read.
 //
@@ -56,18 +55,9 @@ func (s *UsersService) ListForTeamCapped(ctx context.Context, teamGID string, op
 // parameter. Results are sorted by user ID.
 //
 // asana:operation GET /users
-func (s *UsersService) List(ctx context.Context, opts *UserListOptions) iter.Seq2[User, error] {
+func (s *UsersService) List(ctx context.Context, opts *UserListOptions) *List[User] {
 	r := routeTo("Users.List", "/users")
 	return listAt[User](ctx, s.client, r, opts, defaultUserFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /users
-func (s *UsersService) ListPage(ctx context.Context, opts *UserListOptions) (*Page[User], error) {
-	r := routeTo("Users.ListPage", "/users")
-	return pageAt[User](ctx, s.client, r, opts, defaultUserFields)
 }
 
 // Get gets a user.
@@ -99,8 +89,9 @@ func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateR
 	return sendAt[User](ctx, s.client, http.MethodPut, r, opts, req)
 }
 
-// ListFavorites gets a user's favorites. It returns an iterator that fetches
-// the pages as the loop needs them; ListFavoritesPage fetches one.
+// ListFavorites gets a user's favorites. It returns a List: All iterates
+// over the items, fetching the pages as the loop needs them; Page fetches
+// one.
 //
 // Required scope: users:read.
 //
@@ -111,7 +102,7 @@ func (s *UsersService) Update(ctx context.Context, user string, req *UserUpdateR
 // with the authentication token).
 //
 // asana:operation GET /users/{user_gid}/favorites
-func (s *UsersService) ListFavorites(ctx context.Context, user, resourceType, workspace string, opts *ListOptions) iter.Seq2[NamedResource, error] {
+func (s *UsersService) ListFavorites(ctx context.Context, user, resourceType, workspace string, opts *ListOptions) *List[NamedResource] {
 	r := routeTo("Users.ListFavorites", "/users/%s/favorites", "user", user).require("resource type", resourceType, "workspace", workspace)
 	q := struct {
 		ResourceType string `url:"resource_type"`
@@ -119,20 +110,6 @@ func (s *UsersService) ListFavorites(ctx context.Context, user, resourceType, wo
 		ListOptions
 	}{resourceType, workspace, orZero(opts)}
 	return listAt[NamedResource](ctx, s.client, r, q, defaultFavoriteFields)
-}
-
-// ListFavoritesPage fetches one page of what ListFavorites iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /users/{user_gid}/favorites
-func (s *UsersService) ListFavoritesPage(ctx context.Context, user, resourceType, workspace string, opts *ListOptions) (*Page[NamedResource], error) {
-	r := routeTo("Users.ListFavoritesPage", "/users/%s/favorites", "user", user).require("resource type", resourceType, "workspace", workspace)
-	q := struct {
-		ResourceType string `url:"resource_type"`
-		Workspace    string `url:"workspace"`
-		ListOptions
-	}{resourceType, workspace, orZero(opts)}
-	return pageAt[NamedResource](ctx, s.client, r, q, defaultFavoriteFields)
 }
 
 // ListForWorkspaceCapped gets users in a workspace or organization. Asana

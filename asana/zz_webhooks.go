@@ -4,7 +4,6 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
@@ -15,8 +14,8 @@ type WebhookListOptions struct {
 	ListOptions
 }
 
-// List gets multiple webhooks. It returns an iterator that fetches the pages
-// as the loop needs them; ListPage fetches one.
+// List gets multiple webhooks. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: webhooks:read.
 //
@@ -24,26 +23,13 @@ type WebhookListOptions struct {
 // the authenticated user in the given workspace.
 //
 // asana:operation GET /webhooks
-func (s *WebhooksService) List(ctx context.Context, workspace string, opts *WebhookListOptions) iter.Seq2[Webhook, error] {
+func (s *WebhooksService) List(ctx context.Context, workspace string, opts *WebhookListOptions) *List[Webhook] {
 	r := routeTo("Webhooks.List", "/webhooks").require("workspace", workspace)
 	q := struct {
 		Workspace string `url:"workspace"`
 		WebhookListOptions
 	}{workspace, orZero(opts)}
 	return listAt[Webhook](ctx, s.client, r, q, webhookFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /webhooks
-func (s *WebhooksService) ListPage(ctx context.Context, workspace string, opts *WebhookListOptions) (*Page[Webhook], error) {
-	r := routeTo("Webhooks.ListPage", "/webhooks").require("workspace", workspace)
-	q := struct {
-		Workspace string `url:"workspace"`
-		WebhookListOptions
-	}{workspace, orZero(opts)}
-	return pageAt[Webhook](ctx, s.client, r, q, webhookFields)
 }
 
 // Create establishes a webhook.

@@ -4,28 +4,18 @@ package asana
 
 import (
 	"context"
-	"iter"
 )
 
-// ListForUser gets workspace memberships for a user. It returns an iterator
-// that fetches the pages as the loop needs them; ListForUserPage fetches
-// one.
+// ListForUser gets workspace memberships for a user. It returns a List: All
+// iterates over the items, fetching the pages as the loop needs them; Page
+// fetches one.
 //
 // Returns the compact workspace membership records for the user.
 //
 // asana:operation GET /users/{user_gid}/workspace_memberships
-func (s *WorkspaceMembershipsService) ListForUser(ctx context.Context, user string, opts *ListOptions) iter.Seq2[WorkspaceMembership, error] {
+func (s *WorkspaceMembershipsService) ListForUser(ctx context.Context, user string, opts *ListOptions) *List[WorkspaceMembership] {
 	r := routeTo("WorkspaceMemberships.ListForUser", "/users/%s/workspace_memberships", "user", user)
 	return listAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
-}
-
-// ListForUserPage fetches one page of what ListForUser iterates over;
-// opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /users/{user_gid}/workspace_memberships
-func (s *WorkspaceMembershipsService) ListForUserPage(ctx context.Context, user string, opts *ListOptions) (*Page[WorkspaceMembership], error) {
-	r := routeTo("WorkspaceMemberships.ListForUserPage", "/users/%s/workspace_memberships", "user", user)
-	return pageAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }
 
 // Get gets a workspace membership.
@@ -39,8 +29,8 @@ func (s *WorkspaceMembershipsService) Get(ctx context.Context, workspaceMembersh
 }
 
 // ListForWorkspace gets the workspace memberships for a workspace. It
-// returns an iterator that fetches the pages as the loop needs them;
-// ListForWorkspacePage fetches one.
+// returns a List: All iterates over the items, fetching the pages as the
+// loop needs them; Page fetches one.
 //
 // Returns the compact workspace membership records for the workspace.
 //
@@ -48,16 +38,7 @@ func (s *WorkspaceMembershipsService) Get(ctx context.Context, workspaceMembersh
 // 2,000 cap.
 //
 // asana:operation GET /workspaces/{workspace_gid}/workspace_memberships
-func (s *WorkspaceMembershipsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *WorkspaceMembershipListOptions) iter.Seq2[WorkspaceMembership, error] {
+func (s *WorkspaceMembershipsService) ListForWorkspace(ctx context.Context, workspaceGID string, opts *WorkspaceMembershipListOptions) *List[WorkspaceMembership] {
 	r := routeTo("WorkspaceMemberships.ListForWorkspace", "/workspaces/%s/workspace_memberships", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
 	return listAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
-}
-
-// ListForWorkspacePage fetches one page of what ListForWorkspace iterates
-// over; opts.Offset resumes from Page.NextOffset.
-//
-// asana:operation GET /workspaces/{workspace_gid}/workspace_memberships
-func (s *WorkspaceMembershipsService) ListForWorkspacePage(ctx context.Context, workspaceGID string, opts *WorkspaceMembershipListOptions) (*Page[WorkspaceMembership], error) {
-	r := routeTo("WorkspaceMemberships.ListForWorkspacePage", "/workspaces/%s/workspace_memberships", "workspace gid", workspaceGID).gids("workspace gid", workspaceGID)
-	return pageAt[WorkspaceMembership](ctx, s.client, r, opts, defaultWorkspaceMembershipFields)
 }

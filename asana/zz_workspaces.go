@@ -4,12 +4,11 @@ package asana
 
 import (
 	"context"
-	"iter"
 	"net/http"
 )
 
-// List gets multiple workspaces. It returns an iterator that fetches the
-// pages as the loop needs them; ListPage fetches one.
+// List gets multiple workspaces. It returns a List: All iterates over the
+// items, fetching the pages as the loop needs them; Page fetches one.
 //
 // Required scope: workspaces:read.
 //
@@ -17,18 +16,9 @@ import (
 // user.
 //
 // asana:operation GET /workspaces
-func (s *WorkspacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[Workspace, error] {
+func (s *WorkspacesService) List(ctx context.Context, opts *ListOptions) *List[Workspace] {
 	r := routeTo("Workspaces.List", "/workspaces")
 	return listAt[Workspace](ctx, s.client, r, opts, defaultWorkspaceFields)
-}
-
-// ListPage fetches one page of what List iterates over; opts.Offset resumes
-// from Page.NextOffset.
-//
-// asana:operation GET /workspaces
-func (s *WorkspacesService) ListPage(ctx context.Context, opts *ListOptions) (*Page[Workspace], error) {
-	r := routeTo("Workspaces.ListPage", "/workspaces")
-	return pageAt[Workspace](ctx, s.client, r, opts, defaultWorkspaceFields)
 }
 
 // Get gets a workspace.

@@ -54,13 +54,13 @@ func TestBackupMatchesFake(t *testing.T) {
 	p0 := f.org.Projects[0]
 	var parent, sub string
 	for task, err := range f.client.Tasks.ListForProject(t.Context(), p0.GID,
-		&asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"num_subtasks"}}}) {
+		&asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"num_subtasks"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
 		if task.NumSubtasks > 0 {
 			parent = task.GID
-			for s, err := range f.client.Tasks.ListSubtasks(t.Context(), task.GID, &asana.ListOptions{Fields: []string{"name"}}) {
+			for s, err := range f.client.Tasks.ListSubtasks(t.Context(), task.GID, &asana.ListOptions{Fields: []string{"name"}}).All() {
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -31,7 +31,7 @@
 //
 // Kinds are one table: each entry names the typed read method it lists
 // (asana.RawRouteOf) and the kind whose objects are its parents; every
-// read goes through the client's raw list (Client.RawPages), so export
+// read goes through the client's raw list (Client.RawList), so export
 // spells out no path. Optional kinds the token cannot read (402, 403, or
 // 404 for a parent gone since) are named in Manifest.Skipped.
 //

@@ -268,10 +268,10 @@ func (r *run) rawPages(ctx context.Context, unit string, rt asana.RawRoute, q ur
 	if start != "" {
 		q.Set("offset", start)
 	}
-	// RawPages is the module's one pagination loop: it ends a list whose
+	// RawList is the module's one pagination loop: it ends a list whose
 	// offsets repeat or whose pages stay empty, so a hostile server cannot
 	// keep a backup fetching forever.
-	for page, err := range r.c.RawPages(ctx, rt, q) {
+	for page, err := range r.c.RawList(ctx, rt, q).Pages() {
 		if err != nil {
 			return err
 		}

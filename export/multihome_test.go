@@ -24,7 +24,7 @@ func TestBackupMultiHomedTask(t *testing.T) {
 		NumSubtasks int    `json:"num_subtasks"`
 	}
 	var task tk
-	for v, err := range asana.List[tk](ctx, c, "/projects/"+p0+"/tasks", url.Values{"opt_fields": {"num_subtasks"}}) {
+	for v, err := range asana.ListOf[tk](ctx, c, "/projects/"+p0+"/tasks", url.Values{"opt_fields": {"num_subtasks"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -357,7 +357,7 @@ func (rs *restorer) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for u, err := range c.Users.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: []string{"email"}}) {
+	for u, err := range c.Users.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: []string{"email"}}).All() {
 		if err != nil {
 			return err
 		}
@@ -374,7 +374,7 @@ func (rs *restorer) run(ctx context.Context) error {
 	}
 	err = eachRecord(snap, "teams.jsonl", func(t teamRecord) error {
 		_, err := rs.ensure(ctx, "team", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
-			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
+			return byName(c.Teams.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}).All(), t.Name,
 				func(v asana.Team) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
 			// The plain description: a team's rich one adds no more than
@@ -425,7 +425,7 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 		return fmt.Errorf("export: restore: team %s of project %s is not in the snapshot", p.Team.GID, p.GID)
 	}
 	np, err := rs.ensure(ctx, "project", p.GID, func(ctx context.Context) iter.Seq2[named, error] {
-		return byName(c.Projects.ListForTeam(ctx, team, &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: nameOnly}}),
+		return byName(c.Projects.ListForTeam(ctx, team, &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: nameOnly}}).All(),
 			p.Name, func(v asana.Project) (string, string) { return v.GID, v.Name })
 	}, func(ctx context.Context) (string, error) {
 		notes, html := rich(p.Notes, p.HTMLNotes)
@@ -450,11 +450,11 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 		takeOver := first
 		first = false
 		_, err := rs.ensure(ctx, "section", s.GID, func(ctx context.Context) iter.Seq2[named, error] {
-			return byName(c.Sections.ListForProject(ctx, np, &asana.ListOptions{Fields: nameOnly}), s.Name,
+			return byName(c.Sections.ListForProject(ctx, np, &asana.ListOptions{Fields: nameOnly}).All(), s.Name,
 				func(v asana.Section) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
 			if takeOver {
-				for sec, err := range c.Sections.ListForProject(ctx, np, &asana.ListOptions{Fields: nameOnly}) {
+				for sec, err := range c.Sections.ListForProject(ctx, np, &asana.ListOptions{Fields: nameOnly}).All() {
 					if err != nil {
 						return "", err
 					}
@@ -498,7 +498,7 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 			return fmt.Errorf("export: restore: comment %s on task %s, which was not restored", s.GID, s.Target.GID)
 		}
 		_, err := rs.ensure(ctx, "comment", s.GID, func(ctx context.Context) iter.Seq2[named, error] {
-			return byName(c.Stories.ListForTask(ctx, nt, &asana.ListOptions{Fields: []string{"text"}}), s.Text,
+			return byName(c.Stories.ListForTask(ctx, nt, &asana.ListOptions{Fields: []string{"text"}}).All(), s.Text,
 				func(v asana.Story) (string, string) { return v.GID, v.Text })
 		}, func(ctx context.Context) (string, error) {
 			text, html := rich(s.Text, s.HTMLText)
@@ -570,9 +570,9 @@ func (rs *restorer) task(ctx context.Context, oldProject, newProject string, t t
 		get := func(v asana.Task) (string, string) { return v.GID, v.Name }
 		opts := &asana.ListOptions{Fields: nameOnly}
 		if parent != "" {
-			return byName(c.Tasks.ListSubtasks(ctx, parent, opts), t.Name, get)
+			return byName(c.Tasks.ListSubtasks(ctx, parent, opts).All(), t.Name, get)
 		}
-		return byName(c.Tasks.ListForProject(ctx, newProject, &asana.TaskListForOptions{ListOptions: *opts}), t.Name, get)
+		return byName(c.Tasks.ListForProject(ctx, newProject, &asana.TaskListForOptions{ListOptions: *opts}).All(), t.Name, get)
 	}, func(ctx context.Context) (string, error) {
 		var nt *asana.Task
 		var err error

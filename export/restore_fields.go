@@ -92,7 +92,7 @@ func (rs *restorer) customFields(ctx context.Context) error {
 			return nil
 		}
 		listed = true
-		for f, err := range c.CustomFields.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: []string{"name", "enum_options.name"}}) {
+		for f, err := range c.CustomFields.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: []string{"name", "enum_options.name"}}).All() {
 			if err != nil {
 				return err
 			}
@@ -204,7 +204,7 @@ func (rs *restorer) tags(ctx context.Context) error {
 	c := rs.Client
 	return eachOptional(rs.snap, "tags.jsonl", func(t tagRecord) error {
 		_, err := rs.ensure(ctx, "tag", t.GID, func(ctx context.Context) iter.Seq2[named, error] {
-			return byName(c.Tags.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}), t.Name,
+			return byName(c.Tags.ListForWorkspace(ctx, rs.Organization, &asana.ListOptions{Fields: nameOnly}).All(), t.Name,
 				func(v asana.Tag) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
 			nt, err := c.Tags.CreateForWorkspace(ctx, rs.Organization, &asana.TagCreateForWorkspaceRequest{Name: t.Name,
@@ -310,7 +310,7 @@ func (rs *restorer) projectFieldSettings(ctx context.Context, oldProject, newPro
 		if have == nil {
 			// The settings the new project has already, by field.
 			have = map[string]string{}
-			for cs, err := range c.CustomFieldSettings.ListForProject(ctx, newProject, &asana.ListOptions{Fields: []string{"custom_field.gid"}}) {
+			for cs, err := range c.CustomFieldSettings.ListForProject(ctx, newProject, &asana.ListOptions{Fields: []string{"custom_field.gid"}}).All() {
 				if err != nil {
 					return err
 				}

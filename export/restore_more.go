@@ -271,7 +271,7 @@ func (rs *restorer) portfolios(ctx context.Context) error {
 	c := rs.Client
 	err := eachOptional(rs.snap, "portfolios.jsonl", func(p portfolioRecord) error {
 		_, err := rs.ensure(ctx, "portfolio", p.GID, func(ctx context.Context) iter.Seq2[named, error] {
-			return byName(c.Portfolios.List(ctx, rs.Organization, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: nameOnly}}),
+			return byName(c.Portfolios.List(ctx, rs.Organization, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: nameOnly}}).All(),
 				p.Name, func(v asana.Portfolio) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
 			req := &asana.PortfolioCreateRequest{Name: p.Name, Workspace: rs.Organization, Color: asana.PortfolioColor(p.Color),
@@ -351,7 +351,7 @@ func (rs *restorer) goals(ctx context.Context) error {
 	}
 	if len(wanted) > 0 {
 		// Time periods are the organization's own: matched by name and dates.
-		for tp, err := range c.TimePeriods.List(ctx, rs.Organization, nil) {
+		for tp, err := range c.TimePeriods.List(ctx, rs.Organization, nil).All() {
 			if err != nil {
 				break // a plan without goals: goals fail below, if there are any
 			}
@@ -364,7 +364,7 @@ func (rs *restorer) goals(ctx context.Context) error {
 	}
 	err := eachOptional(rs.snap, "goals.jsonl", func(g goalRecord) error {
 		ng, err := rs.ensure(ctx, "goal", g.GID, func(ctx context.Context) iter.Seq2[named, error] {
-			return byName(c.Goals.List(ctx, &asana.GoalListOptions{Workspace: rs.Organization, ListOptions: asana.ListOptions{Fields: nameOnly}}),
+			return byName(c.Goals.List(ctx, &asana.GoalListOptions{Workspace: rs.Organization, ListOptions: asana.ListOptions{Fields: nameOnly}}).All(),
 				g.Name, func(v asana.Goal) (string, string) { return v.GID, v.Name })
 		}, func(ctx context.Context) (string, error) {
 			notes, html := rich(g.Notes, g.HTMLNotes)
@@ -587,7 +587,7 @@ func (rs *restorer) myTasksPlacement(ctx context.Context) error {
 				return err
 			}
 			nl, lists[s.Project.GID] = utl.GID, utl.GID
-			for sec, err := range c.Sections.ListForProject(ctx, nl, &asana.ListOptions{Fields: nameOnly}) {
+			for sec, err := range c.Sections.ListForProject(ctx, nl, &asana.ListOptions{Fields: nameOnly}).All() {
 				if err != nil {
 					return err
 				}

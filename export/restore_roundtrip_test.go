@@ -346,7 +346,7 @@ func seedRoundTrip(t *testing.T, f *fakeOrg) {
 		}
 	}
 	var tasks []string
-	for tk, err := range c.Tasks.ListForProject(ctx, project, nil) {
+	for tk, err := range c.Tasks.ListForProject(ctx, project, nil).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -376,7 +376,7 @@ func seedRoundTrip(t *testing.T, f *fakeOrg) {
 	must(err)
 	// A disabled enum option.
 	disabled := false
-	for cf, err := range c.CustomFields.ListForWorkspace(ctx, f.org.Organization.GID, &asana.ListOptions{Fields: []string{"enum_options.name"}}) {
+	for cf, err := range c.CustomFields.ListForWorkspace(ctx, f.org.Organization.GID, &asana.ListOptions{Fields: []string{"enum_options.name"}}).All() {
 		must(err)
 		if len(cf.EnumOptions) > 1 && !disabled {
 			_, err := c.CustomFields.UpdateEnumOption(ctx, cf.EnumOptions[len(cf.EnumOptions)-1].GID,
@@ -395,7 +395,7 @@ func seedRoundTrip(t *testing.T, f *fakeOrg) {
 	must(err)
 	_, err = c.Attachments.Create(ctx, &asana.AttachmentCreateRequest{Parent: mine.GID, URL: "https://example.com/venue", Name: "Venue"}, nil)
 	must(err)
-	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: f.org.Organization.GID}) {
+	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: f.org.Organization.GID}).All() {
 		must(err)
 		_, err = c.Stories.CreateForGoal(ctx, g.GID, &asana.StoryCreateRequest{HTMLText: "<body>On <strong>track</strong></body>"}, nil)
 		must(err)

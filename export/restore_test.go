@@ -75,7 +75,7 @@ func emptyOrg(t *testing.T, f *fakeOrg) (string, string) {
 	// The same people, guests as guests: an organization's own.
 	guest := map[string]bool{}
 	for m, err := range f.client.WorkspaceMemberships.ListForWorkspace(t.Context(), f.org.Organization.GID,
-		&asana.WorkspaceMembershipListOptions{ListOptions: asana.ListOptions{Fields: []string{"user.gid", "is_guest"}}}) {
+		&asana.WorkspaceMembershipListOptions{ListOptions: asana.ListOptions{Fields: []string{"user.gid", "is_guest"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,7 +34,7 @@ func editOrg(t *testing.T, f *fakeOrg) {
 	}
 	var withSubs, plain []tk
 	p0, p1, p2 := f.org.Projects[0].GID, f.org.Projects[1].GID, f.org.Projects[2].GID
-	for task, err := range asana.List[tk](ctx, c, "/projects/"+p0+"/tasks", url.Values{"opt_fields": {"num_subtasks"}}) {
+	for task, err := range asana.ListOf[tk](ctx, c, "/projects/"+p0+"/tasks", url.Values{"opt_fields": {"num_subtasks"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func editOrg(t *testing.T, f *fakeOrg) {
 		t.Fatalf("project 0 has %d tasks with subtasks and %d without", len(withSubs), len(plain))
 	}
 	var subs []tk
-	for s, err := range asana.List[tk](ctx, c, "/tasks/"+withSubs[0].GID+"/subtasks", url.Values{"opt_fields": {"num_subtasks"}}) {
+	for s, err := range asana.ListOf[tk](ctx, c, "/tasks/"+withSubs[0].GID+"/subtasks", url.Values{"opt_fields": {"num_subtasks"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -101,7 +101,7 @@ func (a Comment) Run(ctx context.Context, c *Context) error {
 		return err
 	}
 	opts := &asana.ListOptions{Fields: []string{"resource_subtype", "text", "created_by", "created_at"}}
-	for s, err := range c.Client.Stories.ListForTask(ctx, t.GID, opts) {
+	for s, err := range c.Client.Stories.ListForTask(ctx, t.GID, opts).All() {
 		if err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (a CreateSubtask) Run(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	for s, err := range c.Client.Tasks.ListSubtasks(ctx, t.GID, &asana.ListOptions{Fields: []string{"name", "created_at", "created_by"}}) {
+	for s, err := range c.Client.Tasks.ListSubtasks(ctx, t.GID, &asana.ListOptions{Fields: []string{"name", "created_at", "created_by"}}).All() {
 		if err != nil {
 			return err
 		}
@@ -331,7 +331,7 @@ func (a AddSections) Run(ctx context.Context, c *Context) error {
 		return Permanent(errors.New("rules: add sections: the event is not about a project"))
 	}
 	have := map[string]bool{}
-	for s, err := range c.Client.Sections.ListForProject(ctx, c.Project.GID, nil) {
+	for s, err := range c.Client.Sections.ListForProject(ctx, c.Project.GID, nil).All() {
 		if err != nil {
 			return err
 		}

@@ -123,7 +123,7 @@ func (m *model) setPriority(t *testing.T, task, option string) {
 func (m *model) comments(t *testing.T, task string) []string {
 	t.Helper()
 	var out []string
-	for s, err := range m.bot.Stories.ListForTask(t.Context(), task, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}) {
+	for s, err := range m.bot.Stories.ListForTask(t.Context(), task, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +251,7 @@ func TestRulesOverTheModel(t *testing.T) {
 		t.Errorf("not added to the other project")
 	}
 	subs := 0
-	for s, err := range m.bot.Tasks.ListSubtasks(ctx, task, &asana.ListOptions{Fields: []string{"name"}}) {
+	for s, err := range m.bot.Tasks.ListSubtasks(ctx, task, &asana.ListOptions{Fields: []string{"name"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func (r *resolver) field(ctx context.Context, name string) (*fieldInfo, error) {
 	if r.fields == nil {
 		m := map[string]*fieldInfo{}
 		opts := &asana.ListOptions{Fields: []string{"name", "type", "resource_subtype", "enum_options.name", "enum_options.enabled"}}
-		for f, err := range r.client.CustomFields.ListForWorkspace(ctx, r.workspace, opts) {
+		for f, err := range r.client.CustomFields.ListForWorkspace(ctx, r.workspace, opts).All() {
 			if err != nil {
 				return nil, fmt.Errorf("rules: listing custom fields: %w", err)
 			}
@@ -83,7 +83,7 @@ func (r *resolver) tag(ctx context.Context, name string) (string, error) {
 	defer r.mu.Unlock()
 	if r.tags == nil {
 		m := map[string]string{}
-		for t, err := range r.client.Tags.ListForWorkspace(ctx, r.workspace, &asana.ListOptions{Fields: []string{"name"}}) {
+		for t, err := range r.client.Tags.ListForWorkspace(ctx, r.workspace, &asana.ListOptions{Fields: []string{"name"}}).All() {
 			if err != nil {
 				return "", fmt.Errorf("rules: listing tags: %w", err)
 			}
@@ -112,7 +112,7 @@ func (r *resolver) section(ctx context.Context, project, name string) (string, e
 	m, ok := r.sections[project]
 	if !ok {
 		m = map[string]string{}
-		for s, err := range r.client.Sections.ListForProject(ctx, project, &asana.ListOptions{Fields: []string{"name"}}) {
+		for s, err := range r.client.Sections.ListForProject(ctx, project, &asana.ListOptions{Fields: []string{"name"}}).All() {
 			if err != nil {
 				return "", fmt.Errorf("rules: listing the sections of project %s: %w", project, err)
 			}

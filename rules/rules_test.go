@@ -81,7 +81,7 @@ func (sc *scene) checkTriaged(t *testing.T, taskGID string) {
 		t.Errorf("assignee = %q, want the triage owner %s", task.AssigneeGID, sc.org.Member.GID)
 	}
 	comments := 0
-	for s, err := range sc.bot.Stories.ListForTask(t.Context(), taskGID, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}) {
+	for s, err := range sc.bot.Stories.ListForTask(t.Context(), taskGID, &asana.ListOptions{Fields: []string{"resource_subtype", "text"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,7 +45,7 @@ func readOrg(ctx context.Context, c *asana.Client, orgGID string) (*orgSnapshot,
 	s := &orgSnapshot{org: *ws, me: me.GID, members: map[string]*member{}, byEmail: map[string]*member{}, provisioning: map[string]bool{}}
 	opts := &asana.WorkspaceMembershipListOptions{ListOptions: asana.ListOptions{
 		Fields: []string{"user.name", "user.email", "is_active", "is_admin", "is_guest"}}}
-	for m, err := range c.WorkspaceMemberships.ListForWorkspace(ctx, orgGID, opts) {
+	for m, err := range c.WorkspaceMemberships.ListForWorkspace(ctx, orgGID, opts).All() {
 		if err != nil {
 			return nil, tokenError("list organization members", err)
 		}
@@ -59,7 +59,7 @@ func readOrg(ctx context.Context, c *asana.Client, orgGID string) (*orgSnapshot,
 			s.byEmail[strings.ToLower(mem.ref.Email)] = mem
 		}
 	}
-	for t, err := range c.Teams.ListForWorkspace(ctx, orgGID, &asana.ListOptions{Fields: []string{"name"}}) {
+	for t, err := range c.Teams.ListForWorkspace(ctx, orgGID, &asana.ListOptions{Fields: []string{"name"}}).All() {
 		if err != nil {
 			return nil, tokenError("list teams", err)
 		}
@@ -111,7 +111,7 @@ func (s *orgSnapshot) team(nameOrGID string) (asana.Team, error) {
 func teamMembers(ctx context.Context, c *asana.Client, teamGID string) (map[string]Ref, error) {
 	out := map[string]Ref{}
 	opts := &asana.ListOptions{Fields: []string{"user.name", "user.email"}}
-	for m, err := range c.TeamMemberships.ListForTeam(ctx, teamGID, opts) {
+	for m, err := range c.TeamMemberships.ListForTeam(ctx, teamGID, opts).All() {
 		if err != nil {
 			return nil, tokenError("list members of team "+teamGID, err)
 		}

@@ -33,8 +33,8 @@ func (r *CleanupRules) activities() []string {
 // at or after since; "" when none.
 func otherActivity(ctx context.Context, c *asana.Client, projectGID string, since time.Time, kinds []string) (string, error) {
 	if slices.Contains(kinds, ActivityStatusUpdates) {
-		page, err := c.StatusUpdates.ListPage(ctx, projectGID, &asana.StatusUpdateListOptions{CreatedSince: since,
-			ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"created_at"}}})
+		page, err := c.StatusUpdates.List(ctx, projectGID, &asana.StatusUpdateListOptions{CreatedSince: since,
+			ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"created_at"}}}).Page("")
 		if err != nil {
 			return "", tokenError("list the status updates of project "+projectGID, err)
 		}
@@ -43,11 +43,11 @@ func otherActivity(ctx context.Context, c *asana.Client, projectGID string, sinc
 		}
 	}
 	if slices.Contains(kinds, ActivityComments) {
-		for t, err := range c.Tasks.ListForProject(ctx, projectGID, &asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"name"}}}) {
+		for t, err := range c.Tasks.ListForProject(ctx, projectGID, &asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"name"}}}).All() {
 			if err != nil {
 				return "", tokenError("list the tasks of project "+projectGID, err)
 			}
-			for st, err := range c.Stories.ListForTask(ctx, t.GID, &asana.ListOptions{Fields: []string{"type", "created_at"}}) {
+			for st, err := range c.Stories.ListForTask(ctx, t.GID, &asana.ListOptions{Fields: []string{"type", "created_at"}}).All() {
 				if err != nil {
 					return "", tokenError("list the stories of task "+t.GID, err)
 				}

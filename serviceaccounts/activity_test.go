@@ -62,7 +62,7 @@ func TestCleanupCountsStatusUpdatesAndComments(t *testing.T) {
 		t.Fatalf("plan: %v\n%s", err, text(plan))
 	}
 	target := plan.Changes[0]
-	task, err := ada.Tasks.ListForProjectPage(ctx, target.Project.GID, &asana.TaskListForOptions{ListOptions: asana.ListOptions{Limit: 1}})
+	task, err := ada.Tasks.ListForProject(ctx, target.Project.GID, &asana.TaskListForOptions{ListOptions: asana.ListOptions{Limit: 1}}).Page("")
 	if err != nil || len(task.Items) == 0 {
 		t.Fatalf("a task of %s: %v", target.Project, err)
 	}

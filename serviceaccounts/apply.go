@@ -410,7 +410,7 @@ func (a *applier) inEffect(ctx context.Context, ch Change) (bool, error) {
 	switch ch.Kind {
 	case AddTeamMember, RemoveTeamMember:
 		in := false
-		for m, err := range a.c.TeamMemberships.ListForUser(ctx, ch.User.GID, a.org, &asana.ListOptions{Fields: []string{"team"}}) {
+		for m, err := range a.c.TeamMemberships.ListForUser(ctx, ch.User.GID, a.org, &asana.ListOptions{Fields: []string{"team"}}).All() {
 			if err != nil {
 				return false, err
 			}
@@ -422,7 +422,7 @@ func (a *applier) inEffect(ctx context.Context, ch Change) (bool, error) {
 		return in == (ch.Kind == AddTeamMember), nil
 	case RemoveGuest, DeprovisionUser:
 		opts := &asana.WorkspaceMembershipListOptions{User: ch.User.GID, ListOptions: asana.ListOptions{Fields: []string{"is_active"}}}
-		for m, err := range a.c.WorkspaceMemberships.ListForWorkspace(ctx, a.org, opts) {
+		for m, err := range a.c.WorkspaceMemberships.ListForWorkspace(ctx, a.org, opts).All() {
 			if err != nil {
 				return false, err
 			}
@@ -492,8 +492,8 @@ func (a *applier) recheckProject(ctx context.Context, ch Change) error {
 // taskChangedSince reports whether any task of the project was modified at
 // or after since: one request for a page of one task.
 func taskChangedSince(ctx context.Context, c *asana.Client, projectGID string, since time.Time) (bool, error) {
-	page, err := c.Tasks.ListPage(ctx, &asana.TaskListOptions{Project: projectGID, ModifiedSince: since,
-		ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"modified_at"}}})
+	page, err := c.Tasks.List(ctx, &asana.TaskListOptions{Project: projectGID, ModifiedSince: since,
+		ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"modified_at"}}}).Page("")
 	if err != nil {
 		return false, tokenError("list recently modified tasks of project "+projectGID, err)
 	}

@@ -94,7 +94,7 @@ func PlanCleanup(ctx context.Context, c *asana.Client, orgGID string, rules Clea
 	deleteCutoff := now.Add(-max(rules.InactiveFor, rules.GracePeriod))
 	opts := &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{
 		Fields: []string{"name", "archived", "modified_at", "team", "team.name"}}}
-	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, opts) {
+	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, opts).All() {
 		if err != nil {
 			return nil, tokenError("list projects", err)
 		}
@@ -185,7 +185,7 @@ func futureWork(ctx context.Context, c *asana.Client, projectGID string, now tim
 	opts := &asana.TaskListForOptions{CompletedSince: asana.Since{Now: true},
 		ListOptions: asana.ListOptions{Fields: []string{"due_on", "due_at", "completed"}}}
 	today := asana.NewDate(now.UTC())
-	for t, err := range c.Tasks.ListForProject(ctx, projectGID, opts) {
+	for t, err := range c.Tasks.ListForProject(ctx, projectGID, opts).All() {
 		if err != nil {
 			return false, tokenError("list open tasks of project "+projectGID, err)
 		}

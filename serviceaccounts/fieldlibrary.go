@@ -62,7 +62,7 @@ func ReportCustomFields(ctx context.Context, c *asana.Client, orgGID string) (*C
 	rep := &CustomFieldReport{Organization: Ref{GID: ws.GID, Name: ws.Name}, DuplicateNames: []DuplicateName{}, Unused: []Ref{}, UnusedOptions: []UnusedOption{}}
 	var fields []asana.CustomField
 	fopts := &asana.ListOptions{Fields: []string{"name", "resource_subtype", "enum_options", "enum_options.name", "enum_options.enabled"}}
-	for f, err := range c.CustomFields.ListForWorkspace(ctx, orgGID, fopts) {
+	for f, err := range c.CustomFields.ListForWorkspace(ctx, orgGID, fopts).All() {
 		if err != nil {
 			return nil, tokenError("list custom fields", err)
 		}
@@ -89,7 +89,7 @@ func ReportCustomFields(ctx context.Context, c *asana.Client, orgGID string) (*C
 		return enum
 	}
 	popts := &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: append([]string{"name"}, settings...)}}
-	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, popts) {
+	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, popts).All() {
 		if err != nil {
 			return nil, tokenError("list projects", err)
 		}
@@ -97,13 +97,13 @@ func ReportCustomFields(ctx context.Context, c *asana.Client, orgGID string) (*C
 			enumProjects = append(enumProjects, p.GID)
 		}
 	}
-	for p, err := range c.Portfolios.List(ctx, orgGID, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "custom_field_settings.custom_field"}}}) {
+	for p, err := range c.Portfolios.List(ctx, orgGID, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "custom_field_settings.custom_field"}}}).All() {
 		if err != nil {
 			return nil, tokenError("list portfolios", err)
 		}
 		note(p.CustomFieldSettings, nil)
 	}
-	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: orgGID, ListOptions: asana.ListOptions{Fields: []string{"name", "custom_field_settings.custom_field"}}}) {
+	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: orgGID, ListOptions: asana.ListOptions{Fields: []string{"name", "custom_field_settings.custom_field"}}}).All() {
 		if err != nil {
 			return nil, tokenError("list goals", err)
 		}
@@ -111,7 +111,7 @@ func ReportCustomFields(ctx context.Context, c *asana.Client, orgGID string) (*C
 	}
 	topts := &asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"custom_fields", "custom_fields.enum_value", "custom_fields.multi_enum_values"}}}
 	for _, pg := range enumProjects {
-		for t, err := range c.Tasks.ListForProject(ctx, pg, topts) {
+		for t, err := range c.Tasks.ListForProject(ctx, pg, topts).All() {
 			if err != nil {
 				return nil, tokenError("list the tasks of project "+pg, err)
 			}

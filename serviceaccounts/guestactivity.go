@@ -67,7 +67,7 @@ func ReportInactiveGuests(ctx context.Context, c *asana.Client, orgGID string, s
 		if !m.guest {
 			continue
 		}
-		page, err := c.AuditLog.ListPage(ctx, orgGID, &asana.AuditLogOptions{ActorGID: m.ref.GID, StartAt: since, Limit: 1})
+		page, err := c.AuditLog.List(ctx, orgGID, &asana.AuditLogOptions{ActorGID: m.ref.GID, StartAt: since, Limit: 1}).Page("")
 		if err != nil {
 			return nil, tokenError("read the audit log of "+m.ref.GID, err)
 		}

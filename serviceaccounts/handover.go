@@ -160,7 +160,7 @@ func (a *applier) membershipOf(ctx context.Context, ch Change) (*asana.Membershi
 	p, _ := ch.parent()
 	opts := &asana.MembershipListOptions{Parent: p.GID, Member: ch.User.GID,
 		ListOptions: asana.ListOptions{Fields: []string{"access_level", "member"}}}
-	for m, err := range a.c.Memberships.List(ctx, opts) {
+	for m, err := range a.c.Memberships.List(ctx, opts).All() {
 		if err != nil {
 			return nil, err
 		}

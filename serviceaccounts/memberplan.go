@@ -78,7 +78,7 @@ func (mp *membershipPlanner) readObjects(ctx context.Context) ([]accessObject, e
 	var out []accessObject
 	if mp.pol.needs("project") {
 		opts := &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "team", "owner", "privacy_setting"}}}
-		for p, err := range c.Projects.ListForWorkspace(ctx, org, opts) {
+		for p, err := range c.Projects.ListForWorkspace(ctx, org, opts).All() {
 			if err != nil {
 				return nil, tokenError("list projects", err)
 			}
@@ -93,7 +93,7 @@ func (mp *membershipPlanner) readObjects(ctx context.Context) ([]accessObject, e
 		}
 	}
 	if mp.pol.needs("portfolio") {
-		for p, err := range c.Portfolios.List(ctx, org, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "owner", "public"}}}) {
+		for p, err := range c.Portfolios.List(ctx, org, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "owner", "public"}}}).All() {
 			if err != nil {
 				return nil, tokenError("list portfolios", err)
 			}
@@ -105,7 +105,7 @@ func (mp *membershipPlanner) readObjects(ctx context.Context) ([]accessObject, e
 		}
 	}
 	if mp.pol.needs("goal") {
-		for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: org, ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}) {
+		for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: org, ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}).All() {
 			if err != nil {
 				return nil, tokenError("list goals", err)
 			}
@@ -291,7 +291,7 @@ func (mp *membershipPlanner) planObject(ctx context.Context, o accessObject, rul
 	}
 	current := map[string]bool{}
 	opts := &asana.MembershipListOptions{Parent: o.ref.GID, ListOptions: asana.ListOptions{Fields: []string{"member", "member.name", "access_level"}}}
-	for ms, err := range mp.c.Memberships.List(ctx, opts) {
+	for ms, err := range mp.c.Memberships.List(ctx, opts).All() {
 		if err != nil {
 			return tokenError("list the memberships of "+o.kind+" "+o.ref.GID, err)
 		}

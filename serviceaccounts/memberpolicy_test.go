@@ -57,7 +57,7 @@ func seedLevels(t testing.TB, c *asana.Client, org *asanatest.Org, allowed strin
 		}
 	}
 	var user string
-	for m, err := range c.TeamMemberships.ListForTeam(ctx, team, &asana.ListOptions{Fields: []string{"user"}}) {
+	for m, err := range c.TeamMemberships.ListForTeam(ctx, team, &asana.ListOptions{Fields: []string{"user"}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func seedLevels(t testing.TB, c *asana.Client, org *asanatest.Org, allowed strin
 	}
 	set := func(parent, member, level string) {
 		t.Helper()
-		for m, err := range c.Memberships.List(ctx, &asana.MembershipListOptions{Parent: parent, Member: member}) {
+		for m, err := range c.Memberships.List(ctx, &asana.MembershipListOptions{Parent: parent, Member: member}).All() {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestMembershipPolicyConverges(t *testing.T) {
 	}
 	// The rules hold, read back through the API.
 	for _, p := range org.Projects {
-		for m, err := range c.Memberships.List(ctx, &asana.MembershipListOptions{Parent: p.GID, ListOptions: asana.ListOptions{Fields: []string{"member", "access_level"}}}) {
+		for m, err := range c.Memberships.List(ctx, &asana.MembershipListOptions{Parent: p.GID, ListOptions: asana.ListOptions{Fields: []string{"member", "access_level"}}}).All() {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -178,19 +178,19 @@ func (s *orgSnapshot) lookup(emailOrGID string) *member {
 func readOwned(ctx context.Context, c *asana.Client, orgGID, myTasks string) (*offboardRead, error) {
 	rd := &offboardRead{}
 	popts := &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "archived", "owner", "members"}}}
-	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, popts) {
+	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, popts).All() {
 		if err != nil {
 			return nil, tokenError("list projects", err)
 		}
 		rd.projects = append(rd.projects, p)
 	}
-	for p, err := range c.Portfolios.List(ctx, orgGID, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "owner", "members"}}}) {
+	for p, err := range c.Portfolios.List(ctx, orgGID, &asana.PortfolioListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "owner", "members"}}}).All() {
 		if err != nil {
 			return nil, tokenError("list portfolios", err)
 		}
 		rd.portfolios = append(rd.portfolios, p)
 	}
-	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: orgGID, ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}) {
+	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: orgGID, ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}).All() {
 		if err != nil {
 			return nil, tokenError("list goals", err)
 		}
@@ -381,7 +381,7 @@ func myTasks(ctx context.Context, c *asana.Client, orgGID, userGID string) ([]as
 	}
 	var out []asana.Task
 	opts := &asana.TaskListForOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "completed", "projects", "parent"}}}
-	for t, err := range c.Tasks.ListForUserTaskList(ctx, utl.GID, opts) {
+	for t, err := range c.Tasks.ListForUserTaskList(ctx, utl.GID, opts).All() {
 		if err != nil {
 			return nil, tokenError("list the My Tasks of "+userGID, err)
 		}

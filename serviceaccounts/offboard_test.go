@@ -105,7 +105,7 @@ func leftovers(t *testing.T, c *asana.Client, orgGID, userGID string) []string {
 		t.Fatal(err)
 	}
 	for task, err := range c.Tasks.ListForUserTaskList(ctx, utl.GID, &asana.TaskListForOptions{
-		ListOptions: asana.ListOptions{Fields: []string{"name", "completed", "projects", "parent"}}}) {
+		ListOptions: asana.ListOptions{Fields: []string{"name", "completed", "projects", "parent"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func leftovers(t *testing.T, c *asana.Client, orgGID, userGID string) []string {
 			out = append(out, "task only in My Tasks "+task.Name)
 		}
 	}
-	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}) {
+	for p, err := range c.Projects.ListForWorkspace(ctx, orgGID, &asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,13 +124,13 @@ func leftovers(t *testing.T, c *asana.Client, orgGID, userGID string) []string {
 			out = append(out, "project "+p.Name)
 		}
 	}
-	for p, err := range c.Portfolios.List(ctx, orgGID, &asana.PortfolioListOptions{Owner: userGID, ListOptions: asana.ListOptions{Fields: []string{"name"}}}) {
+	for p, err := range c.Portfolios.List(ctx, orgGID, &asana.PortfolioListOptions{Owner: userGID, ListOptions: asana.ListOptions{Fields: []string{"name"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, "portfolio "+p.Name)
 	}
-	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: orgGID, ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}) {
+	for g, err := range c.Goals.List(ctx, &asana.GoalListOptions{Workspace: orgGID, ListOptions: asana.ListOptions{Fields: []string{"name", "owner"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

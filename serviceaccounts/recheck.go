@@ -149,7 +149,7 @@ func (a *applier) projectStale(ctx context.Context, ch Change) (string, error) {
 func (a *applier) membership(ctx context.Context, userGID string) (*asana.WorkspaceMembership, error) {
 	opts := &asana.WorkspaceMembershipListOptions{User: userGID,
 		ListOptions: asana.ListOptions{Fields: []string{"is_active", "is_guest"}}}
-	for m, err := range a.c.WorkspaceMemberships.ListForWorkspace(ctx, a.org, opts) {
+	for m, err := range a.c.WorkspaceMemberships.ListForWorkspace(ctx, a.org, opts).All() {
 		if err != nil {
 			return nil, err
 		}

@@ -70,7 +70,7 @@ func Verify(ctx context.Context, c *asana.Client) (*Identity, error) {
 		return nil, tokenError("verify: who is the token", err)
 	}
 	id := &Identity{User: asana.User{GID: me.GID, Name: me.Name, Email: me.Email}}
-	for ws, err := range c.Workspaces.List(ctx, &asana.ListOptions{Fields: []string{"name", "is_organization"}}) {
+	for ws, err := range c.Workspaces.List(ctx, &asana.ListOptions{Fields: []string{"name", "is_organization"}}).All() {
 		if err != nil {
 			return nil, tokenError("verify: list workspaces", err)
 		}

@@ -2,8 +2,9 @@ package scim
 
 import (
 	"context"
-	"iter"
 	"net/http"
+
+	"github.com/asanakit/asana-go/asana"
 )
 
 // Group is a SCIM Group: an Asana team. Its ID is the team gid.
@@ -38,19 +39,12 @@ func (g Group) withSchemas() Group {
 	return g
 }
 
-// List iterates over the organization's groups (teams), filtered by
+// List returns the List of the organization's groups (teams), filtered by
 // opts.Filter (Asana: displayName only).
 //
 // scim:operation GET /Groups
-func (s *GroupsService) List(ctx context.Context, opts *ListOptions) iter.Seq2[Group, error] {
-	return listAll[Group](ctx, s.c, "Groups.List", "/Groups", opts)
-}
-
-// ListPage fetches one page of groups.
-//
-// scim:operation GET /Groups
-func (s *GroupsService) ListPage(ctx context.Context, opts *ListOptions) (*ListResponse[Group], error) {
-	return listPage[Group](ctx, s.c, "Groups.ListPage", "/Groups", opts)
+func (s *GroupsService) List(ctx context.Context, opts *ListOptions) *asana.List[Group] {
+	return list[Group](ctx, s.c, "Groups.List", "/Groups", opts)
 }
 
 // Get fetches a group by id (team gid).

@@ -95,7 +95,7 @@ func (sc *Client) ServiceProviderConfig(ctx context.Context) (*ServiceProviderCo
 //
 // scim:operation GET /ResourceTypes
 func (sc *Client) ResourceTypes(ctx context.Context) ([]ResourceType, error) {
-	var l ListResponse[ResourceType]
+	var l listResponse[ResourceType]
 	if err := sc.do(ctx, http.MethodGet, "/ResourceTypes", nil, nil, &l); err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (sc *Client) ResourceTypes(ctx context.Context) ([]ResourceType, error) {
 //
 // scim:operation GET /Schemas
 func (sc *Client) Schemas(ctx context.Context) ([]Schema, error) {
-	var l ListResponse[Schema]
+	var l listResponse[Schema]
 	if err := sc.do(ctx, http.MethodGet, "/Schemas", nil, nil, &l); err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@
 // and this package's scimType sentinels (ErrUniqueness, ErrInvalidFilter).
 //
 //	sc := scim.New(client)
-//	for u, err := range sc.Users.List(ctx, &scim.ListOptions{Filter: scim.Eq("userName", "ada@acme.example")}) {
+//	for u, err := range sc.Users.List(ctx, &scim.ListOptions{Filter: scim.Eq("userName", "ada@acme.example")}).All() {
 //		if err != nil {
 //			return err
 //		}
@@ -21,9 +21,9 @@
 //	}
 //	_, err := sc.Users.Patch(ctx, id, scim.Replace("active", false)) // deprovision
 //
-// List calls return an iter.Seq2 that pages lazily with startIndex and
-// count; the Page twins return one ListResponse for callers that keep
-// their place.
+// List calls return an asana.List that pages lazily with startIndex and
+// count: All iterates, Page fetches one page and Pages walks them, each
+// page's NextOffset the startIndex to resume from.
 package scim
 
 import (
@@ -32,7 +32,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -159,18 +158,16 @@ func Eq(attr, value string) string {
 	return attr + " eq " + strings.TrimSuffix(b.String(), "\n")
 }
 
-// ListResponse is one page of a list.
-type ListResponse[T any] struct {
-	Schemas      []string `json:"schemas,omitempty"`
-	TotalResults int      `json:"totalResults"`
-	StartIndex   int      `json:"startIndex"`
-	ItemsPerPage int      `json:"itemsPerPage"`
-	Resources    []T      `json:"Resources"`
+// listResponse is one page of a list as SCIM sends it.
+type listResponse[T any] struct {
+	TotalResults int `json:"totalResults"`
+	StartIndex   int `json:"startIndex"`
+	Resources    []T `json:"Resources"`
 }
 
-// Next returns the StartIndex of the page after this one, or 0 on the last
-// page.
-func (l *ListResponse[T]) Next() int {
+// next returns the startIndex of the page after this one, or 0 on the
+// last page.
+func (l *listResponse[T]) next() int {
 	start := max(l.StartIndex, 1)
 	if len(l.Resources) == 0 || start-1+len(l.Resources) >= l.TotalResults {
 		return 0
@@ -178,49 +175,39 @@ func (l *ListResponse[T]) Next() int {
 	return start + len(l.Resources)
 }
 
-// listPage fetches one page of the list at path.
-func listPage[T any](ctx context.Context, sc *Client, op, path string, opts *ListOptions) (*ListResponse[T], error) {
-	q, err := opts.query()
-	if err != nil {
-		return nil, fmt.Errorf("scim: %s: %w", op, err)
-	}
-	var page ListResponse[T]
-	if err := sc.do(ctx, http.MethodGet, path, q, nil, &page); err != nil {
-		return nil, err
-	}
-	return &page, nil
-}
-
-// listAll iterates over every resource of the list at path, a page at a
-// time, from opts.StartIndex. Nothing is fetched before the loop starts;
-// breaking the loop stops fetching; an error is yielded once and ends it.
-// A page that does not move forward (an empty page before totalResults)
-// ends the iteration, so a misbehaving server cannot loop it forever.
-func listAll[T any](ctx context.Context, sc *Client, op, path string, opts *ListOptions) iter.Seq2[T, error] {
+// list returns the List of the resources at path from opts.StartIndex,
+// paged by startIndex and count through the client's one pagination loop:
+// a Page's offset is the startIndex of the page, in decimal. A page that
+// does not move forward (an empty page before totalResults) is the last,
+// so a misbehaving server cannot loop it forever.
+func list[T any](ctx context.Context, sc *Client, op, path string, opts *ListOptions) *asana.List[T] {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
-	return func(yield func(T, error) bool) {
-		for {
-			page, err := listPage[T](ctx, sc, op, path, &o)
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
+	return asana.ListFunc[T](ctx, func(ctx context.Context, offset string) (*asana.Page[json.RawMessage], error) {
+		p := o
+		if offset != "" {
+			n, err := strconv.Atoi(offset)
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("scim: %s: invalid offset %q: want a startIndex, a positive number", op, offset)
 			}
-			for _, r := range page.Resources {
-				if !yield(r, nil) {
-					return
-				}
-			}
-			next := page.Next()
-			if next <= max(o.StartIndex, 1) {
-				return
-			}
-			o.StartIndex = next
+			p.StartIndex = n
 		}
-	}
+		q, err := p.query()
+		if err != nil {
+			return nil, fmt.Errorf("scim: %s: %w", op, err)
+		}
+		var page listResponse[json.RawMessage]
+		if err := sc.do(ctx, http.MethodGet, path, q, nil, &page); err != nil {
+			return nil, err
+		}
+		next := ""
+		if n := page.next(); n > max(p.StartIndex, 1) {
+			next = strconv.Itoa(n)
+		}
+		return &asana.Page[json.RawMessage]{Items: page.Resources, NextOffset: next}, nil
+	})
 }
 
 // get fetches the resource at path.

@@ -75,14 +75,14 @@ func ids[T any](items []T, id func(T) string) []string {
 func TestUsersPagination(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
-	all, err := e.sc.Users.ListPage(ctx, nil)
+	all, err := e.sc.Users.List(ctx, nil).Page("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if all.TotalResults < 5 || len(all.Resources) != all.TotalResults {
-		t.Fatalf("first page: %d of %d users; the demo organization should fit one page of 100", len(all.Resources), all.TotalResults)
+	if len(all.Items) < 5 || all.NextOffset != "" {
+		t.Fatalf("first page: %d users, next %q; the demo organization should fit one page of 100", len(all.Items), all.NextOffset)
 	}
-	want := ids(all.Resources, func(u scim.User) string { return u.ID })
+	want := ids(all.Items, func(u scim.User) string { return u.ID })
 	tests := []struct {
 		name      string
 		opts      scim.ListOptions
@@ -93,14 +93,14 @@ func TestUsersPagination(t *testing.T) {
 		{"pages of 2", scim.ListOptions{Count: 2}, 0, want, int64((len(want) + 1) / 2)},
 		{"pages of 3 from the 2nd", scim.ListOptions{Count: 3, StartIndex: 2}, 0, want[1:], int64((len(want) - 1 + 2) / 3)},
 		{"break after 3 of pages of 2", scim.ListOptions{Count: 2}, 3, want[:3], 2},
-		{"filter", scim.ListOptions{Filter: scim.Eq("userName", strings.ToUpper(all.Resources[1].UserName))}, 0, want[1:2], 1},
+		{"filter", scim.ListOptions{Filter: scim.Eq("userName", strings.ToUpper(all.Items[1].UserName))}, 0, want[1:2], 1},
 		{"filter matching nobody", scim.ListOptions{Filter: `userName eq "nobody@nowhere.test"`}, 0, nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := e.requests.Load()
 			var got []string
-			for u, err := range e.sc.Users.List(ctx, &tt.opts) {
+			for u, err := range e.sc.Users.List(ctx, &tt.opts).All() {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -136,7 +136,7 @@ func TestListStopsOnAStalledServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users, err := collect(scim.New(c).Users.List(t.Context(), nil))
+	users, err := collect(scim.New(c).Users.List(t.Context(), nil).All())
 	if err != nil || len(users) != 1 || calls.Load() != 2 {
 		t.Fatalf("users %v, err %v after %d calls; want 1 user after 2 calls", users, err, calls.Load())
 	}
@@ -150,7 +150,7 @@ func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { retur
 func (e *env) restActive(t *testing.T, userGID string) bool {
 	t.Helper()
 	for m, err := range e.rest.WorkspaceMemberships.ListForWorkspace(t.Context(), e.org.Organization.GID,
-		&asana.WorkspaceMembershipListOptions{User: userGID, ListOptions: asana.ListOptions{Fields: []string{"is_active"}}}) {
+		&asana.WorkspaceMembershipListOptions{User: userGID, ListOptions: asana.ListOptions{Fields: []string{"is_active"}}}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +235,7 @@ func TestUserLifecycle(t *testing.T) {
 func TestGroupMembershipReflectedInREST(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
-	people, err := collect(e.sc.Users.List(ctx, nil))
+	people, err := collect(e.sc.Users.List(ctx, nil).All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestGroupMembershipReflectedInREST(t *testing.T) {
 	}
 	restMembers := func() []string {
 		var out []string
-		for m, err := range e.rest.TeamMemberships.ListForTeam(ctx, g.ID, &asana.ListOptions{Fields: []string{"user"}}) {
+		for m, err := range e.rest.TeamMemberships.ListForTeam(ctx, g.ID, &asana.ListOptions{Fields: []string{"user"}}).All() {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,7 +294,7 @@ func TestGroupMembershipReflectedInREST(t *testing.T) {
 	if team, err := e.rest.Teams.Get(ctx, g.ID, nil); err != nil || team.Name != "Renamed" {
 		t.Errorf("REST team = %+v, %v; want it renamed", team, err)
 	}
-	found, err := collect(e.sc.Groups.List(ctx, &scim.ListOptions{Filter: scim.Eq("displayName", "renamed")}))
+	found, err := collect(e.sc.Groups.List(ctx, &scim.ListOptions{Filter: scim.Eq("displayName", "renamed")}).All())
 	if err != nil || len(found) != 1 || found[0].ID != g.ID {
 		t.Errorf("filter by displayName: %v, %v", found, err)
 	}
@@ -326,11 +326,11 @@ func TestErrors(t *testing.T) {
 			return err
 		}, []error{scim.ErrUniqueness}, 409, "uniqueness"},
 		{"filter on another attribute", func() error {
-			_, err := e.sc.Users.ListPage(ctx, &scim.ListOptions{Filter: scim.Eq("title", "CTO")})
+			_, err := e.sc.Users.List(ctx, &scim.ListOptions{Filter: scim.Eq("title", "CTO")}).Page("")
 			return err
 		}, []error{scim.ErrInvalidFilter, asana.ErrBadRequest}, 400, "invalidFilter"},
 		{"broken filter", func() error {
-			_, err := e.sc.Users.ListPage(ctx, &scim.ListOptions{Filter: `userName eq`})
+			_, err := e.sc.Users.List(ctx, &scim.ListOptions{Filter: `userName eq`}).Page("")
 			return err
 		}, []error{scim.ErrInvalidFilter}, 400, "invalidFilter"},
 		{"userName not an email", func() error {
@@ -341,11 +341,11 @@ func TestErrors(t *testing.T) {
 			_, err := e.sc.Users.Patch(ctx, existing.GID, scim.Replace("name.givenName", "X"))
 			return err
 		}, []error{scim.ErrInvalidPath}, 400, "invalidPath"},
-		{"personal token", func() error { _, err := scim.New(member).Users.ListPage(ctx, nil); return err }, []error{asana.ErrForbidden}, 403, ""},
+		{"personal token", func() error { _, err := scim.New(member).Users.List(ctx, nil).Page(""); return err }, []error{asana.ErrForbidden}, 403, ""},
 		{"empty id", func() error { _, err := e.sc.Users.Get(ctx, " "); return err }, nil, 0, ""},
 		{"dot dot id", func() error { return e.sc.Users.Delete(ctx, "..") }, nil, 0, ""},
 		{"patch without operations", func() error { _, err := e.sc.Groups.Patch(ctx, "1"); return err }, nil, 0, ""},
-		{"negative count", func() error { _, err := e.sc.Users.ListPage(ctx, &scim.ListOptions{Count: -1}); return err }, nil, 0, ""},
+		{"negative count", func() error { _, err := e.sc.Users.List(ctx, &scim.ListOptions{Count: -1}).Page(""); return err }, nil, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -418,7 +418,7 @@ func TestFilterQuotingRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("create %q: %v", name, err)
 		}
-		found, err := collect(e.sc.Groups.List(ctx, &scim.ListOptions{Filter: scim.Eq("displayName", name)}))
+		found, err := collect(e.sc.Groups.List(ctx, &scim.ListOptions{Filter: scim.Eq("displayName", name)}).All())
 		if err != nil || len(found) != 1 || found[0].ID != g.ID || found[0].DisplayName != name {
 			t.Errorf("filter for %q: %+v, %v", name, found, err)
 		}
@@ -436,7 +436,7 @@ func TestFaultsGoThroughThePipeline(t *testing.T) {
 		wantCalls int64
 	}{
 		{"GET retried after a 503", asanatest.Fault{Method: "GET", Route: "/scim/Users", Status: 503, Times: 2},
-			func(e *env) error { _, err := e.sc.Users.ListPage(t.Context(), nil); return err }, nil, 3},
+			func(e *env) error { _, err := e.sc.Users.List(t.Context(), nil).Page(""); return err }, nil, 3},
 		{"429 honoured, then retried", asanatest.Fault{Method: "GET", Route: "/scim/Groups/{team_gid}", Status: 429, Times: 1},
 			func(e *env) error { _, err := e.sc.Groups.Get(t.Context(), e.org.Teams[0].GID); return err }, nil, 2},
 		{"POST not retried after a 500", asanatest.Fault{Method: "POST", Route: "/scim/Users", Status: 500, Times: 1},

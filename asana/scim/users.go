@@ -2,7 +2,6 @@ package scim
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"time"
 
@@ -77,20 +76,13 @@ func (u User) withSchemas() User {
 	return u
 }
 
-// List iterates over the organization's users (guests excluded), filtered
+// List returns the List of the organization's users (guests excluded), filtered
 // by opts.Filter (Asana: userName only). It pages with startIndex and
 // count; see package doc.
 //
 // scim:operation GET /Users
-func (s *UsersService) List(ctx context.Context, opts *ListOptions) iter.Seq2[User, error] {
-	return listAll[User](ctx, s.c, "Users.List", "/Users", opts)
-}
-
-// ListPage fetches one page of users.
-//
-// scim:operation GET /Users
-func (s *UsersService) ListPage(ctx context.Context, opts *ListOptions) (*ListResponse[User], error) {
-	return listPage[User](ctx, s.c, "Users.ListPage", "/Users", opts)
+func (s *UsersService) List(ctx context.Context, opts *ListOptions) *asana.List[User] {
+	return list[User](ctx, s.c, "Users.List", "/Users", opts)
 }
 
 // Get fetches a user by id (gid).
@@ -109,15 +101,15 @@ func (s *UsersService) Get(ctx context.Context, id string) (*User, error) {
 //
 // scim:operation GET /Users
 func (s *UsersService) GetByUserName(ctx context.Context, userName string) (*User, error) {
-	page, err := s.ListPage(ctx, &ListOptions{Filter: Eq("userName", userName), Count: 1})
+	page, err := s.List(ctx, &ListOptions{Filter: Eq("userName", userName), Count: 1}).Page("")
 	if err != nil {
 		return nil, err
 	}
-	if len(page.Resources) == 0 {
+	if len(page.Items) == 0 {
 		return nil, &Error{Status: http.StatusNotFound, Detail: "no user with userName " + userName,
 			Err: &asana.Error{StatusCode: http.StatusNotFound, Method: http.MethodGet, Path: basePath + "/Users"}}
 	}
-	return &page.Resources[0], nil
+	return &page.Items[0], nil
 }
 
 // Create provisions a user. Asana creates the account if it does not

@@ -101,7 +101,7 @@ func show(ctx context.Context, c *asana.Client, o options, w io.Writer) error {
 	fmt.Fprintf(w, "%s: %s (%s)\n", kind, ws.Name, ws.GID)
 
 	if ws.IsOrganization {
-		teams, err := c.Teams.ListForWorkspacePage(ctx, ws.GID, &asana.ListOptions{Limit: o.max, Fields: []string{"name"}})
+		teams, err := c.Teams.ListForWorkspace(ctx, ws.GID, &asana.ListOptions{Limit: o.max, Fields: []string{"name"}}).Page("")
 		if err != nil {
 			return err
 		}
@@ -111,8 +111,8 @@ func show(ctx context.Context, c *asana.Client, o options, w io.Writer) error {
 		}
 	}
 
-	projects, err := c.Projects.ListPage(ctx, &asana.ProjectListOptions{Workspace: ws.GID,
-		ListOptions: asana.ListOptions{Limit: o.max, Fields: []string{"name", "archived", "team.name"}}})
+	projects, err := c.Projects.List(ctx, &asana.ProjectListOptions{Workspace: ws.GID,
+		ListOptions: asana.ListOptions{Limit: o.max, Fields: []string{"name", "archived", "team.name"}}}).Page("")
 	if err != nil {
 		return err
 	}
@@ -138,8 +138,8 @@ func show(ctx context.Context, c *asana.Client, o options, w io.Writer) error {
 		projectName = project
 	}
 
-	tasks, err := c.Tasks.ListForProjectPage(ctx, project, &asana.TaskListForOptions{ListOptions: asana.ListOptions{
-		Limit: o.tasks, Fields: []string{"name", "completed", "due_on", "assignee.name", "num_subtasks"}}})
+	tasks, err := c.Tasks.ListForProject(ctx, project, &asana.TaskListForOptions{ListOptions: asana.ListOptions{
+		Limit: o.tasks, Fields: []string{"name", "completed", "due_on", "assignee.name", "num_subtasks"}}}).Page("")
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func workspace(ctx context.Context, c *asana.Client, gid string) (*asana.Workspa
 	if gid != "" {
 		return c.Workspaces.Get(ctx, gid, &asana.GetOptions{Fields: fields})
 	}
-	all, err := c.Workspaces.ListPage(ctx, &asana.ListOptions{Limit: asana.MaxPageSize, Fields: fields})
+	all, err := c.Workspaces.List(ctx, &asana.ListOptions{Limit: asana.MaxPageSize, Fields: fields}).Page("")
 	if err != nil {
 		return nil, err
 	}

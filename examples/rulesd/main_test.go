@@ -122,7 +122,7 @@ func TestSignalDeletesWebhooks(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	bot, _ := asana.NewClient(org.ServiceAccountToken, asana.WithBaseURL(srv.URL()))
-	for h, err := range bot.Webhooks.List(t.Context(), org.Organization.GID, nil) {
+	for h, err := range bot.Webhooks.List(t.Context(), org.Organization.GID, nil).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ func usersMe(t *testing.T, e *env) {
 
 func workspacesContainOrg(t *testing.T, e *env) {
 	var gids []string
-	for w, err := range e.c.Workspaces.List(testContext(t), nil) {
+	for w, err := range e.c.Workspaces.List(testContext(t), nil).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,21 +102,21 @@ func listers() []lister {
 			name: "users",
 			seq: func(e *env, t *testing.T, limit int) iter.Seq2[string, error] {
 				return gids(e.c.Users.List(testContext(t), &asana.UserListOptions{
-					Workspace: e.orgGID, ListOptions: asana.ListOptions{Limit: limit}}), userGID)
+					Workspace: e.orgGID, ListOptions: asana.ListOptions{Limit: limit}}).All(), userGID)
 			},
 			pageF: func(e *env, t *testing.T, limit int, offset string) ([]string, string, error) {
-				p, err := e.c.Users.ListPage(testContext(t), &asana.UserListOptions{
-					Workspace: e.orgGID, ListOptions: asana.ListOptions{Limit: limit, Offset: offset}})
+				p, err := e.c.Users.List(testContext(t), &asana.UserListOptions{
+					Workspace: e.orgGID, ListOptions: asana.ListOptions{Limit: limit, Offset: offset}}).Page("")
 				return pageGIDs(p, err, userGID)
 			},
 		},
 		{
 			name: "teams",
 			seq: func(e *env, t *testing.T, limit int) iter.Seq2[string, error] {
-				return gids(e.c.Teams.ListForWorkspace(testContext(t), e.orgGID, &asana.ListOptions{Limit: limit}), teamGID)
+				return gids(e.c.Teams.ListForWorkspace(testContext(t), e.orgGID, &asana.ListOptions{Limit: limit}).All(), teamGID)
 			},
 			pageF: func(e *env, t *testing.T, limit int, offset string) ([]string, string, error) {
-				p, err := e.c.Teams.ListForWorkspacePage(testContext(t), e.orgGID, &asana.ListOptions{Limit: limit, Offset: offset})
+				p, err := e.c.Teams.ListForWorkspace(testContext(t), e.orgGID, &asana.ListOptions{Limit: limit, Offset: offset}).Page("")
 				return pageGIDs(p, err, teamGID)
 			},
 		},
@@ -124,11 +124,11 @@ func listers() []lister {
 			name: "projects",
 			seq: func(e *env, t *testing.T, limit int) iter.Seq2[string, error] {
 				return gids(e.c.Projects.ListForWorkspace(testContext(t), e.orgGID,
-					&asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Limit: limit}}), projectGID)
+					&asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Limit: limit}}).All(), projectGID)
 			},
 			pageF: func(e *env, t *testing.T, limit int, offset string) ([]string, string, error) {
-				p, err := e.c.Projects.ListForWorkspacePage(testContext(t), e.orgGID,
-					&asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Limit: limit, Offset: offset}})
+				p, err := e.c.Projects.ListForWorkspace(testContext(t), e.orgGID,
+					&asana.ProjectArchivedListOptions{ListOptions: asana.ListOptions{Limit: limit, Offset: offset}}).Page("")
 				return pageGIDs(p, err, projectGID)
 			},
 		},
@@ -232,8 +232,8 @@ func unknownOptField(t *testing.T, e *env) {
 func firstProject(t *testing.T, e *env) (project, task string) {
 	t.Helper()
 	ctx := testContext(t)
-	ps, err := e.c.Projects.ListForWorkspacePage(ctx, e.orgGID, &asana.ProjectArchivedListOptions{
-		Archived: asana.Ptr(false), ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"name"}}})
+	ps, err := e.c.Projects.ListForWorkspace(ctx, e.orgGID, &asana.ProjectArchivedListOptions{
+		Archived: asana.Ptr(false), ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"name"}}}).Page("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func firstProject(t *testing.T, e *env) (project, task string) {
 		t.Skip("the organization has no unarchived project")
 	}
 	project = ps.Items[0].GID
-	ts, err := e.c.Tasks.ListForProjectPage(ctx, project, &asana.TaskListForOptions{ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"name"}}})
+	ts, err := e.c.Tasks.ListForProject(ctx, project, &asana.TaskListForOptions{ListOptions: asana.ListOptions{Limit: 1, Fields: []string{"name"}}}).Page("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,38 +262,38 @@ func defaultFieldSets(t *testing.T, e *env) {
 	}
 	calls := []listCall{
 		{"users", func() error {
-			_, err := e.c.Users.ListPage(testContext(t), &asana.UserListOptions{Workspace: e.orgGID, ListOptions: *one})
+			_, err := e.c.Users.List(testContext(t), &asana.UserListOptions{Workspace: e.orgGID, ListOptions: *one}).Page("")
 			return err
 		}},
 		{"workspace memberships", func() error {
-			_, err := e.c.WorkspaceMemberships.ListForWorkspacePage(testContext(t), e.orgGID, &asana.WorkspaceMembershipListOptions{ListOptions: *one})
+			_, err := e.c.WorkspaceMemberships.ListForWorkspace(testContext(t), e.orgGID, &asana.WorkspaceMembershipListOptions{ListOptions: *one}).Page("")
 			return err
 		}},
 		{"teams", func() error {
-			_, err := e.c.Teams.ListForWorkspacePage(testContext(t), e.orgGID, one)
+			_, err := e.c.Teams.ListForWorkspace(testContext(t), e.orgGID, one).Page("")
 			return err
 		}},
 		{"projects", func() error {
-			_, err := e.c.Projects.ListForWorkspacePage(testContext(t), e.orgGID, &asana.ProjectArchivedListOptions{ListOptions: *one})
+			_, err := e.c.Projects.ListForWorkspace(testContext(t), e.orgGID, &asana.ProjectArchivedListOptions{ListOptions: *one}).Page("")
 			return err
 		}},
 		{"sections", func() error {
-			_, err := e.c.Sections.ListForProjectPage(testContext(t), project, one)
+			_, err := e.c.Sections.ListForProject(testContext(t), project, one).Page("")
 			return err
 		}},
 		{"tasks", func() error {
-			_, err := e.c.Tasks.ListForProjectPage(testContext(t), project, &asana.TaskListForOptions{ListOptions: *one})
+			_, err := e.c.Tasks.ListForProject(testContext(t), project, &asana.TaskListForOptions{ListOptions: *one}).Page("")
 			return err
 		}},
 	}
 	if task != "" {
 		calls = append(calls,
 			listCall{"subtasks", func() error {
-				_, err := e.c.Tasks.ListSubtasksPage(testContext(t), task, one)
+				_, err := e.c.Tasks.ListSubtasks(testContext(t), task, one).Page("")
 				return err
 			}},
 			listCall{"stories", func() error {
-				_, err := e.c.Stories.ListForTaskPage(testContext(t), task, one)
+				_, err := e.c.Stories.ListForTask(testContext(t), task, one).Page("")
 				return err
 			}})
 	}
@@ -336,7 +336,7 @@ func auditLogEnds(t *testing.T, e *env) {
 	const cap = 1000 // ten full pages: past this, the listing is not ending
 	n := 0
 	for _, err := range e.c.AuditLog.List(testContext(t), e.orgGID, &asana.AuditLogOptions{
-		Limit: 100, StartAt: e.now().Add(-time.Hour)}) {
+		Limit: 100, StartAt: e.now().Add(-time.Hour)}).All() {
 		if err != nil {
 			t.Fatal(err)
 		}

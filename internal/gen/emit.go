@@ -318,7 +318,7 @@ func fieldsLiteral(fields []string) string {
 	return "[]string{" + strings.Join(q, ", ") + "}"
 }
 
-// methodSource writes a method (and, for a paginated list, its page twin).
+// method writes a method.
 func (f *file) method(m *method) {
 	marker := "asana:operation " + m.Op.Key()
 	recv := fmt.Sprintf("func (s *%sService) ", m.Service)
@@ -332,7 +332,7 @@ func (f *file) method(m *method) {
 	switch m.Kind {
 	case kindList:
 		f.doc(m.Doc, marker)
-		f.p("%s%s(%s) iter.Seq2[%s, error] {\n", recv, m.Name, params(m), m.Result)
+		f.p("%s%s(%s) *List[%s] {\n", recv, m.Name, params(m), m.Result)
 		f.route(m, m.Service+"."+m.Name)
 		q := f.query(m)
 		wrapper := "listAt"
@@ -340,11 +340,6 @@ func (f *file) method(m *method) {
 			wrapper = "feedAt"
 		}
 		f.p("\treturn %s[%s](ctx, s.client, r, %s, %s)\n}\n\n", wrapper, m.Result, q, fieldsOf(m))
-		f.doc([]string{m.Name + "Page fetches one page of what " + m.Name + " iterates over; opts.Offset resumes from Page.NextOffset."}, marker)
-		f.p("%s%sPage(%s) (*Page[%s], error) {\n", recv, m.Name, params(m), m.Result)
-		f.route(m, m.Service+"."+m.Name+"Page")
-		q = f.query(m)
-		f.p("\treturn pageAt[%s](ctx, s.client, r, %s, %s)\n}\n\n", m.Result, q, fieldsOf(m))
 		return
 	}
 	f.doc(m.Doc, marker)

@@ -106,12 +106,11 @@ func TestGenerateMini(t *testing.T) {
 		// A boolean is a pointer, so that false can be asked for.
 		"type WidgetListOptions struct {\n\t// Only newer ones.\n\tSince time.Time `url:\"since,omitempty\"`\n\t// Only these.\n\tArchived *bool `url:\"archived,omitempty\"`\n\tListOptions\n}",
 		// Methods.
-		"// List gets multiple widgets. It returns an iterator",
+		"// List gets multiple widgets. It returns a List: All iterates",
 		"// Required scope: widgets:read.\n//\n// Returns the compact widgets & more.\n//\n// An extra line.\n//\n// asana:operation GET /widgets\n",
-		"func (s *WidgetsService) List(ctx context.Context, workspace string, opts *WidgetListOptions) iter.Seq2[Widget, error] {",
+		"func (s *WidgetsService) List(ctx context.Context, workspace string, opts *WidgetListOptions) *List[Widget] {",
 		`r := routeTo("Widgets.List", "/widgets").require("workspace", workspace)`,
 		`return listAt[Widget](ctx, s.client, r, q, []string{"name"})`,
-		"func (s *WidgetsService) ListPage(ctx context.Context, workspace string, opts *WidgetListOptions) (*Page[Widget], error) {",
 		"// Deprecated: Asana marks getWidget deprecated.\n//\n// asana:operation GET /widgets/{widget_gid}\n",
 		`r := routeTo("Widgets.Get", "/widgets/%s", "widget gid", widgetGID).gids("widget gid", widgetGID)`,
 		"func (s *WidgetsService) Create(ctx context.Context, req *WidgetCreateRequest) (*Widget, error) {",
@@ -131,8 +130,8 @@ func TestGenerateMini(t *testing.T) {
 			t.Errorf("generated code has %q", bad)
 		}
 	}
-	if strings.Count(w, "asana:operation ") != 7 { // List has a page twin
-		t.Errorf("%d markers in zz_widgets.go, want 7", strings.Count(w, "asana:operation "))
+	if strings.Count(w, "asana:operation ") != 6 {
+		t.Errorf("%d markers in zz_widgets.go, want 6", strings.Count(w, "asana:operation "))
 	}
 }
 

@@ -60,11 +60,9 @@ func TestGenerateListOverrides(t *testing.T) {
 	}
 	w := squeeze(string(files["zz_widgets.go"]))
 	for _, want := range []string{
-		"func (s *WidgetsService) List(ctx context.Context, workspace string, opts *WidgetFilter) iter.Seq2[Widget, error] {",
+		"func (s *WidgetsService) List(ctx context.Context, workspace string, opts *WidgetFilter) *List[Widget] {",
 		"\tr = opts.check(r)\n",
 		"return feedAt[Widget](ctx, s.client, r, q, defaultWidgetFields)",
-		"func (s *WidgetsService) ListPage(ctx context.Context, workspace string, opts *WidgetFilter) (*Page[Widget], error) {",
-		"return pageAt[Widget](ctx, s.client, r, q, defaultWidgetFields)",
 	} {
 		if !strings.Contains(w, squeeze(want)) {
 			t.Errorf("generated code lacks\n%s", want)

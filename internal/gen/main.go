@@ -153,16 +153,14 @@ func (g *gen) build() {
 				g.claim(m.Service+"Service", "service")
 			}
 		}
-		for _, name := range methodNames(m) {
-			full := m.Service + "Service." + name
-			if g.pkg.Methods[full] {
-				g.errorf("%s: method %s is hand-written already: rename it in the overrides", op.Key(), full)
-			}
-			if prev, ok := seen[full]; ok {
-				g.errorf("%s and %s both become %s: rename one in the overrides", prev, op.Key(), full)
-			}
-			seen[full] = op.Key()
+		full := m.Service + "Service." + m.Name
+		if g.pkg.Methods[full] {
+			g.errorf("%s: method %s is hand-written already: rename it in the overrides", op.Key(), full)
 		}
+		if prev, ok := seen[full]; ok {
+			g.errorf("%s and %s both become %s: rename one in the overrides", prev, op.Key(), full)
+		}
+		seen[full] = op.Key()
 		if m.Body != nil && m.Body.File == "models" {
 			m.Body.File = fileStem(m.Service)
 		}
@@ -181,13 +179,4 @@ func (g *gen) build() {
 	for _, e := range g.m.enums {
 		e.File = "enums"
 	}
-}
-
-// methodNames are the names a method takes on its service: a paginated
-// list has a page twin.
-func methodNames(m *method) []string {
-	if m.Kind == kindList {
-		return []string{m.Name, m.Name + "Page"}
-	}
-	return []string{m.Name}
 }

@@ -390,7 +390,7 @@ func (g *gen) methodDoc(m *method, ov opOverride) []string {
 	first := m.Name + " " + thirdPerson(summary) + "."
 	switch m.Kind {
 	case kindList:
-		first += " It returns an iterator that fetches the pages as the loop needs them; " + m.Name + "Page fetches one."
+		first += " It returns a List: All iterates over the items, fetching the pages as the loop needs them; Page fetches one."
 	case kindListAll:
 		first += " Asana serves this list in one answer, without pages."
 	}

@@ -125,7 +125,7 @@ func TestEveryOperationGeneratedOrHandWritten(t *testing.T) {
 	methods := 0
 	for _, m := range g.methods {
 		generated[m.Op.Key()] = true
-		methods += len(methodNames(m))
+		methods++
 	}
 	var missing []string
 	for _, op := range g.spec.Operations {

@@ -85,7 +85,7 @@ func Build(ctx context.Context, c *asana.Client, orgGID string, opts Options) ([
 		}
 		return a
 	}
-	for e, err := range c.AuditLog.List(ctx, orgGID, &asana.AuditLogOptions{StartAt: now.Add(-Retention)}) {
+	for e, err := range c.AuditLog.List(ctx, orgGID, &asana.AuditLogOptions{StartAt: now.Add(-Retention)}).All() {
 		if err != nil {
 			return nil, err
 		}

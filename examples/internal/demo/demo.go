@@ -175,7 +175,7 @@ func Connect(ctx context.Context, env *cli.Env, o Options) (*Session, error) {
 
 // firstOrg takes the first organization the token sees.
 func (s *Session) firstOrg(ctx context.Context, flag string) error {
-	for ws, err := range s.Client.Workspaces.List(ctx, &asana.ListOptions{Fields: []string{"name", "is_organization"}}) {
+	for ws, err := range s.Client.Workspaces.List(ctx, &asana.ListOptions{Fields: []string{"name", "is_organization"}}).All() {
 		if err != nil {
 			return err
 		}
