@@ -447,7 +447,8 @@ func (s *TasksService) Search(ctx context.Context, workspaceGID string, opts *Ta
 
 // ErrSearchStuck ends a Tasks.SearchAll that cannot move past a point in
 // time: more tasks than a page holds were created in the same millisecond,
-// or the server ignored the created_at.after filter.
+// the server ignored the created_at.after filter, or it answered out of
+// creation order.
 var ErrSearchStuck = errors.New("asana: task search cannot page further")
 
 // SearchAll returns the List of every task that matches opts, paged the
@@ -493,6 +494,7 @@ func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts 
 			return nil, err
 		}
 		page := &Page[json.RawMessage]{Items: items[:0:0]}
+		var prev time.Time // created_at of the item before, on this page
 		for _, it := range items {
 			var t struct {
 				GID       string    `json:"gid"`
@@ -504,6 +506,12 @@ func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts 
 			if t.CreatedAt.IsZero() {
 				return nil, fmt.Errorf("asana: Tasks.SearchAll: task %s has no created_at", t.GID)
 			}
+			if t.CreatedAt.Before(prev) {
+				// Skipping it as seen could lose a task: the server did
+				// not sort as asked.
+				return nil, fmt.Errorf("%w: results not in creation order (task %s)", ErrSearchStuck, t.GID)
+			}
+			prev = t.CreatedAt
 			if t.CreatedAt.Before(cur.last) || (t.CreatedAt.Equal(cur.last) && cur.seen[t.GID]) {
 				continue // on an earlier page
 			}

@@ -199,38 +199,24 @@ func (r *run) prepareSearch(ctx context.Context) error {
 }
 
 // searchAll pages through a task search of the organization in creation
-// order, calling fn once per task found. It returns false, and no error,
-// when search is not available or cannot be paged through; the caller
-// then goes without it.
+// order (Tasks.SearchAll, raw: the client's one pagination loop with its
+// creation-time cursor), calling fn once per task found. It returns false,
+// and no error, when search is not available or cannot be paged through
+// (asana.ErrSearchStuck: ties beyond a page, results out of order); the
+// caller then goes without it.
 func (r *run) searchAll(ctx context.Context, q url.Values, fields []string, fn func([]byte, *searchMeta) error) (bool, error) {
-	rt := asana.RawRouteOf("Tasks.Search", r.b.Organization)
-	vals := cloneValues(q)
-	vals.Set("sort_by", "created_at")
-	vals.Set("sort_ascending", "true")
-	vals.Set("limit", "100")
-	vals.Set("opt_fields", strings.Join(fields, ","))
-	// Results at the boundary's millisecond come again on the next page:
-	// seen keeps them from being taken twice.
-	seen := map[string]bool{}
-	var after time.Time
-	for {
-		var items []json.RawMessage
-		raw, err := r.c.RawGet(ctx, rt, vals)
-		if err == nil {
-			err = json.Unmarshal(raw, &items)
-		}
+	opts := &asana.TaskSearchOptions{Limit: searchPageSize, Fields: fields, Extra: q}
+	for page, err := range r.c.Tasks.SearchAll(ctx, r.b.Organization, opts).Raw().Pages() {
 		if err != nil {
 			var ae *asana.Error
-			if ctx.Err() == nil && errors.As(err, &ae) && ae.StatusCode != http.StatusUnauthorized {
+			if ctx.Err() == nil && (errors.Is(err, asana.ErrSearchStuck) || errors.As(err, &ae) && ae.StatusCode != http.StatusUnauthorized) {
 				return false, nil
 			}
 			return false, err
 		}
 		r.requests.Add(1)
 		r.report("search")
-		fresh := 0
-		var last time.Time
-		for _, it := range items {
+		for _, it := range page.Items {
 			line, err := canonicalLine(it)
 			if err != nil {
 				return false, err
@@ -242,43 +228,12 @@ func (r *run) searchAll(ctx context.Context, q url.Values, fields []string, fn f
 			if err := checkGID("task", m.GID); err != nil {
 				return false, err
 			}
-			created, err := time.Parse(time.RFC3339Nano, m.CreatedAt)
-			if err != nil || created.Before(last) || (!after.IsZero() && !created.After(after)) {
-				return false, nil // not in the order asked for: go without
-			}
-			last = created
-			if seen[m.GID] {
-				continue
-			}
-			seen[m.GID] = true
-			fresh++
 			if err := fn(line, &m); err != nil {
 				return false, err
 			}
 		}
-		if len(items) < searchPageSize {
-			return true, nil
-		}
-		next := last.Add(-time.Millisecond)
-		if fresh == 0 || !next.After(after) {
-			// A page of ties: the creation time cannot move on.
-			return false, nil
-		}
-		after = next
-		// Only the results after the new boundary can come again.
-		for g := range seen {
-			delete(seen, g)
-		}
-		for _, it := range items {
-			var m searchMeta
-			if json.Unmarshal(it, &m) == nil {
-				if c, err := time.Parse(time.RFC3339Nano, m.CreatedAt); err == nil && c.After(after) {
-					seen[m.GID] = true
-				}
-			}
-		}
-		vals.Set("created_at.after", formatTime(after))
 	}
+	return true, nil
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

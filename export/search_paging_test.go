@@ -49,8 +49,9 @@ func TestSearchPaging(t *testing.T) {
 			return 200, `{"data":[` + strings.Join(tasks[:100], ",") + `]}`
 		}, false, false, 100, 2},
 		{"out of order", func(*http.Request) (int, string) {
+			// Refused whole: no task of the page is taken.
 			return 200, `{"data":[` + tasks[5] + "," + tasks[0] + `]}`
-		}, false, false, 1, 1},
+		}, false, false, 0, 1},
 		{"not premium", func(*http.Request) (int, string) {
 			return 402, `{"errors":[{"message":"Search is only available to premium users"}]}`
 		}, false, false, 0, 0},
