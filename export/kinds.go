@@ -65,6 +65,12 @@ type backupKind struct {
 	// an incremental run copies the base's objects and asks only for the
 	// newer ones (appendlog.go).
 	since string
+	// after, when set, is a kind that must be done before this one
+	// besides its parents (the placement lists My Tasks derives from).
+	after string
+	// derive, when set, writes a parent's objects without listing them
+	// where it can, reporting false where the list is to be requested.
+	derive func(r *run, ctx context.Context, k backupKind, parent string, w *jsonlWriter) (bool, error)
 }
 
 // backupKinds is every kind a backup keeps besides the projects' files, in
@@ -103,9 +109,12 @@ var backupKinds = []backupKind{
 	{name: "goal_stories", op: "Stories.ListForGoal", each: "goals", fields: storyFields, optional: true},
 	{name: "goal_status_updates", op: "StatusUpdates.List", each: "goals", when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true},
 	{name: "user_task_list_sections", op: "Sections.ListForProject", each: unitWorkspaceMemberships, ref: "user_task_list", fields: sectionFields, optional: true},
-	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks},
+	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks,
+		after: "user_task_list_section_tasks", derive: (*run).myTasksOnly},
 
-	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name"}, optional: true, parentKey: "section"},
+	// The placement; modified_at lets an incremental run derive
+	// user_task_list_tasks from it (mytasks.go).
+	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name", "modified_at"}, optional: true, parentKey: "section"},
 	{name: "user_task_list_task_stories", op: "Stories.ListForTask", each: "user_task_list_tasks", fields: storyFields, optional: true},
 	{name: "user_task_list_task_attachments", op: "Attachments.List", each: "user_task_list_tasks", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 	{name: "user_task_list_subtasks", op: "Tasks.ListSubtasks", each: "user_task_list_tasks", fields: taskFields, optional: true},
@@ -124,7 +133,7 @@ func kindLevels(kinds []backupKind) ([][]backupKind, error) {
 			if _, ok := level[k.name]; ok {
 				continue
 			}
-			if l, ok := level[k.each]; k.each == "" || ok && l < len(levels) {
+			if placedBefore(level, k.each, len(levels)) && placedBefore(level, k.after, len(levels)) {
 				wave = append(wave, k)
 			}
 		}
@@ -138,6 +147,13 @@ func kindLevels(kinds []backupKind) ([][]backupKind, error) {
 		placed += len(wave)
 	}
 	return levels, nil
+}
+
+// placedBefore reports whether kind name (none when empty) is in a wave
+// before wave n.
+func placedBefore(level map[string]int, name string, n int) bool {
+	l, ok := level[name]
+	return name == "" || ok && l < n
 }
 
 // onlyInMyTasks keeps the tasks of a user task list that are in no project
@@ -185,6 +201,11 @@ func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 			}
 			if objs, ok := prev.lookup(r, line, parent); ok {
 				return r.copyObjects(w, objs)
+			}
+			if k.derive != nil {
+				if ok, err := k.derive(r, ctx, k, parent, w); ok || err != nil {
+					return err
+				}
 			}
 			err = r.kindList(ctx, k, parent, w)
 			if s, ok := k.skip(err, parent); ok {

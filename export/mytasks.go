@@ -1,0 +1,194 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/asanakit/asana-go/asana"
+)
+
+// The tasks that are only in someone's My Tasks (user_task_list_tasks) are
+// found by listing each member's user task list whole and keeping those in
+// no project and without a parent. The placement lists (each My Tasks
+// section's tasks, user_task_list_section_tasks, read first) hold the same
+// tasks with their modified_at, so an incremental run derives the list
+// from them instead: a task whose modified_at is the base's is what the
+// base said it was (copied from the base's file if it was only in My
+// Tasks, left out if it was in a project), any other is read alone
+// (GET /tasks/{gid}) and kept by the same rule. Being added to or removed
+// from a project, given or losing a parent and being assigned all modify
+// a task, so an unchanged modified_at is the evidence.
+//
+// Where it does not apply the user task list is listed, today's path: a
+// full run, a base without the files or one whose placement lines have no
+// modified_at, a member whose changed tasks would cost more reads than
+// the list's pages, a read that fails. The derived file is in gid order,
+// as the fake lists a user task list (Asana's own order may differ; the
+// file's order carries no meaning).
+
+// placedTask is a task of a My Tasks section as the placement lists say.
+type placedTask struct {
+	GID        string `json:"gid"`
+	ModifiedAt string `json:"modified_at"`
+	Section    *ref   `json:"section"`
+}
+
+// myTasksIndex is what an incremental run knows of My Tasks: this run's
+// placement by user task list, and the base's placement and only-in-My-
+// Tasks tasks.
+type myTasksIndex struct {
+	placed     map[string][]placedTask // user task list gid -> its tasks, this run
+	basePlaced map[string]string       // task gid -> modified_at, the base's placement
+	baseOnly   map[string][]byte       // task gid -> its line, the base's user_task_list_tasks
+}
+
+// myTasksIndexOf builds the index once per run; nil where the derivation
+// does not apply.
+func (r *run) myTasksIndexOf() *myTasksIndex {
+	r.myTasksOnce.Do(func() { r.myTasks = r.loadMyTasksIndex() })
+	return r.myTasks
+}
+
+func (r *run) loadMyTasksIndex() *myTasksIndex {
+	const sections, placement, only = "user_task_list_sections.jsonl", "user_task_list_section_tasks.jsonl", "user_task_list_tasks.jsonl"
+	if r.base == nil {
+		return nil
+	}
+	for _, rel := range []string{placement, only} {
+		if _, ok := r.baseFileInfo(rel); !ok {
+			return nil
+		}
+	}
+	m, err := readManifest(r.base)
+	if err != nil {
+		return nil
+	}
+	for _, s := range m.Skipped {
+		if s.Kind == "user_task_list_section_tasks" || s.Kind == "user_task_list_tasks" {
+			return nil // the base does not know every member's My Tasks
+		}
+	}
+	// This run's sections and placement are done (kindLevels) and must
+	// have left no list out: a member's missing placement is no evidence.
+	r.mu.Lock()
+	for _, name := range []string{"user_task_list_sections", "user_task_list_section_tasks"} {
+		if u, ok := r.done[name]; !ok || len(u.Omitted) > 0 {
+			r.mu.Unlock()
+			return nil
+		}
+	}
+	r.mu.Unlock()
+	ix := &myTasksIndex{placed: map[string][]placedTask{}, basePlaced: map[string]string{}, baseOnly: map[string][]byte{}}
+	errNoEvidence := errors.New("export: a placement line without its gid or modified_at")
+	readPlaced := func(root *os.Root, fn func(placedTask) error) error {
+		return eachLine(root, placement, func(line []byte) error {
+			var t placedTask
+			if err := json.Unmarshal(line, &t); err != nil || checkGID("task", t.GID) != nil || t.ModifiedAt == "" || t.Section == nil {
+				return errNoEvidence
+			}
+			return fn(t)
+		})
+	}
+	if err := readPlaced(r.base, func(t placedTask) error {
+		ix.basePlaced[t.GID] = t.ModifiedAt
+		return nil
+	}); err != nil {
+		return nil
+	}
+	if err := eachLine(r.base, only, func(line []byte) error {
+		g, err := refGID(line, "")
+		if err != nil || checkGID("task", g) != nil {
+			return errNoEvidence
+		}
+		ix.baseOnly[g] = append([]byte(nil), line...)
+		return nil
+	}); err != nil {
+		return nil
+	}
+	// This run's: a section's project is its user task list.
+	list := map[string]string{}
+	if err := eachLine(r.snap, sections, func(line []byte) error {
+		g, err := refGID(line, "")
+		if err != nil {
+			return err
+		}
+		p, err := refGID(line, "project")
+		list[g] = p
+		return err
+	}); err != nil {
+		return nil
+	}
+	if err := readPlaced(r.snap, func(t placedTask) error {
+		if utl, ok := list[t.Section.GID]; ok {
+			ix.placed[utl] = append(ix.placed[utl], t)
+		}
+		return nil
+	}); err != nil {
+		return nil
+	}
+	return ix
+}
+
+// myTasksOnly writes the only-in-My-Tasks tasks of user task list utl
+// derived from the placement lists, and reports false (nothing written)
+// where the list is to be requested instead.
+func (r *run) myTasksOnly(ctx context.Context, k backupKind, utl string, w *jsonlWriter) (bool, error) {
+	ix := r.myTasksIndexOf()
+	if ix == nil {
+		return false, nil
+	}
+	placed := ix.placed[utl]
+	var lines [][]byte
+	var read []string
+	for _, t := range placed {
+		switch base, ok := ix.basePlaced[t.GID]; {
+		case ok && base == t.ModifiedAt && ix.baseOnly[t.GID] != nil:
+			lines = append(lines, ix.baseOnly[t.GID])
+		case ok && base == t.ModifiedAt:
+			// In a project (or a subtask) at the base and unchanged since.
+		default:
+			read = append(read, t.GID)
+		}
+	}
+	if len(read) > (len(placed)+99)/100 {
+		return false, nil // listing the user task list costs less
+	}
+	q := url.Values{"opt_fields": {strings.Join(k.fields, ",")}}
+	for _, g := range read {
+		raw, err := r.c.RawGet(ctx, asana.RawRouteOf("Tasks.Get", g), q)
+		r.requests.Add(1)
+		var ae *asana.Error
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
+			continue // deleted since the placement was listed
+		}
+		if err != nil {
+			return false, nil // the list decides, as today
+		}
+		line, err := canonicalLine(raw)
+		if err != nil {
+			return false, err
+		}
+		if k.keep == nil || k.keep(line) {
+			lines = append(lines, line)
+		}
+	}
+	slices.SortFunc(lines, func(a, b []byte) int {
+		ga, _ := refGID(a, "")
+		gb, _ := refGID(b, "")
+		return gidCompare(ga, gb)
+	})
+	return true, r.copyObjects(w, lines)
+}
+
+// myTasksState is the run's My Tasks index, built once.
+type myTasksState struct {
+	myTasksOnce sync.Once
+	myTasks     *myTasksIndex
+}
