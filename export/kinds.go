@@ -112,9 +112,9 @@ var backupKinds = []backupKind{
 	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks,
 		after: "user_task_list_section_tasks", derive: (*run).myTasksOnly},
 
-	// The placement; modified_at lets an incremental run derive
-	// user_task_list_tasks from it (mytasks.go).
-	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name", "modified_at"}, optional: true, parentKey: "section"},
+	// The placement; modified_at, parent and memberships let an
+	// incremental run derive user_task_list_tasks from it (mytasks.go).
+	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: placementFields, optional: true, parentKey: "section"},
 	{name: "user_task_list_task_stories", op: "Stories.ListForTask", each: "user_task_list_tasks", fields: storyFields, optional: true},
 	{name: "user_task_list_task_attachments", op: "Attachments.List", each: "user_task_list_tasks", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 	{name: "user_task_list_subtasks", op: "Tasks.ListSubtasks", each: "user_task_list_tasks", fields: taskFields, optional: true},

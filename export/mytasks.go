@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -16,37 +15,38 @@ import (
 
 // The tasks that are only in someone's My Tasks (user_task_list_tasks) are
 // found by listing each member's user task list whole and keeping those in
-// no project and without a parent. The placement lists (each My Tasks
-// section's tasks, user_task_list_section_tasks, read first) hold the same
-// tasks with their modified_at, so an incremental run derives the list
-// from them instead: a task whose modified_at is the base's is what the
-// base said it was (copied from the base's file if it was only in My
-// Tasks, left out if it was in a project), any other is read alone
-// (GET /tasks/{gid}) and kept by the same rule. Being added to or removed
-// from a project, given or losing a parent and being assigned all modify
-// a task, so an unchanged modified_at is the evidence.
+// no project and without a parent (onlyInMyTasks). The placement lists
+// (each My Tasks section's tasks, user_task_list_section_tasks, read
+// first) hold the same tasks with their parent, memberships and
+// modified_at, so an incremental run derives the list from them instead:
+// a task in a project or with a parent is not kept, whatever its
+// modified_at; one that is only in My Tasks and whose modified_at is the
+// base's is copied from the base's file; any other only-in-My-Tasks task
+// (new, changed, or out of its project since) is read alone
+// (GET /tasks/{gid}) and kept by the same rule.
 //
 // Where it does not apply the user task list is listed, today's path: a
-// full run, a base without the files or one whose placement lines have no
-// modified_at, a member whose changed tasks would cost more reads than
-// the list's pages, a read that fails. The derived file is in gid order,
-// as the fake lists a user task list (Asana's own order may differ; the
-// file's order carries no meaning).
+// full run, a base without the file or that left some of it out, this
+// run's placement leaving a list out or a line without the three fields,
+// a member whose changed tasks would cost more reads than the list's
+// pages, a read that fails. The derived file is in gid order, as the fake
+// lists a user task list (Asana's own order may differ; the file's order
+// carries no meaning).
+
+// placementFields are the placement lists' opt_fields.
+var placementFields = []string{"name", "modified_at", "parent.gid", "memberships.project.gid"}
 
 // placedTask is a task of a My Tasks section as the placement lists say.
 type placedTask struct {
-	GID        string `json:"gid"`
-	ModifiedAt string `json:"modified_at"`
-	Section    *ref   `json:"section"`
+	gid, modifiedAt string
+	only            bool // in no project and without a parent
 }
 
 // myTasksIndex is what an incremental run knows of My Tasks: this run's
-// placement by user task list, and the base's placement and only-in-My-
-// Tasks tasks.
+// placement by user task list and the base's only-in-My-Tasks tasks.
 type myTasksIndex struct {
-	placed     map[string][]placedTask // user task list gid -> its tasks, this run
-	basePlaced map[string]string       // task gid -> modified_at, the base's placement
-	baseOnly   map[string][]byte       // task gid -> its line, the base's user_task_list_tasks
+	placed   map[string][]placedTask // user task list gid -> its tasks, this run
+	baseOnly map[string][]byte       // task gid -> its line, the base's user_task_list_tasks
 }
 
 // myTasksIndexOf builds the index once per run; nil where the derivation
@@ -61,17 +61,15 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 	if r.base == nil {
 		return nil
 	}
-	for _, rel := range []string{placement, only} {
-		if _, ok := r.baseFileInfo(rel); !ok {
-			return nil
-		}
+	if _, ok := r.baseFileInfo(only); !ok {
+		return nil
 	}
 	m, err := readManifest(r.base)
 	if err != nil {
 		return nil
 	}
 	for _, s := range m.Skipped {
-		if s.Kind == "user_task_list_section_tasks" || s.Kind == "user_task_list_tasks" {
+		if s.Kind == "user_task_list_tasks" {
 			return nil // the base does not know every member's My Tasks
 		}
 	}
@@ -85,29 +83,17 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 		}
 	}
 	r.mu.Unlock()
-	ix := &myTasksIndex{placed: map[string][]placedTask{}, basePlaced: map[string]string{}, baseOnly: map[string][]byte{}}
-	errNoEvidence := errors.New("export: a placement line without its gid or modified_at")
-	readPlaced := func(root *os.Root, fn func(placedTask) error) error {
-		return eachLine(root, placement, func(line []byte) error {
-			var t placedTask
-			if err := json.Unmarshal(line, &t); err != nil || checkGID("task", t.GID) != nil || t.ModifiedAt == "" || t.Section == nil {
-				return errNoEvidence
-			}
-			return fn(t)
-		})
-	}
-	if err := readPlaced(r.base, func(t placedTask) error {
-		ix.basePlaced[t.GID] = t.ModifiedAt
-		return nil
-	}); err != nil {
-		return nil
-	}
+	ix := &myTasksIndex{placed: map[string][]placedTask{}, baseOnly: map[string][]byte{}}
+	errNoEvidence := errors.New("export: a My Tasks line without its gid or the fields that place it")
 	if err := eachLine(r.base, only, func(line []byte) error {
-		g, err := refGID(line, "")
-		if err != nil || checkGID("task", g) != nil {
+		var t struct {
+			GID        string `json:"gid"`
+			ModifiedAt string `json:"modified_at"`
+		}
+		if json.Unmarshal(line, &t) != nil || checkGID("task", t.GID) != nil || t.ModifiedAt == "" {
 			return errNoEvidence
 		}
-		ix.baseOnly[g] = append([]byte(nil), line...)
+		ix.baseOnly[t.GID] = append([]byte(nil), line...)
 		return nil
 	}); err != nil {
 		return nil
@@ -125,9 +111,20 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 	}); err != nil {
 		return nil
 	}
-	if err := readPlaced(r.snap, func(t placedTask) error {
+	if err := eachLine(r.snap, placement, func(line []byte) error {
+		var t struct {
+			GID         string          `json:"gid"`
+			ModifiedAt  string          `json:"modified_at"`
+			Section     *ref            `json:"section"`
+			Parent      json.RawMessage `json:"parent"`
+			Memberships json.RawMessage `json:"memberships"`
+		}
+		if json.Unmarshal(line, &t) != nil || checkGID("task", t.GID) != nil || t.ModifiedAt == "" || t.Section == nil ||
+			t.Parent == nil || t.Memberships == nil {
+			return errNoEvidence // null or [] are evidence, an absent field is not
+		}
 		if utl, ok := list[t.Section.GID]; ok {
-			ix.placed[utl] = append(ix.placed[utl], t)
+			ix.placed[utl] = append(ix.placed[utl], placedTask{gid: t.GID, modifiedAt: t.ModifiedAt, only: onlyInMyTasks(line)})
 		}
 		return nil
 	}); err != nil {
@@ -148,14 +145,14 @@ func (r *run) myTasksOnly(ctx context.Context, k backupKind, utl string, w *json
 	var lines [][]byte
 	var read []string
 	for _, t := range placed {
-		switch base, ok := ix.basePlaced[t.GID]; {
-		case ok && base == t.ModifiedAt && ix.baseOnly[t.GID] != nil:
-			lines = append(lines, ix.baseOnly[t.GID])
-		case ok && base == t.ModifiedAt:
-			// In a project (or a subtask) at the base and unchanged since.
-		default:
-			read = append(read, t.GID)
+		if !t.only {
+			continue // in a project's files
 		}
+		if base := ix.baseOnly[t.gid]; base != nil && modifiedAt(base) == t.modifiedAt {
+			lines = append(lines, base)
+			continue
+		}
+		read = append(read, t.gid)
 	}
 	if len(read) > (len(placed)+99)/100 {
 		return false, nil // listing the user task list costs less
@@ -185,6 +182,15 @@ func (r *run) myTasksOnly(ctx context.Context, k backupKind, utl string, w *json
 		return gidCompare(ga, gb)
 	})
 	return true, r.copyObjects(w, lines)
+}
+
+// modifiedAt is the modified_at of a task's line ("" if none).
+func modifiedAt(line []byte) string {
+	var t struct {
+		ModifiedAt string `json:"modified_at"`
+	}
+	_ = json.Unmarshal(line, &t)
+	return t.ModifiedAt
 }
 
 // myTasksState is the run's My Tasks index, built once.

@@ -15,7 +15,8 @@ import (
 // tasks only in someone's My Tasks from the placement lists: a task
 // changed since the base (edited, new, taken out of its project) is read
 // again, an unchanged one is copied from the base, and no user task list
-// is listed; the file is a full run's.
+// is listed but that of a member whose changes cost more reads than its
+// list has pages; the file is a full run's.
 func TestIncrementalMyTasksFromPlacement(t *testing.T) {
 	ctx := t.Context()
 	f := newFakeOrg(t, smallSizes(), nil)
@@ -35,12 +36,17 @@ func TestIncrementalMyTasksFromPlacement(t *testing.T) {
 	edited, unchanged := mine("to be edited", 1), mine("left as it is", 1)
 	inProject := do("POST", "/tasks", map[string]any{"name": "leaves its project", "assignee": f.org.Users[2].GID,
 		"projects": []string{f.org.Projects[0].GID}})["gid"].(string)
+	// Two changes for one member: its list (one page) is requested.
+	busy := []string{mine("busy one", 4), mine("busy two", 4)}
 	dir := t.TempDir()
 	base := f.run(t, dir)
 
 	f.srv.Clock().Advance(time.Hour)
 	do("PUT", "/tasks/"+edited, map[string]any{"name": "edited"})
 	added := mine("new since the base", 3)
+	for _, g := range busy {
+		do("PUT", "/tasks/"+g, map[string]any{"notes": "busy"})
+	}
 	do("POST", "/tasks/"+inProject+"/removeProject", map[string]any{"project": f.org.Projects[0].GID})
 	f.srv.ResetRequests()
 	inc := f.run(t, dir)
@@ -48,8 +54,8 @@ func TestIncrementalMyTasksFromPlacement(t *testing.T) {
 		t.Fatalf("second run: mode %q", inc.Manifest.Mode)
 	}
 	counts := f.srv.RequestCounts().ByRoute
-	if n := counts["GET /user_task_lists/{user_task_list_gid}/tasks"]; n != 0 {
-		t.Errorf("%d user task list pages requested, want none", n)
+	if n := counts["GET /user_task_lists/{user_task_list_gid}/tasks"]; n != 1 {
+		t.Errorf("%d user task list pages requested, want the busy member's one", n)
 	}
 	if n := counts["GET /tasks/{task_gid}"]; n != 3 {
 		t.Errorf("%d tasks read alone, want the 3 changed", n)
@@ -82,6 +88,7 @@ func TestIncrementalMyTasksFromPlacement(t *testing.T) {
 		{unchanged, "left as it is", true},
 		{added, "new since the base", false},
 		{inProject, "leaves its project", false},
+		{busy[0], "busy one", true},
 	} {
 		line, ok := got[tt.gid]
 		if !ok {
