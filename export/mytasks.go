@@ -28,6 +28,7 @@ import (
 // Where it does not apply the user task list is listed, today's path: a
 // full run, a base without the file or that left some of it out, this
 // run's placement leaving a list out or a line without the three fields,
+// a user task list without sections (its tasks are in none),
 // a member whose changed tasks would cost more reads than the list's
 // pages, a read that fails. The derived file is in gid order, as the fake
 // lists a user task list (Asana's own order may differ; the file's order
@@ -46,6 +47,7 @@ type placedTask struct {
 // placement by user task list and the base's only-in-My-Tasks tasks.
 type myTasksIndex struct {
 	placed   map[string][]placedTask // user task list gid -> its tasks, this run
+	sections map[string]bool         // user task lists with a section, this run
 	baseOnly map[string][]byte       // task gid -> its line, the base's user_task_list_tasks
 }
 
@@ -83,7 +85,7 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 		}
 	}
 	r.mu.Unlock()
-	ix := &myTasksIndex{placed: map[string][]placedTask{}, baseOnly: map[string][]byte{}}
+	ix := &myTasksIndex{placed: map[string][]placedTask{}, sections: map[string]bool{}, baseOnly: map[string][]byte{}}
 	errNoEvidence := errors.New("export: a My Tasks line without its gid or the fields that place it")
 	if err := eachLine(r.base, only, func(line []byte) error {
 		var t struct {
@@ -106,7 +108,7 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 			return err
 		}
 		p, err := refGID(line, "project")
-		list[g] = p
+		list[g], ix.sections[p] = p, true
 		return err
 	}); err != nil {
 		return nil
@@ -138,8 +140,8 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 // where the list is to be requested instead.
 func (r *run) myTasksOnly(ctx context.Context, k backupKind, utl string, w *jsonlWriter) (bool, error) {
 	ix := r.myTasksIndexOf()
-	if ix == nil {
-		return false, nil
+	if ix == nil || !ix.sections[utl] {
+		return false, nil // a list without sections places none of its tasks
 	}
 	placed := ix.placed[utl]
 	var lines [][]byte
