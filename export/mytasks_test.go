@@ -54,8 +54,27 @@ func TestIncrementalMyTasksFromPlacement(t *testing.T) {
 		t.Fatalf("second run: mode %q", inc.Manifest.Mode)
 	}
 	counts := f.srv.RequestCounts().ByRoute
-	if n := counts["GET /user_task_lists/{user_task_list_gid}/tasks"]; n != 1 {
-		t.Errorf("%d user task list pages requested, want the busy member's one", n)
+	// Lists without sections place none of their tasks: they are listed.
+	sectioned := map[string]bool{}
+	if err := eachLine(openRoot(t, inc.Dir), "user_task_list_sections.jsonl", func(line []byte) error {
+		p, err := refGID(line, "project")
+		sectioned[p] = true
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bare := 0
+	if err := eachLine(openRoot(t, inc.Dir), "workspace_memberships.jsonl", func(line []byte) error {
+		utl, err := refGID(line, "user_task_list")
+		if utl != "" && !sectioned[utl] {
+			bare++
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := counts["GET /user_task_lists/{user_task_list_gid}/tasks"]; n != 1+bare {
+		t.Errorf("%d user task list pages requested, want the busy member's one and %d without sections", n, bare)
 	}
 	if n := counts["GET /tasks/{task_gid}"]; n != 3 {
 		t.Errorf("%d tasks read alone, want the 3 changed", n)
