@@ -314,6 +314,8 @@ type run struct {
 	base *os.Root // base snapshot directory of an incremental run, or nil
 	st   state
 
+	myTasksState
+
 	mu         sync.Mutex // guards done, cp, unit counts and Progress calls
 	done       map[string]unitDone
 	partial    map[string]*partial // units part done, by name

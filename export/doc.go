@@ -25,7 +25,7 @@
 //	<kind>.jsonl                     every other kind of backupKinds (kinds.go):
 //	                                 custom fields, tags, portfolios, goals, status
 //	                                 updates, briefs, templates, memberships, My Tasks,
-//	                                 the audit log (whole, a request per 100 events)...
+//	                                 the audit log (whole in a full run, since the base in an incremental one)...
 //	attachment_contents.jsonl        with AttachmentsContent: each file's SHA-256
 //	attachment_files/<sha256>        the files, stored once, hard linked between snapshots
 //

@@ -60,6 +60,17 @@ type backupKind struct {
 	// gid read; "gid" for the object's own): an incremental run may copy
 	// an unchanged parent's objects from the base (reuse.go).
 	reuse string
+	// since, when set, is the query parameter bounding the list's
+	// created_at from below, for an append-only log of the organization:
+	// an incremental run copies the base's objects and asks only for the
+	// newer ones (appendlog.go).
+	since string
+	// after, when set, is a kind that must be done before this one
+	// besides its parents (the placement lists My Tasks derives from).
+	after string
+	// derive, when set, writes a parent's objects without listing them
+	// where it can, reporting false where the list is to be requested.
+	derive func(r *run, ctx context.Context, k backupKind, parent string, w *jsonlWriter) (bool, error)
 }
 
 // backupKinds is every kind a backup keeps besides the projects' files, in
@@ -75,10 +86,12 @@ var backupKinds = []backupKind{
 	{name: "goals", op: "Goals.List", param: "workspace", fields: goalFields, optional: true},
 	{name: "time_periods", op: "TimePeriods.List", param: "workspace", fields: timePeriodFields, optional: true},
 	{name: "webhooks", op: "Webhooks.List", param: "workspace", fields: webhookFields, optional: true},
-	// The audit log, whole (Asana keeps 90 days; it has no opt_fields): a
-	// request per 100 events. Only a service account of an Enterprise+
-	// organization may read it, so a 402 or 403 leaves it out.
-	{name: "audit_log_events", op: "AuditLog.List", optional: true},
+	// The audit log (Asana keeps 90 days; it has no opt_fields): a request
+	// per 100 events, whole in a full run, only the events since the
+	// base's newest in an incremental one (appendlog.go). Only a service
+	// account of an Enterprise+ organization may read it, so a 402 or 403
+	// leaves it out.
+	{name: "audit_log_events", op: "AuditLog.List", optional: true, since: "start_at"},
 
 	{name: unitTeamMemberships, op: "TeamMemberships.ListForTeam", each: unitTeams, fields: teamMembershipFields},
 	{name: "project_templates", op: "ProjectTemplates.ListForTeam", each: unitTeams, fields: projectTemplateFields, optional: true},
@@ -96,9 +109,12 @@ var backupKinds = []backupKind{
 	{name: "goal_stories", op: "Stories.ListForGoal", each: "goals", fields: storyFields, optional: true},
 	{name: "goal_status_updates", op: "StatusUpdates.List", each: "goals", when: "current_status_update", param: "parent", fields: statusUpdateFields, optional: true},
 	{name: "user_task_list_sections", op: "Sections.ListForProject", each: unitWorkspaceMemberships, ref: "user_task_list", fields: sectionFields, optional: true},
-	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks},
+	{name: "user_task_list_tasks", op: "Tasks.ListForUserTaskList", each: unitWorkspaceMemberships, ref: "user_task_list", fields: taskFields, optional: true, keep: onlyInMyTasks,
+		after: "user_task_list_section_tasks", derive: (*run).myTasksOnly},
 
-	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: []string{"name"}, optional: true, parentKey: "section"},
+	// The placement; modified_at, parent and memberships let an
+	// incremental run derive user_task_list_tasks from it (mytasks.go).
+	{name: "user_task_list_section_tasks", op: "Tasks.ListForSection", each: "user_task_list_sections", fields: placementFields, optional: true, parentKey: "section"},
 	{name: "user_task_list_task_stories", op: "Stories.ListForTask", each: "user_task_list_tasks", fields: storyFields, optional: true},
 	{name: "user_task_list_task_attachments", op: "Attachments.List", each: "user_task_list_tasks", param: "parent", fields: attachmentFields, optional: true, attachments: true},
 	{name: "user_task_list_subtasks", op: "Tasks.ListSubtasks", each: "user_task_list_tasks", fields: taskFields, optional: true},
@@ -117,7 +133,7 @@ func kindLevels(kinds []backupKind) ([][]backupKind, error) {
 			if _, ok := level[k.name]; ok {
 				continue
 			}
-			if l, ok := level[k.each]; k.each == "" || ok && l < len(levels) {
+			if placedBefore(level, k.each, len(levels)) && placedBefore(level, k.after, len(levels)) {
 				wave = append(wave, k)
 			}
 		}
@@ -131,6 +147,13 @@ func kindLevels(kinds []backupKind) ([][]backupKind, error) {
 		placed += len(wave)
 	}
 	return levels, nil
+}
+
+// placedBefore reports whether kind name (none when empty) is in a wave
+// before wave n.
+func placedBefore(level map[string]int, name string, n int) bool {
+	l, ok := level[name]
+	return name == "" || ok && l < n
 }
 
 // onlyInMyTasks keeps the tasks of a user task list that are in no project
@@ -152,7 +175,7 @@ func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 		}
 		prev := r.reusable(k)
 		if k.each == "" {
-			err := r.kindList(ctx, k, r.b.Organization, w)
+			err := r.appendOrList(ctx, k, w)
 			if s, ok := k.skip(err, ""); ok {
 				omitted = append(omitted, s)
 				return nil
@@ -178,6 +201,11 @@ func (r *run) kindUnit(ctx context.Context, k backupKind) (unitDone, error) {
 			}
 			if objs, ok := prev.lookup(r, line, parent); ok {
 				return r.copyObjects(w, objs)
+			}
+			if k.derive != nil {
+				if ok, err := k.derive(r, ctx, k, parent, w); ok || err != nil {
+					return err
+				}
 			}
 			err = r.kindList(ctx, k, parent, w)
 			if s, ok := k.skip(err, parent); ok {
