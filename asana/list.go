@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"strings"
 )
 
 // List is one list endpoint with its arguments bound: what every typed
@@ -160,7 +159,7 @@ func (l *List[T]) Pages() iter.Seq2[*Page[T], error] {
 				return
 			}
 			if seen[page.NextOffset] {
-				yield(nil, fmt.Errorf("%w: %s returned offset %q twice", ErrRepeatedOffset, l.name(), l.shorten(page.NextOffset)))
+				yield(nil, fmt.Errorf("%w: %s returned offset %q twice", ErrRepeatedOffset, l.name(), l.c.shorten(page.NextOffset, 64)))
 				return
 			}
 			seen[page.NextOffset] = true
@@ -216,15 +215,4 @@ func (l *List[T]) name() string {
 		return "the list"
 	}
 	return "GET " + l.path
-}
-
-// shorten cuts an offset for an error message.
-func (l *List[T]) shorten(offset string) string {
-	if l.c == nil {
-		if len(offset) > 64 {
-			offset = offset[:64] + "…"
-		}
-		return strings.ToValidUTF8(offset, "\uFFFD")
-	}
-	return l.c.shorten(offset, 64)
 }

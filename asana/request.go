@@ -581,5 +581,8 @@ func (c *Client) scrub(err error) error {
 // redact replaces the token in s, for text that came from the network (an
 // error page or message that echoes the request's headers).
 func (c *Client) redact(s string) string {
+	if c == nil {
+		return s // no client, no token (a ListFunc list)
+	}
 	return strings.ReplaceAll(s, c.token.value, "[REDACTED]")
 }
