@@ -70,17 +70,11 @@ func (r *run) baseLogOf(k backupKind) *baseLog {
 	if _, ok := r.baseFileInfo(rel); !ok {
 		return nil
 	}
-	m, err := readManifest(r.base)
-	if err != nil {
-		return nil
-	}
-	for _, s := range m.Skipped {
-		if s.Kind == k.name {
-			return nil // the base's file is empty for want of access, not of events
-		}
+	if len(r.baseSkipped(k.name)) > 0 {
+		return nil // the base's file is empty for want of access, not of events
 	}
 	bl := &baseLog{gids: map[string]bool{}}
-	err = eachLine(r.base, rel, func(line []byte) error {
+	err := eachLine(r.base, rel, func(line []byte) error {
 		var obj struct {
 			GID       string    `json:"gid"`
 			CreatedAt time.Time `json:"created_at"`

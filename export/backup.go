@@ -332,9 +332,11 @@ type run struct {
 	// that asked for it went without.
 	exp    *exported
 	expErr error
-	// baseFiles are the base manifest's files by path (share.go).
+	// baseFiles are the base manifest's files by path, baseSkips what it
+	// left out (share.go); read once.
 	baseOnce    sync.Once
 	baseFiles   map[string]FileInfo
+	baseSkips   []Skipped
 	sharedBytes atomic.Int64
 }
 

@@ -66,14 +66,8 @@ func (r *run) loadMyTasksIndex() *myTasksIndex {
 	if _, ok := r.baseFileInfo(only); !ok {
 		return nil
 	}
-	m, err := readManifest(r.base)
-	if err != nil {
-		return nil
-	}
-	for _, s := range m.Skipped {
-		if s.Kind == "user_task_list_tasks" {
-			return nil // the base does not know every member's My Tasks
-		}
+	if len(r.baseSkipped("user_task_list_tasks")) > 0 {
+		return nil // the base does not know every member's My Tasks
 	}
 	// This run's sections and placement are done (kindLevels) and must
 	// have left no list out: a member's missing placement is no evidence.

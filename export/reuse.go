@@ -69,17 +69,11 @@ func (r *run) reusable(k backupKind) *baseLists {
 	if err != nil {
 		return nil // unsure which parent an object is of: list them all
 	}
-	m, err := readManifest(r.base)
-	if err != nil {
-		return nil
-	}
-	for _, s := range m.Skipped {
-		if s.Kind == k.name {
-			if s.Parent == "" {
-				return nil
-			}
-			bl.skipped[s.Parent] = true
+	for _, s := range r.baseSkipped(k.name) {
+		if s.Parent == "" {
+			return nil
 		}
+		bl.skipped[s.Parent] = true
 	}
 	return bl
 }

@@ -37,9 +37,24 @@ func (r *run) baseFileInfo(rel string) (FileInfo, bool) {
 		for _, f := range m.Files {
 			r.baseFiles[f.Path] = f
 		}
+		r.baseSkips = m.Skipped
 	})
 	f, ok := r.baseFiles[rel]
 	return f, ok
+}
+
+// baseSkipped returns what the base manifest records as left out of kind
+// (nil when it left nothing out, or has no readable manifest; a caller
+// has found a file of the base with baseFileInfo first).
+func (r *run) baseSkipped(kind string) []Skipped {
+	r.baseFileInfo("")
+	var out []Skipped
+	for _, s := range r.baseSkips {
+		if s.Kind == kind {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // shareFile replaces the snapshot's file info.Path, just committed, by a
