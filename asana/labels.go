@@ -13,17 +13,32 @@ type labelKey struct{}
 
 type requestLabel struct{ operation, route string }
 
+// labelCtx is context.WithValue for the one label in one allocation, not
+// two (the value context and the label boxed in an interface): it is made
+// for every call. Its Value answers a pointer to the label.
+type labelCtx struct {
+	context.Context
+	label requestLabel
+}
+
+func (c *labelCtx) Value(key any) any {
+	if key == (labelKey{}) {
+		return &c.label
+	}
+	return c.Context.Value(key)
+}
+
 // withLabel returns ctx labelled with the operation and route template of
 // a typed method.
 func withLabel(ctx context.Context, operation, route string) context.Context {
-	return context.WithValue(ctx, labelKey{}, requestLabel{operation, route})
+	return &labelCtx{ctx, requestLabel{operation, route}}
 }
 
 // labelOf returns the labels of a request to path: those of the typed
 // method that made it, or for Do and ListOf no operation and the
 // path with each segment of digits replaced by "{gid}".
 func labelOf(ctx context.Context, path string) (operation, route string) {
-	if l, ok := ctx.Value(labelKey{}).(requestLabel); ok {
+	if l, ok := ctx.Value(labelKey{}).(*requestLabel); ok {
 		return l.operation, l.route
 	}
 	return "", gidTemplate(path)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"net/url"
 )
 
 // List is one list endpoint with its arguments bound: what every typed
@@ -109,11 +110,17 @@ func (l *List[T]) All() iter.Seq2[T, error] {
 // Offset) when offset is empty, else the page at offset, a Page.NextOffset
 // returned earlier.
 func (l *List[T]) Page(offset string) (*Page[T], error) {
-	fetch, _, err := l.pager()
+	if l.err != nil {
+		return nil, l.err
+	}
+	if l.fetch != nil {
+		return l.decoded(offset)
+	}
+	vals, err := l.query()
 	if err != nil {
 		return nil, err
 	}
-	return fetch(offset)
+	return l.endpointPage(vals, offset)
 }
 
 // Pages is the module's one pagination loop: it yields every page of the
@@ -177,17 +184,31 @@ func (l *List[T]) pager() (func(offset string) (*Page[T], error), string, error)
 	if l.fetch != nil {
 		return l.decoded, "", nil
 	}
-	vals, err := listQuery(l.q, l.fields)
+	vals, err := l.query()
 	if err != nil {
-		return nil, "", fmt.Errorf("asana: GET %s: %w", l.path, err)
+		return nil, "", err
 	}
 	start := vals.Get("offset")
-	return func(offset string) (*Page[T], error) {
-		if offset != "" {
-			vals.Set("offset", offset)
-		}
-		return fetchPage[T](l.ctx, l.c, l.path, vals)
-	}, start, nil
+	return func(offset string) (*Page[T], error) { return l.endpointPage(vals, offset) }, start, nil
+}
+
+// query is an endpoint list's query: the options with its limit and
+// default fields.
+func (l *List[T]) query() (url.Values, error) {
+	vals, err := listQuery(l.q, l.fields)
+	if err != nil {
+		return nil, fmt.Errorf("asana: GET %s: %w", l.path, err)
+	}
+	return vals, nil
+}
+
+// endpointPage fetches the page of an endpoint list at offset ("" for the
+// one vals selects).
+func (l *List[T]) endpointPage(vals url.Values, offset string) (*Page[T], error) {
+	if offset != "" {
+		vals.Set("offset", offset)
+	}
+	return fetchPage[T](l.ctx, l.c, l.path, vals)
 }
 
 // decoded fetches the page at offset through l.fetch and decodes its

@@ -45,6 +45,9 @@ type Page[T any] struct {
 	NextOffset string
 }
 
+// maxPageSizeText is MaxPageSize as a query value, made once.
+var maxPageSizeText = strconv.Itoa(MaxPageSize)
+
 // listQuery prepares the query of a list call: the caller's parameters,
 // limit 100 unless set, and fields unless set.
 func listQuery(q any, fields []string) (url.Values, error) {
@@ -53,7 +56,7 @@ func listQuery(q any, fields []string) (url.Values, error) {
 		return nil, err
 	}
 	if vals.Get("limit") == "" {
-		vals.Set("limit", strconv.Itoa(MaxPageSize))
+		vals.Set("limit", maxPageSizeText)
 	}
 	if vals.Get("opt_fields") == "" && len(fields) > 0 {
 		vals.Set("opt_fields", strings.Join(fields, ","))

@@ -503,6 +503,11 @@ func (s *TasksService) SearchAll(ctx context.Context, workspaceGID string, opts 
 			if err := json.Unmarshal(it, &t); err != nil {
 				return nil, fmt.Errorf("asana: Tasks.SearchAll: decoding a task: %w", err)
 			}
+			if t.GID == "" || strings.Contains(t.GID, ",") {
+				// The cursor lists gids with commas: such a gid would
+				// resume as pieces, never matching the task again.
+				return nil, fmt.Errorf("asana: Tasks.SearchAll: a task with gid %.64q", t.GID)
+			}
 			if t.CreatedAt.IsZero() {
 				return nil, fmt.Errorf("asana: Tasks.SearchAll: task %s has no created_at", t.GID)
 			}

@@ -1003,3 +1003,19 @@ func TestTasksSearchAllResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestTasksSearchAllRefusesUnsafeGIDs checks that a result whose gid is
+// empty or holds the cursor's separator ends the search with an error
+// instead of entering a cursor that would resume as pieces of it.
+func TestTasksSearchAllRefusesUnsafeGIDs(t *testing.T) {
+	path := "/workspaces/12345/tasks/search"
+	q := qv("sort_by", "created_at", "sort_ascending", "true", "limit", "100", "opt_fields", "name,created_at")
+	for _, gid := range []string{"", "1,2"} {
+		c := scriptedClient(t, apiCall{method: "GET", path: path, query: q,
+			resp: `{"data":[{"gid":"` + gid + `","created_at":"2024-01-01T00:00:01.000Z"}]}`})
+		_, err := c.Tasks.SearchAll(t.Context(), "12345", &TaskSearchOptions{Fields: []string{"name"}}).Page("")
+		if err == nil || !strings.Contains(err.Error(), "a task with gid") {
+			t.Errorf("gid %q: err %v, want a refusal", gid, err)
+		}
+	}
+}
