@@ -19,7 +19,7 @@ import (
 )
 
 // Snapshots share unchanged data below the file level. When a run ends
-// with Backup.Chunks (and not NoSharing), every data file of at least
+// without Backup.WholeFiles or NoSharing (the default), every data file of at least
 // minChunkedFile bytes is split at line boundaries into content-defined
 // chunks, stored once by SHA-256 under chunks/<sha256> in the snapshot
 // directory, and the file itself is replaced by its index,
@@ -303,8 +303,10 @@ func (r *run) storeChunked(rel string, have map[string]bool) error {
 		}
 	}
 	syncDir(chunks)
-	if err := writeFileAtomic(r.snap, rel+chunksSuffix, index.Bytes()); err != nil {
-		return err
+	if !r.linkSameIndex(rel+chunksSuffix, index.Bytes()) {
+		if err := writeFileAtomic(r.snap, rel+chunksSuffix, index.Bytes()); err != nil {
+			return err
+		}
 	}
 	f.Close()
 	dir, name, err := openParent(r.snap, rel, false)
@@ -313,6 +315,33 @@ func (r *run) storeChunked(rel string, have map[string]bool) error {
 	}
 	defer dir.Close()
 	return dir.Remove(name)
+}
+
+// linkSameIndex hard links the base's index rel into the snapshot when
+// it holds exactly index (an unchanged file), and reports whether it did.
+// The base's file is read no link followed, only if regular and of the
+// size; the snapshot is read back whole before it is declared complete.
+func (r *run) linkSameIndex(rel string, index []byte) bool {
+	if r.base == nil {
+		return false
+	}
+	old, err := readFile(r.base, rel, int64(len(index)))
+	if err != nil || !bytes.Equal(old, index) {
+		return false
+	}
+	tmp := r.name + "/" + rel + shareSuffix
+	if err := r.root.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	if r.root.Link(r.st.Base+"/"+rel, tmp) != nil {
+		return false
+	}
+	if r.root.Rename(tmp, r.name+"/"+rel) != nil {
+		_ = r.root.Remove(tmp)
+		return false
+	}
+	r.sharedBytes.Add(int64(len(index)))
+	return true
 }
 
 // putChunk makes sure chunks/<sha> of the snapshot holds data: there
@@ -369,7 +398,7 @@ func (r *run) putChunk(chunks *os.Root, sha string, data []byte, have map[string
 // storeFiles stores the run's large data files as chunks, then removes
 // the chunks no index names (left by an earlier, stopped attempt).
 func (r *run) storeFiles(files []FileInfo) error {
-	chunking := r.b.Chunks && !r.b.NoSharing
+	chunking := !r.b.WholeFiles && !r.b.NoSharing
 	have := map[string]bool{}
 	for _, f := range files {
 		if !chunking || f.Bytes < minChunkedFile || f.Kind == blobKind || strings.HasPrefix(f.Path, attachmentFilesDir+"/") {

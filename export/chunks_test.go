@@ -29,11 +29,7 @@ func chunkedSnapshots(t *testing.T) (f *fakeOrg, dir string, first, second *Resu
 	f = newFakeOrg(t, smallSizes(), nil)
 	f.srv.Clock().Advance(time.Hour)
 	dir = t.TempDir()
-	mk := func() *Backup {
-		b := f.backup(dir)
-		b.Chunks = true
-		return b
-	}
+	mk := func() *Backup { return f.backup(dir) } // chunks are the default
 	first, err := mk().Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +167,6 @@ func TestChunkedTampering(t *testing.T) {
 			f := newFakeOrg(t, smallSizes(), nil)
 			f.srv.Clock().Advance(time.Hour)
 			b := f.backup(t.TempDir())
-			b.Chunks = true
 			res, err := b.Run(t.Context())
 			if err != nil {
 				t.Fatal(err)
@@ -236,7 +231,7 @@ func TestChunkedResume(t *testing.T) {
 	if err != nil || string(got) != string(b) {
 		t.Fatalf("plain and index: read %d bytes, %v", len(got), err)
 	}
-	r := &run{b: &Backup{Chunks: true}, snap: mustRoot(t, second.Dir)}
+	r := &run{b: &Backup{}, snap: mustRoot(t, second.Dir)}
 	if err := removeTemps(r.snap); err != nil {
 		t.Fatal(err)
 	}

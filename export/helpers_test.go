@@ -95,6 +95,45 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	return out
 }
 
+// readSnapshotFile reads the file at path below a snapshot directory (the
+// nearest parent holding a manifest) as OpenDataFile does, plain or
+// chunked; a path below no snapshot is read as it is. A missing file is
+// an error satisfying os.IsNotExist.
+func readSnapshotFile(path string) ([]byte, error) {
+	for snap := filepath.Dir(path); ; {
+		if _, err := os.Lstat(filepath.Join(snap, ManifestFile)); err == nil {
+			rel, err := filepath.Rel(snap, path)
+			if err != nil {
+				return nil, err
+			}
+			return readData(snap, filepath.ToSlash(rel))
+		}
+		parent := filepath.Dir(snap)
+		if parent == snap {
+			return os.ReadFile(path)
+		}
+		snap = parent
+	}
+}
+
+// globData is filepath.Glob for snapshot data files: the paths of the
+// files matching pattern, stored plain or as chunks (pattern + ".chunks").
+func globData(pattern string) []string {
+	plain, _ := filepath.Glob(pattern)
+	indexes, _ := filepath.Glob(pattern + chunksSuffix)
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range append(plain, indexes...) {
+		p = strings.TrimSuffix(p, chunksSuffix)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // readData reads the data file rel of a snapshot, plain or chunked.
 func readData(snap, rel string) ([]byte, error) {
 	root, err := os.OpenRoot(snap)
