@@ -80,7 +80,8 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 		if strings.HasPrefix(rel, chunksDir+"/") {
 			return nil // read through the indexes
 		}
-		if logical, ok := strings.CutSuffix(rel, chunksSuffix); ok {
+		if strings.HasSuffix(rel, chunksSuffix) {
+			logical := trimIndexSuffix(rel)
 			b, err := readData(dir, logical)
 			out[logical] = b
 			return err
@@ -117,14 +118,18 @@ func readSnapshotFile(path string) ([]byte, error) {
 }
 
 // globData is filepath.Glob for snapshot data files: the paths of the
-// files matching pattern, stored plain or as chunks (pattern + ".chunks").
+// files matching pattern, stored plain or as chunks (pattern + ".chunks",
+// or ".chunks.chunks" where the index is chunked too).
 func globData(pattern string) []string {
-	plain, _ := filepath.Glob(pattern)
-	indexes, _ := filepath.Glob(pattern + chunksSuffix)
+	var all []string
+	for _, suffix := range []string{"", chunksSuffix, chunksSuffix + chunksSuffix} {
+		m, _ := filepath.Glob(pattern + suffix)
+		all = append(all, m...)
+	}
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range append(plain, indexes...) {
-		p = strings.TrimSuffix(p, chunksSuffix)
+	for _, p := range all {
+		p = trimIndexSuffix(p)
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)
@@ -132,6 +137,31 @@ func globData(pattern string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// trimIndexSuffix is the data file's path of an index's (or of an index
+// of its index).
+func trimIndexSuffix(p string) string {
+	for strings.HasSuffix(p, chunksSuffix) {
+		p = strings.TrimSuffix(p, chunksSuffix)
+	}
+	return p
+}
+
+// topIndex returns the path of the outermost index of a chunked tasks
+// file of snapshot snap, and the data file's path relative to snap.
+func topIndex(t testing.TB, snap string) (index, rel string) {
+	t.Helper()
+	for _, p := range globData(filepath.Join(snap, "projects", "*", tasksFile)) {
+		for _, idx := range []string{p + chunksSuffix + chunksSuffix, p + chunksSuffix} {
+			if _, err := os.Lstat(idx); err == nil {
+				rel, _ := filepath.Rel(snap, p)
+				return idx, filepath.ToSlash(rel)
+			}
+		}
+	}
+	t.Fatal("no chunked tasks file")
+	return "", ""
 }
 
 // readData reads the data file rel of a snapshot, plain or chunked.
