@@ -90,7 +90,7 @@ type Backup struct {
 	// base (see share.go).
 	NoSharing bool
 	// WholeFiles keeps every data file whole. By default a data file of
-	// at least 2 KiB is stored as content-defined chunks named by their
+	// at least 16 KiB is stored as content-defined chunks named by their
 	// SHA-256 (chunks/<sha256>) and an index (<path>.chunks, itself
 	// chunked when large), the chunks the base snapshot holds already hard
 	// linked, so that an edited record costs a snapshot about a KiB rather

@@ -19,17 +19,20 @@ import (
 )
 
 // Snapshots share unchanged data below the file level. When a run ends
-// without Backup.WholeFiles or NoSharing (the default), every data file of at least
-// minChunkedFile bytes is split at line boundaries into content-defined
-// chunks, stored once by SHA-256 under chunks/<sha256> in the snapshot
-// directory, and the file itself is replaced by its index,
-// <path>.chunks, one "<sha256> <bytes>" line per chunk. A chunk the base
-// snapshot holds already is hard linked from there, so an edited record
-// costs the snapshot only its chunk. Each snapshot stays complete on its
-// own: pruning one only drops its names, and the file system keeps a
-// chunk as long as a snapshot links it. Readers go through openData,
-// which yields a file's logical bytes whichever way it is stored and
-// checks each chunk's SHA-256 as it reads it.
+// without Backup.WholeFiles or NoSharing (the default), every data file of
+// at least minChunkedFile bytes is split at line boundaries into
+// content-defined chunks, stored once by SHA-256 under chunks/<sha256> in
+// the snapshot directory, and the file itself is replaced by its index,
+// <path>.chunks, one "<sha256> <bytes>" line per chunk; an index of
+// 2*indexChunk bytes or more is stored the same way in turn, as
+// <path>.chunks.chunks. A chunk (or an index) the base snapshot holds
+// already is hard linked from there, so an edited record costs the
+// snapshot only its chunk and one chunk of the index. Each snapshot stays
+// complete on its own: pruning one only drops its names, and the file
+// system keeps a chunk as long as a snapshot links it. Readers go through
+// openData, which yields a file's logical bytes whichever way it is stored
+// and checks each chunk's SHA-256 as it reads it. The format version is
+// unchanged: no released reader of version 1 predates chunks.
 
 const (
 	chunksDir    = "chunks"
