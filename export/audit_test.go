@@ -1,9 +1,6 @@
 package export
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -48,19 +45,11 @@ func TestBackupAuditLog(t *testing.T) {
 			}
 			res := f.run(t, t.TempDir())
 			var got []string
-			fh, err := os.Open(filepath.Join(res.Dir, "audit_log_events.jsonl"))
-			if err != nil {
-				t.Fatal(err)
+			type event struct {
+				GID       string `json:"gid"`
+				EventType string `json:"event_type"`
 			}
-			defer fh.Close()
-			for sc := bufio.NewScanner(fh); sc.Scan(); {
-				var e struct {
-					GID       string `json:"gid"`
-					EventType string `json:"event_type"`
-				}
-				if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-					t.Fatal(err)
-				}
+			for _, e := range readLines[event](t, filepath.Join(res.Dir, "audit_log_events.jsonl")) {
 				got = append(got, e.GID+" "+e.EventType)
 			}
 			if len(got) != len(want) {

@@ -89,14 +89,15 @@ type Backup struct {
 	// instead of hard linking the files that did not change from its
 	// base (see share.go).
 	NoSharing bool
-	// Chunks stores each data file of at least 16 KiB as content-defined
-	// chunks named by their SHA-256 (chunks/<sha256>) and an index
-	// (<path>.chunks), hard linking the chunks the base snapshot holds
-	// already, so that an edited record costs a snapshot about 8 KiB
-	// rather than its project's whole files (see chunks.go). Off by
-	// default; NoSharing overrides it. Every reader of a snapshot reads
-	// both forms.
-	Chunks bool
+	// WholeFiles keeps every data file whole. By default a data file of
+	// at least 16 KiB is stored as content-defined chunks named by their
+	// SHA-256 (chunks/<sha256>) and an index (<path>.chunks, itself
+	// chunked when large), the chunks the base snapshot holds already hard
+	// linked, so that an edited record costs a snapshot about a KiB rather
+	// than its project's whole files (see chunks.go); with WholeFiles an
+	// unchanged file is still hard linked whole. NoSharing overrides both.
+	// Every reader of a snapshot reads both forms (OpenDataFile).
+	WholeFiles bool
 	// RelistEvery, above 1, lets an incremental run copy a project's
 	// memberships, custom field settings, status updates, attachments and
 	// task templates from the base when the project's own record did not

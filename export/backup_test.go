@@ -19,7 +19,7 @@ import (
 // readLines decodes every line of a snapshot file.
 func readLines[T any](t testing.TB, path string) []T {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	data, err := readSnapshotFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func readLines[T any](t testing.TB, path string) []T {
 // projectFiles reads one kind across every project of a snapshot.
 func projectFiles[T any](t testing.TB, snap, file string) []T {
 	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join(snap, "projects", "*", file))
+	paths := globData(filepath.Join(snap, "projects", "*", file))
 	var out []T
 	for _, p := range paths {
 		out = append(out, readLines[T](t, p)...)

@@ -19,35 +19,46 @@ import (
 )
 
 // Snapshots share unchanged data below the file level. When a run ends
-// with Backup.Chunks (and not NoSharing), every data file of at least
-// minChunkedFile bytes is split at line boundaries into content-defined
-// chunks, stored once by SHA-256 under chunks/<sha256> in the snapshot
-// directory, and the file itself is replaced by its index,
-// <path>.chunks, one "<sha256> <bytes>" line per chunk. A chunk the base
-// snapshot holds already is hard linked from there, so an edited record
-// costs the snapshot only its chunk. Each snapshot stays complete on its
-// own: pruning one only drops its names, and the file system keeps a
-// chunk as long as a snapshot links it. Readers go through openData,
-// which yields a file's logical bytes whichever way it is stored and
-// checks each chunk's SHA-256 as it reads it.
+// without Backup.WholeFiles or NoSharing (the default), every data file of
+// at least minChunkedFile bytes is split at line boundaries into
+// content-defined chunks, stored once by SHA-256 under chunks/<sha256> in
+// the snapshot directory, and the file itself is replaced by its index,
+// <path>.chunks, one "<sha256> <bytes>" line per chunk; an index of
+// 2*indexChunk bytes or more is stored the same way in turn, as
+// <path>.chunks.chunks. A chunk (or an index) the base snapshot holds
+// already is hard linked from there, so an edited record costs the
+// snapshot only its chunk and one chunk of the index. Each snapshot stays
+// complete on its own: pruning one only drops its names, and the file
+// system keeps a chunk as long as a snapshot links it. Readers go through
+// openData, which yields a file's logical bytes whichever way it is stored
+// and checks each chunk's SHA-256 as it reads it. The format version is
+// unchanged: no released reader of version 1 predates chunks.
 
 const (
 	chunksDir    = "chunks"
 	chunksSuffix = ".chunks"
 	// chunkTmpSuffix names a chunk being written.
 	chunkTmpSuffix = ".chunk.tmp"
-	// targetChunk is the average chunk size; a chunk ends after a line
-	// with a probability proportional to the line's length, once it has
-	// minChunk bytes, and always once it has maxChunk.
-	targetChunk = 8 << 10
-	minChunk    = targetChunk / 4
-	maxChunk    = targetChunk * 8
+	// targetChunk is the average chunk size of a data file; a chunk
+	// ends after a line with a probability proportional to the line's
+	// length, once it has a quarter of the target, and always once it
+	// has 8 times the target. 1 KiB (about one task record) measured
+	// best of 8, 4, 2, 1.5 and 1 KiB (BENCHMARKS.md): an edited record
+	// costs its chunk, and smaller chunks cost more index and names.
+	targetChunk = 1 << 10
+	// indexChunk is the average chunk size of an index of at least
+	// 2*indexChunk bytes, itself stored as chunks (<path>.chunks.chunks):
+	// an edited record then rewrites one chunk of its index, not all of it.
+	indexChunk = 512
+	// maxIndexLevels bounds the indexes of indexes a reader follows.
+	maxIndexLevels = 2
 	// minChunkedFile: smaller files stay plain (hard linked whole when
-	// unchanged); their index and chunk names would cost more than they save.
-	minChunkedFile = 2 * targetChunk
-	// maxChunkBytes bounds a chunk read back: maxChunk plus the line
+	// unchanged): what changes day to day is in the large project files,
+	// and a small file whole is one name where chunks would be several.
+	minChunkedFile = 16 << 10
+	// maxChunkBytes bounds a chunk read back: 8 targets plus the line
 	// that crossed it.
-	maxChunkBytes = maxChunk + maxLineBytes
+	maxChunkBytes = 8*max(targetChunk, indexChunk) + maxLineBytes
 )
 
 var chunkNameRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -89,25 +100,38 @@ func dataExists(snap *os.Root, rel string) bool {
 // of the same name (a run stopped between writing one and removing the
 // other).
 func openData(snap *os.Root, rel string) (dataFile, []string, error) {
+	return openLevel(snap, rel, maxIndexLevels)
+}
+
+// openLevel is openData where the index, if any, may itself be stored as
+// chunks, up to levels deep.
+func openLevel(snap *os.Root, rel string, levels int) (dataFile, []string, error) {
 	f, _, err := openPath(snap, rel, os.O_RDONLY)
 	if err == nil {
 		return f, []string{rel}, nil
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
+	if !errors.Is(err, fs.ErrNotExist) || levels == 0 {
 		return nil, nil, err
 	}
-	idx, ierr := readFile(snap, rel+chunksSuffix, maxManifestBytes)
+	idxFile, names, ierr := openLevel(snap, rel+chunksSuffix, levels-1)
 	if errors.Is(ierr, fs.ErrNotExist) {
 		return nil, nil, err // the plain file's error: missing
 	}
 	if ierr != nil {
 		return nil, nil, ierr
 	}
+	idx, ierr := io.ReadAll(io.LimitReader(idxFile, maxManifestBytes+1))
+	idxFile.Close()
+	if ierr == nil && len(idx) > maxManifestBytes {
+		ierr = fmt.Errorf("more than the %d bytes allowed", maxManifestBytes)
+	}
+	if ierr != nil {
+		return nil, nil, fmt.Errorf("export: %s%s: %w", rel, chunksSuffix, ierr)
+	}
 	refs, total, err := parseChunkIndex(idx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: %s%s: %w", rel, chunksSuffix, err)
 	}
-	names := []string{rel + chunksSuffix}
 	seen := map[string]bool{}
 	for _, c := range refs {
 		if !seen[c.sha] {
@@ -234,18 +258,18 @@ func (c *chunkedFile) Name() string { return c.name }
 // chunkEnds reports whether a chunk of size bytes ends after line: the
 // decision depends on the line's content only (and the size so far), so
 // an edited record moves no boundary but its own chunk's.
-func chunkEnds(line []byte, size int) bool {
-	if size >= maxChunk {
+func chunkEnds(line []byte, size, target int) bool {
+	if size >= 8*target {
 		return true
 	}
-	if size < minChunk {
+	if size < target/4 {
 		return false
 	}
 	h := fnv.New64a()
 	h.Write(line)
-	// End with probability len(line)/targetChunk: chunks average about
-	// targetChunk bytes whatever the lines' sizes.
-	return h.Sum64()>>32 < uint64(len(line))*(1<<32)/targetChunk
+	// End with probability len(line)/target: chunks average about
+	// target bytes whatever the lines' sizes.
+	return h.Sum64()>>32 < uint64(len(line))*(1<<32)/uint64(target)
 }
 
 // storeChunked replaces the plain data file rel of the run's snapshot by
@@ -254,7 +278,7 @@ func chunkEnds(line []byte, size int) bool {
 // names it is renamed into place, and the plain file goes last: a run
 // stopped anywhere leaves a file that reads the same, and doing it again
 // is harmless.
-func (r *run) storeChunked(rel string, have map[string]bool) error {
+func (r *run) storeChunked(rel string, target int, have map[string]bool) error {
 	f, _, err := openPath(r.snap, rel, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // stored already
@@ -291,7 +315,7 @@ func (r *run) storeChunked(rel string, have map[string]bool) error {
 		if err != nil {
 			return err
 		}
-		if chunkEnds(line, chunk.Len()) {
+		if chunkEnds(line, chunk.Len(), target) {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -303,8 +327,10 @@ func (r *run) storeChunked(rel string, have map[string]bool) error {
 		}
 	}
 	syncDir(chunks)
-	if err := writeFileAtomic(r.snap, rel+chunksSuffix, index.Bytes()); err != nil {
-		return err
+	if !r.linkSameIndex(rel+chunksSuffix, index.Bytes()) {
+		if err := writeFileAtomic(r.snap, rel+chunksSuffix, index.Bytes()); err != nil {
+			return err
+		}
 	}
 	f.Close()
 	dir, name, err := openParent(r.snap, rel, false)
@@ -313,6 +339,33 @@ func (r *run) storeChunked(rel string, have map[string]bool) error {
 	}
 	defer dir.Close()
 	return dir.Remove(name)
+}
+
+// linkSameIndex hard links the base's index rel into the snapshot when
+// it holds exactly index (an unchanged file), and reports whether it did.
+// The base's file is read no link followed, only if regular and of the
+// size; the snapshot is read back whole before it is declared complete.
+func (r *run) linkSameIndex(rel string, index []byte) bool {
+	if r.base == nil {
+		return false
+	}
+	old, err := readFile(r.base, rel, int64(len(index)))
+	if err != nil || !bytes.Equal(old, index) {
+		return false
+	}
+	tmp := r.name + "/" + rel + shareSuffix
+	if err := r.root.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	if r.root.Link(r.st.Base+"/"+rel, tmp) != nil {
+		return false
+	}
+	if r.root.Rename(tmp, r.name+"/"+rel) != nil {
+		_ = r.root.Remove(tmp)
+		return false
+	}
+	r.sharedBytes.Add(int64(len(index)))
+	return true
 }
 
 // putChunk makes sure chunks/<sha> of the snapshot holds data: there
@@ -369,21 +422,31 @@ func (r *run) putChunk(chunks *os.Root, sha string, data []byte, have map[string
 // storeFiles stores the run's large data files as chunks, then removes
 // the chunks no index names (left by an earlier, stopped attempt).
 func (r *run) storeFiles(files []FileInfo) error {
-	chunking := r.b.Chunks && !r.b.NoSharing
+	chunking := !r.b.WholeFiles && !r.b.NoSharing
 	have := map[string]bool{}
 	for _, f := range files {
 		if !chunking || f.Bytes < minChunkedFile || f.Kind == blobKind || strings.HasPrefix(f.Path, attachmentFilesDir+"/") {
 			// Stays plain; an index an earlier attempt made of it goes,
 			// once the plain file is there to read.
 			if _, err := r.snap.Lstat(f.Path); err == nil {
-				if err := r.snap.Remove(f.Path + chunksSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return err
+				for _, idx := range []string{f.Path + chunksSuffix, f.Path + chunksSuffix + chunksSuffix} {
+					if err := r.snap.Remove(idx); err != nil && !errors.Is(err, fs.ErrNotExist) {
+						return err
+					}
 				}
 			}
 			continue
 		}
-		if err := r.storeChunked(f.Path, have); err != nil {
+		if err := r.storeChunked(f.Path, targetChunk, have); err != nil {
 			return fmt.Errorf("export: storing %s as chunks: %w", f.Path, err)
+		}
+		// A large index is stored as chunks in turn (after a stop, it may
+		// be so already).
+		idx := f.Path + chunksSuffix
+		if fi, err := r.snap.Lstat(idx); err == nil && fi.Size() >= 2*indexChunk {
+			if err := r.storeChunked(idx, indexChunk, have); err != nil {
+				return fmt.Errorf("export: storing %s as chunks: %w", idx, err)
+			}
 		}
 	}
 	return r.dropUnreferencedChunks(files)
@@ -402,19 +465,18 @@ func (r *run) dropUnreferencedChunks(files []FileInfo) error {
 	defer chunks.Close()
 	used := map[string]bool{}
 	for _, f := range files {
-		idx, err := readFile(r.snap, f.Path+chunksSuffix, maxManifestBytes)
+		df, names, err := openData(r.snap, f.Path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		refs, _, err := parseChunkIndex(idx)
-		if err != nil {
-			return fmt.Errorf("export: %s%s: %w", f.Path, chunksSuffix, err)
-		}
-		for _, c := range refs {
-			used[c.sha] = true
+		df.Close()
+		for _, n := range names {
+			if sha, ok := strings.CutPrefix(n, chunksDir+"/"); ok {
+				used[sha] = true
+			}
 		}
 	}
 	d, err := chunks.Open(".")

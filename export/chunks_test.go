@@ -2,6 +2,7 @@ package export
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,11 +30,7 @@ func chunkedSnapshots(t *testing.T) (f *fakeOrg, dir string, first, second *Resu
 	f = newFakeOrg(t, smallSizes(), nil)
 	f.srv.Clock().Advance(time.Hour)
 	dir = t.TempDir()
-	mk := func() *Backup {
-		b := f.backup(dir)
-		b.Chunks = true
-		return b
-	}
+	mk := func() *Backup { return f.backup(dir) } // chunks are the default
 	first, err := mk().Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +38,7 @@ func chunkedSnapshots(t *testing.T) (f *fakeOrg, dir string, first, second *Resu
 	if len(chunkFiles(t, first.Dir)) == 0 {
 		t.Fatal("a chunked snapshot has no chunks")
 	}
-	if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTaskOf(t, first.Dir),
+	if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTask(t, first.Dir),
 		Body: map[string]any{"notes": "changed"}}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -51,30 +48,6 @@ func chunkedSnapshots(t *testing.T) (f *fakeOrg, dir string, first, second *Resu
 		t.Fatal(err)
 	}
 	return f, dir, first, second
-}
-
-// firstTaskOf is firstTask of a snapshot whose files may be chunked.
-func firstTaskOf(t *testing.T, snap string) string {
-	t.Helper()
-	m, err := ReadManifest(snap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, fi := range m.Files {
-		if strings.HasSuffix(fi.Path, "/"+tasksFile) && fi.Count > 0 {
-			b, err := readData(snap, fi.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gid, err := refGID([]byte(strings.SplitN(string(b), "\n", 2)[0]), "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return gid
-		}
-	}
-	t.Fatal("no tasks")
-	return ""
 }
 
 // TestChunkedSnapshots: chunked snapshots hold the same data as plain
@@ -119,6 +92,56 @@ func TestChunkedSnapshots(t *testing.T) {
 		t.Fatalf("after pruning its base: %v", err)
 	}
 	sameData(t, want.Dir, second.Dir)
+}
+
+// TestChunkedKeep: with Keep, the run that prunes the oldest snapshot
+// leaves the others whole (each verifies and reads as a full run's), and
+// the next run still shares chunks with its base.
+func TestChunkedKeep(t *testing.T) {
+	ctx := t.Context()
+	f := newFakeOrg(t, smallSizes(), nil)
+	f.srv.Clock().Advance(time.Hour)
+	dir := t.TempDir()
+	var results []*Result
+	for day := range 4 {
+		if day > 0 {
+			if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTask(t, results[day-1].Dir),
+				Body: map[string]any{"notes": fmt.Sprintf("day %d", day)}}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.srv.Clock().Advance(24 * time.Hour)
+		b := f.backup(dir)
+		b.Keep = 2
+		res, err := b.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := max(0, day-1); len(res.Pruned) != min(1, want) {
+			t.Fatalf("day %d: pruned %v", day, res.Pruned)
+		}
+		if day > 0 && (res.Manifest.Mode != ModeIncremental || res.SharedBytes == 0) {
+			t.Fatalf("day %d: %s run, %d bytes shared", day, res.Manifest.Mode, res.SharedBytes)
+		}
+		results = append(results, res)
+	}
+	full := f.backup(t.TempDir())
+	full.Full, full.NoSharing = true, true
+	want, err := full.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results[:2] {
+		if _, err := os.Lstat(r.Dir); !os.IsNotExist(err) {
+			t.Errorf("%s not pruned: %v", r.Dir, err)
+		}
+	}
+	for _, r := range results[2:] {
+		if _, err := Verify(r.Dir); err != nil {
+			t.Fatalf("%s after pruning: %v", r.Dir, err)
+		}
+	}
+	sameData(t, want.Dir, results[3].Dir)
 }
 
 // TestChunkedTampering: a chunk altered, replaced by a link, missing, or
@@ -171,28 +194,23 @@ func TestChunkedTampering(t *testing.T) {
 			f := newFakeOrg(t, smallSizes(), nil)
 			f.srv.Clock().Advance(time.Hour)
 			b := f.backup(t.TempDir())
-			b.Chunks = true
 			res, err := b.Run(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
-			indexes, _ := filepath.Glob(filepath.Join(res.Dir, "projects", "*", tasksFile+chunksSuffix))
-			if len(indexes) == 0 {
-				t.Fatal("no chunked tasks file")
-			}
-			idx, err := os.ReadFile(indexes[0])
+			index, rel := topIndex(t, res.Dir)
+			idx, err := os.ReadFile(index)
 			if err != nil {
 				t.Fatal(err)
 			}
 			chunk := filepath.Join(res.Dir, chunksDir, string(idx[:64]))
-			tt.damage(t, res.Dir, chunk, indexes[0])
+			tt.damage(t, res.Dir, chunk, index)
 			var ve *VerifyError
 			if _, err := Verify(res.Dir); !errors.As(err, &ve) {
 				t.Fatalf("Verify: %v, want a *VerifyError", err)
 			}
 			if tt.name != "stray chunk" {
-				rel, _ := filepath.Rel(res.Dir, strings.TrimSuffix(indexes[0], chunksSuffix))
-				if _, err := readData(res.Dir, filepath.ToSlash(rel)); err == nil {
+				if _, err := readData(res.Dir, rel); err == nil {
 					t.Error("damaged file read without an error")
 				}
 			}
@@ -212,10 +230,9 @@ func TestChunkedResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	indexes, _ := filepath.Glob(filepath.Join(second.Dir, "projects", "*", tasksFile+chunksSuffix))
-	plain := strings.TrimSuffix(indexes[0], chunksSuffix)
-	rel, _ := filepath.Rel(second.Dir, plain)
-	b, err := readData(second.Dir, filepath.ToSlash(rel))
+	_, rel := topIndex(t, second.Dir)
+	plain := filepath.Join(second.Dir, filepath.FromSlash(rel))
+	b, err := readData(second.Dir, rel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +253,7 @@ func TestChunkedResume(t *testing.T) {
 	if err != nil || string(got) != string(b) {
 		t.Fatalf("plain and index: read %d bytes, %v", len(got), err)
 	}
-	r := &run{b: &Backup{Chunks: true}, snap: mustRoot(t, second.Dir)}
+	r := &run{b: &Backup{}, snap: mustRoot(t, second.Dir)}
 	if err := removeTemps(r.snap); err != nil {
 		t.Fatal(err)
 	}

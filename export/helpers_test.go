@@ -80,7 +80,8 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 		if strings.HasPrefix(rel, chunksDir+"/") {
 			return nil // read through the indexes
 		}
-		if logical, ok := strings.CutSuffix(rel, chunksSuffix); ok {
+		if strings.HasSuffix(rel, chunksSuffix) {
+			logical := trimIndexSuffix(rel)
 			b, err := readData(dir, logical)
 			out[logical] = b
 			return err
@@ -93,6 +94,74 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// readSnapshotFile reads the file at path below a snapshot directory (the
+// nearest parent holding a manifest) as OpenDataFile does, plain or
+// chunked; a path below no snapshot is read as it is. A missing file is
+// an error satisfying os.IsNotExist.
+func readSnapshotFile(path string) ([]byte, error) {
+	for snap := filepath.Dir(path); ; {
+		if _, err := os.Lstat(filepath.Join(snap, ManifestFile)); err == nil {
+			rel, err := filepath.Rel(snap, path)
+			if err != nil {
+				return nil, err
+			}
+			return readData(snap, filepath.ToSlash(rel))
+		}
+		parent := filepath.Dir(snap)
+		if parent == snap {
+			return os.ReadFile(path)
+		}
+		snap = parent
+	}
+}
+
+// globData is filepath.Glob for snapshot data files: the paths of the
+// files matching pattern, stored plain or as chunks (pattern + ".chunks",
+// or ".chunks.chunks" where the index is chunked too).
+func globData(pattern string) []string {
+	var all []string
+	for _, suffix := range []string{"", chunksSuffix, chunksSuffix + chunksSuffix} {
+		m, _ := filepath.Glob(pattern + suffix)
+		all = append(all, m...)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range all {
+		p = trimIndexSuffix(p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// trimIndexSuffix is the data file's path of an index's (or of an index
+// of its index).
+func trimIndexSuffix(p string) string {
+	for strings.HasSuffix(p, chunksSuffix) {
+		p = strings.TrimSuffix(p, chunksSuffix)
+	}
+	return p
+}
+
+// topIndex returns the path of the outermost index of a chunked tasks
+// file of snapshot snap, and the data file's path relative to snap.
+func topIndex(t testing.TB, snap string) (index, rel string) {
+	t.Helper()
+	for _, p := range globData(filepath.Join(snap, "projects", "*", tasksFile)) {
+		for _, idx := range []string{p + chunksSuffix + chunksSuffix, p + chunksSuffix} {
+			if _, err := os.Lstat(idx); err == nil {
+				rel, _ := filepath.Rel(snap, p)
+				return idx, filepath.ToSlash(rel)
+			}
+		}
+	}
+	t.Fatal("no chunked tasks file")
+	return "", ""
 }
 
 // readData reads the data file rel of a snapshot, plain or chunked.

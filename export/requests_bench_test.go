@@ -23,7 +23,7 @@ func demoShape(tasks int) asanatest.Sizes {
 
 // changeShare edits every nth task of a snapshot (subtasks included) through
 // the API and returns how many it changed.
-func changeShare(b *testing.B, f *fakeOrg, snap string, n int) int {
+func changeShare(b testing.TB, f *fakeOrg, snap string, n int) int {
 	b.Helper()
 	m, err := ReadManifest(snap)
 	if err != nil {
@@ -107,7 +107,7 @@ func BenchmarkBackupRequests(b *testing.B) {
 		}{
 			{"no-search", func(b *Backup) { b.DisableSearch = true }},
 			{"search", func(*Backup) {}},
-			{"search-chunks", func(b *Backup) { b.Chunks = true }},
+			{"search-whole-files", func(b *Backup) { b.WholeFiles = true }},
 			{"search-subtasks", func(b *Backup) { b.SearchSubtasks = true }},
 			{"search-reuse", func(b *Backup) { b.RelistEvery = 7 }},
 			{"search-subtasks-reuse", func(b *Backup) { b.SearchSubtasks, b.RelistEvery = true, 7 }},

@@ -406,8 +406,8 @@ func (rs *restorer) run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		defer dir.Close()
-		return rs.project(ctx, p, dir)
+		dir.Close()
+		return rs.project(ctx, p)
 	})
 	if err != nil {
 		return err
@@ -415,7 +415,9 @@ func (rs *restorer) run(ctx context.Context) error {
 	return rs.afterProjects(ctx)
 }
 
-func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) error {
+// project restores project p. Its files are read from the snapshot's
+// root, where their chunks are.
+func (rs *restorer) project(ctx context.Context, p projectRecord) error {
 	c := rs.Client
 	if p.Team == nil {
 		return fmt.Errorf("export: restore: project %s has no team", p.GID)
@@ -446,7 +448,7 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 	// A new project starts with one section: the first section of the
 	// backup takes it over, the others are created after it.
 	first := true
-	err = eachRecord(dir, sectionsFile, func(s sectionRecord) error {
+	err = eachRecord(rs.snap, projectFile(p.GID, sectionsFile), func(s sectionRecord) error {
 		takeOver := first
 		first = false
 		_, err := rs.ensure(ctx, "section", s.GID, func(ctx context.Context) iter.Seq2[named, error] {
@@ -485,11 +487,11 @@ func (rs *restorer) project(ctx context.Context, p projectRecord, dir *os.Root) 
 	if err := rs.projectMembers(ctx, p.GID, np); err != nil {
 		return err
 	}
-	err = eachRecord(dir, tasksFile, func(t taskRecord) error { return rs.task(ctx, p.GID, np, t) })
+	err = eachRecord(rs.snap, projectFile(p.GID, tasksFile), func(t taskRecord) error { return rs.task(ctx, p.GID, np, t) })
 	if err != nil {
 		return err
 	}
-	err = eachRecord(dir, storiesFile, func(s storyRecord) error {
+	err = eachRecord(rs.snap, projectFile(p.GID, storiesFile), func(s storyRecord) error {
 		if s.ResourceSubtype != asana.StorySubtypeComment || s.Target == nil {
 			return nil
 		}

@@ -182,7 +182,7 @@ func gidsBack(t *testing.T, a, b, journal string) map[string]string {
 // its follows and memberships are not compared.
 func normalized(t *testing.T, path string, back map[string]string, self string) []string {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	data, err := readSnapshotFile(path)
 	if os.IsNotExist(err) {
 		return nil
 	}

@@ -142,7 +142,7 @@ func TestSnapshotsShareFiles(t *testing.T) {
 // of a snapshot.
 func firstTask(t *testing.T, snap string) string {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(snap, "projects", "*", tasksFile))
+	files := globData(filepath.Join(snap, "projects", "*", tasksFile))
 	for _, f := range files {
 		if tasks := readLines[taskMeta](t, f); len(tasks) > 0 {
 			return tasks[0].GID

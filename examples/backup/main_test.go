@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/asanakit/asana-go/examples/internal/cli"
 	"github.com/asanakit/asana-go/examples/internal/clitest"
+	"github.com/asanakit/asana-go/export"
 )
 
 func runBackup(t *testing.T, args ...string) (int, string, string) {
@@ -37,8 +39,7 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("snapshots %v", snaps)
 	}
 	for _, f := range []string{"users.jsonl", "projects.jsonl", "team_memberships.jsonl"} {
-		a, _ := os.ReadFile(filepath.Join(snaps[0], f))
-		b, _ := os.ReadFile(filepath.Join(snaps[1], f))
+		a, b := readData(t, snaps[0], f), readData(t, snaps[1], f)
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("%s differs between runs", f)
 		}
@@ -148,4 +149,24 @@ func TestInterrupted(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "resumed") {
 		t.Errorf("resume: exit %d\n%s\n%s", code, stdout, errOut)
 	}
+}
+
+// readData reads the data file rel of snapshot snap, plain or chunked.
+func readData(t *testing.T, snap, rel string) []byte {
+	t.Helper()
+	root, err := os.OpenRoot(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	f, err := export.OpenDataFile(root, rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -23,12 +23,17 @@ func snapshotGIDs(t *testing.T, dir, kind string) map[string]bool {
 	if err != nil {
 		t.Fatal(err)
 	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
 	out := map[string]bool{}
 	for _, f := range m.Files {
 		if f.Kind != kind {
 			continue
 		}
-		fh, err := os.Open(filepath.Join(dir, f.Path))
+		fh, err := export.OpenDataFile(root, f.Path) // plain or chunked
 		if err != nil {
 			t.Fatal(err)
 		}
