@@ -578,7 +578,7 @@ func removeTemps(snap *os.Root) error {
 	var temps []string
 	err := fs.WalkDir(snap.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".jsonl.tmp") || strings.HasSuffix(p, ".blob.tmp") || strings.HasSuffix(p, shareSuffix) ||
-			strings.HasSuffix(p, chunkTmpSuffix) || strings.HasSuffix(p, chunksSuffix+".tmp")) {
+			strings.HasSuffix(p, chunksSuffix+".tmp")) {
 			temps = append(temps, p)
 		}
 		return err

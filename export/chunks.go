@@ -21,24 +21,28 @@ import (
 // Snapshots share unchanged data below the file level. When a run ends
 // without Backup.WholeFiles or NoSharing (the default), every data file of
 // at least minChunkedFile bytes is split at line boundaries into
-// content-defined chunks, stored once by SHA-256 under chunks/<sha256> in
-// the snapshot directory, and the file itself is replaced by its index,
-// <path>.chunks, one "<sha256> <bytes>" line per chunk; an index of
+// content-defined chunks and replaced by its index, <path>.chunks, one
+// "<sha256> <bytes> <pack> <offset>" line per chunk; an index of
 // 2*indexChunk bytes or more is stored the same way in turn, as
-// <path>.chunks.chunks. A chunk (or an index) the base snapshot holds
-// already is hard linked from there, so an edited record costs the
-// snapshot only its chunk and one chunk of the index. Each snapshot stays
-// complete on its own: pruning one only drops its names, and the file
-// system keeps a chunk as long as a snapshot links it. Readers go through
-// openData, which yields a file's logical bytes whichever way it is stored
-// and checks each chunk's SHA-256 as it reads it. The format version is
-// unchanged: no released reader of version 1 predates chunks.
+// <path>.chunks.chunks. A chunk's bytes are in a pack file,
+// chunks/<snapshot>.pack, where each run appends the chunks that are
+// new; a chunk that the base's index of the same file has already stays
+// where it is, and the base's pack is hard linked into the snapshot's
+// chunks/, so an edited record costs the snapshot its chunk and one chunk
+// of the index, and a snapshot has a few names in chunks/ (one a pack),
+// not one per chunk. Each snapshot stays complete on its own: pruning one
+// only drops its names, and the file system keeps a pack as long as a
+// snapshot links it. A pack is kept whole while any snapshot links it,
+// chunks no kept snapshot uses included (there is no repacking). Readers
+// go through openData, which yields a file's logical bytes whichever way
+// it is stored and checks each chunk's SHA-256 as it reads it. The format
+// version is unchanged: no released reader of version 1 predates chunks.
 
 const (
 	chunksDir    = "chunks"
 	chunksSuffix = ".chunks"
-	// chunkTmpSuffix names a chunk being written.
-	chunkTmpSuffix = ".chunk.tmp"
+	// packSuffix ends a pack's name: chunks/<snapshot name>.pack.
+	packSuffix = ".pack"
 	// targetChunk is the average chunk size of a data file; a chunk
 	// ends after a line with a probability proportional to the line's
 	// length, once it has a quarter of the target, and always once it
@@ -59,9 +63,16 @@ const (
 	// maxChunkBytes bounds a chunk read back: 8 targets plus the line
 	// that crossed it.
 	maxChunkBytes = 8*max(targetChunk, indexChunk) + maxLineBytes
+	// maxPackBytes bounds a pack, and an offset read from an index.
+	maxPackBytes = 1 << 50
 )
 
-var chunkNameRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var (
+	chunkNameRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	// packNameRE: an index names a pack by a plain file name, never a
+	// path.
+	packNameRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_-]{0,79}\.pack$`)
+)
 
 // dataFile is a snapshot data file opened for reading: sequentially and
 // at offsets of its logical bytes.
@@ -87,7 +98,7 @@ func OpenDataFile(snap *os.Root, rel string) (io.ReadCloser, error) {
 // dataExists reports whether the data file rel is below snap, in either
 // form.
 func dataExists(snap *os.Root, rel string) bool {
-	for _, p := range []string{rel, rel + chunksSuffix} {
+	for p, level := rel, 0; level <= maxIndexLevels; p, level = p+chunksSuffix, level+1 {
 		if _, err := snap.Lstat(p); err == nil {
 			return true
 		}
@@ -134,24 +145,32 @@ func openLevel(snap *os.Root, rel string, levels int) (dataFile, []string, error
 	}
 	seen := map[string]bool{}
 	for _, c := range refs {
-		if !seen[c.sha] {
-			seen[c.sha] = true
-			names = append(names, chunksDir+"/"+c.sha)
+		if !seen[c.pack] {
+			seen[c.pack] = true
+			names = append(names, chunksDir+"/"+c.pack)
 		}
 	}
 	dir, err := openDir(snap, chunksDir, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &chunkedFile{name: rel, dir: dir, refs: refs, total: total, cached: -1}, names, nil
+	return &chunkedFile{name: rel, dir: dir, refs: refs, total: total, cached: -1, packs: map[string]*os.File{}}, names, nil
 }
 
+// chunkRef is one line of an index: the chunk's SHA-256 and size, where
+// its bytes are (pack, at) and where they go in the file (off).
 type chunkRef struct {
 	sha       string
 	off, size int64
+	pack      string
+	at        int64
 }
 
-// parseChunkIndex reads an index: every line a chunk's SHA-256 and size.
+// line is the index line of c.
+func (c chunkRef) line() string { return fmt.Sprintf("%s %d %s %d\n", c.sha, c.size, c.pack, c.at) }
+
+// parseChunkIndex reads an index: every line a chunk's SHA-256, size,
+// pack and offset in the pack.
 func parseChunkIndex(b []byte) ([]chunkRef, int64, error) {
 	var refs []chunkRef
 	var total int64
@@ -159,12 +178,16 @@ func parseChunkIndex(b []byte) ([]chunkRef, int64, error) {
 		if line == "" {
 			break
 		}
-		sha, size, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
-		sz, err := strconv.ParseInt(size, 10, 64)
-		if !ok || !strings.HasSuffix(line, "\n") || !chunkNameRE.MatchString(sha) || err != nil || sz < 1 || sz > maxChunkBytes {
-			return nil, 0, fmt.Errorf("line %d is not a chunk's sha256 and size", n+1)
+		f := strings.Split(strings.TrimSuffix(line, "\n"), " ")
+		if len(f) != 4 || !strings.HasSuffix(line, "\n") || !chunkNameRE.MatchString(f[0]) || !packNameRE.MatchString(f[2]) {
+			return nil, 0, fmt.Errorf("line %d is not a chunk's sha256, size, pack and offset", n+1)
 		}
-		refs = append(refs, chunkRef{sha: sha, off: total, size: sz})
+		sz, err := strconv.ParseInt(f[1], 10, 64)
+		at, aerr := strconv.ParseInt(f[3], 10, 64)
+		if err != nil || aerr != nil || sz < 1 || sz > maxChunkBytes || at < 0 || at > maxPackBytes-sz {
+			return nil, 0, fmt.Errorf("line %d: chunk size %q or offset %q out of range", n+1, f[1], f[3])
+		}
+		refs = append(refs, chunkRef{sha: f[0], off: total, size: sz, pack: f[2], at: at})
 		total += sz
 	}
 	return refs, total, nil
@@ -182,6 +205,7 @@ type chunkedFile struct {
 	pos    int64
 	cached int
 	data   []byte
+	packs  map[string]*os.File // opened as needed
 }
 
 func (c *chunkedFile) Read(p []byte) (int, error) {
@@ -227,30 +251,38 @@ func (c *chunkedFile) load(i int) error {
 		return nil
 	}
 	ref := c.refs[i]
-	f, fi, err := openFile(c.dir, ref.sha, os.O_RDONLY)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if fi.Size() != ref.size {
-		return fmt.Errorf("export: chunk %s: %d bytes, index says %d", ref.sha, fi.Size(), ref.size)
+	f := c.packs[ref.pack]
+	if f == nil {
+		var err error
+		if f, _, err = openFile(c.dir, ref.pack, os.O_RDONLY); err != nil {
+			return err
+		}
+		c.packs[ref.pack] = f
 	}
 	buf := c.data[:0]
 	if int64(cap(buf)) < ref.size {
 		buf = make([]byte, ref.size)
 	}
 	buf = buf[:ref.size]
-	if _, err := io.ReadFull(f, buf); err != nil {
-		return fmt.Errorf("export: chunk %s: %w", ref.sha, err)
+	if _, err := f.ReadAt(buf, ref.at); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errors.New("the pack ends before it")
+		}
+		return fmt.Errorf("export: chunk %s at %d of %s: %w", ref.sha, ref.at, ref.pack, err)
 	}
 	if sum := sha256.Sum256(buf); hex.EncodeToString(sum[:]) != ref.sha {
-		return fmt.Errorf("export: chunk %s is damaged (sha256 %x)", ref.sha, sum)
+		return fmt.Errorf("export: chunk %s at %d of %s is damaged (sha256 %x)", ref.sha, ref.at, ref.pack, sum)
 	}
 	c.data, c.cached = buf, i
 	return nil
 }
 
-func (c *chunkedFile) Close() error { return c.dir.Close() }
+func (c *chunkedFile) Close() error {
+	for _, f := range c.packs {
+		f.Close()
+	}
+	return c.dir.Close()
+}
 
 // Name is the data file's path in its snapshot.
 func (c *chunkedFile) Name() string { return c.name }
@@ -273,12 +305,13 @@ func chunkEnds(line []byte, size, target int) bool {
 }
 
 // storeChunked replaces the plain data file rel of the run's snapshot by
-// chunks and an index. Each chunk is written whole (temporary name,
-// synced, renamed) or hard linked from the base before the index that
-// names it is renamed into place, and the plain file goes last: a run
-// stopped anywhere leaves a file that reads the same, and doing it again
-// is harmless.
-func (r *run) storeChunked(rel string, target int, have map[string]bool) error {
+// its index: each chunk is where the base's index of rel has it already,
+// or appended to the run's pack. The pack is synced before the index that
+// names its chunks is renamed into place, and the plain file goes last: a
+// run stopped anywhere leaves a file that reads the same, and doing it
+// again is harmless (what a stopped attempt appended and no index names
+// stays in the pack, unread).
+func (r *run) storeChunked(rel string, target int, p *packWriter) error {
 	f, _, err := openPath(r.snap, rel, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // stored already
@@ -287,19 +320,25 @@ func (r *run) storeChunked(rel string, target int, have map[string]bool) error {
 		return err
 	}
 	defer f.Close()
-	chunks, err := openDir(r.snap, chunksDir, true)
-	if err != nil {
-		return err
-	}
-	defer chunks.Close()
+	known := r.baseChunks(rel) // by SHA-256; this file's own added as written
 	var index, chunk bytes.Buffer
 	flush := func() error {
 		sum := sha256.Sum256(chunk.Bytes())
 		sha := hex.EncodeToString(sum[:])
-		fmt.Fprintf(&index, "%s %d\n", sha, chunk.Len())
-		err := r.putChunk(chunks, sha, chunk.Bytes(), have)
+		ref, ok := known[sha]
+		if ok && ref.size == int64(chunk.Len()) && p.link(ref) {
+			r.sharedBytes.Add(ref.size)
+		} else {
+			at, err := p.append(chunk.Bytes())
+			if err != nil {
+				return err
+			}
+			ref = chunkRef{sha: sha, size: int64(chunk.Len()), pack: p.name, at: at}
+			known[sha] = ref
+		}
+		index.WriteString(ref.line())
 		chunk.Reset()
-		return err
+		return nil
 	}
 	br := bufio.NewReaderSize(f, 64<<10)
 	for {
@@ -326,7 +365,9 @@ func (r *run) storeChunked(rel string, target int, have map[string]bool) error {
 			return err
 		}
 	}
-	syncDir(chunks)
+	if err := p.sync(); err != nil {
+		return err
+	}
 	if !r.linkSameIndex(rel+chunksSuffix, index.Bytes()) {
 		if err := writeFileAtomic(r.snap, rel+chunksSuffix, index.Bytes()); err != nil {
 			return err
@@ -339,6 +380,143 @@ func (r *run) storeChunked(rel string, target int, have map[string]bool) error {
 	}
 	defer dir.Close()
 	return dir.Remove(name)
+}
+
+// baseChunks returns the chunks of the base's index of rel by SHA-256:
+// those an unchanged part of rel can keep. A base without rel, or whose
+// index does not read, gives none.
+func (r *run) baseChunks(rel string) map[string]chunkRef {
+	known := map[string]chunkRef{}
+	if r.base == nil {
+		return known
+	}
+	df, _, err := openData(r.base, rel+chunksSuffix)
+	if err != nil {
+		return known
+	}
+	defer df.Close()
+	b, err := io.ReadAll(io.LimitReader(df, maxManifestBytes+1))
+	if err != nil || len(b) > maxManifestBytes {
+		return known
+	}
+	refs, _, err := parseChunkIndex(b)
+	if err != nil {
+		return known
+	}
+	for _, c := range refs {
+		known[c.sha] = c
+	}
+	return known
+}
+
+// packWriter appends the run's new chunks to its pack and links the
+// base's packs that the snapshot's indexes name into its chunks/.
+type packWriter struct {
+	r     *run
+	dir   *os.Root // the snapshot's chunks/
+	name  string   // the run's pack
+	f     *os.File // opened at the first new chunk
+	size  int64
+	dirty bool // appended since the last sync
+	// sizes holds the packs present in chunks/ (the run's own once
+	// opened) with their sizes; failed, those of the base that could
+	// not be linked.
+	sizes  map[string]int64
+	failed map[string]bool
+}
+
+func (r *run) newPackWriter() (*packWriter, error) {
+	dir, err := openDir(r.snap, chunksDir, true)
+	if err != nil {
+		return nil, err
+	}
+	return &packWriter{r: r, dir: dir, name: r.name + packSuffix, sizes: map[string]int64{}, failed: map[string]bool{}}, nil
+}
+
+// append writes a new chunk at the end of the run's pack and returns
+// where. A pack a stopped attempt left is appended to after what it has.
+func (p *packWriter) append(data []byte) (int64, error) {
+	if p.f == nil {
+		f, fi, err := openFile(p.dir, p.name, os.O_RDWR)
+		if errors.Is(err, fs.ErrNotExist) {
+			f, err = createExclusive(p.dir, p.name)
+			fi = nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		p.f = f
+		if fi != nil {
+			p.size = fi.Size()
+		}
+	}
+	if p.size+int64(len(data)) > maxPackBytes {
+		return 0, fmt.Errorf("export: pack %s would pass %d bytes", p.name, int64(maxPackBytes))
+	}
+	if _, err := p.f.WriteAt(data, p.size); err != nil {
+		return 0, err
+	}
+	at := p.size
+	p.size += int64(len(data))
+	p.sizes[p.name] = p.size
+	p.dirty = true
+	return at, nil
+}
+
+// sync makes the chunks appended so far durable, before an index names
+// them.
+func (p *packWriter) sync() error {
+	if !p.dirty {
+		return nil
+	}
+	p.dirty = false
+	if err := p.f.Sync(); err != nil {
+		return err
+	}
+	syncDir(p.dir)
+	return nil
+}
+
+// link makes the base's chunk ref readable from the snapshot: its pack
+// hard linked into chunks/ (once), and reports whether it is. The base's
+// pack must be a regular file that holds the chunk's range and is not
+// named as the run's own; the whole snapshot is read back and checked
+// before it is declared complete, so a damaged base chunk fails the run.
+func (p *packWriter) link(ref chunkRef) bool {
+	if ref.pack == p.name || p.failed[ref.pack] {
+		return false
+	}
+	size, ok := p.sizes[ref.pack]
+	if !ok {
+		r := p.r
+		bfi, err := r.base.Lstat(chunksDir + "/" + ref.pack)
+		if err != nil || !bfi.Mode().IsRegular() {
+			p.failed[ref.pack] = true
+			return false
+		}
+		if fi, err := p.dir.Lstat(ref.pack); err == nil && os.SameFile(fi, bfi) {
+			// Linked already, by a stopped attempt.
+		} else if err := p.dir.Remove(ref.pack); err != nil && !errors.Is(err, fs.ErrNotExist) ||
+			r.root.Link(r.st.Base+"/"+chunksDir+"/"+ref.pack, r.name+"/"+chunksDir+"/"+ref.pack) != nil {
+			p.failed[ref.pack] = true
+			return false
+		}
+		size = bfi.Size()
+		p.sizes[ref.pack] = size
+	}
+	return ref.at+ref.size <= size
+}
+
+func (p *packWriter) close() error {
+	var err error
+	if p.f != nil {
+		err = p.sync()
+		if cerr := p.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	p.dir.Close()
+	return err
 }
 
 // linkSameIndex hard links the base's index rel into the snapshot when
@@ -368,62 +546,16 @@ func (r *run) linkSameIndex(rel string, index []byte) bool {
 	return true
 }
 
-// putChunk makes sure chunks/<sha> of the snapshot holds data: there
-// already (this run's, checked with the snapshot before the manifest is
-// written), linked from the base's chunk of that name, or written afresh.
-func (r *run) putChunk(chunks *os.Root, sha string, data []byte, have map[string]bool) error {
-	if have[sha] {
-		return nil
-	}
-	if fi, err := chunks.Lstat(sha); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
-		have[sha] = true
-		return nil
-	}
-	if err := chunks.Remove(sha); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if r.base != nil {
-		// Like shareFile: the base's chunk must be a regular file of the
-		// size; the whole snapshot is read back and checked before it is
-		// declared complete, so a damaged base chunk fails the run.
-		if bd, err := openDir(r.base, chunksDir, false); err == nil {
-			fi, err := bd.Lstat(sha)
-			bd.Close()
-			if err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) &&
-				r.root.Link(r.st.Base+"/"+chunksDir+"/"+sha, r.name+"/"+chunksDir+"/"+sha) == nil {
-				have[sha] = true
-				r.sharedBytes.Add(int64(len(data)))
-				return nil
-			}
-		}
-	}
-	tmp, err := createExclusive(chunks, sha+chunkTmpSuffix)
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = chunks.Rename(sha+chunkTmpSuffix, sha)
-	}
-	if err != nil {
-		_ = chunks.Remove(sha + chunkTmpSuffix)
-		return err
-	}
-	have[sha] = true
-	return nil
-}
-
 // storeFiles stores the run's large data files as chunks, then removes
 // the chunks no index names (left by an earlier, stopped attempt).
 func (r *run) storeFiles(files []FileInfo) error {
 	chunking := !r.b.WholeFiles && !r.b.NoSharing
-	have := map[string]bool{}
+	var p *packWriter
+	defer func() {
+		if p != nil {
+			p.close()
+		}
+	}()
 	for _, f := range files {
 		if !chunking || f.Bytes < minChunkedFile || f.Kind == blobKind || strings.HasPrefix(f.Path, attachmentFilesDir+"/") {
 			// Stays plain; an index an earlier attempt made of it goes,
@@ -437,23 +569,37 @@ func (r *run) storeFiles(files []FileInfo) error {
 			}
 			continue
 		}
-		if err := r.storeChunked(f.Path, targetChunk, have); err != nil {
+		if p == nil {
+			var err error
+			if p, err = r.newPackWriter(); err != nil {
+				return err
+			}
+		}
+		if err := r.storeChunked(f.Path, targetChunk, p); err != nil {
 			return fmt.Errorf("export: storing %s as chunks: %w", f.Path, err)
 		}
 		// A large index is stored as chunks in turn (after a stop, it may
 		// be so already).
 		idx := f.Path + chunksSuffix
 		if fi, err := r.snap.Lstat(idx); err == nil && fi.Size() >= 2*indexChunk {
-			if err := r.storeChunked(idx, indexChunk, have); err != nil {
+			if err := r.storeChunked(idx, indexChunk, p); err != nil {
 				return fmt.Errorf("export: storing %s as chunks: %w", idx, err)
 			}
+		}
+	}
+	if p != nil {
+		err := p.close()
+		p = nil
+		if err != nil {
+			return err
 		}
 	}
 	return r.dropUnreferencedChunks(files)
 }
 
 // dropUnreferencedChunks removes the files of chunks/ that no index of
-// files names.
+// files names: packs a stopped attempt linked or began, and anything
+// else.
 func (r *run) dropUnreferencedChunks(files []FileInfo) error {
 	chunks, err := openDir(r.snap, chunksDir, false)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -474,8 +620,8 @@ func (r *run) dropUnreferencedChunks(files []FileInfo) error {
 		}
 		df.Close()
 		for _, n := range names {
-			if sha, ok := strings.CutPrefix(n, chunksDir+"/"); ok {
-				used[sha] = true
+			if pack, ok := strings.CutPrefix(n, chunksDir+"/"); ok {
+				used[pack] = true
 			}
 		}
 	}

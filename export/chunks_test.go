@@ -12,7 +12,7 @@ import (
 	"github.com/asanakit/asana-go/asana"
 )
 
-// chunkFiles returns the chunk files of a snapshot.
+// chunkFiles returns the files of a snapshot's chunks/: its packs.
 func chunkFiles(t *testing.T, snap string) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(snap, chunksDir, "*"))
@@ -72,7 +72,7 @@ func TestChunkedSnapshots(t *testing.T) {
 		}
 	}
 	if linked == 0 {
-		t.Error("no chunk is a hard link to the base's")
+		t.Error("no pack is a hard link to the base's")
 	}
 	full := f.backup(t.TempDir())
 	full.Full, full.NoSharing = true, true
@@ -144,24 +144,30 @@ func TestChunkedKeep(t *testing.T) {
 	sameData(t, want.Dir, results[3].Dir)
 }
 
-// TestChunkedTampering: a chunk altered, replaced by a link, missing, or
-// an index that names something else fails Verify and reads.
+// TestChunkedTampering: a chunk altered, its pack replaced by a link,
+// missing or cut short, or an index that names something else fails
+// Verify and reads.
 func TestChunkedTampering(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
-		damage func(t *testing.T, snap, chunk, index string)
+		damage func(t *testing.T, snap, chunk, index string, at int64)
 	}{
-		{"chunk altered", func(t *testing.T, _, chunk, _ string) {
+		{"chunk altered", func(t *testing.T, _, chunk, _ string, at int64) {
 			b, err := os.ReadFile(chunk)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b[0] ^= 1
+			b[at] ^= 1
 			if err := os.WriteFile(chunk, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"chunk is a link", func(t *testing.T, snap, chunk, _ string) {
+		{"pack cut short", func(t *testing.T, _, chunk, _ string, at int64) {
+			if err := os.Truncate(chunk, at+1); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"chunk is a link", func(t *testing.T, snap, chunk, _ string, _ int64) {
 			outside := filepath.Join(t.TempDir(), "x")
 			b, _ := os.ReadFile(chunk)
 			if err := os.WriteFile(outside, b, 0o644); err != nil {
@@ -174,18 +180,23 @@ func TestChunkedTampering(t *testing.T) {
 				t.Skip(err)
 			}
 		}},
-		{"chunk missing", func(t *testing.T, _, chunk, _ string) {
+		{"chunk missing", func(t *testing.T, _, chunk, _ string, _ int64) {
 			if err := os.Remove(chunk); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"index names a path", func(t *testing.T, _, _, index string) {
-			if err := os.WriteFile(index, []byte("../../etc/passwd 10\n"), 0o644); err != nil {
+		{"index names a path", func(t *testing.T, _, _, index string, _ int64) {
+			if err := os.WriteFile(index, []byte(strings.Repeat("0", 64)+" 10 ../../etc/passwd 0\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"stray chunk", func(t *testing.T, snap, _, _ string) {
-			if err := os.WriteFile(filepath.Join(snap, chunksDir, strings.Repeat("0", 64)), []byte("x\n"), 0o644); err != nil {
+		{"index offset out of range", func(t *testing.T, _, _, index string, _ int64) {
+			if err := os.WriteFile(index, []byte(strings.Repeat("0", 64)+" 10 x.pack -5\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"stray chunk", func(t *testing.T, snap, _, _ string, _ int64) {
+			if err := os.WriteFile(filepath.Join(snap, chunksDir, "stray"+packSuffix), []byte("x\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -203,8 +214,12 @@ func TestChunkedTampering(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			chunk := filepath.Join(res.Dir, chunksDir, string(idx[:64]))
-			tt.damage(t, res.Dir, chunk, index)
+			refs, _, err := parseChunkIndex(idx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunk := filepath.Join(res.Dir, chunksDir, refs[0].pack)
+			tt.damage(t, res.Dir, chunk, index, refs[0].at)
 			var ve *VerifyError
 			if _, err := Verify(res.Dir); !errors.As(err, &ve) {
 				t.Fatalf("Verify: %v, want a *VerifyError", err)
@@ -219,13 +234,13 @@ func TestChunkedTampering(t *testing.T) {
 }
 
 // TestChunkedResume: what a run stopped while storing chunks leaves (an
-// index written and its plain file still there, a chunk's temporary file,
-// a chunk no index names) reads the same, and storing again (as the
-// resumed run's finish does) leaves the snapshot whole.
+// index written and its plain file still there, a temporary file in
+// chunks/, a pack no index names) reads the same, and storing again (as
+// the resumed run's finish does) leaves the snapshot whole.
 func TestChunkedResume(t *testing.T) {
 	_, _, _, second := chunkedSnapshots(t)
 	// What a stopped finish leaves: one file both plain and indexed, a
-	// chunk's temporary file, a chunk no index names.
+	// temporary file, a pack no index names.
 	m, err := ReadManifest(second.Dir)
 	if err != nil {
 		t.Fatal(err)
@@ -238,8 +253,8 @@ func TestChunkedResume(t *testing.T) {
 	}
 	for name, content := range map[string][]byte{
 		plain: b,
-		filepath.Join(second.Dir, chunksDir, strings.Repeat("a", 64)+chunkTmpSuffix): []byte("torn"),
-		filepath.Join(second.Dir, chunksDir, strings.Repeat("b", 64)):                []byte("orphan\n"),
+		filepath.Join(second.Dir, chunksDir, "torn.tmp"):          []byte("torn"),
+		filepath.Join(second.Dir, chunksDir, "orphan"+packSuffix): []byte("orphan\n"),
 	} {
 		if err := os.WriteFile(name, content, 0o644); err != nil {
 			t.Fatal(err)
@@ -253,7 +268,7 @@ func TestChunkedResume(t *testing.T) {
 	if err != nil || string(got) != string(b) {
 		t.Fatalf("plain and index: read %d bytes, %v", len(got), err)
 	}
-	r := &run{b: &Backup{}, snap: mustRoot(t, second.Dir)}
+	r := &run{b: &Backup{}, snap: mustRoot(t, second.Dir), name: filepath.Base(second.Dir)}
 	if err := removeTemps(r.snap); err != nil {
 		t.Fatal(err)
 	}
