@@ -71,7 +71,7 @@ func TestIncrementalAuditLog(t *testing.T) {
 				t.Fatalf("second run: mode %q base %q", inc.Manifest.Mode, inc.Manifest.Base)
 			}
 			pages := f.srv.RequestCounts().ByRoute[auditRoute]
-			data, err := os.ReadFile(filepath.Join(inc.Dir, "audit_log_events.jsonl"))
+			data, err := readData(inc.Dir, "audit_log_events.jsonl")
 			if err != nil {
 				t.Fatal(err)
 			}

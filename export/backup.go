@@ -90,12 +90,13 @@ type Backup struct {
 	// base (see share.go).
 	NoSharing bool
 	// WholeFiles keeps every data file whole. By default a data file of
-	// at least 16 KiB is stored as content-defined chunks named by their
-	// SHA-256 (chunks/<sha256>) and an index (<path>.chunks, itself
-	// chunked when large), the chunks the base snapshot holds already hard
-	// linked, so that an edited record costs a snapshot about a KiB rather
-	// than its project's whole files (see chunks.go); with WholeFiles an
-	// unchanged file is still hard linked whole. NoSharing overrides both.
+	// at least 16 KiB is stored as content-defined chunks in a pack file
+	// (chunks/<snapshot>.pack) and an index (<path>.chunks, itself
+	// chunked when large); the chunks the base snapshot holds already stay
+	// in the base's pack, hard linked, so that an edited record costs a
+	// snapshot about a KiB rather than its project's whole files (see
+	// chunks.go); with WholeFiles an unchanged file is still hard linked
+	// whole. NoSharing overrides both.
 	// Every reader of a snapshot reads both forms (OpenDataFile).
 	WholeFiles bool
 	// RelistEvery, above 1, lets an incremental run copy a project's

@@ -28,8 +28,9 @@
 //	                                 the audit log (whole in a full run, since the base in an incremental one)...
 //	attachment_contents.jsonl        with AttachmentsContent: each file's SHA-256
 //	attachment_files/<sha256>        the files, stored once, hard linked between snapshots
-//	chunks/<sha256>                  a large data file's content-defined chunks, hard linked
-//	                                 between snapshots; the file is its index, <path>.chunks
+//	chunks/<snapshot>.pack           the content-defined chunks of large data files that were
+//	                                 new in that snapshot, and the older packs it still uses,
+//	                                 hard linked; the file is its index, <path>.chunks
 //	                                 (or <path>.chunks.chunks), read with OpenDataFile
 //
 // Kinds are one table: each entry names the typed read method it lists

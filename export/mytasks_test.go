@@ -82,7 +82,7 @@ func TestIncrementalMyTasksFromPlacement(t *testing.T) {
 
 	lines := func(dir string) map[string][]byte {
 		t.Helper()
-		data, err := os.ReadFile(filepath.Join(dir, "user_task_list_tasks.jsonl"))
+		data, err := readData(dir, "user_task_list_tasks.jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
