@@ -25,7 +25,8 @@ import (
 // "<sha256> <bytes> <pack> <offset>" line per chunk; an index of
 // 2*indexChunk bytes or more is stored the same way in turn, as
 // <path>.chunks.chunks. A chunk's bytes are in a pack file,
-// chunks/<snapshot>.pack, where each run appends the chunks that are
+// chunks/<sequence>.pack (the snapshot's sequence number, short because
+// every index line names it), where each run appends the chunks that are
 // new; a chunk that the base's index of the same file has already stays
 // where it is, and the base's pack is hard linked into the snapshot's
 // chunks/, so an edited record costs the snapshot its chunk and one chunk
@@ -54,8 +55,10 @@ const (
 	// 2*indexChunk bytes, itself stored as chunks (<path>.chunks.chunks):
 	// an edited record then rewrites one chunk of its index, not all of it.
 	indexChunk = 512
-	// maxIndexLevels bounds the indexes of indexes a reader follows.
-	maxIndexLevels = 2
+	// maxIndexLevels bounds the indexes of indexes a reader follows: at
+	// three, an edited record rewrites a chunk at each level and a top
+	// index of a few lines.
+	maxIndexLevels = 3
 	// minChunkedFile: smaller files stay plain (hard linked whole when
 	// unchanged): what changes day to day is in the large project files,
 	// and a small file whole is one name where chunks would be several.
@@ -98,12 +101,23 @@ func OpenDataFile(snap *os.Root, rel string) (io.ReadCloser, error) {
 // dataExists reports whether the data file rel is below snap, in either
 // form.
 func dataExists(snap *os.Root, rel string) bool {
-	for p, level := rel, 0; level <= maxIndexLevels; p, level = p+chunksSuffix, level+1 {
+	for _, p := range append([]string{rel}, indexNames(rel)...) {
 		if _, err := snap.Lstat(p); err == nil {
 			return true
 		}
 	}
 	return false
+}
+
+// indexNames returns the names an index of the data file rel may have:
+// rel.chunks, rel.chunks.chunks, ... up to maxIndexLevels.
+func indexNames(rel string) []string {
+	names := make([]string, maxIndexLevels)
+	for i := range names {
+		rel += chunksSuffix
+		names[i] = rel
+	}
+	return names
 }
 
 // openData opens the data file rel below snap and returns the physical
@@ -430,7 +444,8 @@ func (r *run) newPackWriter() (*packWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &packWriter{r: r, dir: dir, name: r.name + packSuffix, sizes: map[string]int64{}, failed: map[string]bool{}}, nil
+	seq, _, _ := strings.Cut(r.name, "-")
+	return &packWriter{r: r, dir: dir, name: seq + packSuffix, sizes: map[string]int64{}, failed: map[string]bool{}}, nil
 }
 
 // append writes a new chunk at the end of the run's pack and returns
@@ -561,7 +576,7 @@ func (r *run) storeFiles(files []FileInfo) error {
 			// Stays plain; an index an earlier attempt made of it goes,
 			// once the plain file is there to read.
 			if _, err := r.snap.Lstat(f.Path); err == nil {
-				for _, idx := range []string{f.Path + chunksSuffix, f.Path + chunksSuffix + chunksSuffix} {
+				for _, idx := range indexNames(f.Path) {
 					if err := r.snap.Remove(idx); err != nil && !errors.Is(err, fs.ErrNotExist) {
 						return err
 					}
@@ -578,10 +593,13 @@ func (r *run) storeFiles(files []FileInfo) error {
 		if err := r.storeChunked(f.Path, targetChunk, p); err != nil {
 			return fmt.Errorf("export: storing %s as chunks: %w", f.Path, err)
 		}
-		// A large index is stored as chunks in turn (after a stop, it may
-		// be so already).
-		idx := f.Path + chunksSuffix
-		if fi, err := r.snap.Lstat(idx); err == nil && fi.Size() >= 2*indexChunk {
+		// A large index is stored as chunks in turn, up to the levels a
+		// reader follows (after a stop, it may be so already).
+		for _, idx := range indexNames(f.Path)[:maxIndexLevels-1] {
+			fi, err := r.snap.Lstat(idx)
+			if err != nil || fi.Size() < 2*indexChunk {
+				break
+			}
 			if err := r.storeChunked(idx, indexChunk, p); err != nil {
 				return fmt.Errorf("export: storing %s as chunks: %w", idx, err)
 			}

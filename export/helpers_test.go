@@ -122,8 +122,8 @@ func readSnapshotFile(path string) ([]byte, error) {
 // or ".chunks.chunks" where the index is chunked too).
 func globData(pattern string) []string {
 	var all []string
-	for _, suffix := range []string{"", chunksSuffix, chunksSuffix + chunksSuffix} {
-		m, _ := filepath.Glob(pattern + suffix)
+	for _, name := range append([]string{pattern}, indexNames(pattern)...) {
+		m, _ := filepath.Glob(name)
 		all = append(all, m...)
 	}
 	seen := map[string]bool{}
@@ -153,7 +153,7 @@ func trimIndexSuffix(p string) string {
 func topIndex(t testing.TB, snap string) (index, rel string) {
 	t.Helper()
 	for _, p := range globData(filepath.Join(snap, "projects", "*", tasksFile)) {
-		for _, idx := range []string{p + chunksSuffix + chunksSuffix, p + chunksSuffix} {
+		for _, idx := range slices.Backward(indexNames(p)) {
 			if _, err := os.Lstat(idx); err == nil {
 				rel, _ := filepath.Rel(snap, p)
 				return idx, filepath.ToSlash(rel)

@@ -1,9 +1,12 @@
 package export
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -155,8 +158,43 @@ func BenchmarkBackupRequests(b *testing.B) {
 						float64(sumBytes(fullFiles)+sumBytes(fullDirs)), "incremental-new-bytes-with-dirs-%")
 					b.Logf("full run, %d tasks, %d requests: %s", all, fullCounts.Total, routeCounts(fullCounts))
 					b.Logf("incremental run, %d tasks changed, %d requests: %s", changed, incCounts.Total, routeCounts(incCounts))
+					b.Logf("incremental run's new bytes by file: %s", newBytesByFile(b, inc.Dir, fullFiles))
 				}
 			})
 		}
 	}
+}
+
+// newBytesByFile sums the bytes of the files of snapshot snap that are
+// not among before's inodes by file name, a project's files under one
+// name ("projects/*/tasks.jsonl.chunks"), largest first.
+func newBytesByFile(b *testing.B, snap string, before map[any]int64) string {
+	sums := map[string]int64{}
+	err := filepath.Walk(snap, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		if _, old := before[fileID(p, fi)]; old {
+			return nil
+		}
+		rel, _ := filepath.Rel(snap, p)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if len(parts) == 3 && parts[0] == "projects" {
+			parts[1] = "*"
+		}
+		if len(parts) == 2 && parts[0] == chunksDir {
+			parts[1] = "*" + packSuffix
+		}
+		sums[strings.Join(parts, "/")] += fi.Size()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := slices.SortedFunc(maps.Keys(sums), func(x, y string) int { return cmp.Compare(sums[y], sums[x]) })
+	var out []string
+	for _, n := range names {
+		out = append(out, fmt.Sprintf("%d %s", sums[n], n))
+	}
+	return strings.Join(out, "; ")
 }
