@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -22,7 +22,8 @@ import (
 // without Backup.WholeFiles or NoSharing (the default), every data file of
 // at least minChunkedFile bytes is split at line boundaries into
 // content-defined chunks and replaced by its index, <path>.chunks, one
-// "<sha256> <bytes> <pack> <offset>" line per chunk; an index of
+// "<sha256> <bytes> <pack> <offset>" line per chunk (the SHA-256 in
+// base64url); an index of
 // 2*indexChunk bytes or more is stored the same way in turn, as
 // <path>.chunks.chunks. A chunk's bytes are in a pack file,
 // chunks/<sequence>.pack (the snapshot's sequence number, short because
@@ -71,7 +72,9 @@ const (
 )
 
 var (
-	chunkNameRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	// chunkNameRE: a chunk is named by its SHA-256 in unpadded base64url,
+	// 43 characters (hex would make every index line a third longer).
+	chunkNameRE = regexp.MustCompile(`^[0-9A-Za-z_-]{42}[AEIMQUYcgkosw048]$`)
 	// packNameRE: an index names a pack by a plain file name, never a
 	// path.
 	packNameRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_-]{0,79}\.pack$`)
@@ -171,6 +174,12 @@ func openLevel(snap *os.Root, rel string, levels int) (dataFile, []string, error
 	return &chunkedFile{name: rel, dir: dir, refs: refs, total: total, cached: -1, packs: map[string]*os.File{}}, names, nil
 }
 
+// chunkName is the name of the chunk data: its SHA-256, base64url.
+func chunkName(data []byte) string {
+	sum := sha256.Sum256(data)
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
 // chunkRef is one line of an index: the chunk's SHA-256 and size, where
 // its bytes are (pack, at) and where they go in the file (off).
 type chunkRef struct {
@@ -196,8 +205,8 @@ func parseChunkIndex(b []byte) ([]chunkRef, int64, error) {
 		if len(f) != 4 || !strings.HasSuffix(line, "\n") || !chunkNameRE.MatchString(f[0]) || !packNameRE.MatchString(f[2]) {
 			return nil, 0, fmt.Errorf("line %d is not a chunk's sha256, size, pack and offset", n+1)
 		}
-		sz, err := strconv.ParseInt(f[1], 10, 64)
-		at, aerr := strconv.ParseInt(f[3], 10, 64)
+		sz, err := decimal(f[1])
+		at, aerr := decimal(f[3])
 		if err != nil || aerr != nil || sz < 1 || sz > maxChunkBytes || at < 0 || at > maxPackBytes-sz {
 			return nil, 0, fmt.Errorf("line %d: chunk size %q or offset %q out of range", n+1, f[1], f[3])
 		}
@@ -205,6 +214,16 @@ func parseChunkIndex(b []byte) ([]chunkRef, int64, error) {
 		total += sz
 	}
 	return refs, total, nil
+}
+
+// decimal parses a number as an index writes it: digits, no sign, no
+// leading zero, so that one index has one spelling.
+func decimal(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err == nil && strconv.FormatInt(n, 10) != s {
+		err = fmt.Errorf("%q is not a plain decimal number", s)
+	}
+	return n, err
 }
 
 // chunkedFile reads the chunks of an index, each checked against its
@@ -284,8 +303,8 @@ func (c *chunkedFile) load(i int) error {
 		}
 		return fmt.Errorf("export: chunk %s at %d of %s: %w", ref.sha, ref.at, ref.pack, err)
 	}
-	if sum := sha256.Sum256(buf); hex.EncodeToString(sum[:]) != ref.sha {
-		return fmt.Errorf("export: chunk %s at %d of %s is damaged (sha256 %x)", ref.sha, ref.at, ref.pack, sum)
+	if got := chunkName(buf); got != ref.sha {
+		return fmt.Errorf("export: chunk %s at %d of %s is damaged (its sha256 is %s)", ref.sha, ref.at, ref.pack, got)
 	}
 	c.data, c.cached = buf, i
 	return nil
@@ -337,8 +356,7 @@ func (r *run) storeChunked(rel string, target int, p *packWriter) error {
 	known := r.baseChunks(rel) // by SHA-256; this file's own added as written
 	var index, chunk bytes.Buffer
 	flush := func() error {
-		sum := sha256.Sum256(chunk.Bytes())
-		sha := hex.EncodeToString(sum[:])
+		sha := chunkName(chunk.Bytes())
 		ref, ok := known[sha]
 		if ok && ref.size == int64(chunk.Len()) && p.link(ref) {
 			r.sharedBytes.Add(ref.size)
