@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,62 @@ func TestChunkedKeep(t *testing.T) {
 		}
 	}
 	sameData(t, want.Dir, results[3].Dir)
+}
+
+// TestChunkedRepack: a base pack the base uses too little of is not
+// linked again; the chunks still needed are copied, so pruning the older
+// snapshots frees the pack, and the newest snapshot stays whole.
+func TestChunkedRepack(t *testing.T) {
+	defer func(v float64) { repackBelow = v }(repackBelow)
+	repackBelow = 0.999 // any superseded chunk makes a pack sparse
+	ctx := t.Context()
+	f := newFakeOrg(t, smallSizes(), nil)
+	dir := t.TempDir()
+	var results []*Result
+	var packs [][]string // each day's chunks/, read before the next run prunes it
+	for day := range 3 {
+		if day > 0 {
+			if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTask(t, results[day-1].Dir),
+				Body: map[string]any{"notes": fmt.Sprintf("day %d", day)}}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.srv.Clock().Advance(24 * time.Hour)
+		b := f.backup(dir)
+		b.Keep = 1
+		res, err := b.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, p := range chunkFiles(t, res.Dir) {
+			names = append(names, filepath.Base(p))
+		}
+		results, packs = append(results, res), append(packs, names)
+	}
+	// Day 2 linked the full run's pack (its base used all of it); day 3's
+	// base, day 2, used only part of it, so day 3 copied what it needs.
+	if !slices.Contains(packs[1], "000001"+packSuffix) {
+		t.Errorf("day 2's packs: %v, want the first run's linked", packs[1])
+	}
+	if slices.Contains(packs[2], "000001"+packSuffix) || !slices.Contains(packs[2], "000003"+packSuffix) {
+		t.Errorf("day 3's packs: %v, want its own and not the first run's", packs[2])
+	}
+	for _, r := range results[:2] {
+		if _, err := os.Lstat(r.Dir); !os.IsNotExist(err) {
+			t.Errorf("%s not pruned: %v", r.Dir, err)
+		}
+	}
+	if _, err := Verify(results[2].Dir); err != nil {
+		t.Fatal(err)
+	}
+	full := f.backup(t.TempDir())
+	full.Full, full.NoSharing = true, true
+	want, err := full.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameData(t, want.Dir, results[2].Dir)
 }
 
 // TestChunkedTampering: a chunk altered, its pack replaced by a link,
