@@ -28,6 +28,13 @@ func demoShape(tasks int) asanatest.Sizes {
 // the API and returns how many it changed.
 func changeShare(b testing.TB, f *fakeOrg, snap string, n int) int {
 	b.Helper()
+	return changeShareFrom(b, f, snap, n, 0)
+}
+
+// changeShareFrom is changeShare from the from-th task on (by gid), so
+// that days in a row change different tasks.
+func changeShareFrom(b testing.TB, f *fakeOrg, snap string, n, from int) int {
+	b.Helper()
 	m, err := ReadManifest(snap)
 	if err != nil {
 		b.Fatal(err)
@@ -58,9 +65,9 @@ func changeShare(b testing.TB, f *fakeOrg, snap string, n int) int {
 	}
 	slices.Sort(gids)
 	changed := 0
-	for i := 0; i < len(gids); i += n {
+	for i := from % n; i < len(gids); i += n {
 		_, err := f.client.Do(b.Context(), &asana.Request{Method: "PUT", Path: "/tasks/" + gids[i],
-			Body: map[string]any{"notes": fmt.Sprintf("changed on day 2 (%d)", i)}}, nil)
+			Body: map[string]any{"notes": fmt.Sprintf("changed after %s (%d)", filepath.Base(snap), i)}}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -45,6 +45,7 @@ type options struct {
 	concurrency      int
 	keep             int
 	full, asJSON     bool
+	wholeFiles       bool
 	every            time.Duration
 	attachments      string
 	maxAttachment    int64
@@ -62,6 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "concurrency", 8, "projects, and tasks, fetched at once")
 	fs.IntVar(&o.keep, "keep", 0, "after a successful run keep only the last `N` snapshots (0 keeps all)")
 	fs.BoolVar(&o.full, "full", false, "fetch everything instead of an incremental run")
+	fs.BoolVar(&o.wholeFiles, "whole-files", false, "keep every data file whole instead of as chunks shared between snapshots (files any tool can read, more disk)")
 	fs.StringVar(&o.attachments, "attachments", string(export.AttachmentsMetadata), "what to keep of attachments: `none`, metadata, or content (the files, stored once per SHA-256 and shared between snapshots)")
 	fs.Int64Var(&o.maxAttachment, "max-attachment-bytes", export.DefaultMaxAttachmentBytes, "with -attachments content: skip files larger than `N` bytes")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as JSON")
@@ -142,7 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer s.Close()
 
 	b := &export.Backup{Client: s.Client, Organization: s.OrgGID, Dir: o.out, Concurrency: o.concurrency, Keep: o.keep, Full: o.full,
-		Attachments: export.AttachmentMode(o.attachments), MaxAttachmentBytes: o.maxAttachment}
+		WholeFiles: o.wholeFiles, Attachments: export.AttachmentMode(o.attachments), MaxAttachmentBytes: o.maxAttachment}
 	if s.Fake != nil {
 		b.HTTPClient = s.Fake.HTTPClient() // the demo's files are the fake's
 	}

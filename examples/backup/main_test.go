@@ -59,6 +59,21 @@ func TestBackupCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "deleted old snapshot 000001-") || !strings.Contains(out, "deleted old snapshot 000002-") {
 		t.Errorf("-keep 1: %d %s", code, out)
 	}
+	// By default large files are chunked; -whole-files keeps every one plain.
+	for _, tt := range []struct {
+		args   []string
+		chunks bool
+	}{{nil, true}, {[]string{"-whole-files"}, false}} {
+		out := filepath.Join(t.TempDir(), "w")
+		if code, _, errOut := runBackup(t, append([]string{"-out", out}, tt.args...)...); code != 0 {
+			t.Fatalf("%v: %d %s", tt.args, code, errOut)
+		}
+		packs, _ := filepath.Glob(filepath.Join(out, "0000*", "chunks", "*.pack"))
+		indexes, _ := filepath.Glob(filepath.Join(out, "0000*", "projects", "*", "tasks.jsonl.chunks*"))
+		if got := len(packs) > 0 && len(indexes) > 0; got != tt.chunks {
+			t.Errorf("%v: %d packs, %d indexes, want chunks %v", tt.args, len(packs), len(indexes), tt.chunks)
+		}
+	}
 }
 
 func TestBackupFlags(t *testing.T) {
