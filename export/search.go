@@ -396,15 +396,18 @@ func (r *run) knownSubtasks(m *taskMeta, fresh bool, idx *projectIndex) (lines [
 	// what search found. A parent that changed is listed: moving a
 	// subtask, within its parent or to another, modifies the parents (as
 	// the fake has it). With SearchSubtasks the order is creation order
-	// whatever the parent's, so only the count and the set of subtasks
-	// need to match. A base subtask with subtasks of its own might have
-	// lost one without a change of its own: then all are listed.
+	// whatever the parent's, and a single subtask has no order to lose, so
+	// then only the count and the set of subtasks need to match (a
+	// subtask moved in was modified, so search found it, or was moved
+	// within the lag, and so was the parent). A base subtask with
+	// subtasks of its own might have lost one without a change of its
+	// own: then all are listed.
 	if idx == nil {
 		return nil, nil, false, nil
 	}
 	old := idx.task(m.GID)
 	children := idx.children[m.GID]
-	if old.n == 0 || (old.modified != m.ModifiedAt && !r.b.SearchSubtasks) ||
+	if old.n == 0 || (old.modified != m.ModifiedAt && !r.b.SearchSubtasks && m.NumSubtasks != 1) ||
 		old.subtasks != m.NumSubtasks || len(children) != m.NumSubtasks {
 		return nil, nil, false, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func editOrg(t *testing.T, f *fakeOrg) {
 			plain = append(plain, task)
 		}
 	}
-	if len(withSubs) < 3 || len(plain) < 4 {
+	if len(withSubs) < 6 || len(plain) < 4 {
 		t.Fatalf("project 0 has %d tasks with subtasks and %d without", len(withSubs), len(plain))
 	}
 	var subs []tk
@@ -56,6 +57,28 @@ func editOrg(t *testing.T, f *fakeOrg) {
 		}
 		subs = append(subs, s)
 	}
+	// Parents with one subtask that changed: renamed, renamed with the
+	// subtask edited, and two that swapped their subtasks.
+	one := func(parent string) string {
+		t.Helper()
+		var s []tk
+		for task, err := range asana.ListOf[tk](ctx, c, "/tasks/"+parent+"/subtasks", nil).All() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			s = append(s, task)
+		}
+		if len(s) != 1 {
+			t.Fatalf("%s has %d subtasks", parent, len(s))
+		}
+		return s[0].GID
+	}
+	do("PUT", "/tasks/"+withSubs[2].GID, map[string]any{"name": "Renamed parent"})
+	do("PUT", "/tasks/"+withSubs[3].GID, map[string]any{"name": "Renamed parent, edited subtask"})
+	do("PUT", "/tasks/"+one(withSubs[3].GID), map[string]any{"notes": "edited with its parent"})
+	s4, s5 := one(withSubs[4].GID), one(withSubs[5].GID)
+	do("POST", "/tasks/"+s4+"/setParent", map[string]any{"parent": withSubs[5].GID})
+	do("POST", "/tasks/"+s5+"/setParent", map[string]any{"parent": withSubs[4].GID})
 	do("PUT", "/tasks/"+plain[0].GID, map[string]any{"name": "Renamed task"})
 	do("PUT", "/tasks/"+plain[1].GID, map[string]any{"completed": true})
 	do("PUT", "/tasks/"+subs[len(subs)-1].GID, map[string]any{"notes": "edited subtask; the parent does not change"})
@@ -317,4 +340,63 @@ func editSubtasks(t *testing.T, f *fakeOrg) subtaskEdits {
 	do("POST", "/tasks/"+o.nested+"/subtasks", map[string]any{"name": "nested"})
 	do("PUT", "/tasks/"+sub(o.editedParent), map[string]any{"notes": "edited subtask"})
 	return o
+}
+
+// TestSpoolFound: a full run's index keeps, by parent, the subtasks
+// search found: all of them with SearchSubtasks (many), else only a
+// single one; an unusable line, or a parent gid that is not one number,
+// leaves the parent to its list.
+func TestSpoolFound(t *testing.T) {
+	type add struct {
+		parent, line string
+		usable       bool
+	}
+	adds := []add{
+		{"7", "a\n", true}, {"5", "b\n", true}, {"7", "c\n", true}, {"9", "d\n", false},
+		{"007", "e\n", true}, {"12345678901234567890", "f\n", true}, {"0", "g\n", true},
+	}
+	for _, tt := range []struct {
+		parent string
+		many   bool
+		want   []string
+		ok     bool
+	}{
+		{"5", false, []string{"b\n"}, true},
+		{"7", false, nil, true}, // two: not kept, listed
+		{"7", true, []string{"a\n", "c\n"}, true},
+		{"9", false, nil, false},
+		{"9", true, nil, false},
+		{"007", true, nil, false},
+		{"12345678901234567890", true, nil, false},
+		{"0", false, []string{"g\n"}, true},
+		{"8", true, nil, true},
+	} {
+		root, err := os.OpenRoot(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp, err := newSpool(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range adds {
+			if err := sp.addFound(a.parent, []byte(a.line), a.usable); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sp.finish(tt.many)
+		lines, ok, err := sp.foundLines(tt.parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range lines {
+			got = append(got, string(l))
+		}
+		if ok != tt.ok || !slices.Equal(got, tt.want) {
+			t.Errorf("parent %s, many %v: %q, %v; want %q, %v", tt.parent, tt.many, got, ok, tt.want, tt.ok)
+		}
+		sp.close(root)
+		root.Close()
+	}
 }
