@@ -56,7 +56,7 @@ type searched struct {
 	// full run, which searched everything).
 	from time.Time
 	// subs holds the subtasks found, nil when subtask search was not
-	// available or not asked for.
+	// available.
 	subs *spool
 	// attached holds the tasks found with attachments; nil when the
 	// attachment search was not available.
