@@ -145,10 +145,12 @@ func TestSearchFullSameData(t *testing.T) {
 	if err := f.srv.InjectFault(asanatest.Fault{Route: "/workspaces/{workspace_gid}/tasks/search", Status: http.StatusPaymentRequired}); err != nil {
 		t.Fatal(err)
 	}
-	refused := run(func(b *Backup) { b.SearchSubtasks = true })
-	sameData(t, plain.Dir, refused.Dir)
-	if refused.Requests != plain.Requests {
-		t.Errorf("with search refused: %d requests, want %d", refused.Requests, plain.Requests)
+	for _, bulk := range []bool{false, true} {
+		refused := run(func(b *Backup) { b.SearchSubtasks = bulk })
+		sameData(t, plain.Dir, refused.Dir)
+		if refused.Requests != plain.Requests {
+			t.Errorf("with search refused (SearchSubtasks %v): %d requests, want %d", bulk, refused.Requests, plain.Requests)
+		}
 	}
 	t.Logf("requests: no search %d, search %d, SearchSubtasks %d", plain.Requests, searched.Requests, bulk.Requests)
 }
