@@ -66,11 +66,13 @@ type Backup struct {
 	// than this before the run began, and an incremental run searches back
 	// this much further than its base.
 	SearchLag time.Duration
-	// SearchSubtasks makes a full run find every subtask through search,
-	// 100 a request, instead of one subtasks call per parent. Search does
-	// not tell a parent's manual order of its subtasks, so with it every
-	// snapshot keeps subtasks in creation order (gid breaking ties); a
-	// backup directory should not switch it on and off between runs.
+	// SearchSubtasks makes a full run take every parent's subtasks from
+	// search (100 a request), not only a single subtask's: without it a
+	// parent with more than one is listed (one call per parent), so that
+	// its manual order is kept. Search does not tell that order, so with
+	// it every snapshot keeps subtasks in creation order (gid breaking
+	// ties); a backup directory should not switch it on and off between
+	// runs.
 	SearchSubtasks bool
 	// Attachments chooses what is kept of attachments: their records
 	// (AttachmentsMetadata, the default), nothing (AttachmentsNone), or

@@ -75,12 +75,15 @@
 //
 // The premium task search (search.go) saves most per-task requests: it
 // tells which tasks have attachments (has_attachment), so that the others
-// need no attachments call, finds the subtasks modified since the base
-// (is_subtask, modified_at.after) and, with Backup.SearchSubtasks, pages
-// every subtask of a full run in bulk (subtasks are then kept in creation
-// order: search does not tell a parent's manual order). No result depends
-// on it: a search refused (402 on a workspace that is not premium, any
-// other error but 401) leaves the run on the per-task path, and search's
+// need no attachments call, pages the subtasks of a full run in bulk
+// (is_subtask) so that a parent with a single subtask needs no subtasks
+// call (a parent with more is listed: search does not tell its manual
+// order; with Backup.SearchSubtasks every parent takes its subtasks from
+// search, kept in creation order), and finds the subtasks modified since
+// the base of an incremental run (is_subtask, modified_at.after). No
+// result depends on it: a search refused (402 on a workspace that is not
+// premium, any other error but 401) leaves the run on the per-task path,
+// and search's
 // indexing lag is minded: nothing modified less than Backup.SearchLag
 // before the run is judged from search, a parent whose num_subtasks
 // differs from what search found is listed, and incremental runs search

@@ -130,22 +130,26 @@ func TestBackupHostileGIDs(t *testing.T) {
 	for _, tt := range []struct {
 		name, route, gid, kind string
 		notFound               bool
+		// noSearch: every parent here has one subtask, which search
+		// gives; without it the subtasks are listed.
+		noSearch bool
 	}{
-		{"project up three, 404", `^/api/1.0/workspaces/` + org + `/projects$`, "../../..", "project", true},
-		{"project up two, 404", `^/api/1.0/workspaces/` + org + `/projects$`, "../..", "project", true},
-		{"project up three", `^/api/1.0/workspaces/` + org + `/projects$`, "../../..", "project", false},
-		{"project up one", `^/api/1.0/workspaces/` + org + `/projects$`, "..", "project", false},
-		{"project with a slash", `^/api/1.0/workspaces/` + org + `/projects$`, "a/b", "project", false},
-		{"project empty", `^/api/1.0/workspaces/` + org + `/projects$`, "", "project", false},
-		{"project very long", `^/api/1.0/workspaces/` + org + `/projects$`, strings.Repeat("7", 300), "project", false},
-		{"project absolute", `^/api/1.0/workspaces/` + org + `/projects$`, "/tmp", "project", false},
-		{"project with a NUL", `^/api/1.0/workspaces/` + org + `/projects$`, "12\x0034", "project", false},
-		{"team", `^/api/1.0/workspaces/` + org + `/teams$`, "../../..", "team", false},
-		{"task", `^/api/1.0/projects/[0-9]+/tasks$`, "../../..", "task", false},
-		{"subtask", `^/api/1.0/tasks/[0-9]+/subtasks$`, "..", "task", false},
-		{"portfolio", `^/api/1.0/portfolios$`, "../../..", "portfolio", false},
-		{"goal", `^/api/1.0/goals$`, "..", "goal", false},
-		{"My Tasks section", `^/api/1.0/projects/[0-9]+/sections$`, "../..", "section", false},
+		{"project up three, 404", `^/api/1.0/workspaces/` + org + `/projects$`, "../../..", "project", true, false},
+		{"project up two, 404", `^/api/1.0/workspaces/` + org + `/projects$`, "../..", "project", true, false},
+		{"project up three", `^/api/1.0/workspaces/` + org + `/projects$`, "../../..", "project", false, false},
+		{"project up one", `^/api/1.0/workspaces/` + org + `/projects$`, "..", "project", false, false},
+		{"project with a slash", `^/api/1.0/workspaces/` + org + `/projects$`, "a/b", "project", false, false},
+		{"project empty", `^/api/1.0/workspaces/` + org + `/projects$`, "", "project", false, false},
+		{"project very long", `^/api/1.0/workspaces/` + org + `/projects$`, strings.Repeat("7", 300), "project", false, false},
+		{"project absolute", `^/api/1.0/workspaces/` + org + `/projects$`, "/tmp", "project", false, false},
+		{"project with a NUL", `^/api/1.0/workspaces/` + org + `/projects$`, "12\x0034", "project", false, false},
+		{"team", `^/api/1.0/workspaces/` + org + `/teams$`, "../../..", "team", false, false},
+		{"task", `^/api/1.0/projects/[0-9]+/tasks$`, "../../..", "task", false, false},
+		{"subtask", `^/api/1.0/tasks/[0-9]+/subtasks$`, "..", "task", false, true},
+		{"searched task", `^/api/1.0/workspaces/` + org + `/tasks/search$`, "..", "task", false, false},
+		{"portfolio", `^/api/1.0/portfolios$`, "../../..", "portfolio", false, false},
+		{"goal", `^/api/1.0/goals$`, "..", "goal", false, false},
+		{"My Tasks section", `^/api/1.0/projects/[0-9]+/sections$`, "../..", "section", false, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			outer := t.TempDir()
@@ -160,6 +164,7 @@ func TestBackupHostileGIDs(t *testing.T) {
 			rw := &gidRewriter{base: f.srv.Transport(), route: regexp.MustCompile(tt.route), gid: tt.gid, notFound: tt.notFound}
 			b := f.backup(dir)
 			b.Client = clientFor(t, f.srv, f.org.ServiceAccountToken, asana.WithTransport(rw))
+			b.DisableSearch = tt.noSearch
 			res, err := b.Run(context.Background())
 			if rw.hits.Load() == 0 {
 				t.Fatalf("no answer matched %s", tt.route)
