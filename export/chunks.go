@@ -64,6 +64,8 @@ const (
 	// maxChunkBytes bounds a chunk read back: 8 targets plus the line
 	// that crossed it.
 	maxChunkBytes = 8*max(targetChunk, indexChunk) + maxLineBytes
+	// maxOpenPacks bounds the packs a data file being read keeps open.
+	maxOpenPacks = 4
 	// maxPackBytes bounds a pack, and an offset read from an index.
 	maxPackBytes = 1 << 50
 )
@@ -305,6 +307,14 @@ func (c *chunkedFile) load(i int) error {
 	ref := c.refs[i]
 	f := c.packs[ref.pack]
 	if f == nil {
+		if len(c.packs) >= maxOpenPacks {
+			// Files read at once (a restore's, a loader's) each hold
+			// a few descriptors at most, however many packs they use.
+			for name, f := range c.packs {
+				f.Close()
+				delete(c.packs, name)
+			}
+		}
 		var err error
 		if f, _, err = openFile(c.dir, ref.pack, os.O_RDONLY); err != nil {
 			return err

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -381,4 +382,53 @@ func FuzzParseChunkIndex(f *testing.F) {
 			t.Fatalf("index %q reads back as %q (%d bytes, total %d)", b, again.String(), off, total)
 		}
 	})
+}
+
+// TestChunkedFileManyPacks: a data file whose chunks are spread over more
+// packs than it keeps open reads whole and in any order, holding at most
+// maxOpenPacks descriptors.
+func TestChunkedFileManyPacks(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, chunksDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var want, index strings.Builder
+	for i := range 2*maxOpenPacks + 1 {
+		data := fmt.Sprintf("{\"line\":%d}\n", i)
+		pack := fmt.Sprintf("%06d%s", i+1, packSuffix)
+		pad := strings.Repeat("x", i) // each chunk at another offset
+		if err := os.WriteFile(filepath.Join(dir, chunksDir, pack), []byte(pad+data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString(data)
+		index.WriteString(chunkRef{sha: chunkName([]byte(data)), size: int64(len(data)), pack: pack, at: int64(len(pad))}.line())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "f.jsonl"+chunksSuffix), []byte(index.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	df, names, err := openData(mustRoot(t, dir), "f.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer df.Close()
+	if len(names) != 2*maxOpenPacks+2 { // the index and every pack
+		t.Errorf("physical files %v", names)
+	}
+	got := make([]byte, want.Len())
+	// Backwards, a chunk at a time, then forwards in one read.
+	for off := int64(want.Len()) - 1; off >= 0; off-- {
+		if _, err := df.ReadAt(got[off:off+1], off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(got) != want.String() {
+		t.Fatalf("read backwards %q, want %q", got, want.String())
+	}
+	clear(got)
+	if _, err := io.ReadFull(df, got); err != nil || string(got) != want.String() {
+		t.Fatalf("read %q, %v", got, err)
+	}
+	if n := len(df.(*chunkedFile).packs); n > maxOpenPacks {
+		t.Errorf("%d packs open, want at most %d", n, maxOpenPacks)
+	}
 }
