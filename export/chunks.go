@@ -140,24 +140,12 @@ func openLevel(snap *os.Root, rel string, levels int) (dataFile, []string, error
 	if !errors.Is(err, fs.ErrNotExist) || levels == 0 {
 		return nil, nil, err
 	}
-	idxFile, names, ierr := openLevel(snap, rel+chunksSuffix, levels-1)
+	refs, total, names, ierr := readIndexLevel(snap, rel+chunksSuffix, levels-1)
 	if errors.Is(ierr, fs.ErrNotExist) {
 		return nil, nil, err // the plain file's error: missing
 	}
 	if ierr != nil {
 		return nil, nil, ierr
-	}
-	idx, ierr := io.ReadAll(io.LimitReader(idxFile, maxManifestBytes+1))
-	idxFile.Close()
-	if ierr == nil && len(idx) > maxManifestBytes {
-		ierr = fmt.Errorf("more than the %d bytes allowed", maxManifestBytes)
-	}
-	if ierr != nil {
-		return nil, nil, fmt.Errorf("export: %s%s: %w", rel, chunksSuffix, ierr)
-	}
-	refs, total, err := parseChunkIndex(idx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("export: %s%s: %w", rel, chunksSuffix, err)
 	}
 	seen := map[string]bool{}
 	for _, c := range refs {
@@ -173,12 +161,20 @@ func openLevel(snap *os.Root, rel string, levels int) (dataFile, []string, error
 	return &chunkedFile{name: rel, dir: dir, refs: refs, total: total, cached: -1, packs: map[string]*os.File{}}, names, nil
 }
 
-// readIndex reads and parses the index idx below snap (an index of
-// rel is rel.chunks, in whatever form that is stored).
+// readIndex reads and parses idx below snap, the index of a data file
+// (rel.chunks for rel), in whatever form it is stored.
 func readIndex(snap *os.Root, idx string) ([]chunkRef, error) {
-	df, _, err := openData(snap, idx)
+	refs, _, _, err := readIndexLevel(snap, idx, maxIndexLevels-1)
+	return refs, err
+}
+
+// readIndexLevel reads and parses the index idx, itself stored plain or
+// as chunks up to levels deep, and returns its chunks, the bytes they
+// make, and the physical files idx was read from.
+func readIndexLevel(snap *os.Root, idx string, levels int) ([]chunkRef, int64, []string, error) {
+	df, names, err := openLevel(snap, idx, levels)
 	if err != nil {
-		return nil, err
+		return nil, 0, nil, err
 	}
 	defer df.Close()
 	b, err := io.ReadAll(io.LimitReader(df, maxManifestBytes+1))
@@ -186,13 +182,13 @@ func readIndex(snap *os.Root, idx string) ([]chunkRef, error) {
 		err = fmt.Errorf("more than the %d bytes allowed", maxManifestBytes)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("export: %s: %w", idx, err)
+		return nil, 0, nil, fmt.Errorf("export: %s: %w", idx, err)
 	}
-	refs, _, err := parseChunkIndex(b)
+	refs, total, err := parseChunkIndex(b)
 	if err != nil {
-		return nil, fmt.Errorf("export: %s: %w", idx, err)
+		return nil, 0, nil, fmt.Errorf("export: %s: %w", idx, err)
 	}
-	return refs, nil
+	return refs, total, names, nil
 }
 
 // chunkName is the name of the chunk data: its SHA-256, base64url.
