@@ -96,6 +96,27 @@ func TestChunkedSnapshots(t *testing.T) {
 	sameData(t, want.Dir, second.Dir)
 }
 
+// nextDay is a day of backups into dir with Keep keep: the first task of
+// the newest of results edited (none before the first run), the clock a
+// day on, a run.
+func nextDay(t *testing.T, f *fakeOrg, dir string, results []*Result, keep int) *Result {
+	t.Helper()
+	if n := len(results); n > 0 {
+		if _, err := f.client.Do(t.Context(), &asana.Request{Method: "PUT", Path: "/tasks/" + firstTask(t, results[n-1].Dir),
+			Body: map[string]any{"notes": fmt.Sprintf("day %d", n)}}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.srv.Clock().Advance(24 * time.Hour)
+	b := f.backup(dir)
+	b.Keep = keep
+	res, err := b.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestChunkedKeep: with Keep, the run that prunes the oldest snapshot
 // leaves the others whole (each verifies and reads as a full run's), and
 // the next run still shares chunks with its base.
@@ -106,19 +127,7 @@ func TestChunkedKeep(t *testing.T) {
 	dir := t.TempDir()
 	var results []*Result
 	for day := range 4 {
-		if day > 0 {
-			if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTask(t, results[day-1].Dir),
-				Body: map[string]any{"notes": fmt.Sprintf("day %d", day)}}, nil); err != nil {
-				t.Fatal(err)
-			}
-		}
-		f.srv.Clock().Advance(24 * time.Hour)
-		b := f.backup(dir)
-		b.Keep = 2
-		res, err := b.Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := nextDay(t, f, dir, results, 2)
 		if want := max(0, day-1); len(res.Pruned) != min(1, want) {
 			t.Fatalf("day %d: pruned %v", day, res.Pruned)
 		}
@@ -157,20 +166,8 @@ func TestChunkedRepack(t *testing.T) {
 	dir := t.TempDir()
 	var results []*Result
 	var packs [][]string // each day's chunks/, read before the next run prunes it
-	for day := range 3 {
-		if day > 0 {
-			if _, err := f.client.Do(ctx, &asana.Request{Method: "PUT", Path: "/tasks/" + firstTask(t, results[day-1].Dir),
-				Body: map[string]any{"notes": fmt.Sprintf("day %d", day)}}, nil); err != nil {
-				t.Fatal(err)
-			}
-		}
-		f.srv.Clock().Advance(24 * time.Hour)
-		b := f.backup(dir)
-		b.Keep = 1
-		res, err := b.Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for range 3 {
+		res := nextDay(t, f, dir, results, 1)
 		var names []string
 		for _, p := range chunkFiles(t, res.Dir) {
 			names = append(names, filepath.Base(p))
